@@ -1,0 +1,225 @@
+/*
+ * bench_lookup - time passwd/group lookups through glibc NSS, one backend at
+ * a time, in one run: "files" (glibc's own module over /etc/passwd) as the
+ * baseline and "accounts" (libnss_accounts.so.2 talking to accountsd).
+ *
+ * Usage: bench_lookup USERFILE GROUP [ITERATIONS]
+ *   USERFILE  one "login uid" pair per line, users present in both backends
+ *   GROUP     the group every user belongs to (for getgrouplist)
+ *
+ * Each lookup is timed alone with CLOCK_MONOTONIC; the figures are p50 and
+ * p99 in microseconds, and the ratio accounts/files.  Names are drawn from
+ * the whole user list in a fixed pseudo-random order, so that neither
+ * backend benefits from touching the same entry over and over.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <nss.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct user {
+	char name[40];
+	uid_t uid;
+};
+
+struct users {
+	struct user *v;
+	size_t n;
+};
+
+enum op { OP_BYNAME, OP_BYUID, OP_MISS, OP_GROUPLIST, OP__COUNT };
+static const char *const op_names[OP__COUNT] = {
+	"getpwnam_r", "getpwuid_r", "getpwnam_r miss", "getgrouplist"};
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static int load_users(const char *path, struct users *u)
+{
+	FILE *f = fopen(path, "r");
+	char name[40];
+	unsigned long uid;
+	size_t cap = 1024;
+
+	if (!f)
+		return -1;
+	u->n = 0;
+	u->v = malloc(cap * sizeof(*u->v));
+	while (u->v && fscanf(f, "%39s %lu", name, &uid) == 2) {
+		if (u->n == cap) {
+			struct user *nv = realloc(u->v, 2 * cap * sizeof(*nv));
+			if (!nv)
+				break;
+			u->v = nv;
+			cap *= 2;
+		}
+		snprintf(u->v[u->n].name, sizeof(u->v[u->n].name), "%s", name);
+		u->v[u->n].uid = (uid_t)uid;
+		u->n++;
+	}
+	fclose(f);
+	return u->v && u->n > 0 ? 0 : -1;
+}
+
+/* Select one NSS source for the databases the lookups use. */
+static void use_backend(const char *backend)
+{
+	__nss_configure_lookup("passwd", backend);
+	__nss_configure_lookup("group", backend);
+	__nss_configure_lookup("initgroups", backend);
+}
+
+/* One lookup; returns 0 when it gave the expected answer. */
+static int lookup(enum op op, const struct user *u, gid_t gid, char *buf,
+		  size_t buflen)
+{
+	struct passwd pw, *res = NULL;
+	gid_t groups[64];
+	int ngroups = 64;
+	char miss[64];
+
+	switch (op) {
+	case OP_BYNAME:
+		getpwnam_r(u->name, &pw, buf, buflen, &res);
+		return res && pw.pw_uid == u->uid ? 0 : -1;
+	case OP_BYUID:
+		getpwuid_r(u->uid, &pw, buf, buflen, &res);
+		return res && strcmp(pw.pw_name, u->name) == 0 ? 0 : -1;
+	case OP_MISS:
+		snprintf(miss, sizeof(miss), "%.30sx", u->name);
+		getpwnam_r(miss, &pw, buf, buflen, &res);
+		return res ? -1 : 0;
+	case OP_GROUPLIST:
+		if (getgrouplist(u->name, 65534, groups, &ngroups) < 0)
+			return -1;
+		for (int i = 0; i < ngroups; i++)
+			if (groups[i] == gid)
+				return 0;
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+struct result {
+	double p50, p99;
+	size_t errors;
+};
+
+static struct result run(enum op op, const struct users *u, gid_t gid,
+			 size_t iterations)
+{
+	static char buf[1 << 16];
+	struct result r = {0, 0, 0};
+	double *t = calloc(iterations, sizeof(*t));
+	uint64_t x = 88172645463325252ull; /* xorshift: same order each run */
+
+	if (!t)
+		return r;
+	for (size_t i = 0; i < iterations; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		const struct user *pick = &u->v[x % u->n];
+		double t0 = now_us();
+		if (lookup(op, pick, gid, buf, sizeof(buf)) != 0)
+			r.errors++;
+		t[i] = now_us() - t0;
+	}
+	qsort(t, iterations, sizeof(*t), cmp_double);
+	r.p50 = t[iterations / 2];
+	r.p99 = t[iterations * 99 / 100];
+	free(t);
+	return r;
+}
+
+/* Full enumeration: returns milliseconds, and the entry count in *count. */
+static double enumerate(size_t *count)
+{
+	double t0 = now_us();
+	*count = 0;
+	setpwent();
+	while (getpwent())
+		(*count)++;
+	endpwent();
+	return (now_us() - t0) / 1e3;
+}
+
+int main(int argc, char **argv)
+{
+	struct users u;
+	struct group *gr;
+	size_t iterations;
+	int failed = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s USERFILE GROUP [ITERATIONS]\n",
+			argv[0]);
+		return 2;
+	}
+	if (load_users(argv[1], &u) != 0) {
+		fprintf(stderr, "bench_lookup: cannot read users from %s\n",
+			argv[1]);
+		return 1;
+	}
+	iterations = argc > 3 ? strtoul(argv[3], NULL, 10) : 2000;
+	use_backend("accounts");
+	gr = getgrnam(argv[2]);
+	if (!gr) {
+		fprintf(stderr, "bench_lookup: group %s not found\n", argv[2]);
+		return 1;
+	}
+	gid_t gid = gr->gr_gid;
+
+	printf("users: %zu, iterations per figure: %zu (files: fewer when "
+	       "slow)\n\n",
+	       u.n, iterations);
+	printf("%-16s %12s %12s %12s %12s %8s\n", "lookup", "files p50",
+	       "files p99", "accounts p50", "accounts p99", "ratio");
+	for (enum op op = 0; op < OP__COUNT; op++) {
+		struct result f, a;
+		/* files scans linearly: cap its work at ~100M entries read */
+		size_t fit = iterations;
+		if (u.n * fit > 100000000u)
+			fit = 100000000u / u.n < 50 ? 50 : 100000000u / u.n;
+		use_backend("files");
+		f = run(op, &u, gid, fit);
+		use_backend("accounts");
+		a = run(op, &u, gid, iterations);
+		printf("%-16s %10.2fus %10.2fus %10.2fus %10.2fus %7.3fx\n",
+		       op_names[op], f.p50, f.p99, a.p50, a.p99,
+		       f.p50 > 0 ? a.p50 / f.p50 : 0.0);
+		if (f.errors || a.errors) {
+			printf("  wrong answers: files %zu, accounts %zu\n",
+			       f.errors, a.errors);
+			failed = 1;
+		}
+	}
+
+	size_t nf, na;
+	use_backend("files");
+	double ef = enumerate(&nf);
+	use_backend("accounts");
+	double ea = enumerate(&na);
+	printf("\n%-16s %10.2fms (%zu entries) %10.2fms (%zu entries) "
+	       "%7.3fx\n",
+	       "getpwent all", ef, nf, ea, na, ef > 0 ? ea / ef : 0.0);
+	free(u.v);
+	return failed;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# run_lookup.sh BUILDDIR [SIZES...] - the lookup benchmark (`./dev bench`).
+#
+# For each size (default 1000 and 100000 users), in a private mount
+# namespace: start a throw-away accountsd, import the users into one tenant,
+# write the very same users into a copy of /etc/passwd and /etc/group that is
+# bind-mounted over the real ones, then let bench_lookup time both backends
+# in one process.  The host's files are never changed.
+set -euo pipefail
+build=${1:?usage: run_lookup.sh BUILDDIR [SIZES...]}
+shift
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 100000)
+
+if [ -z "${ACCT_BENCH_NS:-}" ]; then
+	export ACCT_BENCH_NS=1
+	exec unshare -m --propagation private bash "$0" "$build" "${sizes[@]}"
+fi
+
+export LD_LIBRARY_PATH="$build/.libs"
+for n in "${sizes[@]}"; do
+	work=$(mktemp -d /tmp/acct-bench.XXXXXX)
+	export ACCOUNTSD_SOCKET="$work/sock"
+	printf 'uid_min = 2000000\nuid_max = 3999999\ngid_min = 2000000\ngid_max = 3999999\n' \
+		>"$work/conf"
+	"$build/accountsd" --foreground --config "$work/conf" \
+		--socket "$work/sock" --state-dir "$work/state" 2>"$work/log" &
+	pid=$!
+	for _ in $(seq 1 100); do
+		"$build/accountsctl" status >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	"$build/accountsctl" tenant create bench >/dev/null
+	python3 -c "
+for i in range($n):
+    print('b%07d:bench' % i)" >"$work/import"
+	t0=$(date +%s.%N)
+	"$build/accountsctl" user import "$work/import" >/dev/null
+	t1=$(date +%s.%N)
+
+	# The same entries, as files: /etc/passwd + ours, /etc/group + ours.
+	printf 'passwd: files accounts\ngroup: files accounts\n' >"$work/nsswitch.conf"
+	mount --bind "$work/nsswitch.conf" /etc/nsswitch.conf
+	getent passwd | grep '^b[0-9]\{7\}:' >"$work/ours"
+	cat /etc/passwd "$work/ours" >"$work/passwd"
+	{ cat /etc/group; getent group bench; } >"$work/group"
+	awk -F: '{print $1, $3}' "$work/ours" >"$work/users"
+	mount --bind "$work/passwd" /etc/passwd
+	mount --bind "$work/group" /etc/group
+
+	echo "=== $n users (import took $(awk "BEGIN{printf \"%.1f\", $t1 - $t0}") s) ==="
+	"$build/bench/bench_lookup" "$work/users" bench "${ITERATIONS:-5000}"
+	echo
+
+	umount /etc/passwd /etc/group /etc/nsswitch.conf
+	kill -TERM "$pid"
+	wait "$pid" || true
+	rm -rf "$work"
+done

@@ -1,0 +1,50 @@
+/*
+ * acct_client.h - a small blocking client: one request, one reply.
+ * Used by the NSS module and accountsctl; libc only, no global state.
+ */
+#ifndef ACCT_CLIENT_H
+#define ACCT_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acct_codec.h"
+#include "acct_io.h" /* acct_clock_fn */
+
+struct acct_reply {
+	uint16_t opcode;
+	uint16_t status;  /* enum acct_status */
+	uint8_t *payload; /* malloc'd (NULL when length is 0) */
+	size_t len;
+};
+
+/*
+ * The socket path to use: explicit if non-NULL, else ACCOUNTSD_SOCKET read
+ * through secure_getenv (ignored in setuid/setgid programs), else
+ * ACCT_DEFAULT_SOCKET.
+ */
+const char *acct_socket_path(const char *explicit_path);
+
+/*
+ * Connect to path, send one request frame (opcode + payload), read one reply
+ * frame (payload <= max_reply bytes, which must be <= ACCT_MAX_REPLY), all
+ * within timeout_ms.  When the connection turns out stale (the peer resets
+ * or closes before any reply byte arrives), reconnects and retries once.
+ * The reply payload is checked with acct_validate().
+ *
+ * Returns 0 with *rep filled (free with acct_reply_free), or -1 with errno:
+ * ENOENT/ECONNREFUSED (no daemon), ETIMEDOUT, EBADMSG (protocol error),
+ * EMSGSIZE (reply over max_reply), ENOMEM, or another socket error.
+ */
+int acct_call(const char *path, int timeout_ms, uint16_t opcode,
+	      const uint8_t *payload, size_t len, size_t max_reply,
+	      struct acct_reply *rep);
+
+/* As acct_call with an injected clock (tests). */
+int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
+		    uint16_t opcode, const uint8_t *payload, size_t len,
+		    size_t max_reply, struct acct_reply *rep);
+
+void acct_reply_free(struct acct_reply *rep);
+
+#endif

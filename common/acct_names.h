@@ -1,0 +1,41 @@
+/*
+ * acct_names.h - the rules for names, shared by every edge (NSS, PAM,
+ * accountsctl, daemon) so that all of them agree on what is valid.
+ */
+#ifndef ACCT_NAMES_H
+#define ACCT_NAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Login and group names: 1..ACCT_MAX_NAME bytes of [a-z0-9_.-], the first a
+ * lowercase letter or '_', not ending in '.', not all digits, not "." or
+ * "..".  (A conservative subset of what shadow-utils and systemd accept, so
+ * that every tool on the host handles them.)
+ */
+bool acct_valid_login(const char *s, size_t len);
+bool acct_valid_group(const char *s, size_t len);
+
+/*
+ * Tenant slug: 2..20 bytes of [a-z0-9-], starting with a letter, not ending
+ * with '-', no "--".  Short enough that "<slug>-admins" and "<slug>-<name>"
+ * stay within ACCT_MAX_NAME.
+ */
+#define ACCT_MAX_SLUG 20u
+bool acct_valid_slug(const char *s, size_t len);
+
+/* Shell and home: absolute path, no NUL, no ':' or newline, <= 255 bytes. */
+bool acct_valid_path(const char *s, size_t len);
+
+/* GECOS/display name: printable UTF-8 with no ':' or control characters,
+ * <= 255 bytes. */
+bool acct_valid_gecos(const char *s, size_t len);
+
+/* Email: local@domain, one '@', no spaces or controls, <= 254 bytes. */
+bool acct_valid_email(const char *s, size_t len);
+
+/* Ids accountsd may ever hand out: not 0, not (uid_t)-1, not 65534. */
+bool acct_valid_id(unsigned long id);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * acct_proto.h - the accountsd wire protocol, documented field by field.
+ *
+ * Every exchange is one request frame from the client followed by one reply
+ * frame from the daemon, over a Unix stream socket (default
+ * /run/accountsd/socket).  A client may send further requests on the same
+ * connection; the NSS module sends exactly one and closes.
+ *
+ * Frame = 16-byte header + payload.  All integers are big-endian.
+ *
+ *   offset size field
+ *   0      4    magic    ACCT_MAGIC ("ACT1")
+ *   4      2    version  ACCT_PROTO_VERSION
+ *   6      2    opcode   enum acct_op (the reply repeats the request's)
+ *   8      2    flags    0 (reserved; receivers ignore unknown bits)
+ *   10     2    status   requests: 0; replies: enum acct_status
+ *   12     4    length   payload bytes that follow (<= ACCT_MAX_REQUEST for
+ *                        requests, <= ACCT_MAX_REPLY for replies)
+ *
+ * Payload = a sequence of fields, each tag/length/value:
+ *
+ *   0      2    tag      enum acct_tag
+ *   2      4    length   value bytes that follow
+ *   6      n    value
+ *
+ * Value types (fixed per tag, listed below):
+ *   u32   exactly 4 bytes
+ *   u64   exactly 8 bytes
+ *   str   1..ACCT_MAX_STR bytes of UTF-8 with no NUL, not NUL-terminated
+ *         (an empty string is length 0 and means "clear" in updates)
+ *   bytes raw octets (uuid: exactly 16)
+ *   rec   a nested payload (a sequence of fields, same rules)
+ *
+ * Receivers skip fields whose tag they do not know, so either side can gain
+ * fields without breaking an older peer.  A length running past the end of
+ * its enclosing buffer, a known tag with a value of the wrong size, or a
+ * string with an embedded NUL makes the whole message malformed: the daemon
+ * answers ACCT_ST_BADREQ, a client treats the reply as a protocol error.
+ * The same field encoding is used for the records accountsd stores in LMDB.
+ *
+ * A reply whose status is not ACCT_ST_OK may carry ACCT_T_MESSAGE, one line
+ * of human-readable detail ("login name 'Bob' is not valid: ...").
+ */
+#ifndef ACCT_PROTO_H
+#define ACCT_PROTO_H
+
+#include <stdint.h>
+
+#define ACCT_MAGIC 0x41435431u /* "ACT1" */
+#define ACCT_PROTO_VERSION 1
+#define ACCT_HDR_LEN 16
+#define ACCT_FIELD_HDR_LEN 6
+
+/* Hard limits.  Senders never exceed them; receivers reject what does. */
+#define ACCT_MAX_REQUEST (64u * 1024u)       /* request payload */
+#define ACCT_MAX_REPLY (32u * 1024u * 1024u) /* reply payload */
+#define ACCT_MAX_STR 4096u                    /* one string value */
+#define ACCT_MAX_NAME 32u     /* login, group name, tenant slug (bytes) */
+#define ACCT_MAX_MEMBERS 1000000u /* members in one group reply */
+#define ACCT_MAX_NEST 4u          /* nesting depth of rec values */
+#define ACCT_ENUM_BATCH 1000u     /* default/maximum entries per *_ENUM */
+
+/* Default socket; clients honour ACCOUNTSD_SOCKET (secure_getenv only). */
+#define ACCT_DEFAULT_SOCKET "/run/accountsd/socket"
+#define ACCT_SOCKET_ENV "ACCOUNTSD_SOCKET"
+
+/* Client deadlines for one whole request, in milliseconds. */
+#define ACCT_NSS_TIMEOUT_MS 5000
+#define ACCT_PAM_TIMEOUT_MS 30000
+#define ACCT_CTL_TIMEOUT_MS 60000
+
+/*
+ * Opcodes.  Lookups (1..99) are public: anyone may ask, as anyone may read
+ * /etc/passwd.  Management (100..) requires the platform operator for now.
+ */
+enum acct_op {
+	ACCT_OP_PING = 1,   /* req: -            rep: -                     */
+	ACCT_OP_STATUS = 2, /* req: -            rep: VERSION UPTIME SCHEMA
+			       COUNT_* DB_SIZE DB_MAPSIZE                    */
+
+	/* passwd: replies carry one PASSWD rec (NAME UID GID GECOS HOME SHELL) */
+	ACCT_OP_PW_BYNAME = 10, /* req: NAME                                */
+	ACCT_OP_PW_BYUID = 11,  /* req: UID                                 */
+	ACCT_OP_PW_ENUM = 12,   /* req: [CURSOR] [LIMIT]; rep: PASSWD* [MORE
+				   CURSOR]: entries in uid order with uid >
+				   CURSOR; pass the reply's CURSOR back for the
+				   next batch while MORE is 1                */
+
+	/* group: replies carry one GROUP rec (NAME GID MEMBER*) */
+	ACCT_OP_GR_BYNAME = 20, /* req: NAME                                */
+	ACCT_OP_GR_BYGID = 21,  /* req: GID                                 */
+	ACCT_OP_GR_ENUM = 22,   /* req: [CURSOR] [LIMIT]; as PW_ENUM, gid
+				   order                                     */
+	ACCT_OP_INITGROUPS = 23, /* req: NAME; rep: GID* (every group the user
+				    is in, primary included)                 */
+
+	/* reserved for PAM (issue 3): 30..39 */
+
+	/* management: tenants (TENANT rec: UUID NAME(slug) DISPLAY_NAME STATUS
+	   GID ADMIN_GID STATUS_REASON STATUS_UPDATED_AT STATUS_UPDATED_BY
+	   CREATED UPDATED COUNT_USERS) */
+	ACCT_OP_TENANT_CREATE = 100, /* req: NAME(slug) [DISPLAY_NAME];
+					rep: TENANT                          */
+	ACCT_OP_TENANT_LIST = 101,   /* req: -; rep: TENANT*                */
+	ACCT_OP_TENANT_SHOW = 102,   /* req: NAME; rep: TENANT              */
+	ACCT_OP_TENANT_UPDATE = 103, /* req: NAME [DISPLAY_NAME]; rep: TENANT*/
+
+	/* management: users (USER rec: UUID NAME UID GID TENANT ROLE STATUS
+	   DISPLAY_NAME EMAIL HOME SHELL CREATED UPDATED [DELETED_AT]) */
+	ACCT_OP_USER_CREATE = 110, /* req: NAME TENANT [ROLE] [DISPLAY_NAME]
+				      [EMAIL] [SHELL] [HOME]; rep: USER     */
+	ACCT_OP_USER_LIST = 111,   /* req: [TENANT] [CURSOR] [LIMIT];
+				      rep: USER* [MORE CURSOR] (uid order;
+				      deleted users omitted)                */
+	ACCT_OP_USER_SHOW = 112,   /* req: NAME; rep: USER                  */
+	ACCT_OP_USER_UPDATE = 113, /* req: NAME [ROLE] [DISPLAY_NAME] [EMAIL]
+				      [SHELL] [HOME]; rep: USER             */
+	ACCT_OP_USER_DELETE = 114, /* req: NAME; rep: USER (the tombstone)  */
+	ACCT_OP_USER_IMPORT = 115, /* req: USER* (each as for USER_CREATE,
+				      all in one transaction: all or none);
+				      rep: COUNT_USERS                      */
+
+	/* management: groups (GROUP rec as above, plus TENANT KIND) */
+	ACCT_OP_GROUP_CREATE = 120, /* req: TENANT NAME(short, without the
+				       slug prefix); rep: GROUP             */
+	ACCT_OP_GROUP_LIST = 121,   /* req: [TENANT]; rep: GROUP* (no
+				       MEMBER fields)                       */
+	ACCT_OP_GROUP_ADD_MEMBER = 122,    /* req: NAME(group) MEMBER(login) */
+	ACCT_OP_GROUP_REMOVE_MEMBER = 123, /* req: NAME(group) MEMBER(login) */
+	ACCT_OP_GROUP_SHOW = 124,          /* req: NAME; rep: GROUP          */
+	ACCT_OP_GROUP_DELETE = 125,        /* req: NAME; rep: -              */
+};
+
+/* Reply status.  Stable numbers: never renumber, only append. */
+enum acct_status {
+	ACCT_ST_OK = 0,
+	ACCT_ST_NOTFOUND = 1,    /* no such entry                           */
+	ACCT_ST_DENIED = 2,      /* the caller may not do this              */
+	ACCT_ST_BUSY = 3,        /* try again later (overload, readers full)*/
+	ACCT_ST_INTERNAL = 4,    /* the daemon failed; see its log          */
+	ACCT_ST_BADREQ = 5,      /* malformed frame or missing field        */
+	ACCT_ST_EXISTS = 6,      /* name or email already taken             */
+	ACCT_ST_INVALID = 7,     /* a value breaks a rule (name, shell...)  */
+	ACCT_ST_CONFLICT = 8,    /* refused by the current state            */
+	ACCT_ST_UNSUPPORTED = 9, /* unknown opcode or protocol version      */
+	ACCT_ST_EXHAUSTED = 10,  /* uid/gid range or database full          */
+	ACCT_ST_TOOBIG = 11,     /* request or reply over the limits        */
+	ACCT_ST__COUNT
+};
+
+/* Field tags.  Stable numbers: never renumber, only append. */
+enum acct_tag {
+	ACCT_T_MESSAGE = 1,      /* str: error detail                       */
+	ACCT_T_NAME = 2,         /* str: login / group name / tenant slug   */
+	ACCT_T_UID = 3,          /* u32                                     */
+	ACCT_T_GID = 4,          /* u32                                     */
+	ACCT_T_GECOS = 5,        /* str                                     */
+	ACCT_T_HOME = 6,         /* str: absolute path                      */
+	ACCT_T_SHELL = 7,        /* str: absolute path                      */
+	ACCT_T_MEMBER = 8,       /* str: a login (repeated)                 */
+	ACCT_T_CURSOR = 9,       /* u32: enumeration position               */
+	ACCT_T_LIMIT = 10,       /* u32: max entries wanted                 */
+	ACCT_T_MORE = 11,        /* u32: 1 if more entries follow           */
+	ACCT_T_TENANT = 12,      /* str: tenant slug                        */
+	ACCT_T_DISPLAY_NAME = 13,/* str                                     */
+	ACCT_T_EMAIL = 14,       /* str                                     */
+	ACCT_T_ROLE = 15,        /* u32: enum acct_role                     */
+	ACCT_T_STATUS = 16,      /* u32: enum acct_user_status or
+				    enum acct_tenant_status                 */
+	ACCT_T_UUID = 17,        /* bytes[16]                               */
+	ACCT_T_CREATED = 18,     /* u64: unix time, seconds                 */
+	ACCT_T_UPDATED = 19,     /* u64                                     */
+	ACCT_T_KIND = 20,        /* u32: enum acct_group_kind               */
+	ACCT_T_STATUS_REASON = 21,     /* str                               */
+	ACCT_T_STATUS_UPDATED_AT = 22, /* u64                               */
+	ACCT_T_STATUS_UPDATED_BY = 23, /* str: actor, e.g. "uid 0"          */
+	ACCT_T_DELETED_AT = 24,  /* u64                                     */
+	ACCT_T_ADMIN_GID = 25,   /* u32: the tenant's <slug>-admins group   */
+	ACCT_T_TENANT_GID = 26,  /* u32: gid of the tenant a record belongs to */
+
+	ACCT_T_VERSION = 40,     /* str: daemon version                     */
+	ACCT_T_UPTIME = 41,      /* u64: seconds                            */
+	ACCT_T_SCHEMA = 42,      /* u32: store schema version               */
+	ACCT_T_COUNT_TENANTS = 43, /* u32                                   */
+	ACCT_T_COUNT_USERS = 44,   /* u32                                   */
+	ACCT_T_COUNT_GROUPS = 45,  /* u32                                   */
+	ACCT_T_DB_SIZE = 46,     /* u64: bytes in use                       */
+	ACCT_T_DB_MAPSIZE = 47,  /* u64: bytes reserved                     */
+	ACCT_T_CONNECTIONS = 48, /* u32: open client connections            */
+
+	ACCT_T_PASSWD = 100,     /* rec: a passwd entry                     */
+	ACCT_T_GROUP = 101,      /* rec: a group entry                      */
+	ACCT_T_TENANT_REC = 102, /* rec: a tenant                           */
+	ACCT_T_USER = 103,       /* rec: a user                             */
+};
+
+enum acct_role {
+	ACCT_ROLE_VIEWER = 1,
+	ACCT_ROLE_MEMBER = 2,
+	ACCT_ROLE_ADMIN = 3,
+	ACCT_ROLE_OWNER = 4,
+};
+
+enum acct_user_status {
+	ACCT_USER_PENDING = 1,
+	ACCT_USER_ACTIVE = 2,
+	ACCT_USER_DISABLED = 3,
+	ACCT_USER_DELETED = 4,
+};
+
+enum acct_tenant_status {
+	ACCT_TENANT_ACTIVE = 1,
+	ACCT_TENANT_SUSPENDED = 2,
+	ACCT_TENANT_DEPROVISIONING = 3,
+	ACCT_TENANT_DEPROVISIONED = 4,
+};
+
+enum acct_group_kind {
+	ACCT_GROUP_TENANT = 1, /* <slug>: every user of the tenant           */
+	ACCT_GROUP_ADMINS = 2, /* <slug>-admins: owners and admins          */
+	ACCT_GROUP_CUSTOM = 3, /* <slug>-<name>: created by an admin        */
+};
+
+#endif

@@ -1,0 +1,12 @@
+# common/: codec, framing, deadline I/O, client, name rules.  libc only:
+# linked into the NSS module, so nothing heavier may come in here.
+noinst_LTLIBRARIES += libacctcommon.la
+libacctcommon_la_SOURCES = \
+	common/acct_proto.h \
+	common/acct_codec.h common/acct_codec.c \
+	common/acct_io.h common/acct_io.c \
+	common/acct_client.h common/acct_client.c \
+	common/acct_names.h common/acct_names.c \
+	common/acct_status.h common/acct_status.c \
+	common/acct_wipe.h common/acct_wipe.c \
+	common/acct_fd.h common/acct_fd.c

@@ -1,0 +1,41 @@
+/*
+ * config.h - accountsd settings.  Every setting has an embedded default;
+ * the file (key = value lines, '#' comments) is optional.  An unknown key
+ * or a malformed value is an error that names the file and line.
+ */
+#ifndef AD_CONFIG_H
+#define AD_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/un.h>
+
+#define AD_DEFAULT_CONFIG SYSCONFDIR "/accountsd.conf"
+#define AD_DEFAULT_STATE_DIR LOCALSTATEDIR "/lib/accountsd"
+
+struct ad_config {
+	char socket_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char state_dir[PATH_MAX];
+	uint32_t uid_min, uid_max;   /* range new uids come from */
+	uint32_t gid_min, gid_max;   /* range new gids come from */
+	char default_shell[256];
+	char home_base[256];         /* home = home_base "/" login */
+	uint64_t map_size;           /* LMDB map size, bytes */
+	int log_debug;               /* 1: log every request */
+	unsigned max_connections;    /* concurrent clients */
+	unsigned client_timeout_ms;  /* idle/read deadline per connection */
+};
+
+/* Fill with the embedded defaults. */
+void ad_config_defaults(struct ad_config *cfg);
+
+/*
+ * Read path over cfg (which holds defaults or earlier values).  On error
+ * returns -1, leaves cfg untouched and writes "FILE:LINE: what" to err.
+ * A missing file is an error only when required is nonzero.
+ */
+int ad_config_load(struct ad_config *cfg, const char *path, int required,
+		   char *err, size_t errlen);
+
+#endif

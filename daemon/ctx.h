@@ -1,0 +1,28 @@
+/* ctx.h - what every request handler can see of the running daemon. */
+#ifndef AD_CTX_H
+#define AD_CTX_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "config.h"
+
+struct ad_store;
+
+/* The caller, from SO_PEERCRED on its connection. */
+struct ad_peer {
+	uint64_t conn_id;
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+};
+
+struct ad_ctx {
+	struct ad_store *store;
+	const struct ad_config *cfg;
+	time_t started;        /* for STATUS uptime */
+	unsigned connections;  /* currently open client connections */
+};
+
+#endif

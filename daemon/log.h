@@ -1,0 +1,22 @@
+/*
+ * log.h - daemon logging: syslog, or stderr in the foreground.  Lines about
+ * a request carry the connection id and the peer's pid and uid.
+ */
+#ifndef AD_LOG_H
+#define AD_LOG_H
+
+#include <syslog.h>
+
+struct ad_peer;
+
+void ad_log_open(int to_stderr, int debug);
+void ad_log_set_debug(int debug);
+int ad_log_debug_enabled(void);
+
+void ad_log(int prio, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "[conn 12 pid 345 uid 0] ..." */
+void ad_log_peer(int prio, const struct ad_peer *peer, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

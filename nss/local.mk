@@ -1,0 +1,19 @@
+# nss/: libnss_accounts.so.2.  Links libc and libacctcommon only.
+nsslib_LTLIBRARIES += libnss_accounts.la
+libnss_accounts_la_SOURCES = \
+	nss/nss_accounts.h \
+	nss/lookup.c \
+	nss/passwd.c \
+	nss/group.c
+libnss_accounts_la_LDFLAGS = $(AM_LDFLAGS) -module -version-info 2:0:0 \
+	-shared -Wl,--no-undefined \
+	-Wl,--version-script=$(top_srcdir)/nss/exports.map
+libnss_accounts_la_LIBADD = libacctcommon.la
+libnss_accounts_la_DEPENDENCIES = libacctcommon.la $(top_srcdir)/nss/exports.map
+EXTRA_DIST += nss/exports.map
+
+# glibc loads the module by soname; the .la is of no use to anyone.
+install-exec-hook::
+	rm -f $(DESTDIR)$(nsslibdir)/libnss_accounts.la
+uninstall-hook::
+	rm -f $(DESTDIR)$(nsslibdir)/libnss_accounts.so*

@@ -1,0 +1,6 @@
+# tests/: one fragment per area, each owned by the code it tests.
+include tests/common.mk
+include tests/daemon.mk
+include tests/server.mk
+include tests/nss.mk
+include tests/integration.mk
