@@ -53,15 +53,22 @@ static int cmp_double(const void *a, const void *b)
 static int load_users(const char *path, struct users *u)
 {
 	FILE *f = fopen(path, "r");
-	char name[40];
-	unsigned long uid;
+	char line[128];
 	size_t cap = 1024;
 
 	if (!f)
 		return -1;
 	u->n = 0;
 	u->v = malloc(cap * sizeof(*u->v));
-	while (u->v && fscanf(f, "%39s %lu", name, &uid) == 2) {
+	while (u->v && fgets(line, sizeof(line), f)) {
+		char *sp = strchr(line, ' ');
+		char *end;
+		if (!sp)
+			continue;
+		*sp = '\0';
+		unsigned long uid = strtoul(sp + 1, &end, 10);
+		if (end == sp + 1 || strlen(line) >= sizeof(u->v->name))
+			continue;
 		if (u->n == cap) {
 			struct user *nv = realloc(u->v, 2 * cap * sizeof(*nv));
 			if (!nv)
@@ -69,12 +76,15 @@ static int load_users(const char *path, struct users *u)
 			u->v = nv;
 			cap *= 2;
 		}
-		snprintf(u->v[u->n].name, sizeof(u->v[u->n].name), "%s", name);
+		memcpy(u->v[u->n].name, line, strlen(line) + 1);
 		u->v[u->n].uid = (uid_t)uid;
 		u->n++;
 	}
 	fclose(f);
-	return u->v && u->n > 0 ? 0 : -1;
+	if (u->v && u->n > 0)
+		return 0;
+	free(u->v);
+	return -1;
 }
 
 /* Select one NSS source for the databases the lookups use. */
@@ -183,6 +193,7 @@ int main(int argc, char **argv)
 	gr = getgrnam(argv[2]);
 	if (!gr) {
 		fprintf(stderr, "bench_lookup: group %s not found\n", argv[2]);
+		free(u.v);
 		return 1;
 	}
 	gid_t gid = gr->gr_gid;

@@ -1,0 +1,11 @@
+# tests/integration.mk - the real daemon, CLI and NSS module with the real
+# getent and id, in private mount namespaces (need root; skip otherwise).
+integration_tests = \
+	tests/integration/it_lookup.sh \
+	tests/integration/it_daemon.sh \
+	tests/integration/it_scale.sh
+TESTS += $(integration_tests)
+EXTRA_DIST += $(integration_tests) \
+	tests/integration/lib.sh \
+	tests/integration/wire.py \
+	tests/integration/demo.sh
