@@ -4,3 +4,4 @@ include tests/daemon.mk
 include tests/server.mk
 include tests/nss.mk
 include tests/integration.mk
+include tests/ctl.mk

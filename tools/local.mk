@@ -1,4 +1,24 @@
-# tools/: accountsctl.
+# tools/: accountsctl.  Everything but main() is a convenience library so
+# that the unit tests can link the output, parsing and import code.
+noinst_LTLIBRARIES += libacctctl.la
+libacctctl_la_SOURCES = \
+	tools/ctl.h \
+	tools/ctl_args.c \
+	tools/ctl_check.c \
+	tools/ctl_report.c \
+	tools/ctl_request.c \
+	tools/ctl_output.h tools/ctl_output.c \
+	tools/ctl_record.h tools/ctl_record.c \
+	tools/ctl_import.h tools/ctl_import.c \
+	tools/ctl_status.c \
+	tools/ctl_tenant.c \
+	tools/ctl_user.c \
+	tools/ctl_user_import.c \
+	tools/ctl_group.c
+libacctctl_la_LIBADD = libacctcommon.la
+
 bin_PROGRAMS += accountsctl
 accountsctl_SOURCES = tools/accountsctl.c
-accountsctl_LDADD = libacctcommon.la
+accountsctl_LDADD = libacctctl.la
+
+dist_man8_MANS += packaging/accountsctl.8

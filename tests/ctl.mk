@@ -1,0 +1,15 @@
+# tests/ctl.mk - unit tests of tools/ (accountsctl's libacctctl.la).
+if HAVE_CHECK
+check_PROGRAMS += tests/check_ctl_output tests/check_ctl_args
+TESTS += tests/check_ctl_output tests/check_ctl_args
+
+tests_check_ctl_output_SOURCES = tests/unit/check_ctl_output.c
+tests_check_ctl_output_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
+tests_check_ctl_output_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_ctl_output_LDADD = libacctctl.la $(CHECK_LIBS)
+
+tests_check_ctl_args_SOURCES = tests/unit/check_ctl_args.c
+tests_check_ctl_args_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
+tests_check_ctl_args_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_ctl_args_LDADD = libacctctl.la $(CHECK_LIBS)
+endif

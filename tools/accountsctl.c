@@ -1,0 +1,326 @@
+/*
+ * accountsctl - the admin CLI of accountsd.
+ *
+ *   accountsctl [--socket PATH] [--json] [--timeout MS] NOUN [VERB] ARGS...
+ *
+ * main() parses the global options, finds the verb in the table below,
+ * parses its arguments against the verb's row (positional count, allowed
+ * options) and runs its handler.  Every outcome maps to one exit code; see
+ * enum ctl_exit and accountsctl(8).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+#define B(o) CTL_OPT_BIT(CTL_OPT_##o)
+#define PROFILE_OPTS (B(ROLE) | B(DISPLAY_NAME) | B(EMAIL) | B(SHELL) | B(HOME))
+
+/*
+ * The verb table: noun, verb, synopsis, summary, names of the positional
+ * arguments, their minimum and maximum count, allowed verb options (global
+ * options are always allowed), handler.
+ */
+/* clang-format off */
+static const struct ctl_verb verbs[] = {
+	{"status", NULL, "", "show the daemon's health, version and size",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_status},
+
+	{"tenant", "create", "SLUG [--name NAME]", "create a tenant",
+	 {"SLUG", NULL}, 1, 1, B(NAME), ctl_cmd_tenant_create},
+	{"tenant", "list", "", "list all tenants",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_tenant_list},
+	{"tenant", "show", "SLUG", "show one tenant",
+	 {"SLUG", NULL}, 1, 1, 0, ctl_cmd_tenant_show},
+	{"tenant", "update", "SLUG --name NAME",
+	 "change a tenant's display name (empty NAME clears it)",
+	 {"SLUG", NULL}, 1, 1, B(NAME), ctl_cmd_tenant_update},
+
+	{"user", "create",
+	 "LOGIN --tenant SLUG [--role ROLE] [--display-name NAME] "
+	 "[--email EMAIL] [--shell PATH] [--home PATH]",
+	 "create a user in a tenant",
+	 {"LOGIN", NULL}, 1, 1, B(TENANT) | PROFILE_OPTS, ctl_cmd_user_create},
+	{"user", "list", "[--tenant SLUG]",
+	 "list users, optionally of a tenant",
+	 {NULL, NULL}, 0, 0, B(TENANT), ctl_cmd_user_list},
+	{"user", "show", "LOGIN", "show one user",
+	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_show},
+	{"user", "update",
+	 "LOGIN [--role ROLE] [--display-name NAME] [--email EMAIL] "
+	 "[--shell PATH] [--home PATH]",
+	 "change a user (empty NAME or EMAIL clears it)",
+	 {"LOGIN", NULL}, 1, 1, PROFILE_OPTS, ctl_cmd_user_update},
+	{"user", "delete", "LOGIN", "delete a user (its uid is never reused)",
+	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_delete},
+	{"user", "import", "FILE|-",
+	 "create users from lines login:tenant[:role[:display name[:email]]]",
+	 {"FILE", NULL}, 1, 1, 0, ctl_cmd_user_import},
+
+	{"group", "create", "SLUG NAME", "create the group SLUG-NAME",
+	 {"SLUG", "NAME"}, 2, 2, 0, ctl_cmd_group_create},
+	{"group", "list", "[--tenant SLUG]",
+	 "list groups, optionally of a tenant",
+	 {NULL, NULL}, 0, 0, B(TENANT), ctl_cmd_group_list},
+	{"group", "show", "GROUP", "show a group and its members",
+	 {"GROUP", NULL}, 1, 1, 0, ctl_cmd_group_show},
+	{"group", "add-member", "GROUP LOGIN", "add a user to a group",
+	 {"GROUP", "LOGIN"}, 2, 2, 0, ctl_cmd_group_add_member},
+	{"group", "remove-member", "GROUP LOGIN", "remove a user from a group",
+	 {"GROUP", "LOGIN"}, 2, 2, 0, ctl_cmd_group_remove_member},
+	{"group", "delete", "GROUP", "delete a group",
+	 {"GROUP", NULL}, 1, 1, 0, ctl_cmd_group_delete},
+};
+/* clang-format on */
+
+#define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
+
+/* ---- help ---- */
+
+/* "noun verb synopsis", wrapped at 80 columns with continuation lines
+ * indented under the arguments. */
+static void usage_line(FILE *f, const char *lead, const struct ctl_verb *v)
+{
+	char head[64];
+	const char *p = v->synopsis;
+	size_t col, indent;
+
+	snprintf(head, sizeof(head), "%s%s%s%s", lead, v->noun,
+		 v->name ? " " : "", v->name ? v->name : "");
+	fputs(head, f);
+	col = indent = strlen(head) + 1;
+	while (*p) {
+		/* "[--opt ARG]" is one unit: never break inside it */
+		size_t w = *p == '[' ? strcspn(p, "]") + 1 : strcspn(p, " ");
+
+		if (p[w - 1] != ']' && *p == '[')
+			w = strlen(p);
+		if (col + w + 1 > 79 && col > indent) {
+			fprintf(f, "\n%*s", (int)indent - 1, "");
+			col = indent - 1;
+		}
+		fprintf(f, " %.*s", (int)w, p);
+		col += w + 1;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	putc('\n', f);
+}
+
+static void verb_line(FILE *f, const struct ctl_verb *v)
+{
+	usage_line(f, "  ", v);
+	fprintf(f, "      %s\n", v->summary);
+}
+
+static void global_options_help(FILE *f)
+{
+	fprintf(f,
+		"Global options (before the command, or among its "
+		"arguments):\n"
+		"  --socket PATH  the daemon's socket (default: "
+		"$" ACCT_SOCKET_ENV ",\n"
+		"                 else " ACCT_DEFAULT_SOCKET ")\n"
+		"  --json         machine-readable output, errors "
+		"included\n"
+		"  --timeout MS   give up after MS milliseconds (default "
+		"%d; status: %d)\n"
+		"  --help         show help and exit\n",
+		ACCT_CTL_TIMEOUT_MS, ACCT_NSS_TIMEOUT_MS);
+}
+
+/* Help for everything (noun NULL) or for one noun's verbs. */
+static void help_commands(FILE *f, const char *noun)
+{
+	fprintf(f,
+		"Usage: " CTL_PROG " [--socket PATH] [--json] [--timeout MS] "
+		"%s%s\n\n",
+		noun ? noun : "COMMAND", noun ? " VERB [ARGS]" : " [ARGS]");
+	if (noun == NULL)
+		fprintf(f, "Manage the accountsd directory of tenants, users "
+			   "and groups.\n\n");
+	fprintf(f, "Commands:\n");
+	for (size_t k = 0; k < NVERBS; k++)
+		if (noun == NULL || strcmp(verbs[k].noun, noun) == 0)
+			verb_line(f, &verbs[k]);
+	putc('\n', f);
+	global_options_help(f);
+	if (noun == NULL)
+		fprintf(f, "  --version      show the version and exit\n");
+	fprintf(f, "\nExit status: 0 done, 1 refused by accountsd, 2 usage "
+		   "error,\n3 accountsd unreachable, 4 local failure.  "
+		   "See accountsctl(8).\n");
+}
+
+static void help_verb(FILE *f, const struct ctl_verb *v)
+{
+	usage_line(f, "Usage: " CTL_PROG " ", v);
+	fprintf(f, "\n  %s\n", v->summary);
+	if (v->opts != 0) {
+		fprintf(f, "\nOptions:\n");
+		for (int o = 0; o < CTL_OPT__COUNT; o++) {
+			const struct ctl_optdef *od = ctl_opt_def(o);
+			char spec[48];
+
+			if (!(v->opts & CTL_OPT_BIT(o)) || od == NULL)
+				continue;
+			snprintf(spec, sizeof(spec), "--%s %s", od->name,
+				 od->metavar ? od->metavar : "");
+			fprintf(f, "  %-20s %s\n", spec, od->help);
+		}
+	}
+	putc('\n', f);
+	global_options_help(f);
+}
+
+/* ---- dispatch ---- */
+
+static bool noun_known(const char *noun)
+{
+	for (size_t k = 0; k < NVERBS; k++)
+		if (strcmp(verbs[k].noun, noun) == 0)
+			return true;
+	return false;
+}
+
+/* The verb for noun (and name, unless the noun is itself the verb). */
+static const struct ctl_verb *find_verb(const char *noun, const char *name)
+{
+	for (size_t k = 0; k < NVERBS; k++)
+		if (strcmp(verbs[k].noun, noun) == 0 &&
+		    (verbs[k].name == NULL ||
+		     (name != NULL && strcmp(verbs[k].name, name) == 0)))
+			return &verbs[k];
+	return NULL;
+}
+
+static bool noun_has_verbs(const char *noun)
+{
+	const struct ctl_verb *v = find_verb(noun, NULL);
+
+	return v == NULL || v->name != NULL;
+}
+
+/* "create, list, show" for the "missing verb" hint. */
+static void verb_names(const char *noun, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < NVERBS && used < size; k++)
+		if (strcmp(verbs[k].noun, noun) == 0 && verbs[k].name)
+			used += (size_t)snprintf(buf + used, size - used,
+						 "%s%s", used ? ", " : "",
+						 verbs[k].name);
+}
+
+/* Fill env from the global options.  0 or exit 2. */
+static int apply_globals(struct ctl_env *env, const struct ctl_args *a)
+{
+	const char *t = a->opt[CTL_OPT_TIMEOUT];
+
+	env->json = a->opt[CTL_OPT_JSON] != NULL;
+	if (a->opt[CTL_OPT_SOCKET] != NULL && a->opt[CTL_OPT_SOCKET][0] == 0)
+		return ctl_usage(env, "--socket needs a path");
+	env->socket = acct_socket_path(a->opt[CTL_OPT_SOCKET]);
+	if (t != NULL) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(t, &end, 10);
+		if (errno != 0 || end == t || *end != '\0' || v < 1 ||
+		    v > INT_MAX)
+			return ctl_usage(env,
+					 "--timeout wants milliseconds "
+					 "(1-%d), not '%s'",
+					 INT_MAX, t);
+		env->timeout_ms = (int)v;
+		env->timeout_given = true;
+	}
+	return 0;
+}
+
+static int run(int argc, const char *const *argv, struct ctl_env *env)
+{
+	struct ctl_args a;
+	const struct ctl_verb *v;
+	const char *noun, *name = NULL;
+	char err[256], names[128] = "";
+	int i = 1, rc;
+
+	memset(&a, 0, sizeof(a));
+	if (ctl_parse_args(argc, argv, &i,
+			   CTL_GLOBAL_OPTS | CTL_OPT_BIT(CTL_OPT_VERSION), 0,
+			   &a, err, sizeof(err)) != 0)
+		return ctl_usage(env, "%s", err);
+	if (a.opt[CTL_OPT_HELP] != NULL) {
+		help_commands(env->out, NULL);
+		return CTL_EXIT_OK;
+	}
+	if (a.opt[CTL_OPT_VERSION] != NULL) {
+		fprintf(env->out,
+			CTL_PROG " (accountsd) " PACKAGE_VERSION "\n");
+		return CTL_EXIT_OK;
+	}
+	if (i >= argc)
+		return ctl_usage(env, "missing command (status, tenant, user "
+				      "or group)");
+	noun = argv[i++];
+	if (!noun_known(noun))
+		return ctl_usage(env, "unknown command '%s'", noun);
+	env->noun = noun;
+	if (noun_has_verbs(noun)) {
+		verb_names(noun, names, sizeof(names));
+		if (i >= argc)
+			return ctl_usage(env, "missing %s verb (%s)", noun,
+					 names);
+		name = argv[i++];
+		if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+			help_commands(env->out, noun);
+			return CTL_EXIT_OK;
+		}
+	}
+	v = find_verb(noun, name);
+	if (v == NULL)
+		return ctl_usage(env, "unknown %s verb '%s' (%s)", noun, name,
+				 names);
+	env->verb = v;
+	if (ctl_parse_args(argc, argv, &i, v->opts | CTL_GLOBAL_OPTS,
+			   v->max_pos, &a, err, sizeof(err)) != 0)
+		return ctl_usage(env, "%s", err);
+	if (a.opt[CTL_OPT_HELP] != NULL) {
+		help_verb(env->out, v);
+		return CTL_EXIT_OK;
+	}
+	if ((rc = apply_globals(env, &a)) != 0)
+		return rc;
+	if (a.npos < v->min_pos)
+		return ctl_usage(env, "missing %s", v->posname[a.npos]);
+	return v->run(env, &a);
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl_env env;
+	int rc;
+
+	memset(&env, 0, sizeof(env));
+	env.out = stdout;
+	env.err = stderr;
+	env.timeout_ms = ACCT_CTL_TIMEOUT_MS;
+	env.socket = acct_socket_path(NULL);
+	/* Errors found before --json is parsed are still formatted for it. */
+	env.json = ctl_wants_json(argc, (const char *const *)argv);
+	rc = run(argc, (const char *const *)argv, &env);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, CTL_PROG ": cannot write output: %s\n",
+			strerror(errno));
+		if (rc == CTL_EXIT_OK)
+			rc = CTL_EXIT_LOCAL;
+	}
+	return rc;
+}

@@ -1,0 +1,227 @@
+/*
+ * ctl.h - accountsctl internals: the parsed command line, the verb table
+ * entry, reporting of errors with the documented exit codes, and the verb
+ * handlers.
+ *
+ * The only state is what the command line says (struct ctl_env and struct
+ * ctl_args), passed down explicitly; nothing is global.
+ */
+#ifndef CTL_H
+#define CTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "acct_client.h"
+#include "ctl_output.h"
+#include "ctl_record.h"
+
+#define CTL_PROG "accountsctl"
+
+/* Exit codes (documented in accountsctl(8)). */
+enum ctl_exit {
+	CTL_EXIT_OK = 0,
+	CTL_EXIT_REFUSED = 1,	  /* the daemon said no (any non-OK status) */
+	CTL_EXIT_USAGE = 2,	  /* bad command line or input file */
+	CTL_EXIT_UNREACHABLE = 3, /* no daemon, timeout or protocol error */
+	CTL_EXIT_LOCAL = 4,	  /* out of memory, cannot write output */
+};
+
+/* Options.  The verb options come first: a verb allows a set of them. */
+enum ctl_opt {
+	CTL_OPT_NAME,
+	CTL_OPT_TENANT,
+	CTL_OPT_ROLE,
+	CTL_OPT_DISPLAY_NAME,
+	CTL_OPT_EMAIL,
+	CTL_OPT_SHELL,
+	CTL_OPT_HOME,
+	/* global: accepted before the verb and among its arguments */
+	CTL_OPT_SOCKET,
+	CTL_OPT_JSON,
+	CTL_OPT_TIMEOUT,
+	CTL_OPT_HELP,
+	/* only before the verb */
+	CTL_OPT_VERSION,
+	CTL_OPT__COUNT
+};
+
+#define CTL_OPT_BIT(o) (1u << (o))
+#define CTL_GLOBAL_OPTS                                                        \
+	(CTL_OPT_BIT(CTL_OPT_SOCKET) | CTL_OPT_BIT(CTL_OPT_JSON) |             \
+	 CTL_OPT_BIT(CTL_OPT_TIMEOUT) | CTL_OPT_BIT(CTL_OPT_HELP))
+
+struct ctl_optdef {
+	const char *name; /* without the leading "--" */
+	enum ctl_opt id;
+	const char *metavar; /* NULL: a flag without a value */
+	const char *help;
+};
+
+/* The definition of an option, by id or by name (NULL if unknown). */
+const struct ctl_optdef *ctl_opt_def(enum ctl_opt id);
+const struct ctl_optdef *ctl_opt_find(const char *name, size_t len);
+
+#define CTL_MAX_POS 2
+
+/* One command line, parsed.  Flags are stored as "" when given. */
+struct ctl_args {
+	const char *pos[CTL_MAX_POS];
+	unsigned npos;
+	const char *opt[CTL_OPT__COUNT];
+};
+
+/*
+ * Parse argv[*i..argc): "--opt VALUE", "--opt=VALUE", "-h", "--" (the
+ * rest is positional) and positionals ("-" alone is one).  Only options
+ * in allowed are accepted; a verb option given twice is an error, a
+ * global one given twice takes the last value.  With max_pos 0 the parse
+ * stops at the first positional (global options before the verb).
+ * Returns 0, or -1 with a one-line message in err.  *i ends past what was
+ * consumed.
+ */
+int ctl_parse_args(int argc, const char *const *argv, int *i, unsigned allowed,
+		   unsigned max_pos, struct ctl_args *a, char *err,
+		   size_t errlen);
+
+/*
+ * Whether argv asks for JSON, to format an error found before the parse
+ * got that far.  Skips option values and stops at "--".
+ */
+bool ctl_wants_json(int argc, const char *const *argv);
+
+struct ctl_verb;
+
+/* Extra members for the JSON error object (e.g. import progress). */
+typedef void (*ctl_json_extra)(struct ctl_json *j, const void *arg);
+
+/* What the handlers know of the invocation. */
+struct ctl_env {
+	const char *socket;
+	int timeout_ms;
+	bool timeout_given; /* --timeout was on the command line */
+	bool json;
+	FILE *out;		     /* results */
+	FILE *err;		     /* diagnostics */
+	const char *noun;	     /* for usage hints; may be NULL */
+	const struct ctl_verb *verb; /* for usage hints; may be NULL */
+	ctl_json_extra error_extra;  /* adds to JSON error objects */
+	const void *error_extra_arg;
+};
+
+typedef int (*ctl_handler)(const struct ctl_env *env, const struct ctl_args *a);
+
+/* One row of the verb table. */
+struct ctl_verb {
+	const char *noun;     /* "user" */
+	const char *name;     /* "create"; NULL when the noun is the verb */
+	const char *synopsis; /* arguments, as in the usage line */
+	const char *summary;  /* one line for --help */
+	const char *posname[CTL_MAX_POS]; /* for "missing LOGIN" */
+	unsigned min_pos, max_pos;
+	unsigned opts; /* CTL_OPT_BIT set of verb options */
+	ctl_handler run;
+};
+
+/* ---- reporting (ctl_report.c): each returns the exit code to use ---- */
+
+/* Bad command line: message plus a "Try ... --help" hint.  Exit 2. */
+int ctl_usage(const struct ctl_env *env, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The daemon's non-OK reply: "<status message>: <MESSAGE>".  Exit 1. */
+int ctl_refused(const struct ctl_env *env, const struct acct_reply *rep);
+/* acct_call failed with err.  Exit 3 (4 for ENOMEM). */
+int ctl_unreachable(const struct ctl_env *env, int err);
+/* A reply that does not say what the protocol promises.  Exit 3. */
+int ctl_bad_reply(const struct ctl_env *env, const char *what);
+/* Out of memory and the like.  Exit 4. */
+int ctl_local_error(const struct ctl_env *env, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * The general form: "accountsctl: MESSAGE" on stderr and, with --json,
+ * {"error":{"status":S,"code":C,"message":M,"exit":E}} on stdout (code
+ * null when negative; env->error_extra may add members after "error").
+ * Returns exit_code.
+ */
+int ctl_report(const struct ctl_env *env, int exit_code, const char *status,
+	       int code, const char *message);
+
+/* ---- requests and replies (ctl_request.c) ---- */
+
+/*
+ * Send req (NULL: empty payload) and wait for the reply.  Returns 0 with
+ * *rep holding an OK reply (free it with acct_reply_free), or the exit
+ * code after reporting the failure (nothing to free).
+ */
+int ctl_request(const struct ctl_env *env, uint16_t opcode,
+		const struct acct_buf *req, struct acct_reply *rep);
+
+/* The rec with tag rec_tag in an OK reply: 0, or an exit code (reported). */
+int ctl_reply_rec(const struct ctl_env *env, const struct acct_reply *rep,
+		  uint16_t rec_tag, const uint8_t **rec, size_t *len);
+
+/* Print one record: a JSON object, or aligned "label: value" lines. */
+int ctl_emit_record(const struct ctl_env *env, const struct ctl_schema *s,
+		    const uint8_t *rec, size_t len);
+
+/* A list being collected, printed whole once complete (so that a failure
+ * half way prints only the error, never half a table or array). */
+struct ctl_list {
+	const struct ctl_schema *schema;
+	bool json;
+	struct ctl_table table;
+	FILE *mem; /* JSON: open_memstream */
+	char *membuf;
+	size_t memlen;
+	struct ctl_json j;
+};
+
+int ctl_list_begin(struct ctl_list *l, const struct ctl_env *env,
+		   const struct ctl_schema *s);
+/* Add every schema rec found at the top level of a reply payload. */
+int ctl_list_add(struct ctl_list *l, const uint8_t *payload, size_t len);
+/* Print the list; returns an exit code.  Frees nothing. */
+int ctl_list_print(struct ctl_list *l, const struct ctl_env *env);
+void ctl_list_free(struct ctl_list *l);
+
+/* ---- argument checks (ctl_check.c): 0, or exit 2 after reporting ---- */
+
+int ctl_check_login(const struct ctl_env *env, const char *s);
+int ctl_check_slug(const struct ctl_env *env, const char *s);
+int ctl_check_group(const struct ctl_env *env, const char *s);
+/* Option values; allow_empty for "clear this field" in updates. */
+int ctl_check_gecos(const struct ctl_env *env, const char *opt, const char *s,
+		    bool allow_empty);
+int ctl_check_email(const struct ctl_env *env, const char *s, bool allow_empty);
+int ctl_check_path(const struct ctl_env *env, const char *opt, const char *s);
+int ctl_check_role(const struct ctl_env *env, const char *s, uint32_t *role);
+
+/* ---- verb handlers ---- */
+
+int ctl_cmd_status(const struct ctl_env *env, const struct ctl_args *a);
+
+int ctl_cmd_tenant_create(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_show(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_update(const struct ctl_env *env, const struct ctl_args *a);
+
+int ctl_cmd_user_create(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_user_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_user_show(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_user_update(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_user_delete(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_user_import(const struct ctl_env *env, const struct ctl_args *a);
+
+int ctl_cmd_group_create(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_group_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_group_show(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_group_add_member(const struct ctl_env *env,
+			     const struct ctl_args *a);
+int ctl_cmd_group_remove_member(const struct ctl_env *env,
+				const struct ctl_args *a);
+int ctl_cmd_group_delete(const struct ctl_env *env, const struct ctl_args *a);
+
+#endif

@@ -1,0 +1,386 @@
+/* ctl_record.c - the record field tables and their generic renderers. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acct_codec.h"
+#include "ctl_record.h"
+
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* USER rec.  TENANT (the slug) may be missing from older daemons, whose
+ * records carry only TENANT_GID: text output then shows the gid, which
+ * cannot be mistaken for a slug (slugs start with a letter). */
+static const struct ctl_field user_fields[] = {
+	{ACCT_T_NAME, 0, CTL_V_STR, 0, "login", "login", 1, "LOGIN"},
+	{ACCT_T_UID, 0, CTL_V_U32, 0, "uid", "uid", 2, "UID"},
+	{ACCT_T_GID, 0, CTL_V_U32, 0, "gid", "gid", 3, "GID"},
+	{ACCT_T_TENANT, ACCT_T_TENANT_GID, CTL_V_STR, 0, "tenant", "tenant", 4,
+	 "TENANT"},
+	{ACCT_T_TENANT_GID, 0, CTL_V_U32, CTL_F_OPTIONAL, "tenant_gid",
+	 "tenant gid", 0, NULL},
+	{ACCT_T_ROLE, 0, CTL_V_ROLE, 0, "role", "role", 5, "ROLE"},
+	{ACCT_T_STATUS, 0, CTL_V_USTATUS, 0, "status", "status", 6, "STATUS"},
+	{ACCT_T_DISPLAY_NAME, 0, CTL_V_STR, 0, "display_name", "display name",
+	 0, NULL},
+	{ACCT_T_EMAIL, 0, CTL_V_STR, 0, "email", "email", 7, "EMAIL"},
+	{ACCT_T_HOME, 0, CTL_V_STR, 0, "home", "home", 0, NULL},
+	{ACCT_T_SHELL, 0, CTL_V_STR, 0, "shell", "shell", 0, NULL},
+	{ACCT_T_UUID, 0, CTL_V_UUID, 0, "uuid", "uuid", 0, NULL},
+	{ACCT_T_CREATED, 0, CTL_V_TIME, 0, "created_at", "created", 0, NULL},
+	{ACCT_T_UPDATED, 0, CTL_V_TIME, 0, "updated_at", "updated", 0, NULL},
+	{ACCT_T_DELETED_AT, 0, CTL_V_TIME, 0, "deleted_at", "deleted", 0, NULL},
+};
+
+const struct ctl_schema ctl_user_schema = {ACCT_T_USER, user_fields,
+					   NFIELDS(user_fields), 7};
+
+static const struct ctl_field tenant_fields[] = {
+	{ACCT_T_NAME, 0, CTL_V_STR, 0, "slug", "slug", 1, "SLUG"},
+	{ACCT_T_DISPLAY_NAME, 0, CTL_V_STR, 0, "display_name", "display name",
+	 5, "NAME"},
+	{ACCT_T_STATUS, 0, CTL_V_TSTATUS, 0, "status", "status", 3, "STATUS"},
+	{ACCT_T_STATUS_REASON, 0, CTL_V_STR, CTL_F_OPTIONAL, "status_reason",
+	 "status reason", 0, NULL},
+	{ACCT_T_STATUS_UPDATED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL,
+	 "status_updated_at", "status updated", 0, NULL},
+	{ACCT_T_STATUS_UPDATED_BY, 0, CTL_V_STR, CTL_F_OPTIONAL,
+	 "status_updated_by", "status updated by", 0, NULL},
+	{ACCT_T_GID, 0, CTL_V_U32, 0, "gid", "gid", 2, "GID"},
+	{ACCT_T_ADMIN_GID, 0, CTL_V_U32, 0, "admin_gid", "admins gid", 0, NULL},
+	{ACCT_T_COUNT_USERS, 0, CTL_V_U32, 0, "user_count", "users", 4,
+	 "USERS"},
+	{ACCT_T_UUID, 0, CTL_V_UUID, 0, "uuid", "uuid", 0, NULL},
+	{ACCT_T_CREATED, 0, CTL_V_TIME, 0, "created_at", "created", 0, NULL},
+	{ACCT_T_UPDATED, 0, CTL_V_TIME, 0, "updated_at", "updated", 0, NULL},
+};
+
+const struct ctl_schema ctl_tenant_schema = {ACCT_T_TENANT_REC, tenant_fields,
+					     NFIELDS(tenant_fields), 5};
+
+static const struct ctl_field group_fields[] = {
+	{ACCT_T_NAME, 0, CTL_V_STR, 0, "name", "name", 1, "NAME"},
+	{ACCT_T_GID, 0, CTL_V_U32, 0, "gid", "gid", 2, "GID"},
+	{ACCT_T_TENANT, ACCT_T_TENANT_GID, CTL_V_STR, 0, "tenant", "tenant", 3,
+	 "TENANT"},
+	{ACCT_T_KIND, 0, CTL_V_GKIND, 0, "kind", "kind", 4, "KIND"},
+	{ACCT_T_UUID, 0, CTL_V_UUID, CTL_F_OPTIONAL, "uuid", "uuid", 0, NULL},
+	{ACCT_T_CREATED, 0, CTL_V_TIME, CTL_F_OPTIONAL, "created_at", "created",
+	 0, NULL},
+	{ACCT_T_UPDATED, 0, CTL_V_TIME, CTL_F_OPTIONAL, "updated_at", "updated",
+	 0, NULL},
+	{ACCT_T_MEMBER, 0, CTL_V_STRLIST, CTL_F_SHOW, "members", "members", 0,
+	 NULL},
+};
+
+const struct ctl_schema ctl_group_schema = {ACCT_T_GROUP, group_fields,
+					    NFIELDS(group_fields), 4};
+
+static const struct ctl_field status_fields[] = {
+	{ACCT_T_VERSION, 0, CTL_V_STR, 0, "version", "version", 0, NULL},
+	{ACCT_T_UPTIME, 0, CTL_V_DURATION, 0, "uptime_seconds", "uptime", 0,
+	 NULL},
+	{ACCT_T_SCHEMA, 0, CTL_V_U32, 0, "schema_version", "schema version", 0,
+	 NULL},
+	{ACCT_T_COUNT_TENANTS, 0, CTL_V_U32, 0, "tenants", "tenants", 0, NULL},
+	{ACCT_T_COUNT_USERS, 0, CTL_V_U32, 0, "users", "users", 0, NULL},
+	{ACCT_T_COUNT_GROUPS, 0, CTL_V_U32, 0, "groups", "groups", 0, NULL},
+	{ACCT_T_DB_SIZE, 0, CTL_V_SIZE, 0, "db_size_bytes", "database size", 0,
+	 NULL},
+	{ACCT_T_DB_MAPSIZE, 0, CTL_V_SIZE, 0, "db_map_size_bytes", "map size",
+	 0, NULL},
+	{ACCT_T_CONNECTIONS, 0, CTL_V_U32, 0, "connections", "connections", 0,
+	 NULL},
+};
+
+const struct ctl_schema ctl_status_schema = {0, status_fields,
+					     NFIELDS(status_fields), 0};
+
+/* ---- field access ---- */
+
+int ctl_rec_u32(const void *rec, size_t len, uint16_t tag, uint32_t *v)
+{
+	struct acct_field f;
+
+	return acct_find(rec, len, tag, &f) == 1 && acct_get_u32(&f, v) == 0;
+}
+
+int ctl_rec_str(const void *rec, size_t len, uint16_t tag, char *buf,
+		size_t size)
+{
+	struct acct_field f;
+
+	return acct_find(rec, len, tag, &f) == 1 &&
+	       acct_get_strcpy(&f, buf, size) == 0;
+}
+
+static bool is_u64_kind(enum ctl_vkind k)
+{
+	return k == CTL_V_TIME || k == CTL_V_DURATION || k == CTL_V_SIZE;
+}
+
+static const char *enum_word(enum ctl_vkind k, uint32_t v)
+{
+	switch (k) {
+	case CTL_V_ROLE:
+		return ctl_role_name(v);
+	case CTL_V_USTATUS:
+		return ctl_user_status_name(v);
+	case CTL_V_TSTATUS:
+		return ctl_tenant_status_name(v);
+	case CTL_V_GKIND:
+		return ctl_group_kind_name(v);
+	default:
+		return NULL;
+	}
+}
+
+/* All values of a repeated string field, joined with ", ". */
+static int strlist_text(uint16_t tag, const void *rec, size_t len, char **out)
+{
+	struct acct_reader r;
+	struct acct_field f;
+	size_t total = 0, n = 0;
+	char *s, *p;
+
+	acct_reader_init(&r, rec, len);
+	while (acct_next(&r, &f) == 1)
+		if (f.tag == tag) {
+			total += f.len + 2;
+			n++;
+		}
+	if (n == 0)
+		return 0;
+	s = malloc(total + 1);
+	if (s == NULL)
+		return -1;
+	p = s;
+	acct_reader_init(&r, rec, len);
+	while (acct_next(&r, &f) == 1)
+		if (f.tag == tag) {
+			if (p != s) {
+				memcpy(p, ", ", 2);
+				p += 2;
+			}
+			memcpy(p, f.val, f.len);
+			p += f.len;
+		}
+	*p = '\0';
+	*out = s;
+	return 1;
+}
+
+/* Format one found field (scalar kinds) into a new string. */
+static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
+		       char **out)
+{
+	char buf[64];
+	uint32_t v32;
+	uint64_t v64;
+	const char *s;
+	size_t slen;
+
+	buf[0] = '\0';
+	if (kind == CTL_V_STR) {
+		if (acct_get_str(f, &s, &slen) != 0)
+			return 0;
+		*out = strndup(s, slen);
+		return *out ? 1 : -1;
+	}
+	if (kind == CTL_V_UUID) {
+		if (f->len != 16)
+			return 0;
+		ctl_fmt_uuid(f->val, buf);
+	} else if (is_u64_kind(kind)) {
+		if (acct_get_u64(f, &v64) != 0)
+			return 0;
+		if (kind == CTL_V_TIME)
+			ctl_fmt_time(v64, buf);
+		else if (kind == CTL_V_SIZE)
+			ctl_fmt_size(v64, buf);
+		else
+			ctl_fmt_duration(v64, buf);
+	} else {
+		if (acct_get_u32(f, &v32) != 0)
+			return 0;
+		if (kind == CTL_V_U32)
+			snprintf(buf, sizeof(buf), "%" PRIu32, v32);
+		else if ((s = enum_word(kind, v32)) != NULL)
+			snprintf(buf, sizeof(buf), "%s", s);
+		else
+			snprintf(buf, sizeof(buf), "unknown (%" PRIu32 ")",
+				 v32);
+	}
+	*out = strdup(buf);
+	return *out ? 1 : -1;
+}
+
+int ctl_field_text(const struct ctl_field *fd, const void *rec, size_t len,
+		   char **out)
+{
+	struct acct_field f;
+	int rc;
+
+	*out = NULL;
+	if (fd->kind == CTL_V_STRLIST)
+		return strlist_text(fd->tag, rec, len, out);
+	if (acct_find(rec, len, fd->tag, &f) == 1) {
+		rc = scalar_text(fd->kind, &f, out);
+		if (rc != 0)
+			return rc;
+	}
+	if (fd->fallback && acct_find(rec, len, fd->fallback, &f) == 1)
+		return scalar_text(CTL_V_U32, &f, out);
+	return 0;
+}
+
+/* ---- JSON ---- */
+
+static void strlist_json(struct ctl_json *j, uint16_t tag, const void *rec,
+			 size_t len)
+{
+	struct acct_reader r;
+	struct acct_field f;
+	const char *s;
+	size_t slen;
+
+	ctl_json_begin_array(j);
+	acct_reader_init(&r, rec, len);
+	while (acct_next(&r, &f) == 1)
+		if (f.tag == tag && acct_get_str(&f, &s, &slen) == 0)
+			ctl_json_strn(j, s, slen);
+	ctl_json_end_array(j);
+}
+
+/* Write the value of a found scalar field; false if it is malformed. */
+static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
+			const struct acct_field *f)
+{
+	char buf[CTL_UUID_LEN > CTL_TIME_LEN ? CTL_UUID_LEN : CTL_TIME_LEN];
+	const char *s;
+	size_t slen;
+	uint32_t v32;
+	uint64_t v64;
+
+	if (kind == CTL_V_STR) {
+		if (acct_get_str(f, &s, &slen) != 0)
+			return false;
+		ctl_json_strn(j, s, slen);
+	} else if (kind == CTL_V_UUID) {
+		if (f->len != 16)
+			return false;
+		ctl_fmt_uuid(f->val, buf);
+		ctl_json_str(j, buf);
+	} else if (is_u64_kind(kind)) {
+		if (acct_get_u64(f, &v64) != 0)
+			return false;
+		if (kind == CTL_V_TIME) {
+			ctl_fmt_time(v64, buf);
+			ctl_json_str(j, buf);
+		} else {
+			ctl_json_u64(j, v64);
+		}
+	} else {
+		if (acct_get_u32(f, &v32) != 0)
+			return false;
+		s = enum_word(kind, v32);
+		if (s != NULL)
+			ctl_json_str(j, s);
+		else
+			ctl_json_u64(j, v32); /* unknown enum: the number */
+	}
+	return true;
+}
+
+void ctl_record_json(struct ctl_json *j, const struct ctl_schema *s,
+		     const void *rec, size_t len, bool list)
+{
+	ctl_json_begin_object(j);
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct ctl_field *fd = &s->fields[i];
+		struct acct_field f;
+		bool found;
+
+		if (list && (fd->flags & CTL_F_SHOW))
+			continue;
+		if (fd->kind == CTL_V_STRLIST) {
+			ctl_json_key(j, fd->key);
+			strlist_json(j, fd->tag, rec, len);
+			continue;
+		}
+		found = acct_find(rec, len, fd->tag, &f) == 1;
+		if (!found && (fd->flags & CTL_F_OPTIONAL))
+			continue;
+		ctl_json_key(j, fd->key);
+		if (!found || !scalar_json(j, fd->kind, &f))
+			ctl_json_null(j);
+	}
+	ctl_json_end_object(j);
+}
+
+/* ---- text ---- */
+
+int ctl_record_show(FILE *f, const struct ctl_schema *s, const void *rec,
+		    size_t len)
+{
+	const char **labels = calloc(s->nfields, sizeof(*labels));
+	char **values = calloc(s->nfields, sizeof(*values));
+	size_t n = 0;
+	int rc = -1;
+
+	if (labels == NULL || values == NULL)
+		goto out;
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct ctl_field *fd = &s->fields[i];
+		int found = ctl_field_text(fd, rec, len, &values[n]);
+
+		if (found < 0)
+			goto out;
+		if (found == 0 && (fd->flags & CTL_F_OPTIONAL))
+			continue;
+		labels[n++] = fd->label; /* absent: printed as "-" */
+	}
+	ctl_print_kv(f, labels, (const char *const *)values, n);
+	rc = 0;
+out:
+	if (values != NULL)
+		for (size_t i = 0; i < s->nfields; i++)
+			free(values[i]);
+	free(values);
+	free(labels);
+	return rc;
+}
+
+int ctl_record_table_init(struct ctl_table *t, const struct ctl_schema *s)
+{
+	const char *hdr[16] = {NULL};
+
+	if (s->ncolumns == 0 || s->ncolumns > 16)
+		return -1;
+	ctl_table_init(t, s->ncolumns);
+	for (size_t i = 0; i < s->nfields; i++)
+		if (s->fields[i].column)
+			hdr[s->fields[i].column - 1] = s->fields[i].header;
+	return ctl_table_add(t, hdr);
+}
+
+int ctl_record_table_add(struct ctl_table *t, const struct ctl_schema *s,
+			 const void *rec, size_t len)
+{
+	char *cells[16] = {NULL};
+	int rc = 0;
+
+	for (size_t i = 0; i < s->nfields && rc == 0; i++) {
+		const struct ctl_field *fd = &s->fields[i];
+
+		if (fd->column == 0 || fd->column > t->ncols || fd->column > 16)
+			continue;
+		if (ctl_field_text(fd, rec, len, &cells[fd->column - 1]) < 0)
+			rc = -1;
+	}
+	if (rc == 0)
+		rc = ctl_table_add(t, (const char *const *)cells);
+	for (size_t c = 0; c < 16; c++)
+		free(cells[c]);
+	return rc;
+}
