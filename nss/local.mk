@@ -4,7 +4,8 @@ libnss_accounts_la_SOURCES = \
 	nss/nss_accounts.h \
 	nss/lookup.c \
 	nss/passwd.c \
-	nss/group.c
+	nss/group.c \
+	nss/enum.c
 libnss_accounts_la_LDFLAGS = $(AM_LDFLAGS) -module -version-info 2:0:0 \
 	-shared -Wl,--no-undefined \
 	-Wl,--version-script=$(top_srcdir)/nss/exports.map

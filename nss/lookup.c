@@ -1,0 +1,152 @@
+/*
+ * lookup.c - the single path from an NSS entry point to the daemon.
+ *
+ * One connection per request (stateless, so threads and fork need no
+ * care).  A memory-mapped cache, when it comes, answers in
+ * nss_acct_lookup() before the socket is tried.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "acct_client.h"
+#include "acct_codec.h"
+#include "acct_names.h"
+#include "acct_proto.h"
+#include "nss_accounts.h"
+
+NSS_ACCT_EXPORT int _nss_accounts_enablelookups = 1;
+
+bool nss_acct_enabled(void)
+{
+	return __atomic_load_n(&_nss_accounts_enablelookups,
+			       __ATOMIC_RELAXED) != 0;
+}
+
+/* The one place where wire statuses become NSS statuses. */
+static enum nss_status map_status(uint16_t status, int *err)
+{
+	switch ((enum acct_status)status) {
+	case ACCT_ST_OK:
+		return NSS_STATUS_SUCCESS;
+	case ACCT_ST_NOTFOUND:
+		return NSS_STATUS_NOTFOUND;
+	case ACCT_ST_BUSY:
+		*err = EAGAIN;
+		return NSS_STATUS_TRYAGAIN;
+	case ACCT_ST_DENIED:
+		*err = EACCES;
+		return NSS_STATUS_UNAVAIL;
+	case ACCT_ST_UNSUPPORTED:
+		*err = EPROTONOSUPPORT;
+		return NSS_STATUS_UNAVAIL;
+	case ACCT_ST_TOOBIG:
+		*err = EMSGSIZE;
+		return NSS_STATUS_UNAVAIL;
+	case ACCT_ST_BADREQ:
+	case ACCT_ST_INVALID:
+		*err = EINVAL;
+		return NSS_STATUS_UNAVAIL;
+	case ACCT_ST_INTERNAL:
+	case ACCT_ST_EXISTS:
+	case ACCT_ST_CONFLICT:
+	case ACCT_ST_EXHAUSTED:
+		*err = EIO;
+		return NSS_STATUS_UNAVAIL;
+	case ACCT_ST__COUNT:
+		break;
+	}
+	/* a status this module does not know: a newer daemon, or garbage */
+	*err = EBADMSG;
+	return NSS_STATUS_UNAVAIL;
+}
+
+enum nss_status nss_acct_lookup(uint16_t opcode, const uint8_t *req,
+				size_t reqlen, struct acct_reply *rep, int *err)
+{
+	enum nss_status st;
+
+	memset(rep, 0, sizeof(*rep));
+	if (!nss_acct_enabled()) {
+		*err = ENOENT;
+		return NSS_STATUS_UNAVAIL;
+	}
+
+	if (acct_call(acct_socket_path(NULL), NSS_ACCT_TIMEOUT_MS, opcode, req,
+		      reqlen, ACCT_MAX_REPLY, rep) < 0) {
+		int e = errno;
+
+		memset(rep, 0, sizeof(*rep));
+		*err = e != 0 ? e : EIO;
+		/* out of memory here is passing, not a missing daemon */
+		return e == ENOMEM ? NSS_STATUS_TRYAGAIN : NSS_STATUS_UNAVAIL;
+	}
+
+	if (rep->opcode != opcode) {
+		st = NSS_STATUS_UNAVAIL;
+		*err = EBADMSG;
+	} else {
+		st = map_status(rep->status, err);
+	}
+	if (st != NSS_STATUS_SUCCESS)
+		acct_reply_free(rep);
+	return st;
+}
+
+enum nss_status nss_acct_lookup_name(uint16_t opcode, const char *name,
+				     size_t len, struct acct_reply *rep,
+				     int *err)
+{
+	struct acct_buf req;
+	enum nss_status st;
+
+	acct_buf_init(&req, ACCT_MAX_REQUEST);
+	if (acct_put_strn(&req, ACCT_T_NAME, name, len) < 0) {
+		memset(rep, 0, sizeof(*rep));
+		*err = req.err == ENOMEM ? ENOMEM : EINVAL;
+		st = req.err == ENOMEM ? NSS_STATUS_TRYAGAIN
+				       : NSS_STATUS_UNAVAIL;
+	} else {
+		st = nss_acct_lookup(opcode, req.data, req.len, rep, err);
+	}
+	acct_buf_free(&req);
+	return st;
+}
+
+enum nss_status nss_acct_lookup_id(uint16_t opcode, uint16_t tag, uint32_t id,
+				   struct acct_reply *rep, int *err)
+{
+	struct acct_buf req;
+	enum nss_status st;
+
+	acct_buf_init(&req, ACCT_MAX_REQUEST);
+	if (acct_put_u32(&req, tag, id) < 0) {
+		memset(rep, 0, sizeof(*rep));
+		*err = ENOMEM;
+		st = NSS_STATUS_TRYAGAIN;
+	} else {
+		st = nss_acct_lookup(opcode, req.data, req.len, rep, err);
+	}
+	acct_buf_free(&req);
+	return st;
+}
+
+size_t nss_acct_login_len(const char *name)
+{
+	size_t len;
+
+	if (name == NULL)
+		return 0;
+	/* never scan far into a huge string: longer than the cap is invalid */
+	len = strnlen(name, ACCT_MAX_NAME + 1);
+	return acct_valid_login(name, len) ? len : 0;
+}
+
+size_t nss_acct_group_len(const char *name)
+{
+	size_t len;
+
+	if (name == NULL)
+		return 0;
+	len = strnlen(name, ACCT_MAX_NAME + 1);
+	return acct_valid_group(name, len) ? len : 0;
+}
