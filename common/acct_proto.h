@@ -52,13 +52,13 @@
 #define ACCT_FIELD_HDR_LEN 6
 
 /* Hard limits.  Senders never exceed them; receivers reject what does. */
-#define ACCT_MAX_REQUEST (64u * 1024u)       /* request payload */
+#define ACCT_MAX_REQUEST (64u * 1024u)	     /* request payload */
 #define ACCT_MAX_REPLY (32u * 1024u * 1024u) /* reply payload */
-#define ACCT_MAX_STR 4096u                    /* one string value */
-#define ACCT_MAX_NAME 32u     /* login, group name, tenant slug (bytes) */
+#define ACCT_MAX_STR 4096u		     /* one string value */
+#define ACCT_MAX_NAME 32u	  /* login, group name, tenant slug (bytes) */
 #define ACCT_MAX_MEMBERS 1000000u /* members in one group reply */
-#define ACCT_MAX_NEST 4u          /* nesting depth of rec values */
-#define ACCT_ENUM_BATCH 1000u     /* default/maximum entries per *_ENUM */
+#define ACCT_MAX_NEST 4u	  /* nesting depth of rec values */
+#define ACCT_ENUM_BATCH 1000u	  /* default/maximum entries per *_ENUM */
 
 /* Default socket; clients honour ACCOUNTSD_SOCKET (secure_getenv only). */
 #define ACCT_DEFAULT_SOCKET "/run/accountsd/socket"
@@ -80,16 +80,16 @@ enum acct_op {
 
 	/* passwd: replies carry one PASSWD rec (NAME UID GID GECOS HOME SHELL) */
 	ACCT_OP_PW_BYNAME = 10, /* req: NAME                                */
-	ACCT_OP_PW_BYUID = 11,  /* req: UID                                 */
-	ACCT_OP_PW_ENUM = 12,   /* req: [CURSOR] [LIMIT]; rep: PASSWD* [MORE
+	ACCT_OP_PW_BYUID = 11,	/* req: UID                                 */
+	ACCT_OP_PW_ENUM = 12,	/* req: [CURSOR] [LIMIT]; rep: PASSWD* [MORE
 				   CURSOR]: entries in uid order with uid >
 				   CURSOR; pass the reply's CURSOR back for the
 				   next batch while MORE is 1                */
 
 	/* group: replies carry one GROUP rec (NAME GID MEMBER*) */
-	ACCT_OP_GR_BYNAME = 20, /* req: NAME                                */
-	ACCT_OP_GR_BYGID = 21,  /* req: GID                                 */
-	ACCT_OP_GR_ENUM = 22,   /* req: [CURSOR] [LIMIT]; as PW_ENUM, gid
+	ACCT_OP_GR_BYNAME = 20,	 /* req: NAME                                */
+	ACCT_OP_GR_BYGID = 21,	 /* req: GID                                 */
+	ACCT_OP_GR_ENUM = 22,	 /* req: [CURSOR] [LIMIT]; as PW_ENUM, gid
 				   order                                     */
 	ACCT_OP_INITGROUPS = 23, /* req: NAME; rep: GID* (every group the user
 				    is in, primary included)                 */
@@ -121,77 +121,97 @@ enum acct_op {
 				      rep: COUNT_USERS                      */
 
 	/* management: groups (GROUP rec as above, plus TENANT KIND) */
-	ACCT_OP_GROUP_CREATE = 120, /* req: TENANT NAME(short, without the
+	ACCT_OP_GROUP_CREATE = 120,	/* req: TENANT NAME(short, without the
 				       slug prefix); rep: GROUP             */
-	ACCT_OP_GROUP_LIST = 121,   /* req: [TENANT]; rep: GROUP* (no
+	ACCT_OP_GROUP_LIST = 121,	/* req: [TENANT]; rep: GROUP* (no
 				       MEMBER fields)                       */
-	ACCT_OP_GROUP_ADD_MEMBER = 122,    /* req: NAME(group) MEMBER(login) */
+	ACCT_OP_GROUP_ADD_MEMBER = 122, /* req: NAME(group) MEMBER(login) */
 	ACCT_OP_GROUP_REMOVE_MEMBER = 123, /* req: NAME(group) MEMBER(login) */
-	ACCT_OP_GROUP_SHOW = 124,          /* req: NAME; rep: GROUP          */
-	ACCT_OP_GROUP_DELETE = 125,        /* req: NAME; rep: -              */
+	ACCT_OP_GROUP_SHOW = 124,	   /* req: NAME; rep: GROUP          */
+	ACCT_OP_GROUP_DELETE = 125,	   /* req: NAME; rep: -              */
 };
+
+/*
+ * Reply details the daemon guarantees:
+ *  - PASSWD recs always carry GECOS (empty when the user has no display
+ *    name).  INITGROUPS lists the primary gid first, each gid once.
+ *  - PW_ENUM, GR_ENUM and USER_LIST replies always end with MORE and
+ *    CURSOR.  CURSOR is the last id the daemon examined (hidden entries are
+ *    skipped, so it may pass the last one returned); MORE 1 means "ask again
+ *    with this CURSOR" and comes only with at least one entry; the batch
+ *    after it may be empty with MORE 0.  GR_ENUM also ends a batch once its
+ *    reply passes 4 MiB (always at least one group).
+ *  - Lookups (PW_*, GR_*, INITGROUPS) answer NOTFOUND without MESSAGE and
+ *    never show deleted users nor anything of a deprovisioned tenant.
+ *  - USER recs also carry TENANT_GID; management GROUP recs carry TENANT,
+ *    TENANT_GID and KIND (GROUP_SHOW adds MEMBER*).
+ *  - USER_UPDATE: an empty DISPLAY_NAME or EMAIL clears it, an empty HOME
+ *    or SHELL restores the default; TENANT cannot change (INVALID).  EMAIL
+ *    is stored trimmed and lowercased, unique within a tenant.
+ *  - USER_IMPORT's MESSAGE names the failing user: "user 'bob': ...".
+ */
 
 /* Reply status.  Stable numbers: never renumber, only append. */
 enum acct_status {
 	ACCT_ST_OK = 0,
-	ACCT_ST_NOTFOUND = 1,    /* no such entry                           */
-	ACCT_ST_DENIED = 2,      /* the caller may not do this              */
-	ACCT_ST_BUSY = 3,        /* try again later (overload, readers full)*/
-	ACCT_ST_INTERNAL = 4,    /* the daemon failed; see its log          */
-	ACCT_ST_BADREQ = 5,      /* malformed frame or missing field        */
-	ACCT_ST_EXISTS = 6,      /* name or email already taken             */
-	ACCT_ST_INVALID = 7,     /* a value breaks a rule (name, shell...)  */
-	ACCT_ST_CONFLICT = 8,    /* refused by the current state            */
+	ACCT_ST_NOTFOUND = 1,	 /* no such entry                           */
+	ACCT_ST_DENIED = 2,	 /* the caller may not do this              */
+	ACCT_ST_BUSY = 3,	 /* try again later (overload, readers full)*/
+	ACCT_ST_INTERNAL = 4,	 /* the daemon failed; see its log          */
+	ACCT_ST_BADREQ = 5,	 /* malformed frame or missing field        */
+	ACCT_ST_EXISTS = 6,	 /* name or email already taken             */
+	ACCT_ST_INVALID = 7,	 /* a value breaks a rule (name, shell...)  */
+	ACCT_ST_CONFLICT = 8,	 /* refused by the current state            */
 	ACCT_ST_UNSUPPORTED = 9, /* unknown opcode or protocol version      */
-	ACCT_ST_EXHAUSTED = 10,  /* uid/gid range or database full          */
-	ACCT_ST_TOOBIG = 11,     /* request or reply over the limits        */
+	ACCT_ST_EXHAUSTED = 10,	 /* uid/gid range or database full          */
+	ACCT_ST_TOOBIG = 11,	 /* request or reply over the limits        */
 	ACCT_ST__COUNT
 };
 
 /* Field tags.  Stable numbers: never renumber, only append. */
 enum acct_tag {
-	ACCT_T_MESSAGE = 1,      /* str: error detail                       */
-	ACCT_T_NAME = 2,         /* str: login / group name / tenant slug   */
-	ACCT_T_UID = 3,          /* u32                                     */
-	ACCT_T_GID = 4,          /* u32                                     */
-	ACCT_T_GECOS = 5,        /* str                                     */
-	ACCT_T_HOME = 6,         /* str: absolute path                      */
-	ACCT_T_SHELL = 7,        /* str: absolute path                      */
-	ACCT_T_MEMBER = 8,       /* str: a login (repeated)                 */
-	ACCT_T_CURSOR = 9,       /* u32: enumeration position               */
-	ACCT_T_LIMIT = 10,       /* u32: max entries wanted                 */
-	ACCT_T_MORE = 11,        /* u32: 1 if more entries follow           */
-	ACCT_T_TENANT = 12,      /* str: tenant slug                        */
-	ACCT_T_DISPLAY_NAME = 13,/* str                                     */
-	ACCT_T_EMAIL = 14,       /* str                                     */
-	ACCT_T_ROLE = 15,        /* u32: enum acct_role                     */
-	ACCT_T_STATUS = 16,      /* u32: enum acct_user_status or
+	ACCT_T_MESSAGE = 1,	   /* str: error detail                       */
+	ACCT_T_NAME = 2,	   /* str: login / group name / tenant slug   */
+	ACCT_T_UID = 3,		   /* u32                                     */
+	ACCT_T_GID = 4,		   /* u32                                     */
+	ACCT_T_GECOS = 5,	   /* str                                     */
+	ACCT_T_HOME = 6,	   /* str: absolute path                      */
+	ACCT_T_SHELL = 7,	   /* str: absolute path                      */
+	ACCT_T_MEMBER = 8,	   /* str: a login (repeated)                 */
+	ACCT_T_CURSOR = 9,	   /* u32: enumeration position               */
+	ACCT_T_LIMIT = 10,	   /* u32: max entries wanted                 */
+	ACCT_T_MORE = 11,	   /* u32: 1 if more entries follow           */
+	ACCT_T_TENANT = 12,	   /* str: tenant slug                        */
+	ACCT_T_DISPLAY_NAME = 13,  /* str                                     */
+	ACCT_T_EMAIL = 14,	   /* str                                     */
+	ACCT_T_ROLE = 15,	   /* u32: enum acct_role                     */
+	ACCT_T_STATUS = 16,	   /* u32: enum acct_user_status or
 				    enum acct_tenant_status                 */
-	ACCT_T_UUID = 17,        /* bytes[16]                               */
-	ACCT_T_CREATED = 18,     /* u64: unix time, seconds                 */
-	ACCT_T_UPDATED = 19,     /* u64                                     */
-	ACCT_T_KIND = 20,        /* u32: enum acct_group_kind               */
-	ACCT_T_STATUS_REASON = 21,     /* str                               */
+	ACCT_T_UUID = 17,	   /* bytes[16]                               */
+	ACCT_T_CREATED = 18,	   /* u64: unix time, seconds                 */
+	ACCT_T_UPDATED = 19,	   /* u64                                     */
+	ACCT_T_KIND = 20,	   /* u32: enum acct_group_kind               */
+	ACCT_T_STATUS_REASON = 21, /* str                               */
 	ACCT_T_STATUS_UPDATED_AT = 22, /* u64                               */
 	ACCT_T_STATUS_UPDATED_BY = 23, /* str: actor, e.g. "uid 0"          */
-	ACCT_T_DELETED_AT = 24,  /* u64                                     */
-	ACCT_T_ADMIN_GID = 25,   /* u32: the tenant's <slug>-admins group   */
-	ACCT_T_TENANT_GID = 26,  /* u32: gid of the tenant a record belongs to */
+	ACCT_T_DELETED_AT = 24, /* u64                                     */
+	ACCT_T_ADMIN_GID = 25,	/* u32: the tenant's <slug>-admins group   */
+	ACCT_T_TENANT_GID = 26, /* u32: gid of the tenant a record belongs to */
 
-	ACCT_T_VERSION = 40,     /* str: daemon version                     */
-	ACCT_T_UPTIME = 41,      /* u64: seconds                            */
-	ACCT_T_SCHEMA = 42,      /* u32: store schema version               */
+	ACCT_T_VERSION = 40,	   /* str: daemon version                     */
+	ACCT_T_UPTIME = 41,	   /* u64: seconds                            */
+	ACCT_T_SCHEMA = 42,	   /* u32: store schema version               */
 	ACCT_T_COUNT_TENANTS = 43, /* u32                                   */
 	ACCT_T_COUNT_USERS = 44,   /* u32                                   */
 	ACCT_T_COUNT_GROUPS = 45,  /* u32                                   */
-	ACCT_T_DB_SIZE = 46,     /* u64: bytes in use                       */
-	ACCT_T_DB_MAPSIZE = 47,  /* u64: bytes reserved                     */
-	ACCT_T_CONNECTIONS = 48, /* u32: open client connections            */
+	ACCT_T_DB_SIZE = 46,	   /* u64: bytes in use                       */
+	ACCT_T_DB_MAPSIZE = 47,	   /* u64: bytes reserved                     */
+	ACCT_T_CONNECTIONS = 48,   /* u32: open client connections            */
 
-	ACCT_T_PASSWD = 100,     /* rec: a passwd entry                     */
-	ACCT_T_GROUP = 101,      /* rec: a group entry                      */
+	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
+	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */
 	ACCT_T_TENANT_REC = 102, /* rec: a tenant                           */
-	ACCT_T_USER = 103,       /* rec: a user                             */
+	ACCT_T_USER = 103,	 /* rec: a user                             */
 };
 
 enum acct_role {

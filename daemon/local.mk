@@ -6,11 +6,20 @@ libacctd_la_SOURCES = \
 	daemon/dispatch.h \
 	daemon/log.h daemon/log.c \
 	daemon/config.h daemon/config.c \
-	daemon/store.h daemon/store.c
+	daemon/store.h daemon/store_priv.h daemon/store.c \
+	daemon/store_record.c daemon/store_valid.c daemon/store_alloc.c \
+	daemon/store_member.c daemon/store_tenant.c daemon/store_user.c \
+	daemon/store_group.c daemon/store_lookup.c \
+	daemon/policy.h daemon/policy.c \
+	daemon/handlers.h daemon/request.c daemon/dispatch.c \
+	daemon/handle_status.c daemon/handle_passwd.c daemon/handle_group.c \
+	daemon/handle_tenant.c daemon/handle_user.c daemon/handle_mgmt_group.c
 libacctd_la_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 libacctd_la_LIBADD = libacctcommon.la $(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS)
 
 sbin_PROGRAMS += accountsd
-accountsd_SOURCES = daemon/main.c daemon/server.h daemon/server.c
+accountsd_SOURCES = daemon/main.c \
+	daemon/server.h daemon/server.c \
+	daemon/listen.h daemon/listen.c
 accountsd_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 accountsd_LDADD = libacctd.la

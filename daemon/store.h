@@ -1,20 +1,48 @@
 /*
- * store.h - the LMDB store.  (The store helper extends this header; the
- * server relies only on the functions below.)
+ * store.h - the LMDB store: tenants, users, groups and their indexes.
+ *
+ * One environment, one writer (the event-loop thread).  Every function that
+ * changes something runs one write transaction and commits it durably
+ * before it returns ACCT_ST_OK; on any other status nothing changed.
+ * Reads share one read transaction object that is renewed per call and
+ * reset before the call returns, so no snapshot stays pinned.
+ *
+ * Functions return an enum acct_status.  Those taking a struct ad_err also
+ * leave one line for the client there when they fail.  Callbacks run inside
+ * the store's read transaction and must not call back into the store.
  */
 #ifndef AD_STORE_H
 #define AD_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "acct_codec.h"
+#include "acct_names.h"
+#include "acct_proto.h"
 
 struct ad_store;
+struct ad_config;
 
 #define AD_SCHEMA_VERSION 1
 
+#define AD_UUID_LEN 16
+#define AD_MAX_TEXT 255	 /* display name, home, shell, status reason */
+#define AD_MAX_EMAIL 254 /* acct_valid_email's limit */
+#define AD_MAX_ACTOR 63	 /* "uid 0" and the like */
+#define AD_MSG_MAX 256	 /* one message line */
+
+/* GR_ENUM stops adding groups once its reply passes this size. */
+#define AD_GR_ENUM_SOFT_LIMIT (4u * 1024u * 1024u)
+
 /*
  * Open (creating if needed) the environment in dir with the given map size.
- * Refuses a schema newer than AD_SCHEMA_VERSION.  Runs mdb_reader_check.
+ * Creates dir 0700 when missing, refuses a world-writable dir, takes an
+ * exclusive lock on dir/accountsd.lock, refuses a schema newer than
+ * AD_SCHEMA_VERSION, and runs mdb_reader_check.  Until ad_store_set_config
+ * is called the store uses ad_config_defaults().
  * Returns 0, or -1 with a message in err.
  */
 int ad_store_open(struct ad_store **out, const char *dir, uint64_t map_size,
@@ -23,5 +51,229 @@ void ad_store_close(struct ad_store *st);
 
 /* Clear stale reader slots; call periodically.  Returns slots cleared. */
 int ad_store_reader_check(struct ad_store *st);
+
+/*
+ * Use cfg (id ranges, home_base, default_shell) for later writes.  The
+ * store keeps the pointer: cfg must outlive it (or be replaced).
+ */
+void ad_store_set_config(struct ad_store *st, const struct ad_config *cfg);
+
+/*
+ * Where the host's own accounts are read from (defaults /etc/passwd and
+ * /etc/group; tests point elsewhere).  They are read directly, never
+ * through NSS.  Returns 0, or -1 when a path is too long.
+ */
+int ad_store_set_local_files(struct ad_store *st, const char *passwd_path,
+			     const char *group_path);
+
+/* ---- values ---- */
+
+/* The outcome of a failed call: a status and one line for the client. */
+struct ad_err {
+	int status;
+	char msg[AD_MSG_MAX];
+};
+
+/*
+ * A string argument that need not be NUL-terminated (it may point into a
+ * request).  p == NULL: absent; len == 0 with p set: empty ("clear").
+ */
+struct ad_str {
+	const char *p;
+	size_t len;
+};
+
+static inline struct ad_str ad_str_c(const char *s)
+{
+	struct ad_str r = {s, s != NULL ? strlen(s) : 0};
+
+	return r;
+}
+
+static inline bool ad_str_given(struct ad_str s)
+{
+	return s.p != NULL;
+}
+
+struct ad_tenant {
+	uint8_t uuid[AD_UUID_LEN];
+	char slug[ACCT_MAX_SLUG + 1];
+	char display_name[AD_MAX_TEXT + 1];
+	uint32_t status; /* enum acct_tenant_status */
+	uint32_t gid;	 /* the <slug> group; also the tenant's key */
+	uint32_t admin_gid;
+	char status_reason[AD_MAX_TEXT + 1];
+	uint64_t status_updated_at;
+	char status_updated_by[AD_MAX_ACTOR + 1];
+	uint64_t created, updated;
+	uint32_t user_count; /* live users; filled on reads, not stored */
+};
+
+struct ad_user {
+	uint8_t uuid[AD_UUID_LEN];
+	char name[ACCT_MAX_NAME + 1];
+	uint32_t uid;
+	uint32_t gid; /* primary group: the tenant's group */
+	uint32_t tenant_gid;
+	uint32_t role;	 /* enum acct_role */
+	uint32_t status; /* enum acct_user_status */
+	char display_name[AD_MAX_TEXT + 1];
+	char email[AD_MAX_EMAIL + 1];
+	char home[AD_MAX_TEXT + 1];
+	char shell[AD_MAX_TEXT + 1];
+	uint64_t created, updated, deleted_at;
+	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
+};
+
+struct ad_group {
+	char name[ACCT_MAX_NAME + 1];
+	uint32_t gid;
+	uint32_t kind; /* enum acct_group_kind */
+	uint32_t tenant_gid;
+	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
+};
+
+/*
+ * A user to create (name and tenant required; role 0 means member; home
+ * and shell default from the config), or the changes to make to one (name
+ * identifies it; absent fields stay; an empty display name or email
+ * clears it; an empty home or shell restores the default).
+ */
+struct ad_user_spec {
+	struct ad_str name;
+	struct ad_str tenant;
+	uint32_t role; /* 0: not given */
+	struct ad_str display_name;
+	struct ad_str email;
+	struct ad_str home;
+	struct ad_str shell;
+};
+
+struct ad_store_stats {
+	uint32_t schema;
+	uint32_t tenants, users, groups; /* users: not deleted */
+	uint64_t db_size;		 /* bytes of pages in use */
+	uint64_t map_size;
+};
+
+typedef int (*ad_tenant_fn)(void *arg, const struct ad_tenant *t);
+typedef int (*ad_user_fn)(void *arg, const struct ad_user *u);
+typedef int (*ad_group_fn)(void *arg, const struct ad_group *g);
+typedef int (*ad_member_fn)(void *arg, const char *login, size_t len);
+/* Callbacks return 0 to go on, 1 to stop early (still ACCT_ST_OK), or -1 to
+ * fail the call with ACCT_ST_INTERNAL. */
+
+/* ---- lookups (the NSS path) ----
+ * Each encodes its answer straight into out and returns ACCT_ST_OK,
+ * ACCT_ST_NOTFOUND, ACCT_ST_BUSY, ACCT_ST_INTERNAL or ACCT_ST_TOOBIG.
+ * Deleted users and everything of a deprovisioned tenant are not found.
+ * An invalid name is simply not found.
+ */
+
+/* One ACCT_T_PASSWD rec: NAME UID GID GECOS HOME SHELL. */
+int ad_store_pw_byname(struct ad_store *st, const char *name, size_t len,
+		       struct acct_buf *out);
+int ad_store_pw_byuid(struct ad_store *st, uint32_t uid, struct acct_buf *out);
+/*
+ * PASSWD recs with uid > after, in uid order, at most limit (0 or more than
+ * ACCT_ENUM_BATCH: ACCT_ENUM_BATCH), then MORE (1: ask again) and CURSOR
+ * (pass it back as after).
+ */
+int ad_store_pw_enum(struct ad_store *st, uint32_t after, uint32_t limit,
+		     struct acct_buf *out);
+
+/* One ACCT_T_GROUP rec: NAME GID MEMBER*. */
+int ad_store_gr_byname(struct ad_store *st, const char *name, size_t len,
+		       struct acct_buf *out);
+int ad_store_gr_bygid(struct ad_store *st, uint32_t gid, struct acct_buf *out);
+/* As ad_store_pw_enum, GROUP recs in gid order; also stops once the reply
+ * passes AD_GR_ENUM_SOFT_LIMIT (always at least one group). */
+int ad_store_gr_enum(struct ad_store *st, uint32_t after, uint32_t limit,
+		     struct acct_buf *out);
+/* Top-level GID fields: the primary gid first, then every other group. */
+int ad_store_initgroups(struct ad_store *st, const char *name, size_t len,
+			struct acct_buf *out);
+
+/* ---- status ---- */
+int ad_store_stats(struct ad_store *st, struct ad_store_stats *out,
+		   struct ad_err *err);
+
+/* ---- tenants ----
+ * actor ("uid 0") is recorded where a record says who changed it.
+ */
+int ad_store_tenant_create(struct ad_store *st, struct ad_str slug,
+			   struct ad_str display_name, const char *actor,
+			   struct ad_tenant *out, struct ad_err *err);
+int ad_store_tenant_get(struct ad_store *st, struct ad_str slug,
+			struct ad_tenant *out, struct ad_err *err);
+/* display_name absent: no change; empty: clear. */
+int ad_store_tenant_update(struct ad_store *st, struct ad_str slug,
+			   struct ad_str display_name, const char *actor,
+			   struct ad_tenant *out, struct ad_err *err);
+/* Any enum acct_tenant_status; transition rules come with the issue that
+ * adds tenant lifecycle requests. */
+int ad_store_tenant_set_status(struct ad_store *st, struct ad_str slug,
+			       uint32_t status, struct ad_str reason,
+			       const char *actor, struct ad_tenant *out,
+			       struct ad_err *err);
+/* Every tenant in gid order. */
+int ad_store_tenant_list(struct ad_store *st, ad_tenant_fn fn, void *arg,
+			 struct ad_err *err);
+
+/* ---- users ---- */
+int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
+			 const char *actor, struct ad_user *out,
+			 struct ad_err *err);
+/*
+ * All specs in one transaction: every one is validated first, then all are
+ * created or none.  On failure err names the failing login.
+ */
+int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
+			 size_t n, const char *actor, struct ad_err *err);
+/* Finds deleted users too (status ACCT_USER_DELETED). */
+int ad_store_user_get(struct ad_store *st, struct ad_str name,
+		      struct ad_user *out, struct ad_err *err);
+/* changes->name identifies the user; changes->tenant must be absent. */
+int ad_store_user_update(struct ad_store *st,
+			 const struct ad_user_spec *changes, const char *actor,
+			 struct ad_user *out, struct ad_err *err);
+/* Turns the user into a tombstone (the login stays reserved). */
+int ad_store_user_delete(struct ad_store *st, struct ad_str name,
+			 const char *actor, struct ad_user *out,
+			 struct ad_err *err);
+/* PENDING, ACTIVE or DISABLED (deleting is ad_store_user_delete). */
+int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
+			     uint32_t status, const char *actor,
+			     struct ad_user *out, struct ad_err *err);
+/*
+ * Users that are not deleted, uid > after, in uid order; all tenants when
+ * tenant is absent.  fn returns 1 to stop.
+ */
+int ad_store_user_list(struct ad_store *st, struct ad_str tenant,
+		       uint32_t after, ad_user_fn fn, void *arg,
+		       struct ad_err *err);
+
+/* ---- groups ---- */
+/* A custom group "<slug>-<short_name>". */
+int ad_store_group_create(struct ad_store *st, struct ad_str tenant,
+			  struct ad_str short_name, const char *actor,
+			  struct ad_group *out, struct ad_err *err);
+/* Fills out; then, when member_fn is set, calls it for every member. */
+int ad_store_group_get(struct ad_store *st, struct ad_str name,
+		       struct ad_group *out, ad_member_fn member_fn, void *arg,
+		       struct ad_err *err);
+/* Groups in gid order; all tenants when tenant is absent. */
+int ad_store_group_list(struct ad_store *st, struct ad_str tenant,
+			ad_group_fn fn, void *arg, struct ad_err *err);
+int ad_store_group_add_member(struct ad_store *st, struct ad_str group,
+			      struct ad_str login, const char *actor,
+			      struct ad_err *err);
+int ad_store_group_remove_member(struct ad_store *st, struct ad_str group,
+				 struct ad_str login, const char *actor,
+				 struct ad_err *err);
+/* Custom groups only. */
+int ad_store_group_delete(struct ad_store *st, struct ad_str name,
+			  const char *actor, struct ad_group *out,
+			  struct ad_err *err);
 
 #endif

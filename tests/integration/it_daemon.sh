@@ -41,7 +41,7 @@ expect_eq "lookup as nobody" \
 		ASAN_OPTIONS=detect_leaks=0 getent passwd alice | cut -d: -f1)" alice
 
 # Bad input is refused and changes nothing.
-expect_rc 1 "$CTL" user create Alice --tenant acme
+expect_rc 2 "$CTL" user create Alice --tenant acme # refused before sending
 expect_rc 1 "$CTL" user create alice --tenant acme
 expect_rc 1 "$CTL" user create erin --tenant nosuch
 expect_eq "users after refusals" "$(ctl --json status | json_get users)" 1

@@ -28,6 +28,7 @@ CTL="$top_builddir/accountsctl"
 MODDIR="$top_builddir/.libs"
 
 work=$(mktemp -d /tmp/acct-it.XXXXXX)
+chmod 755 "$work" # non-root callers must reach the socket
 export ACCOUNTSD_SOCKET="$work/sock"
 daemon_pid=""
 

@@ -1,0 +1,94 @@
+/*
+ * handlers.h - one function per opcode, called by ad_dispatch once the
+ * opcode is known, the caller allowed and the payload well-formed.  A
+ * handler writes its reply into reply and returns a status; on failure it
+ * leaves one line in err (dispatch puts it into the reply).
+ */
+#ifndef AD_HANDLERS_H
+#define AD_HANDLERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acct_codec.h"
+#include "ctx.h"
+#include "store.h"
+
+struct ad_request {
+	uint16_t opcode;
+	const uint8_t *payload;
+	size_t len;
+};
+
+typedef int (*ad_handler_fn)(struct ad_ctx *ctx, const struct ad_peer *peer,
+			     const struct ad_request *rq,
+			     struct acct_buf *reply, struct ad_err *err);
+
+#define AD_HANDLER(name)                                                       \
+	int name(struct ad_ctx *ctx, const struct ad_peer *peer,               \
+		 const struct ad_request *rq, struct acct_buf *reply,          \
+		 struct ad_err *err)
+
+/* handle_status.c */
+AD_HANDLER(ad_handle_ping);
+AD_HANDLER(ad_handle_status);
+/* handle_passwd.c */
+AD_HANDLER(ad_handle_pw_byname);
+AD_HANDLER(ad_handle_pw_byuid);
+AD_HANDLER(ad_handle_pw_enum);
+/* handle_group.c */
+AD_HANDLER(ad_handle_gr_byname);
+AD_HANDLER(ad_handle_gr_bygid);
+AD_HANDLER(ad_handle_gr_enum);
+AD_HANDLER(ad_handle_initgroups);
+/* handle_tenant.c */
+AD_HANDLER(ad_handle_tenant_create);
+AD_HANDLER(ad_handle_tenant_list);
+AD_HANDLER(ad_handle_tenant_show);
+AD_HANDLER(ad_handle_tenant_update);
+/* handle_user.c */
+AD_HANDLER(ad_handle_user_create);
+AD_HANDLER(ad_handle_user_list);
+AD_HANDLER(ad_handle_user_show);
+AD_HANDLER(ad_handle_user_update);
+AD_HANDLER(ad_handle_user_delete);
+AD_HANDLER(ad_handle_user_import);
+/* handle_mgmt_group.c */
+AD_HANDLER(ad_handle_group_create);
+AD_HANDLER(ad_handle_group_list);
+AD_HANDLER(ad_handle_group_show);
+AD_HANDLER(ad_handle_group_add_member);
+AD_HANDLER(ad_handle_group_remove_member);
+AD_HANDLER(ad_handle_group_delete);
+
+/* ---- request fields (request.c) ----
+ * p/len is a payload or a rec's value, already checked by acct_validate.
+ * Each returns ACCT_ST_OK, or ACCT_ST_BADREQ ("missing field: name") when
+ * required and absent.
+ */
+int ad_req_str(const void *p, size_t len, uint16_t tag, bool required,
+	       struct ad_str *out, struct ad_err *err);
+/* *given (may be NULL) tells whether the field was there. */
+int ad_req_u32(const void *p, size_t len, uint16_t tag, bool required,
+	       uint32_t *out, bool *given, struct ad_err *err);
+__attribute__((format(printf, 3, 4))) int
+ad_fail(struct ad_err *err, int status, const char *fmt, ...);
+/* The field's name in messages ("tenant", "email"). */
+const char *ad_tag_name(uint16_t tag);
+/* Who did it, as records and logs name the caller: "uid 0". */
+void ad_actor(const struct ad_peer *peer, char *buf, size_t size);
+/* An opcode's name for logs ("user-create"), or "op-N". */
+const char *ad_op_name(uint16_t opcode);
+
+/* A paged listing: limit from the request, then MORE and CURSOR. */
+struct ad_page {
+	struct acct_buf *out;
+	uint32_t limit, count, last;
+	bool more;
+};
+int ad_page_start(const struct ad_request *rq, struct ad_page *pg,
+		  struct acct_buf *out, uint32_t *after, struct ad_err *err);
+void ad_page_finish(struct ad_page *pg);
+
+#endif

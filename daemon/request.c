@@ -1,0 +1,190 @@
+/*
+ * request.c - reading request fields, and the small things every handler
+ * needs to name what it did.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+
+int ad_fail(struct ad_err *err, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->status = status;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+const char *ad_tag_name(uint16_t tag)
+{
+	switch (tag) {
+	case ACCT_T_NAME:
+		return "name";
+	case ACCT_T_UID:
+		return "uid";
+	case ACCT_T_GID:
+		return "gid";
+	case ACCT_T_HOME:
+		return "home";
+	case ACCT_T_SHELL:
+		return "shell";
+	case ACCT_T_MEMBER:
+		return "member";
+	case ACCT_T_CURSOR:
+		return "cursor";
+	case ACCT_T_LIMIT:
+		return "limit";
+	case ACCT_T_TENANT:
+		return "tenant";
+	case ACCT_T_DISPLAY_NAME:
+		return "display_name";
+	case ACCT_T_EMAIL:
+		return "email";
+	case ACCT_T_ROLE:
+		return "role";
+	case ACCT_T_STATUS:
+		return "status";
+	case ACCT_T_USER:
+		return "user";
+	default:
+		return "field";
+	}
+}
+
+int ad_req_str(const void *p, size_t len, uint16_t tag, bool required,
+	       struct ad_str *out, struct ad_err *err)
+{
+	struct acct_field f;
+	int rc;
+
+	out->p = NULL;
+	out->len = 0;
+	rc = acct_find(p, len, tag, &f);
+	if (rc == 1 && acct_get_str(&f, &out->p, &out->len) == 0)
+		return ACCT_ST_OK;
+	if (rc == 0 && !required)
+		return ACCT_ST_OK;
+	if (rc == 0)
+		return ad_fail(err, ACCT_ST_BADREQ, "missing field: %s",
+			       ad_tag_name(tag));
+	return ad_fail(err, ACCT_ST_BADREQ, "malformed field: %s",
+		       ad_tag_name(tag));
+}
+
+int ad_req_u32(const void *p, size_t len, uint16_t tag, bool required,
+	       uint32_t *out, bool *given, struct ad_err *err)
+{
+	struct acct_field f;
+	int rc;
+
+	if (given != NULL)
+		*given = false;
+	rc = acct_find(p, len, tag, &f);
+	if (rc == 1 && acct_get_u32(&f, out) == 0) {
+		if (given != NULL)
+			*given = true;
+		return ACCT_ST_OK;
+	}
+	if (rc == 0 && !required)
+		return ACCT_ST_OK;
+	if (rc == 0)
+		return ad_fail(err, ACCT_ST_BADREQ, "missing field: %s",
+			       ad_tag_name(tag));
+	return ad_fail(err, ACCT_ST_BADREQ, "malformed field: %s",
+		       ad_tag_name(tag));
+}
+
+void ad_actor(const struct ad_peer *peer, char *buf, size_t size)
+{
+	snprintf(buf, size, "uid %lu", (unsigned long)peer->uid);
+}
+
+const char *ad_op_name(uint16_t opcode)
+{
+	static __thread char other[16];
+
+	switch (opcode) {
+	case ACCT_OP_PING:
+		return "ping";
+	case ACCT_OP_STATUS:
+		return "status";
+	case ACCT_OP_PW_BYNAME:
+		return "pw-byname";
+	case ACCT_OP_PW_BYUID:
+		return "pw-byuid";
+	case ACCT_OP_PW_ENUM:
+		return "pw-enum";
+	case ACCT_OP_GR_BYNAME:
+		return "gr-byname";
+	case ACCT_OP_GR_BYGID:
+		return "gr-bygid";
+	case ACCT_OP_GR_ENUM:
+		return "gr-enum";
+	case ACCT_OP_INITGROUPS:
+		return "initgroups";
+	case ACCT_OP_TENANT_CREATE:
+		return "tenant-create";
+	case ACCT_OP_TENANT_LIST:
+		return "tenant-list";
+	case ACCT_OP_TENANT_SHOW:
+		return "tenant-show";
+	case ACCT_OP_TENANT_UPDATE:
+		return "tenant-update";
+	case ACCT_OP_USER_CREATE:
+		return "user-create";
+	case ACCT_OP_USER_LIST:
+		return "user-list";
+	case ACCT_OP_USER_SHOW:
+		return "user-show";
+	case ACCT_OP_USER_UPDATE:
+		return "user-update";
+	case ACCT_OP_USER_DELETE:
+		return "user-delete";
+	case ACCT_OP_USER_IMPORT:
+		return "user-import";
+	case ACCT_OP_GROUP_CREATE:
+		return "group-create";
+	case ACCT_OP_GROUP_LIST:
+		return "group-list";
+	case ACCT_OP_GROUP_ADD_MEMBER:
+		return "group-add-member";
+	case ACCT_OP_GROUP_REMOVE_MEMBER:
+		return "group-remove-member";
+	case ACCT_OP_GROUP_SHOW:
+		return "group-show";
+	case ACCT_OP_GROUP_DELETE:
+		return "group-delete";
+	default:
+		snprintf(other, sizeof(other), "op-%u", opcode);
+		return other;
+	}
+}
+
+int ad_page_start(const struct ad_request *rq, struct ad_page *pg,
+		  struct acct_buf *out, uint32_t *after, struct ad_err *err)
+{
+	int rc;
+
+	memset(pg, 0, sizeof(pg[0]));
+	pg->out = out;
+	*after = 0;
+	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_CURSOR, false, after, NULL,
+			err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_LIMIT, false,
+				&pg->limit, NULL, err);
+	if (pg->limit == 0 || pg->limit > ACCT_ENUM_BATCH)
+		pg->limit = ACCT_ENUM_BATCH;
+	pg->last = *after;
+	return rc;
+}
+
+void ad_page_finish(struct ad_page *pg)
+{
+	acct_put_u32(pg->out, ACCT_T_MORE, pg->more ? 1 : 0);
+	acct_put_u32(pg->out, ACCT_T_CURSOR, pg->last);
+}

@@ -1,0 +1,223 @@
+/*
+ * store_priv.h - what the store_*.c files share and nobody else sees.
+ *
+ * Key layouts (numbers are 4-byte big-endian so cursors walk them in
+ * numeric order; values are TLV records of acct_proto.h unless noted):
+ *
+ *   meta            "schema" "next_uid" "next_gid" "users" -> u32 (BE)
+ *                   "tusers" gid -> u32 (BE): live users of a tenant
+ *   tenants         gid -> tenant rec
+ *   tenant_by_slug  slug -> gid
+ *   users           uid -> user rec
+ *   user_by_name    login -> uid (tombstones keep their login)
+ *   user_by_email   tenant gid + email -> uid
+ *   tenant_users    tenant gid + uid -> empty (live users of a tenant)
+ *   groups          gid -> group rec
+ *   group_by_name   name -> gid
+ *   members         gid + login -> uid
+ *   memberof        uid + gid -> empty
+ */
+#ifndef AD_STORE_PRIV_H
+#define AD_STORE_PRIV_H
+
+#include <limits.h>
+#include <lmdb.h>
+#include <stdarg.h>
+
+#include "config.h"
+#include "store.h"
+
+enum st_db {
+	DB_META,
+	DB_TENANTS,
+	DB_TENANT_BY_SLUG,
+	DB_USERS,
+	DB_USER_BY_NAME,
+	DB_USER_BY_EMAIL,
+	DB_TENANT_USERS,
+	DB_GROUPS,
+	DB_GROUP_BY_NAME,
+	DB_MEMBERS,
+	DB_MEMBEROF,
+	DB__COUNT
+};
+
+struct ad_store {
+	MDB_env *env;
+	MDB_dbi dbi[DB__COUNT];
+	MDB_txn *rtxn; /* the one read txn: reset between calls */
+	int rtxn_live; /* renewed and not yet reset */
+	int lock_fd;
+	const struct ad_config *cfg;
+	struct ad_config defaults;
+	char passwd_path[PATH_MAX];
+	char group_path[PATH_MAX];
+	struct acct_buf rec; /* encodes records for puts */
+};
+
+/* The host's own accounts, read from the local files once per write. */
+struct st_local {
+	char **pw_names, **gr_names;
+	size_t n_pw, n_gr;
+	uint32_t *uids, *gids;
+	size_t n_uids, n_gids;
+};
+
+/* One write request: its transaction and what it needs along the way. */
+struct st_wtx {
+	struct ad_store *st;
+	MDB_txn *txn;
+	struct ad_err *err;
+	const char *actor;
+	uint64_t now;
+	struct st_local *local; /* loaded on first use */
+};
+
+/* ---- big-endian keys ---- */
+static inline void st_be32_put(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static inline uint32_t st_be32_get(const void *q)
+{
+	const uint8_t *p = q;
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* ---- errors (store.c) ---- */
+__attribute__((format(printf, 3, 4))) int
+st_fail(struct ad_err *err, int status, const char *fmt, ...);
+/* Map an LMDB error: MAP_FULL -> EXHAUSTED, READERS_FULL -> BUSY, else
+ * INTERNAL (logged with what). */
+int st_mdb_fail(struct ad_err *err, int rc, const char *what);
+/* Printable, bounded copy of untrusted text for messages. */
+const char *st_show(char *dst, size_t size, const char *p, size_t len);
+#define ST_SHOW_MAX 48
+
+/* ---- transactions (store.c) ---- */
+/* Renew the shared read txn.  Returns ACCT_ST_OK, BUSY or INTERNAL. */
+int st_read_begin(struct ad_store *st, MDB_txn **txn, struct ad_err *err);
+void st_read_end(struct ad_store *st);
+int st_write_begin(struct ad_store *st, struct st_wtx *w, const char *actor,
+		   struct ad_err *err);
+/* Commit when status is ACCT_ST_OK, abort otherwise; returns the final
+ * status (a failed commit turns OK into an error). */
+int st_write_end(struct st_wtx *w, int status);
+const struct ad_config *st_cfg(const struct ad_store *st);
+
+/* mdb_get into val: 0 found, MDB_NOTFOUND, or another LMDB error. */
+int st_get(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t klen, MDB_val *val);
+int st_put(struct st_wtx *w, enum st_db db, const void *k, size_t klen,
+	   const void *v, size_t vlen, unsigned flags);
+/* Deleting what is not there is not an error. */
+int st_del(struct st_wtx *w, enum st_db db, const void *k, size_t klen);
+/* Read a u32 counter from meta (0 when absent); add delta and store. */
+int st_meta_get(MDB_txn *txn, struct ad_store *st, const void *k, size_t klen,
+		uint32_t *v);
+int st_meta_put(struct st_wtx *w, const void *k, size_t klen, uint32_t v);
+int st_meta_add(struct st_wtx *w, const void *k, size_t klen, int delta);
+/* meta key for a tenant's user counter: "tusers" + gid; returns length */
+size_t st_tusers_key(uint8_t key[10], uint32_t gid);
+
+/* ---- records (store_record.c) ---- */
+int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t);
+int st_user_decode(const void *p, size_t len, struct ad_user *u);
+int st_group_decode(const void *p, size_t len, struct ad_group *g);
+/* Encode into st->rec and put under key in db. */
+int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t);
+int st_user_save(struct st_wtx *w, const struct ad_user *u);
+int st_group_save(struct st_wtx *w, const struct ad_group *g);
+/* The STATUS field of a stored tenant without decoding the rest. */
+int st_tenant_status_of(const void *p, size_t len, uint32_t *status);
+
+/* ---- record lookups inside any txn (store_record.c) ----
+ * Return ACCT_ST_OK, ACCT_ST_NOTFOUND (err untouched) or an error.
+ */
+int st_tenant_by_gid(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		     struct ad_tenant *t, struct ad_err *err);
+/* The tenant a record points at: absent means a corrupt store. */
+int st_tenant_must(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		   struct ad_tenant *t, struct ad_err *err);
+int st_tenant_by_slug(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
+		      struct ad_tenant *t, struct ad_err *err);
+int st_user_by_uid(MDB_txn *txn, struct ad_store *st, uint32_t uid,
+		   struct ad_user *u, struct ad_err *err);
+int st_user_by_name(MDB_txn *txn, struct ad_store *st, struct ad_str name,
+		    struct ad_user *u, struct ad_err *err);
+int st_group_by_gid(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		    struct ad_group *g, struct ad_err *err);
+int st_group_by_name(MDB_txn *txn, struct ad_store *st, struct ad_str name,
+		     struct ad_group *g, struct ad_err *err);
+/* By slug for a management request: NOTFOUND carries a message. */
+int st_tenant_find(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
+		   struct ad_tenant *t, struct ad_err *err);
+/* Is the tenant with this gid deprovisioned (its things hidden)? */
+int st_tenant_hidden(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		     bool *hidden, struct ad_err *err);
+/* Fill t->user_count from meta. */
+int st_tenant_count(MDB_txn *txn, struct ad_store *st, struct ad_tenant *t,
+		    struct ad_err *err);
+
+/* ---- validation (store_valid.c): pure, before any write txn ---- */
+/* A user to create, normalised. */
+struct st_user_new {
+	char name[ACCT_MAX_NAME + 1];
+	char tenant[ACCT_MAX_SLUG + 1];
+	uint32_t role;
+	char display_name[AD_MAX_TEXT + 1];
+	char email[AD_MAX_EMAIL + 1];
+	char home[AD_MAX_TEXT + 1];
+	char shell[AD_MAX_TEXT + 1];
+};
+int st_check_login(struct ad_str s, struct ad_err *err);
+int st_check_slug(struct ad_str s, struct ad_err *err);
+int st_check_group_name(struct ad_str s, struct ad_err *err);
+int st_check_display_name(struct ad_str s, char *dst, struct ad_err *err);
+/* Trim and lowercase into dst[AD_MAX_EMAIL + 1], then check; empty ok. */
+int st_check_email(struct ad_str s, char *dst, struct ad_err *err);
+/* Absolute path into dst[AD_MAX_TEXT + 1]; what names the field. */
+int st_check_path(struct ad_str s, const char *what, char *dst,
+		  struct ad_err *err);
+int st_check_role(uint32_t role, struct ad_err *err);
+int st_check_user_new(const struct ad_user_spec *s, const struct ad_config *cfg,
+		      struct st_user_new *out, struct ad_err *err);
+/* Copy a checked string into dst (size > len). */
+void st_copy(char *dst, struct ad_str s);
+
+/* ---- the host's accounts and id allocation (store_alloc.c) ---- */
+void st_local_free(struct st_local *l);
+/* Refuse a name the host already uses (EXISTS). */
+int st_local_name_free(struct st_wtx *w, const char *name);
+int st_alloc_uid(struct st_wtx *w, uint32_t *uid);
+int st_alloc_gid(struct st_wtx *w, uint32_t *gid);
+
+/* ---- memberships (store_member.c) ---- */
+int st_member_add(struct st_wtx *w, uint32_t gid, const char *login,
+		  uint32_t uid);
+int st_member_del(struct st_wtx *w, uint32_t gid, const char *login,
+		  uint32_t uid);
+int st_member_has(struct st_wtx *w, uint32_t gid, const char *login, bool *has);
+/* Remove the user from every group. */
+int st_member_drop_user(struct st_wtx *w, const char *login, uint32_t uid);
+/* Remove every member of the group. */
+int st_member_drop_group(struct st_wtx *w, uint32_t gid);
+/* Walk the members of gid inside txn: fn(arg, login, len, uid). */
+typedef int (*st_member_walk_fn)(void *arg, const char *login, size_t len,
+				 uint32_t uid);
+int st_member_walk(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		   st_member_walk_fn fn, void *arg, struct ad_err *err);
+
+/* ---- groups inside a write (store_group.c) ---- */
+#define AD_ADMINS_SUFFIX "-admins"
+/* EXISTS unless name is free both here and on the host. */
+int st_group_name_unused(struct st_wtx *w, const char *name);
+int st_group_insert(struct st_wtx *w, const char *name, uint32_t gid,
+		    uint32_t kind, uint32_t tenant_gid);
+
+#endif
