@@ -16,7 +16,7 @@
 typedef int64_t (*acct_clock_fn)(void);
 
 struct acct_deadline {
-	int64_t end_ms;    /* absolute, in the clock's time base */
+	int64_t end_ms;	   /* absolute, in the clock's time base */
 	acct_clock_fn now; /* NULL means acct_monotonic_ms */
 };
 

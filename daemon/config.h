@@ -17,14 +17,14 @@
 struct ad_config {
 	char socket_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char state_dir[PATH_MAX];
-	uint32_t uid_min, uid_max;   /* range new uids come from */
-	uint32_t gid_min, gid_max;   /* range new gids come from */
+	uint32_t uid_min, uid_max; /* range new uids come from */
+	uint32_t gid_min, gid_max; /* range new gids come from */
 	char default_shell[256];
-	char home_base[256];         /* home = home_base "/" login */
-	uint64_t map_size;           /* LMDB map size, bytes */
-	int log_debug;               /* 1: log every request */
-	unsigned max_connections;    /* concurrent clients */
-	unsigned client_timeout_ms;  /* idle/read deadline per connection */
+	char home_base[256];	    /* home = home_base "/" login */
+	uint64_t map_size;	    /* LMDB map size, bytes */
+	int log_debug;		    /* 1: log every request */
+	unsigned max_connections;   /* concurrent clients */
+	unsigned client_timeout_ms; /* idle/read deadline per connection */
 };
 
 /* Fill with the embedded defaults. */

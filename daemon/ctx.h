@@ -21,8 +21,8 @@ struct ad_peer {
 struct ad_ctx {
 	struct ad_store *store;
 	const struct ad_config *cfg;
-	time_t started;        /* for STATUS uptime */
-	unsigned connections;  /* currently open client connections */
+	time_t started;	      /* for STATUS uptime */
+	unsigned connections; /* currently open client connections */
 };
 
 #endif

@@ -20,8 +20,7 @@
  * most an ACCT_T_MESSAGE.  Never fails silently: every path returns a
  * status.
  */
-int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer,
-		uint16_t opcode, const uint8_t *payload, size_t len,
-		struct acct_buf *reply);
+int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
+		const uint8_t *payload, size_t len, struct acct_buf *reply);
 
 #endif

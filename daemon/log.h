@@ -18,5 +18,12 @@ void ad_log(int prio, const char *fmt, ...)
 /* "[conn 12 pid 345 uid 0] ..." */
 void ad_log_peer(int prio, const struct ad_peer *peer, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * ad_log_peer lines at LOG_NOTICE or more severe are rate-limited per peer
+ * uid (a client can provoke them at will); dropped lines are counted and
+ * reported as "suppressed N messages".  The server calls this every few
+ * seconds so that the count is reported even when the flood stops.
+ */
+void ad_log_flush_suppressed(void);
 
 #endif

@@ -1,0 +1,377 @@
+/*
+ * config.c - accountsd settings: embedded defaults plus an optional
+ * "key = value" file.  The file is parsed into a scratch copy and checked
+ * as a whole, so a bad file never leaves a half-applied configuration.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acct_proto.h"
+#include "config.h"
+
+/* Ids below this belong to the system (Debian policy: 0..999). */
+#define AD_FIRST_DYNAMIC_ID 1000u
+/* (uid_t)-1 and (gid_t)-1 mean "no id" to chown(2) and friends. */
+#define AD_MAX_ID 0xfffffffeu
+#define AD_MAX_MAP_MB (16u * 1024u * 1024u) /* 16 TiB */
+#define AD_MAX_CONNECTIONS 1000000u
+#define AD_MIN_TIMEOUT_MS 10u
+#define AD_MAX_TIMEOUT_MS 60000u
+/* Longer lines cannot hold any valid setting. */
+#define AD_MAX_LINE (PATH_MAX + 128)
+
+void ad_config_defaults(struct ad_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->socket_path, sizeof(cfg->socket_path), "%s",
+		 ACCT_DEFAULT_SOCKET);
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s",
+		 AD_DEFAULT_STATE_DIR);
+	cfg->uid_min = 100000;
+	cfg->uid_max = 499999;
+	cfg->gid_min = 100000;
+	cfg->gid_max = 499999;
+	snprintf(cfg->default_shell, sizeof(cfg->default_shell), "%s",
+		 "/bin/bash");
+	snprintf(cfg->home_base, sizeof(cfg->home_base), "%s", "/home");
+	cfg->map_size = UINT64_C(4) << 30;
+	cfg->log_debug = 0;
+	cfg->max_connections = 4096;
+	cfg->client_timeout_ms = 1000;
+}
+
+/* What one parse needs to report errors and check cross-key rules. */
+struct parse {
+	const char *path;
+	unsigned line;
+	char *err;
+	size_t errlen;
+};
+
+__attribute__((format(printf, 3, 4))) static int
+fail_at(const struct parse *ps, unsigned line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ps->errlen > 0) {
+		if (line > 0)
+			snprintf(ps->err, ps->errlen, "%s:%u: %s", ps->path,
+				 line, msg);
+		else
+			snprintf(ps->err, ps->errlen, "%s: %s", ps->path, msg);
+	}
+	return -1;
+}
+
+/* Decimal digits only: no sign, no spaces, no hex, no overflow. */
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * An absolute path without control characters, short enough for dst, and
+ * (unless it is the root itself) without a trailing slash, so that
+ * home_base "/" login and dirname(socket) stay simple.
+ */
+static int parse_path(const struct parse *ps, const char *key, const char *v,
+		      char *dst, size_t dstsize)
+{
+	size_t len = strlen(v);
+
+	if (v[0] != '/')
+		return fail_at(ps, ps->line, "%s must be an absolute path",
+			       key);
+	if (len >= dstsize)
+		return fail_at(ps, ps->line,
+			       "%s is too long (at most %zu bytes)", key,
+			       dstsize - 1);
+	if (len > 1 && v[len - 1] == '/')
+		return fail_at(ps, ps->line, "%s must not end with '/'", key);
+	for (const char *p = v; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return fail_at(ps, ps->line,
+				       "%s contains a control character", key);
+	}
+	memcpy(dst, v, len + 1);
+	return 0;
+}
+
+/* One id of a range: 1000..AD_MAX_ID. */
+static int parse_id(const struct parse *ps, const char *key, const char *v,
+		    uint32_t *dst)
+{
+	uint64_t n;
+
+	if (parse_u64(v, UINT64_MAX, &n) < 0)
+		return fail_at(ps, ps->line, "%s: '%s' is not a number", key,
+			       v);
+	if (n < AD_FIRST_DYNAMIC_ID || n > AD_MAX_ID)
+		return fail_at(ps, ps->line,
+			       "%s: %" PRIu64 " is outside %u..%u (0..%u are "
+			       "system ids)",
+			       key, n, AD_FIRST_DYNAMIC_ID, AD_MAX_ID,
+			       AD_FIRST_DYNAMIC_ID - 1);
+	*dst = (uint32_t)n;
+	return 0;
+}
+
+static int parse_uint(const struct parse *ps, const char *key, const char *v,
+		      uint64_t min, uint64_t max, uint64_t *dst)
+{
+	uint64_t n;
+
+	if (parse_u64(v, UINT64_MAX, &n) < 0)
+		return fail_at(ps, ps->line, "%s: '%s' is not a number", key,
+			       v);
+	if (n < min || n > max)
+		return fail_at(ps, ps->line,
+			       "%s: %" PRIu64 " is outside %" PRIu64
+			       "..%" PRIu64,
+			       key, n, min, max);
+	*dst = n;
+	return 0;
+}
+
+enum key_id {
+	K_SOCKET,
+	K_STATE_DIR,
+	K_UID_MIN,
+	K_UID_MAX,
+	K_GID_MIN,
+	K_GID_MAX,
+	K_DEFAULT_SHELL,
+	K_HOME_BASE,
+	K_MAP_SIZE_MB,
+	K_DEBUG,
+	K_MAX_CONNECTIONS,
+	K_CLIENT_TIMEOUT_MS,
+	K__COUNT
+};
+
+static const char *const key_names[K__COUNT] = {
+	[K_SOCKET] = "socket",
+	[K_STATE_DIR] = "state_dir",
+	[K_UID_MIN] = "uid_min",
+	[K_UID_MAX] = "uid_max",
+	[K_GID_MIN] = "gid_min",
+	[K_GID_MAX] = "gid_max",
+	[K_DEFAULT_SHELL] = "default_shell",
+	[K_HOME_BASE] = "home_base",
+	[K_MAP_SIZE_MB] = "map_size_mb",
+	[K_DEBUG] = "debug",
+	[K_MAX_CONNECTIONS] = "max_connections",
+	[K_CLIENT_TIMEOUT_MS] = "client_timeout_ms",
+};
+
+static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
+		   const char *v)
+{
+	const char *name = key_names[k];
+	uint64_t n;
+
+	switch (k) {
+	case K_SOCKET:
+		return parse_path(ps, name, v, cfg->socket_path,
+				  sizeof(cfg->socket_path));
+	case K_STATE_DIR:
+		return parse_path(ps, name, v, cfg->state_dir,
+				  sizeof(cfg->state_dir));
+	case K_UID_MIN:
+		return parse_id(ps, name, v, &cfg->uid_min);
+	case K_UID_MAX:
+		return parse_id(ps, name, v, &cfg->uid_max);
+	case K_GID_MIN:
+		return parse_id(ps, name, v, &cfg->gid_min);
+	case K_GID_MAX:
+		return parse_id(ps, name, v, &cfg->gid_max);
+	case K_DEFAULT_SHELL:
+		return parse_path(ps, name, v, cfg->default_shell,
+				  sizeof(cfg->default_shell));
+	case K_HOME_BASE:
+		return parse_path(ps, name, v, cfg->home_base,
+				  sizeof(cfg->home_base));
+	case K_MAP_SIZE_MB:
+		if (parse_uint(ps, name, v, 1, AD_MAX_MAP_MB, &n) < 0)
+			return -1;
+		cfg->map_size = n << 20;
+		return 0;
+	case K_DEBUG:
+		if (parse_bool(v, &cfg->log_debug) < 0)
+			return fail_at(ps, ps->line,
+				       "debug: '%s' is not yes or no", v);
+		return 0;
+	case K_MAX_CONNECTIONS:
+		if (parse_uint(ps, name, v, 1, AD_MAX_CONNECTIONS, &n) < 0)
+			return -1;
+		cfg->max_connections = (unsigned)n;
+		return 0;
+	case K_CLIENT_TIMEOUT_MS:
+		if (parse_uint(ps, name, v, AD_MIN_TIMEOUT_MS,
+			       AD_MAX_TIMEOUT_MS, &n) < 0)
+			return -1;
+		cfg->client_timeout_ms = (unsigned)n;
+		return 0;
+	case K__COUNT:
+		break;
+	}
+	return fail_at(ps, ps->line, "internal error: key %d", (int)k);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+/* The later of two lines that set a pair of keys (0 = neither did). */
+static unsigned later(const unsigned *lines, enum key_id a, enum key_id b)
+{
+	return lines[a] > lines[b] ? lines[a] : lines[b];
+}
+
+/* Rules between keys, checked once the whole file is in. */
+static int check_ranges(const struct parse *ps, const struct ad_config *cfg,
+			const unsigned *lines)
+{
+	if (cfg->uid_min > cfg->uid_max)
+		return fail_at(ps, later(lines, K_UID_MIN, K_UID_MAX),
+			       "uid_min %" PRIu32 " is above uid_max %" PRIu32,
+			       cfg->uid_min, cfg->uid_max);
+	if (cfg->gid_min > cfg->gid_max)
+		return fail_at(ps, later(lines, K_GID_MIN, K_GID_MAX),
+			       "gid_min %" PRIu32 " is above gid_max %" PRIu32,
+			       cfg->gid_min, cfg->gid_max);
+	return 0;
+}
+
+static int parse_line(const struct parse *ps, struct ad_config *cfg, char *line,
+		      unsigned *lines)
+{
+	char *key, *val, *eq;
+
+	key = trim(line);
+	if (*key == '\0' || *key == '#')
+		return 0;
+	eq = strchr(key, '=');
+	if (eq == NULL)
+		return fail_at(ps, ps->line, "expected 'key = value'");
+	*eq = '\0';
+	key = trim(key);
+	val = trim(eq + 1);
+	for (int k = 0; k < K__COUNT; k++) {
+		if (strcmp(key, key_names[k]) != 0)
+			continue;
+		if (lines[k] != 0)
+			return fail_at(ps, ps->line,
+				       "%s is already set on line %u", key,
+				       lines[k]);
+		if (*val == '\0')
+			return fail_at(ps, ps->line, "%s has no value", key);
+		lines[k] = ps->line;
+		return set_key(ps, cfg, (enum key_id)k, val);
+	}
+	if (*key == '\0')
+		return fail_at(ps, ps->line, "expected 'key = value'");
+	return fail_at(ps, ps->line, "unknown key '%.64s'", key);
+}
+
+static int parse_file(const struct parse *pst, FILE *f, struct ad_config *cfg)
+{
+	struct parse ps = *pst;
+	unsigned lines[K__COUNT] = {0};
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	for (ps.line = 1; (n = getline(&buf, &cap, f)) >= 0; ps.line++) {
+		if ((size_t)n != strlen(buf)) {
+			rc = fail_at(&ps, ps.line, "NUL byte in line");
+			break;
+		}
+		if (n > AD_MAX_LINE) {
+			rc = fail_at(&ps, ps.line, "line too long");
+			break;
+		}
+		rc = parse_line(&ps, cfg, buf, lines);
+		if (rc < 0)
+			break;
+	}
+	free(buf);
+	if (rc == 0 && ferror(f))
+		rc = fail_at(&ps, 0, "read error: %s", strerror(errno));
+	if (rc == 0)
+		rc = check_ranges(&ps, cfg, lines);
+	return rc;
+}
+
+int ad_config_load(struct ad_config *cfg, const char *path, int required,
+		   char *err, size_t errlen)
+{
+	const struct parse ps = {
+		.path = path, .line = 0, .err = err, .errlen = errlen};
+	struct ad_config tmp = *cfg;
+	FILE *f;
+	int rc;
+
+	f = fopen(path, "re");
+	if (f == NULL) {
+		if (errno == ENOENT && !required)
+			return 0;
+		return fail_at(&ps, 0, "cannot open: %s", strerror(errno));
+	}
+	rc = parse_file(&ps, f, &tmp);
+	fclose(f);
+	if (rc == 0)
+		*cfg = tmp;
+	return rc;
+}

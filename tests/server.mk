@@ -1,0 +1,19 @@
+# tests/server.mk: the daemon's process side (configuration, server).
+if HAVE_CHECK
+check_PROGRAMS += tests/check_config
+TESTS += tests/check_config
+tests_check_config_SOURCES = tests/unit/check_config.c
+tests_check_config_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_config_LDADD = libacctd.la $(CHECK_LIBS)
+endif
+
+# The server against real sockets, with a scripted ad_dispatch in the test
+# instead of the real handlers (so no libacctd here).
+if HAVE_CHECK
+check_PROGRAMS += tests/check_server
+TESTS += tests/check_server
+tests_check_server_SOURCES = tests/unit/check_server.c \
+	daemon/server.c daemon/listen.c daemon/log.c daemon/config.c
+tests_check_server_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(CHECK_CFLAGS)
+tests_check_server_LDADD = libacctcommon.la $(LIBEVENT_LIBS) $(CHECK_LIBS)
+endif

@@ -1,0 +1,304 @@
+/*
+ * check_config.c - accountsd configuration: defaults, every key, and every
+ * way a file can be wrong (which must name FILE:LINE and change nothing).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/config.h"
+
+static char tmpdir[] = "/tmp/check_config.XXXXXX";
+static char path[PATH_MAX];
+
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(path, sizeof(path), "%s/accountsd.conf", tmpdir);
+}
+
+static void teardown(void)
+{
+	unlink(path);
+	rmdir(tmpdir);
+	strcpy(tmpdir, "/tmp/check_config.XXXXXX");
+}
+
+static void write_file(const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Load text over defaults; returns ad_config_load's result. */
+static int load_text(const char *text, struct ad_config *cfg, char *err,
+		     size_t errlen)
+{
+	write_file(text);
+	ad_config_defaults(cfg);
+	err[0] = '\0';
+	return ad_config_load(cfg, path, 1, err, errlen);
+}
+
+START_TEST(test_defaults)
+{
+	struct ad_config cfg;
+
+	ad_config_defaults(&cfg);
+	ck_assert_str_eq(cfg.socket_path, "/run/accountsd/socket");
+	ck_assert_str_eq(cfg.state_dir, AD_DEFAULT_STATE_DIR);
+	ck_assert_uint_eq(cfg.uid_min, 100000);
+	ck_assert_uint_eq(cfg.uid_max, 499999);
+	ck_assert_uint_eq(cfg.gid_min, 100000);
+	ck_assert_uint_eq(cfg.gid_max, 499999);
+	ck_assert_str_eq(cfg.default_shell, "/bin/bash");
+	ck_assert_str_eq(cfg.home_base, "/home");
+	ck_assert_uint_eq(cfg.map_size, 4ull << 30);
+	ck_assert_int_eq(cfg.log_debug, 0);
+	ck_assert_uint_eq(cfg.max_connections, 4096);
+	ck_assert_uint_eq(cfg.client_timeout_ms, 1000);
+}
+END_TEST
+
+START_TEST(test_every_key)
+{
+	struct ad_config cfg;
+	char err[256];
+
+	ck_assert_int_eq(load_text("# accountsd test\n"
+				   "\n"
+				   "socket = /run/acct/sock\n"
+				   "state_dir=/srv/accounts\n"
+				   "  uid_min   =  200000  \n"
+				   "uid_max = 299999\n"
+				   "gid_min = 300000\n"
+				   "gid_max = 399999\n"
+				   "\tdefault_shell = /bin/zsh\n"
+				   "home_base = /srv/home\n"
+				   "map_size_mb = 64\n"
+				   "debug = yes\n"
+				   "max_connections = 10\n"
+				   "client_timeout_ms = 250\r\n"
+				   "   # indented comment\n",
+				   &cfg, err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(cfg.socket_path, "/run/acct/sock");
+	ck_assert_str_eq(cfg.state_dir, "/srv/accounts");
+	ck_assert_uint_eq(cfg.uid_min, 200000);
+	ck_assert_uint_eq(cfg.uid_max, 299999);
+	ck_assert_uint_eq(cfg.gid_min, 300000);
+	ck_assert_uint_eq(cfg.gid_max, 399999);
+	ck_assert_str_eq(cfg.default_shell, "/bin/zsh");
+	ck_assert_str_eq(cfg.home_base, "/srv/home");
+	ck_assert_uint_eq(cfg.map_size, 64ull << 20);
+	ck_assert_int_eq(cfg.log_debug, 1);
+	ck_assert_uint_eq(cfg.max_connections, 10);
+	ck_assert_uint_eq(cfg.client_timeout_ms, 250);
+}
+END_TEST
+
+START_TEST(test_partial_file_keeps_other_values)
+{
+	struct ad_config cfg, want;
+	char err[256];
+
+	ck_assert_int_eq(load_text("debug = no\nuid_max = 100000\n", &cfg, err,
+				   sizeof(err)),
+			 0);
+	ad_config_defaults(&want);
+	want.uid_max = 100000;
+	ck_assert_int_eq(memcmp(&cfg, &want, sizeof(cfg)), 0);
+}
+END_TEST
+
+START_TEST(test_booleans)
+{
+	static const char *const on[] = {"yes", "true", "on", "1"};
+	static const char *const off[] = {"no", "false", "off", "0"};
+	struct ad_config cfg;
+	char text[64], err[256];
+
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(text, sizeof(text), "debug = %s\n", on[i]);
+		ck_assert_int_eq(load_text(text, &cfg, err, sizeof(err)), 0);
+		ck_assert_int_eq(cfg.log_debug, 1);
+		snprintf(text, sizeof(text), "debug = %s\n", off[i]);
+		ck_assert_int_eq(load_text(text, &cfg, err, sizeof(err)), 0);
+		ck_assert_int_eq(cfg.log_debug, 0);
+	}
+}
+END_TEST
+
+/* Each bad file, and the line its error must name. */
+static const struct {
+	const char *text;
+	unsigned line;
+	const char *words; /* expected somewhere in the message */
+} bad[] = {
+	{"bogus = 1\n", 1, "unknown key"},
+	{"# ok\nsocket /run/x\n", 2, "key = value"},
+	{"= 5\n", 1, "key = value"},
+	{"uid_min =\n", 1, "no value"},
+	{"uid_min = 12x\n", 1, "not a number"},
+	{"uid_min = -5\n", 1, "not a number"},
+	{"uid_min = 0x1000\n", 1, "not a number"},
+	{"uid_min = 99999999999999999999999\n", 1, "not a number"},
+	{"uid_min = 0\n", 1, "system ids"},
+	{"uid_min = 999\n", 1, "system ids"},
+	{"gid_max = 500\n", 1, "system ids"},
+	{"uid_max = 4294967295\n", 1, "outside"},
+	{"uid_min = 5000\nuid_max = 4000\n", 2, "above uid_max"},
+	{"uid_max = 4000\n\nuid_min = 5000\n", 3, "above uid_max"},
+	{"uid_min = 600000\n", 1, "above uid_max"},
+	{"gid_min = 3000\ngid_max = 2000\n", 2, "above gid_max"},
+	{"socket = run/sock\n", 1, "absolute"},
+	{"state_dir = var/lib\n", 1, "absolute"},
+	{"default_shell = bash\n", 1, "absolute"},
+	{"home_base = home\n", 1, "absolute"},
+	{"home_base = /home/\n", 1, "end with"},
+	{"map_size_mb = 0\n", 1, "outside"},
+	{"map_size_mb = 99999999999\n", 1, "outside"},
+	{"max_connections = 0\n", 1, "outside"},
+	{"client_timeout_ms = 1\n", 1, "outside"},
+	{"client_timeout_ms = 3600000\n", 1, "outside"},
+	{"debug = maybe\n", 1, "yes or no"},
+	{"debug = yes\ndebug = no\n", 2, "already set on line 1"},
+};
+
+START_TEST(test_bad_file)
+{
+	struct ad_config cfg, before;
+	char err[512], want[PATH_MAX + 16];
+
+	write_file(bad[_i].text);
+	ad_config_defaults(&cfg);
+	cfg.uid_max = 123456; /* something not default, to see it kept */
+	before = cfg;
+	err[0] = '\0';
+	ck_assert_int_eq(ad_config_load(&cfg, path, 0, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:%u: ", path, bad[_i].line);
+	ck_assert_msg(strncmp(err, want, strlen(want)) == 0,
+		      "case %d: '%s' does not start with '%s'", _i, err, want);
+	ck_assert_msg(strstr(err, bad[_i].words) != NULL,
+		      "case %d: '%s' lacks '%s'", _i, err, bad[_i].words);
+	ck_assert_int_eq(memcmp(&cfg, &before, sizeof(cfg)), 0);
+}
+END_TEST
+
+START_TEST(test_too_long_values)
+{
+	struct ad_config cfg;
+	char text[PATH_MAX + 64], err[512], want[PATH_MAX + 16];
+	char longpath[PATH_MAX + 8];
+
+	/* socket: sun_path is 108 bytes */
+	memset(longpath, 'a', 120);
+	longpath[0] = '/';
+	longpath[120] = '\0';
+	snprintf(text, sizeof(text), "socket = %s\n", longpath);
+	ck_assert_int_eq(load_text(text, &cfg, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "too long"));
+
+	memset(longpath, 'b', 300);
+	longpath[0] = '/';
+	longpath[300] = '\0';
+	snprintf(text, sizeof(text), "# a comment\nhome_base = %s\n", longpath);
+	ck_assert_int_eq(load_text(text, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:2: ", path);
+	ck_assert_int_eq(strncmp(err, want, strlen(want)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "too long"));
+	ck_assert_str_eq(cfg.home_base, "/home");
+}
+END_TEST
+
+START_TEST(test_nul_byte)
+{
+	struct ad_config cfg, before;
+	char err[256];
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite("debug = yes\0\n", 1, 13, f), 13);
+	ck_assert_int_eq(fclose(f), 0);
+	ad_config_defaults(&cfg);
+	before = cfg;
+	ck_assert_int_eq(ad_config_load(&cfg, path, 1, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":1: "));
+	ck_assert_int_eq(memcmp(&cfg, &before, sizeof(cfg)), 0);
+}
+END_TEST
+
+START_TEST(test_missing_optional_file)
+{
+	struct ad_config cfg, before;
+	char err[256] = "";
+
+	ad_config_defaults(&cfg);
+	before = cfg;
+	ck_assert_int_eq(ad_config_load(&cfg, path, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(memcmp(&cfg, &before, sizeof(cfg)), 0);
+}
+END_TEST
+
+START_TEST(test_missing_required_file)
+{
+	struct ad_config cfg, before;
+	char err[512] = "";
+
+	ad_config_defaults(&cfg);
+	before = cfg;
+	ck_assert_int_eq(ad_config_load(&cfg, path, 1, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, path));
+	ck_assert_ptr_nonnull(strstr(err, "No such file"));
+	ck_assert_int_eq(memcmp(&cfg, &before, sizeof(cfg)), 0);
+}
+END_TEST
+
+START_TEST(test_unreadable_optional_file_is_an_error)
+{
+	struct ad_config cfg;
+	char err[512] = "";
+
+	/* a directory opens but cannot be read: not "absent" */
+	ad_config_defaults(&cfg);
+	ck_assert_int_eq(ad_config_load(&cfg, tmpdir, 0, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, tmpdir));
+}
+END_TEST
+
+static Suite *config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("config");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_every_key);
+	tcase_add_test(tc, test_partial_file_keeps_other_values);
+	tcase_add_test(tc, test_booleans);
+	tcase_add_loop_test(tc, test_bad_file, 0,
+			    (int)(sizeof(bad) / sizeof(bad[0])));
+	tcase_add_test(tc, test_too_long_values);
+	tcase_add_test(tc, test_nul_byte);
+	tcase_add_test(tc, test_missing_optional_file);
+	tcase_add_test(tc, test_missing_required_file);
+	tcase_add_test(tc, test_unreadable_optional_file_is_an_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(config_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
