@@ -273,7 +273,7 @@ static enum conn_rc reject_header(struct conn *c)
 			    "protocol version %u not supported", version);
 		snprintf(msg, sizeof(msg),
 			 "protocol version %u not supported (this is %u)",
-			 version, ACCT_PROTO_VERSION);
+			 version, (unsigned)ACCT_PROTO_VERSION);
 		return conn_fail(c, opcode, ACCT_ST_UNSUPPORTED, msg);
 	}
 	ad_log_peer(LOG_NOTICE, &c->peer, "request of %u bytes is too big",
@@ -785,8 +785,10 @@ void ad_server_free(struct ad_server *srv)
 	if (srv == NULL)
 		return;
 	srv->stopping = 0; /* no loopexit from the closes below */
-	while (srv->conns != NULL)
-		conn_close(srv->conns);
+	for (struct conn *c = srv->conns, *next; c != NULL; c = next) {
+		next = c->next;
+		conn_close(c);
+	}
 	if (evtimer_initialized(&srv->grace_ev))
 		event_del(&srv->grace_ev);
 	event_del(&srv->accept_ev);

@@ -131,10 +131,9 @@ static enum nss_status fetch_batch(struct enum_pos *pos,
 		rc = -1;
 	if (rc >= 0 && more != 0) {
 		rc = acct_find(rep.payload, rep.len, ACCT_T_CURSOR, &f);
-		if (rc != 1 || acct_get_u32(&f, &cursor) < 0)
-			rc = -1;
 		/* the walk must move forward, or it would never end */
-		else if (pos->fetched && cursor <= pos->cursor)
+		if (rc != 1 || acct_get_u32(&f, &cursor) < 0 ||
+		    (pos->fetched && cursor <= pos->cursor))
 			rc = -1;
 	}
 	n = count_records(rep.payload, rep.len, ops->rec_tag);

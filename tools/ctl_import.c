@@ -176,12 +176,13 @@ static int check_duplicates(const struct ctl_import *im, const char *name,
 
 	if (im->n < 2)
 		return 0;
-	v = malloc(im->n * sizeof(*v));
+	/* an array of pointers into im->users, sorted by login */
+	v = calloc(im->n, sizeof(const struct ctl_import_user *));
 	if (v == NULL)
 		return -2;
 	for (size_t k = 0; k < im->n; k++)
 		v[k] = &im->users[k];
-	qsort(v, im->n, sizeof(*v), by_login);
+	qsort(v, im->n, sizeof(const struct ctl_import_user *), by_login);
 	for (size_t k = 1; k < im->n; k++)
 		if (strcmp(v[k - 1]->login, v[k]->login) == 0) {
 			snprintf(err, errlen,

@@ -375,8 +375,11 @@ int ctl_record_table_add(struct ctl_table *t, const struct ctl_schema *s,
 
 		if (fd->column == 0 || fd->column > t->ncols || fd->column > 16)
 			continue;
-		if (ctl_field_text(fd, rec, len, &cells[fd->column - 1]) < 0)
+		char *text = NULL;
+		if (ctl_field_text(fd, rec, len, &text) < 0)
 			rc = -1;
+		free(cells[fd->column - 1]); /* a later field for it wins */
+		cells[fd->column - 1] = text;
 	}
 	if (rc == 0)
 		rc = ctl_table_add(t, (const char *const *)cells);

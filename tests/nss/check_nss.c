@@ -563,8 +563,9 @@ START_TEST(test_gr_huge_group)
 		       HUGE_MEMBERS);
 
 	for (;;) {
-		buf = realloc(buf, len);
-		ck_assert_ptr_nonnull(buf);
+		char *grown = realloc(buf, len);
+		ck_assert_ptr_nonnull(grown);
+		buf = grown;
 		st = nss.getgrgid_r(29999, &gr, buf, len, &err);
 		tries++;
 		if (st != NSS_STATUS_TRYAGAIN)
