@@ -13,8 +13,11 @@ libnss_accounts_la_LIBADD = libacctcommon.la
 libnss_accounts_la_DEPENDENCIES = libacctcommon.la $(top_srcdir)/nss/exports.map
 EXTRA_DIST += nss/exports.map
 
-# glibc loads the module by soname; the .la is of no use to anyone.
-install-exec-hook::
-	rm -f $(DESTDIR)$(nsslibdir)/libnss_accounts.la
+# glibc loads the module by soname: the .la and the unversioned .so link
+# are of no use to anyone.  (nsslibdir has no "exec" in its name, so automake
+# installs it in install-data.)
+install-data-hook::
+	rm -f $(DESTDIR)$(nsslibdir)/libnss_accounts.la \
+		$(DESTDIR)$(nsslibdir)/libnss_accounts.so
 uninstall-hook::
-	rm -f $(DESTDIR)$(nsslibdir)/libnss_accounts.so*
+	rm -f $(DESTDIR)$(nsslibdir)/libnss_accounts.so.2*
