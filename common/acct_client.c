@@ -11,6 +11,11 @@
 #include "acct_io.h"
 #include "acct_wipe.h"
 
+/* How long to poll for the reply before sleeping (see acct_spin_readable):
+ * longer than the daemon takes for a lookup, short enough that a slow
+ * answer wastes little CPU. */
+#define REPLY_SPIN_US 50
+
 /* Outcome of one attempt: done (ok or final error), or worth one retry. */
 enum attempt_rc {
 	ATTEMPT_OK = 0,
@@ -102,8 +107,10 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 		return ATTEMPT_FAIL;
 	if (acct_write_all(fd, frame->data, frame->len, d) < 0)
 		rc = is_stale_error(errno) ? ATTEMPT_STALE : ATTEMPT_FAIL;
-	else
+	else {
+		acct_spin_readable(fd, REPLY_SPIN_US);
 		rc = read_reply(fd, opcode, max_reply, d, rep);
+	}
 	err = errno;
 	close(fd);
 	errno = err;
