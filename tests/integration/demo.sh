@@ -8,8 +8,10 @@ build=${1:?usage: demo.sh BUILDDIR}
 work=$(mktemp -d /tmp/accountsd-demo.XXXXXX)
 export ACCOUNTSD_SOCKET="$work/socket"
 export LD_LIBRARY_PATH="$build/.libs"
-ctl="$build/accountsctl"
+export PATH="$build:$PATH"
 pid=""
+bold="" plain=""
+if [ -t 1 ]; then bold=$'\e[1m' plain=$'\e[0m'; fi
 
 finish() {
 	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true
@@ -18,8 +20,14 @@ finish() {
 }
 trap finish EXIT
 
+# show CMD...: print the command as one would type it, then run it.
 show() {
-	printf '\n\033[1m$ %s\033[0m\n' "$*"
+	local line="" a
+	for a in "$@"; do
+		case $a in *" "*) a="\"$a\"" ;; esac
+		line+=" $a"
+	done
+	printf '\n%s$%s%s\n' "$bold" "$line" "$plain"
 	"$@"
 }
 
@@ -29,32 +37,32 @@ mount --bind "$work/nsswitch.conf" /etc/nsswitch.conf
 if [ -d /run/nscd ]; then mount -t tmpfs tmpfs /run/nscd; fi
 
 echo "Starting accountsd (state in $work/state, socket $ACCOUNTSD_SOCKET)"
-"$build/accountsd" --foreground --socket "$ACCOUNTSD_SOCKET" \
+accountsd --foreground --socket "$ACCOUNTSD_SOCKET" \
 	--state-dir "$work/state" 2>"$work/daemon.log" &
 pid=$!
 for _ in $(seq 1 100); do
-	"$ctl" status >/dev/null 2>&1 && break
+	accountsctl status >/dev/null 2>&1 && break
 	sleep 0.05
 done
 
 show cat /etc/nsswitch.conf
-show "$ctl" status
-show "$ctl" tenant create acme --name "Acme Corporation"
-show "$ctl" user create alice --tenant acme --role owner \
+show accountsctl status
+show accountsctl tenant create acme --name "Acme Corporation"
+show accountsctl user create alice --tenant acme --role owner \
 	--display-name "Alice Liddell" --email alice@acme.example
-show "$ctl" user create bob --tenant acme --role admin --display-name "Bob Builder"
-show "$ctl" user create carol --tenant acme --display-name "Carol Danvers"
-show "$ctl" group create acme devs
-show "$ctl" group add-member acme-devs carol
-show "$ctl" user list --tenant acme
+show accountsctl user create bob --tenant acme --role admin --display-name "Bob Builder"
+show accountsctl user create carol --tenant acme --display-name "Carol Danvers"
+show accountsctl group create acme devs
+show accountsctl group add-member acme-devs carol
+show accountsctl user list --tenant acme
 show getent passwd alice
-show getent passwd "$("$ctl" --json user show bob |
+show getent passwd "$(accountsctl --json user show bob |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["uid"])')"
 show getent group acme acme-admins acme-devs
 show id alice
 show id carol
 echo
-printf '\033[1m$ getent passwd | tail -n 4\033[0m   (enumeration: local users, then ours)\n'
+printf '%s$ getent passwd | tail -n 4%s   (enumeration: local users, then ours)\n' "$bold" "$plain"
 getent passwd | tail -n 4
-show "$ctl" user delete carol
+show accountsctl user delete carol
 show getent passwd carol || echo "(exit $?: deleted users no longer resolve)"
