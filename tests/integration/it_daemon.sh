@@ -23,7 +23,10 @@ expect_rc 2 nss getent passwd someone
 expect_eq "root without daemon" "$(nss getent passwd root | cut -d: -f1)" root
 
 printf 'debug = no\n' >"$work/good.conf"
-start_daemon --config "$work/good.conf"
+start_daemon --config "$work/good.conf" --debug
+# The daemon switched its own NSS module off (no lookups through itself).
+grep -q 'NSS lookups through libnss_accounts.so.2 disabled here' "$work/daemon.log" ||
+	fail "NSS recursion guard not armed"
 ctl tenant create acme >/dev/null
 ctl user create alice --tenant acme >/dev/null
 

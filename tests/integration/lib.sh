@@ -92,8 +92,10 @@ expect_rc() {
 
 # start_daemon [ARGS...]: run accountsd in the foreground, wait until ready.
 start_daemon() {
-	"$ACCTD" --foreground --socket "$work/sock" --state-dir "$work/state" \
-		"$@" >>"$work/daemon.log" 2>&1 &
+	# LD_LIBRARY_PATH: the daemon finds the module as if installed, and
+	# must switch it off inside itself
+	LD_LIBRARY_PATH="$MODDIR" "$ACCTD" --foreground --socket "$work/sock" \
+		--state-dir "$work/state" "$@" >>"$work/daemon.log" 2>&1 &
 	daemon_pid=$!
 	local i
 	for i in $(seq 1 200); do
