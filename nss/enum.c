@@ -20,19 +20,6 @@
 #include "acct_proto.h"
 #include "nss_accounts.h"
 
-struct enum_ops {
-	uint16_t opcode;
-	uint16_t rec_tag;
-	nss_acct_fill_fn fill;
-};
-
-static const struct enum_ops enum_ops[NSS_ACCT_DB__COUNT] = {
-	[NSS_ACCT_DB_PASSWD] = {ACCT_OP_PW_ENUM, ACCT_T_PASSWD,
-				nss_acct_fill_passwd},
-	[NSS_ACCT_DB_GROUP] = {ACCT_OP_GR_ENUM, ACCT_T_GROUP,
-			       nss_acct_fill_group},
-};
-
 struct enum_pos {
 	uint8_t *batch; /* the current reply payload (malloc'd) */
 	size_t len;
@@ -45,7 +32,7 @@ struct enum_pos {
 
 static struct {
 	pthread_mutex_t lock;
-	struct enum_pos db[NSS_ACCT_DB__COUNT];
+	struct enum_pos db[NSS_ACCT_SLOT__COUNT];
 } enum_state = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 };
@@ -83,7 +70,7 @@ static long count_records(const uint8_t *p, size_t len, uint16_t tag)
 
 /* Replace the batch by the next one from the daemon. */
 static enum nss_status fetch_batch(struct enum_pos *pos,
-				   const struct enum_ops *ops, int *err)
+				   const struct nss_acct_db *db, int *err)
 {
 	struct acct_buf req;
 	struct acct_reply rep;
@@ -103,7 +90,7 @@ static enum nss_status fetch_batch(struct enum_pos *pos,
 		return NSS_STATUS_TRYAGAIN;
 	}
 	/* on failure the position stays: a later call asks again */
-	st = nss_acct_lookup(ops->opcode, req.data, req.len, &rep, err);
+	st = nss_acct_lookup(db->enum_op, req.data, req.len, &rep, err);
 	acct_buf_free(&req);
 	if (st == NSS_STATUS_NOTFOUND) {
 		pos_clear(pos);
@@ -123,7 +110,7 @@ static enum nss_status fetch_batch(struct enum_pos *pos,
 		    (pos->fetched && cursor <= pos->cursor))
 			rc = -1;
 	}
-	n = count_records(rep.payload, rep.len, ops->rec_tag);
+	n = count_records(rep.payload, rep.len, db->rec_tag);
 	if (rc < 0 || n < 0 || (more != 0 && n == 0)) {
 		acct_reply_free(&rep);
 		return pos_broken(pos, err);
@@ -140,7 +127,7 @@ static enum nss_status fetch_batch(struct enum_pos *pos,
 }
 
 static enum nss_status pos_next(struct enum_pos *pos,
-				const struct enum_ops *ops, void *result,
+				const struct nss_acct_db *db, void *result,
 				char *buf, size_t buflen, int *err)
 {
 	struct acct_reader r;
@@ -156,11 +143,11 @@ static enum nss_status pos_next(struct enum_pos *pos,
 					 pos->len - pos->off);
 			if (acct_next(&r, &f) != 1)
 				return pos_broken(pos, err);
-			if (f.tag != ops->rec_tag) { /* MORE, CURSOR, ... */
+			if (f.tag != db->rec_tag) { /* MORE, CURSOR, ... */
 				pos->off = pos->len - r.left;
 				continue;
 			}
-			rc = ops->fill(&f, result, buf, buflen);
+			rc = db->fill(&f, NULL, result, buf, buflen);
 			if (rc == ERANGE) { /* same entry next time */
 				*err = ERANGE;
 				return NSS_STATUS_TRYAGAIN;
@@ -175,31 +162,41 @@ static enum nss_status pos_next(struct enum_pos *pos,
 			pos->done = true;
 			return NSS_STATUS_NOTFOUND;
 		}
-		st = fetch_batch(pos, ops, err);
+		st = fetch_batch(pos, db, err);
 		if (st != NSS_STATUS_SUCCESS)
 			return st;
 	}
 }
 
-void nss_acct_enum_reset(enum nss_acct_db db)
+enum nss_status nss_acct_enum_reset(const struct nss_acct_db *db)
 {
+	int saved = errno;
+
+	if (!nss_acct_enabled())
+		return nss_acct_finish(NSS_STATUS_UNAVAIL, 0, saved, NULL);
 	pthread_mutex_lock(&enum_state.lock);
-	pos_clear(&enum_state.db[db]);
+	pos_clear(&enum_state.db[db->slot]);
 	pthread_mutex_unlock(&enum_state.lock);
+	return nss_acct_finish(NSS_STATUS_SUCCESS, 0, saved, NULL);
 }
 
-enum nss_status nss_acct_enum_next(enum nss_acct_db db, void *result, char *buf,
-				   size_t buflen, int *err)
+enum nss_status nss_acct_enum_next(const struct nss_acct_db *db, void *result,
+				   char *buf, size_t buflen, int *errnop)
 {
+	int saved = errno, err = 0;
 	enum nss_status st;
 
-	if (buf == NULL || buflen == 0) {
-		*err = ERANGE;
-		return NSS_STATUS_TRYAGAIN;
+	if (!nss_acct_enabled()) {
+		err = ENOENT;
+		st = NSS_STATUS_UNAVAIL;
+	} else if (buf == NULL || buflen == 0) {
+		err = ERANGE;
+		st = NSS_STATUS_TRYAGAIN;
+	} else {
+		pthread_mutex_lock(&enum_state.lock);
+		st = pos_next(&enum_state.db[db->slot], db, result, buf, buflen,
+			      &err);
+		pthread_mutex_unlock(&enum_state.lock);
 	}
-	pthread_mutex_lock(&enum_state.lock);
-	st = pos_next(&enum_state.db[db], &enum_ops[db], result, buf, buflen,
-		      err);
-	pthread_mutex_unlock(&enum_state.lock);
-	return st;
+	return nss_acct_finish(st, err, saved, errnop);
 }

@@ -1,6 +1,6 @@
 /*
- * group.c - the group database: getgrnam_r, getgrgid_r, set/get/endgrent
- * (enumeration itself is in enum.c) and initgroups_dyn.
+ * group.c - the group database: how a GROUP rec becomes a struct group,
+ * its entry points (getby.c and enum.c do the rest), and initgroups_dyn.
  */
 #include <errno.h>
 #include <limits.h>
@@ -24,12 +24,25 @@ struct gr_view {
 	size_t mem_bytes; /* their lengths plus one NUL each */
 };
 
+/* Count one MEMBER field, so that gr_copy knows its room in advance. */
+static int count_member(const struct acct_field *f, struct gr_view *v)
+{
+	const char *s;
+	size_t len;
+
+	if (acct_get_str(f, &s, &len) < 0 || !acct_valid_login(s, len) ||
+	    v->nmem >= ACCT_MAX_MEMBERS)
+		return -1;
+	v->nmem++;
+	/* bounded by the reply size, which is far below SIZE_MAX */
+	v->mem_bytes += len + 1;
+	return 0;
+}
+
 static int gr_parse(const struct acct_field *rec, struct gr_view *v)
 {
 	struct acct_reader r;
 	struct acct_field f;
-	const char *s;
-	size_t len;
 	bool have_gid = false;
 	int rc;
 
@@ -39,28 +52,20 @@ static int gr_parse(const struct acct_field *rec, struct gr_view *v)
 	while ((rc = acct_next(&r, &f)) == 1) {
 		switch (f.tag) {
 		case ACCT_T_NAME:
-			if (v->name != NULL ||
-			    acct_get_str(&f, &v->name, &v->name_len) < 0)
-				return -1;
+			rc = nss_acct_take_str(&f, &v->name, &v->name_len);
 			break;
 		case ACCT_T_GID:
-			if (have_gid || acct_get_u32(&f, &v->gid) < 0 ||
-			    !acct_valid_id(v->gid))
-				return -1;
-			have_gid = true;
+			rc = nss_acct_take_id(&f, &have_gid, &v->gid);
 			break;
 		case ACCT_T_MEMBER:
-			if (acct_get_str(&f, &s, &len) < 0 ||
-			    !acct_valid_login(s, len) ||
-			    v->nmem >= ACCT_MAX_MEMBERS)
-				return -1;
-			v->nmem++;
-			/* bounded by the reply size, which is far below SIZE_MAX */
-			v->mem_bytes += len + 1;
+			rc = count_member(&f, v);
 			break;
 		default: /* a field from a newer daemon */
+			rc = 0;
 			break;
 		}
+		if (rc < 0)
+			return -1;
 	}
 	if (rc < 0 || !have_gid || !acct_valid_group(v->name, v->name_len))
 		return -1;
@@ -96,13 +101,8 @@ static int gr_copy(const struct gr_view *v, struct group *gr, char *buf,
 
 	mem = (char **)(void *)(buf + pad);
 	p = buf + pad + ptrs;
-	memcpy(p, v->name, v->name_len);
-	p[v->name_len] = '\0';
-	gr->gr_name = p;
-	p += v->name_len + 1;
-	memcpy(p, "x", 2);
-	gr->gr_passwd = p;
-	p += 2;
+	gr->gr_name = nss_acct_put_str(&p, v->name, v->name_len);
+	gr->gr_passwd = nss_acct_put_str(&p, "x", 1);
 	gr->gr_gid = v->gid;
 
 	acct_reader_sub(&r, v->rec);
@@ -111,142 +111,65 @@ static int gr_copy(const struct gr_view *v, struct group *gr, char *buf,
 			continue;
 		/* checked by gr_parse */
 		(void)acct_get_str(&f, &s, &len);
-		memcpy(p, s, len);
-		p[len] = '\0';
-		mem[i++] = p;
-		p += len + 1;
+		mem[i++] = nss_acct_put_str(&p, s, len);
 	}
 	mem[i] = NULL;
 	gr->gr_mem = mem;
 	return 0;
 }
 
-int nss_acct_fill_group(const struct acct_field *rec, void *result, char *buf,
-			size_t buflen)
+static int gr_fill(const struct acct_field *rec,
+		   const struct nss_acct_key *want, void *result, char *buf,
+		   size_t buflen)
 {
 	struct gr_view v;
 
-	if (gr_parse(rec, &v) < 0)
+	if (gr_parse(rec, &v) < 0 ||
+	    !nss_acct_key_is(want, v.name, v.name_len, v.gid))
 		return EBADMSG;
 	return gr_copy(&v, result, buf, buflen);
 }
 
-/* Is v the entry that was asked for (by name, or by gid if name is NULL)? */
-static bool gr_answers(const struct gr_view *v, const char *name,
-		       size_t name_len, gid_t gid)
-{
-	if (name == NULL)
-		return v->gid == gid;
-	return v->name_len == name_len && memcmp(v->name, name, name_len) == 0;
-}
-
-/* One entry by name (name != NULL) or by gid. */
-static enum nss_status gr_get(const char *name, size_t name_len, gid_t gid,
-			      struct group *gr, char *buf, size_t buflen,
-			      int *err)
-{
-	struct acct_reply rep;
-	struct acct_field f;
-	struct gr_view v;
-	enum nss_status st;
-	int rc;
-
-	if (buf == NULL || buflen == 0) {
-		*err = ERANGE;
-		return NSS_STATUS_TRYAGAIN;
-	}
-	if (name != NULL)
-		st = nss_acct_lookup_name(ACCT_OP_GR_BYNAME, name, name_len,
-					  &rep, err);
-	else
-		st = nss_acct_lookup_id(ACCT_OP_GR_BYGID, ACCT_T_GID,
-					(uint32_t)gid, &rep, err);
-	if (st != NSS_STATUS_SUCCESS)
-		return st;
-
-	if (acct_find(rep.payload, rep.len, ACCT_T_GROUP, &f) != 1 ||
-	    gr_parse(&f, &v) < 0 || !gr_answers(&v, name, name_len, gid))
-		rc = EBADMSG;
-	else
-		rc = gr_copy(&v, gr, buf, buflen);
-	acct_reply_free(&rep);
-
-	if (rc == 0)
-		return NSS_STATUS_SUCCESS;
-	*err = rc;
-	return rc == ERANGE ? NSS_STATUS_TRYAGAIN : NSS_STATUS_UNAVAIL;
-}
+const struct nss_acct_db nss_acct_group_db = {
+	.slot = NSS_ACCT_SLOT_GROUP,
+	.byname_op = ACCT_OP_GR_BYNAME,
+	.byid_op = ACCT_OP_GR_BYGID,
+	.enum_op = ACCT_OP_GR_ENUM,
+	.id_tag = ACCT_T_GID,
+	.rec_tag = ACCT_T_GROUP,
+	.valid_name = acct_valid_group,
+	.fill = gr_fill,
+};
 
 enum nss_status _nss_accounts_getgrnam_r(const char *name, struct group *gr,
 					 char *buf, size_t buflen, int *errnop)
 {
-	int saved = errno, err = 0;
-	enum nss_status st;
-	size_t len;
-
-	if (!nss_acct_enabled()) {
-		err = ENOENT;
-		st = NSS_STATUS_UNAVAIL;
-	} else if ((len = nss_acct_group_len(name)) == 0) {
-		st = NSS_STATUS_NOTFOUND;
-	} else {
-		st = gr_get(name, len, 0, gr, buf, buflen, &err);
-	}
-	return nss_acct_finish(st, err, saved, errnop);
+	return nss_acct_get_byname(&nss_acct_group_db, name, gr, buf, buflen,
+				   errnop);
 }
 
 enum nss_status _nss_accounts_getgrgid_r(gid_t gid, struct group *gr, char *buf,
 					 size_t buflen, int *errnop)
 {
-	int saved = errno, err = 0;
-	enum nss_status st;
-
-	if (!nss_acct_enabled()) {
-		err = ENOENT;
-		st = NSS_STATUS_UNAVAIL;
-	} else if (!acct_valid_id(gid)) {
-		st = NSS_STATUS_NOTFOUND;
-	} else {
-		st = gr_get(NULL, 0, gid, gr, buf, buflen, &err);
-	}
-	return nss_acct_finish(st, err, saved, errnop);
+	return nss_acct_get_byid(&nss_acct_group_db, gid, gr, buf, buflen,
+				 errnop);
 }
 
 enum nss_status _nss_accounts_setgrent(int stayopen)
 {
-	int saved = errno;
-
 	(void)stayopen; /* nothing stays open: one connection per batch */
-	if (!nss_acct_enabled())
-		return nss_acct_finish(NSS_STATUS_UNAVAIL, 0, saved, NULL);
-	nss_acct_enum_reset(NSS_ACCT_DB_GROUP);
-	return nss_acct_finish(NSS_STATUS_SUCCESS, 0, saved, NULL);
+	return nss_acct_enum_reset(&nss_acct_group_db);
 }
 
 enum nss_status _nss_accounts_getgrent_r(struct group *gr, char *buf,
 					 size_t buflen, int *errnop)
 {
-	int saved = errno, err = 0;
-	enum nss_status st;
-
-	if (!nss_acct_enabled()) {
-		err = ENOENT;
-		st = NSS_STATUS_UNAVAIL;
-	} else {
-		st = nss_acct_enum_next(NSS_ACCT_DB_GROUP, gr, buf, buflen,
-					&err);
-	}
-	return nss_acct_finish(st, err, saved, errnop);
+	return nss_acct_enum_next(&nss_acct_group_db, gr, buf, buflen, errnop);
 }
 
 enum nss_status _nss_accounts_endgrent(void)
 {
-	int saved = errno;
-
-	if (!nss_acct_enabled())
-		return nss_acct_finish(NSS_STATUS_UNAVAIL, 0, saved, NULL);
-	nss_acct_enum_reset(NSS_ACCT_DB_GROUP);
-	return nss_acct_finish(NSS_STATUS_SUCCESS, 0, saved, NULL);
+	return nss_acct_enum_reset(&nss_acct_group_db);
 }
 
 /* ---- initgroups ---- */
@@ -330,28 +253,23 @@ enum nss_status _nss_accounts_initgroups_dyn(const char *user, gid_t skipgroup,
 					     int *errnop)
 {
 	int saved = errno, err = 0;
+	struct nss_acct_key key = {.name = user};
 	struct acct_reply rep;
 	enum nss_status st;
-	size_t len;
 
-	if (!nss_acct_enabled()) {
-		err = ENOENT;
-		st = NSS_STATUS_UNAVAIL;
-	} else if ((len = nss_acct_login_len(user)) == 0) {
-		st = NSS_STATUS_NOTFOUND;
-	} else {
-		st = nss_acct_lookup_name(ACCT_OP_INITGROUPS, user, len, &rep,
-					  &err);
-		if (st == NSS_STATUS_SUCCESS) {
-			err = add_groups(&rep, skipgroup, start, size, groupsp,
-					 limit);
-			acct_reply_free(&rep);
-			/* never ERANGE: glibc would grow a buffer and loop */
-			if (err == ENOMEM)
-				st = NSS_STATUS_TRYAGAIN;
-			else if (err != 0)
-				st = NSS_STATUS_UNAVAIL;
-		}
+	key.name_len = nss_acct_name_len(user, acct_valid_login);
+	st = nss_acct_admit(key.name_len != 0, &err);
+	if (st == NSS_STATUS_SUCCESS)
+		st = nss_acct_lookup_key(ACCT_OP_INITGROUPS, 0, &key, &rep,
+					 &err);
+	if (st == NSS_STATUS_SUCCESS) {
+		err = add_groups(&rep, skipgroup, start, size, groupsp, limit);
+		acct_reply_free(&rep);
+		/* never ERANGE: glibc would grow a buffer and loop */
+		if (err == ENOMEM)
+			st = NSS_STATUS_TRYAGAIN;
+		else if (err != 0)
+			st = NSS_STATUS_UNAVAIL;
 	}
 	return nss_acct_finish(st, err, saved, errnop);
 }

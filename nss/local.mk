@@ -5,6 +5,8 @@ libnss_accounts_la_SOURCES = \
 	nss/lookup.c \
 	nss/passwd.c \
 	nss/group.c \
+	nss/getby.c \
+	nss/record.c \
 	nss/enum.c
 libnss_accounts_la_LDFLAGS = $(AM_LDFLAGS) -module -version-info 2:0:0 \
 	-shared -Wl,--no-undefined \

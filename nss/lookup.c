@@ -10,7 +10,6 @@
 
 #include "acct_client.h"
 #include "acct_codec.h"
-#include "acct_names.h"
 #include "acct_proto.h"
 #include "nss_accounts.h"
 
@@ -92,16 +91,21 @@ enum nss_status nss_acct_lookup(uint16_t opcode, const uint8_t *req,
 	return st;
 }
 
-enum nss_status nss_acct_lookup_name(uint16_t opcode, const char *name,
-				     size_t len, struct acct_reply *rep,
-				     int *err)
+enum nss_status nss_acct_lookup_key(uint16_t opcode, uint16_t id_tag,
+				    const struct nss_acct_key *key,
+				    struct acct_reply *rep, int *err)
 {
 	struct acct_buf req;
 	enum nss_status st;
 
 	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	if (acct_put_strn(&req, ACCT_T_NAME, name, len) < 0) {
+	if (key->name != NULL)
+		acct_put_strn(&req, ACCT_T_NAME, key->name, key->name_len);
+	else
+		acct_put_u32(&req, id_tag, key->id);
+	if (req.err != 0) {
 		memset(rep, 0, sizeof(*rep));
+		/* out of memory passes; anything else is a key the wire refuses */
 		*err = req.err == ENOMEM ? ENOMEM : EINVAL;
 		st = req.err == ENOMEM ? NSS_STATUS_TRYAGAIN
 				       : NSS_STATUS_UNAVAIL;
@@ -112,25 +116,17 @@ enum nss_status nss_acct_lookup_name(uint16_t opcode, const char *name,
 	return st;
 }
 
-enum nss_status nss_acct_lookup_id(uint16_t opcode, uint16_t tag, uint32_t id,
-				   struct acct_reply *rep, int *err)
+enum nss_status nss_acct_admit(bool key_valid, int *err)
 {
-	struct acct_buf req;
-	enum nss_status st;
-
-	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	if (acct_put_u32(&req, tag, id) < 0) {
-		memset(rep, 0, sizeof(*rep));
-		*err = ENOMEM;
-		st = NSS_STATUS_TRYAGAIN;
-	} else {
-		st = nss_acct_lookup(opcode, req.data, req.len, rep, err);
+	if (!nss_acct_enabled()) {
+		*err = ENOENT;
+		return NSS_STATUS_UNAVAIL;
 	}
-	acct_buf_free(&req);
-	return st;
+	return key_valid ? NSS_STATUS_SUCCESS : NSS_STATUS_NOTFOUND;
 }
 
-size_t nss_acct_login_len(const char *name)
+size_t nss_acct_name_len(const char *name,
+			 bool (*valid_name)(const char *s, size_t len))
 {
 	size_t len;
 
@@ -138,15 +134,5 @@ size_t nss_acct_login_len(const char *name)
 		return 0;
 	/* never scan far into a huge string: longer than the cap is invalid */
 	len = strnlen(name, ACCT_MAX_NAME + 1);
-	return acct_valid_login(name, len) ? len : 0;
-}
-
-size_t nss_acct_group_len(const char *name)
-{
-	size_t len;
-
-	if (name == NULL)
-		return 0;
-	len = strnlen(name, ACCT_MAX_NAME + 1);
-	return acct_valid_group(name, len) ? len : 0;
+	return valid_name(name, len) ? len : 0;
 }

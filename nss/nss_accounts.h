@@ -8,9 +8,11 @@
  * answer there before the socket is tried.
  *
  * Internal functions report the errno value for *errnop through an `err`
- * out-parameter; only the entry points touch errno and *errnop, through
- * nss_acct_finish(), which restores the caller's errno (systemd's
- * PROTECT_ERRNO) and writes *errnop on TRYAGAIN and UNAVAIL only.
+ * out-parameter; only the entry points (and the nss_acct_get_by* and
+ * nss_acct_enum_* helpers they hand a whole call to) touch errno and
+ * *errnop, through nss_acct_finish(), which restores the caller's errno
+ * (systemd's PROTECT_ERRNO) and writes *errnop on TRYAGAIN and UNAVAIL
+ * only.
  */
 #ifndef NSS_ACCOUNTS_H
 #define NSS_ACCOUNTS_H
@@ -67,6 +69,46 @@ _nss_accounts_initgroups_dyn(const char *user, gid_t skipgroup, long int *start,
 			     long int *size, gid_t **groupsp, long int limit,
 			     int *errnop);
 
+/* ---- the two databases, as passwd.c and group.c describe them ---- */
+
+/* The slot of each database's enumeration position in enum.c. */
+enum nss_acct_slot {
+	NSS_ACCT_SLOT_PASSWD,
+	NSS_ACCT_SLOT_GROUP,
+	NSS_ACCT_SLOT__COUNT
+};
+
+/* What a by-key request asks for: name, or id when name is NULL. */
+struct nss_acct_key {
+	const char *name;
+	size_t name_len;
+	uint32_t id;
+};
+
+/*
+ * Copy one rec into *result (a struct passwd or struct group) and buf.
+ * The record is checked whole, and against want when that is not NULL,
+ * before its size is compared with buflen, so that malformed data (or the
+ * wrong entry) never looks like a small buffer.
+ * Returns 0, ERANGE (buf too small; nothing usable written) or EBADMSG.
+ */
+typedef int (*nss_acct_fill_fn)(const struct acct_field *rec,
+				const struct nss_acct_key *want, void *result,
+				char *buf, size_t buflen);
+
+/* Everything the shared code needs to know about one database. */
+struct nss_acct_db {
+	enum nss_acct_slot slot;
+	uint16_t byname_op, byid_op, enum_op;
+	uint16_t id_tag;  /* the UID or GID field of a by-id request */
+	uint16_t rec_tag; /* the PASSWD or GROUP rec that holds one entry */
+	bool (*valid_name)(const char *s, size_t len);
+	nss_acct_fill_fn fill;
+};
+
+extern const struct nss_acct_db nss_acct_passwd_db; /* passwd.c */
+extern const struct nss_acct_db nss_acct_group_db;  /* group.c */
+
 /* ---- lookup.c: the one way to the daemon ---- */
 
 /* The whole-request deadline.  Only tests build with a different value. */
@@ -76,6 +118,13 @@ _nss_accounts_initgroups_dyn(const char *user, gid_t skipgroup, long int *start,
 
 /* False when the daemon has switched the module off in itself. */
 bool nss_acct_enabled(void);
+
+/*
+ * The checks an entry point makes before it asks anything: UNAVAIL
+ * (ENOENT in *err) while lookups are off, NOTFOUND when !key_valid (a name
+ * or id that cannot exist is never sent), else SUCCESS.
+ */
+enum nss_status nss_acct_admit(bool key_valid, int *err);
 
 /*
  * Send one request and return the daemon's verdict.  SUCCESS leaves the
@@ -92,19 +141,17 @@ enum nss_status nss_acct_lookup(uint16_t opcode, const uint8_t *req,
 				size_t reqlen, struct acct_reply *rep,
 				int *err);
 
-/* nss_acct_lookup with a request of one NAME (str) or one id (u32) field. */
-enum nss_status nss_acct_lookup_name(uint16_t opcode, const char *name,
-				     size_t len, struct acct_reply *rep,
-				     int *err);
-enum nss_status nss_acct_lookup_id(uint16_t opcode, uint16_t tag, uint32_t id,
-				   struct acct_reply *rep, int *err);
+/* nss_acct_lookup with a request of one NAME field, or one id_tag field. */
+enum nss_status nss_acct_lookup_key(uint16_t opcode, uint16_t id_tag,
+				    const struct nss_acct_key *key,
+				    struct acct_reply *rep, int *err);
 
 /*
- * The length of name if it is a valid login (group) name, else 0: names
- * that cannot exist are answered NOTFOUND without asking the daemon.
+ * The length of name if valid_name accepts it (acct_valid_login or
+ * acct_valid_group), else 0.
  */
-size_t nss_acct_login_len(const char *name);
-size_t nss_acct_group_len(const char *name);
+size_t nss_acct_name_len(const char *name,
+			 bool (*valid_name)(const char *s, size_t len));
 
 /* Restore errno, set *errnop when the status calls for it, return st. */
 static inline enum nss_status nss_acct_finish(enum nss_status st, int err,
@@ -117,32 +164,45 @@ static inline enum nss_status nss_acct_finish(enum nss_status st, int err,
 	return st;
 }
 
-/* ---- passwd.c, group.c: records into the caller's buffer ---- */
+/* ---- record.c: the pieces of a fill function ---- */
+
+/* Take a string field once; a repeated field is as malformed as a bad one. */
+int nss_acct_take_str(const struct acct_field *f, const char **s, size_t *len);
+/* Take a valid uid or gid once.  Both return 0 or -1. */
+int nss_acct_take_id(const struct acct_field *f, bool *seen, uint32_t *id);
+
+/* Is the entry (name, id) the one want asked for?  True if want is NULL. */
+bool nss_acct_key_is(const struct nss_acct_key *want, const char *name,
+		     size_t name_len, uint32_t id);
 
 /*
- * Copy one PASSWD (GROUP) rec into *result (a struct passwd or struct
- * group) and buf.  The record is checked whole before its size is compared
- * with buflen, so that malformed data never looks like a small buffer.
- * Returns 0, ERANGE (buf too small; nothing usable written) or EBADMSG.
+ * Copy len bytes of s and a NUL to *p (whose room the caller has counted),
+ * move *p past them, and return where the copy starts.
  */
-typedef int (*nss_acct_fill_fn)(const struct acct_field *rec, void *result,
-				char *buf, size_t buflen);
-int nss_acct_fill_passwd(const struct acct_field *rec, void *result, char *buf,
-			 size_t buflen);
-int nss_acct_fill_group(const struct acct_field *rec, void *result, char *buf,
-			size_t buflen);
+char *nss_acct_put_str(char **p, const char *s, size_t len);
 
-/* ---- enum.c: set/get/end*ent for both databases ---- */
+/* ---- getby.c: get*nam_r and get*id_r for either database ---- */
 
-enum nss_acct_db { NSS_ACCT_DB_PASSWD, NSS_ACCT_DB_GROUP, NSS_ACCT_DB__COUNT };
-
-/* Forget any position: the next getent starts from the first entry. */
-void nss_acct_enum_reset(enum nss_acct_db db);
 /*
- * The next entry.  On TRYAGAIN/ERANGE the same entry comes back on the
- * next call; NOTFOUND marks the end.
+ * Whole entry points: they save and restore errno and write *errnop
+ * through nss_acct_finish, like the entry points that call them.
  */
-enum nss_status nss_acct_enum_next(enum nss_acct_db db, void *result, char *buf,
-				   size_t buflen, int *err);
+enum nss_status nss_acct_get_byname(const struct nss_acct_db *db,
+				    const char *name, void *result, char *buf,
+				    size_t buflen, int *errnop);
+enum nss_status nss_acct_get_byid(const struct nss_acct_db *db, uint32_t id,
+				  void *result, char *buf, size_t buflen,
+				  int *errnop);
+
+/* ---- enum.c: set/get/end*ent for either database ---- */
+
+/*
+ * Whole entry points too.  reset forgets any position: the next getent
+ * starts from the first entry.  next returns the next entry; after
+ * TRYAGAIN/ERANGE the same entry comes back, and NOTFOUND marks the end.
+ */
+enum nss_status nss_acct_enum_reset(const struct nss_acct_db *db);
+enum nss_status nss_acct_enum_next(const struct nss_acct_db *db, void *result,
+				   char *buf, size_t buflen, int *errnop);
 
 #endif

@@ -22,7 +22,7 @@ static const char *const exported[] = {
 
 /* Internals that must not leak into every process's symbol space. */
 static const char *const hidden[] = {
-	"nss_acct_lookup", "nss_acct_enum_next", "nss_acct_fill_passwd",
+	"nss_acct_lookup", "nss_acct_enum_next", "nss_acct_passwd_db",
 	"acct_call",	   "acct_validate",	 "acct_valid_login",
 };
 
