@@ -159,13 +159,47 @@ int ctl_report(const struct ctl_env *env, int exit_code, const char *status,
 int ctl_request(const struct ctl_env *env, uint16_t opcode,
 		const struct acct_buf *req, struct acct_reply *rep);
 
+/* As ctl_request, for a request that names one object: {NAME: name}, plus
+ * {tag: value} when value is not NULL. */
+int ctl_request_name(const struct ctl_env *env, uint16_t opcode,
+		     const char *name, uint16_t tag, const char *value,
+		     struct acct_reply *rep);
+
 /* The rec with tag rec_tag in an OK reply: 0, or an exit code (reported). */
 int ctl_reply_rec(const struct ctl_env *env, const struct acct_reply *rep,
 		  uint16_t rec_tag, const uint8_t **rec, size_t *len);
 
+/* ---- printing a reply's record (ctl_show.c) ---- */
+
 /* Print one record: a JSON object, or aligned "label: value" lines. */
 int ctl_emit_record(const struct ctl_env *env, const struct ctl_schema *s,
 		    const uint8_t *rec, size_t len);
+
+/* The `show` verbs: ask opcode for the object called name, print its
+ * record (s->rec_tag in the reply).  Returns an exit code. */
+int ctl_show_named(const struct ctl_env *env, uint16_t opcode, const char *name,
+		   const struct ctl_schema *s);
+
+/* What the reply to a change (create/update/delete) confirms. */
+struct ctl_confirm {
+	bool printed; /* --json: the record was printed whole; nothing more */
+	const uint8_t *rec; /* the record, inside the reply */
+	size_t len;
+	char name[ACCT_MAX_NAME + 1];
+	uint32_t id; /* the id_tag field: uid or gid */
+};
+
+/*
+ * Take the record (s->rec_tag) of a change's reply.  With --json print it
+ * whole as the confirmation; otherwise read its name and id_tag number for
+ * the caller's one-line confirmation, or report `lacks` as a bad reply.
+ * Returns 0 (see c->printed) or an exit code.
+ */
+int ctl_confirm_read(const struct ctl_env *env, const struct acct_reply *rep,
+		     const struct ctl_schema *s, uint16_t id_tag,
+		     const char *lacks, struct ctl_confirm *c);
+
+/* ---- lists (ctl_list.c) ---- */
 
 /* A list being collected, printed whole once complete (so that a failure
  * half way prints only the error, never half a table or array). */
@@ -186,6 +220,11 @@ int ctl_list_add(struct ctl_list *l, const uint8_t *payload, size_t len);
 /* Print the list; returns an exit code.  Frees nothing. */
 int ctl_list_print(struct ctl_list *l, const struct ctl_env *env);
 void ctl_list_free(struct ctl_list *l);
+
+/* Send req (NULL: empty payload) and print its reply as one whole list of
+ * s records (the verbs whose reply is never paged).  An exit code. */
+int ctl_request_list(const struct ctl_env *env, uint16_t opcode,
+		     const struct acct_buf *req, const struct ctl_schema *s);
 
 /* ---- argument checks (ctl_check.c): 0, or exit 2 after reporting ---- */
 

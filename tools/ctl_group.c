@@ -12,9 +12,7 @@ int ctl_cmd_group_create(const struct ctl_env *env, const struct ctl_args *a)
 	char full[ACCT_MAX_NAME + 2];
 	struct acct_buf req;
 	struct acct_reply rep;
-	const uint8_t *rec;
-	size_t len;
-	uint32_t gid;
+	struct ctl_confirm c;
 	int rc;
 
 	if ((rc = ctl_check_slug(env, slug)) != 0)
@@ -37,20 +35,12 @@ int ctl_cmd_group_create(const struct ctl_env *env, const struct ctl_args *a)
 	acct_buf_free(&req);
 	if (rc != 0)
 		return rc;
-	rc = ctl_reply_rec(env, &rep, ACCT_T_GROUP, &rec, &len);
-	if (rc == 0 && env->json) {
-		rc = ctl_emit_record(env, &ctl_group_schema, rec, len);
-	} else if (rc == 0) {
-		if (!ctl_rec_str(rec, len, ACCT_T_NAME, full, sizeof(full)) ||
-		    !ctl_rec_u32(rec, len, ACCT_T_GID, &gid))
-			rc = ctl_bad_reply(
-				env, "the group record lacks name or gid");
-		else
-			fprintf(env->out,
-				"created group %s (gid %" PRIu32
-				") in tenant %s\n",
-				full, gid, slug);
-	}
+	rc = ctl_confirm_read(env, &rep, &ctl_group_schema, ACCT_T_GID,
+			      "the group record lacks name or gid", &c);
+	if (rc == 0 && !c.printed)
+		fprintf(env->out,
+			"created group %s (gid %" PRIu32 ") in tenant %s\n",
+			c.name, c.id, slug);
 	acct_reply_free(&rep);
 	return rc;
 }
@@ -59,8 +49,6 @@ int ctl_cmd_group_list(const struct ctl_env *env, const struct ctl_args *a)
 {
 	const char *tenant = a->opt[CTL_OPT_TENANT];
 	struct acct_buf req;
-	struct acct_reply rep;
-	struct ctl_list list;
 	int rc;
 
 	if (tenant != NULL && (rc = ctl_check_slug(env, tenant)) != 0)
@@ -68,41 +56,19 @@ int ctl_cmd_group_list(const struct ctl_env *env, const struct ctl_args *a)
 	acct_buf_init(&req, ACCT_MAX_REQUEST);
 	if (tenant != NULL)
 		acct_put_str(&req, ACCT_T_TENANT, tenant);
-	rc = ctl_request(env, ACCT_OP_GROUP_LIST, &req, &rep);
+	rc = ctl_request_list(env, ACCT_OP_GROUP_LIST, &req, &ctl_group_schema);
 	acct_buf_free(&req);
-	if (rc != 0)
-		return rc;
-	if (ctl_list_begin(&list, env, &ctl_group_schema) != 0 ||
-	    ctl_list_add(&list, rep.payload, rep.len) != 0)
-		rc = ctl_local_error(env, "out of memory");
-	else
-		rc = ctl_list_print(&list, env);
-	ctl_list_free(&list);
-	acct_reply_free(&rep);
 	return rc;
 }
 
 int ctl_cmd_group_show(const struct ctl_env *env, const struct ctl_args *a)
 {
-	struct acct_buf req;
-	struct acct_reply rep;
-	const uint8_t *rec;
-	size_t len;
 	int rc;
 
 	if ((rc = ctl_check_group(env, a->pos[0])) != 0)
 		return rc;
-	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	acct_put_str(&req, ACCT_T_NAME, a->pos[0]);
-	rc = ctl_request(env, ACCT_OP_GROUP_SHOW, &req, &rep);
-	acct_buf_free(&req);
-	if (rc != 0)
-		return rc;
-	rc = ctl_reply_rec(env, &rep, ACCT_T_GROUP, &rec, &len);
-	if (rc == 0)
-		rc = ctl_emit_record(env, &ctl_group_schema, rec, len);
-	acct_reply_free(&rep);
-	return rc;
+	return ctl_show_named(env, ACCT_OP_GROUP_SHOW, a->pos[0],
+			      &ctl_group_schema);
 }
 
 /*
@@ -113,7 +79,6 @@ static int group_change(const struct ctl_env *env, uint16_t op,
 			const char *group, const char *member,
 			const char *result, const char *line)
 {
-	struct acct_buf req;
 	struct acct_reply rep;
 	struct ctl_json j;
 	int rc;
@@ -122,12 +87,7 @@ static int group_change(const struct ctl_env *env, uint16_t op,
 		return rc;
 	if (member != NULL && (rc = ctl_check_login(env, member)) != 0)
 		return rc;
-	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	acct_put_str(&req, ACCT_T_NAME, group);
-	if (member != NULL)
-		acct_put_str(&req, ACCT_T_MEMBER, member);
-	rc = ctl_request(env, op, &req, &rep);
-	acct_buf_free(&req);
+	rc = ctl_request_name(env, op, group, ACCT_T_MEMBER, member, &rep);
 	if (rc != 0)
 		return rc;
 	acct_reply_free(&rep);

@@ -48,6 +48,10 @@ static size_t utf8_seq_len(const unsigned char *s, size_t left)
 	return n;
 }
 
+/* The bytes JSON escapes as a backslash and a letter, and those letters. */
+static const char short_escaped[] = "\"\\\b\f\n\r\t";
+static const char short_escape[] = "\"\\bfnrt";
+
 void ctl_json_write_string(FILE *f, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -56,42 +60,23 @@ void ctl_json_write_string(FILE *f, const char *str, size_t len)
 	putc('"', f);
 	while (i < len) {
 		unsigned char c = s[i];
+		/* (strchr would find NUL: the terminator of short_escaped) */
+		const char *e = c ? strchr(short_escaped, c) : NULL;
 		size_t n;
 
-		switch (c) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\b':
-			fputs("\\b", f);
-			break;
-		case '\f':
-			fputs("\\f", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				fprintf(f, "\\u%04x", c);
-			} else if (c < 0x80) {
-				putc(c, f);
-			} else if ((n = utf8_seq_len(s + i, len - i)) != 0) {
-				fwrite(s + i, 1, n, f);
-				i += n;
-				continue;
-			} else {
-				fputs("\\ufffd", f);
-			}
+		if (e != NULL) {
+			putc('\\', f);
+			putc(short_escape[e - short_escaped], f);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\u%04x", c);
+		} else if (c < 0x80) {
+			putc(c, f);
+		} else if ((n = utf8_seq_len(s + i, len - i)) != 0) {
+			fwrite(s + i, 1, n, f);
+			i += n;
+			continue;
+		} else {
+			fputs("\\ufffd", f);
 		}
 		i++;
 	}
@@ -417,62 +402,61 @@ void ctl_fmt_duration(uint64_t secs, char out[CTL_DURATION_LEN])
 		snprintf(out, CTL_DURATION_LEN, "%" PRIu64 "s", s);
 }
 
+/* The word tables are indexed by the enum value; gaps and values past the
+ * end (from a newer daemon) have no word. */
+static const char *word_of(const char *const *words, size_t n, uint32_t v)
+{
+	return v < n ? words[v] : NULL;
+}
+
+#define WORD_OF(words, v)                                                      \
+	word_of((words), sizeof(words) / sizeof((words)[0]), (v))
+
 const char *ctl_role_name(uint32_t role)
 {
-	switch (role) {
-	case ACCT_ROLE_VIEWER:
-		return "viewer";
-	case ACCT_ROLE_MEMBER:
-		return "member";
-	case ACCT_ROLE_ADMIN:
-		return "admin";
-	case ACCT_ROLE_OWNER:
-		return "owner";
-	}
-	return NULL;
+	static const char *const words[] = {
+		[ACCT_ROLE_VIEWER] = "viewer",
+		[ACCT_ROLE_MEMBER] = "member",
+		[ACCT_ROLE_ADMIN] = "admin",
+		[ACCT_ROLE_OWNER] = "owner",
+	};
+
+	return WORD_OF(words, role);
 }
 
 const char *ctl_user_status_name(uint32_t st)
 {
-	switch (st) {
-	case ACCT_USER_PENDING:
-		return "pending";
-	case ACCT_USER_ACTIVE:
-		return "active";
-	case ACCT_USER_DISABLED:
-		return "disabled";
-	case ACCT_USER_DELETED:
-		return "deleted";
-	}
-	return NULL;
+	static const char *const words[] = {
+		[ACCT_USER_PENDING] = "pending",
+		[ACCT_USER_ACTIVE] = "active",
+		[ACCT_USER_DISABLED] = "disabled",
+		[ACCT_USER_DELETED] = "deleted",
+	};
+
+	return WORD_OF(words, st);
 }
 
 const char *ctl_tenant_status_name(uint32_t st)
 {
-	switch (st) {
-	case ACCT_TENANT_ACTIVE:
-		return "active";
-	case ACCT_TENANT_SUSPENDED:
-		return "suspended";
-	case ACCT_TENANT_DEPROVISIONING:
-		return "deprovisioning";
-	case ACCT_TENANT_DEPROVISIONED:
-		return "deprovisioned";
-	}
-	return NULL;
+	static const char *const words[] = {
+		[ACCT_TENANT_ACTIVE] = "active",
+		[ACCT_TENANT_SUSPENDED] = "suspended",
+		[ACCT_TENANT_DEPROVISIONING] = "deprovisioning",
+		[ACCT_TENANT_DEPROVISIONED] = "deprovisioned",
+	};
+
+	return WORD_OF(words, st);
 }
 
 const char *ctl_group_kind_name(uint32_t kind)
 {
-	switch (kind) {
-	case ACCT_GROUP_TENANT:
-		return "tenant";
-	case ACCT_GROUP_ADMINS:
-		return "admins";
-	case ACCT_GROUP_CUSTOM:
-		return "custom";
-	}
-	return NULL;
+	static const char *const words[] = {
+		[ACCT_GROUP_TENANT] = "tenant",
+		[ACCT_GROUP_ADMINS] = "admins",
+		[ACCT_GROUP_CUSTOM] = "custom",
+	};
+
+	return WORD_OF(words, kind);
 }
 
 uint32_t ctl_role_parse(const char *s)

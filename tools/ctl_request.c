@@ -1,7 +1,6 @@
-/* ctl_request.c - one request/reply with the daemon, and printing what
- * came back (single records and whole lists). */
+/* ctl_request.c - one request/reply with the daemon, and finding the
+ * record in the reply. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -33,6 +32,22 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 	return 0;
 }
 
+int ctl_request_name(const struct ctl_env *env, uint16_t opcode,
+		     const char *name, uint16_t tag, const char *value,
+		     struct acct_reply *rep)
+{
+	struct acct_buf req;
+	int rc;
+
+	acct_buf_init(&req, ACCT_MAX_REQUEST);
+	acct_put_str(&req, ACCT_T_NAME, name);
+	if (value != NULL)
+		acct_put_str(&req, tag, value);
+	rc = ctl_request(env, opcode, &req, rep);
+	acct_buf_free(&req);
+	return rc;
+}
+
 int ctl_reply_rec(const struct ctl_env *env, const struct acct_reply *rep,
 		  uint16_t rec_tag, const uint8_t **rec, size_t *len)
 {
@@ -43,90 +58,4 @@ int ctl_reply_rec(const struct ctl_env *env, const struct acct_reply *rep,
 	*rec = f.val;
 	*len = f.len;
 	return 0;
-}
-
-int ctl_emit_record(const struct ctl_env *env, const struct ctl_schema *s,
-		    const uint8_t *rec, size_t len)
-{
-	if (env->json) {
-		struct ctl_json j;
-
-		ctl_json_init(&j, env->out);
-		ctl_record_json(&j, s, rec, len, false);
-		putc('\n', env->out);
-		return CTL_EXIT_OK;
-	}
-	if (ctl_record_show(env->out, s, rec, len) != 0)
-		return ctl_local_error(env, "out of memory");
-	return CTL_EXIT_OK;
-}
-
-/* ---- lists ---- */
-
-int ctl_list_begin(struct ctl_list *l, const struct ctl_env *env,
-		   const struct ctl_schema *s)
-{
-	l->schema = s;
-	l->json = env->json;
-	l->mem = NULL;
-	l->membuf = NULL;
-	l->memlen = 0;
-	ctl_table_init(&l->table, s->ncolumns);
-	if (!l->json)
-		return ctl_record_table_init(&l->table, s);
-	l->mem = open_memstream(&l->membuf, &l->memlen);
-	if (l->mem == NULL)
-		return -1;
-	ctl_json_init(&l->j, l->mem);
-	ctl_json_begin_array(&l->j);
-	return 0;
-}
-
-int ctl_list_add(struct ctl_list *l, const uint8_t *payload, size_t len)
-{
-	struct acct_reader r;
-	struct acct_field f;
-
-	acct_reader_init(&r, payload, len);
-	while (acct_next(&r, &f) == 1) {
-		if (f.tag != l->schema->rec_tag)
-			continue;
-		if (l->json)
-			ctl_record_json(&l->j, l->schema, f.val, f.len, true);
-		else if (ctl_record_table_add(&l->table, l->schema, f.val,
-					      f.len) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-int ctl_list_print(struct ctl_list *l, const struct ctl_env *env)
-{
-	bool bad;
-
-	if (!l->json) {
-		ctl_table_print(&l->table, env->out);
-		return CTL_EXIT_OK;
-	}
-	ctl_json_end_array(&l->j);
-	putc('\n', l->mem);
-	bad = ferror(l->mem) != 0 || l->j.err != 0;
-	if (fclose(l->mem) != 0)
-		bad = true;
-	l->mem = NULL;
-	if (bad)
-		return ctl_local_error(env, "out of memory");
-	if (l->memlen > 0)
-		fwrite(l->membuf, 1, l->memlen, env->out);
-	return CTL_EXIT_OK;
-}
-
-void ctl_list_free(struct ctl_list *l)
-{
-	if (l->mem != NULL)
-		fclose(l->mem);
-	free(l->membuf);
-	l->mem = NULL;
-	l->membuf = NULL;
-	ctl_table_free(&l->table);
 }

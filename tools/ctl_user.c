@@ -44,57 +44,54 @@ static int put_profile(const struct ctl_env *env, const struct ctl_args *a,
 	return 0;
 }
 
-/*
- * Print a user reply: the record with --json, else one line such as
- * "created user alice (uid 100003) in tenant acme".
- */
-static int user_done(const struct ctl_env *env, const struct acct_reply *rep,
-		     const char *verb, const char *prep)
+/* The tenant of a user record, for a confirmation line.  Older records
+ * name it by gid only (see ctl_record.c). */
+static void user_tenant(const uint8_t *rec, size_t len, char *buf, size_t size)
 {
-	const uint8_t *rec;
-	size_t len;
-	char login[ACCT_MAX_NAME + 1], tenant[ACCT_MAX_NAME + 1];
-	uint32_t uid, tgid;
-	int rc;
+	uint32_t tgid;
 
-	rc = ctl_reply_rec(env, rep, ACCT_T_USER, &rec, &len);
-	if (rc != 0)
-		return rc;
-	if (env->json)
-		return ctl_emit_record(env, &ctl_user_schema, rec, len);
-	if (!ctl_rec_str(rec, len, ACCT_T_NAME, login, sizeof(login)) ||
-	    !ctl_rec_u32(rec, len, ACCT_T_UID, &uid))
-		return ctl_bad_reply(env, "the user record lacks login or uid");
-	/* Older records name the tenant by gid only (see ctl_record.c). */
-	if (!ctl_rec_str(rec, len, ACCT_T_TENANT, tenant, sizeof(tenant))) {
-		if (ctl_rec_u32(rec, len, ACCT_T_TENANT_GID, &tgid))
-			snprintf(tenant, sizeof(tenant), "%" PRIu32, tgid);
-		else
-			snprintf(tenant, sizeof(tenant), "?");
-	}
-	fprintf(env->out, "%s user %s (uid %" PRIu32 ") %s tenant %s\n", verb,
-		login, uid, prep, tenant);
-	return CTL_EXIT_OK;
+	if (ctl_rec_str(rec, len, ACCT_T_TENANT, buf, size))
+		return;
+	if (ctl_rec_u32(rec, len, ACCT_T_TENANT_GID, &tgid))
+		snprintf(buf, size, "%" PRIu32, tgid);
+	else
+		snprintf(buf, size, "?");
 }
 
-/* Send a request naming one user, print the user that comes back. */
-static int user_simple(const struct ctl_env *env, uint16_t op,
-		       struct acct_buf *req, const char *verb, const char *prep)
+/*
+ * create, update and delete: send op for the user named by the argument,
+ * with the tenant and profile options given (the verb table lets each verb
+ * take only its own; update may clear fields), then confirm with the
+ * record (--json) or a line such as
+ * "created user alice (uid 100003) in tenant acme".
+ */
+static int user_change(const struct ctl_env *env, const struct ctl_args *a,
+		       uint16_t op, bool update, const char *verb,
+		       const char *prep)
 {
+	const char *tenant = a->opt[CTL_OPT_TENANT];
+	char tname[ACCT_MAX_NAME + 1];
+	struct acct_buf req;
 	struct acct_reply rep;
-	const uint8_t *rec;
-	size_t len;
+	struct ctl_confirm c;
 	int rc;
 
-	rc = ctl_request(env, op, req, &rep);
+	acct_buf_init(&req, ACCT_MAX_REQUEST);
+	acct_put_str(&req, ACCT_T_NAME, a->pos[0]);
+	if (tenant != NULL)
+		acct_put_str(&req, ACCT_T_TENANT, tenant);
+	rc = put_profile(env, a, update, &req);
+	if (rc == 0)
+		rc = ctl_request(env, op, &req, &rep);
+	acct_buf_free(&req);
 	if (rc != 0)
 		return rc;
-	if (verb != NULL) {
-		rc = user_done(env, &rep, verb, prep);
-	} else {
-		rc = ctl_reply_rec(env, &rep, ACCT_T_USER, &rec, &len);
-		if (rc == 0)
-			rc = ctl_emit_record(env, &ctl_user_schema, rec, len);
+	rc = ctl_confirm_read(env, &rep, &ctl_user_schema, ACCT_T_UID,
+			      "the user record lacks login or uid", &c);
+	if (rc == 0 && !c.printed) {
+		user_tenant(c.rec, c.len, tname, sizeof(tname));
+		fprintf(env->out, "%s user %s (uid %" PRIu32 ") %s tenant %s\n",
+			verb, c.name, c.id, prep, tname);
 	}
 	acct_reply_free(&rep);
 	return rc;
@@ -103,7 +100,6 @@ static int user_simple(const struct ctl_env *env, uint16_t op,
 int ctl_cmd_user_create(const struct ctl_env *env, const struct ctl_args *a)
 {
 	const char *tenant = a->opt[CTL_OPT_TENANT];
-	struct acct_buf req;
 	int rc;
 
 	if ((rc = ctl_check_login(env, a->pos[0])) != 0)
@@ -112,29 +108,17 @@ int ctl_cmd_user_create(const struct ctl_env *env, const struct ctl_args *a)
 		return ctl_usage(env, "missing --tenant SLUG");
 	if ((rc = ctl_check_slug(env, tenant)) != 0)
 		return rc;
-	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	acct_put_str(&req, ACCT_T_NAME, a->pos[0]);
-	acct_put_str(&req, ACCT_T_TENANT, tenant);
-	rc = put_profile(env, a, false, &req);
-	if (rc == 0)
-		rc = user_simple(env, ACCT_OP_USER_CREATE, &req, "created",
-				 "in");
-	acct_buf_free(&req);
-	return rc;
+	return user_change(env, a, ACCT_OP_USER_CREATE, false, "created", "in");
 }
 
 int ctl_cmd_user_show(const struct ctl_env *env, const struct ctl_args *a)
 {
-	struct acct_buf req;
 	int rc;
 
 	if ((rc = ctl_check_login(env, a->pos[0])) != 0)
 		return rc;
-	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	acct_put_str(&req, ACCT_T_NAME, a->pos[0]);
-	rc = user_simple(env, ACCT_OP_USER_SHOW, &req, NULL, NULL);
-	acct_buf_free(&req);
-	return rc;
+	return ctl_show_named(env, ACCT_OP_USER_SHOW, a->pos[0],
+			      &ctl_user_schema);
 }
 
 int ctl_cmd_user_update(const struct ctl_env *env, const struct ctl_args *a)
@@ -142,7 +126,6 @@ int ctl_cmd_user_update(const struct ctl_env *env, const struct ctl_args *a)
 	static const enum ctl_opt changes[] = {
 		CTL_OPT_ROLE, CTL_OPT_DISPLAY_NAME, CTL_OPT_EMAIL,
 		CTL_OPT_SHELL, CTL_OPT_HOME};
-	struct acct_buf req;
 	bool any = false;
 	int rc;
 
@@ -154,28 +137,17 @@ int ctl_cmd_user_update(const struct ctl_env *env, const struct ctl_args *a)
 		return ctl_usage(env, "nothing to update: give at least one "
 				      "of --role, --display-name, --email, "
 				      "--shell, --home");
-	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	acct_put_str(&req, ACCT_T_NAME, a->pos[0]);
-	rc = put_profile(env, a, true, &req);
-	if (rc == 0)
-		rc = user_simple(env, ACCT_OP_USER_UPDATE, &req, "updated",
-				 "in");
-	acct_buf_free(&req);
-	return rc;
+	return user_change(env, a, ACCT_OP_USER_UPDATE, true, "updated", "in");
 }
 
 int ctl_cmd_user_delete(const struct ctl_env *env, const struct ctl_args *a)
 {
-	struct acct_buf req;
 	int rc;
 
 	if ((rc = ctl_check_login(env, a->pos[0])) != 0)
 		return rc;
-	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	acct_put_str(&req, ACCT_T_NAME, a->pos[0]);
-	rc = user_simple(env, ACCT_OP_USER_DELETE, &req, "deleted", "from");
-	acct_buf_free(&req);
-	return rc;
+	return user_change(env, a, ACCT_OP_USER_DELETE, false, "deleted",
+			   "from");
 }
 
 /* One USER_LIST page into list; *more and *cursor say where to go on. */

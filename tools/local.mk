@@ -7,6 +7,8 @@ libacctctl_la_SOURCES = \
 	tools/ctl_check.c \
 	tools/ctl_report.c \
 	tools/ctl_request.c \
+	tools/ctl_show.c \
+	tools/ctl_list.c \
 	tools/ctl_output.h tools/ctl_output.c \
 	tools/ctl_record.h tools/ctl_record.c \
 	tools/ctl_import.h tools/ctl_import.c \

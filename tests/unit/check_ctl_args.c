@@ -1,5 +1,5 @@
-/* check_ctl_args.c - accountsctl's command-line parser and the
- * `user import` file reader and batcher. */
+/* check_ctl_args.c - accountsctl's command-line parser, its argument
+ * checks, and the `user import` file reader and batcher. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +237,117 @@ START_TEST(import_line_errors)
 }
 END_TEST
 
+/* ---- argument checks ---- */
+
+/* An environment whose diagnostics (and --json output) land in a buffer. */
+struct captured {
+	struct ctl_env env;
+	char *buf;
+	size_t len;
+};
+
+static void capture_begin(struct captured *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->env.err = open_memstream(&c->buf, &c->len);
+	ck_assert_ptr_nonnull(c->env.err);
+	c->env.out = c->env.err;
+	c->env.socket = "sock";
+}
+
+static char *capture_end(struct captured *c)
+{
+	ck_assert_int_eq(fclose(c->env.err), 0);
+	return c->buf;
+}
+
+START_TEST(checks_accept_valid_values_silently)
+{
+	struct captured c;
+	uint32_t role = 0;
+
+	capture_begin(&c);
+	ck_assert_int_eq(ctl_check_login(&c.env, "alice"), 0);
+	ck_assert_int_eq(ctl_check_slug(&c.env, "acme"), 0);
+	ck_assert_int_eq(ctl_check_group(&c.env, "acme-dev"), 0);
+	ck_assert_int_eq(ctl_check_gecos(&c.env, "name", "Acme", false), 0);
+	ck_assert_int_eq(ctl_check_gecos(&c.env, "name", "", true), 0);
+	ck_assert_int_eq(ctl_check_email(&c.env, "a@example.com", false), 0);
+	ck_assert_int_eq(ctl_check_email(&c.env, "", true), 0);
+	ck_assert_int_eq(ctl_check_path(&c.env, "home", "/srv/a"), 0);
+	ck_assert_int_eq(ctl_check_role(&c.env, "admin", &role), 0);
+	ck_assert_uint_eq(role, ACCT_ROLE_ADMIN);
+	ck_assert_str_eq(capture_end(&c), "");
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(checks_say_what_is_wrong)
+{
+	struct captured c;
+	uint32_t role;
+
+	capture_begin(&c);
+	ck_assert_int_eq(ctl_check_login(&c.env, "Bob"), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_slug(&c.env, "a"), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_group(&c.env, "-x"), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_gecos(&c.env, "name", "", false),
+			 CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_gecos(&c.env, "name", "a:b", true),
+			 CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_email(&c.env, "", false), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_email(&c.env, "x", true), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_path(&c.env, "shell", "sh"), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_role(&c.env, "boss", &role), CTL_EXIT_USAGE);
+	ck_assert_str_eq(
+		capture_end(&c),
+		"accountsctl: 'Bob' is not a valid login name (1-32 characters "
+		"a-z 0-9 _ . -, starting with a letter or _)\n"
+		"Try 'accountsctl --help'.\n"
+		"accountsctl: 'a' is not a valid tenant slug (2-20 characters "
+		"a-z 0-9 -, starting with a letter)\n"
+		"Try 'accountsctl --help'.\n"
+		"accountsctl: '-x' is not a valid group name (1-32 characters "
+		"a-z 0-9 _ . -, starting with a letter or _)\n"
+		"Try 'accountsctl --help'.\n"
+		"accountsctl: --name must not be empty\n"
+		"Try 'accountsctl --help'.\n"
+		"accountsctl: --name must be printable text without ':' (at "
+		"most 255 bytes)\n"
+		"Try 'accountsctl --help'.\n"
+		"accountsctl: --email must not be empty\n"
+		"Try 'accountsctl --help'.\n"
+		"accountsctl: 'x' is not a valid email address\n"
+		"Try 'accountsctl --help'.\n"
+		"accountsctl: --shell must be an absolute path without ':' (at "
+		"most 255 bytes), not 'sh'\n"
+		"Try 'accountsctl --help'.\n"
+		"accountsctl: 'boss' is not a role (owner, admin, member or "
+		"viewer)\n"
+		"Try 'accountsctl --help'.\n");
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(check_errors_in_json_name_the_usage_status)
+{
+	struct captured c;
+
+	capture_begin(&c);
+	c.env.json = true;
+	ck_assert_int_eq(ctl_check_slug(&c.env, "A"), CTL_EXIT_USAGE);
+	ck_assert_str_eq(capture_end(&c),
+			 "accountsctl: 'A' is not a valid tenant slug (2-20 "
+			 "characters a-z 0-9 -, starting with a letter)\n"
+			 "{\"error\":{\"status\":\"usage\",\"code\":null,"
+			 "\"message\":\"'A' is not a valid tenant slug (2-20 "
+			 "characters a-z 0-9 -, starting with a letter)\","
+			 "\"exit\":2}}\n"
+			 "Try 'accountsctl --help'.\n");
+	free(c.buf);
+}
+END_TEST
+
 /* ---- import files ---- */
 
 static int read_text(const char *text, size_t len, struct ctl_import *im,
@@ -412,6 +523,12 @@ static Suite *ctl_args_suite(void)
 	tcase_add_test(tc, parse_global_phase_stops_at_the_verb);
 	tcase_add_test(tc, wants_json_skips_option_values);
 	tcase_add_test(tc, option_table_is_complete);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("checks");
+	tcase_add_test(tc, checks_accept_valid_values_silently);
+	tcase_add_test(tc, checks_say_what_is_wrong);
+	tcase_add_test(tc, check_errors_in_json_name_the_usage_status);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("import");

@@ -58,6 +58,8 @@ START_TEST(json_escapes_specials)
 	ck_json_string("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"");
 	ck_json_string("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"");
 	ck_json_string("/ stays", "\"/ stays\"");
+	/* the escape letters pair with their bytes, also amid text */
+	ck_json_string("x\ty\"z\nq", "\"x\\ty\\\"z\\nq\"");
 }
 END_TEST
 
@@ -348,6 +350,25 @@ START_TEST(enum_words)
 			 "suspended");
 	ck_assert_str_eq(ctl_group_kind_name(ACCT_GROUP_ADMINS), "admins");
 	ck_assert_ptr_null(ctl_tenant_status_name(99));
+	/* every word, and no word for 0 or past the last value */
+	ck_assert_str_eq(ctl_role_name(ACCT_ROLE_MEMBER), "member");
+	ck_assert_str_eq(ctl_role_name(ACCT_ROLE_ADMIN), "admin");
+	ck_assert_str_eq(ctl_user_status_name(ACCT_USER_PENDING), "pending");
+	ck_assert_str_eq(ctl_user_status_name(ACCT_USER_ACTIVE), "active");
+	ck_assert_str_eq(ctl_user_status_name(ACCT_USER_DELETED), "deleted");
+	ck_assert_str_eq(ctl_tenant_status_name(ACCT_TENANT_ACTIVE), "active");
+	ck_assert_str_eq(ctl_tenant_status_name(ACCT_TENANT_DEPROVISIONING),
+			 "deprovisioning");
+	ck_assert_str_eq(ctl_tenant_status_name(ACCT_TENANT_DEPROVISIONED),
+			 "deprovisioned");
+	ck_assert_str_eq(ctl_group_kind_name(ACCT_GROUP_TENANT), "tenant");
+	ck_assert_str_eq(ctl_group_kind_name(ACCT_GROUP_CUSTOM), "custom");
+	ck_assert_ptr_null(ctl_user_status_name(0));
+	ck_assert_ptr_null(ctl_user_status_name(ACCT_USER_DELETED + 1));
+	ck_assert_ptr_null(ctl_tenant_status_name(0));
+	ck_assert_ptr_null(ctl_group_kind_name(0));
+	ck_assert_ptr_null(ctl_group_kind_name(ACCT_GROUP_CUSTOM + 1));
+	ck_assert_ptr_null(ctl_role_name(UINT32_MAX));
 }
 END_TEST
 
