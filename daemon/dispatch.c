@@ -88,7 +88,7 @@ static const char *default_message(int status)
 }
 
 static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
-	       const struct ad_request *rq, struct acct_buf *reply,
+	       struct ad_request *rq, struct acct_buf *reply,
 	       struct ad_err *err)
 {
 	ad_handler_fn fn = handler_for(rq->opcode);
@@ -108,11 +108,16 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 			       "malformed request payload");
 	if (ctx->store == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "no store");
-	/* writes take id ranges and defaults from the live configuration */
-	if (manage)
+	if (manage) {
+		/* writes take id ranges and defaults from the live
+		 * configuration */
 		ad_store_set_config(ctx->store, ctx->cfg);
+		ad_actor(peer, rq->actor, sizeof(rq->actor));
+	}
 	rc = fn(ctx, peer, rq, reply, err);
-	if (rc == ACCT_ST_OK && reply->err == E2BIG)
+	/* a listing whose next entry did not fit fails in its callback, as
+	 * INTERNAL: the full reply is the cause */
+	if ((rc == ACCT_ST_OK || rc == ACCT_ST_INTERNAL) && reply->err == E2BIG)
 		rc = ad_fail(err, ACCT_ST_TOOBIG,
 			     "the reply would be too large");
 	else if (rc == ACCT_ST_OK && reply->err != 0)
@@ -124,7 +129,7 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
 		const uint8_t *payload, size_t len, struct acct_buf *reply)
 {
-	struct ad_request rq = {opcode, payload, len};
+	struct ad_request rq = {opcode, payload, len, ""};
 	struct ad_err err = {ACCT_ST_OK, ""};
 	const char *msg;
 	int rc;

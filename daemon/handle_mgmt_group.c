@@ -43,7 +43,6 @@ AD_HANDLER(ad_handle_group_create)
 {
 	struct ad_str tenant, name;
 	struct ad_group g;
-	char actor[AD_MAX_ACTOR + 1];
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_TENANT, true, &tenant,
@@ -51,10 +50,9 @@ AD_HANDLER(ad_handle_group_create)
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name,
 				err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_store_group_create(ctx->store, tenant, name, actor, &g, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_group_create(ctx->store, tenant, name, rq->actor,
+					   &g, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,
@@ -110,7 +108,6 @@ static int membership(struct ad_ctx *ctx, const struct ad_peer *peer,
 		      const struct ad_request *rq, bool add, struct ad_err *err)
 {
 	struct ad_str group, login;
-	char actor[AD_MAX_ACTOR + 1];
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &group, err);
@@ -119,13 +116,12 @@ static int membership(struct ad_ctx *ctx, const struct ad_peer *peer,
 				&login, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_actor(peer, actor, sizeof(actor));
 	if (add)
-		rc = ad_store_group_add_member(ctx->store, group, login, actor,
-					       err);
+		rc = ad_store_group_add_member(ctx->store, group, login,
+					       rq->actor, err);
 	else
 		rc = ad_store_group_remove_member(ctx->store, group, login,
-						  actor, err);
+						  rq->actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	/* both names passed the name rules: safe to log as they are */
@@ -149,14 +145,12 @@ AD_HANDLER(ad_handle_group_delete)
 {
 	struct ad_str name;
 	struct ad_group g;
-	char actor[AD_MAX_ACTOR + 1];
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_store_group_delete(ctx->store, name, actor, &g, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_group_delete(ctx->store, name, rq->actor, &g,
+					   err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,

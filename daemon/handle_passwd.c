@@ -6,38 +6,16 @@
 
 AD_HANDLER(ad_handle_pw_byname)
 {
-	struct ad_str name;
-	int rc;
-
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	return ad_store_pw_byname(ctx->store, name.p, name.len, reply);
+	return ad_lookup_by_name(ctx, rq, ad_store_pw_byname, reply, err);
 }
 
 AD_HANDLER(ad_handle_pw_byuid)
 {
-	uint32_t uid;
-	int rc;
-
-	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_UID, true, &uid, NULL,
-			err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	return ad_store_pw_byuid(ctx->store, uid, reply);
+	return ad_lookup_by_id(ctx, rq, ACCT_T_UID, ad_store_pw_byuid, reply,
+			       err);
 }
 
 AD_HANDLER(ad_handle_pw_enum)
 {
-	uint32_t after = 0, limit = 0;
-	int rc;
-
-	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_CURSOR, false, &after,
-			NULL, err);
-	if (rc == ACCT_ST_OK)
-		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_LIMIT, false,
-				&limit, NULL, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	return ad_store_pw_enum(ctx->store, after, limit, reply);
+	return ad_lookup_enum(ctx, rq, ad_store_pw_enum, reply, err);
 }

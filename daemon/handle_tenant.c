@@ -24,21 +24,34 @@ static int put_tenant(struct acct_buf *b, const struct ad_tenant *t)
 	return acct_end(b, mark);
 }
 
-AD_HANDLER(ad_handle_tenant_create)
+/* TENANT_CREATE and TENANT_UPDATE take the same fields to the store. */
+typedef int (*tenant_write_fn)(struct ad_store *st, struct ad_str slug,
+			       struct ad_str display_name, const char *actor,
+			       struct ad_tenant *out, struct ad_err *err);
+
+static int write_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
+			tenant_write_fn write, struct ad_str *display,
+			struct ad_tenant *t, struct ad_err *err)
 {
-	struct ad_str slug, display;
-	struct ad_tenant t;
-	char actor[AD_MAX_ACTOR + 1];
+	struct ad_str slug;
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_DISPLAY_NAME,
-				false, &display, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_store_tenant_create(ctx->store, slug, display, actor, &t, err);
+				false, display, err);
+	if (rc == ACCT_ST_OK)
+		rc = write(ctx->store, slug, *display, rq->actor, t, err);
+	return rc;
+}
+
+AD_HANDLER(ad_handle_tenant_create)
+{
+	struct ad_str display;
+	struct ad_tenant t;
+	int rc;
+
+	rc = write_tenant(ctx, rq, ad_store_tenant_create, &display, &t, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,
@@ -65,9 +78,8 @@ AD_HANDLER(ad_handle_tenant_show)
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = ad_store_tenant_get(ctx->store, slug, &t, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_tenant_get(ctx->store, slug, &t, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	put_tenant(reply, &t);
@@ -76,19 +88,11 @@ AD_HANDLER(ad_handle_tenant_show)
 
 AD_HANDLER(ad_handle_tenant_update)
 {
-	struct ad_str slug, display;
+	struct ad_str display;
 	struct ad_tenant t;
-	char actor[AD_MAX_ACTOR + 1];
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
-	if (rc == ACCT_ST_OK)
-		rc = ad_req_str(rq->payload, rq->len, ACCT_T_DISPLAY_NAME,
-				false, &display, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_store_tenant_update(ctx->store, slug, display, actor, &t, err);
+	rc = write_tenant(ctx, rq, ad_store_tenant_update, &display, &t, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (ad_str_given(display))

@@ -79,29 +79,36 @@ static int parse_spec(const void *p, size_t len, struct ad_user_spec *s,
 	return ACCT_ST_OK;
 }
 
-static int need_name(const struct ad_user_spec *s, struct ad_err *err)
+/* USER_CREATE and USER_UPDATE take the same spec to the store. */
+typedef int (*user_write_fn)(struct ad_store *st,
+			     const struct ad_user_spec *spec, const char *actor,
+			     struct ad_user *out, struct ad_err *err);
+
+/* Parse the spec, insist on NAME (and on TENANT for a new user), write. */
+static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
+		      bool tenant_required, user_write_fn write,
+		      struct ad_user_spec *s, struct ad_user *u,
+		      struct ad_err *err)
 {
-	if (!ad_str_given(s->name))
-		return ad_fail(err, ACCT_ST_BADREQ, "missing field: name");
-	return ACCT_ST_OK;
+	int rc;
+
+	rc = parse_spec(rq->payload, rq->len, s, err);
+	if (rc == ACCT_ST_OK && !ad_str_given(s->name))
+		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: name");
+	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
+		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: tenant");
+	if (rc == ACCT_ST_OK)
+		rc = write(ctx->store, s, rq->actor, u, err);
+	return rc;
 }
 
 AD_HANDLER(ad_handle_user_create)
 {
 	struct ad_user_spec s;
 	struct ad_user u;
-	char actor[AD_MAX_ACTOR + 1];
 	int rc;
 
-	rc = parse_spec(rq->payload, rq->len, &s, err);
-	if (rc == ACCT_ST_OK)
-		rc = need_name(&s, err);
-	if (rc == ACCT_ST_OK && !ad_str_given(s.tenant))
-		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: tenant");
-	if (rc != ACCT_ST_OK)
-		return rc;
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_store_user_create(ctx->store, &s, actor, &u, err);
+	rc = write_user(ctx, rq, true, ad_store_user_create, &s, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,
@@ -165,16 +172,9 @@ AD_HANDLER(ad_handle_user_update)
 {
 	struct ad_user_spec s;
 	struct ad_user u;
-	char actor[AD_MAX_ACTOR + 1];
 	int rc;
 
-	rc = parse_spec(rq->payload, rq->len, &s, err);
-	if (rc == ACCT_ST_OK)
-		rc = need_name(&s, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_store_user_update(ctx->store, &s, actor, &u, err);
+	rc = write_user(ctx, rq, false, ad_store_user_update, &s, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer, "updated user '%s' (now %s):%s%s%s%s%s",
@@ -191,14 +191,11 @@ AD_HANDLER(ad_handle_user_delete)
 {
 	struct ad_str name;
 	struct ad_user u;
-	char actor[AD_MAX_ACTOR + 1];
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_store_user_delete(ctx->store, name, actor, &u, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_delete(ctx->store, name, rq->actor, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer, "deleted user '%s' (uid %u) of tenant '%s'",
@@ -252,15 +249,13 @@ static int parse_import(const struct ad_request *rq, struct ad_user_spec **out,
 AD_HANDLER(ad_handle_user_import)
 {
 	struct ad_user_spec *specs;
-	char actor[AD_MAX_ACTOR + 1];
 	size_t n;
 	int rc;
 
 	rc = parse_import(rq, &specs, &n, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_store_user_import(ctx->store, specs, n, actor, err);
+	rc = ad_store_user_import(ctx->store, specs, n, rq->actor, err);
 	free(specs);
 	if (rc != ACCT_ST_OK)
 		return rc;

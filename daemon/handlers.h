@@ -19,6 +19,9 @@ struct ad_request {
 	uint16_t opcode;
 	const uint8_t *payload;
 	size_t len;
+	/* management requests: ad_actor of the caller, filled in once by
+	 * dispatch; "" for the others */
+	char actor[AD_MAX_ACTOR + 1];
 };
 
 typedef int (*ad_handler_fn)(struct ad_ctx *ctx, const struct ad_peer *peer,
@@ -33,6 +36,24 @@ typedef int (*ad_handler_fn)(struct ad_ctx *ctx, const struct ad_peer *peer,
 /* handle_status.c */
 AD_HANDLER(ad_handle_ping);
 AD_HANDLER(ad_handle_status);
+/* handle_lookup.c: what the NSS lookup handlers share.  Each reads the
+ * request's one key (NAME, a number under tag, or CURSOR and LIMIT) and
+ * lets the store encode the answer into reply. */
+typedef int (*ad_name_lookup_fn)(struct ad_store *st, const char *name,
+				 size_t len, struct acct_buf *out);
+typedef int (*ad_id_lookup_fn)(struct ad_store *st, uint32_t id,
+			       struct acct_buf *out);
+typedef int (*ad_enum_lookup_fn)(struct ad_store *st, uint32_t after,
+				 uint32_t limit, struct acct_buf *out);
+int ad_lookup_by_name(struct ad_ctx *ctx, const struct ad_request *rq,
+		      ad_name_lookup_fn fn, struct acct_buf *reply,
+		      struct ad_err *err);
+int ad_lookup_by_id(struct ad_ctx *ctx, const struct ad_request *rq,
+		    uint16_t tag, ad_id_lookup_fn fn, struct acct_buf *reply,
+		    struct ad_err *err);
+int ad_lookup_enum(struct ad_ctx *ctx, const struct ad_request *rq,
+		   ad_enum_lookup_fn fn, struct acct_buf *reply,
+		   struct ad_err *err);
 /* handle_passwd.c */
 AD_HANDLER(ad_handle_pw_byname);
 AD_HANDLER(ad_handle_pw_byuid);
@@ -80,6 +101,10 @@ const char *ad_tag_name(uint16_t tag);
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size);
 /* An opcode's name for logs ("user-create"), or "op-N". */
 const char *ad_op_name(uint16_t opcode);
+
+/* CURSOR and LIMIT of an enumeration or listing, each 0 when absent. */
+int ad_req_page_args(const struct ad_request *rq, uint32_t *after,
+		     uint32_t *limit, struct ad_err *err);
 
 /* A paged listing: limit from the request, then MORE and CURSOR. */
 struct ad_page {

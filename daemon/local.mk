@@ -12,7 +12,8 @@ libacctd_la_SOURCES = \
 	daemon/store_group.c daemon/store_lookup.c \
 	daemon/policy.h daemon/policy.c \
 	daemon/handlers.h daemon/request.c daemon/dispatch.c \
-	daemon/handle_status.c daemon/handle_passwd.c daemon/handle_group.c \
+	daemon/handle_status.c daemon/handle_lookup.c \
+	daemon/handle_passwd.c daemon/handle_group.c \
 	daemon/handle_tenant.c daemon/handle_user.c daemon/handle_mgmt_group.c
 libacctd_la_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 libacctd_la_LIBADD = libacctcommon.la $(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS)

@@ -55,6 +55,18 @@ const char *ad_tag_name(uint16_t tag)
 	}
 }
 
+/* The outcome for a field that did not read as its type, by what
+ * acct_find said (1 found, 0 absent, -1 malformed): fine only when absent
+ * and not required. */
+static int unreadable_field(int found, uint16_t tag, bool required,
+			    struct ad_err *err)
+{
+	if (found == 0 && !required)
+		return ACCT_ST_OK;
+	return ad_fail(err, ACCT_ST_BADREQ, "%s field: %s",
+		       found == 0 ? "missing" : "malformed", ad_tag_name(tag));
+}
+
 int ad_req_str(const void *p, size_t len, uint16_t tag, bool required,
 	       struct ad_str *out, struct ad_err *err)
 {
@@ -66,13 +78,7 @@ int ad_req_str(const void *p, size_t len, uint16_t tag, bool required,
 	rc = acct_find(p, len, tag, &f);
 	if (rc == 1 && acct_get_str(&f, &out->p, &out->len) == 0)
 		return ACCT_ST_OK;
-	if (rc == 0 && !required)
-		return ACCT_ST_OK;
-	if (rc == 0)
-		return ad_fail(err, ACCT_ST_BADREQ, "missing field: %s",
-			       ad_tag_name(tag));
-	return ad_fail(err, ACCT_ST_BADREQ, "malformed field: %s",
-		       ad_tag_name(tag));
+	return unreadable_field(rc, tag, required, err);
 }
 
 int ad_req_u32(const void *p, size_t len, uint16_t tag, bool required,
@@ -89,13 +95,22 @@ int ad_req_u32(const void *p, size_t len, uint16_t tag, bool required,
 			*given = true;
 		return ACCT_ST_OK;
 	}
-	if (rc == 0 && !required)
-		return ACCT_ST_OK;
-	if (rc == 0)
-		return ad_fail(err, ACCT_ST_BADREQ, "missing field: %s",
-			       ad_tag_name(tag));
-	return ad_fail(err, ACCT_ST_BADREQ, "malformed field: %s",
-		       ad_tag_name(tag));
+	return unreadable_field(rc, tag, required, err);
+}
+
+int ad_req_page_args(const struct ad_request *rq, uint32_t *after,
+		     uint32_t *limit, struct ad_err *err)
+{
+	int rc;
+
+	*after = 0;
+	*limit = 0;
+	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_CURSOR, false, after, NULL,
+			err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_LIMIT, false,
+				limit, NULL, err);
+	return rc;
 }
 
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size)
@@ -171,12 +186,7 @@ int ad_page_start(const struct ad_request *rq, struct ad_page *pg,
 
 	memset(pg, 0, sizeof(pg[0]));
 	pg->out = out;
-	*after = 0;
-	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_CURSOR, false, after, NULL,
-			err);
-	if (rc == ACCT_ST_OK)
-		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_LIMIT, false,
-				&pg->limit, NULL, err);
+	rc = ad_req_page_args(rq, after, &pg->limit, err);
 	if (pg->limit == 0 || pg->limit > ACCT_ENUM_BATCH)
 		pg->limit = ACCT_ENUM_BATCH;
 	pg->last = *after;

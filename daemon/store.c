@@ -466,6 +466,46 @@ size_t st_tusers_key(uint8_t key[10], uint32_t gid)
 	return 10;
 }
 
+/* ---- walking ---- */
+
+int st_walk(MDB_txn *txn, struct ad_store *st, enum st_db db, struct st_range r,
+	    st_walk_fn fn, void *arg, struct ad_err *err)
+{
+	MDB_val key = {r.len, (void *)r.from}, val;
+	MDB_cursor_op first = r.len > 0 ? MDB_SET_RANGE : MDB_FIRST;
+	MDB_cursor *cur;
+	int rc, res = ACCT_ST_OK;
+
+	rc = mdb_cursor_open(txn, st->dbi[db], &cur);
+	if (rc != 0)
+		return st_mdb_fail(err, rc, db_names[db]);
+	for (rc = mdb_cursor_get(cur, &key, &val, first); rc == 0;
+	     rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+		if (r.prefix > 0 &&
+		    (key.mv_size < r.prefix ||
+		     memcmp(key.mv_data, r.from, r.prefix) != 0))
+			break;
+		res = fn(arg, &key, &val);
+		if (res != ACCT_ST_OK)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (res == ST_WALK_STOP)
+		return ACCT_ST_OK;
+	if (res != ACCT_ST_OK)
+		return res;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return st_mdb_fail(err, rc, db_names[db]);
+	return ACCT_ST_OK;
+}
+
+int st_walk_step(int stop, const char *msg, struct ad_err *err)
+{
+	if (stop < 0)
+		return st_fail(err, ACCT_ST_INTERNAL, "%s", msg);
+	return stop > 0 ? ST_WALK_STOP : ACCT_ST_OK;
+}
+
 /* ---- status ---- */
 
 int ad_store_stats(struct ad_store *st, struct ad_store_stats *out,

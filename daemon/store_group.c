@@ -173,61 +173,56 @@ int ad_store_group_get(struct ad_store *st, struct ad_str name,
 	return rc;
 }
 
+/* Groups in gid order, of one tenant or (tenant_gid 0: no tenant has it)
+ * of all. */
+struct group_visit {
+	MDB_txn *txn;
+	struct ad_store *st;
+	uint32_t tenant_gid;
+	struct st_slug_cache slugs;
+	ad_group_fn fn;
+	void *arg;
+	struct ad_err *err;
+};
+
+static int visit_group(void *arg, const MDB_val *key, const MDB_val *val)
+{
+	struct group_visit *v = arg;
+	struct ad_group g;
+	int rc;
+
+	if (st_group_decode(val->mv_data, val->mv_size, &g) < 0)
+		return st_fail(v->err, ACCT_ST_INTERNAL,
+			       "corrupt group record");
+	if (v->tenant_gid != 0 && g.tenant_gid != v->tenant_gid)
+		return ACCT_ST_OK;
+	rc = st_tenant_slug(v->txn, v->st, &v->slugs, g.tenant_gid, g.tenant,
+			    v->err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return st_walk_step(v->fn(v->arg, &g), "cannot list groups", v->err);
+}
+
 int ad_store_group_list(struct ad_store *st, struct ad_str tenant,
 			ad_group_fn fn, void *arg, struct ad_err *err)
 {
-	struct ad_tenant t, owner;
-	MDB_txn *txn;
-	MDB_cursor *cur;
-	MDB_val key, val;
-	struct ad_group g;
-	int rc, res = ACCT_ST_OK, stop = 0;
+	struct group_visit v = {NULL, st, 0, {0, ""}, fn, arg, err};
+	struct ad_tenant t;
+	int rc;
 
-	rc = st_read_begin(st, &txn, err);
+	rc = st_read_begin(st, &v.txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (ad_str_given(tenant)) {
-		res = st_tenant_find(txn, st, tenant, &t, err);
-		if (res != ACCT_ST_OK) {
-			st_read_end(st);
-			return res;
-		}
+		rc = st_tenant_find(v.txn, st, tenant, &t, err);
+		v.tenant_gid = rc == ACCT_ST_OK ? t.gid : 0;
 	}
-	rc = mdb_cursor_open(txn, st->dbi[DB_GROUPS], &cur);
-	if (rc != 0) {
-		st_read_end(st);
-		return st_mdb_fail(err, rc, "groups");
-	}
-	owner.gid = 0;
-	for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0;
-	     rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
-		if (st_group_decode(val.mv_data, val.mv_size, &g) < 0) {
-			res = st_fail(err, ACCT_ST_INTERNAL,
-				      "corrupt group record");
-			break;
-		}
-		if (ad_str_given(tenant) && g.tenant_gid != t.gid)
-			continue;
-		if (owner.gid != g.tenant_gid) {
-			res = st_tenant_must(txn, st, g.tenant_gid, &owner,
-					     err);
-			if (res != ACCT_ST_OK)
-				break;
-		}
-		memcpy(g.tenant, owner.slug, sizeof(g.tenant));
-		stop = fn(arg, &g);
-		if (stop != 0)
-			break;
-	}
-	mdb_cursor_close(cur);
+	if (rc == ACCT_ST_OK)
+		rc = st_walk(v.txn, st, DB_GROUPS,
+			     (struct st_range){NULL, 0, 0}, visit_group, &v,
+			     err);
 	st_read_end(st);
-	if (res != ACCT_ST_OK)
-		return res;
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		return st_mdb_fail(err, rc, "groups");
-	if (stop < 0)
-		return st_fail(err, ACCT_ST_INTERNAL, "cannot list groups");
-	return ACCT_ST_OK;
+	return rc;
 }
 
 /* The group and the user of a membership change, both checked. */
@@ -270,9 +265,11 @@ static int check_membership_args(struct ad_str group, struct ad_str login,
 	return st_check_login(login, err);
 }
 
-int ad_store_group_add_member(struct ad_store *st, struct ad_str group,
-			      struct ad_str login, const char *actor,
-			      struct ad_err *err)
+/* GROUP_ADD_MEMBER (add) and GROUP_REMOVE_MEMBER: the same checks, then
+ * the one membership in or out. */
+static int change_membership(struct ad_store *st, struct ad_str group,
+			     struct ad_str login, bool add, const char *actor,
+			     struct ad_err *err)
 {
 	struct ad_group g;
 	struct ad_user u;
@@ -286,44 +283,37 @@ int ad_store_group_add_member(struct ad_store *st, struct ad_str group,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = membership_find(&w, group, login, "add members to", &g, &u);
+	rc = membership_find(&w, group, login,
+			     add ? "add members to" : "remove members from", &g,
+			     &u);
 	if (rc == ACCT_ST_OK)
 		rc = st_member_has(&w, g.gid, u.name, &has);
-	if (rc == ACCT_ST_OK && has)
+	if (rc == ACCT_ST_OK && add && has)
 		rc = st_fail(err, ACCT_ST_EXISTS,
 			     "user '%s' is already a member of '%s'", u.name,
 			     g.name);
+	if (rc == ACCT_ST_OK && !add && !has)
+		rc = st_fail(err, ACCT_ST_NOTFOUND,
+			     "user '%s' is not a member of '%s'", u.name,
+			     g.name);
 	if (rc == ACCT_ST_OK)
-		rc = st_member_add(&w, g.gid, u.name, u.uid);
+		rc = add ? st_member_add(&w, g.gid, u.name, u.uid)
+			 : st_member_del(&w, g.gid, u.name, u.uid);
 	return st_write_end(&w, rc);
+}
+
+int ad_store_group_add_member(struct ad_store *st, struct ad_str group,
+			      struct ad_str login, const char *actor,
+			      struct ad_err *err)
+{
+	return change_membership(st, group, login, true, actor, err);
 }
 
 int ad_store_group_remove_member(struct ad_store *st, struct ad_str group,
 				 struct ad_str login, const char *actor,
 				 struct ad_err *err)
 {
-	struct ad_group g;
-	struct ad_user u;
-	struct st_wtx w;
-	bool has = false;
-	int rc;
-
-	rc = check_membership_args(group, login, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = st_write_begin(st, &w, actor, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = membership_find(&w, group, login, "remove members from", &g, &u);
-	if (rc == ACCT_ST_OK)
-		rc = st_member_has(&w, g.gid, u.name, &has);
-	if (rc == ACCT_ST_OK && !has)
-		rc = st_fail(err, ACCT_ST_NOTFOUND,
-			     "user '%s' is not a member of '%s'", u.name,
-			     g.name);
-	if (rc == ACCT_ST_OK)
-		rc = st_member_del(&w, g.gid, u.name, u.uid);
-	return st_write_end(&w, rc);
+	return change_membership(st, group, login, false, actor, err);
 }
 
 int ad_store_group_delete(struct ad_store *st, struct ad_str name,

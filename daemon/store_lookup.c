@@ -62,7 +62,10 @@ static int finish(struct ad_store *st, struct acct_buf *out, int rc)
 	return rc;
 }
 
-static void put_passwd(struct acct_buf *out, const struct ad_user *u)
+/* ---- what a lookup sends (a full reply shows in out->err) ---- */
+
+static int put_passwd(MDB_txn *txn, struct ad_store *st,
+		      const struct ad_user *u, struct acct_buf *out)
 {
 	size_t mark = acct_begin(out, ACCT_T_PASSWD);
 
@@ -73,6 +76,7 @@ static void put_passwd(struct acct_buf *out, const struct ad_user *u)
 	acct_put_str(out, ACCT_T_HOME, u->home);
 	acct_put_str(out, ACCT_T_SHELL, u->shell);
 	acct_end(out, mark);
+	return ACCT_ST_OK;
 }
 
 static int put_member(void *arg, const char *login, size_t len, uint32_t uid)
@@ -94,18 +98,89 @@ static int put_group(MDB_txn *txn, struct ad_store *st, struct acct_buf *out,
 	return rc;
 }
 
-static int pw_one(struct ad_store *st, MDB_txn *txn, int rc,
-		  const struct ad_user *u, struct acct_buf *out)
+struct other_gids {
+	struct acct_buf *out;
+	uint32_t primary; /* sent first, not again */
+};
+
+static int put_other_gid(void *arg, uint32_t gid)
+{
+	struct other_gids *o = arg;
+
+	if (gid != o->primary)
+		acct_put_u32(o->out, ACCT_T_GID, gid);
+	return 0;
+}
+
+static int put_gids(MDB_txn *txn, struct ad_store *st, const struct ad_user *u,
+		    struct acct_buf *out)
+{
+	struct other_gids o = {out, u->gid};
+
+	acct_put_u32(out, ACCT_T_GID, u->gid);
+	return st_memberof_walk(txn, st, u->uid, put_other_gid, &o, NULL);
+}
+
+/* ---- one entry ---- */
+
+typedef int (*user_answer_fn)(MDB_txn *txn, struct ad_store *st,
+			      const struct ad_user *u, struct acct_buf *out);
+
+/* The user named *name, or (name NULL) with this uid, answered unless it
+ * is hidden.  An invalid name is simply not found. */
+static int lookup_user(struct ad_store *st, const struct ad_str *name,
+		       uint32_t uid, user_answer_fn answer,
+		       struct acct_buf *out)
 {
 	struct hide_cache cache = {0, false, false};
+	struct ad_user u;
 	bool hidden = true;
+	MDB_txn *txn;
+	int rc;
 
+	if (name != NULL && !acct_valid_login(name->p, name->len))
+		return ACCT_ST_NOTFOUND;
+	rc = st_read_begin(st, &txn, NULL);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (name != NULL)
+		rc = st_user_by_name(txn, st, *name, &u, NULL);
+	else
+		rc = st_user_by_uid(txn, st, uid, &u, NULL);
 	if (rc == ACCT_ST_OK)
-		rc = user_hidden(txn, st, &cache, u, &hidden);
+		rc = user_hidden(txn, st, &cache, &u, &hidden);
 	if (rc == ACCT_ST_OK && hidden)
 		rc = ACCT_ST_NOTFOUND;
 	if (rc == ACCT_ST_OK)
-		put_passwd(out, u);
+		rc = answer(txn, st, &u, out);
+	return finish(st, out, rc);
+}
+
+/* As lookup_user, for a group. */
+static int lookup_group(struct ad_store *st, const struct ad_str *name,
+			uint32_t gid, struct acct_buf *out)
+{
+	struct hide_cache cache = {0, false, false};
+	struct ad_group g;
+	bool hidden = true;
+	MDB_txn *txn;
+	int rc;
+
+	if (name != NULL && !acct_valid_group(name->p, name->len))
+		return ACCT_ST_NOTFOUND;
+	rc = st_read_begin(st, &txn, NULL);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (name != NULL)
+		rc = st_group_by_name(txn, st, *name, &g, NULL);
+	else
+		rc = st_group_by_gid(txn, st, gid, &g, NULL);
+	if (rc == ACCT_ST_OK)
+		rc = tenant_hidden(txn, st, &cache, g.tenant_gid, &hidden);
+	if (rc == ACCT_ST_OK && hidden)
+		rc = ACCT_ST_NOTFOUND;
+	if (rc == ACCT_ST_OK)
+		rc = put_group(txn, st, out, &g);
 	return finish(st, out, rc);
 }
 
@@ -113,90 +188,55 @@ int ad_store_pw_byname(struct ad_store *st, const char *name, size_t len,
 		       struct acct_buf *out)
 {
 	struct ad_str s = {name, len};
-	struct ad_user u;
-	MDB_txn *txn;
-	int rc;
 
-	if (!acct_valid_login(name, len))
-		return ACCT_ST_NOTFOUND;
-	rc = st_read_begin(st, &txn, NULL);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = st_user_by_name(txn, st, s, &u, NULL);
-	return pw_one(st, txn, rc, &u, out);
+	return lookup_user(st, &s, 0, put_passwd, out);
 }
 
 int ad_store_pw_byuid(struct ad_store *st, uint32_t uid, struct acct_buf *out)
 {
-	struct ad_user u;
-	MDB_txn *txn;
-	int rc;
-
-	rc = st_read_begin(st, &txn, NULL);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = st_user_by_uid(txn, st, uid, &u, NULL);
-	return pw_one(st, txn, rc, &u, out);
+	return lookup_user(st, NULL, uid, put_passwd, out);
 }
 
-static int gr_one(struct ad_store *st, MDB_txn *txn, int rc,
-		  const struct ad_group *g, struct acct_buf *out)
+int ad_store_initgroups(struct ad_store *st, const char *name, size_t len,
+			struct acct_buf *out)
 {
-	struct hide_cache cache = {0, false, false};
-	bool hidden = true;
+	struct ad_str s = {name, len};
 
-	if (rc == ACCT_ST_OK)
-		rc = tenant_hidden(txn, st, &cache, g->tenant_gid, &hidden);
-	if (rc == ACCT_ST_OK && hidden)
-		rc = ACCT_ST_NOTFOUND;
-	if (rc == ACCT_ST_OK)
-		rc = put_group(txn, st, out, g);
-	return finish(st, out, rc);
+	return lookup_user(st, &s, 0, put_gids, out);
 }
 
 int ad_store_gr_byname(struct ad_store *st, const char *name, size_t len,
 		       struct acct_buf *out)
 {
 	struct ad_str s = {name, len};
-	struct ad_group g;
-	MDB_txn *txn;
-	int rc;
 
-	if (!acct_valid_group(name, len))
-		return ACCT_ST_NOTFOUND;
-	rc = st_read_begin(st, &txn, NULL);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = st_group_by_name(txn, st, s, &g, NULL);
-	return gr_one(st, txn, rc, &g, out);
+	return lookup_group(st, &s, 0, out);
 }
 
 int ad_store_gr_bygid(struct ad_store *st, uint32_t gid, struct acct_buf *out)
 {
-	struct ad_group g;
-	MDB_txn *txn;
-	int rc;
-
-	rc = st_read_begin(st, &txn, NULL);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = st_group_by_gid(txn, st, gid, &g, NULL);
-	return gr_one(st, txn, rc, &g, out);
+	return lookup_group(st, NULL, gid, out);
 }
 
 /* ---- enumeration ---- */
 
-/* What one enumeration batch visits and emits. */
+struct enum_walk;
+/* Emit the entry in val if visible: ACCT_ST_OK, with *emitted set. */
+typedef int (*enum_emit_fn)(struct enum_walk *e, const MDB_val *val,
+			    bool *emitted);
+
+/* One enumeration batch: what it visits, emits and has seen so far. */
 struct enum_walk {
 	struct ad_store *st;
 	MDB_txn *txn;
 	struct acct_buf *out;
 	struct hide_cache cache;
+	enum_emit_fn emit;
+	uint32_t limit;
+	size_t soft_limit; /* 0: none */
+	uint32_t last, emitted, scanned;
+	bool more;
 };
-
-/* Emit the entry in val if visible: ACCT_ST_OK, with *emitted set. */
-typedef int (*enum_emit_fn)(struct enum_walk *e, const MDB_val *val,
-			    bool *emitted);
 
 static int emit_user(struct enum_walk *e, const MDB_val *val, bool *emitted)
 {
@@ -208,7 +248,7 @@ static int emit_user(struct enum_walk *e, const MDB_val *val, bool *emitted)
 		return ACCT_ST_INTERNAL;
 	rc = user_hidden(e->txn, e->st, &e->cache, &u, &hidden);
 	if (rc == ACCT_ST_OK && !hidden)
-		put_passwd(e->out, &u);
+		rc = put_passwd(e->txn, e->st, &u, e->out);
 	*emitted = rc == ACCT_ST_OK && !hidden;
 	return rc;
 }
@@ -228,6 +268,37 @@ static int emit_group(struct enum_walk *e, const MDB_val *val, bool *emitted)
 	return rc;
 }
 
+/* Asked before each entry, so that MORE means one is left for the next
+ * batch.  MORE with no entries would look like a broken walk to a client:
+ * the scan cap applies once something was sent. */
+static bool batch_full(const struct enum_walk *e)
+{
+	return e->scanned > 0 &&
+	       (e->emitted >= e->limit ||
+		(e->emitted > 0 && e->scanned >= ENUM_SCAN_MAX) ||
+		(e->soft_limit != 0 && e->out->len >= e->soft_limit));
+}
+
+static int enum_one(void *arg, const MDB_val *key, const MDB_val *val)
+{
+	struct enum_walk *e = arg;
+	bool done;
+	int rc;
+
+	if (batch_full(e)) {
+		e->more = true;
+		return ST_WALK_STOP;
+	}
+	if (key->mv_size != 4)
+		return ACCT_ST_INTERNAL;
+	e->last = st_be32_get(key->mv_data);
+	e->scanned++;
+	rc = e->emit(e, val, &done);
+	if (rc == ACCT_ST_OK)
+		e->emitted += done;
+	return rc;
+}
+
 /*
  * Entries of db with key > after, up to limit (and, when soft_limit is not
  * 0, until the reply passes it), then MORE and CURSOR.  CURSOR is the last
@@ -237,59 +308,28 @@ static int enum_batch(struct ad_store *st, enum st_db db, uint32_t after,
 		      uint32_t limit, size_t soft_limit, enum_emit_fn emit,
 		      struct acct_buf *out)
 {
-	struct enum_walk e = {st, NULL, out, {0, false, false}};
-	MDB_cursor *cur;
-	MDB_val key, val;
-	uint8_t start[4];
-	uint32_t last = after, emitted = 0, scanned = 0, more = 0;
-	bool done;
-	int rc, res = ACCT_ST_OK;
+	struct enum_walk e = {st,   NULL,  out,	       {0, false, false},
+			      emit, limit, soft_limit, after,
+			      0,    0,	   false};
+	uint8_t from[4];
+	int rc = ACCT_ST_OK;
 
 	if (limit == 0 || limit > ACCT_ENUM_BATCH)
-		limit = ACCT_ENUM_BATCH;
-	if (after == UINT32_MAX)
-		goto trailer;
-	res = st_read_begin(st, &e.txn, NULL);
-	if (res != ACCT_ST_OK)
-		return res;
-	rc = mdb_cursor_open(e.txn, st->dbi[db], &cur);
-	if (rc != 0)
-		return finish(st, out, st_mdb_fail(NULL, rc, "enumerate"));
-	st_be32_put(start, after + 1);
-	key.mv_data = start;
-	key.mv_size = sizeof(start);
-	for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE); rc == 0;
-	     rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
-		if (key.mv_size != 4) {
-			res = ACCT_ST_INTERNAL;
-			break;
-		}
-		last = st_be32_get(key.mv_data);
-		scanned++;
-		res = emit(&e, &val, &done);
-		if (res != ACCT_ST_OK)
-			break;
-		emitted += done;
-		/* MORE with no entries would look like a broken walk to a
-		 * client: the scan cap applies once something was sent */
-		if (emitted >= limit ||
-		    (emitted > 0 && scanned >= ENUM_SCAN_MAX) ||
-		    (soft_limit != 0 && out->len >= soft_limit)) {
-			rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
-			more = rc == 0;
-			break;
-		}
+		e.limit = ACCT_ENUM_BATCH;
+	/* nothing comes after the last possible id */
+	if (after != UINT32_MAX) {
+		rc = st_read_begin(st, &e.txn, NULL);
+		if (rc != ACCT_ST_OK)
+			return rc;
+		st_be32_put(from, after + 1);
+		rc = st_walk(e.txn, st, db, (struct st_range){from, 4, 0},
+			     enum_one, &e, NULL);
 	}
-	mdb_cursor_close(cur);
-	if (res == ACCT_ST_OK && rc != 0 && rc != MDB_NOTFOUND)
-		res = st_mdb_fail(NULL, rc, "enumerate");
-	st_read_end(st);
-trailer:
-	if (res == ACCT_ST_OK) {
-		acct_put_u32(out, ACCT_T_MORE, more);
-		acct_put_u32(out, ACCT_T_CURSOR, last);
+	if (rc == ACCT_ST_OK) {
+		acct_put_u32(out, ACCT_T_MORE, e.more);
+		acct_put_u32(out, ACCT_T_CURSOR, e.last);
 	}
-	return finish(st, out, res);
+	return finish(st, out, rc);
 }
 
 int ad_store_pw_enum(struct ad_store *st, uint32_t after, uint32_t limit,
@@ -303,61 +343,4 @@ int ad_store_gr_enum(struct ad_store *st, uint32_t after, uint32_t limit,
 {
 	return enum_batch(st, DB_GROUPS, after, limit, AD_GR_ENUM_SOFT_LIMIT,
 			  emit_group, out);
-}
-
-/* ---- initgroups ---- */
-
-static int put_memberof(MDB_txn *txn, struct ad_store *st,
-			const struct ad_user *u, struct acct_buf *out)
-{
-	MDB_cursor *cur;
-	MDB_val key, val;
-	uint8_t prefix[4];
-	uint32_t gid;
-	int rc;
-
-	acct_put_u32(out, ACCT_T_GID, u->gid);
-	st_be32_put(prefix, u->uid);
-	rc = mdb_cursor_open(txn, st->dbi[DB_MEMBEROF], &cur);
-	if (rc != 0)
-		return st_mdb_fail(NULL, rc, "memberof");
-	key.mv_data = prefix;
-	key.mv_size = sizeof(prefix);
-	for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE); rc == 0;
-	     rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
-		if (key.mv_size != 8 || memcmp(key.mv_data, prefix, 4) != 0)
-			break;
-		gid = st_be32_get((const uint8_t *)key.mv_data + 4);
-		if (gid != u->gid)
-			acct_put_u32(out, ACCT_T_GID, gid);
-	}
-	mdb_cursor_close(cur);
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		return st_mdb_fail(NULL, rc, "memberof");
-	return ACCT_ST_OK;
-}
-
-int ad_store_initgroups(struct ad_store *st, const char *name, size_t len,
-			struct acct_buf *out)
-{
-	struct hide_cache cache = {0, false, false};
-	struct ad_str s = {name, len};
-	struct ad_user u;
-	bool hidden = true;
-	MDB_txn *txn;
-	int rc;
-
-	if (!acct_valid_login(name, len))
-		return ACCT_ST_NOTFOUND;
-	rc = st_read_begin(st, &txn, NULL);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = st_user_by_name(txn, st, s, &u, NULL);
-	if (rc == ACCT_ST_OK)
-		rc = user_hidden(txn, st, &cache, &u, &hidden);
-	if (rc == ACCT_ST_OK && hidden)
-		rc = ACCT_ST_NOTFOUND;
-	if (rc == ACCT_ST_OK)
-		rc = put_memberof(txn, st, &u, out);
-	return finish(st, out, rc);
 }

@@ -90,6 +90,25 @@ static inline uint32_t st_be32_get(const void *q)
 	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
+/* key[8]: two ids (memberof uid + gid, tenant_users tenant gid + uid). */
+static inline void st_key_ids(uint8_t key[8], uint32_t first, uint32_t second)
+{
+	st_be32_put(key, first);
+	st_be32_put(key + 4, second);
+}
+
+/* key[4 + max]: an id, then s without its NUL (members gid + login,
+ * user_by_email tenant gid + email).  Returns the key's length. */
+static inline size_t st_key_id_str(uint8_t *key, uint32_t id, const char *s,
+				   size_t max)
+{
+	size_t n = strnlen(s, max);
+
+	st_be32_put(key, id);
+	memcpy(key + 4, s, n);
+	return 4 + n;
+}
+
 /* ---- errors (store.c) ---- */
 __attribute__((format(printf, 3, 4))) int
 st_fail(struct ad_err *err, int status, const char *fmt, ...);
@@ -124,6 +143,26 @@ int st_meta_put(struct st_wtx *w, const void *k, size_t klen, uint32_t v);
 int st_meta_add(struct st_wtx *w, const void *k, size_t klen, int delta);
 /* meta key for a tenant's user counter: "tusers" + gid; returns length */
 size_t st_tusers_key(uint8_t key[10], uint32_t gid);
+
+/* ---- walking a database in key order (store.c) ---- */
+/* Where a walk starts, and how long it goes on: from the first key >= from
+ * (the very first key when len is 0), while keys begin with the first
+ * prefix bytes of from. */
+struct st_range {
+	const void *from;
+	size_t len, prefix;
+};
+/* A walk's callback returns ACCT_ST_OK to go on, ST_WALK_STOP to end the
+ * walk early (still a success), or another status to fail it with (its
+ * message already in err). */
+#define ST_WALK_STOP (-1)
+typedef int (*st_walk_fn)(void *arg, const MDB_val *key, const MDB_val *val);
+/* Returns ACCT_ST_OK, fn's failure, or an LMDB failure (st_mdb_fail). */
+int st_walk(MDB_txn *txn, struct ad_store *st, enum st_db db, struct st_range r,
+	    st_walk_fn fn, void *arg, struct ad_err *err);
+/* A caller's callback said 0 (go on), 1 (stop) or -1 (failed): the walk's
+ * verdict, failing with ACCT_ST_INTERNAL and msg. */
+int st_walk_step(int stop, const char *msg, struct ad_err *err);
 
 /* ---- records (store_record.c) ---- */
 int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t);
@@ -163,6 +202,16 @@ int st_tenant_hidden(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 /* Fill t->user_count from meta. */
 int st_tenant_count(MDB_txn *txn, struct ad_store *st, struct ad_tenant *t,
 		    struct ad_err *err);
+/* The slug of the last tenant asked for: listings meet a tenant's records
+ * in runs, so most answers cost no lookup. */
+struct st_slug_cache {
+	uint32_t gid;
+	char slug[ACCT_MAX_SLUG + 1]; /* "": nothing cached yet */
+};
+/* The slug of tenant gid into dst[ACCT_MAX_SLUG + 1]; a missing tenant
+ * means a corrupt store. */
+int st_tenant_slug(MDB_txn *txn, struct ad_store *st, struct st_slug_cache *c,
+		   uint32_t gid, char *dst, struct ad_err *err);
 
 /* ---- validation (store_valid.c): pure, before any write txn ---- */
 /* A user to create, normalised. */
@@ -207,11 +256,17 @@ int st_member_has(struct st_wtx *w, uint32_t gid, const char *login, bool *has);
 int st_member_drop_user(struct st_wtx *w, const char *login, uint32_t uid);
 /* Remove every member of the group. */
 int st_member_drop_group(struct st_wtx *w, uint32_t gid);
-/* Walk the members of gid inside txn: fn(arg, login, len, uid). */
+/* Two walks inside txn; fn returns 0 to go on, 1 to stop, or -1 to fail
+ * the walk with ACCT_ST_INTERNAL "out of memory". */
+/* The members of gid: fn(arg, login, len, uid), in login order. */
 typedef int (*st_member_walk_fn)(void *arg, const char *login, size_t len,
 				 uint32_t uid);
 int st_member_walk(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 		   st_member_walk_fn fn, void *arg, struct ad_err *err);
+/* The groups of uid: fn(arg, gid), in gid order. */
+typedef int (*st_memberof_walk_fn)(void *arg, uint32_t gid);
+int st_memberof_walk(MDB_txn *txn, struct ad_store *st, uint32_t uid,
+		     st_memberof_walk_fn fn, void *arg, struct ad_err *err);
 
 /* ---- groups inside a write (store_group.c) ---- */
 #define AD_ADMINS_SUFFIX "-admins"

@@ -413,3 +413,20 @@ int st_tenant_count(MDB_txn *txn, struct ad_store *st, struct ad_tenant *t,
 		return st_mdb_fail(err, rc, "tenant count");
 	return ACCT_ST_OK;
 }
+
+int st_tenant_slug(MDB_txn *txn, struct ad_store *st, struct st_slug_cache *c,
+		   uint32_t gid, char *dst, struct ad_err *err)
+{
+	struct ad_tenant t;
+	int rc;
+
+	if (c->gid != gid || c->slug[0] == '\0') {
+		rc = st_tenant_must(txn, st, gid, &t, err);
+		if (rc != ACCT_ST_OK)
+			return rc;
+		c->gid = gid;
+		memcpy(c->slug, t.slug, sizeof(c->slug));
+	}
+	memcpy(dst, c->slug, sizeof(c->slug));
+	return ACCT_ST_OK;
+}

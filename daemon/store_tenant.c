@@ -119,13 +119,65 @@ int ad_store_tenant_get(struct ad_store *st, struct ad_str slug,
 	return rc;
 }
 
+/* What a tenant change sets; the rest stays. */
+struct tenant_edit {
+	const char *display_name; /* NULL: unchanged */
+	uint32_t status;	  /* 0: unchanged */
+	const char *status_reason;
+};
+
+static int tenant_change_in(struct st_wtx *w, struct ad_str slug,
+			    const struct tenant_edit *e, struct ad_tenant *t)
+{
+	int rc;
+
+	rc = st_tenant_find(w->txn, w->st, slug, t, w->err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (e->display_name != NULL)
+		snprintf(t->display_name, sizeof(t->display_name), "%s",
+			 e->display_name);
+	if (e->status != 0) {
+		t->status = e->status;
+		snprintf(t->status_reason, sizeof(t->status_reason), "%s",
+			 e->status_reason);
+		t->status_updated_at = w->now;
+		snprintf(t->status_updated_by, sizeof(t->status_updated_by),
+			 "%s", w->actor);
+	}
+	if (e->display_name != NULL || e->status != 0) {
+		t->updated = w->now;
+		rc = st_tenant_save(w, t);
+	}
+	if (rc == ACCT_ST_OK)
+		rc = st_tenant_count(w->txn, w->st, t, w->err);
+	return rc;
+}
+
+/* One checked change to an existing tenant, in its own write. */
+static int tenant_change(struct ad_store *st, struct ad_str slug,
+			 const struct tenant_edit *e, const char *actor,
+			 struct ad_tenant *out, struct ad_err *err)
+{
+	struct ad_tenant t;
+	struct st_wtx w;
+	int rc;
+
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_end(&w, tenant_change_in(&w, slug, e, &t));
+	if (rc == ACCT_ST_OK && out != NULL)
+		*out = t;
+	return rc;
+}
+
 int ad_store_tenant_update(struct ad_store *st, struct ad_str slug,
 			   struct ad_str display_name, const char *actor,
 			   struct ad_tenant *out, struct ad_err *err)
 {
 	char display[AD_MAX_TEXT + 1] = "";
-	struct ad_tenant t;
-	struct st_wtx w;
+	struct tenant_edit e = {NULL, 0, NULL};
 	int rc;
 
 	if (!ad_str_given(slug))
@@ -134,22 +186,9 @@ int ad_store_tenant_update(struct ad_store *st, struct ad_str slug,
 		rc = st_check_display_name(display_name, display, err);
 		if (rc != ACCT_ST_OK)
 			return rc;
+		e.display_name = display;
 	}
-	rc = st_write_begin(st, &w, actor, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = st_tenant_find(w.txn, st, slug, &t, err);
-	if (rc == ACCT_ST_OK && ad_str_given(display_name)) {
-		snprintf(t.display_name, sizeof(t.display_name), "%s", display);
-		t.updated = w.now;
-		rc = st_tenant_save(&w, &t);
-	}
-	if (rc == ACCT_ST_OK)
-		rc = st_tenant_count(w.txn, st, &t, err);
-	rc = st_write_end(&w, rc);
-	if (rc == ACCT_ST_OK && out != NULL)
-		*out = t;
-	return rc;
+	return tenant_change(st, slug, &e, actor, out, err);
 }
 
 int ad_store_tenant_set_status(struct ad_store *st, struct ad_str slug,
@@ -158,9 +197,7 @@ int ad_store_tenant_set_status(struct ad_store *st, struct ad_str slug,
 			       struct ad_err *err)
 {
 	char why[AD_MAX_TEXT + 1] = "";
-	struct ad_tenant t;
-	struct st_wtx w;
-	int rc;
+	struct tenant_edit e = {NULL, status, why};
 
 	if (!ad_str_given(slug))
 		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
@@ -178,65 +215,43 @@ int ad_store_tenant_set_status(struct ad_store *st, struct ad_str slug,
 			       "text of at most 255 bytes without ':'");
 	if (ad_str_given(reason))
 		st_copy(why, reason);
+	return tenant_change(st, slug, &e, actor, out, err);
+}
 
-	rc = st_write_begin(st, &w, actor, err);
+struct tenant_visit {
+	MDB_txn *txn;
+	struct ad_store *st;
+	ad_tenant_fn fn;
+	void *arg;
+	struct ad_err *err;
+};
+
+static int visit_tenant(void *arg, const MDB_val *key, const MDB_val *val)
+{
+	struct tenant_visit *v = arg;
+	struct ad_tenant t;
+	int rc;
+
+	if (st_tenant_decode(val->mv_data, val->mv_size, &t) < 0)
+		return st_fail(v->err, ACCT_ST_INTERNAL,
+			       "corrupt tenant record");
+	rc = st_tenant_count(v->txn, v->st, &t, v->err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_tenant_find(w.txn, st, slug, &t, err);
-	if (rc == ACCT_ST_OK) {
-		t.status = status;
-		snprintf(t.status_reason, sizeof(t.status_reason), "%s", why);
-		t.status_updated_at = t.updated = w.now;
-		snprintf(t.status_updated_by, sizeof(t.status_updated_by), "%s",
-			 w.actor);
-		rc = st_tenant_save(&w, &t);
-	}
-	if (rc == ACCT_ST_OK)
-		rc = st_tenant_count(w.txn, st, &t, err);
-	rc = st_write_end(&w, rc);
-	if (rc == ACCT_ST_OK && out != NULL)
-		*out = t;
-	return rc;
+	return st_walk_step(v->fn(v->arg, &t), "cannot list tenants", v->err);
 }
 
 int ad_store_tenant_list(struct ad_store *st, ad_tenant_fn fn, void *arg,
 			 struct ad_err *err)
 {
-	MDB_txn *txn;
-	MDB_cursor *cur;
-	MDB_val key, val;
-	struct ad_tenant t;
-	int rc, st_rc = ACCT_ST_OK, stop = 0;
+	struct tenant_visit v = {NULL, st, fn, arg, err};
+	int rc;
 
-	rc = st_read_begin(st, &txn, err);
+	rc = st_read_begin(st, &v.txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = mdb_cursor_open(txn, st->dbi[DB_TENANTS], &cur);
-	if (rc != 0) {
-		st_read_end(st);
-		return st_mdb_fail(err, rc, "tenants");
-	}
-	for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0;
-	     rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
-		if (st_tenant_decode(val.mv_data, val.mv_size, &t) < 0) {
-			st_rc = st_fail(err, ACCT_ST_INTERNAL,
-					"corrupt tenant record");
-			break;
-		}
-		st_rc = st_tenant_count(txn, st, &t, err);
-		if (st_rc != ACCT_ST_OK)
-			break;
-		stop = fn(arg, &t);
-		if (stop != 0)
-			break;
-	}
-	mdb_cursor_close(cur);
+	rc = st_walk(v.txn, st, DB_TENANTS, (struct st_range){NULL, 0, 0},
+		     visit_tenant, &v, err);
 	st_read_end(st);
-	if (st_rc != ACCT_ST_OK)
-		return st_rc;
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		return st_mdb_fail(err, rc, "tenants");
-	if (stop < 0)
-		return st_fail(err, ACCT_ST_INTERNAL, "cannot list tenants");
-	return ACCT_ST_OK;
+	return rc;
 }

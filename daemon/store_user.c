@@ -18,45 +18,31 @@ static bool is_admin_role(uint32_t role)
 	return role == ACCT_ROLE_ADMIN || role == ACCT_ROLE_OWNER;
 }
 
-/* key[EMAIL_KEY_MAX]: tenant gid + email (not NUL-terminated) */
-static size_t email_key(uint8_t *key, uint32_t tenant_gid, const char *email)
-{
-	size_t n = strnlen(email, AD_MAX_EMAIL);
-
-	st_be32_put(key, tenant_gid);
-	memcpy(key + 4, email, n);
-	return 4 + n;
-}
-
-static void tenant_user_key(uint8_t key[8], uint32_t tenant_gid, uint32_t uid)
-{
-	st_be32_put(key, tenant_gid);
-	st_be32_put(key + 4, uid);
-}
-
-/* Find a user for a management request: NOTFOUND carries a message. */
+/*
+ * The user a management request names, with its tenant, and the slug in
+ * u->tenant.  NOTFOUND carries a message.  deleted_msg NULL finds a
+ * tombstone like any user; otherwise a tombstone is refused with CONFLICT
+ * "user 'bob' <deleted_msg>".
+ */
 static int user_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
-		     struct ad_user *u, struct ad_err *err)
+		     const char *deleted_msg, struct ad_user *u,
+		     struct ad_tenant *t, struct ad_err *err)
 {
 	char q[ST_SHOW_MAX + 4];
 	int rc;
 
 	rc = st_user_by_name(txn, st, name, u, err);
 	if (rc == ACCT_ST_NOTFOUND)
-		return st_fail(err, ACCT_ST_NOTFOUND, "no user '%s'",
-			       st_show(q, sizeof(q), name.p, name.len));
-	return rc;
-}
-
-/* A live user: a tombstone cannot be changed. */
-static int user_find_live(MDB_txn *txn, struct ad_store *st, struct ad_str name,
-			  struct ad_user *u, struct ad_err *err)
-{
-	int rc = user_find(txn, st, name, u, err);
-
-	if (rc == ACCT_ST_OK && u->status == ACCT_USER_DELETED)
-		return st_fail(err, ACCT_ST_CONFLICT, "user '%s' is deleted",
-			       u->name);
+		rc = st_fail(err, ACCT_ST_NOTFOUND, "no user '%s'",
+			     st_show(q, sizeof(q), name.p, name.len));
+	if (rc == ACCT_ST_OK && deleted_msg != NULL &&
+	    u->status == ACCT_USER_DELETED)
+		rc = st_fail(err, ACCT_ST_CONFLICT, "user '%s' %s", u->name,
+			     deleted_msg);
+	if (rc == ACCT_ST_OK)
+		rc = st_tenant_must(txn, st, u->tenant_gid, t, err);
+	if (rc == ACCT_ST_OK)
+		memcpy(u->tenant, t->slug, sizeof(u->tenant));
 	return rc;
 }
 
@@ -90,7 +76,8 @@ static int email_free(struct st_wtx *w, uint32_t tenant_gid, const char *email,
 	if (email[0] == '\0')
 		return ACCT_ST_OK;
 	rc = st_get(w->txn, w->st->dbi[DB_USER_BY_EMAIL], key,
-		    email_key(key, tenant_gid, email), &found);
+		    st_key_id_str(key, tenant_gid, email, AD_MAX_EMAIL),
+		    &found);
 	if (rc == 0)
 		return st_fail(w->err, ACCT_ST_EXISTS,
 			       "email '%s' is already used in tenant '%s'",
@@ -108,8 +95,8 @@ static int email_put(struct st_wtx *w, const struct ad_user *u)
 		return ACCT_ST_OK;
 	st_be32_put(val, u->uid);
 	return st_put(w, DB_USER_BY_EMAIL, key,
-		      email_key(key, u->tenant_gid, u->email), val, sizeof(val),
-		      0);
+		      st_key_id_str(key, u->tenant_gid, u->email, AD_MAX_EMAIL),
+		      val, sizeof(val), 0);
 }
 
 static int email_del(struct st_wtx *w, const struct ad_user *u)
@@ -118,8 +105,9 @@ static int email_del(struct st_wtx *w, const struct ad_user *u)
 
 	if (u->email[0] == '\0')
 		return ACCT_ST_OK;
-	return st_del(w, DB_USER_BY_EMAIL, key,
-		      email_key(key, u->tenant_gid, u->email));
+	return st_del(
+		w, DB_USER_BY_EMAIL, key,
+		st_key_id_str(key, u->tenant_gid, u->email, AD_MAX_EMAIL));
 }
 
 /* A tenant on its way out takes no new users or memberships. */
@@ -189,7 +177,7 @@ static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
 		    sizeof(val), MDB_NOOVERWRITE);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	tenant_user_key(key, t.gid, u->uid);
+	st_key_ids(key, t.gid, u->uid);
 	rc = st_put(w, DB_TENANT_USERS, key, sizeof(key), NULL, 0, 0);
 	if (rc == ACCT_ST_OK)
 		rc = st_member_add(w, t.gid, u->name, u->uid);
@@ -279,11 +267,7 @@ int ad_store_user_get(struct ad_store *st, struct ad_str name,
 	rc = st_read_begin(st, &txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = user_find(txn, st, name, out, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_tenant_must(txn, st, out->tenant_gid, &t, err);
-	if (rc == ACCT_ST_OK)
-		memcpy(out->tenant, t.slug, sizeof(out->tenant));
+	rc = user_find(txn, st, name, NULL, out, &t, err);
 	st_read_end(st);
 	return rc;
 }
@@ -438,41 +422,34 @@ int ad_store_user_update(struct ad_store *st,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = user_find_live(w.txn, st, changes->name, &u, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_tenant_must(w.txn, st, u.tenant_gid, &t, err);
+	rc = user_find(w.txn, st, changes->name, "is deleted", &u, &t, err);
 	if (rc == ACCT_ST_OK)
 		rc = apply_changes(&w, &c, &u, &t);
 	rc = st_write_end(&w, rc);
-	if (rc == ACCT_ST_OK && out != NULL) {
-		memcpy(u.tenant, t.slug, sizeof(u.tenant));
+	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
-	}
 	return rc;
 }
 
 /* ---- delete and status ---- */
 
 static int user_delete_in(struct st_wtx *w, struct ad_str name,
-			  struct ad_user *u, struct ad_tenant *t)
+			  struct ad_user *u)
 {
+	struct ad_tenant t;
 	uint8_t key[8];
 	int rc;
 
-	rc = user_find(w->txn, w->st, name, u, w->err);
-	if (rc == ACCT_ST_OK && u->status == ACCT_USER_DELETED)
-		return st_fail(w->err, ACCT_ST_CONFLICT,
-			       "user '%s' is already deleted", u->name);
+	rc = user_find(w->txn, w->st, name, "is already deleted", u, &t,
+		       w->err);
 	if (rc == ACCT_ST_OK)
-		rc = st_tenant_must(w->txn, w->st, u->tenant_gid, t, w->err);
-	if (rc == ACCT_ST_OK)
-		rc = keep_an_owner(w, u, t);
+		rc = keep_an_owner(w, u, &t);
 	if (rc == ACCT_ST_OK)
 		rc = st_member_drop_user(w, u->name, u->uid);
 	if (rc == ACCT_ST_OK)
 		rc = email_del(w, u);
 	if (rc == ACCT_ST_OK) {
-		tenant_user_key(key, u->tenant_gid, u->uid);
+		st_key_ids(key, u->tenant_gid, u->uid);
 		rc = st_del(w, DB_TENANT_USERS, key, sizeof(key));
 	}
 	if (rc != ACCT_ST_OK)
@@ -490,7 +467,6 @@ int ad_store_user_delete(struct ad_store *st, struct ad_str name,
 			 const char *actor, struct ad_user *out,
 			 struct ad_err *err)
 {
-	struct ad_tenant t;
 	struct ad_user u;
 	struct st_wtx w;
 	int rc;
@@ -503,12 +479,9 @@ int ad_store_user_delete(struct ad_store *st, struct ad_str name,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = user_delete_in(&w, name, &u, &t);
-	rc = st_write_end(&w, rc);
-	if (rc == ACCT_ST_OK && out != NULL) {
-		memcpy(u.tenant, t.slug, sizeof(u.tenant));
+	rc = st_write_end(&w, user_delete_in(&w, name, &u));
+	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
-	}
 	return rc;
 }
 
@@ -532,9 +505,7 @@ int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = user_find_live(w.txn, st, name, &u, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_tenant_must(w.txn, st, u.tenant_gid, &t, err);
+	rc = user_find(w.txn, st, name, "is deleted", &u, &t, err);
 	if (rc == ACCT_ST_OK && status != ACCT_USER_ACTIVE)
 		rc = keep_an_owner(&w, &u, &t);
 	if (rc == ACCT_ST_OK && status != u.status) {
@@ -543,118 +514,78 @@ int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
 		rc = st_user_save(&w, &u);
 	}
 	rc = st_write_end(&w, rc);
-	if (rc == ACCT_ST_OK && out != NULL) {
-		memcpy(u.tenant, t.slug, sizeof(u.tenant));
+	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
-	}
 	return rc;
 }
 
 /* ---- list ---- */
 
-struct slug_cache {
-	uint32_t gid;
-	char slug[ACCT_MAX_SLUG + 1];
+/* Users in uid order: every key is a uid (users), or a tenant gid + uid
+ * (tenant_users, for one tenant). */
+struct user_visit {
+	MDB_txn *txn;
+	struct ad_store *st;
+	size_t klen;
+	struct st_slug_cache slugs;
+	ad_user_fn fn;
+	void *arg;
+	struct ad_err *err;
 };
 
-static int fill_slug(MDB_txn *txn, struct ad_store *st, struct slug_cache *c,
-		     struct ad_user *u, struct ad_err *err)
+static int visit_user(void *arg, const MDB_val *key, const MDB_val *val)
 {
-	struct ad_tenant t;
-	int rc;
-
-	if (c->gid != u->tenant_gid || c->slug[0] == '\0') {
-		rc = st_tenant_must(txn, st, u->tenant_gid, &t, err);
-		if (rc != ACCT_ST_OK)
-			return rc;
-		c->gid = u->tenant_gid;
-		memcpy(c->slug, t.slug, sizeof(c->slug));
-	}
-	memcpy(u->tenant, c->slug, sizeof(u->tenant));
-	return ACCT_ST_OK;
-}
-
-/*
- * Walk users with uid > after: through tenant_users for one tenant (keys
- * tenant gid + uid), or through users for all of them.
- */
-static int user_walk(MDB_txn *txn, struct ad_store *st, const uint8_t *prefix,
-		     size_t plen, uint32_t after, ad_user_fn fn, void *arg,
-		     struct ad_err *err)
-{
-	struct slug_cache cache = {0, ""};
-	MDB_cursor *cur;
-	MDB_val key, val;
-	uint8_t start[8];
+	struct user_visit *v = arg;
 	struct ad_user u;
 	uint32_t uid;
-	int rc, res = ACCT_ST_OK, stop = 0;
+	int rc = ACCT_ST_OK;
 
-	if (after == UINT32_MAX)
-		return ACCT_ST_OK;
-	memcpy(start, prefix, plen);
-	st_be32_put(start + plen, after + 1);
-	key.mv_data = start;
-	key.mv_size = plen + 4;
-	rc = mdb_cursor_open(txn, st->dbi[plen ? DB_TENANT_USERS : DB_USERS],
-			     &cur);
-	if (rc != 0)
-		return st_mdb_fail(err, rc, "users");
-	for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE); rc == 0;
-	     rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
-		if (key.mv_size != plen + 4 ||
-		    memcmp(key.mv_data, prefix, plen) != 0)
-			break;
-		if (plen > 0) {
-			uid = st_be32_get((const uint8_t *)key.mv_data + plen);
-			res = st_user_by_uid(txn, st, uid, &u, err);
-			if (res == ACCT_ST_NOTFOUND)
-				res = ACCT_ST_INTERNAL;
-		} else if (st_user_decode(val.mv_data, val.mv_size, &u) < 0) {
-			res = st_fail(err, ACCT_ST_INTERNAL,
-				      "corrupt user record");
-		}
-		if (res != ACCT_ST_OK)
-			break;
-		if (u.status == ACCT_USER_DELETED)
-			continue;
-		res = fill_slug(txn, st, &cache, &u, err);
-		if (res != ACCT_ST_OK)
-			break;
-		stop = fn(arg, &u);
-		if (stop != 0)
-			break;
+	if (key->mv_size != v->klen)
+		return ST_WALK_STOP;
+	if (v->klen == 8) {
+		uid = st_be32_get((const uint8_t *)key->mv_data + 4);
+		rc = st_user_by_uid(v->txn, v->st, uid, &u, v->err);
+		if (rc == ACCT_ST_NOTFOUND)
+			rc = ACCT_ST_INTERNAL;
+	} else if (st_user_decode(val->mv_data, val->mv_size, &u) < 0) {
+		rc = st_fail(v->err, ACCT_ST_INTERNAL, "corrupt user record");
 	}
-	mdb_cursor_close(cur);
-	if (res != ACCT_ST_OK)
-		return res;
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		return st_mdb_fail(err, rc, "users");
-	if (stop < 0)
-		return st_fail(err, ACCT_ST_INTERNAL, "cannot list users");
-	return ACCT_ST_OK;
+	if (rc != ACCT_ST_OK || u.status == ACCT_USER_DELETED)
+		return rc;
+	rc = st_tenant_slug(v->txn, v->st, &v->slugs, u.tenant_gid, u.tenant,
+			    v->err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return st_walk_step(v->fn(v->arg, &u), "cannot list users", v->err);
 }
 
 int ad_store_user_list(struct ad_store *st, struct ad_str tenant,
 		       uint32_t after, ad_user_fn fn, void *arg,
 		       struct ad_err *err)
 {
+	struct user_visit v = {NULL, st, 4, {0, ""}, fn, arg, err};
+	bool one_tenant = ad_str_given(tenant);
 	struct ad_tenant t;
-	uint8_t prefix[4];
-	MDB_txn *txn;
+	uint8_t from[8];
 	int rc;
 
-	rc = st_read_begin(st, &txn, err);
+	rc = st_read_begin(st, &v.txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (ad_str_given(tenant)) {
-		rc = st_tenant_find(txn, st, tenant, &t, err);
-		if (rc == ACCT_ST_OK) {
-			st_be32_put(prefix, t.gid);
-			rc = user_walk(txn, st, prefix, 4, after, fn, arg, err);
+	if (one_tenant)
+		rc = st_tenant_find(v.txn, st, tenant, &t, err);
+	/* nothing comes after the last possible uid */
+	if (rc == ACCT_ST_OK && after != UINT32_MAX) {
+		if (one_tenant) {
+			st_key_ids(from, t.gid, after + 1);
+			v.klen = 8;
+		} else {
+			st_be32_put(from, after + 1);
 		}
-	} else {
-		rc = user_walk(txn, st, prefix, 0, after, fn, arg, err);
+		rc = st_walk(v.txn, st,
+			     v.klen == 8 ? DB_TENANT_USERS : DB_USERS,
+			     (struct st_range){from, v.klen, v.klen - 4},
+			     visit_user, &v, err);
 	}
 	st_read_end(st);
 	return rc;

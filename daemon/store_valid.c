@@ -22,37 +22,34 @@ void st_copy(char *dst, struct ad_str s)
 	dst[s.len] = '\0';
 }
 
-int st_check_login(struct ad_str s, struct ad_err *err)
+/* One line for a name that breaks its rule: "<what> 'x' is not valid: <rule>". */
+static int check_name(bool valid, const char *what, const char *rule,
+		      struct ad_str s, struct ad_err *err)
 {
 	char q[ST_SHOW_MAX + 4];
 
-	if (!acct_valid_login(s.p, s.len))
-		return st_fail(err, ACCT_ST_INVALID,
-			       "login name '%s' is not valid: " RULE_NAME,
-			       st_show(q, sizeof(q), s.p, s.len));
+	if (!valid)
+		return st_fail(err, ACCT_ST_INVALID, "%s '%s' is not valid: %s",
+			       what, st_show(q, sizeof(q), s.p, s.len), rule);
 	return ACCT_ST_OK;
+}
+
+int st_check_login(struct ad_str s, struct ad_err *err)
+{
+	return check_name(acct_valid_login(s.p, s.len), "login name", RULE_NAME,
+			  s, err);
 }
 
 int st_check_slug(struct ad_str s, struct ad_err *err)
 {
-	char q[ST_SHOW_MAX + 4];
-
-	if (!acct_valid_slug(s.p, s.len))
-		return st_fail(err, ACCT_ST_INVALID,
-			       "tenant slug '%s' is not valid: " RULE_SLUG,
-			       st_show(q, sizeof(q), s.p, s.len));
-	return ACCT_ST_OK;
+	return check_name(acct_valid_slug(s.p, s.len), "tenant slug", RULE_SLUG,
+			  s, err);
 }
 
 int st_check_group_name(struct ad_str s, struct ad_err *err)
 {
-	char q[ST_SHOW_MAX + 4];
-
-	if (!acct_valid_group(s.p, s.len))
-		return st_fail(err, ACCT_ST_INVALID,
-			       "group name '%s' is not valid: " RULE_NAME,
-			       st_show(q, sizeof(q), s.p, s.len));
-	return ACCT_ST_OK;
+	return check_name(acct_valid_group(s.p, s.len), "group name", RULE_NAME,
+			  s, err);
 }
 
 int st_check_display_name(struct ad_str s, char *dst, struct ad_err *err)

@@ -1135,6 +1135,29 @@ START_TEST(test_user_list_paging)
 }
 END_TEST
 
+/* A management reply that outgrows its buffer is TOOBIG, as a lookup's
+ * is, not an internal error with a misleading message. */
+START_TEST(test_management_reply_too_big)
+{
+	dt_tenant(&T, "acme");
+	dt_user(&T, "alice", "acme", 0);
+	/* room for the failure message, not for one record */
+	acct_buf_free(&T.rep);
+	acct_buf_init(&T.rep, 48);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_LIST, DT_END),
+			 ACCT_ST_TOOBIG);
+	ck_assert_str_eq(T.msg, "the reply would be too large");
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_GROUP_LIST, DT_END),
+			 ACCT_ST_TOOBIG);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_GROUP_SHOW,
+				 DT_S(ACCT_T_NAME, "acme"), DT_END),
+			 ACCT_ST_TOOBIG);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_LIST, DT_END),
+			 ACCT_ST_TOOBIG);
+	ck_assert_str_eq(T.msg, "the reply would be too large");
+}
+END_TEST
+
 static Suite *dispatch_suite(void)
 {
 	Suite *s = suite_create("dispatch");
@@ -1165,6 +1188,7 @@ static Suite *dispatch_suite(void)
 	tcase_add_test(tc, test_enum_skips_hidden_runs);
 	tcase_add_test(tc, test_import_all_or_nothing);
 	tcase_add_test(tc, test_user_list_paging);
+	tcase_add_test(tc, test_management_reply_too_big);
 	suite_add_tcase(s, tc);
 	return s;
 }
