@@ -94,7 +94,40 @@ enum acct_op {
 	ACCT_OP_INITGROUPS = 23, /* req: NAME; rep: GID* (every group the user
 				    is in, primary included)                 */
 
-	/* reserved for PAM (issue 3): 30..39 */
+	/*
+	 * PAM (pam_accounts.so).  Accepted from uid 0 for any user, and from
+	 * any other uid only for the user that uid belongs to (a screen
+	 * locker), rate-limited per caller.  The wire status is OK whenever
+	 * the daemon reached a verdict; the verdict itself is PAM_RESULT
+	 * (enum acct_pam_result) plus, when the user should be told why, one
+	 * line in MESSAGE ("organization acme is suspended").  DENIED means
+	 * the caller may not ask about this user at all.
+	 */
+	ACCT_OP_AUTH = 30,	    /* req: NAME PASSWORD SERVICE [RHOST] [TTY];
+				     rep: PAM_RESULT [MESSAGE]: checks the
+				     password and the login policy; costs one
+				     Argon2id verification even for unknown
+				     users (no enumeration by timing)       */
+	ACCT_OP_ACCT_MGMT = 31,	    /* req: NAME SERVICE [RHOST] [TTY];
+				     rep: PAM_RESULT [MESSAGE]: the login
+				     policy alone (status, lockout, tenant) */
+	ACCT_OP_CHAUTHTOK = 32,	    /* req: NAME [OLD_PASSWORD] PASSWORD
+				     [PRELIM 1: only check OLD_PASSWORD and
+				     the quality rules, change nothing;
+				     pam_accounts.so's PRELIM carries no
+				     PASSWORD (libpam asks for the new one
+				     only after the check)];
+				     rep: PAM_RESULT [MESSAGE]; OLD_PASSWORD
+				     is required unless the caller is the
+				     platform operator                      */
+	ACCT_OP_SESSION_OPEN = 33,  /* req: NAME SERVICE [TTY] [RHOST]
+				       [PID: the session's process, default
+				       the caller's]; rep: SESSION_ID, or a
+				       refusal as PAM_RESULT [MESSAGE]      */
+	ACCT_OP_SESSION_CLOSE = 34, /* req: SESSION_ID, or NAME [PID];
+				       rep: - (NOTFOUND for an id that has
+				       ended already: the module treats it
+				       as closed)                           */
 
 	/* management: tenants (TENANT rec: UUID NAME(slug) DISPLAY_NAME STATUS
 	   GID ADMIN_GID STATUS_REASON STATUS_UPDATED_AT STATUS_UPDATED_BY
@@ -104,6 +137,25 @@ enum acct_op {
 	ACCT_OP_TENANT_LIST = 101,   /* req: -; rep: TENANT*                */
 	ACCT_OP_TENANT_SHOW = 102,   /* req: NAME; rep: TENANT              */
 	ACCT_OP_TENANT_UPDATE = 103, /* req: NAME [DISPLAY_NAME]; rep: TENANT*/
+	/*
+	 * Tenant lifecycle.  Each records STATUS_REASON, STATUS_UPDATED_AT
+	 * and STATUS_UPDATED_BY and is audited (refusals too).  Allowed:
+	 * active -> suspended (SUSPEND), suspended -> active (REACTIVATE),
+	 * active|suspended -> deprovisioning (DEPROVISION), deprovisioning
+	 * -> deprovisioned (FINALIZE); anything else is CONFLICT with a
+	 * MESSAGE saying why ("tenant acme is active; deprovision it
+	 * first").  A deprovisioned tenant's users and groups no longer
+	 * resolve (lookups answer NOTFOUND).  rep: TENANT.
+	 */
+	ACCT_OP_TENANT_SUSPEND = 104,	 /* req: NAME STATUS_REASON; sets
+					    SUSPENDED_AT                     */
+	ACCT_OP_TENANT_REACTIVATE = 105, /* req: NAME [STATUS_REASON] (absent:
+					    the reason is cleared); clears
+					    SUSPENDED_AT                     */
+	ACCT_OP_TENANT_DEPROVISION = 106, /* req: NAME STATUS_REASON; sets
+					     DEPROVISIONED_AT; ends the
+					     tenant's sessions and keys      */
+	ACCT_OP_TENANT_FINALIZE = 107,	  /* req: NAME; keeps the reason     */
 
 	/* management: users (USER rec: UUID NAME UID GID TENANT ROLE STATUS
 	   DISPLAY_NAME EMAIL HOME SHELL CREATED UPDATED [DELETED_AT]) */
@@ -119,6 +171,19 @@ enum acct_op {
 	ACCT_OP_USER_IMPORT = 115, /* req: USER* (each as for USER_CREATE,
 				      all in one transaction: all or none);
 				      rep: COUNT_USERS                      */
+	ACCT_OP_USER_DISABLE = 116, /* req: NAME [STATUS_REASON]; rep: USER.
+				      CONFLICT for the caller's own user
+				      ("use self-service to disable your
+				      own account"), the tenant's last
+				      active owner, or a deleted user.
+				      Audited; a disabled user still
+				      resolves but cannot log in           */
+	ACCT_OP_USER_ENABLE = 117,  /* req: NAME; rep: USER: pending or
+				      disabled -> active (CONFLICT when
+				      deleted); audited                    */
+	ACCT_OP_USER_PASSWD = 118, /* req: NAME PASSWORD; rep: -: checks the
+				      quality rules, then stores a new
+				      Argon2id hash (replies once hashed)  */
 
 	/* management: groups (GROUP rec as above, plus TENANT KIND) */
 	ACCT_OP_GROUP_CREATE = 120,	/* req: TENANT NAME(short, without the
@@ -197,6 +262,16 @@ enum acct_tag {
 	ACCT_T_DELETED_AT = 24, /* u64                                     */
 	ACCT_T_ADMIN_GID = 25,	/* u32: the tenant's <slug>-admins group   */
 	ACCT_T_TENANT_GID = 26, /* u32: gid of the tenant a record belongs to */
+	ACCT_T_PASSWORD = 27,	/* str: a cleartext password (wiped after
+				   use, never stored, never logged)        */
+	ACCT_T_OLD_PASSWORD = 28, /* str: the current password             */
+	ACCT_T_SERVICE = 29,	  /* str: PAM service name ("sshd", "su")    */
+	ACCT_T_RHOST = 30,	  /* str: remote host, as PAM_RHOST          */
+	ACCT_T_TTY = 31,	  /* str: terminal, as PAM_TTY               */
+	ACCT_T_PID = 32,	  /* u32: a process id                       */
+	ACCT_T_SESSION_ID = 33,	  /* u64                                     */
+	ACCT_T_PAM_RESULT = 34,	  /* u32: enum acct_pam_result               */
+	ACCT_T_PRELIM = 35,	  /* u32: 1 = check only, change nothing     */
 
 	ACCT_T_VERSION = 40,	   /* str: daemon version                     */
 	ACCT_T_UPTIME = 41,	   /* u64: seconds                            */
@@ -208,10 +283,54 @@ enum acct_tag {
 	ACCT_T_DB_MAPSIZE = 47,	   /* u64: bytes reserved                     */
 	ACCT_T_CONNECTIONS = 48,   /* u32: open client connections            */
 
+	/* lifecycle, lockout and audit records */
+	ACCT_T_SUSPENDED_AT = 50,     /* u64: when the tenant was suspended
+					 (absent unless suspended)           */
+	ACCT_T_DEPROVISIONED_AT = 51, /* u64: when deprovisioning began      */
+	ACCT_T_FAILED_LOGINS = 52,    /* u32: failed logins in a row         */
+	ACCT_T_LOCKED_UNTIL = 53,     /* u64: no login before this time      */
+	ACCT_T_TIME = 54,	      /* u64: when an audited event happened */
+	ACCT_T_ACTOR = 55,	      /* str: who ("uid 0")                  */
+	ACCT_T_ACTION = 56,	      /* str: what ("tenant-suspend")        */
+	ACCT_T_TARGET = 57,	      /* str: to what (a login or slug)      */
+	ACCT_T_RESULT = 58,	      /* u32: enum acct_status of the request */
+	ACCT_T_REASON = 59,	      /* str: the reason the actor gave      */
+	ACCT_T_PREV_HASH = 60,	      /* bytes[32]: HASH of the record before
+					 (zeros for the first)               */
+	ACCT_T_HASH = 61,	      /* bytes[32]: BLAKE2b-256 of PREV_HASH,
+					 the record's sequence number (u64
+					 BE) and its fields before PREV_HASH */
+
+	/* store-only: in records kept in LMDB, never sent on the wire */
+	ACCT_T_PASSWORD_HASH = 80, /* str: Argon2id hash ($argon2id$...)      */
+
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */
 	ACCT_T_TENANT_REC = 102, /* rec: a tenant                           */
 	ACCT_T_USER = 103,	 /* rec: a user                             */
+	ACCT_T_AUDIT = 104,	 /* rec: an audit record (stored only, for
+				    now): TIME ACTOR ACTION TARGET [TENANT]
+				    RESULT [REASON] [MESSAGE] [PAM_RESULT]
+				    PREV_HASH HASH                          */
+};
+
+/* The daemon's verdict on a PAM request; each maps to one PAM code in
+ * pam_accounts.so (one exhaustive switch there). */
+enum acct_pam_result {
+	ACCT_PAM_OK = 0,	       /* PAM_SUCCESS                         */
+	ACCT_PAM_AUTH_ERR = 1,	       /* wrong password: PAM_AUTH_ERR        */
+	ACCT_PAM_USER_UNKNOWN = 2,     /* not ours: PAM_USER_UNKNOWN          */
+	ACCT_PAM_LOCKED = 3,	       /* too many failures: PAM_MAXTRIES
+					  (auth), PAM_PERM_DENIED (account)  */
+	ACCT_PAM_DISABLED = 4,	       /* user disabled or pending:
+					  PAM_ACCT_EXPIRED                   */
+	ACCT_PAM_TENANT_INACTIVE = 5,  /* tenant suspended/deprovisioning/
+					  deprovisioned: PAM_ACCT_EXPIRED    */
+	ACCT_PAM_NEW_AUTHTOK_REQD = 6, /* password must be changed first      */
+	ACCT_PAM_PERM_DENIED = 7,      /* any other policy refusal            */
+	ACCT_PAM_AUTHTOK_ERR = 8,      /* new password refused (quality)      */
+	ACCT_PAM_NO_PASSWORD = 9,      /* the user has no password set:
+					  PAM_AUTH_ERR                       */
 };
 
 enum acct_role {

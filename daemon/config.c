@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "acct_proto.h"
 #include "config.h"
 
@@ -21,6 +23,17 @@
 #define AD_MAX_CONNECTIONS 1000000u
 #define AD_MIN_TIMEOUT_MS 10u
 #define AD_MAX_TIMEOUT_MS 60000u
+#define AD_MAX_WORKERS 1024u
+#define AD_MAX_WORKER_QUEUE 1000000u
+#define AD_MAX_PASSWORD 1024u /* password.h AD_PASSWORD_MAX */
+/* libsodium's own bounds, and a memlimit that fits size_t */
+#define AD_MIN_MEMLIMIT_KB                                                     \
+	((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
+#define AD_MAX_MEMLIMIT_KB                                                     \
+	((uint64_t)(crypto_pwhash_MEMLIMIT_MAX < SIZE_MAX                      \
+			    ? crypto_pwhash_MEMLIMIT_MAX                       \
+			    : SIZE_MAX) /                                      \
+	 1024u)
 /* Longer lines cannot hold any valid setting. */
 #define AD_MAX_LINE (PATH_MAX + 128)
 
@@ -42,6 +55,11 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->log_debug = 0;
 	cfg->max_connections = 4096;
 	cfg->client_timeout_ms = 1000;
+	cfg->workers = 0;
+	cfg->worker_queue = 1024;
+	cfg->argon2_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	cfg->argon2_memlimit = UINT64_C(65536) * 1024u;
+	cfg->password_min_length = 10;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -186,6 +204,11 @@ enum key_id {
 	K_DEBUG,
 	K_MAX_CONNECTIONS,
 	K_CLIENT_TIMEOUT_MS,
+	K_WORKERS,
+	K_WORKER_QUEUE,
+	K_ARGON2_OPSLIMIT,
+	K_ARGON2_MEMLIMIT_KB,
+	K_PASSWORD_MIN_LENGTH,
 	K__COUNT
 };
 
@@ -202,6 +225,11 @@ static const char *const key_names[K__COUNT] = {
 	[K_DEBUG] = "debug",
 	[K_MAX_CONNECTIONS] = "max_connections",
 	[K_CLIENT_TIMEOUT_MS] = "client_timeout_ms",
+	[K_WORKERS] = "workers",
+	[K_WORKER_QUEUE] = "worker_queue",
+	[K_ARGON2_OPSLIMIT] = "argon2_opslimit",
+	[K_ARGON2_MEMLIMIT_KB] = "argon2_memlimit_kb",
+	[K_PASSWORD_MIN_LENGTH] = "password_min_length",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -251,6 +279,31 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 			       AD_MAX_TIMEOUT_MS, &n) < 0)
 			return -1;
 		cfg->client_timeout_ms = (unsigned)n;
+		return 0;
+	case K_WORKERS:
+		if (parse_uint(ps, name, v, 0, AD_MAX_WORKERS, &n) < 0)
+			return -1;
+		cfg->workers = (unsigned)n;
+		return 0;
+	case K_WORKER_QUEUE:
+		if (parse_uint(ps, name, v, 1, AD_MAX_WORKER_QUEUE, &n) < 0)
+			return -1;
+		cfg->worker_queue = (unsigned)n;
+		return 0;
+	case K_ARGON2_OPSLIMIT:
+		return parse_uint(ps, name, v, crypto_pwhash_OPSLIMIT_MIN,
+				  crypto_pwhash_OPSLIMIT_MAX,
+				  &cfg->argon2_opslimit);
+	case K_ARGON2_MEMLIMIT_KB:
+		if (parse_uint(ps, name, v, AD_MIN_MEMLIMIT_KB,
+			       AD_MAX_MEMLIMIT_KB, &n) < 0)
+			return -1;
+		cfg->argon2_memlimit = n * 1024u;
+		return 0;
+	case K_PASSWORD_MIN_LENGTH:
+		if (parse_uint(ps, name, v, 1, AD_MAX_PASSWORD, &n) < 0)
+			return -1;
+		cfg->password_min_length = (unsigned)n;
 		return 0;
 	case K__COUNT:
 		break;

@@ -25,6 +25,12 @@ struct ad_config {
 	int log_debug;		    /* 1: log every request */
 	unsigned max_connections;   /* concurrent clients */
 	unsigned client_timeout_ms; /* idle/read deadline per connection */
+	/* slow work (worker.c) and passwords (password.c) */
+	unsigned workers;	      /* threads; 0: one per online CPU */
+	unsigned worker_queue;	      /* jobs waiting for a thread, at most */
+	uint64_t argon2_opslimit;     /* Argon2id passes */
+	uint64_t argon2_memlimit;     /* Argon2id memory, bytes */
+	unsigned password_min_length; /* bytes */
 };
 
 /* Fill with the embedded defaults. */

@@ -9,6 +9,8 @@
 #include "config.h"
 
 struct ad_store;
+struct ad_workers;
+struct ad_deferrer;
 
 /* The caller, from SO_PEERCRED on its connection. */
 struct ad_peer {
@@ -23,6 +25,8 @@ struct ad_ctx {
 	const struct ad_config *cfg;
 	time_t started;	      /* for STATUS uptime */
 	unsigned connections; /* currently open client connections */
+	struct ad_workers *workers; /* slow work off the loop (worker.h) */
+	struct ad_deferrer *defer;  /* replies that come later (pending.h) */
 };
 
 #endif

@@ -41,6 +41,20 @@ static ad_handler_fn handler_for(uint16_t opcode)
 		return ad_handle_tenant_show;
 	case ACCT_OP_TENANT_UPDATE:
 		return ad_handle_tenant_update;
+	case ACCT_OP_TENANT_SUSPEND:
+		return ad_handle_tenant_suspend;
+	case ACCT_OP_TENANT_REACTIVATE:
+		return ad_handle_tenant_reactivate;
+	case ACCT_OP_TENANT_DEPROVISION:
+		return ad_handle_tenant_deprovision;
+	case ACCT_OP_TENANT_FINALIZE:
+		return ad_handle_tenant_finalize;
+	case ACCT_OP_USER_DISABLE:
+		return ad_handle_user_disable;
+	case ACCT_OP_USER_ENABLE:
+		return ad_handle_user_enable;
+	case ACCT_OP_ACCT_MGMT:
+		return ad_handle_acct_mgmt;
 	case ACCT_OP_USER_CREATE:
 		return ad_handle_user_create;
 	case ACCT_OP_USER_LIST:
@@ -53,6 +67,8 @@ static ad_handler_fn handler_for(uint16_t opcode)
 		return ad_handle_user_delete;
 	case ACCT_OP_USER_IMPORT:
 		return ad_handle_user_import;
+	case ACCT_OP_USER_PASSWD:
+		return ad_handle_user_passwd;
 	case ACCT_OP_GROUP_CREATE:
 		return ad_handle_group_create;
 	case ACCT_OP_GROUP_LIST:
@@ -135,7 +151,7 @@ int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
 	int rc;
 
 	rc = run(ctx, peer, &rq, reply, &err);
-	if (rc == ACCT_ST_OK)
+	if (rc == ACCT_ST_OK || rc == AD_DISPATCH_PENDING)
 		return rc;
 	if (rc < 0 || rc >= ACCT_ST__COUNT)
 		rc = ACCT_ST_INTERNAL;

@@ -23,4 +23,11 @@
 int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
 		const uint8_t *payload, size_t len, struct acct_buf *reply);
 
+/*
+ * Returned instead of a status by a handler that took a reply token
+ * (ad_pending_begin, pending.h) and will answer later through it.  The
+ * request payload is gone after the return: copy what the work needs.
+ */
+#define AD_DISPATCH_PENDING 1000
+
 #endif

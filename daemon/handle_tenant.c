@@ -21,7 +21,16 @@ static int put_tenant(struct acct_buf *b, const struct ad_tenant *t)
 	acct_put_u64(b, ACCT_T_CREATED, t->created);
 	acct_put_u64(b, ACCT_T_UPDATED, t->updated);
 	acct_put_u32(b, ACCT_T_COUNT_USERS, t->user_count);
+	if (t->suspended_at != 0)
+		acct_put_u64(b, ACCT_T_SUSPENDED_AT, t->suspended_at);
+	if (t->deprovisioned_at != 0)
+		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
 	return acct_end(b, mark);
+}
+
+int ad_put_tenant(struct acct_buf *b, const struct ad_tenant *t)
+{
+	return put_tenant(b, t);
 }
 
 /* TENANT_CREATE and TENANT_UPDATE take the same fields to the store. */

@@ -43,7 +43,16 @@ static int put_user(struct acct_buf *b, const struct ad_user *u)
 	acct_put_u64(b, ACCT_T_UPDATED, u->updated);
 	if (u->deleted_at != 0)
 		acct_put_u64(b, ACCT_T_DELETED_AT, u->deleted_at);
+	if (u->status_reason[0] != '\0')
+		acct_put_str(b, ACCT_T_STATUS_REASON, u->status_reason);
+	if (u->locked_until != 0)
+		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
 	return acct_end(b, mark);
+}
+
+int ad_put_user(struct acct_buf *b, const struct ad_user *u)
+{
+	return put_user(b, u);
 }
 
 /* The fields of USER_CREATE / USER_UPDATE / one USER rec of an import. */

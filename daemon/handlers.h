@@ -75,6 +75,20 @@ AD_HANDLER(ad_handle_user_show);
 AD_HANDLER(ad_handle_user_update);
 AD_HANDLER(ad_handle_user_delete);
 AD_HANDLER(ad_handle_user_import);
+/* The TENANT_REC / USER rec of a reply (handle_tenant.c, handle_user.c). */
+int ad_put_tenant(struct acct_buf *b, const struct ad_tenant *t);
+int ad_put_user(struct acct_buf *b, const struct ad_user *u);
+/* handle_lifecycle.c */
+AD_HANDLER(ad_handle_tenant_suspend);
+AD_HANDLER(ad_handle_tenant_reactivate);
+AD_HANDLER(ad_handle_tenant_deprovision);
+AD_HANDLER(ad_handle_tenant_finalize);
+AD_HANDLER(ad_handle_user_disable);
+AD_HANDLER(ad_handle_user_enable);
+/* handle_acct_mgmt.c */
+AD_HANDLER(ad_handle_acct_mgmt);
+/* handle_auth.c: replies later (AD_DISPATCH_PENDING) */
+AD_HANDLER(ad_handle_user_passwd);
 /* handle_mgmt_group.c */
 AD_HANDLER(ad_handle_group_create);
 AD_HANDLER(ad_handle_group_list);

@@ -17,6 +17,12 @@ libacctd_la_SOURCES = \
 	daemon/handle_tenant.c daemon/handle_user.c daemon/handle_mgmt_group.c
 libacctd_la_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 libacctd_la_LIBADD = libacctcommon.la $(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS)
+# slow work off the loop: worker threads, password hashing, late replies
+libacctd_la_SOURCES += daemon/worker.h daemon/worker.c \
+	daemon/password.h daemon/password.c daemon/pending.h \
+	daemon/store_password.c daemon/handle_auth.c
+libacctd_la_CFLAGS += -pthread
+libacctd_la_LIBADD += -lpthread
 
 sbin_PROGRAMS += accountsd
 accountsd_SOURCES = daemon/main.c \

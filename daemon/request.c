@@ -50,6 +50,10 @@ const char *ad_tag_name(uint16_t tag)
 		return "status";
 	case ACCT_T_USER:
 		return "user";
+	case ACCT_T_STATUS_REASON:
+		return "reason";
+	case ACCT_T_SERVICE:
+		return "service";
 	default:
 		return "field";
 	}
@@ -149,6 +153,20 @@ const char *ad_op_name(uint16_t opcode)
 		return "tenant-show";
 	case ACCT_OP_TENANT_UPDATE:
 		return "tenant-update";
+	case ACCT_OP_TENANT_SUSPEND:
+		return "tenant-suspend";
+	case ACCT_OP_TENANT_REACTIVATE:
+		return "tenant-reactivate";
+	case ACCT_OP_TENANT_DEPROVISION:
+		return "tenant-deprovision";
+	case ACCT_OP_TENANT_FINALIZE:
+		return "tenant-finalize";
+	case ACCT_OP_USER_DISABLE:
+		return "user-disable";
+	case ACCT_OP_USER_ENABLE:
+		return "user-enable";
+	case ACCT_OP_ACCT_MGMT:
+		return "acct-mgmt";
 	case ACCT_OP_USER_CREATE:
 		return "user-create";
 	case ACCT_OP_USER_LIST:

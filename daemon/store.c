@@ -32,6 +32,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_GROUP_BY_NAME] = "group_by_name",
 	[DB_MEMBERS] = "members",
 	[DB_MEMBEROF] = "memberof",
+	[DB_AUDIT] = "audit",
 };
 
 static const char schema_key[] = "schema";

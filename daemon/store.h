@@ -33,6 +33,7 @@ struct ad_config;
 #define AD_MAX_EMAIL 254 /* acct_valid_email's limit */
 #define AD_MAX_ACTOR 63	 /* "uid 0" and the like */
 #define AD_MSG_MAX 256	 /* one message line */
+#define AD_MAX_PWHASH 127 /* crypto_pwhash_STRBYTES - 1 */
 
 /* GR_ENUM stops adding groups once its reply passes this size. */
 #define AD_GR_ENUM_SOFT_LIMIT (4u * 1024u * 1024u)
@@ -106,6 +107,8 @@ struct ad_tenant {
 	uint64_t status_updated_at;
 	char status_updated_by[AD_MAX_ACTOR + 1];
 	uint64_t created, updated;
+	uint64_t suspended_at;	   /* 0 unless suspended */
+	uint64_t deprovisioned_at; /* 0 until deprovisioning began */
 	uint32_t user_count; /* live users; filled on reads, not stored */
 };
 
@@ -122,6 +125,11 @@ struct ad_user {
 	char home[AD_MAX_TEXT + 1];
 	char shell[AD_MAX_TEXT + 1];
 	uint64_t created, updated, deleted_at;
+	char status_reason[AD_MAX_TEXT + 1]; /* why disabled (USER_DISABLE) */
+	uint32_t failed_logins; /* failed logins in a row */
+	uint64_t locked_until;	/* no login before this time; 0: none */
+	/* Argon2id hash ("": no password); never leaves the daemon */
+	char password_hash[AD_MAX_PWHASH + 1];
 	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
 };
 
@@ -245,6 +253,13 @@ int ad_store_user_delete(struct ad_store *st, struct ad_str name,
 int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
 			     uint32_t status, const char *actor,
 			     struct ad_user *out, struct ad_err *err);
+/*
+ * Store a new password hash (store_password.c).  NOTFOUND for an unknown
+ * or deleted user; the hash is kept in the user record and never sent.
+ */
+int ad_store_user_set_password(struct ad_store *st, struct ad_str name,
+			       const char *hash, const char *actor,
+			       struct ad_err *err);
 /*
  * Users that are not deleted, uid > after, in uid order; all tenants when
  * tenant is absent.  fn returns 1 to stop.

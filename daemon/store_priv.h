@@ -16,6 +16,7 @@
  *   group_by_name   name -> gid
  *   members         gid + login -> uid
  *   memberof        uid + gid -> empty
+ *   audit           u64 BE sequence -> audit rec, hash-chained (audit.c)
  */
 #ifndef AD_STORE_PRIV_H
 #define AD_STORE_PRIV_H
@@ -39,6 +40,7 @@ enum st_db {
 	DB_GROUP_BY_NAME,
 	DB_MEMBERS,
 	DB_MEMBEROF,
+	DB_AUDIT, /* u64 BE sequence -> audit rec (audit.c) */
 	DB__COUNT
 };
 
@@ -267,6 +269,14 @@ int st_member_walk(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 typedef int (*st_memberof_walk_fn)(void *arg, uint32_t gid);
 int st_memberof_walk(MDB_txn *txn, struct ad_store *st, uint32_t uid,
 		     st_memberof_walk_fn fn, void *arg, struct ad_err *err);
+
+/* ---- user status inside a write (store_user.c) ---- */
+/* PENDING, ACTIVE or DISABLED (checked by the caller): finds the user (a
+ * tombstone is CONFLICT), keeps the tenant's last active owner, saves.
+ * u->tenant gets the slug; t (may be NULL) the tenant. */
+int st_user_set_status_in(struct st_wtx *w, struct ad_str name,
+			  uint32_t status, struct ad_user *u,
+			  struct ad_tenant *t);
 
 /* ---- groups inside a write (store_group.c) ---- */
 #define AD_ADMINS_SUFFIX "-admins"

@@ -67,6 +67,12 @@ int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t)
 		case ACCT_T_UPDATED:
 			bad |= acct_get_u64(&f, &t->updated);
 			break;
+		case ACCT_T_SUSPENDED_AT:
+			bad |= acct_get_u64(&f, &t->suspended_at);
+			break;
+		case ACCT_T_DEPROVISIONED_AT:
+			bad |= acct_get_u64(&f, &t->deprovisioned_at);
+			break;
 		default: /* written by a newer minor version: skip */
 			break;
 		}
@@ -135,6 +141,20 @@ int st_user_decode(const void *p, size_t len, struct ad_user *u)
 			break;
 		case ACCT_T_DELETED_AT:
 			bad |= acct_get_u64(&f, &u->deleted_at);
+			break;
+		case ACCT_T_STATUS_REASON:
+			bad |= get_str(&f, u->status_reason,
+				       sizeof(u->status_reason));
+			break;
+		case ACCT_T_FAILED_LOGINS:
+			bad |= acct_get_u32(&f, &u->failed_logins);
+			break;
+		case ACCT_T_LOCKED_UNTIL:
+			bad |= acct_get_u64(&f, &u->locked_until);
+			break;
+		case ACCT_T_PASSWORD_HASH:
+			bad |= get_str(&f, u->password_hash,
+				       sizeof(u->password_hash));
 			break;
 		default:
 			break;
@@ -210,6 +230,10 @@ int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t)
 	put_opt_str(b, ACCT_T_STATUS_UPDATED_BY, t->status_updated_by);
 	acct_put_u64(b, ACCT_T_CREATED, t->created);
 	acct_put_u64(b, ACCT_T_UPDATED, t->updated);
+	if (t->suspended_at != 0)
+		acct_put_u64(b, ACCT_T_SUSPENDED_AT, t->suspended_at);
+	if (t->deprovisioned_at != 0)
+		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
 	return save(w, DB_TENANTS, t->gid);
 }
 
@@ -233,6 +257,12 @@ int st_user_save(struct st_wtx *w, const struct ad_user *u)
 	acct_put_u64(b, ACCT_T_UPDATED, u->updated);
 	if (u->deleted_at != 0)
 		acct_put_u64(b, ACCT_T_DELETED_AT, u->deleted_at);
+	put_opt_str(b, ACCT_T_STATUS_REASON, u->status_reason);
+	if (u->failed_logins != 0)
+		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
+	if (u->locked_until != 0)
+		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
+	put_opt_str(b, ACCT_T_PASSWORD_HASH, u->password_hash);
 	return save(w, DB_USERS, u->uid);
 }
 

@@ -505,17 +505,29 @@ int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = user_find(w.txn, st, name, "is deleted", &u, &t, err);
-	if (rc == ACCT_ST_OK && status != ACCT_USER_ACTIVE)
-		rc = keep_an_owner(&w, &u, &t);
-	if (rc == ACCT_ST_OK && status != u.status) {
-		u.status = status;
-		u.updated = w.now;
-		rc = st_user_save(&w, &u);
-	}
-	rc = st_write_end(&w, rc);
+	rc = st_write_end(&w, st_user_set_status_in(&w, name, status, &u, &t));
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
+	return rc;
+}
+
+int st_user_set_status_in(struct st_wtx *w, struct ad_str name,
+			  uint32_t status, struct ad_user *u,
+			  struct ad_tenant *t)
+{
+	struct ad_tenant tt;
+	int rc;
+
+	if (t == NULL)
+		t = &tt;
+	rc = user_find(w->txn, w->st, name, "is deleted", u, t, w->err);
+	if (rc == ACCT_ST_OK && status != ACCT_USER_ACTIVE)
+		rc = keep_an_owner(w, u, t);
+	if (rc == ACCT_ST_OK && status != u->status) {
+		u->status = status;
+		u->updated = w->now;
+		rc = st_user_save(w, u);
+	}
 	return rc;
 }
 

@@ -3,5 +3,6 @@ include tests/common.mk
 include tests/daemon.mk
 include tests/server.mk
 include tests/nss.mk
+include tests/pam.mk
 include tests/integration.mk
 include tests/ctl.mk

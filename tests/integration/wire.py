@@ -2,6 +2,7 @@
 """wire.py - speak the accountsd frame protocol (common/acct_proto.h) from
 the integration tests, to do what a well-behaved client never does:
 garbage, stalls, thousands of connections at once."""
+import resource
 import socket
 import struct
 import sys
@@ -98,4 +99,7 @@ def cmd_hold(path, count, seconds):
 
 
 if __name__ == "__main__":
+    # thousands of connections need thousands of descriptors
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     globals()["cmd_" + sys.argv[1]](*sys.argv[2:])
