@@ -131,7 +131,7 @@ enum acct_op {
 
 	/* management: tenants (TENANT rec: UUID NAME(slug) DISPLAY_NAME STATUS
 	   GID ADMIN_GID STATUS_REASON STATUS_UPDATED_AT STATUS_UPDATED_BY
-	   CREATED UPDATED COUNT_USERS) */
+	   CREATED UPDATED COUNT_USERS [SUSPENDED_AT] [DEPROVISIONED_AT]) */
 	ACCT_OP_TENANT_CREATE = 100, /* req: NAME(slug) [DISPLAY_NAME];
 					rep: TENANT                          */
 	ACCT_OP_TENANT_LIST = 101,   /* req: -; rep: TENANT*                */
@@ -147,9 +147,9 @@ enum acct_op {
 	 * first").  A deprovisioned tenant's users and groups no longer
 	 * resolve (lookups answer NOTFOUND).  rep: TENANT.
 	 */
-	ACCT_OP_TENANT_SUSPEND = 104,	 /* req: NAME STATUS_REASON; sets
+	ACCT_OP_TENANT_SUSPEND = 104,	  /* req: NAME STATUS_REASON; sets
 					    SUSPENDED_AT                     */
-	ACCT_OP_TENANT_REACTIVATE = 105, /* req: NAME [STATUS_REASON] (absent:
+	ACCT_OP_TENANT_REACTIVATE = 105,  /* req: NAME [STATUS_REASON] (absent:
 					    the reason is cleared); clears
 					    SUSPENDED_AT                     */
 	ACCT_OP_TENANT_DEPROVISION = 106, /* req: NAME STATUS_REASON; sets
@@ -158,17 +158,18 @@ enum acct_op {
 	ACCT_OP_TENANT_FINALIZE = 107,	  /* req: NAME; keeps the reason     */
 
 	/* management: users (USER rec: UUID NAME UID GID TENANT ROLE STATUS
-	   DISPLAY_NAME EMAIL HOME SHELL CREATED UPDATED [DELETED_AT]) */
-	ACCT_OP_USER_CREATE = 110, /* req: NAME TENANT [ROLE] [DISPLAY_NAME]
+	   DISPLAY_NAME EMAIL HOME SHELL CREATED UPDATED [DELETED_AT]
+	   [STATUS_REASON] [LOCKED_UNTIL]) */
+	ACCT_OP_USER_CREATE = 110,  /* req: NAME TENANT [ROLE] [DISPLAY_NAME]
 				      [EMAIL] [SHELL] [HOME]; rep: USER     */
-	ACCT_OP_USER_LIST = 111,   /* req: [TENANT] [CURSOR] [LIMIT];
+	ACCT_OP_USER_LIST = 111,    /* req: [TENANT] [CURSOR] [LIMIT];
 				      rep: USER* [MORE CURSOR] (uid order;
 				      deleted users omitted)                */
-	ACCT_OP_USER_SHOW = 112,   /* req: NAME; rep: USER                  */
-	ACCT_OP_USER_UPDATE = 113, /* req: NAME [ROLE] [DISPLAY_NAME] [EMAIL]
+	ACCT_OP_USER_SHOW = 112,    /* req: NAME; rep: USER                  */
+	ACCT_OP_USER_UPDATE = 113,  /* req: NAME [ROLE] [DISPLAY_NAME] [EMAIL]
 				      [SHELL] [HOME]; rep: USER             */
-	ACCT_OP_USER_DELETE = 114, /* req: NAME; rep: USER (the tombstone)  */
-	ACCT_OP_USER_IMPORT = 115, /* req: USER* (each as for USER_CREATE,
+	ACCT_OP_USER_DELETE = 114,  /* req: NAME; rep: USER (the tombstone)  */
+	ACCT_OP_USER_IMPORT = 115,  /* req: USER* (each as for USER_CREATE,
 				      all in one transaction: all or none);
 				      rep: COUNT_USERS                      */
 	ACCT_OP_USER_DISABLE = 116, /* req: NAME [STATUS_REASON]; rep: USER.
@@ -181,7 +182,7 @@ enum acct_op {
 	ACCT_OP_USER_ENABLE = 117,  /* req: NAME; rep: USER: pending or
 				      disabled -> active (CONFLICT when
 				      deleted); audited                    */
-	ACCT_OP_USER_PASSWD = 118, /* req: NAME PASSWORD; rep: -: checks the
+	ACCT_OP_USER_PASSWD = 118,  /* req: NAME PASSWORD; rep: -: checks the
 				      quality rules, then stores a new
 				      Argon2id hash (replies once hashed)  */
 
@@ -285,7 +286,7 @@ enum acct_tag {
 
 	/* lifecycle, lockout and audit records */
 	ACCT_T_SUSPENDED_AT = 50,     /* u64: when the tenant was suspended
-					 (absent unless suspended)           */
+					 (cleared by REACTIVATE)             */
 	ACCT_T_DEPROVISIONED_AT = 51, /* u64: when deprovisioning began      */
 	ACCT_T_FAILED_LOGINS = 52,    /* u32: failed logins in a row         */
 	ACCT_T_LOCKED_UNTIL = 53,     /* u64: no login before this time      */

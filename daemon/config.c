@@ -27,8 +27,7 @@
 #define AD_MAX_WORKER_QUEUE 1000000u
 #define AD_MAX_PASSWORD 1024u /* password.h AD_PASSWORD_MAX */
 /* libsodium's own bounds, and a memlimit that fits size_t */
-#define AD_MIN_MEMLIMIT_KB                                                     \
-	((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
+#define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
 	((uint64_t)(crypto_pwhash_MEMLIMIT_MAX < SIZE_MAX                      \
 			    ? crypto_pwhash_MEMLIMIT_MAX                       \

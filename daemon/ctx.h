@@ -25,6 +25,7 @@ struct ad_ctx {
 	const struct ad_config *cfg;
 	time_t started;	      /* for STATUS uptime */
 	unsigned connections; /* currently open client connections */
+
 	struct ad_workers *workers; /* slow work off the loop (worker.h) */
 	struct ad_deferrer *defer;  /* replies that come later (pending.h) */
 };

@@ -69,6 +69,8 @@ static ad_handler_fn handler_for(uint16_t opcode)
 		return ad_handle_user_import;
 	case ACCT_OP_USER_PASSWD:
 		return ad_handle_user_passwd;
+	case ACCT_OP_AUTH:
+		return ad_handle_auth;
 	case ACCT_OP_GROUP_CREATE:
 		return ad_handle_group_create;
 	case ACCT_OP_GROUP_LIST:

@@ -89,6 +89,7 @@ AD_HANDLER(ad_handle_user_enable);
 AD_HANDLER(ad_handle_acct_mgmt);
 /* handle_auth.c: replies later (AD_DISPATCH_PENDING) */
 AD_HANDLER(ad_handle_user_passwd);
+AD_HANDLER(ad_handle_auth);
 /* handle_mgmt_group.c */
 AD_HANDLER(ad_handle_group_create);
 AD_HANDLER(ad_handle_group_list);

@@ -14,7 +14,11 @@ libacctd_la_SOURCES = \
 	daemon/handlers.h daemon/request.c daemon/dispatch.c \
 	daemon/handle_status.c daemon/handle_lookup.c \
 	daemon/handle_passwd.c daemon/handle_group.c \
-	daemon/handle_tenant.c daemon/handle_user.c daemon/handle_mgmt_group.c
+	daemon/handle_tenant.c daemon/handle_user.c daemon/handle_mgmt_group.c \
+	daemon/audit.h daemon/audit.c \
+	daemon/store_lifecycle.h daemon/store_lifecycle.c \
+	daemon/policy_login.h daemon/policy_login.c \
+	daemon/handle_lifecycle.c daemon/handle_acct_mgmt.c
 libacctd_la_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 libacctd_la_LIBADD = libacctcommon.la $(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS)
 # slow work off the loop: worker threads, password hashing, late replies

@@ -26,8 +26,10 @@
 #include "config.h"
 #include "ctx.h"
 #include "log.h"
+#include "password.h"
 #include "server.h"
 #include "store.h"
+#include "worker.h"
 
 #define EXIT_USAGE 2
 #define SHUTDOWN_GRACE_MS 5000
@@ -333,6 +335,19 @@ static void reload_config(struct daemon *d)
 		ad_log(LOG_WARNING, "map_size_mb change ignored until restart");
 		next.map_size = d->cfg.map_size;
 	}
+	if (next.workers != d->cfg.workers ||
+	    next.worker_queue != d->cfg.worker_queue) {
+		ad_log(LOG_WARNING, "workers and worker_queue changes ignored "
+				    "until restart");
+		next.workers = d->cfg.workers;
+		next.worker_queue = d->cfg.worker_queue;
+	}
+	/* new hashes use new Argon2 limits at once; the dummy hash that
+	 * prices unknown users keeps the startup limits */
+	if (next.argon2_opslimit != d->cfg.argon2_opslimit ||
+	    next.argon2_memlimit != d->cfg.argon2_memlimit)
+		ad_log(LOG_NOTICE, "new Argon2 limits: unknown users are "
+				   "priced at the old ones until restart");
 	d->cfg = next;
 	ad_log_set_debug(d->cfg.log_debug);
 	ad_server_reconfigure(d->srv);
@@ -384,6 +399,7 @@ int main(int argc, char **argv)
 	static struct daemon d;
 	struct event *events[5];
 	struct event_config *ecfg;
+	struct ad_pw_limits lim;
 	char err[1024];
 	rlim_t nofile;
 
@@ -428,6 +444,13 @@ int main(int argc, char **argv)
 	d.ctx.cfg = &d.cfg;
 	d.ctx.started = time(NULL);
 	d.ctx.connections = 0;
+	/* what an unknown user's password check costs: one real hash */
+	ad_pw_limits_from(&d.cfg, &lim);
+	if (ad_password_dummy_init(&lim) < 0)
+		startup_fail(&d,
+			     "cannot hash with argon2_memlimit_kb %llu: "
+			     "out of memory",
+			     (unsigned long long)(d.cfg.argon2_memlimit >> 10));
 
 	ecfg = event_config_new();
 	if (ecfg == NULL)
@@ -439,6 +462,10 @@ int main(int argc, char **argv)
 	if (d.base == NULL)
 		startup_fail(&d, "cannot create the event loop");
 
+	d.ctx.workers = ad_workers_new(d.base, d.cfg.workers,
+				       d.cfg.worker_queue, err, sizeof(err));
+	if (d.ctx.workers == NULL)
+		startup_fail(&d, "worker threads: %s", err);
 	d.srv = ad_server_new(d.base, &d.ctx, err, sizeof(err));
 	if (d.srv == NULL)
 		startup_fail(&d, "%s", err);
@@ -452,15 +479,21 @@ int main(int argc, char **argv)
 
 	ad_log(LOG_INFO,
 	       "accountsd %s listening on %s, state %s (schema %d), "
-	       "up to %u connections",
+	       "up to %u connections, %u worker threads",
 	       PACKAGE_VERSION, d.cfg.socket_path, d.cfg.state_dir,
-	       AD_SCHEMA_VERSION, d.cfg.max_connections);
+	       AD_SCHEMA_VERSION, d.cfg.max_connections,
+	       ad_workers_threads(d.ctx.workers));
 	tell_parent_ready(&d);
 
 	if (event_base_dispatch(d.base) < 0)
 		ad_log(LOG_ERR, "event loop failed");
 
+	/* queued jobs are cancelled, running ones finish and answer (or
+	 * are dropped) while connections and the store still exist */
+	ad_workers_stop(d.ctx.workers);
 	ad_server_free(d.srv);
+	ad_workers_free(d.ctx.workers);
+	d.ctx.workers = NULL;
 	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
 		event_free(events[i]);
 	ad_log_flush_suppressed();

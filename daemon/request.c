@@ -54,6 +54,8 @@ const char *ad_tag_name(uint16_t tag)
 		return "reason";
 	case ACCT_T_SERVICE:
 		return "service";
+	case ACCT_T_PASSWORD:
+		return "password";
 	default:
 		return "field";
 	}
@@ -179,6 +181,10 @@ const char *ad_op_name(uint16_t opcode)
 		return "user-delete";
 	case ACCT_OP_USER_IMPORT:
 		return "user-import";
+	case ACCT_OP_USER_PASSWD:
+		return "user-passwd";
+	case ACCT_OP_AUTH:
+		return "auth";
 	case ACCT_OP_GROUP_CREATE:
 		return "group-create";
 	case ACCT_OP_GROUP_LIST:

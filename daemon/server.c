@@ -13,6 +13,12 @@
  * client_timeout_ms, every stuck reply one of AD_WRITE_TIMEOUT_MS; clients
  * above max_connections get one BUSY frame.  Nothing a client does blocks
  * the loop.
+ *
+ * A handler may answer later (pending.h): the connection then waits with
+ * its input paused and no read deadline, watched only for a hang-up, until
+ * the reply arrives through its token.  A token refers to its connection
+ * through a pointer that conn_close clears, so a reply for a client that
+ * left is dropped, never sent to freed memory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +39,7 @@
 #include "dispatch.h"
 #include "listen.h"
 #include "log.h"
+#include "pending.h"
 #include "server.h"
 
 #define CONN_INBUF 512		  /* holds any lookup request */
@@ -43,9 +50,18 @@
 
 /* What became of a connection after a step. */
 enum conn_rc {
-	CONN_OK,      /* still reading */
-	CONN_WRITING, /* a reply waits for EV_WRITE */
-	CONN_GONE,    /* closed and freed */
+	CONN_OK,       /* still reading */
+	CONN_WRITING,  /* a reply waits for EV_WRITE */
+	CONN_AWAITING, /* a handler will reply later (pending.h) */
+	CONN_GONE,     /* closed and freed */
+};
+
+struct conn;
+
+/* A reply owed to a connection; the handler sees only pub. */
+struct srv_pending {
+	struct ad_pending pub; /* first: converted back by a cast */
+	struct conn *conn;     /* NULL once the connection closed */
 };
 
 struct conn {
@@ -53,15 +69,17 @@ struct conn {
 	struct conn *prev, *next;
 	struct ad_peer peer;
 	int fd;
-	unsigned wr_ready : 1;	  /* wr has been assigned */
-	unsigned writing : 1;	  /* a reply is pending: read nothing more */
-	unsigned close_after : 1; /* close once the pending reply is out */
-	unsigned new_phase : 1;	  /* arm rd with a fresh read deadline */
-	unsigned over_limit : 1;  /* beyond max_connections: answer BUSY */
-	struct event rd;	  /* readable, or the read deadline */
-	struct event wr;	  /* writable, or the write deadline */
-	int64_t deadline_ms;	  /* end of the current read/write phase */
-	uint8_t *in;		  /* inbuf, or heap for one big request */
+	unsigned wr_ready : 1;	     /* wr has been assigned */
+	unsigned writing : 1;	     /* a reply is pending: read nothing more */
+	unsigned close_after : 1;    /* close once the pending reply is out */
+	unsigned new_phase : 1;	     /* arm rd with a fresh read deadline */
+	unsigned over_limit : 1;     /* beyond max_connections: answer BUSY */
+	unsigned awaiting : 1;	     /* a handler replies later: read nothing */
+	struct srv_pending *pending; /* its token, while awaiting */
+	struct event rd;	     /* readable, or the read deadline */
+	struct event wr;	     /* writable, or the write deadline */
+	int64_t deadline_ms;	     /* end of the current read/write phase */
+	uint8_t *in;		     /* inbuf, or heap for one big request */
 	size_t in_len, in_cap;
 	struct acct_buf out; /* a reply payload waiting for EV_WRITE */
 	uint8_t out_hdr[ACCT_HDR_LEN];
@@ -70,6 +88,8 @@ struct conn {
 };
 
 struct ad_server {
+	struct ad_deferrer deferrer; /* first: converted back by a cast */
+	struct conn *current;	     /* whose request is being dispatched */
 	struct event_base *base;
 	struct ad_ctx *ctx;
 	struct ad_listen listen;
@@ -113,6 +133,8 @@ static void conn_close(struct conn *c)
 	event_del(&c->rd);
 	if (c->wr_ready)
 		event_del(&c->wr);
+	if (c->pending != NULL)
+		c->pending->conn = NULL; /* its reply will be dropped */
 	close(c->fd);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
@@ -292,9 +314,26 @@ static int run_request(struct conn *c, const struct acct_hdr *hdr,
 	int status;
 
 	acct_buf_reset(reply);
+	srv->current = c;
 	status = ad_dispatch(srv->ctx, &c->peer, hdr->opcode, payload,
 			     hdr->length, reply);
-	if (status < 0 || status >= ACCT_ST__COUNT) {
+	srv->current = NULL;
+	if (status == AD_DISPATCH_PENDING && c->pending != NULL)
+		return status;
+	if (c->pending != NULL) {
+		/* a token taken, yet answered now: its reply goes nowhere */
+		ad_log_peer(LOG_ERR, &c->peer, "opcode %u: answered twice",
+			    hdr->opcode);
+		c->pending->conn = NULL;
+		c->pending = NULL;
+	}
+	if (status == AD_DISPATCH_PENDING) {
+		ad_log_peer(LOG_ERR, &c->peer, "opcode %u: deferred, no token",
+			    hdr->opcode);
+		status = ACCT_ST_INTERNAL;
+		acct_buf_reset(reply);
+		acct_put_str(reply, ACCT_T_MESSAGE, "internal error");
+	} else if (status < 0 || status >= ACCT_ST__COUNT) {
 		ad_log_peer(LOG_ERR, &c->peer, "opcode %u: bad status %d",
 			    hdr->opcode, status);
 		status = ACCT_ST_INTERNAL;
@@ -354,6 +393,38 @@ static int grow_input(struct conn *c, size_t need)
 	return 0;
 }
 
+/*
+ * The handler replies later: read nothing more (later requests wait in
+ * the socket) and drop the read deadline, hashing may take a while.  The
+ * read event stays, without a timeout, to notice a client that hangs up.
+ */
+static enum conn_rc conn_await(struct conn *c)
+{
+	c->awaiting = 1;
+	event_del(&c->rd);
+	event_add(&c->rd, NULL);
+	return CONN_AWAITING;
+}
+
+/* Readable while awaiting: a hang-up closes, a next request waits. */
+static void conn_watch_hangup(struct conn *c)
+{
+	uint8_t b;
+	ssize_t n = recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	if (n > 0) {
+		/* it would stay readable: stop watching, a hang-up
+		 * behind it shows when the reply is sent */
+		event_del(&c->rd);
+		return;
+	}
+	if (n < 0 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return;
+	ad_log_peer(LOG_DEBUG, &c->peer, "left before its reply");
+	conn_close(c);
+}
+
 /* Handle every whole request in the input buffer. */
 static enum conn_rc conn_process(struct conn *c)
 {
@@ -392,6 +463,8 @@ static enum conn_rc conn_process(struct conn *c)
 		}
 		status = run_request(c, &hdr, c->in + ACCT_HDR_LEN);
 		consume_input(c, need);
+		if (status == AD_DISPATCH_PENDING)
+			return conn_await(c);
 		rc = conn_reply(c, hdr.opcode, status);
 		if (rc != CONN_OK)
 			return rc;
@@ -469,6 +542,10 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn *c = arg;
 
+	if (c->awaiting) {
+		conn_watch_hangup(c);
+		return;
+	}
 	if (what & EV_TIMEOUT) {
 		if (c->in_len > 0)
 			ad_log_peer(LOG_NOTICE, &c->peer,
@@ -600,6 +677,8 @@ static void conn_start(struct ad_server *srv, int fd, int over_limit)
 	c->close_after = 0;
 	c->new_phase = 1;
 	c->over_limit = over_limit != 0;
+	c->awaiting = 0;
+	c->pending = NULL;
 	c->in = c->inbuf;
 	c->in_len = 0;
 	c->in_cap = sizeof(c->inbuf);
@@ -691,6 +770,78 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	}
 }
 
+/* ---- replies that come later ---- */
+
+/* Send the reply a token owes (loop thread), then go on reading. */
+static void pending_deliver(struct ad_pending *pub, int status,
+			    const uint8_t *payload, size_t len)
+{
+	struct srv_pending *p = (struct srv_pending *)pub;
+	struct conn *c = p->conn;
+	uint16_t opcode = pub->opcode;
+	struct ad_server *srv;
+
+	free(p);
+	if (c == NULL)
+		return; /* the client left meanwhile */
+	srv = c->srv;
+	c->pending = NULL;
+	c->awaiting = 0;
+	event_del(&c->rd);
+	acct_buf_reset(&srv->reply);
+	if (status < 0 || status >= ACCT_ST__COUNT) {
+		ad_log_peer(LOG_ERR, &c->peer, "opcode %u: bad status %d",
+			    opcode, status);
+		status = ACCT_ST_INTERNAL;
+		acct_put_str(&srv->reply, ACCT_T_MESSAGE, "internal error");
+	} else if (acct_buf_append(&srv->reply, payload, len) < 0) {
+		status = srv->reply.err == E2BIG ? ACCT_ST_TOOBIG
+						 : ACCT_ST_INTERNAL;
+		acct_buf_free(&srv->reply);
+		acct_buf_init(&srv->reply, ACCT_MAX_REPLY);
+		acct_put_str(&srv->reply, ACCT_T_MESSAGE,
+			     status == ACCT_ST_TOOBIG ? "reply too big"
+						      : "out of memory");
+	}
+	if (ad_log_debug_enabled())
+		ad_log_peer(LOG_DEBUG, &c->peer, "opcode %u -> %s, %zu bytes",
+			    opcode, acct_status_name(status), srv->reply.len);
+	if (conn_reply(c, opcode, status) != CONN_OK)
+		return;
+	/* requests that came in with the last one are served first */
+	if (conn_process(c) != CONN_OK)
+		return;
+	conn_arm_read(c);
+}
+
+/* A token for the request being dispatched (the handler's call). */
+static struct ad_pending *pending_begin(struct ad_deferrer *d,
+					const struct ad_peer *peer,
+					uint16_t opcode)
+{
+	struct ad_server *srv = (struct ad_server *)d;
+	struct conn *c = srv->current;
+	struct srv_pending *p;
+
+	if (c == NULL || c->pending != NULL || c->peer.conn_id != peer->conn_id)
+		return NULL;
+	p = malloc(sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	p->pub.conn_id = c->peer.conn_id;
+	p->pub.opcode = opcode;
+	p->pub.deliver = pending_deliver;
+	p->conn = c;
+	c->pending = p;
+	return &p->pub;
+}
+
+void ad_server_reply(struct ad_pending *p, int status, const uint8_t *payload,
+		     size_t len)
+{
+	ad_pending_reply(p, status, payload, len);
+}
+
 /* ---- the server ---- */
 
 void ad_server_reconfigure(struct ad_server *srv)
@@ -717,6 +868,7 @@ struct ad_server *ad_server_new(struct event_base *base, struct ad_ctx *ctx,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	srv->deferrer.begin = pending_begin;
 	srv->base = base;
 	srv->ctx = ctx;
 	snprintf(srv->path, sizeof(srv->path), "%s", ctx->cfg->socket_path);
@@ -734,6 +886,7 @@ struct ad_server *ad_server_new(struct event_base *base, struct ad_ctx *ctx,
 	evtimer_assign(&srv->pause_ev, base, on_pause_end, srv);
 	event_add(&srv->accept_ev, NULL);
 	srv->accepting = 1;
+	ctx->defer = &srv->deferrer;
 	return srv;
 }
 
@@ -766,7 +919,7 @@ void ad_server_shutdown(struct ad_server *srv, unsigned grace_ms)
 	 * is answered first and closed after its reply. */
 	for (c = srv->conns; c != NULL; c = next) {
 		next = c->next;
-		if (c->writing || c->in_len > 0 ||
+		if (c->writing || c->awaiting || c->in_len > 0 ||
 		    recv(c->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0)
 			c->close_after = 1;
 		else
@@ -799,5 +952,7 @@ void ad_server_free(struct ad_server *srv)
 	if (srv->spare_fd >= 0)
 		close(srv->spare_fd);
 	acct_buf_free(&srv->reply);
+	if (srv->ctx->defer == &srv->deferrer)
+		srv->ctx->defer = NULL;
 	free(srv);
 }

@@ -1,12 +1,15 @@
 /*
  * server.h - the Unix-socket front of accountsd: accepts clients, reads
  * request frames with a deadline and a bounded buffer, hands each whole
- * request to ad_dispatch() and writes the reply frame back.
+ * request to ad_dispatch() and writes the reply frame back, at once or,
+ * for a handler that finishes off the loop, later (pending.h).  Sets
+ * ctx->defer while it lives.
  */
 #ifndef AD_SERVER_H
 #define AD_SERVER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ctx.h"
 
@@ -20,6 +23,16 @@ struct ad_server;
  */
 struct ad_server *ad_server_new(struct event_base *base, struct ad_ctx *ctx,
 				char *err, size_t errlen);
+
+/*
+ * Deliver a deferred reply (pending.h): the same as ad_pending_reply.  A
+ * handler took p while its request was dispatched and returned
+ * AD_DISPATCH_PENDING; call this once, on the loop thread.  Sends the frame
+ * (status, payload) and resumes reading, or drops it when the client left.
+ */
+struct ad_pending;
+void ad_server_reply(struct ad_pending *p, int status, const uint8_t *payload,
+		     size_t len);
 
 /* Apply a reloaded configuration (client timeout, connection limit). */
 void ad_server_reconfigure(struct ad_server *srv);

@@ -33,7 +33,9 @@ struct ad_config;
 #define AD_MAX_EMAIL 254 /* acct_valid_email's limit */
 #define AD_MAX_ACTOR 63	 /* "uid 0" and the like */
 #define AD_MSG_MAX 256	 /* one message line */
-#define AD_MAX_PWHASH 127 /* crypto_pwhash_STRBYTES - 1 */
+
+/* An Argon2id hash string: crypto_pwhash_STRBYTES - 1 */
+#define AD_MAX_PWHASH 127
 
 /* GR_ENUM stops adding groups once its reply passes this size. */
 #define AD_GR_ENUM_SOFT_LIMIT (4u * 1024u * 1024u)
@@ -109,7 +111,7 @@ struct ad_tenant {
 	uint64_t created, updated;
 	uint64_t suspended_at;	   /* 0 unless suspended */
 	uint64_t deprovisioned_at; /* 0 until deprovisioning began */
-	uint32_t user_count; /* live users; filled on reads, not stored */
+	uint32_t user_count;	   /* live users; filled on reads, not stored */
 };
 
 struct ad_user {
@@ -126,8 +128,8 @@ struct ad_user {
 	char shell[AD_MAX_TEXT + 1];
 	uint64_t created, updated, deleted_at;
 	char status_reason[AD_MAX_TEXT + 1]; /* why disabled (USER_DISABLE) */
-	uint32_t failed_logins; /* failed logins in a row */
-	uint64_t locked_until;	/* no login before this time; 0: none */
+	uint32_t failed_logins;		     /* failed logins in a row */
+	uint64_t locked_until; /* no login before this time; 0: none */
 	/* Argon2id hash ("": no password); never leaves the daemon */
 	char password_hash[AD_MAX_PWHASH + 1];
 	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
@@ -260,6 +262,11 @@ int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
 int ad_store_user_set_password(struct ad_store *st, struct ad_str name,
 			       const char *hash, const char *actor,
 			       struct ad_err *err);
+/* Replace old_hash by new_hash after a login (new Argon2 limits); CONFLICT
+ * when the password changed meanwhile (nothing written then). */
+int ad_store_user_rehash(struct ad_store *st, struct ad_str name,
+			 const char *old_hash, const char *new_hash,
+			 struct ad_err *err);
 /*
  * Users that are not deleted, uid > after, in uid order; all tenants when
  * tenant is absent.  fn returns 1 to stop.

@@ -274,9 +274,8 @@ int st_memberof_walk(MDB_txn *txn, struct ad_store *st, uint32_t uid,
 /* PENDING, ACTIVE or DISABLED (checked by the caller): finds the user (a
  * tombstone is CONFLICT), keeps the tenant's last active owner, saves.
  * u->tenant gets the slug; t (may be NULL) the tenant. */
-int st_user_set_status_in(struct st_wtx *w, struct ad_str name,
-			  uint32_t status, struct ad_user *u,
-			  struct ad_tenant *t);
+int st_user_set_status_in(struct st_wtx *w, struct ad_str name, uint32_t status,
+			  struct ad_user *u, struct ad_tenant *t);
 
 /* ---- groups inside a write (store_group.c) ---- */
 #define AD_ADMINS_SUFFIX "-admins"

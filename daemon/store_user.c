@@ -511,9 +511,8 @@ int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
 	return rc;
 }
 
-int st_user_set_status_in(struct st_wtx *w, struct ad_str name,
-			  uint32_t status, struct ad_user *u,
-			  struct ad_tenant *t)
+int st_user_set_status_in(struct st_wtx *w, struct ad_str name, uint32_t status,
+			  struct ad_user *u, struct ad_tenant *t)
 {
 	struct ad_tenant tt;
 	int rc;

@@ -16,4 +16,40 @@ tests_check_dispatch_SOURCES = tests/unit/check_dispatch.c $(daemon_testlib)
 tests_check_dispatch_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_dispatch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_dispatch_LDADD = libacctd.la $(CHECK_LIBS)
+
+check_PROGRAMS += tests/check_lifecycle tests/check_policy
+TESTS += tests/check_lifecycle tests/check_policy
+
+tests_check_lifecycle_SOURCES = tests/unit/check_lifecycle.c $(daemon_testlib)
+tests_check_lifecycle_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_lifecycle_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LMDB_CFLAGS)
+tests_check_lifecycle_LDADD = libacctd.la $(LMDB_LIBS) $(CHECK_LIBS)
+
+tests_check_policy_SOURCES = tests/unit/check_policy.c
+tests_check_policy_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_policy_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_policy_LDADD = libacctd.la $(CHECK_LIBS)
+endif
+
+# Slow work off the loop: the worker pool and passwords.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_worker tests/check_password
+TESTS += tests/check_worker tests/check_password
+
+tests_check_worker_SOURCES = tests/unit/check_worker.c
+tests_check_worker_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_worker_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBEVENT_CFLAGS) -pthread
+tests_check_worker_LDADD = libacctd.la $(LIBEVENT_LIBS) $(CHECK_LIBS) -lpthread
+
+tests_check_password_SOURCES = tests/unit/check_password.c
+tests_check_password_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_password_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
+tests_check_password_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/check_auth
+TESTS += tests/check_auth
+tests_check_auth_SOURCES = tests/unit/check_auth.c $(daemon_testlib)
+tests_check_auth_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_auth_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_check_auth_LDADD = libacctd.la $(SODIUM_LIBS) $(LIBEVENT_LIBS) $(CHECK_LIBS)
 endif

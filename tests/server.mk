@@ -15,5 +15,7 @@ TESTS += tests/check_server
 tests_check_server_SOURCES = tests/unit/check_server.c \
 	daemon/server.c daemon/listen.c daemon/log.c daemon/config.c
 tests_check_server_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(CHECK_CFLAGS)
+# config.c checks the Argon2 limits against libsodium's (macros only)
+tests_check_server_CFLAGS += $(SODIUM_CFLAGS)
 tests_check_server_LDADD = libacctcommon.la $(LIBEVENT_LIBS) $(CHECK_LIBS)
 endif

@@ -38,6 +38,8 @@ enum ctl_opt {
 	CTL_OPT_EMAIL,
 	CTL_OPT_SHELL,
 	CTL_OPT_HOME,
+	CTL_OPT_REASON,
+	CTL_OPT_PASSWORD_STDIN,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -253,6 +255,31 @@ int ctl_cmd_user_show(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_user_update(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_user_delete(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_user_import(const struct ctl_env *env, const struct ctl_args *a);
+
+/* ctl_passwd.c: passwords read from stdin, wiped after sending */
+#define CTL_PASSWORD_MAX 1024 /* the daemon's limit, bytes */
+struct ctl_password {
+	char buf[CTL_PASSWORD_MAX + 2]; /* room to see one byte too many */
+	size_t len;
+};
+/* One line from stdin without its newline: 0, or an exit code. */
+int ctl_password_read(const struct ctl_env *env, struct ctl_password *pw);
+void ctl_password_wipe(struct ctl_password *pw);
+/* Set login's password (USER_PASSWD); quiet: no confirmation line. */
+int ctl_password_send(const struct ctl_env *env, const char *login,
+		      const struct ctl_password *pw, bool quiet);
+int ctl_cmd_user_passwd(const struct ctl_env *env, const struct ctl_args *a);
+
+/* ctl_lifecycle.c */
+int ctl_cmd_tenant_suspend(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_reactivate(const struct ctl_env *env,
+			      const struct ctl_args *a);
+int ctl_cmd_tenant_deprovision(const struct ctl_env *env,
+			       const struct ctl_args *a);
+int ctl_cmd_tenant_finalize(const struct ctl_env *env,
+			    const struct ctl_args *a);
+int ctl_cmd_user_disable(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_user_enable(const struct ctl_env *env, const struct ctl_args *a);
 
 int ctl_cmd_group_create(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_group_list(const struct ctl_env *env, const struct ctl_args *a);

@@ -30,6 +30,10 @@ static const struct ctl_field user_fields[] = {
 	{ACCT_T_CREATED, 0, CTL_V_TIME, 0, "created_at", "created", 0, NULL},
 	{ACCT_T_UPDATED, 0, CTL_V_TIME, 0, "updated_at", "updated", 0, NULL},
 	{ACCT_T_DELETED_AT, 0, CTL_V_TIME, 0, "deleted_at", "deleted", 0, NULL},
+	{ACCT_T_STATUS_REASON, 0, CTL_V_STR, CTL_F_OPTIONAL, "status_reason",
+	 "status reason", 0, NULL},
+	{ACCT_T_LOCKED_UNTIL, 0, CTL_V_TIME, CTL_F_OPTIONAL, "locked_until",
+	 "locked until", 0, NULL},
 };
 
 const struct ctl_schema ctl_user_schema = {ACCT_T_USER, user_fields,
@@ -53,6 +57,10 @@ static const struct ctl_field tenant_fields[] = {
 	{ACCT_T_UUID, 0, CTL_V_UUID, 0, "uuid", "uuid", 0, NULL},
 	{ACCT_T_CREATED, 0, CTL_V_TIME, 0, "created_at", "created", 0, NULL},
 	{ACCT_T_UPDATED, 0, CTL_V_TIME, 0, "updated_at", "updated", 0, NULL},
+	{ACCT_T_SUSPENDED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL, "suspended_at",
+	 "suspended at", 0, NULL},
+	{ACCT_T_DEPROVISIONED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL,
+	 "deprovisioned_at", "deprovisioned at", 0, NULL},
 };
 
 const struct ctl_schema ctl_tenant_schema = {ACCT_T_TENANT_REC, tenant_fields,

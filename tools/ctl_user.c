@@ -100,6 +100,8 @@ static int user_change(const struct ctl_env *env, const struct ctl_args *a,
 int ctl_cmd_user_create(const struct ctl_env *env, const struct ctl_args *a)
 {
 	const char *tenant = a->opt[CTL_OPT_TENANT];
+	bool with_pw = a->opt[CTL_OPT_PASSWORD_STDIN] != NULL;
+	struct ctl_password pw = {.len = 0};
 	int rc;
 
 	if ((rc = ctl_check_login(env, a->pos[0])) != 0)
@@ -108,7 +110,14 @@ int ctl_cmd_user_create(const struct ctl_env *env, const struct ctl_args *a)
 		return ctl_usage(env, "missing --tenant SLUG");
 	if ((rc = ctl_check_slug(env, tenant)) != 0)
 		return rc;
-	return user_change(env, a, ACCT_OP_USER_CREATE, false, "created", "in");
+	/* read first: a password that cannot be read creates nothing */
+	if (with_pw && (rc = ctl_password_read(env, &pw)) != 0)
+		return rc;
+	rc = user_change(env, a, ACCT_OP_USER_CREATE, false, "created", "in");
+	if (rc == 0 && with_pw)
+		rc = ctl_password_send(env, a->pos[0], &pw, env->json);
+	ctl_password_wipe(&pw);
+	return rc;
 }
 
 int ctl_cmd_user_show(const struct ctl_env *env, const struct ctl_args *a)

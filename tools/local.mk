@@ -16,7 +16,9 @@ libacctctl_la_SOURCES = \
 	tools/ctl_tenant.c \
 	tools/ctl_user.c \
 	tools/ctl_user_import.c \
-	tools/ctl_group.c
+	tools/ctl_group.c \
+	tools/ctl_lifecycle.c \
+	tools/ctl_passwd.c
 libacctctl_la_LIBADD = libacctcommon.la
 
 bin_PROGRAMS += accountsctl

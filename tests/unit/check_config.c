@@ -56,7 +56,11 @@ static int config_same(const struct ad_config *a, const struct ad_config *b)
 	       strcmp(a->home_base, b->home_base) == 0 &&
 	       a->map_size == b->map_size && a->log_debug == b->log_debug &&
 	       a->max_connections == b->max_connections &&
-	       a->client_timeout_ms == b->client_timeout_ms;
+	       a->client_timeout_ms == b->client_timeout_ms &&
+	       a->workers == b->workers && a->worker_queue == b->worker_queue &&
+	       a->argon2_opslimit == b->argon2_opslimit &&
+	       a->argon2_memlimit == b->argon2_memlimit &&
+	       a->password_min_length == b->password_min_length;
 }
 
 START_TEST(test_defaults)
@@ -182,7 +186,48 @@ static const struct {
 	{"client_timeout_ms = 3600000\n", 1, "outside"},
 	{"debug = maybe\n", 1, "yes or no"},
 	{"debug = yes\ndebug = no\n", 2, "already set on line 1"},
+	{"workers = 1025\n", 1, "outside"},
+	{"workers = -1\n", 1, "not a number"},
+	{"worker_queue = 0\n", 1, "outside"},
+	{"argon2_opslimit = 0\n", 1, "outside"},
+	{"argon2_opslimit = 4294967296\n", 1, "outside"},
+	{"argon2_memlimit_kb = 7\n", 1, "outside"},
+	{"argon2_memlimit_kb = 18446744073709551615\n", 1, "outside"},
+	{"password_min_length = 0\n", 1, "outside"},
+	{"password_min_length = 1025\n", 1, "outside"},
 };
+
+START_TEST(test_worker_and_password_keys)
+{
+	struct ad_config cfg;
+	char err[512];
+
+	ad_config_defaults(&cfg);
+	ck_assert_uint_eq(cfg.workers, 0); /* one per online CPU */
+	ck_assert_uint_eq(cfg.worker_queue, 1024);
+	ck_assert_uint_eq(cfg.argon2_opslimit, 2);
+	ck_assert_uint_eq(cfg.argon2_memlimit, 64ull << 20);
+	ck_assert_uint_eq(cfg.password_min_length, 10);
+	ck_assert_int_eq(load_text("workers = 3\n"
+				   "worker_queue = 7\n"
+				   "argon2_opslimit = 1\n"
+				   "argon2_memlimit_kb = 8\n"
+				   "password_min_length = 1024\n",
+				   &cfg, err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(cfg.workers, 3);
+	ck_assert_uint_eq(cfg.worker_queue, 7);
+	ck_assert_uint_eq(cfg.argon2_opslimit, 1);
+	ck_assert_uint_eq(cfg.argon2_memlimit, 8192);
+	ck_assert_uint_eq(cfg.password_min_length, 1024);
+	ck_assert_int_eq(
+		load_text("workers = 0\nargon2_opslimit = 4294967295\n", &cfg,
+			  err, sizeof(err)),
+		0);
+	ck_assert_uint_eq(cfg.workers, 0);
+	ck_assert_uint_eq(cfg.argon2_opslimit, 4294967295u);
+}
+END_TEST
 
 START_TEST(test_bad_file)
 {
@@ -295,6 +340,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_every_key);
 	tcase_add_test(tc, test_partial_file_keeps_other_values);
 	tcase_add_test(tc, test_booleans);
+	tcase_add_test(tc, test_worker_and_password_keys);
 	tcase_add_loop_test(tc, test_bad_file, 0,
 			    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_too_long_values);

@@ -21,15 +21,74 @@
 #include "daemon/ctx.h"
 #include "daemon/dispatch.h"
 #include "daemon/log.h"
+#include "daemon/pending.h"
 #include "daemon/server.h"
 
-#define OP_BIG 250 /* scripted: reply with LIMIT one-byte strings */
+#define OP_BIG 250     /* scripted: reply with LIMIT one-byte strings */
+#define OP_LATER 251   /* scripted: answer UID=LIMIT once released */
+#define OP_RELEASE 252 /* scripted: release every held reply */
 
 static char tmpdir[] = "/tmp/check_server.XXXXXX";
 static char sock_path[108];
 static pid_t server_pid;
 
 /* ---- the scripted dispatcher the server calls ---- */
+
+/* Replies held back by OP_LATER (in the server child). */
+static struct {
+	struct ad_pending *p;
+	uint32_t value;
+} held[16];
+static unsigned n_held;
+
+/* Deliver every held reply: from a loop callback, as a worker's done
+ * callback would, never from inside a dispatch. */
+static void release_held(evutil_socket_t fd, short what, void *arg)
+{
+	struct ad_pending *p[sizeof(held) / sizeof(held[0])];
+	uint32_t value[sizeof(held) / sizeof(held[0])];
+	unsigned n = n_held;
+	struct acct_buf b;
+
+	/* a delivery may dispatch a pipelined request that holds anew */
+	for (unsigned i = 0; i < n; i++) {
+		p[i] = held[i].p;
+		value[i] = held[i].value;
+	}
+	n_held = 0;
+	for (unsigned i = 0; i < n; i++) {
+		acct_buf_init(&b, ACCT_MAX_REPLY);
+		acct_put_u32(&b, ACCT_T_UID, value[i]);
+		acct_put_str(&b, ACCT_T_GECOS, "late");
+		ad_server_reply(p[i], ACCT_ST_OK, b.data, b.len);
+		acct_buf_free(&b);
+	}
+}
+
+static struct event_base *child_base;
+
+static int hold_reply(struct ad_ctx *ctx, const struct ad_peer *peer,
+		      uint16_t opcode, const uint8_t *payload, size_t len,
+		      struct acct_buf *reply)
+{
+	struct acct_field f;
+	uint32_t n = 0;
+
+	if (acct_find(payload, len, ACCT_T_LIMIT, &f) == 1)
+		acct_get_u32(&f, &n);
+	if (n_held == sizeof(held) / sizeof(held[0]))
+		return ACCT_ST_BUSY;
+	held[n_held].p = ad_pending_begin(ctx, peer, opcode);
+	if (held[n_held].p == NULL) {
+		acct_put_str(reply, ACCT_T_MESSAGE, "no token");
+		return ACCT_ST_INTERNAL;
+	}
+	/* a second token for the same request is refused */
+	if (ad_pending_begin(ctx, peer, opcode) != NULL)
+		return ACCT_ST_INTERNAL;
+	held[n_held++].value = n;
+	return AD_DISPATCH_PENDING;
+}
 
 int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
 		const uint8_t *payload, size_t len, struct acct_buf *reply)
@@ -43,6 +102,13 @@ int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
 	case ACCT_OP_STATUS:
 		acct_put_u32(reply, ACCT_T_CONNECTIONS, ctx->connections);
 		acct_put_u32(reply, ACCT_T_UID, (uint32_t)peer->uid);
+		acct_put_u32(reply, ACCT_T_COUNT_USERS, n_held);
+		return ACCT_ST_OK;
+	case OP_LATER:
+		return hold_reply(ctx, peer, opcode, payload, len, reply);
+	case OP_RELEASE:
+		event_base_once(child_base, -1, EV_TIMEOUT, release_held, NULL,
+				NULL);
 		return ACCT_ST_OK;
 	case OP_BIG:
 		if (acct_find(payload, len, ACCT_T_LIMIT, &f) == 1)
@@ -70,10 +136,11 @@ static void run_server(const struct ad_config *cfg, int ready_fd)
 {
 	struct ad_ctx ctx = {.cfg = cfg};
 	struct event_base *base = event_base_new();
-	struct event *ev;
+	struct event *ev, *usr1;
 	char err[256];
 
 	ad_log_open(1, 0);
+	child_base = base;
 	child_srv = ad_server_new(base, &ctx, err, sizeof(err));
 	if (child_srv == NULL) {
 		fprintf(stderr, "server: %s\n", err);
@@ -81,11 +148,17 @@ static void run_server(const struct ad_config *cfg, int ready_fd)
 	}
 	ev = evsignal_new(base, SIGTERM, on_term, NULL);
 	event_add(ev, NULL);
+	/* releases held replies even after the socket is gone */
+	usr1 = evsignal_new(base, SIGUSR1, release_held, NULL);
+	event_add(usr1, NULL);
 	if (write(ready_fd, "r", 1) != 1)
 		_exit(1);
 	close(ready_fd);
 	event_base_dispatch(base);
 	ad_server_free(child_srv);
+	/* tokens of connections that were closed are dropped safely */
+	release_held(-1, 0, NULL);
+	event_free(usr1);
 	event_free(ev);
 	event_base_free(base);
 	_exit(0);
@@ -540,6 +613,185 @@ START_TEST(test_shutdown_finishes_requests)
 }
 END_TEST
 
+/* ---- deferred replies ---- */
+
+/* Replies the server child holds back right now. */
+static uint32_t held_now(void)
+{
+	int fd = connect_server();
+	uint8_t *payload;
+	struct acct_hdr hdr;
+	struct acct_field f;
+	uint32_t n = 0;
+
+	send_request(fd, ACCT_OP_STATUS, NULL, 0);
+	hdr = recv_reply(fd, &payload);
+	ck_assert_int_eq(acct_find(payload, hdr.length, ACCT_T_COUNT_USERS, &f),
+			 1);
+	ck_assert_int_eq(acct_get_u32(&f, &n), 0);
+	free(payload);
+	close(fd);
+	return n;
+}
+
+static void send_later(int fd, uint32_t value)
+{
+	struct acct_buf b;
+
+	acct_buf_init(&b, 64);
+	ck_assert_int_eq(acct_put_u32(&b, ACCT_T_LIMIT, value), 0);
+	send_request(fd, OP_LATER, b.data, b.len);
+	acct_buf_free(&b);
+}
+
+static void release(void)
+{
+	int fd = connect_server();
+
+	send_request(fd, OP_RELEASE, NULL, 0);
+	ck_assert_int_eq(status_of(fd, OP_RELEASE), ACCT_ST_OK);
+	close(fd);
+}
+
+/* The late reply to OP_LATER with value: whole and in order. */
+static void expect_late(int fd, uint32_t value)
+{
+	uint8_t *payload;
+	struct acct_hdr hdr = recv_reply(fd, &payload);
+	struct acct_field f;
+	const char *s;
+	size_t len;
+	uint32_t v = 0;
+
+	ck_assert_uint_eq(hdr.opcode, OP_LATER);
+	ck_assert_uint_eq(hdr.status, ACCT_ST_OK);
+	ck_assert_int_eq(acct_validate(payload, hdr.length), 0);
+	ck_assert_int_eq(acct_find(payload, hdr.length, ACCT_T_UID, &f), 1);
+	ck_assert_int_eq(acct_get_u32(&f, &v), 0);
+	ck_assert_uint_eq(v, value);
+	ck_assert_int_eq(acct_find(payload, hdr.length, ACCT_T_GECOS, &f), 1);
+	ck_assert_int_eq(acct_get_str(&f, &s, &len), 0);
+	ck_assert_uint_eq(len, 4);
+	ck_assert_int_eq(memcmp(s, "late", 4), 0);
+	free(payload);
+}
+
+START_TEST(test_deferred_reply)
+{
+	int a = connect_server(), b = connect_server();
+
+	send_later(a, 7);
+	while (held_now() != 1)
+		;
+	/* others are served meanwhile, on new and old connections */
+	send_request(b, ACCT_OP_PING, NULL, 0);
+	ck_assert_int_eq(status_of(b, ACCT_OP_PING), ACCT_ST_OK);
+	release();
+	expect_late(a, 7);
+	/* the connection reads again */
+	send_request(a, ACCT_OP_PING, NULL, 0);
+	ck_assert_int_eq(status_of(a, ACCT_OP_PING), ACCT_ST_OK);
+	close(a);
+	close(b);
+}
+END_TEST
+
+START_TEST(test_deferred_then_pipelined)
+{
+	uint8_t ping[ACCT_HDR_LEN];
+	struct acct_hdr hdr = {.version = ACCT_PROTO_VERSION,
+			       .opcode = ACCT_OP_PING};
+	int a = connect_server();
+
+	/* a request behind the deferred one waits for it, then is served */
+	send_later(a, 1);
+	acct_hdr_encode(&hdr, ping);
+	send_all(a, ping, sizeof(ping));
+	send_later(a, 2);
+	while (held_now() != 1)
+		;
+	release();
+	expect_late(a, 1);
+	ck_assert_int_eq(status_of(a, ACCT_OP_PING), ACCT_ST_OK);
+	while (held_now() != 1)
+		;
+	release();
+	expect_late(a, 2);
+	close(a);
+}
+END_TEST
+
+START_TEST(test_deferred_client_gone)
+{
+	int a = connect_server(), fd;
+
+	send_later(a, 3);
+	while (held_now() != 1)
+		;
+	close(a);
+	/* the server notices the hang-up and closes its side; the token
+	 * outlives the connection */
+	while (connections_now() != 1)
+		;
+	release();
+	while (held_now() != 0)
+		;
+	fd = connect_server();
+	send_request(fd, ACCT_OP_PING, NULL, 0);
+	ck_assert_int_eq(status_of(fd, ACCT_OP_PING), ACCT_ST_OK);
+	close(fd);
+	/* and nothing went wrong in the server (ASan would abort it) */
+	ck_assert_int_eq(WEXITSTATUS(stop_server()), 0);
+	server_pid = 0;
+}
+END_TEST
+
+START_TEST(test_deferred_outlives_read_deadline)
+{
+	uint8_t h[ACCT_HDR_LEN];
+	struct acct_hdr hdr = {.version = ACCT_PROTO_VERSION,
+			       .opcode = ACCT_OP_PING};
+	int a = connect_server(), stalled;
+
+	send_later(a, 9);
+	while (held_now() != 1)
+		;
+	/* a client connected after a's request is dropped at its read
+	 * deadline: a's would have passed too */
+	stalled = connect_server();
+	acct_hdr_encode(&hdr, h);
+	send_all(stalled, h, 3);
+	ck_assert(is_closed(stalled));
+	close(stalled);
+	release();
+	expect_late(a, 9);
+	close(a);
+}
+END_TEST
+
+START_TEST(test_deferred_at_shutdown)
+{
+	int a = connect_server(), status;
+	struct stat st;
+
+	send_later(a, 5);
+	while (held_now() != 1)
+		;
+	ck_assert_int_eq(kill(server_pid, SIGTERM), 0);
+	while (stat(sock_path, &st) == 0)
+		usleep(1000);
+	/* the pending reply is still sent, then the connection closes */
+	ck_assert_int_eq(kill(server_pid, SIGUSR1), 0);
+	expect_late(a, 5);
+	ck_assert(is_closed(a));
+	ck_assert_int_eq(waitpid(server_pid, &status, 0), server_pid);
+	server_pid = 0;
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	close(a);
+}
+END_TEST
+
 START_TEST(test_second_server_refused)
 {
 	struct ad_config cfg;
@@ -614,6 +866,10 @@ static Suite *server_suite(void)
 	tcase_add_test(tc, test_connections_counted);
 	tcase_add_test(tc, test_shutdown_finishes_requests);
 	tcase_add_test(tc, test_second_server_refused);
+	tcase_add_test(tc, test_deferred_reply);
+	tcase_add_test(tc, test_deferred_then_pipelined);
+	tcase_add_test(tc, test_deferred_client_gone);
+	tcase_add_test(tc, test_deferred_at_shutdown);
 	tcase_add_test(tc, test_stale_socket_replaced);
 	suite_add_tcase(s, tc);
 
@@ -623,6 +879,7 @@ static Suite *server_suite(void)
 
 	tcase_add_checked_fixture(tmo, setup_short_timeout, teardown);
 	tcase_add_test(tmo, test_stalled_client_dropped);
+	tcase_add_test(tmo, test_deferred_outlives_read_deadline);
 	suite_add_tcase(s, tmo);
 	return s;
 }
