@@ -2,6 +2,14 @@
 # `make check`.
 EXTRA_PROGRAMS = bench/bench_lookup
 bench_bench_lookup_SOURCES = bench/bench_lookup.c
+# bench_pam: pam_accounts.so through libpam vs bare Argon2id (run_pam.sh)
+EXTRA_PROGRAMS += bench/bench_pam
+bench_bench_pam_SOURCES = bench/bench_pam.c
+bench_bench_pam_CFLAGS = $(AM_CFLAGS) $(PAM_CFLAGS) $(SODIUM_CFLAGS)
+bench_bench_pam_LDADD = $(PAM_LIBS) $(SODIUM_LIBS) -lpthread
+EXTRA_DIST += bench/run_pam.sh
+CLEANFILES += bench/bench_pam
+bench: bench/bench_pam pam_accounts.la libnss_accounts.la accountsd accountsctl
 EXTRA_DIST += bench/run_lookup.sh bench/README.md
 CLEANFILES += bench/bench_lookup
 bench: bench/bench_lookup

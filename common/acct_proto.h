@@ -101,7 +101,15 @@ enum acct_op {
 	 * the daemon reached a verdict; the verdict itself is PAM_RESULT
 	 * (enum acct_pam_result) plus, when the user should be told why, one
 	 * line in MESSAGE ("organization acme is suspended").  DENIED means
-	 * the caller may not ask about this user at all.
+	 * the caller may not ask about this user at all; BUSY ("too many
+	 * authentication attempts, slow down") that a caller other than
+	 * root is over its rate of AUTH and CHAUTHTOK requests.
+	 *
+	 * Lockout: lockout_attempts wrong passwords (AUTH, or OLD_PASSWORD
+	 * of CHAUTHTOK) within lockout_window_s lock the account for
+	 * lockout_duration_s (LOCKED_UNTIL).  While locked, AUTH costs the
+	 * same verification but answers LOCKED whatever the password;
+	 * a right password resets the count; USER_UNLOCK lifts the lock.
 	 */
 	ACCT_OP_AUTH = 30,	    /* req: NAME PASSWORD SERVICE [RHOST] [TTY];
 				     rep: PAM_RESULT [MESSAGE]: checks the
@@ -122,12 +130,28 @@ enum acct_op {
 				     platform operator                      */
 	ACCT_OP_SESSION_OPEN = 33,  /* req: NAME SERVICE [TTY] [RHOST]
 				       [PID: the session's process, default
-				       the caller's]; rep: SESSION_ID, or a
+				       the caller's] [PROC_START: refuse
+				       unless PID started then];
+				       rep: PAM_RESULT(OK) SESSION_ID, or a
 				       refusal as PAM_RESULT [MESSAGE]      */
 	ACCT_OP_SESSION_CLOSE = 34, /* req: SESSION_ID, or NAME [PID];
 				       rep: - (NOTFOUND for an id that has
 				       ended already: the module treats it
 				       as closed)                           */
+	/*
+	 * Sessions, in detail.  OPEN: root may name any PID; another uid
+	 * only its own user and its own pid (DENIED otherwise).  An
+	 * unknown or deleted user is PAM_RESULT USER_UNKNOWN; the login
+	 * policy's refusal (disabled, locked, tenant not active) is its
+	 * PAM_RESULT with MESSAGE, as for ACCT_MGMT.  A PID that is gone,
+	 * or did not start at PROC_START, is CONFLICT.  The daemon
+	 * watches the process (a pidfd): when it exits the session ends
+	 * by itself.  CLOSE: root, or the session's own uid (DENIED
+	 * otherwise); by NAME it ends that user's sessions whose process
+	 * is PID (default the caller's) and answers OK even when there
+	 * were none (NOTFOUND only for an unknown login).  Opening,
+	 * closing, revoking and ending are audited.
+	 */
 
 	/* management: tenants (TENANT rec: UUID NAME(slug) DISPLAY_NAME STATUS
 	   GID ADMIN_GID STATUS_REASON STATUS_UPDATED_AT STATUS_UPDATED_BY
@@ -185,6 +209,9 @@ enum acct_op {
 	ACCT_OP_USER_PASSWD = 118,  /* req: NAME PASSWORD; rep: -: checks the
 				      quality rules, then stores a new
 				      Argon2id hash (replies once hashed)  */
+	ACCT_OP_USER_UNLOCK = 119,  /* req: NAME; rep: USER: clears the
+				      failed-login counter and the lock
+				      (lockout, see AUTH); audited         */
 
 	/* management: groups (GROUP rec as above, plus TENANT KIND) */
 	ACCT_OP_GROUP_CREATE = 120,	/* req: TENANT NAME(short, without the
@@ -195,6 +222,18 @@ enum acct_op {
 	ACCT_OP_GROUP_REMOVE_MEMBER = 123, /* req: NAME(group) MEMBER(login) */
 	ACCT_OP_GROUP_SHOW = 124,	   /* req: NAME; rep: GROUP          */
 	ACCT_OP_GROUP_DELETE = 125,	   /* req: NAME; rep: -              */
+
+	/* management: sessions (SESSION rec: SESSION_ID NAME UID TENANT
+	   TENANT_GID SERVICE [TTY] [RHOST] PID PROC_START STARTED) */
+	ACCT_OP_SESSION_LIST = 130,   /* req: [NAME] [TENANT]; rep: SESSION*
+					 (id order)                          */
+	ACCT_OP_SESSION_REVOKE = 131, /* req: SESSION_ID; rep: SESSION: sends
+					 SIGTERM to its process (through a
+					 pidfd: never a process that merely
+					 reused the pid), SIGKILL after
+					 session_kill_grace_ms if it lives
+					 on; the session ends when the
+					 process exits                       */
 };
 
 /*
@@ -301,9 +340,19 @@ enum acct_tag {
 	ACCT_T_HASH = 61,	      /* bytes[32]: BLAKE2b-256 of PREV_HASH,
 					 the record's sequence number (u64
 					 BE) and its fields before PREV_HASH */
+	ACCT_T_FIRST_FAILURE = 62,    /* u64: first failed login of the
+					 current lockout window (stored)     */
 
 	/* store-only: in records kept in LMDB, never sent on the wire */
 	ACCT_T_PASSWORD_HASH = 80, /* str: Argon2id hash ($argon2id$...)      */
+
+	/* sessions */
+	ACCT_T_PROC_START = 81, /* u64: when a process started, in clock
+				   ticks after boot (field 22 of
+				   /proc/PID/stat): with PID, the process's
+				   identity, which a reused pid never has */
+	ACCT_T_STARTED = 82,	/* u64: when a session began, unix time    */
+	ACCT_T_SESSION = 83,	/* rec: a session (see SESSION_LIST)       */
 
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */

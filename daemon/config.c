@@ -25,7 +25,10 @@
 #define AD_MAX_TIMEOUT_MS 60000u
 #define AD_MAX_WORKERS 1024u
 #define AD_MAX_WORKER_QUEUE 1000000u
-#define AD_MAX_PASSWORD 1024u /* password.h AD_PASSWORD_MAX */
+#define AD_MAX_PASSWORD 1024u	     /* password.h AD_PASSWORD_MAX */
+#define AD_MAX_KILL_GRACE_MS 600000u /* ten minutes */
+#define AD_MAX_LOCKOUT_ATTEMPTS 1000000u
+#define AD_MAX_LOCKOUT_S (366u * 86400u) /* a year */
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -59,6 +62,10 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->argon2_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 	cfg->argon2_memlimit = UINT64_C(65536) * 1024u;
 	cfg->password_min_length = 10;
+	cfg->session_kill_grace_ms = 5000;
+	cfg->lockout_attempts = 5;
+	cfg->lockout_window_s = 900;
+	cfg->lockout_duration_s = 900;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -208,6 +215,10 @@ enum key_id {
 	K_ARGON2_OPSLIMIT,
 	K_ARGON2_MEMLIMIT_KB,
 	K_PASSWORD_MIN_LENGTH,
+	K_SESSION_KILL_GRACE_MS,
+	K_LOCKOUT_ATTEMPTS,
+	K_LOCKOUT_WINDOW_S,
+	K_LOCKOUT_DURATION_S,
 	K__COUNT
 };
 
@@ -229,6 +240,10 @@ static const char *const key_names[K__COUNT] = {
 	[K_ARGON2_OPSLIMIT] = "argon2_opslimit",
 	[K_ARGON2_MEMLIMIT_KB] = "argon2_memlimit_kb",
 	[K_PASSWORD_MIN_LENGTH] = "password_min_length",
+	[K_SESSION_KILL_GRACE_MS] = "session_kill_grace_ms",
+	[K_LOCKOUT_ATTEMPTS] = "lockout_attempts",
+	[K_LOCKOUT_WINDOW_S] = "lockout_window_s",
+	[K_LOCKOUT_DURATION_S] = "lockout_duration_s",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -304,6 +319,22 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 			return -1;
 		cfg->password_min_length = (unsigned)n;
 		return 0;
+	case K_SESSION_KILL_GRACE_MS:
+		if (parse_uint(ps, name, v, 0, AD_MAX_KILL_GRACE_MS, &n) < 0)
+			return -1;
+		cfg->session_kill_grace_ms = (unsigned)n;
+		return 0;
+	case K_LOCKOUT_ATTEMPTS:
+		if (parse_uint(ps, name, v, 0, AD_MAX_LOCKOUT_ATTEMPTS, &n) < 0)
+			return -1;
+		cfg->lockout_attempts = (unsigned)n;
+		return 0;
+	case K_LOCKOUT_WINDOW_S:
+		return parse_uint(ps, name, v, 1, AD_MAX_LOCKOUT_S,
+				  &cfg->lockout_window_s);
+	case K_LOCKOUT_DURATION_S:
+		return parse_uint(ps, name, v, 1, AD_MAX_LOCKOUT_S,
+				  &cfg->lockout_duration_s);
 	case K__COUNT:
 		break;
 	}

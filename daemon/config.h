@@ -31,6 +31,13 @@ struct ad_config {
 	uint64_t argon2_opslimit;     /* Argon2id passes */
 	uint64_t argon2_memlimit;     /* Argon2id memory, bytes */
 	unsigned password_min_length; /* bytes */
+	/* sessions (session.h): SIGTERM, then SIGKILL this much later */
+	unsigned session_kill_grace_ms;
+	/* lockout (lockout.h): attempts wrong passwords within window_s lock
+	 * the account for duration_s; attempts 0: never lock */
+	unsigned lockout_attempts;
+	uint64_t lockout_window_s;
+	uint64_t lockout_duration_s;
 };
 
 /* Fill with the embedded defaults. */

@@ -71,6 +71,10 @@ static ad_handler_fn handler_for(uint16_t opcode)
 		return ad_handle_user_passwd;
 	case ACCT_OP_AUTH:
 		return ad_handle_auth;
+	case ACCT_OP_CHAUTHTOK:
+		return ad_handle_chauthtok;
+	case ACCT_OP_USER_UNLOCK:
+		return ad_handle_user_unlock;
 	case ACCT_OP_GROUP_CREATE:
 		return ad_handle_group_create;
 	case ACCT_OP_GROUP_LIST:
@@ -83,6 +87,14 @@ static ad_handler_fn handler_for(uint16_t opcode)
 		return ad_handle_group_remove_member;
 	case ACCT_OP_GROUP_DELETE:
 		return ad_handle_group_delete;
+	case ACCT_OP_SESSION_OPEN:
+		return ad_handle_session_open;
+	case ACCT_OP_SESSION_CLOSE:
+		return ad_handle_session_close;
+	case ACCT_OP_SESSION_LIST:
+		return ad_handle_session_list;
+	case ACCT_OP_SESSION_REVOKE:
+		return ad_handle_session_revoke;
 	default:
 		return NULL;
 	}

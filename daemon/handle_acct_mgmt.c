@@ -29,8 +29,7 @@ static const char *printable(char *dst, size_t size, const char *p, size_t len)
 	return dst;
 }
 
-/* "service sshd, rhost 192.0.2.1, tty pts/0": the where of a refusal. */
-static void describe_request(const struct ad_request *rq, char *buf,
+void ad_describe_pam_request(const struct ad_request *rq, char *buf,
 			     size_t size)
 {
 	static const struct {
@@ -67,7 +66,7 @@ static void audit_refusal(struct ad_ctx *ctx, const struct ad_peer *peer,
 	struct ad_err err = {ACCT_ST_OK, ""};
 
 	ad_actor(peer, actor, sizeof(actor));
-	describe_request(rq, where, sizeof(where));
+	ad_describe_pam_request(rq, where, sizeof(where));
 	if (ad_audit_append(ctx->store, &ev, &err) != ACCT_ST_OK)
 		ad_log_peer(LOG_ERR, peer, "cannot audit a refused login: %s",
 			    err.msg);
@@ -106,7 +105,7 @@ AD_HANDLER(ad_handle_acct_mgmt)
 			      ACCT_ST_DENIED, ACCT_PAM_OK, AD_DENIED_ACCT_MGMT);
 		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_ACCT_MGMT);
 	}
-	res = known ? ad_policy_may_login(&u, &t, (uint64_t)time(NULL), msg,
+	res = known ? ad_policy_may_login(&u, &t, ad_ctx_now(ctx), msg,
 					  sizeof(msg))
 		    : ACCT_PAM_USER_UNKNOWN;
 	if (!known)

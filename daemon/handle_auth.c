@@ -3,34 +3,31 @@
  * (check one, then the login policy; PAM's authentication).
  *
  * The cheap checks run on the loop (quality rules first, then "does the
- * user exist"); the Argon2id hash runs on a worker; the loop then writes
- * it in one durable transaction and answers through the reply token
- * (pending.h).  The cleartext lives only in the request buffer (which
- * the server wipes) and in a locked ad_secret, freed right after hashing.
+ * user exist"); the Argon2id work runs on a worker (deferred.h); the loop
+ * then writes what follows in one durable transaction and answers.  The
+ * cleartext lives only in the request buffer (which the server wipes) and
+ * in an ad_secret (wiped on free), freed right after use.
  */
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
-#include "dispatch.h"
+#include "auth_common.h"
+#include "deferred.h"
 #include "handlers.h"
+#include "lockout.h"
 #include "log.h"
 #include "password.h"
-#include "pending.h"
 #include "policy_login.h"
 #include "store_lifecycle.h"
-#include "worker.h"
-#include "acct_status.h"
+
+/* ---- USER_PASSWD ---- */
 
 /* One password change on its way through a worker. */
 struct passwd_job {
-	struct ad_ctx *ctx;
-	struct ad_pending *pending; /* NULL: nobody waits, change nothing */
-	struct ad_peer peer;
-	uint16_t opcode;
+	struct ad_deferred d; /* first: the job is its own ad_deferred */
 	char name[ACCT_MAX_NAME + 1];
 	char actor[AD_MAX_ACTOR + 1];
 	struct ad_pw_limits lim;
@@ -39,78 +36,41 @@ struct passwd_job {
 	char hash[AD_MAX_PWHASH + 1];
 };
 
-static void passwd_job_free(struct passwd_job *j)
+static void passwd_release(struct ad_deferred *d)
 {
+	struct passwd_job *j = (struct passwd_job *)d;
+
 	ad_secret_free(&j->pw);
 	sodium_memzero(j->hash, sizeof(j->hash));
 	free(j);
 }
 
 /* On a worker: the slow part.  The cleartext goes as soon as it is used. */
-static void passwd_work(void *arg)
+static void passwd_work(struct ad_deferred *d)
 {
-	struct passwd_job *j = arg;
+	struct passwd_job *j = (struct passwd_job *)d;
 
 	j->hashed = ad_password_hash(&j->pw, &j->lim, j->hash);
 	ad_secret_free(&j->pw);
 }
 
 /* Back on the loop: keep the hash. */
-static int passwd_store(struct passwd_job *j, bool cancelled,
-			struct ad_err *err)
+static int passwd_finish(struct ad_deferred *d, struct acct_buf *reply,
+			 struct ad_err *err)
 {
+	struct passwd_job *j = (struct passwd_job *)d;
 	int rc;
 
-	if (cancelled)
-		return ad_fail(err, ACCT_ST_BUSY,
-			       "accountsd is stopping, try again");
+	(void)reply;
 	if (j->hashed != 0)
 		return ad_fail(err, ACCT_ST_INTERNAL,
 			       "cannot hash the password: out of memory");
-	rc = ad_store_user_set_password(j->ctx->store, ad_str_c(j->name),
+	rc = ad_store_user_set_password(d->ctx->store, ad_str_c(j->name),
 					j->hash, j->actor, err);
 	if (rc == ACCT_ST_OK)
-		ad_log_peer(LOG_INFO, &j->peer, "password of user '%s' set",
+		ad_log_peer(LOG_INFO, &d->peer, "password of user '%s' set",
 			    j->name);
 	return rc;
-}
-
-/*
- * Answer a deferred request as ad_dispatch answers the others: a failure
- * carries one message and is logged.
- */
-static void reply_later(struct ad_pending *p, const struct ad_peer *peer,
-			int rc, const struct ad_err *err)
-{
-	uint16_t opcode = p->opcode;
-	const char *msg = NULL;
-	struct acct_buf b;
-
-	acct_buf_init(&b, ACCT_MAX_REPLY);
-	if (rc != ACCT_ST_OK) {
-		msg = err->status == rc && err->msg[0] != '\0'
-			      ? err->msg
-			      : acct_status_message(rc);
-		acct_put_str(&b, ACCT_T_MESSAGE, msg);
-	}
-	ad_pending_reply(p, rc, b.data, b.len);
-	acct_buf_free(&b);
-	if (rc != ACCT_ST_OK)
-		ad_log_peer(LOG_NOTICE, peer, "%s failed (%s): %s",
-			    ad_op_name(opcode), acct_status_name(rc), msg);
-}
-
-static void passwd_done(void *arg, bool cancelled)
-{
-	struct passwd_job *j = arg;
-	struct ad_err err = {ACCT_ST_OK, ""};
-	int rc;
-
-	if (j->pending != NULL) {
-		rc = passwd_store(j, cancelled, &err);
-		reply_later(j->pending, &j->peer, rc, &err);
-	}
-	passwd_job_free(j);
 }
 
 /* The request's checks, in order; fills j's name and secret. */
@@ -153,38 +113,16 @@ AD_HANDLER(ad_handle_user_passwd)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	rc = passwd_prepare(ctx, rq, j, err);
 	if (rc != ACCT_ST_OK) {
-		passwd_job_free(j);
+		passwd_release(&j->d);
 		return rc;
 	}
-	j->ctx = ctx;
-	j->peer = *peer;
-	j->opcode = rq->opcode;
+	j->d = (struct ad_deferred){ctx,	   *peer,	   passwd_work,
+				    passwd_finish, passwd_release, NULL};
 	memcpy(j->actor, rq->actor, sizeof(j->actor));
 	ad_pw_limits_from(ctx->cfg, &j->lim);
-
-	if (ctx->workers == NULL) {
-		/* no pool (handler unit tests): the same steps, here */
-		passwd_work(j);
-		rc = passwd_store(j, false, err);
-		passwd_job_free(j);
-		return rc;
-	}
-	if (ad_workers_submit(ctx->workers, passwd_work, passwd_done, j) < 0) {
-		rc = errno;
-		passwd_job_free(j);
-		if (rc == EAGAIN || rc == ESHUTDOWN)
-			return ad_fail(err, ACCT_ST_BUSY,
-				       "too many password requests at once, "
-				       "try again");
-		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
-	}
-	/* the job cannot finish before we return: its done runs on this
-	 * thread, so taking the token after submitting is safe */
-	j->pending = ad_pending_begin(ctx, peer, rq->opcode);
-	if (j->pending == NULL)
-		return ad_fail(err, ACCT_ST_INTERNAL,
-			       "cannot defer the reply (out of memory)");
-	return AD_DISPATCH_PENDING;
+	return ad_deferred_run(&j->d, rq, reply, err,
+			       "too many password requests at once, try "
+			       "again");
 }
 
 /* ---- AUTH: check a password, then the login policy ---- */
@@ -195,16 +133,20 @@ AD_HANDLER(ad_handle_user_passwd)
 enum auth_kind {
 	AUTH_UNKNOWN,	  /* no such user: the dummy hash */
 	AUTH_NO_PASSWORD, /* a user without one: the dummy hash */
+	AUTH_LOCKED,	  /* locked out: the dummy hash, whatever was sent */
 	AUTH_CHECK,	  /* the user's hash */
 };
 
 struct auth_job {
-	struct ad_ctx *ctx;
-	struct ad_pending *pending; /* NULL: nobody waits, change nothing */
-	struct ad_peer peer;
+	struct ad_deferred d; /* first: the job is its own ad_deferred */
 	enum auth_kind kind;
 	char name[ACCT_MAX_NAME + 1];
+	char tenant[ACCT_MAX_SLUG + 1];
+	char where[AD_MSG_MAX];	      /* service, rhost, tty: for audits */
 	char hash[AD_MAX_PWHASH + 1]; /* the stored one */
+	/* AUTH_LOCKED: the policy's verdict when the request came */
+	enum acct_pam_result locked_res;
+	char locked_msg[AD_MSG_MAX];
 	struct ad_pw_limits lim;
 	struct ad_secret pw;
 	bool match;
@@ -212,8 +154,10 @@ struct auth_job {
 	char new_hash[AD_MAX_PWHASH + 1]; /* with the current limits */
 };
 
-static void auth_job_free(struct auth_job *j)
+static void auth_release(struct ad_deferred *d)
 {
+	struct auth_job *j = (struct auth_job *)d;
+
 	ad_secret_free(&j->pw);
 	sodium_memzero(j->hash, sizeof(j->hash));
 	sodium_memzero(j->new_hash, sizeof(j->new_hash));
@@ -221,10 +165,11 @@ static void auth_job_free(struct auth_job *j)
 }
 
 /* On a worker: one Argon2id verification whoever asks (no enumeration by
- * timing), plus one hash when a right password's hash is outdated. */
-static void auth_work(void *arg)
+ * timing, no lock probing by timing), plus one hash when a right
+ * password's hash is outdated. */
+static void auth_work(struct ad_deferred *d)
 {
-	struct auth_job *j = arg;
+	struct auth_job *j = (struct auth_job *)d;
 
 	if (j->kind == AUTH_CHECK) {
 		j->match = ad_password_verify(j->hash, &j->pw);
@@ -237,72 +182,105 @@ static void auth_work(void *arg)
 	ad_secret_free(&j->pw);
 }
 
-/* The verdict, on the loop, from the state of the user now. */
-static enum acct_pam_result auth_verdict(struct auth_job *j, char *msg,
-					 size_t msglen)
+/* After a right password: what follows for the stored record. */
+static void auth_succeeded(struct auth_job *j)
 {
 	struct ad_err err = {ACCT_ST_OK, ""};
+	struct ad_str name = ad_str_c(j->name);
+
+	if (ad_store_login_succeeded(j->d.ctx->store, name, &err) != ACCT_ST_OK)
+		ad_log_peer(LOG_ERR, &j->d.peer,
+			    "cannot reset the failed logins of '%s': %s",
+			    j->name, err.msg);
+	if (j->rehashed &&
+	    ad_store_user_rehash(j->d.ctx->store, name, j->hash, j->new_hash,
+				 &err) == ACCT_ST_OK)
+		ad_log_peer(LOG_INFO, &j->d.peer,
+			    "password hash of '%s' renewed with the current "
+			    "limits",
+			    j->name);
+}
+
+/* A right password: the login policy decides, on the user as it is now
+ * (it may have been locked or disabled meanwhile). */
+static enum acct_pam_result auth_policy(struct auth_job *j, char *msg,
+					size_t msglen)
+{
+	struct ad_err err = {ACCT_ST_OK, ""};
+	enum acct_pam_result res;
 	struct ad_tenant t;
 	struct ad_user u;
 	int rc;
 
-	msg[0] = '\0';
-	if (j->kind == AUTH_UNKNOWN)
-		return ACCT_PAM_USER_UNKNOWN;
-	if (j->kind == AUTH_NO_PASSWORD)
-		return ACCT_PAM_NO_PASSWORD;
-	if (!j->match) {
-		ad_log_peer(LOG_NOTICE, &j->peer,
-			    "authentication failure for user '%s'", j->name);
-		return ACCT_PAM_AUTH_ERR;
-	}
-	rc = ad_store_user_login_view(j->ctx->store, ad_str_c(j->name), &u, &t,
-				      &err);
+	rc = ad_store_user_login_view(j->d.ctx->store, ad_str_c(j->name), &u,
+				      &t, &err);
 	if (rc == ACCT_ST_NOTFOUND)
 		return ACCT_PAM_USER_UNKNOWN;
 	if (rc != ACCT_ST_OK) {
-		ad_log_peer(LOG_ERR, &j->peer, "auth of '%s': %s", j->name,
+		ad_log_peer(LOG_ERR, &j->d.peer, "auth of '%s': %s", j->name,
 			    err.msg);
 		return ACCT_PAM_PERM_DENIED; /* fail closed */
 	}
-	if (j->rehashed &&
-	    ad_store_user_rehash(j->ctx->store, ad_str_c(j->name), j->hash,
-				 j->new_hash, &err) == ACCT_ST_OK)
-		ad_log_peer(LOG_INFO, &j->peer,
-			    "password hash of '%s' renewed with the current "
-			    "limits",
-			    j->name);
-	return ad_policy_may_login(&u, &t, (uint64_t)time(NULL), msg, msglen);
+	res = ad_policy_may_login(&u, &t, ad_ctx_now(j->d.ctx), msg, msglen);
+	if (res == ACCT_PAM_OK)
+		auth_succeeded(j);
+	else if (res != ACCT_PAM_USER_UNKNOWN)
+		ad_pam_audit(j->d.ctx, &j->d.peer, "auth", u.name, t.slug,
+			     ACCT_ST_DENIED, res, j->where, msg);
+	return res;
 }
 
-static void auth_reply(struct auth_job *j, enum acct_pam_result res,
-		       const char *msg)
+/* The verdict, on the loop.  Successes are not audited: see lockout.h. */
+static enum acct_pam_result auth_verdict(struct auth_job *j, char *msg,
+					 size_t msglen)
 {
-	struct acct_buf b;
-
-	acct_buf_init(&b, ACCT_MAX_REPLY);
-	acct_put_u32(&b, ACCT_T_PAM_RESULT, res);
-	if (msg[0] != '\0')
-		acct_put_str(&b, ACCT_T_MESSAGE, msg);
-	ad_pending_reply(j->pending, ACCT_ST_OK, b.data, b.len);
-	acct_buf_free(&b);
+	msg[0] = '\0';
+	switch (j->kind) {
+	case AUTH_UNKNOWN:
+		return ACCT_PAM_USER_UNKNOWN;
+	case AUTH_NO_PASSWORD:
+		return ACCT_PAM_NO_PASSWORD;
+	case AUTH_LOCKED:
+		/* not a word on whether the password was right */
+		snprintf(msg, msglen, "%s", j->locked_msg);
+		ad_pam_audit(j->d.ctx, &j->d.peer, "auth", j->name, j->tenant,
+			     ACCT_ST_DENIED, j->locked_res, j->where, msg);
+		return j->locked_res;
+	case AUTH_CHECK:
+		break;
+	}
+	if (!j->match)
+		return ad_pam_wrong_password(j->d.ctx, &j->d.peer, "auth",
+					     j->name, j->where);
+	return auth_policy(j, msg, msglen);
 }
 
-static void auth_done(void *arg, bool cancelled)
+static int auth_finish(struct ad_deferred *d, struct acct_buf *reply,
+		       struct ad_err *err)
 {
-	struct auth_job *j = arg;
-	struct ad_err err = {ACCT_ST_OK, ""};
+	struct auth_job *j = (struct auth_job *)d;
 	enum acct_pam_result res;
 	char msg[AD_MSG_MAX];
 
-	if (j->pending != NULL && cancelled) {
-		ad_fail(&err, ACCT_ST_BUSY, "accountsd is stopping, try again");
-		reply_later(j->pending, &j->peer, ACCT_ST_BUSY, &err);
-	} else if (j->pending != NULL) {
-		res = auth_verdict(j, msg, sizeof(msg));
-		auth_reply(j, res, msg);
-	}
-	auth_job_free(j);
+	(void)err;
+	res = auth_verdict(j, msg, sizeof(msg));
+	ad_pam_put_verdict(reply, res, msg);
+	return ACCT_ST_OK;
+}
+
+/*
+ * A locked user: the login policy words the refusal (and a user that is
+ * also disabled hears that first).  It cannot say OK to a locked user;
+ * should it ever, the answer is still a refusal.
+ */
+static void auth_lock_verdict(struct auth_job *j, const struct ad_user *u,
+			      const struct ad_tenant *t, uint64_t now)
+{
+	j->kind = AUTH_LOCKED;
+	j->locked_res = ad_policy_may_login(u, t, now, j->locked_msg,
+					    sizeof(j->locked_msg));
+	if (j->locked_res == ACCT_PAM_OK)
+		j->locked_res = ACCT_PAM_LOCKED;
 }
 
 /* Fields, the caller's right to ask, and what to compare with. */
@@ -311,6 +289,8 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 			struct ad_err *err)
 {
 	struct ad_str name, pw, service;
+	uint64_t now = ad_ctx_now(ctx);
+	char target[ACCT_MAX_NAME + 1];
 	struct ad_tenant t;
 	struct ad_user u;
 	bool known;
@@ -333,20 +313,30 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
 		return rc;
 	known = rc == ACCT_ST_OK && u.status != ACCT_USER_DELETED;
+	ad_describe_pam_request(rq, j->where, sizeof(j->where));
 	/* a screen locker checks its own user; nobody else may probe */
-	if (peer->uid != 0 && (!known || u.uid != peer->uid))
+	if (peer->uid != 0 && (!known || u.uid != peer->uid)) {
+		ad_pam_printable(target, sizeof(target), name);
+		ad_pam_audit(ctx, peer, "auth", target, known ? t.slug : NULL,
+			     ACCT_ST_DENIED, ACCT_PAM_OK, j->where,
+			     AD_DENIED_AUTH);
 		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_AUTH);
-	/* TODO(issue 3): rate-limit non-root callers; lockout counters */
+	}
 	if (!known) {
 		j->kind = AUTH_UNKNOWN;
+	} else if (ad_lockout_active(&u, now)) {
+		auth_lock_verdict(j, &u, &t, now);
 	} else if (u.password_hash[0] == '\0') {
 		j->kind = AUTH_NO_PASSWORD;
 	} else {
 		j->kind = AUTH_CHECK;
 		memcpy(j->hash, u.password_hash, sizeof(j->hash));
 	}
-	if (known)
+	if (known) {
 		memcpy(j->name, u.name, sizeof(j->name));
+		memcpy(j->tenant, t.slug, sizeof(j->tenant));
+	}
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
 	if (ad_secret_set(&j->pw, pw.p, pw.len) < 0)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	return ACCT_ST_OK;
@@ -354,43 +344,24 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 AD_HANDLER(ad_handle_auth)
 {
-	struct auth_job *j = calloc(1, sizeof(*j));
-	enum acct_pam_result res;
-	char msg[AD_MSG_MAX];
+	struct auth_job *j;
 	int rc;
 
+	/* the rate comes first: a caller over it costs nothing more */
+	rc = ad_pam_rate_check(ctx, peer, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	j = calloc(1, sizeof(*j));
 	if (j == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	rc = auth_prepare(ctx, peer, rq, j, err);
 	if (rc != ACCT_ST_OK) {
-		auth_job_free(j);
+		auth_release(&j->d);
 		return rc;
 	}
-	j->ctx = ctx;
-	j->peer = *peer;
+	j->d = (struct ad_deferred){ctx,	 *peer,	       auth_work,
+				    auth_finish, auth_release, NULL};
 	ad_pw_limits_from(ctx->cfg, &j->lim);
-
-	if (ctx->workers == NULL) {
-		/* no pool (handler unit tests): the same steps, here */
-		auth_work(j);
-		res = auth_verdict(j, msg, sizeof(msg));
-		acct_put_u32(reply, ACCT_T_PAM_RESULT, res);
-		if (msg[0] != '\0')
-			acct_put_str(reply, ACCT_T_MESSAGE, msg);
-		auth_job_free(j);
-		return ACCT_ST_OK;
-	}
-	if (ad_workers_submit(ctx->workers, auth_work, auth_done, j) < 0) {
-		rc = errno;
-		auth_job_free(j);
-		if (rc == EAGAIN || rc == ESHUTDOWN)
-			return ad_fail(err, ACCT_ST_BUSY,
-				       "too many logins at once, try again");
-		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
-	}
-	j->pending = ad_pending_begin(ctx, peer, rq->opcode);
-	if (j->pending == NULL)
-		return ad_fail(err, ACCT_ST_INTERNAL,
-			       "cannot defer the reply (out of memory)");
-	return AD_DISPATCH_PENDING;
+	return ad_deferred_run(&j->d, rq, reply, err,
+			       "too many logins at once, try again");
 }

@@ -4,8 +4,11 @@
  * rules and the audit records live in store_lifecycle.c; these read the
  * request, reply with the record, and run what must follow a change.
  */
+#include <stdio.h>
+
 #include "handlers.h"
 #include "log.h"
+#include "session.h"
 #include "store_lifecycle.h"
 
 /*
@@ -17,16 +20,24 @@
 static void ad_lifecycle_on_deprovision(struct ad_ctx *ctx,
 					const struct ad_tenant *t)
 {
-	(void)ctx;
-	(void)t;
+	char why[AD_MSG_MAX];
+
+	if (ctx->sessions == NULL)
+		return;
+	snprintf(why, sizeof(why), "organization %s deprovisioned", t->slug);
+	ad_sessions_terminate_tenant(ctx->sessions, t->gid, why);
 }
 
 /* After a user was disabled (committed): end its live sessions and
  * revoke its tokens, once those exist (see above). */
 static void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u)
 {
-	(void)ctx;
-	(void)u;
+	char why[AD_MSG_MAX];
+
+	if (ctx->sessions == NULL)
+		return;
+	snprintf(why, sizeof(why), "account %s disabled", u->name);
+	ad_sessions_terminate_user(ctx->sessions, u->uid, why);
 }
 
 static int tenant_action(struct ad_ctx *ctx, const struct ad_peer *peer,

@@ -87,9 +87,21 @@ AD_HANDLER(ad_handle_user_disable);
 AD_HANDLER(ad_handle_user_enable);
 /* handle_acct_mgmt.c */
 AD_HANDLER(ad_handle_acct_mgmt);
+/* "service sshd, rhost 192.0.2.1, tty pts/0": where a PAM request came
+ * from, for its audit records. */
+void ad_describe_pam_request(const struct ad_request *rq, char *buf,
+			     size_t size);
 /* handle_auth.c: replies later (AD_DISPATCH_PENDING) */
 AD_HANDLER(ad_handle_user_passwd);
 AD_HANDLER(ad_handle_auth);
+/* handle_chauthtok.c, handle_unlock.c (lockout.h) */
+AD_HANDLER(ad_handle_chauthtok);
+AD_HANDLER(ad_handle_user_unlock);
+/* handle_session.c */
+AD_HANDLER(ad_handle_session_open);
+AD_HANDLER(ad_handle_session_close);
+AD_HANDLER(ad_handle_session_list);
+AD_HANDLER(ad_handle_session_revoke);
 /* handle_mgmt_group.c */
 AD_HANDLER(ad_handle_group_create);
 AD_HANDLER(ad_handle_group_list);

@@ -19,12 +19,23 @@ libacctd_la_SOURCES = \
 	daemon/store_lifecycle.h daemon/store_lifecycle.c \
 	daemon/policy_login.h daemon/policy_login.c \
 	daemon/handle_lifecycle.c daemon/handle_acct_mgmt.c
+# sessions: the store, the watched processes, the requests
+libacctd_la_SOURCES += daemon/store_session.c \
+	daemon/session.h daemon/session.c \
+	daemon/session_proc.h daemon/session_proc.c \
+	daemon/handle_session.c
 libacctd_la_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 libacctd_la_LIBADD = libacctcommon.la $(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS)
 # slow work off the loop: worker threads, password hashing, late replies
 libacctd_la_SOURCES += daemon/worker.h daemon/worker.c \
 	daemon/password.h daemon/password.c daemon/pending.h \
 	daemon/store_password.c daemon/handle_auth.c
+# lockout, per-caller rate, password change (PAM), unlock
+libacctd_la_SOURCES += daemon/deferred.h daemon/deferred.c \
+	daemon/auth_common.h daemon/auth_common.c \
+	daemon/lockout.h daemon/lockout.c daemon/store_lockout.c \
+	daemon/ratelimit.h daemon/ratelimit.c \
+	daemon/handle_chauthtok.c daemon/handle_unlock.c
 libacctd_la_CFLAGS += -pthread
 libacctd_la_LIBADD += -lpthread
 

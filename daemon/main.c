@@ -28,6 +28,7 @@
 #include "log.h"
 #include "password.h"
 #include "server.h"
+#include "session.h"
 #include "store.h"
 #include "worker.h"
 
@@ -392,6 +393,19 @@ static struct event *add_event(struct daemon *d, evutil_socket_t fd, short what,
 	return ev;
 }
 
+/* Watch the stored sessions again; those whose process died while we
+ * were down end now. */
+static void start_sessions(struct daemon *d)
+{
+	struct ad_err err = {ACCT_ST_OK, ""};
+
+	d->ctx.sessions = ad_sessions_new(d->base, d->ctx.store, &d->cfg);
+	if (d->ctx.sessions == NULL)
+		startup_fail(d, "out of memory");
+	if (ad_sessions_restore(d->ctx.sessions, &err) != ACCT_ST_OK)
+		startup_fail(d, "cannot restore the sessions: %s", err.msg);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -469,6 +483,7 @@ int main(int argc, char **argv)
 	d.srv = ad_server_new(d.base, &d.ctx, err, sizeof(err));
 	if (d.srv == NULL)
 		startup_fail(&d, "%s", err);
+	start_sessions(&d);
 	events[0] =
 		add_event(&d, SIGTERM, EV_SIGNAL | EV_PERSIST, on_signal, 0);
 	events[1] = add_event(&d, SIGINT, EV_SIGNAL | EV_PERSIST, on_signal, 0);
@@ -492,6 +507,8 @@ int main(int argc, char **argv)
 	 * are dropped) while connections and the store still exist */
 	ad_workers_stop(d.ctx.workers);
 	ad_server_free(d.srv);
+	ad_sessions_free(d.ctx.sessions);
+	d.ctx.sessions = NULL;
 	ad_workers_free(d.ctx.workers);
 	d.ctx.workers = NULL;
 	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)

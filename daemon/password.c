@@ -3,6 +3,7 @@
  * buffers for cleartext, and the dummy hash of password.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -28,8 +29,15 @@ int ad_secret_set(struct ad_secret *s, const char *p, size_t len)
 	s->len = 0;
 	if (len > AD_PASSWORD_MAX)
 		return -1;
-	/* guarded, locked pages; sodium_free wipes them */
-	s->p = sodium_malloc(len + 1);
+	/*
+	 * Plain heap, wiped on free.  Not sodium_malloc: its guard pages and
+	 * mlock take the process's memory-map lock, which the workers' Argon2
+	 * (64 MiB mmap per hash) hold for milliseconds, so the event loop
+	 * would stall behind every hash (bench/README.md: lookup p99 22 ms
+	 * during a login storm).  The process is not dumpable, so no core
+	 * file carries the bytes.
+	 */
+	s->p = malloc(len + 1);
 	if (s->p == NULL)
 		return -1;
 	memcpy(s->p, p, len);
@@ -40,8 +48,10 @@ int ad_secret_set(struct ad_secret *s, const char *p, size_t len)
 
 void ad_secret_free(struct ad_secret *s)
 {
-	if (s->p != NULL)
-		sodium_free(s->p);
+	if (s->p != NULL) {
+		sodium_memzero(s->p, s->len + 1);
+		free(s->p);
+	}
 	s->p = NULL;
 	s->len = 0;
 }

@@ -29,7 +29,7 @@ struct ad_pw_limits {
 
 void ad_pw_limits_from(const struct ad_config *cfg, struct ad_pw_limits *out);
 
-/* A cleartext password in locked memory, NUL-terminated. */
+/* A cleartext password on the heap, NUL-terminated, wiped when freed. */
 struct ad_secret {
 	char *p; /* NULL: none */
 	size_t len;

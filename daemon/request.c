@@ -56,6 +56,8 @@ const char *ad_tag_name(uint16_t tag)
 		return "service";
 	case ACCT_T_PASSWORD:
 		return "password";
+	case ACCT_T_OLD_PASSWORD:
+		return "old_password";
 	default:
 		return "field";
 	}
@@ -185,6 +187,10 @@ const char *ad_op_name(uint16_t opcode)
 		return "user-passwd";
 	case ACCT_OP_AUTH:
 		return "auth";
+	case ACCT_OP_CHAUTHTOK:
+		return "chauthtok";
+	case ACCT_OP_USER_UNLOCK:
+		return "user-unlock";
 	case ACCT_OP_GROUP_CREATE:
 		return "group-create";
 	case ACCT_OP_GROUP_LIST:
@@ -197,6 +203,14 @@ const char *ad_op_name(uint16_t opcode)
 		return "group-show";
 	case ACCT_OP_GROUP_DELETE:
 		return "group-delete";
+	case ACCT_OP_SESSION_OPEN:
+		return "session-open";
+	case ACCT_OP_SESSION_CLOSE:
+		return "session-close";
+	case ACCT_OP_SESSION_LIST:
+		return "session-list";
+	case ACCT_OP_SESSION_REVOKE:
+		return "session-revoke";
 	default:
 		snprintf(other, sizeof(other), "op-%u", opcode);
 		return other;

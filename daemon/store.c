@@ -33,6 +33,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_MEMBERS] = "members",
 	[DB_MEMBEROF] = "memberof",
 	[DB_AUDIT] = "audit",
+	[DB_SESSIONS] = "sessions",
 };
 
 static const char schema_key[] = "schema";

@@ -129,7 +129,8 @@ struct ad_user {
 	uint64_t created, updated, deleted_at;
 	char status_reason[AD_MAX_TEXT + 1]; /* why disabled (USER_DISABLE) */
 	uint32_t failed_logins;		     /* failed logins in a row */
-	uint64_t locked_until; /* no login before this time; 0: none */
+	uint64_t locked_until;	/* no login before this time; 0: none */
+	uint64_t first_failure; /* start of the lockout window (lockout.h) */
 	/* Argon2id hash ("": no password); never leaves the daemon */
 	char password_hash[AD_MAX_PWHASH + 1];
 	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
@@ -268,6 +269,17 @@ int ad_store_user_rehash(struct ad_store *st, struct ad_str name,
 			 const char *old_hash, const char *new_hash,
 			 struct ad_err *err);
 /*
+ * CHAUTHTOK's write: new_hash in place of old_hash (NULL: of whatever is
+ * there; else CONFLICT when it changed meanwhile, and a right current
+ * password also clears the failed-login counter), with ev (audit.h)
+ * appended in the same transaction.
+ */
+struct ad_audit_event;
+int ad_store_user_change_password(struct ad_store *st, struct ad_str name,
+				  const char *old_hash, const char *new_hash,
+				  const struct ad_audit_event *ev,
+				  struct ad_err *err);
+/*
  * Users that are not deleted, uid > after, in uid order; all tenants when
  * tenant is absent.  fn returns 1 to stop.
  */
@@ -296,6 +308,46 @@ int ad_store_group_remove_member(struct ad_store *st, struct ad_str group,
 /* Custom groups only. */
 int ad_store_group_delete(struct ad_store *st, struct ad_str name,
 			  const char *actor, struct ad_group *out,
+			  struct ad_err *err);
+
+/* ---- sessions (store_session.c) ----
+ * One record per live session; the daemon's watch of its process
+ * (session.h) ends it.  Each change is audited in its transaction.
+ */
+#define AD_MAX_SERVICE 64 /* PAM service name */
+#define AD_MAX_TTY 64
+#define AD_MAX_RHOST 255
+
+struct ad_session {
+	uint64_t id; /* from 1 up, never reused */
+	uint32_t uid;
+	char name[ACCT_MAX_NAME + 1];
+	uint32_t tenant_gid;
+	char service[AD_MAX_SERVICE + 1];
+	char tty[AD_MAX_TTY + 1];     /* "": none */
+	char rhost[AD_MAX_RHOST + 1]; /* "": none */
+	uint32_t pid;
+	uint64_t proc_start; /* clock ticks after boot: pid's identity */
+	uint64_t started;    /* unix time */
+	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
+};
+
+typedef int (*ad_session_fn)(void *arg, const struct ad_session *s);
+
+/* Store s under a new id (s->id, s->started and s->tenant are set
+ * here); audited as "session-open" by actor. */
+int ad_store_session_add(struct ad_store *st, struct ad_session *s,
+			 const char *actor, struct ad_err *err);
+/* NOTFOUND (with a message) once the session has ended. */
+int ad_store_session_get(struct ad_store *st, uint64_t id,
+			 struct ad_session *out, struct ad_err *err);
+/* Remove session id, audited as action ("session-close", "session-end")
+ * by actor with reason (may be NULL).  NOTFOUND when it is not there. */
+int ad_store_session_end(struct ad_store *st, uint64_t id, const char *action,
+			 const char *actor, const char *reason,
+			 struct ad_err *err);
+/* Every session in id order. */
+int ad_store_session_list(struct ad_store *st, ad_session_fn fn, void *arg,
 			  struct ad_err *err);
 
 #endif

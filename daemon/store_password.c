@@ -3,6 +3,8 @@
  * (store-only field, see ACCT_T_PASSWORD_HASH), one durable transaction.
  * Hashing happens elsewhere, off the loop; here only the result is kept.
  */
+#include "audit.h"
+#include "lockout.h"
 #include "store_priv.h"
 
 /*
@@ -10,8 +12,16 @@
  * stored hash is still expect (a rehash must not undo a password change
  * made while it was computed).
  */
+/* What a change brings along besides the hash. */
+struct hash_change {
+	const char *expect;		 /* NULL: replace whatever is there */
+	bool clear_lockout;		 /* a right password was shown */
+	const struct ad_audit_event *ev; /* NULL: not audited */
+};
+
 static int put_hash(struct ad_store *st, struct ad_str name, const char *hash,
-		    const char *expect, const char *actor, struct ad_err *err)
+		    const struct hash_change *c, const char *actor,
+		    struct ad_err *err)
 {
 	char q[ST_SHOW_MAX + 4];
 	struct ad_user u;
@@ -32,15 +42,19 @@ static int put_hash(struct ad_store *st, struct ad_str name, const char *hash,
 	    (rc == ACCT_ST_OK && u.status == ACCT_USER_DELETED))
 		rc = st_fail(err, ACCT_ST_NOTFOUND, "no user '%s'",
 			     st_show(q, sizeof(q), name.p, name.len));
-	if (rc == ACCT_ST_OK && expect != NULL &&
-	    strcmp(u.password_hash, expect) != 0)
+	if (rc == ACCT_ST_OK && c->expect != NULL &&
+	    strcmp(u.password_hash, c->expect) != 0)
 		rc = st_fail(err, ACCT_ST_CONFLICT,
 			     "the password changed meanwhile");
 	if (rc == ACCT_ST_OK) {
 		memcpy(u.password_hash, hash, len + 1);
 		u.updated = w.now;
+		if (c->clear_lockout)
+			ad_lockout_clear(&u);
 		rc = st_user_save(&w, &u);
 	}
+	if (rc == ACCT_ST_OK && c->ev != NULL)
+		rc = ad_audit_append_in(&w, c->ev);
 	return st_write_end(&w, rc);
 }
 
@@ -48,12 +62,26 @@ int ad_store_user_set_password(struct ad_store *st, struct ad_str name,
 			       const char *hash, const char *actor,
 			       struct ad_err *err)
 {
-	return put_hash(st, name, hash, NULL, actor, err);
+	struct hash_change c = {NULL, false, NULL};
+
+	return put_hash(st, name, hash, &c, actor, err);
+}
+
+int ad_store_user_change_password(struct ad_store *st, struct ad_str name,
+				  const char *old_hash, const char *new_hash,
+				  const struct ad_audit_event *ev,
+				  struct ad_err *err)
+{
+	struct hash_change c = {old_hash, old_hash != NULL, ev};
+
+	return put_hash(st, name, new_hash, &c, ev->actor, err);
 }
 
 int ad_store_user_rehash(struct ad_store *st, struct ad_str name,
 			 const char *old_hash, const char *new_hash,
 			 struct ad_err *err)
 {
-	return put_hash(st, name, new_hash, old_hash, "accountsd", err);
+	struct hash_change c = {old_hash, false, NULL};
+
+	return put_hash(st, name, new_hash, &c, "accountsd", err);
 }

@@ -17,6 +17,8 @@
  *   members         gid + login -> uid
  *   memberof        uid + gid -> empty
  *   audit           u64 BE sequence -> audit rec, hash-chained (audit.c)
+ *   sessions        u64 BE session id -> session rec (store_session.c);
+ *                   meta "next_session" -> u64 (BE): the last id given
  */
 #ifndef AD_STORE_PRIV_H
 #define AD_STORE_PRIV_H
@@ -40,7 +42,8 @@ enum st_db {
 	DB_GROUP_BY_NAME,
 	DB_MEMBERS,
 	DB_MEMBEROF,
-	DB_AUDIT, /* u64 BE sequence -> audit rec (audit.c) */
+	DB_AUDIT,    /* u64 BE sequence -> audit rec (audit.c) */
+	DB_SESSIONS, /* u64 BE session id -> session rec (store_session.c) */
 	DB__COUNT
 };
 

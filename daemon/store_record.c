@@ -152,6 +152,9 @@ int st_user_decode(const void *p, size_t len, struct ad_user *u)
 		case ACCT_T_LOCKED_UNTIL:
 			bad |= acct_get_u64(&f, &u->locked_until);
 			break;
+		case ACCT_T_FIRST_FAILURE:
+			bad |= acct_get_u64(&f, &u->first_failure);
+			break;
 		case ACCT_T_PASSWORD_HASH:
 			bad |= get_str(&f, u->password_hash,
 				       sizeof(u->password_hash));
@@ -262,6 +265,8 @@ int st_user_save(struct st_wtx *w, const struct ad_user *u)
 		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
 	if (u->locked_until != 0)
 		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
+	if (u->first_failure != 0)
+		acct_put_u64(b, ACCT_T_FIRST_FAILURE, u->first_failure);
 	put_opt_str(b, ACCT_T_PASSWORD_HASH, u->password_hash);
 	return save(w, DB_USERS, u->uid);
 }

@@ -70,7 +70,12 @@ static int pw_parse(const struct acct_field *rec, struct pw_view *v)
 static int pw_copy(const struct pw_view *v, struct passwd *pw, char *buf,
 		   size_t buflen)
 {
-	/* every string plus its NUL; "x" is the password field */
+	/*
+	 * every string plus its NUL.  The password field is "*", not "x":
+	 * "x" sends pam_unix's account check to /etc/shadow, where our users
+	 * are not, and Debian's common-account then denies them (sssd's
+	 * pwfield default is "*" for the same reason).
+	 */
 	size_t need = v->name_len + 1 + 2 + v->gecos_len + 1 + v->home_len + 1 +
 		      v->shell_len + 1;
 	char *p = buf;
@@ -78,7 +83,7 @@ static int pw_copy(const struct pw_view *v, struct passwd *pw, char *buf,
 	if (buf == NULL || need > buflen)
 		return ERANGE;
 	pw->pw_name = nss_acct_put_str(&p, v->name, v->name_len);
-	pw->pw_passwd = nss_acct_put_str(&p, "x", 1);
+	pw->pw_passwd = nss_acct_put_str(&p, "*", 1);
 	pw->pw_uid = v->uid;
 	pw->pw_gid = v->gid;
 	pw->pw_gecos = nss_acct_put_str(&p, v->gecos, v->gecos_len);

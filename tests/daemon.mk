@@ -53,3 +53,23 @@ tests_check_auth_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_auth_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 tests_check_auth_LDADD = libacctd.la $(SODIUM_LIBS) $(LIBEVENT_LIBS) $(CHECK_LIBS)
 endif
+
+# Sessions: real child processes watched through pidfds on an event loop.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_session
+TESTS += tests/check_session
+tests_check_session_SOURCES = tests/unit/check_session.c $(daemon_testlib)
+tests_check_session_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_session_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_check_session_LDADD = libacctd.la $(LIBEVENT_LIBS) $(CHECK_LIBS)
+endif
+
+# Lockout, unlock, the rate of PAM requests, CHAUTHTOK.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_lockout
+TESTS += tests/check_lockout
+tests_check_lockout_SOURCES = tests/unit/check_lockout.c $(daemon_testlib)
+tests_check_lockout_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_lockout_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_check_lockout_LDADD = libacctd.la $(SODIUM_LIBS) $(LIBEVENT_LIBS) $(CHECK_LIBS)
+endif

@@ -4,9 +4,13 @@ integration_tests = \
 	tests/integration/it_lookup.sh \
 	tests/integration/it_lifecycle.sh \
 	tests/integration/it_daemon.sh \
-	tests/integration/it_scale.sh
+	tests/integration/it_scale.sh \
+	tests/integration/it_pam.sh \
+	tests/integration/it_session.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \
 	tests/integration/wire.py \
+	tests/integration/pam_env.sh \
+	tests/integration/pty_login.py \
 	tests/integration/demo.sh

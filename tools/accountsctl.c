@@ -76,6 +76,9 @@ static const struct ctl_verb verbs[] = {
 	 {"LOGIN", NULL}, 1, 1, B(REASON), ctl_cmd_user_disable},
 	{"user", "enable", "LOGIN", "enable a disabled or pending user",
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_enable},
+	{"user", "unlock", "LOGIN",
+	 "lift a lockout after failed logins and reset the count",
+	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_unlock},
 	{"user", "import", "FILE|-",
 	 "create users from lines login:tenant[:role[:display name[:email]]]",
 	 {"FILE", NULL}, 1, 1, 0, ctl_cmd_user_import},
@@ -93,6 +96,13 @@ static const struct ctl_verb verbs[] = {
 	 {"GROUP", "LOGIN"}, 2, 2, 0, ctl_cmd_group_remove_member},
 	{"group", "delete", "GROUP", "delete a group",
 	 {"GROUP", NULL}, 1, 1, 0, ctl_cmd_group_delete},
+
+	{"session", "list", "[--user LOGIN | --tenant SLUG]",
+	 "list live sessions, optionally of a user or a tenant",
+	 {NULL, NULL}, 0, 0, B(USER) | B(TENANT), ctl_cmd_session_list},
+	{"session", "revoke", "ID",
+	 "end a session: its process gets SIGTERM, then SIGKILL",
+	 {"ID", NULL}, 1, 1, 0, ctl_cmd_session_revoke},
 };
 /* clang-format on */
 

@@ -40,6 +40,7 @@ enum ctl_opt {
 	CTL_OPT_HOME,
 	CTL_OPT_REASON,
 	CTL_OPT_PASSWORD_STDIN,
+	CTL_OPT_USER,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -280,6 +281,12 @@ int ctl_cmd_tenant_finalize(const struct ctl_env *env,
 			    const struct ctl_args *a);
 int ctl_cmd_user_disable(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_user_enable(const struct ctl_env *env, const struct ctl_args *a);
+/* ctl_unlock.c */
+int ctl_cmd_user_unlock(const struct ctl_env *env, const struct ctl_args *a);
+
+/* ctl_session.c */
+int ctl_cmd_session_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_session_revoke(const struct ctl_env *env, const struct ctl_args *a);
 
 int ctl_cmd_group_create(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_group_list(const struct ctl_env *env, const struct ctl_args *a);

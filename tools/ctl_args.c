@@ -18,6 +18,7 @@ static const struct ctl_optdef optdefs[] = {
 	{"reason", CTL_OPT_REASON, "TEXT", "why (recorded and audited)"},
 	{"password-stdin", CTL_OPT_PASSWORD_STDIN, NULL,
 	 "read the password as one line from standard input"},
+	{"user", CTL_OPT_USER, "LOGIN", "the user (by login)"},
 	{"socket", CTL_OPT_SOCKET, "PATH", "the daemon's socket"},
 	{"json", CTL_OPT_JSON, NULL, "machine-readable output"},
 	{"timeout", CTL_OPT_TIMEOUT, "MS", "give up after MS milliseconds"},

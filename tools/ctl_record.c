@@ -124,7 +124,8 @@ int ctl_rec_str(const void *rec, size_t len, uint16_t tag, char *buf,
 
 static bool is_u64_kind(enum ctl_vkind k)
 {
-	return k == CTL_V_TIME || k == CTL_V_DURATION || k == CTL_V_SIZE;
+	return k == CTL_V_TIME || k == CTL_V_DURATION || k == CTL_V_SIZE ||
+	       k == CTL_V_U64;
 }
 
 static const char *enum_word(enum ctl_vkind k, uint32_t v)
@@ -204,6 +205,8 @@ static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
 			return 0;
 		if (kind == CTL_V_TIME)
 			ctl_fmt_time(v64, buf);
+		else if (kind == CTL_V_U64)
+			snprintf(buf, sizeof(buf), "%" PRIu64, v64);
 		else if (kind == CTL_V_SIZE)
 			ctl_fmt_size(v64, buf);
 		else

@@ -27,6 +27,7 @@ enum ctl_vkind {
 	CTL_V_DURATION, /* u64 seconds: "1d 2h 3m 4s"; JSON: a number */
 	CTL_V_SIZE,	/* u64 bytes: "1228800 (1.2 MiB)"; JSON: a number */
 	CTL_V_STRLIST,	/* repeated str: "a, b"; JSON: an array */
+	CTL_V_U64,	/* u64: a plain number (session ids) */
 };
 
 /* Field flags. */

@@ -19,6 +19,8 @@ libacctctl_la_SOURCES = \
 	tools/ctl_group.c \
 	tools/ctl_lifecycle.c \
 	tools/ctl_passwd.c
+libacctctl_la_SOURCES += tools/ctl_unlock.c
+libacctctl_la_SOURCES += tools/ctl_session.c
 libacctctl_la_LIBADD = libacctcommon.la
 
 bin_PROGRAMS += accountsctl

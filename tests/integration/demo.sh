@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # demo.sh BUILDDIR - run by `./dev demo` inside `unshare -m`: a throw-away
-# accountsd answers the real getent and id.  The host is left untouched: the
-# nsswitch.conf change is a bind mount that dies with this namespace, and the
-# state lives in a temporary directory removed at the end.
+# accountsd answers the real getent and id, then the real ssh and su log
+# in through pam_accounts.so, are refused while the tenant is suspended and
+# let in again after reactivation.  The host is left untouched: every
+# change (nsswitch.conf, /etc/pam.d, the module in the library directory,
+# /run) is a mount that dies with this namespace (tests/integration/
+# pam_env.sh), and the state lives in a temporary directory removed at the
+# end.
 set -euo pipefail
 build=${1:?usage: demo.sh BUILDDIR}
 work=$(mktemp -d /tmp/accountsd-demo.XXXXXX)
-export ACCOUNTSD_SOCKET="$work/socket"
-export LD_LIBRARY_PATH="$build/.libs"
+chmod 755 "$work"
+pam_build=$build
+. "$(dirname "$0")/pam_env.sh"
 export PATH="$build:$PATH"
-pid=""
+daemon_pid=""
 bold="" plain=""
 if [ -t 1 ]; then bold=$'\e[1m' plain=$'\e[0m'; fi
 
 finish() {
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true
+	pam_stop_sshd
+	if [ -n "$daemon_pid" ] && kill -TERM "$daemon_pid" 2>/dev/null; then
+		wait "$daemon_pid" || true
+	fi
 	rm -rf "$work"
 	echo "(daemon stopped, $work removed, host unchanged)"
 }
@@ -31,19 +39,14 @@ show() {
 	"$@"
 }
 
-printf 'passwd: files accounts\ngroup:  files accounts\nshadow: files\nhosts: files\n' \
-	>"$work/nsswitch.conf"
-mount --bind "$work/nsswitch.conf" /etc/nsswitch.conf
-if [ -d /run/nscd ]; then mount -t tmpfs tmpfs /run/nscd; fi
+# say TEXT: a heading between the parts.
+say() { printf '\n%s== %s ==%s\n' "$bold" "$*" "$plain"; }
 
+pam_is_asan && echo "(a sanitizer build: the PAM part needs a normal one)" >&2 &&
+	exit 1
+pam_env_setup # /run is fresh now: the default socket is ours
 echo "Starting accountsd (state in $work/state, socket $ACCOUNTSD_SOCKET)"
-accountsd --foreground --socket "$ACCOUNTSD_SOCKET" \
-	--state-dir "$work/state" 2>"$work/daemon.log" &
-pid=$!
-for _ in $(seq 1 100); do
-	accountsctl status >/dev/null 2>&1 && break
-	sleep 0.05
-done
+pam_start_daemon "$work/daemon.log"
 
 show cat /etc/nsswitch.conf
 show accountsctl status
@@ -66,3 +69,37 @@ printf '%s$ getent passwd | tail -n 4%s   (enumeration: local users, then ours)\
 getent passwd | tail -n 4
 show accountsctl user delete carol
 show getent passwd carol || echo "(exit $?: deleted users no longer resolve)"
+
+say "Logging in through PAM"
+echo "pam_accounts.so follows pam_unix in this namespace's /etc/pam.d (the"
+echo "shape pam-auth-update gives it); sshd listens on 127.0.0.1 with UsePAM."
+show cat /etc/pam.d/common-auth
+pass='correct horse battery staple'
+printf '\n%s$ echo "%s" | accountsctl user passwd alice --password-stdin%s\n' \
+	"$bold" "$pass" "$plain"
+printf '%s\n' "$pass" | accountsctl user passwd alice --password-stdin
+# a home for alice, in this namespace only (ssh would complain without one)
+mount -t tmpfs -o mode=755 tmpfs /home
+install -d -m 700 -o alice -g acme /home/alice
+pam_start_sshd
+
+# login_ssh / login_su: print the command as typed, then log in.
+login_ssh() {
+	printf '\n%s$ ssh -p %s alice@127.0.0.1 id%s   (sshpass types the password)\n' \
+		"$bold" "$sshd_port" "$plain"
+	ssh_as alice "$pass" id || echo "(exit $?: refused)"
+}
+login_su() {
+	printf '\n%s$ su alice -c id%s   (as user nobody, the password typed on its terminal)\n' \
+		"$bold" "$plain"
+	su_as alice "$pass" id | tr -d '\r' || echo "(exit $?: refused)"
+}
+login_ssh
+login_su
+show accountsctl tenant suspend acme --reason "unpaid invoice"
+login_ssh
+login_su
+show accountsctl tenant reactivate acme
+login_ssh
+login_su
+echo

@@ -14,9 +14,9 @@ gid_acme=$(ctl --json tenant show acme | json_get gid)
 
 # getpwnam and getpwuid give the same, complete entry.
 expect_eq "getent passwd alice" "$(nss getent passwd alice)" \
-	"alice:x:$uid_alice:$gid_acme:Alice Example:/home/alice:/bin/bash"
+	"alice:*:$uid_alice:$gid_acme:Alice Example:/home/alice:/bin/bash"
 expect_eq "getent passwd UID" "$(nss getent passwd "$uid_alice")" \
-	"alice:x:$uid_alice:$gid_acme:Alice Example:/home/alice:/bin/bash"
+	"alice:*:$uid_alice:$gid_acme:Alice Example:/home/alice:/bin/bash"
 expect_eq "carol's home and shell" "$(nss getent passwd carol | cut -d: -f6,7)" \
 	"/srv/carol:/bin/sh"
 

@@ -61,7 +61,8 @@ if [ -d /run/nscd ]; then mount -t tmpfs tmpfs /run/nscd; fi
 # The module built with ASan cannot be dlopen()ed into an uninstrumented
 # getent unless the runtime is preloaded.
 nss_preload=""
-if ldd "$MODDIR/libnss_accounts.so.2" 2>/dev/null | grep -q libasan; then
+# (not "ldd | grep -q": under pipefail, grep's early exit can SIGPIPE ldd)
+if [[ $(ldd "$MODDIR/libnss_accounts.so.2" 2>/dev/null) == *libasan* ]]; then
 	nss_preload="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
 fi
 

@@ -98,6 +98,28 @@ def cmd_hold(path, count, seconds):
     print("held %d" % len(conns))
 
 
+def cmd_session_open(path, name, service, pid):
+    """SESSION_OPEN for NAME as root, naming process PID (what
+    pam_accounts.so does for its own pid); print the session id."""
+    T_NAME, T_SERVICE, T_PID, T_SESSION_ID, T_PAM_RESULT = 2, 29, 32, 33, 34
+    payload = (field_str(T_NAME, name) + field_str(T_SERVICE, service) +
+               struct.pack(">HII", T_PID, 4, int(pid)))
+    s = connect(path)
+    s.sendall(frame(33, payload))
+    hdr = s.recv(HDR, socket.MSG_WAITALL)
+    _, _, _, _, status, n = struct.unpack(">IHHHHI", hdr)
+    body = s.recv(n, socket.MSG_WAITALL) if n else b""
+    fields, off = {}, 0
+    while off + 6 <= len(body):
+        tag, ln = struct.unpack(">HI", body[off:off + 6])
+        fields[tag] = body[off + 6:off + 6 + ln]
+        off += 6 + ln
+    if status != 0 or T_SESSION_ID not in fields:
+        sys.exit("session-open: status %d, verdict %r, %r" %
+                 (status, fields.get(T_PAM_RESULT), fields.get(1)))
+    print(struct.unpack(">Q", fields[T_SESSION_ID])[0])
+
+
 if __name__ == "__main__":
     # thousands of connections need thousands of descriptors
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -231,7 +231,7 @@ START_TEST(test_getpwnam)
 	ck_assert_int_eq(errno, EDOM);
 	ck_assert_int_eq(err, SENTINEL);
 	ck_assert_str_eq(pw.pw_name, "alice");
-	ck_assert_str_eq(pw.pw_passwd, "x");
+	ck_assert_str_eq(pw.pw_passwd, "*");
 	ck_assert_uint_eq(pw.pw_uid, 10001);
 	ck_assert_uint_eq(pw.pw_gid, 20000);
 	ck_assert_str_eq(pw.pw_gecos, "Alice Example");
@@ -259,7 +259,7 @@ START_TEST(test_getpwuid)
 	ck_assert_int_eq(errno, EDOM);
 	ck_assert_int_eq(err, SENTINEL);
 	ck_assert_str_eq(pw.pw_name, "carol");
-	ck_assert_str_eq(pw.pw_passwd, "x");
+	ck_assert_str_eq(pw.pw_passwd, "*");
 	ck_assert_uint_eq(pw.pw_uid, 10003);
 	ck_assert_str_eq(pw.pw_gecos, "Carol, Room 4");
 	ck_assert_str_eq(pw.pw_shell, "/usr/bin/zsh");
@@ -1085,7 +1085,7 @@ START_TEST(test_enum_all_once_in_order)
 	       NSS_STATUS_SUCCESS) {
 		ck_assert_uint_lt(n, ENUM_USERS + 3);
 		ck_assert_uint_eq(pw.pw_uid, enum_uid(n));
-		ck_assert_str_eq(pw.pw_passwd, "x");
+		ck_assert_str_eq(pw.pw_passwd, "*");
 		n++;
 	}
 	ck_assert_int_eq(st, NSS_STATUS_NOTFOUND);

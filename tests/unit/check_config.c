@@ -60,7 +60,11 @@ static int config_same(const struct ad_config *a, const struct ad_config *b)
 	       a->workers == b->workers && a->worker_queue == b->worker_queue &&
 	       a->argon2_opslimit == b->argon2_opslimit &&
 	       a->argon2_memlimit == b->argon2_memlimit &&
-	       a->password_min_length == b->password_min_length;
+	       a->password_min_length == b->password_min_length &&
+	       a->lockout_attempts == b->lockout_attempts &&
+	       a->lockout_window_s == b->lockout_window_s &&
+	       a->lockout_duration_s == b->lockout_duration_s &&
+	       a->session_kill_grace_ms == b->session_kill_grace_ms;
 }
 
 START_TEST(test_defaults)
@@ -195,6 +199,11 @@ static const struct {
 	{"argon2_memlimit_kb = 18446744073709551615\n", 1, "outside"},
 	{"password_min_length = 0\n", 1, "outside"},
 	{"password_min_length = 1025\n", 1, "outside"},
+	{"lockout_attempts = 1000001\n", 1, "outside"},
+	{"lockout_window_s = 0\n", 1, "outside"},
+	{"lockout_duration_s = 31622401\n", 1, "outside"},
+	{"session_kill_grace_ms = 600001\n", 1, "outside"},
+	{"session_kill_grace_ms = -1\n", 1, "not a number"},
 };
 
 START_TEST(test_worker_and_password_keys)
@@ -226,6 +235,44 @@ START_TEST(test_worker_and_password_keys)
 		0);
 	ck_assert_uint_eq(cfg.workers, 0);
 	ck_assert_uint_eq(cfg.argon2_opslimit, 4294967295u);
+}
+END_TEST
+
+START_TEST(test_lockout_keys)
+{
+	struct ad_config cfg;
+	char err[512];
+
+	ad_config_defaults(&cfg);
+	ck_assert_uint_eq(cfg.lockout_attempts, 5);
+	ck_assert_uint_eq(cfg.lockout_window_s, 900);
+	ck_assert_uint_eq(cfg.lockout_duration_s, 900);
+	ck_assert_int_eq(load_text("lockout_attempts = 0\n"
+				   "lockout_window_s = 60\n"
+				   "lockout_duration_s = 31622400\n",
+				   &cfg, err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(cfg.lockout_attempts, 0); /* lockout off */
+	ck_assert_uint_eq(cfg.lockout_window_s, 60);
+	ck_assert_uint_eq(cfg.lockout_duration_s, 31622400);
+}
+END_TEST
+
+START_TEST(test_session_keys)
+{
+	struct ad_config cfg;
+	char err[512];
+
+	ad_config_defaults(&cfg);
+	ck_assert_uint_eq(cfg.session_kill_grace_ms, 5000);
+	ck_assert_int_eq(load_text("session_kill_grace_ms = 0\n", &cfg, err,
+				   sizeof(err)),
+			 0);
+	ck_assert_uint_eq(cfg.session_kill_grace_ms, 0); /* SIGKILL at once */
+	ck_assert_int_eq(load_text("session_kill_grace_ms = 600000\n", &cfg,
+				   err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(cfg.session_kill_grace_ms, 600000);
 }
 END_TEST
 
@@ -341,6 +388,8 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_partial_file_keeps_other_values);
 	tcase_add_test(tc, test_booleans);
 	tcase_add_test(tc, test_worker_and_password_keys);
+	tcase_add_test(tc, test_lockout_keys);
+	tcase_add_test(tc, test_session_keys);
 	tcase_add_loop_test(tc, test_bad_file, 0,
 			    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_too_long_values);
