@@ -535,7 +535,7 @@ static int count_group(void *arg, const struct ad_group *g)
  * never listed with whatever its tenant slug happened to be. */
 START_TEST(test_group_list_orphan_is_corrupt)
 {
-	struct ad_err err;
+	struct ad_err err = {0, ""};
 	int groups = 0;
 
 	dt_tenant(&T, "acme");
