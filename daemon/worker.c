@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +23,9 @@
 
 #include "log.h"
 #include "worker.h"
+
+/* niceness of the worker threads, relative to the loop (see worker_main) */
+#define WORKER_NICE 10
 
 struct job {
 	struct job *next;
@@ -95,6 +100,12 @@ static void *worker_main(void *arg)
 	const uint64_t one = 1;
 	struct job *j;
 
+	/*
+	 * Below the event loop in priority: a storm of logins keeps these
+	 * threads busy, and name lookups on the loop must not queue behind
+	 * them for CPU (Linux nice values are per thread).
+	 */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKER_NICE);
 	pthread_mutex_lock(&wp->lock);
 	for (;;) {
 		while (!wp->stopping && wp->todo.head == NULL)
