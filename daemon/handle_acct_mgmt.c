@@ -8,26 +8,13 @@
 #include <time.h>
 
 #include "audit.h"
+#include "auth_common.h"
 #include "handlers.h"
 #include "log.h"
 #include "policy_login.h"
 #include "store_lifecycle.h"
 
 #define AD_DENIED_ACCT_MGMT "only root may ask about another user's account"
-
-/* A bounded, one-line copy of request text for the audit record. */
-static const char *printable(char *dst, size_t size, const char *p, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len && n + 1 < size; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		dst[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	dst[n] = '\0';
-	return dst;
-}
 
 void ad_describe_pam_request(const struct ad_request *rq, char *buf,
 			     size_t size)
@@ -51,7 +38,7 @@ void ad_describe_pam_request(const struct ad_request *rq, char *buf,
 			continue;
 		used += (size_t)snprintf(buf + used, size - used, "%s%s %s",
 					 used ? ", " : "", parts[k].label,
-					 printable(q, sizeof(q), v.p, v.len));
+					 ad_pam_printable(q, sizeof(q), v));
 	}
 }
 
@@ -98,7 +85,7 @@ AD_HANDLER(ad_handle_acct_mgmt)
 	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
 		return rc;
 	known = rc == ACCT_ST_OK;
-	printable(target, sizeof(target), name.p, name.len);
+	ad_pam_printable(target, sizeof(target), name);
 	/* a screen locker asks about its own user; nobody else may probe */
 	if (peer->uid != 0 && (!known || u.uid != peer->uid)) {
 		audit_refusal(ctx, peer, rq, target, known ? t.slug : NULL,
@@ -110,9 +97,7 @@ AD_HANDLER(ad_handle_acct_mgmt)
 		    : ACCT_PAM_USER_UNKNOWN;
 	if (!known)
 		msg[0] = '\0';
-	acct_put_u32(reply, ACCT_T_PAM_RESULT, res);
-	if (msg[0] != '\0')
-		acct_put_str(reply, ACCT_T_MESSAGE, msg);
+	ad_pam_put_verdict(reply, res, msg);
 	if (res != ACCT_PAM_OK && res != ACCT_PAM_USER_UNKNOWN) {
 		ad_log_peer(LOG_NOTICE, peer, "login of '%s' refused: %s",
 			    u.name, msg);

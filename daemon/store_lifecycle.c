@@ -108,17 +108,29 @@ int ad_tenant_transition(uint32_t from, enum ad_tenant_action action,
 
 /* ---- auditing ---- */
 
-/* A refused change: its transaction is gone, so the record gets its own.
- * A failure to record is logged by the store and does not change the
- * answer the caller gets. */
-static int audited_refusal(struct ad_store *st, struct ad_audit_event *ev,
-			   int rc, const struct ad_err *err)
+int st_audit_refusal(struct ad_store *st, struct ad_audit_event *ev, int rc,
+		     const struct ad_err *err)
 {
 	struct ad_err scratch = {ACCT_ST_OK, ""};
 
 	ev->result = (uint32_t)rc;
 	ev->message = err->msg;
 	ad_audit_append(st, ev, &scratch);
+	return rc;
+}
+
+int st_user_save_audited(struct st_wtx *w, struct ad_user *u, bool changed,
+			 struct ad_audit_event *ev)
+{
+	int rc = ACCT_ST_OK;
+
+	ev->tenant = u->tenant;
+	if (changed) {
+		u->updated = w->now;
+		rc = st_user_save(w, u);
+	}
+	if (rc == ACCT_ST_OK)
+		rc = ad_audit_append_in(w, ev);
 	return rc;
 }
 
@@ -212,7 +224,7 @@ int ad_store_tenant_lifecycle(struct ad_store *st, struct ad_str slug,
 		rc = st_write_end(&w, tenant_lifecycle_in(&w, slug, action, why,
 							  &t, &ev));
 	if (rc != ACCT_ST_OK)
-		return audited_refusal(st, &ev, rc, err);
+		return st_audit_refusal(st, &ev, rc, err);
 	if (out != NULL)
 		*out = t;
 	return ACCT_ST_OK;
@@ -225,6 +237,7 @@ static int user_disable_in(struct st_wtx *w, struct ad_str name,
 			   struct ad_user *u, struct ad_audit_event *ev)
 {
 	struct ad_tenant t;
+	bool changed;
 	int rc;
 
 	rc = st_user_by_name(w->txn, w->st, name, u, w->err);
@@ -237,26 +250,34 @@ static int user_disable_in(struct st_wtx *w, struct ad_str name,
 	rc = st_user_set_status_in(w, name, ACCT_USER_DISABLED, u, &t);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ev->tenant = u->tenant;
-	if (strcmp(u->status_reason, why) != 0) {
+	changed = strcmp(u->status_reason, why) != 0;
+	if (changed)
 		snprintf(u->status_reason, sizeof(u->status_reason), "%s", why);
-		u->updated = w->now;
-		rc = st_user_save(w, u);
-	}
-	if (rc == ACCT_ST_OK)
-		rc = ad_audit_append_in(w, ev);
-	return rc;
+	return st_user_save_audited(w, u, changed, ev);
 }
 
-/* The tenant slug of a refused user change, when the user exists. */
-static void refused_user_tenant(struct ad_store *st, struct ad_str name,
-				char *slug)
+/* The end of a user change: a refusal audited with the user's tenant when
+ * the user exists, a success copied out. */
+static int user_change_done(struct ad_store *st, struct ad_str name, int rc,
+			    struct ad_audit_event *ev, const struct ad_user *u,
+			    struct ad_user *out, const struct ad_err *err)
 {
+	char slug[ACCT_MAX_SLUG + 1] = "";
 	struct ad_tenant t;
-	struct ad_user u;
+	struct ad_user found;
 
-	if (ad_store_user_login_view(st, name, &u, &t, NULL) == ACCT_ST_OK)
-		memcpy(slug, t.slug, ACCT_MAX_SLUG + 1);
+	if (rc != ACCT_ST_OK) {
+		if (ad_store_user_login_view(st, name, &found, &t, NULL) ==
+		    ACCT_ST_OK)
+			memcpy(slug, t.slug, sizeof(slug));
+		ev->tenant = slug;
+		rc = st_audit_refusal(st, ev, rc, err);
+		ev->tenant = NULL; /* slug ends here */
+		return rc;
+	}
+	if (out != NULL)
+		*out = *u;
+	return ACCT_ST_OK;
 }
 
 int ad_store_user_disable(struct ad_store *st, struct ad_str name,
@@ -265,7 +286,6 @@ int ad_store_user_disable(struct ad_store *st, struct ad_str name,
 			  struct ad_err *err)
 {
 	char why[AD_MAX_TEXT + 1] = "", target[ACCT_MAX_NAME + 1] = "";
-	char slug[ACCT_MAX_SLUG + 1] = "";
 	struct ad_audit_event ev = {actor, "user-disable", target,
 				    NULL,  ACCT_ST_OK,	   why,
 				    NULL,  ACCT_PAM_OK};
@@ -273,9 +293,7 @@ int ad_store_user_disable(struct ad_store *st, struct ad_str name,
 	struct st_wtx w;
 	int rc;
 
-	if (!ad_str_given(name))
-		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
-	rc = st_check_login(name, err);
+	rc = st_check_login_field(name, err);
 	if (rc != ACCT_ST_OK)
 		return rc; /* nothing it could name: not audited */
 	st_copy(target, name);
@@ -285,41 +303,29 @@ int ad_store_user_disable(struct ad_store *st, struct ad_str name,
 	if (rc == ACCT_ST_OK)
 		rc = st_write_end(
 			&w, user_disable_in(&w, name, why, actor_uid, &u, &ev));
-	if (rc != ACCT_ST_OK) {
-		refused_user_tenant(st, name, slug);
-		ev.tenant = slug;
-		return audited_refusal(st, &ev, rc, err);
-	}
-	if (out != NULL)
-		*out = u;
-	return ACCT_ST_OK;
+	return user_change_done(st, name, rc, &ev, &u, out, err);
 }
 
 static int user_enable_in(struct st_wtx *w, struct ad_str name,
 			  struct ad_user *u, struct ad_audit_event *ev)
 {
 	struct ad_tenant t;
+	bool changed;
 	int rc;
 
 	rc = st_user_set_status_in(w, name, ACCT_USER_ACTIVE, u, &t);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ev->tenant = u->tenant;
-	if (u->status_reason[0] != '\0') {
-		u->status_reason[0] = '\0';
-		u->updated = w->now;
-		rc = st_user_save(w, u);
-	}
-	if (rc == ACCT_ST_OK)
-		rc = ad_audit_append_in(w, ev);
-	return rc;
+	changed = u->status_reason[0] != '\0';
+	u->status_reason[0] = '\0';
+	return st_user_save_audited(w, u, changed, ev);
 }
 
 int ad_store_user_enable(struct ad_store *st, struct ad_str name,
 			 const char *actor, struct ad_user *out,
 			 struct ad_err *err)
 {
-	char target[ACCT_MAX_NAME + 1] = "", slug[ACCT_MAX_SLUG + 1] = "";
+	char target[ACCT_MAX_NAME + 1] = "";
 	struct ad_audit_event ev = {actor, "user-enable", target,
 				    NULL,  ACCT_ST_OK,	  NULL,
 				    NULL,  ACCT_PAM_OK};
@@ -327,23 +333,14 @@ int ad_store_user_enable(struct ad_store *st, struct ad_str name,
 	struct st_wtx w;
 	int rc;
 
-	if (!ad_str_given(name))
-		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
-	rc = st_check_login(name, err);
+	rc = st_check_login_field(name, err);
 	if (rc != ACCT_ST_OK)
-		return rc;
+		return rc; /* nothing it could name: not audited */
 	st_copy(target, name);
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc == ACCT_ST_OK)
 		rc = st_write_end(&w, user_enable_in(&w, name, &u, &ev));
-	if (rc != ACCT_ST_OK) {
-		refused_user_tenant(st, name, slug);
-		ev.tenant = slug;
-		return audited_refusal(st, &ev, rc, err);
-	}
-	if (out != NULL)
-		*out = u;
-	return ACCT_ST_OK;
+	return user_change_done(st, name, rc, &ev, &u, out, err);
 }
 
 int ad_store_user_login_view(struct ad_store *st, struct ad_str name,
@@ -360,9 +357,7 @@ int ad_store_user_login_view(struct ad_store *st, struct ad_str name,
 		return rc;
 	rc = st_user_by_name(txn, st, name, u, err);
 	if (rc == ACCT_ST_OK)
-		rc = st_tenant_must(txn, st, u->tenant_gid, t, err);
-	if (rc == ACCT_ST_OK)
-		memcpy(u->tenant, t->slug, sizeof(u->tenant));
+		rc = st_user_tenant(txn, st, u, t, err);
 	st_read_end(st);
 	return rc;
 }

@@ -22,9 +22,7 @@ static int live_user(struct st_wtx *w, struct ad_str name, struct ad_user *u)
 		return st_fail(w->err, ACCT_ST_NOTFOUND, "no user '%s'",
 			       st_show(q, sizeof(q), name.p, name.len));
 	if (rc == ACCT_ST_OK)
-		rc = st_tenant_must(w->txn, w->st, u->tenant_gid, &t, w->err);
-	if (rc == ACCT_ST_OK)
-		memcpy(u->tenant, t.slug, sizeof(u->tenant));
+		rc = st_user_tenant(w->txn, w->st, u, &t, w->err);
 	return rc;
 }
 
@@ -126,14 +124,7 @@ static int unlock_in(struct st_wtx *w, struct ad_str name, struct ad_user *u,
 	rc = live_user(w, name, u);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ev->tenant = u->tenant;
-	if (ad_lockout_clear(u)) {
-		u->updated = w->now;
-		rc = st_user_save(w, u);
-	}
-	if (rc == ACCT_ST_OK)
-		rc = ad_audit_append_in(w, ev);
-	return rc;
+	return st_user_save_audited(w, u, ad_lockout_clear(u), ev);
 }
 
 int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
@@ -144,14 +135,11 @@ int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
 	struct ad_audit_event ev = {actor, "user-unlock", target,
 				    NULL,  ACCT_ST_OK,	  NULL,
 				    NULL,  ACCT_PAM_OK};
-	struct ad_err scratch = {ACCT_ST_OK, ""};
 	struct ad_user u;
 	struct st_wtx w;
 	int rc;
 
-	if (!ad_str_given(name))
-		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
-	rc = st_check_login(name, err);
+	rc = st_check_login_field(name, err);
 	if (rc != ACCT_ST_OK)
 		return rc; /* nothing it could name: not audited */
 	st_copy(target, name);
@@ -159,12 +147,8 @@ int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
 	if (rc == ACCT_ST_OK)
 		rc = st_write_end(&w, unlock_in(&w, name, &u, &ev));
 	if (rc != ACCT_ST_OK) {
-		/* refused: its record gets a transaction of its own */
 		ev.tenant = NULL;
-		ev.result = (uint32_t)rc;
-		ev.message = err->msg;
-		ad_audit_append(st, &ev, &scratch);
-		return rc;
+		return st_audit_refusal(st, &ev, rc, err);
 	}
 	if (out != NULL)
 		*out = u;

@@ -188,6 +188,9 @@ int st_tenant_by_gid(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 /* The tenant a record points at: absent means a corrupt store. */
 int st_tenant_must(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 		   struct ad_tenant *t, struct ad_err *err);
+/* u's tenant into t, and its slug into u->tenant. */
+int st_user_tenant(MDB_txn *txn, struct ad_store *st, struct ad_user *u,
+		   struct ad_tenant *t, struct ad_err *err);
 int st_tenant_by_slug(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
 		      struct ad_tenant *t, struct ad_err *err);
 int st_user_by_uid(MDB_txn *txn, struct ad_store *st, uint32_t uid,
@@ -230,6 +233,8 @@ struct st_user_new {
 	char shell[AD_MAX_TEXT + 1];
 };
 int st_check_login(struct ad_str s, struct ad_err *err);
+/* A login field that must be present (BADREQ) and valid (INVALID). */
+int st_check_login_field(struct ad_str s, struct ad_err *err);
 int st_check_slug(struct ad_str s, struct ad_err *err);
 int st_check_group_name(struct ad_str s, struct ad_err *err);
 int st_check_display_name(struct ad_str s, char *dst, struct ad_err *err);
@@ -243,6 +248,18 @@ int st_check_user_new(const struct ad_user_spec *s, const struct ad_config *cfg,
 		      struct st_user_new *out, struct ad_err *err);
 /* Copy a checked string into dst (size > len). */
 void st_copy(char *dst, struct ad_str s);
+
+/* ---- audited user changes (store_lifecycle.c) ---- */
+struct ad_audit_event;
+/* The end of an audited user change in w: u stamped and saved when
+ * changed, then ev, naming u's tenant, in the same transaction. */
+int st_user_save_audited(struct st_wtx *w, struct ad_user *u, bool changed,
+			 struct ad_audit_event *ev);
+/* A refused change: its transaction is gone, so ev gets one of its own,
+ * with rc and err's message.  A failure to record is logged by the store
+ * and does not change the answer.  Returns rc. */
+int st_audit_refusal(struct ad_store *st, struct ad_audit_event *ev, int rc,
+		     const struct ad_err *err);
 
 /* ---- the host's accounts and id allocation (store_alloc.c) ---- */
 void st_local_free(struct st_local *l);

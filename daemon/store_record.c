@@ -351,6 +351,16 @@ int st_tenant_must(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 	return rc == ACCT_ST_NOTFOUND ? corrupt(err, "tenant", gid) : rc;
 }
 
+int st_user_tenant(MDB_txn *txn, struct ad_store *st, struct ad_user *u,
+		   struct ad_tenant *t, struct ad_err *err)
+{
+	int rc = st_tenant_must(txn, st, u->tenant_gid, t, err);
+
+	if (rc == ACCT_ST_OK)
+		memcpy(u->tenant, t->slug, sizeof(u->tenant));
+	return rc;
+}
+
 int st_tenant_by_slug(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
 		      struct ad_tenant *t, struct ad_err *err)
 {

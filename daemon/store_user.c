@@ -40,9 +40,7 @@ static int user_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
 		rc = st_fail(err, ACCT_ST_CONFLICT, "user '%s' %s", u->name,
 			     deleted_msg);
 	if (rc == ACCT_ST_OK)
-		rc = st_tenant_must(txn, st, u->tenant_gid, t, err);
-	if (rc == ACCT_ST_OK)
-		memcpy(u->tenant, t->slug, sizeof(u->tenant));
+		rc = st_user_tenant(txn, st, u, t, err);
 	return rc;
 }
 
@@ -471,9 +469,7 @@ int ad_store_user_delete(struct ad_store *st, struct ad_str name,
 	struct st_wtx w;
 	int rc;
 
-	if (!ad_str_given(name))
-		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
-	rc = st_check_login(name, err);
+	rc = st_check_login_field(name, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = st_write_begin(st, &w, actor, err);

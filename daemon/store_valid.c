@@ -40,6 +40,13 @@ int st_check_login(struct ad_str s, struct ad_err *err)
 			  s, err);
 }
 
+int st_check_login_field(struct ad_str s, struct ad_err *err)
+{
+	if (!ad_str_given(s))
+		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
+	return st_check_login(s, err);
+}
+
 int st_check_slug(struct ad_str s, struct ad_err *err)
 {
 	return check_name(acct_valid_slug(s.p, s.len), "tenant slug", RULE_SLUG,

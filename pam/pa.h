@@ -133,8 +133,6 @@ int pa_get_user(struct pa_ctx *c);
 
 /* Start a request buffer (secret: it may hold a password). */
 void pa_req_init(struct acct_buf *b, bool secret);
-/* NAME SERVICE [RHOST] [TTY] from the PAM items. */
-void pa_put_login(const struct pa_ctx *c, struct acct_buf *b);
 
 /*
  * Send req and read the verdict.  Returns PAM_SUCCESS when the daemon
@@ -145,6 +143,17 @@ void pa_put_login(const struct pa_ctx *c, struct acct_buf *b);
 int pa_exchange(const struct pa_ctx *c, uint16_t opcode,
 		const struct acct_buf *req, int bad_input_rc,
 		struct pa_verdict *v);
+/*
+ * The request of a login phase (auth, account, session open): NAME SERVICE
+ * [RHOST] [TTY] from the PAM items, and PASSWORD unless password is NULL
+ * (the buffer is then secret).  Sent and answered as by pa_exchange.
+ */
+int pa_ask(const struct pa_ctx *c, uint16_t opcode, const char *password,
+	   int bad_input_rc, struct pa_verdict *v);
+/* PAM_SUCCESS when v carries a verdict; else logs the protocol error and
+ * returns PAM_AUTHINFO_UNAVAIL (before pa_finish). */
+int pa_need_result(const struct pa_ctx *c, uint16_t opcode,
+		   const struct pa_verdict *v);
 
 /* Tell the user msg (the daemon's reason, one line): as an error on a
  * refusal, as information otherwise; nothing when PAM_SILENT, and no
@@ -155,6 +164,9 @@ int pa_conv_rc(int rc);
 
 /* pam_set_data cleanup for malloc'd data. */
 void pa_free_data(pam_handle_t *pamh, void *data, int error_status);
+/* pam_set_data(name) of a malloc'd copy of value, freed by libpam. */
+int pa_keep_data(pam_handle_t *pamh, const char *name, const void *value,
+		 size_t size);
 /* The verdict an authentication carried for the account phase. */
 int pa_authz_get(pam_handle_t *pamh);
 int pa_authz_set(pam_handle_t *pamh, int rc); /* PAM_SUCCESS clears */

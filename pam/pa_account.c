@@ -18,7 +18,6 @@ PA_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc,
 			       const char **argv)
 {
 	struct pa_verdict v;
-	struct acct_buf req;
 	struct pa_ctx c;
 	int rc;
 
@@ -26,16 +25,11 @@ PA_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc,
 	if (rc != PAM_SUCCESS)
 		return rc;
 
-	pa_req_init(&req, false);
-	pa_put_login(&c, &req);
-	rc = pa_exchange(&c, ACCT_OP_ACCT_MGMT, &req, PAM_SERVICE_ERR, &v);
-	acct_buf_free(&req);
+	rc = pa_ask(&c, ACCT_OP_ACCT_MGMT, NULL, PAM_SERVICE_ERR, &v);
+	if (rc == PAM_SUCCESS)
+		rc = pa_need_result(&c, ACCT_OP_ACCT_MGMT, &v);
 	if (rc != PAM_SUCCESS)
 		return pa_finish(&c, rc);
-	if (!v.has_result) {
-		pam_syslog(pamh, LOG_ERR, "account: reply without a verdict");
-		return pa_finish(&c, PAM_AUTHINFO_UNAVAIL);
-	}
 
 	rc = pa_map_result(PA_ACCOUNT, v.result);
 	/* the policy allows the login, but authentication said the password

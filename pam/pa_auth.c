@@ -75,7 +75,6 @@ PA_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 				  const char **argv)
 {
 	struct pa_verdict v;
-	struct acct_buf req;
 	struct pa_ctx c;
 	const char *pass = NULL;
 	int rc;
@@ -103,17 +102,11 @@ PA_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 		return PAM_AUTH_ERR;
 	}
 
-	pa_req_init(&req, true);
-	pa_put_login(&c, &req);
-	acct_put_str(&req, ACCT_T_PASSWORD, pass);
-	rc = pa_exchange(&c, ACCT_OP_AUTH, &req, PAM_AUTH_ERR, &v);
-	acct_buf_free(&req);
+	rc = pa_ask(&c, ACCT_OP_AUTH, pass, PAM_AUTH_ERR, &v);
+	if (rc == PAM_SUCCESS)
+		rc = pa_need_result(&c, ACCT_OP_AUTH, &v);
 	if (rc != PAM_SUCCESS)
 		return pa_finish(&c, rc);
-	if (!v.has_result) {
-		pam_syslog(pamh, LOG_ERR, "auth: reply without a verdict");
-		return pa_finish(&c, PAM_AUTHINFO_UNAVAIL);
-	}
 	return pa_finish(&c, conclude(&c, &v));
 }
 

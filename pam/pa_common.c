@@ -85,7 +85,8 @@ static const char *get_str_item(pam_handle_t *pamh, int item)
 	return v;
 }
 
-void pa_put_login(const struct pa_ctx *c, struct acct_buf *b)
+/* NAME SERVICE [RHOST] [TTY] from the PAM items. */
+static void put_login(const struct pa_ctx *c, struct acct_buf *b)
 {
 	const char *service = get_str_item(c->pamh, PAM_SERVICE);
 	const char *rhost = get_str_item(c->pamh, PAM_RHOST);
@@ -225,6 +226,31 @@ int pa_exchange(const struct pa_ctx *c, uint16_t opcode,
 	return PAM_SUCCESS;
 }
 
+int pa_ask(const struct pa_ctx *c, uint16_t opcode, const char *password,
+	   int bad_input_rc, struct pa_verdict *v)
+{
+	struct acct_buf req;
+	int rc;
+
+	pa_req_init(&req, password != NULL);
+	put_login(c, &req);
+	if (password != NULL)
+		acct_put_str(&req, ACCT_T_PASSWORD, password);
+	rc = pa_exchange(c, opcode, &req, bad_input_rc, v);
+	acct_buf_free(&req);
+	return rc;
+}
+
+int pa_need_result(const struct pa_ctx *c, uint16_t opcode,
+		   const struct pa_verdict *v)
+{
+	if (v->has_result)
+		return PAM_SUCCESS;
+	pam_syslog(c->pamh, LOG_ERR, "%s: reply without a verdict",
+		   opname(opcode));
+	return PAM_AUTHINFO_UNAVAIL;
+}
+
 void pa_tell(const struct pa_ctx *c, const char *msg, bool refusal)
 {
 	if (msg == NULL || msg[0] == '\0' || (c->opts.bits & PA_OPT_SILENT))
@@ -242,6 +268,22 @@ void pa_free_data(pam_handle_t *pamh, void *data, int error_status)
 	free(data);
 }
 
+int pa_keep_data(pam_handle_t *pamh, const char *name, const void *value,
+		 size_t size)
+{
+	void *data = malloc(size);
+	int rc;
+
+	if (data == NULL)
+		return PAM_BUF_ERR;
+	memcpy(data, value, size);
+	rc = pam_set_data(pamh, name, data, pa_free_data);
+	/* libpam took nothing: the copy is still ours */
+	if (rc != PAM_SUCCESS)
+		free(data);
+	return rc;
+}
+
 int pa_authz_get(pam_handle_t *pamh)
 {
 	const void *data = NULL;
@@ -254,20 +296,11 @@ int pa_authz_get(pam_handle_t *pamh)
 
 int pa_authz_set(pam_handle_t *pamh, int rc)
 {
-	int *data;
-
 	if (rc == PAM_SUCCESS) {
 		/* replacing with NULL runs the old cleanup */
 		if (pa_authz_get(pamh) == PAM_SUCCESS)
 			return PAM_SUCCESS;
 		return pam_set_data(pamh, PA_DATA_AUTHZ, NULL, NULL);
 	}
-	data = malloc(sizeof(*data));
-	if (data == NULL)
-		return PAM_BUF_ERR;
-	*data = rc;
-	rc = pam_set_data(pamh, PA_DATA_AUTHZ, data, pa_free_data);
-	if (rc != PAM_SUCCESS)
-		free(data);
-	return rc;
+	return pa_keep_data(pamh, PA_DATA_AUTHZ, &rc, sizeof(rc));
 }

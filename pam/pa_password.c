@@ -56,13 +56,10 @@ static int send_change(struct pa_ctx *c, const char *oldtok, const char *newtok,
 	rc = pa_exchange(c, ACCT_OP_CHAUTHTOK, &req,
 			 prelim ? PAM_AUTH_ERR : PAM_AUTHTOK_ERR, &v);
 	acct_buf_free(&req);
+	if (rc == PAM_SUCCESS)
+		rc = pa_need_result(c, ACCT_OP_CHAUTHTOK, &v);
 	if (rc != PAM_SUCCESS)
 		return rc;
-	if (!v.has_result) {
-		pam_syslog(c->pamh, LOG_ERR,
-			   "password: reply without a verdict");
-		return PAM_AUTHINFO_UNAVAIL;
-	}
 
 	rc = pa_map_result(PA_PASSWORD, v.result);
 	if (rc == PAM_SUCCESS) {

@@ -6,25 +6,10 @@
  * in pam_set_data for the close.  A close without an id (another handle,
  * or an open that failed) names the user and this process instead.
  */
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "acct_proto.h"
 #include "pa.h"
-
-static int keep_session_id(pam_handle_t *pamh, uint64_t id)
-{
-	uint64_t *data = malloc(sizeof(*data));
-	int rc;
-
-	if (data == NULL)
-		return PAM_BUF_ERR;
-	*data = id;
-	rc = pam_set_data(pamh, PA_DATA_SESSION, data, pa_free_data);
-	if (rc != PAM_SUCCESS)
-		free(data);
-	return rc;
-}
 
 static const uint64_t *kept_session_id(pam_handle_t *pamh)
 {
@@ -56,7 +41,6 @@ PA_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 				  const char **argv)
 {
 	struct pa_verdict v;
-	struct acct_buf req;
 	struct pa_ctx c;
 	int rc;
 
@@ -64,16 +48,14 @@ PA_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	if (rc != PAM_SUCCESS)
 		return rc;
 
-	pa_req_init(&req, false);
-	pa_put_login(&c, &req);
-	rc = pa_exchange(&c, ACCT_OP_SESSION_OPEN, &req, PAM_SESSION_ERR, &v);
-	acct_buf_free(&req);
+	rc = pa_ask(&c, ACCT_OP_SESSION_OPEN, NULL, PAM_SESSION_ERR, &v);
 	if (rc == PAM_SUCCESS)
 		rc = session_verdict(&c, &v);
 	if (rc == PAM_SUCCESS && v.has_session_id) {
 		pa_debug(&c, "session %llu opened for %s",
 			 (unsigned long long)v.session_id, c.user);
-		rc = keep_session_id(pamh, v.session_id);
+		rc = pa_keep_data(pamh, PA_DATA_SESSION, &v.session_id,
+				  sizeof(v.session_id));
 	}
 	return pa_finish(&c, rc);
 }

@@ -5,6 +5,7 @@ pam_module_path = $(abs_top_builddir)/.libs/pam_accounts.so
 pam_helper_path = $(abs_top_builddir)/tests/pam/.libs/pam_test_helper.so
 
 check_PROGRAMS += tests/check_pam_dlopen
+TESTS += tests/check_pam_dlopen
 tests_check_pam_dlopen_SOURCES = tests/pam/check_pam_dlopen.c
 tests_check_pam_dlopen_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPAM_MODULE_PATH='"$(pam_module_path)"'
