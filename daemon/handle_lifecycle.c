@@ -13,9 +13,8 @@
 
 /*
  * After a tenant entered deprovisioning (committed): end its users' live
- * sessions and revoke its keys.  Neither sessions nor keys exist yet; the
- * issues that add them hook in here.  Until then the login policy already
- * refuses every login of a tenant that is not active.
+ * sessions, and revoke its keys once keys exist (they hook in here).  The
+ * login policy already refuses every new login of a tenant not active.
  */
 static void ad_lifecycle_on_deprovision(struct ad_ctx *ctx,
 					const struct ad_tenant *t)

@@ -2,10 +2,12 @@
  * handle_user.c - USER_CREATE, USER_LIST, USER_SHOW, USER_UPDATE,
  * USER_DELETE and USER_IMPORT.  Replies carry ACCT_T_USER records.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "handlers.h"
 #include "log.h"
+#include "session.h"
 
 static const char *role_name(uint32_t role)
 {
@@ -209,6 +211,12 @@ AD_HANDLER(ad_handle_user_delete)
 		return rc;
 	ad_log_peer(LOG_INFO, peer, "deleted user '%s' (uid %u) of tenant '%s'",
 		    u.name, u.uid, u.tenant);
+	/* a deleted account keeps no live session (as a disabled one) */
+	if (ctx->sessions != NULL) {
+		char why[AD_MSG_MAX];
+		snprintf(why, sizeof(why), "account %s deleted", u.name);
+		ad_sessions_terminate_user(ctx->sessions, u.uid, why);
+	}
 	put_user(reply, &u);
 	return ACCT_ST_OK;
 }

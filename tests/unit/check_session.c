@@ -332,6 +332,22 @@ START_TEST(test_disable_terminates_users_sessions)
 }
 END_TEST
 
+START_TEST(test_delete_terminates_users_sessions)
+{
+	int b = spawn(false), a = spawn(false);
+	uint64_t idb = open_for("bob", b), ida = open_for("alice", a);
+
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DELETE,
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
+			 ACCT_ST_OK);
+	run_until_ended(idb);
+	assert_signalled(b, SIGTERM);
+	ck_assert_str_eq(audit_reason("session-end"), "account bob deleted");
+	ck_assert(session_exists(ida));
+	ck_assert(alive(a));
+}
+END_TEST
+
 START_TEST(test_deprovision_terminates_tenant)
 {
 	int a = spawn(false), b = spawn(false), o = spawn(false);
@@ -585,6 +601,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_sigkill_after_grace);
 	tcase_add_test(tc, test_process_exit_ends_session);
 	tcase_add_test(tc, test_disable_terminates_users_sessions);
+	tcase_add_test(tc, test_delete_terminates_users_sessions);
 	tcase_add_test(tc, test_deprovision_terminates_tenant);
 	tcase_add_test(tc, test_close);
 	tcase_add_test(tc, test_non_root_rules);
