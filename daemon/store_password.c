@@ -3,6 +3,8 @@
  * (store-only field, see ACCT_T_PASSWORD_HASH), one durable transaction.
  * Hashing happens elsewhere, off the loop; here only the result is kept.
  */
+#include <stdio.h>
+
 #include "audit.h"
 #include "lockout.h"
 #include "store_priv.h"
@@ -62,8 +64,14 @@ int ad_store_user_set_password(struct ad_store *st, struct ad_str name,
 			       const char *hash, const char *actor,
 			       struct ad_err *err)
 {
-	struct hash_change c = {NULL, false, NULL};
+	char login[ACCT_MAX_NAME + 1];
+	struct ad_audit_event ev = {actor, "user-passwd", login,
+				    NULL,  ACCT_ST_OK,	  NULL,
+				    NULL,  ACCT_PAM_OK};
+	struct hash_change c = {NULL, false, &ev};
 
+	/* a longer name cannot exist: put_hash answers NOTFOUND for it */
+	snprintf(login, sizeof(login), "%.*s", (int)name.len, name.p);
 	return put_hash(st, name, hash, &c, actor, err);
 }
 

@@ -329,6 +329,18 @@ START_TEST(test_unlock)
 }
 END_TEST
 
+/* Setting a password (operator) is audited: setup set bob's once. */
+START_TEST(test_passwd_audited)
+{
+	ck_assert_int_eq(audited("user-passwd"), 1);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_USER_PASSWD, DT_S(ACCT_T_NAME, "bob"),
+			DT_S(ACCT_T_PASSWORD, "another good one"), DT_END),
+		ACCT_ST_OK);
+	ck_assert_int_eq(audited("user-passwd"), 2);
+}
+END_TEST
+
 START_TEST(test_lockout_off)
 {
 	T.cfg.lockout_attempts = 0;
@@ -621,6 +633,7 @@ static Suite *lockout_suite(void)
 	tcase_add_test(tc, test_window_expiry);
 	tcase_add_test(tc, test_lock_expiry);
 	tcase_add_test(tc, test_unlock);
+	tcase_add_test(tc, test_passwd_audited);
 	tcase_add_test(tc, test_lockout_off);
 	tcase_add_test(tc, test_rate_limit);
 	tcase_add_test(tc, test_chauthtok_root);
