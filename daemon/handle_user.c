@@ -49,6 +49,8 @@ static int put_user(struct acct_buf *b, const struct ad_user *u)
 		acct_put_str(b, ACCT_T_STATUS_REASON, u->status_reason);
 	if (u->locked_until != 0)
 		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
+	if (u->failed_logins != 0)
+		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
 	return acct_end(b, mark);
 }
 

@@ -34,6 +34,8 @@ static const struct ctl_field user_fields[] = {
 	 "status reason", 0, NULL},
 	{ACCT_T_LOCKED_UNTIL, 0, CTL_V_TIME, CTL_F_OPTIONAL, "locked_until",
 	 "locked until", 0, NULL},
+	{ACCT_T_FAILED_LOGINS, 0, CTL_V_U32, CTL_F_OPTIONAL, "failed_logins",
+	 "failed logins", 0, NULL},
 };
 
 const struct ctl_schema ctl_user_schema = {ACCT_T_USER, user_fields,

@@ -217,17 +217,34 @@ END_TEST
 
 /* ---- lockout through AUTH ---- */
 
+/* FAILED_LOGINS in the USER_SHOW reply (0 when absent). */
+static uint32_t shown_failures(const char *login)
+{
+	struct acct_field rec, f;
+	uint32_t n = 0;
+
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_SHOW,
+				 DT_S(ACCT_T_NAME, login), DT_END),
+			 ACCT_ST_OK);
+	rec = dt_field(T.rep.data, T.rep.len, ACCT_T_USER, 0);
+	if (acct_find(rec.val, rec.len, ACCT_T_FAILED_LOGINS, &f) == 1)
+		ck_assert_int_eq(acct_get_u32(&f, &n), 0);
+	return n;
+}
+
 START_TEST(test_below_threshold)
 {
 	fail_times("bob", 4);
 	ck_assert_uint_eq(stored("bob").failed_logins, 4);
 	ck_assert_uint_eq(stored("bob").locked_until, 0);
+	ck_assert_uint_eq(shown_failures("bob"), 4);
 	ck_assert_int_eq(audited("auth"), 4);
 	ck_assert_int_eq(audited("account-lock"), 0);
 	/* a success resets the count */
 	ck_assert_uint_eq(auth("bob", BOB_PW), ACCT_PAM_OK);
 	ck_assert_uint_eq(stored("bob").failed_logins, 0);
 	ck_assert_uint_eq(stored("bob").first_failure, 0);
+	ck_assert_uint_eq(shown_failures("bob"), 0);
 	/* successes are not audited */
 	ck_assert_int_eq(audited("auth"), 4);
 	fail_times("bob", 4);
