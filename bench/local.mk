@@ -10,7 +10,7 @@ bench_bench_pam_LDADD = $(PAM_LIBS) $(SODIUM_LIBS) -lpthread
 EXTRA_DIST += bench/run_pam.sh
 CLEANFILES += bench/bench_pam
 bench: bench/bench_pam pam_accounts.la libnss_accounts.la accountsd accountsctl
-EXTRA_DIST += bench/run_lookup.sh bench/README.md
+EXTRA_DIST += bench/run_lookup.sh bench/daemon.sh bench/README.md
 CLEANFILES += bench/bench_lookup
 bench: bench/bench_lookup
 .PHONY: bench

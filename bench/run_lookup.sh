@@ -7,6 +7,7 @@
 # bind-mounted over the real ones, then let bench_lookup time both backends
 # in one process.  The host's files are never changed.
 set -euo pipefail
+. "$(dirname "$0")/daemon.sh"
 build=${1:?usage: run_lookup.sh BUILDDIR [SIZES...]}
 shift
 sizes=("$@")
@@ -23,13 +24,7 @@ for n in "${sizes[@]}"; do
 	export ACCOUNTSD_SOCKET="$work/sock"
 	printf 'uid_min = 2000000\nuid_max = 3999999\ngid_min = 2000000\ngid_max = 3999999\n' \
 		>"$work/conf"
-	"$build/accountsd" --foreground --config "$work/conf" \
-		--socket "$work/sock" --state-dir "$work/state" 2>"$work/log" &
-	pid=$!
-	for _ in $(seq 1 100); do
-		"$build/accountsctl" status >/dev/null 2>&1 && break
-		sleep 0.05
-	done
+	start_daemon "$build" "$work"
 	"$build/accountsctl" tenant create bench >/dev/null
 	python3 -c "
 for i in range($n):

@@ -15,6 +15,7 @@
 # defaults.  PAM_UNIX=0 skips pam_unix (it crashes under ASan: libcrypt
 # is loaded after ASan's crypt interceptor was set up).
 set -euo pipefail
+. "$(dirname "$0")/daemon.sh"
 build=${1:?usage: run_pam.sh BUILDDIR [USERS]}
 build=$(cd "$build" && pwd)
 users=${2:-$((4 * $(nproc)))}
@@ -54,13 +55,7 @@ setting() { awk -F' *= *' -v k="$1" '$1 == k { print $2 }' "$work/conf"; }
 opslimit=$(setting argon2_opslimit)
 memlimit_kb=$(setting argon2_memlimit_kb)
 
-"$build/accountsd" --foreground --config "$work/conf" \
-	--socket "$work/sock" --state-dir "$work/state" 2>"$work/log" &
-pid=$!
-for _ in $(seq 1 100); do
-	"$build/accountsctl" status >/dev/null 2>&1 && break
-	sleep 0.05
-done
+start_daemon "$build" "$work"
 "$build/accountsctl" tenant create bench >/dev/null
 for i in $(seq 1 "$users"); do
 	login=$(printf 'pb%04d' "$i")
