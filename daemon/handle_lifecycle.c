@@ -13,8 +13,9 @@
 
 /*
  * After a tenant entered deprovisioning (committed): end its users' live
- * sessions, and revoke its keys once keys exist (they hook in here).  The
- * login policy already refuses every new login of a tenant not active.
+ * sessions and every other process of theirs, and revoke its keys once
+ * keys exist (they hook in here).  The login policy already refuses
+ * every new login of a tenant not active.
  */
 static void ad_lifecycle_on_deprovision(struct ad_ctx *ctx,
 					const struct ad_tenant *t)
@@ -24,11 +25,11 @@ static void ad_lifecycle_on_deprovision(struct ad_ctx *ctx,
 	if (ctx->sessions == NULL)
 		return;
 	snprintf(why, sizeof(why), "organization %s deprovisioned", t->slug);
-	ad_sessions_terminate_tenant(ctx->sessions, t->gid, why);
+	ad_sessions_end_tenant(ctx->sessions, t, why);
 }
 
 /* After a user was disabled (committed): end its live sessions and
- * revoke its tokens, once those exist (see above). */
+ * processes, and revoke its tokens, once those exist (see above). */
 static void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u)
 {
 	char why[AD_MSG_MAX];
@@ -36,7 +37,7 @@ static void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u)
 	if (ctx->sessions == NULL)
 		return;
 	snprintf(why, sizeof(why), "account %s disabled", u->name);
-	ad_sessions_terminate_user(ctx->sessions, u->uid, why);
+	ad_sessions_end_user(ctx->sessions, u, why);
 }
 
 static int tenant_action(struct ad_ctx *ctx, const struct ad_peer *peer,

@@ -213,11 +213,12 @@ AD_HANDLER(ad_handle_user_delete)
 		return rc;
 	ad_log_peer(LOG_INFO, peer, "deleted user '%s' (uid %u) of tenant '%s'",
 		    u.name, u.uid, u.tenant);
-	/* a deleted account keeps no live session (as a disabled one) */
+	/* a deleted account keeps no live session nor process (as a
+	 * disabled one) */
 	if (ctx->sessions != NULL) {
 		char why[AD_MSG_MAX];
 		snprintf(why, sizeof(why), "account %s deleted", u.name);
-		ad_sessions_terminate_user(ctx->sessions, u.uid, why);
+		ad_sessions_end_user(ctx->sessions, &u, why);
 	}
 	put_user(reply, &u);
 	return ACCT_ST_OK;

@@ -2,7 +2,8 @@
  * store_session.c - the "sessions" database: one TLV record per live
  * session under its id (u64 BE), ids from the meta counter
  * "next_session", which only grows.  Opening and ending a session write
- * the record and its audit record in one transaction.
+ * the record and its audit record in one transaction; ending many (their
+ * processes exited together) writes them all in one.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@ static void session_encode(struct acct_buf *b, const struct ad_session *s)
 	acct_put_u32(b, ACCT_T_PID, s->pid);
 	acct_put_u64(b, ACCT_T_PROC_START, s->proc_start);
 	acct_put_u64(b, ACCT_T_STARTED, s->started);
+	acct_put_u32(b, ACCT_T_OPENED_BY, s->opened_by);
 }
 
 static int session_decode(const void *p, size_t len, struct ad_session *s)
@@ -89,6 +91,9 @@ static int session_decode(const void *p, size_t len, struct ad_session *s)
 			break;
 		case ACCT_T_STARTED:
 			bad |= acct_get_u64(&f, &s->started);
+			break;
+		case ACCT_T_OPENED_BY: /* absent (older records): root's */
+			bad |= acct_get_u32(&f, &s->opened_by);
 			break;
 		default: /* a newer version's field */
 			break;
@@ -231,6 +236,44 @@ int ad_store_session_end(struct ad_store *st, uint64_t id, const char *action,
 	if (rc != ACCT_ST_OK)
 		return rc;
 	return st_write_end(&w, session_end_in(&w, id, action, reason));
+}
+
+/* NOTFOUND entries were closed meanwhile: not an error here. */
+static int session_end_batch_in(struct st_wtx *w,
+				const struct ad_session_end *ends, size_t n,
+				const char *action, size_t *ended)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = session_end_in(w, ends[i].id, action, ends[i].reason);
+
+		if (rc == ACCT_ST_NOTFOUND) {
+			w->err->status = ACCT_ST_OK;
+			w->err->msg[0] = '\0';
+			continue;
+		}
+		if (rc != ACCT_ST_OK)
+			return rc;
+		(*ended)++;
+	}
+	return ACCT_ST_OK;
+}
+
+int ad_store_session_end_batch(struct ad_store *st,
+			       const struct ad_session_end *ends, size_t n,
+			       const char *action, const char *actor,
+			       size_t *ended, struct ad_err *err)
+{
+	struct st_wtx w;
+	int rc;
+
+	*ended = 0;
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_end(&w, session_end_batch_in(&w, ends, n, action, ended));
+	if (rc != ACCT_ST_OK)
+		*ended = 0;
+	return rc;
 }
 
 /* ---- reads ---- */
