@@ -19,9 +19,23 @@ if [ -z "${ACCT_BENCH_NS:-}" ]; then
 fi
 
 export LD_LIBRARY_PATH="$build/.libs"
+work=
+pid=
+cleanup() {
+	if [ -n "$pid" ]; then
+		kill -TERM "$pid" 2>/dev/null || true
+		wait "$pid" || true
+	fi
+	[ -z "$work" ] || rm -rf "$work"
+}
+trap cleanup EXIT
 for n in "${sizes[@]}"; do
 	work=$(mktemp -d /tmp/acct-bench.XXXXXX)
 	export ACCOUNTSD_SOCKET="$work/sock"
+	# The users are in /etc/passwd too (below), where the module would
+	# answer their initgroups itself: here it must ask the daemon.
+	printf 'initgroups_ignore_local = no\n' >"$work/nss_accounts.conf"
+	export ACCOUNTSD_NSS_CONF="$work/nss_accounts.conf"
 	printf 'uid_min = 2000000\nuid_max = 3999999\ngid_min = 2000000\ngid_max = 3999999\n' \
 		>"$work/conf"
 	start_daemon "$build" "$work"
@@ -50,5 +64,7 @@ for i in range($n):
 	umount /etc/passwd /etc/group /etc/nsswitch.conf
 	kill -TERM "$pid"
 	wait "$pid" || true
+	pid=
 	rm -rf "$work"
+	work=
 done

@@ -93,11 +93,17 @@ static enum attempt_rc read_reply(int fd, uint16_t opcode, size_t max_reply,
 	return ATTEMPT_OK;
 }
 
+/* How one call goes: its deadline, and who may answer it. */
+struct call_ctx {
+	struct acct_deadline d;
+	acct_trust_fn trust; /* NULL: anyone */
+};
+
 static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 			       uint16_t opcode, size_t max_reply,
-			       const struct acct_deadline *d,
-			       struct acct_reply *rep)
+			       const struct call_ctx *c, struct acct_reply *rep)
 {
+	const struct acct_deadline *d = &c->d;
 	enum attempt_rc rc;
 	int fd, err;
 
@@ -105,7 +111,10 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 	fd = acct_connect_unix(path, d);
 	if (fd < 0)
 		return ATTEMPT_FAIL;
-	if (acct_write_all(fd, frame->data, frame->len, d) < 0)
+	/* an untrusted peer gets no request and is not heard */
+	if (c->trust != NULL && c->trust(fd, path) < 0)
+		rc = ATTEMPT_FAIL;
+	else if (acct_write_all(fd, frame->data, frame->len, d) < 0)
 		rc = is_stale_error(errno) ? ATTEMPT_STALE : ATTEMPT_FAIL;
 	else {
 		acct_spin_readable(fd, REPLY_SPIN_US);
@@ -117,11 +126,11 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 	return rc;
 }
 
-int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
-		    uint16_t opcode, const uint8_t *payload, size_t len,
-		    size_t max_reply, struct acct_reply *rep)
+static int call(const char *path, int timeout_ms, acct_clock_fn now,
+		acct_trust_fn trust, uint16_t opcode, const uint8_t *payload,
+		size_t len, size_t max_reply, struct acct_reply *rep)
 {
-	struct acct_deadline d;
+	struct call_ctx c = {.trust = trust};
 	struct acct_buf frame;
 	enum attempt_rc rc;
 	int saved = errno, err;
@@ -142,7 +151,7 @@ int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
 	if (path == NULL)
 		path = acct_socket_path(NULL);
 
-	acct_deadline_set(&d, timeout_ms, now);
+	acct_deadline_set(&c.d, timeout_ms, now);
 	acct_buf_init(&frame, ACCT_HDR_LEN + ACCT_MAX_REQUEST);
 	frame.secret = 1; /* the payload may hold a password */
 	if (acct_frame(&frame, opcode, 0, payload, len) < 0) {
@@ -153,9 +162,9 @@ int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
 	}
 
 	/* ETIMEDOUT is never STALE, so a retry only spends time left over */
-	rc = attempt(path, &frame, opcode, max_reply, &d, rep);
+	rc = attempt(path, &frame, opcode, max_reply, &c, rep);
 	if (rc == ATTEMPT_STALE)
-		rc = attempt(path, &frame, opcode, max_reply, &d, rep);
+		rc = attempt(path, &frame, opcode, max_reply, &c, rep);
 	err = errno;
 	acct_buf_free(&frame);
 	if (rc != ATTEMPT_OK) {
@@ -166,12 +175,32 @@ int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
 	return 0;
 }
 
+int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
+		    uint16_t opcode, const uint8_t *payload, size_t len,
+		    size_t max_reply, struct acct_reply *rep)
+{
+	return call(path, timeout_ms, now, NULL, opcode, payload, len,
+		    max_reply, rep);
+}
+
 int acct_call(const char *path, int timeout_ms, uint16_t opcode,
 	      const uint8_t *payload, size_t len, size_t max_reply,
 	      struct acct_reply *rep)
 {
-	return acct_call_clock(path, timeout_ms, NULL, opcode, payload, len,
-			       max_reply, rep);
+	return call(path, timeout_ms, NULL, NULL, opcode, payload, len,
+		    max_reply, rep);
+}
+
+int acct_call_trusted(const char *path, int timeout_ms, acct_trust_fn trust,
+		      uint16_t opcode, const uint8_t *payload, size_t len,
+		      size_t max_reply, struct acct_reply *rep)
+{
+	if (trust == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return call(path, timeout_ms, NULL, trust, opcode, payload, len,
+		    max_reply, rep);
 }
 
 void acct_reply_free(struct acct_reply *rep)

@@ -40,6 +40,21 @@ int acct_call(const char *path, int timeout_ms, uint16_t opcode,
 	      const uint8_t *payload, size_t len, size_t max_reply,
 	      struct acct_reply *rep);
 
+/*
+ * Whether the peer of fd, just connected to path, may hear the request and
+ * be believed: 0, or -1 with errno (acct_peer_trusted is one).
+ */
+typedef int (*acct_trust_fn)(int fd, const char *path);
+
+/*
+ * As acct_call, but each connection is first checked with trust; when it
+ * fails, nothing is sent or read and the call fails at once (no retry)
+ * with trust's errno.
+ */
+int acct_call_trusted(const char *path, int timeout_ms, acct_trust_fn trust,
+		      uint16_t opcode, const uint8_t *payload, size_t len,
+		      size_t max_reply, struct acct_reply *rep);
+
 /* As acct_call with an injected clock (tests). */
 int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
 		    uint16_t opcode, const uint8_t *payload, size_t len,

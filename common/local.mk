@@ -10,4 +10,5 @@ libacctcommon_la_SOURCES = \
 	common/acct_status.h common/acct_status.c \
 	common/acct_wipe.h common/acct_wipe.c \
 	common/acct_fd.h common/acct_fd.c \
-	common/acct_peer.h common/acct_peer.c
+	common/acct_peer.h common/acct_peer.c \
+	common/acct_local.h common/acct_local.c

@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "acct_peer.h"
 #include "listen.h"
 
 /* The kernel caps this at net.core.somaxconn. */
@@ -59,6 +60,35 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
 			break;
 	}
 	return 0;
+}
+
+/*
+ * The socket's directory must be one no other user can write to: anyone
+ * who could would put a socket of their own in its place and answer the
+ * lookups of every process.  Sticky does not help: while the daemon is
+ * down, anyone may still create the name.
+ */
+static int check_dir(const char *path, char *err, size_t errlen)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	const char *why = "";
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	if (acct_dir_private(dir, geteuid(), &why) == 0)
+		return 0;
+	if (errno != EPERM)
+		return fail(err, errlen, "cannot stat %s: %s", dir,
+			    strerror(errno));
+	return fail(err, errlen,
+		    "socket directory %s %s; refusing to use it (another "
+		    "user could replace the socket)",
+		    dir, why);
 }
 
 static int take_lock(struct ad_listen *l, const char *path, char *err,
@@ -135,6 +165,7 @@ int ad_listen_open(struct ad_listen *l, const char *path, char *err,
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 
 	if (make_parent_dirs(path, err, errlen) < 0 ||
+	    check_dir(path, err, errlen) < 0 ||
 	    take_lock(l, path, err, errlen) < 0 ||
 	    clear_path(&sa, path, err, errlen) < 0)
 		goto fail;

@@ -15,10 +15,12 @@ struct ad_listen {
 };
 
 /*
- * Create the socket directory (0755) if missing, take the lock, refuse
- * when another daemon answers on path, replace a stale socket, bind,
- * chmod 0666 (lookups are public; requests are authorized by SO_PEERCRED)
- * and listen.  Returns 0, or -1 with a message in err.
+ * Create the socket directory (0755) if missing, refuse it when a user
+ * other than root and this process's could write to it (it belongs to
+ * another uid, or is group- or world-writable, sticky or not), take the
+ * lock, refuse when another daemon answers on path, replace a stale
+ * socket, bind, chmod 0666 (lookups are public; requests are authorized
+ * by SO_PEERCRED) and listen.  Returns 0, or -1 with a message in err.
  */
 int ad_listen_open(struct ad_listen *l, const char *path, char *err,
 		   size_t errlen);

@@ -259,6 +259,10 @@ enum nss_status _nss_accounts_initgroups_dyn(const char *user, gid_t skipgroup,
 
 	key.name_len = nss_acct_name_len(user, acct_valid_login);
 	st = nss_acct_admit(key.name_len != 0, &err);
+	/* a local user is in no directory group: nothing to ask */
+	if (st == NSS_STATUS_SUCCESS &&
+	    nss_acct_initgroups_local(user, key.name_len))
+		st = NSS_STATUS_NOTFOUND;
 	if (st == NSS_STATUS_SUCCESS)
 		st = nss_acct_lookup_key(ACCT_OP_INITGROUPS, 0, &key, &rep,
 					 &err);

@@ -3,6 +3,9 @@ nsslib_LTLIBRARIES += libnss_accounts.la
 libnss_accounts_la_SOURCES = \
 	nss/nss_accounts.h \
 	nss/lookup.c \
+	nss/backoff.c \
+	nss/settings.c \
+	nss/local.c \
 	nss/passwd.c \
 	nss/group.c \
 	nss/getby.c \
@@ -14,6 +17,10 @@ libnss_accounts_la_LDFLAGS = $(AM_LDFLAGS) -module -version-info 2:0:0 \
 libnss_accounts_la_LIBADD = libacctcommon.la
 libnss_accounts_la_DEPENDENCIES = libacctcommon.la $(top_srcdir)/nss/exports.map
 EXTRA_DIST += nss/exports.map
+
+# The module's settings file, nss_accounts.conf(5).
+dist_man5_MANS = packaging/nss_accounts.conf.5
+EXTRA_DIST += packaging/nss_accounts.conf.example
 
 # glibc loads the module by soname: the .la and the unversioned .so link
 # are of no use to anyone.  (nsslibdir has no "exec" in its name, so automake

@@ -2,14 +2,16 @@
  * lookup.c - the single path from an NSS entry point to the daemon.
  *
  * One connection per request (stateless, so threads and fork need no
- * care).  A memory-mapped cache, when it comes, answers in
- * nss_acct_lookup() before the socket is tried.
+ * care), to a peer that acct_peer_trusted accepts, skipped while the
+ * daemon is known to hang (backoff.c).  A memory-mapped cache, when it
+ * comes, answers in nss_acct_lookup() before the socket is tried.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "acct_client.h"
 #include "acct_codec.h"
+#include "acct_peer.h"
 #include "acct_proto.h"
 #include "nss_accounts.h"
 
@@ -70,15 +72,23 @@ enum nss_status nss_acct_lookup(uint16_t opcode, const uint8_t *req,
 		return NSS_STATUS_UNAVAIL;
 	}
 
-	if (acct_call(acct_socket_path(NULL), NSS_ACCT_TIMEOUT_MS, opcode, req,
-		      reqlen, ACCT_MAX_REPLY, rep) < 0) {
+	/* the daemon hangs: fail as a timeout would, without the wait */
+	if (!nss_acct_backoff_admit()) {
+		*err = ETIMEDOUT;
+		return NSS_STATUS_UNAVAIL;
+	}
+	if (acct_call_trusted(acct_socket_path(NULL), NSS_ACCT_TIMEOUT_MS,
+			      acct_peer_trusted, opcode, req, reqlen,
+			      ACCT_MAX_REPLY, rep) < 0) {
 		int e = errno;
 
+		nss_acct_backoff_note(e);
 		memset(rep, 0, sizeof(*rep));
 		*err = e != 0 ? e : EIO;
 		/* out of memory here is passing, not a missing daemon */
 		return e == ENOMEM ? NSS_STATUS_TRYAGAIN : NSS_STATUS_UNAVAIL;
 	}
+	nss_acct_backoff_note(0);
 
 	if (rep->opcode != opcode) {
 		st = NSS_STATUS_UNAVAIL;

@@ -3,9 +3,12 @@
  *
  * The module is a guest in every process on the host: it keeps no socket
  * and no result buffers between calls, starts no threads, registers no
- * handlers, and never writes to stdout/stderr.  Every lookup goes through
- * nss_acct_lookup() (lookup.c), so that a memory-mapped cache can later
- * answer there before the socket is tried.
+ * handlers, and never writes to stdout/stderr.  What it keeps between
+ * calls is the enumeration position (enum.c, under a mutex), and, in
+ * atomics that no fork() can leave locked, the end of a back-off
+ * (backoff.c) and a view of the local users (local.c).  Every lookup
+ * goes through nss_acct_lookup() (lookup.c), so that a memory-mapped
+ * cache can later answer there before the socket is tried.
  *
  * Internal functions report the errno value for *errnop through an `err`
  * out-parameter; only the entry points (and the nss_acct_get_by* and
@@ -111,10 +114,8 @@ extern const struct nss_acct_db nss_acct_group_db;  /* group.c */
 
 /* ---- lookup.c: the one way to the daemon ---- */
 
-/* The whole-request deadline.  Only tests build with a different value. */
-#ifndef NSS_ACCT_TIMEOUT_MS
+/* The whole-request deadline (the reasoning is in acct_proto.h). */
 #define NSS_ACCT_TIMEOUT_MS ACCT_NSS_TIMEOUT_MS
-#endif
 
 /* False when the daemon has switched the module off in itself. */
 bool nss_acct_enabled(void);
@@ -134,12 +135,69 @@ enum nss_status nss_acct_admit(bool key_valid, int *err);
  *   daemon BUSY, client ENOMEM  -> TRYAGAIN (EAGAIN, ENOMEM)
  *   no daemon, timeout, garbage -> UNAVAIL (ENOENT, ECONNREFUSED,
  *                                  ETIMEDOUT, EBADMSG, ...)
+ *   a server not to be believed -> UNAVAIL (EPERM), nothing sent or
+ *                                  read (acct_peer_trusted)
+ *   during a back-off           -> UNAVAIL (ETIMEDOUT), not connecting
  *   any other daemon status     -> UNAVAIL
  * Never sleeps and never retries beyond acct_call's one reconnect.
  */
 enum nss_status nss_acct_lookup(uint16_t opcode, const uint8_t *req,
 				size_t reqlen, struct acct_reply *rep,
 				int *err);
+
+/* ---- backoff.c: a hanging daemon costs one deadline per process ---- */
+
+/*
+ * How long a process leaves the daemon alone after a request timed out.
+ * Long enough that a program resolving many names (ls -l, sudo, id)
+ * waits for the first one only; short enough that a daemon that recovers
+ * is used again within seconds.
+ */
+#define NSS_ACCT_BACKOFF_MS 5000
+
+/*
+ * Whether a lookup may go to the daemon now.  False during a back-off:
+ * the lookup then answers UNAVAIL/ETIMEDOUT without connecting.  When a
+ * back-off ends, exactly one caller gets true (it probes the daemon); the
+ * others keep getting false until that probe has its answer.
+ */
+bool nss_acct_backoff_admit(void);
+
+/* Record how a call to the daemon ended: the errno of a failed call
+ * (ETIMEDOUT starts a back-off; anything else ends one), or 0. */
+void nss_acct_backoff_note(int err);
+
+/* ---- settings.c: the module's settings file ---- */
+
+/* Where it is; ACCOUNTSD_NSS_CONF overrides it (never in setuid programs,
+ * which read secure_getenv). */
+#define NSS_ACCT_CONF_PATH SYSCONFDIR "/nss_accounts.conf"
+#define NSS_ACCT_CONF_ENV "ACCOUNTSD_NSS_CONF"
+
+struct nss_acct_settings {
+	bool initgroups_ignore_local; /* default true (local.c) */
+};
+
+/*
+ * The defaults, overridden by what the file says.  A file that is missing,
+ * not a regular file, not owned by root, writable by its group or others,
+ * or over 4 KiB gives the defaults; unknown keys and malformed lines are
+ * skipped.  errno is left as it was.
+ */
+void nss_acct_settings_read(struct nss_acct_settings *s);
+
+/* ---- local.c: initgroups of local users stays local ---- */
+
+/* How old the cached view of both files may grow before it is read
+ * again: what an edit of either waits at most to take effect. */
+#define NSS_ACCT_LOCAL_TTL_MS 1000
+
+/*
+ * Whether initgroups for name (len bytes, a valid login) must be answered
+ * without the daemon: initgroups_ignore_local is on and name is a user in
+ * /etc/passwd.  Never calls NSS.  errno is left as it was.
+ */
+bool nss_acct_initgroups_local(const char *name, size_t len);
 
 /* nss_acct_lookup with a request of one NAME field, or one id_tag field. */
 enum nss_status nss_acct_lookup_key(uint16_t opcode, uint16_t id_tag,

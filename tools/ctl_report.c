@@ -106,8 +106,14 @@ int ctl_unreachable(const struct ctl_env *env, int err)
 
 	if (err == ENOMEM)
 		return ctl_local_error(env, "out of memory");
-	snprintf(msg, sizeof(msg), "cannot reach accountsd at %s: %s",
-		 env->socket, strerror(err));
+	if (err == EPERM)
+		snprintf(msg, sizeof(msg),
+			 "the server at %s is not accountsd: it runs as "
+			 "another user (nothing was sent)",
+			 env->socket);
+	else
+		snprintf(msg, sizeof(msg), "cannot reach accountsd at %s: %s",
+			 env->socket, strerror(err));
 	return ctl_report(env, CTL_EXIT_UNREACHABLE, "unreachable", -1, msg);
 }
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "acct_peer.h"
 #include "ctl.h"
 
 int ctl_request(const struct ctl_env *env, uint16_t opcode,
@@ -16,9 +17,11 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 	if (req != NULL && req->err != 0)
 		return ctl_local_error(env, "cannot build the request: %s",
 				       strerror(req->err));
-	if (acct_call(env->socket, env->timeout_ms, opcode,
-		      req ? req->data : NULL, req ? req->len : 0,
-		      ACCT_MAX_REPLY, rep) != 0)
+	/* passwords go out in requests: only to a daemon of root's (or of
+	 * this user's own, or the socket owner's in a root-only directory) */
+	if (acct_call_trusted(env->socket, env->timeout_ms, acct_peer_trusted,
+			      opcode, req ? req->data : NULL,
+			      req ? req->len : 0, ACCT_MAX_REPLY, rep) != 0)
 		return ctl_unreachable(env, errno);
 	if (rep->opcode != opcode) {
 		acct_reply_free(rep);

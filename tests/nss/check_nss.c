@@ -30,6 +30,8 @@
 #include "acct_codec.h"
 #include "acct_proto.h"
 #include "fake_daemon.h"
+/* the module's constants: deadline, back-off, settings file */
+#include "../../nss/nss_accounts.h"
 
 #ifndef NSS_MODULE_PATH
 #define NSS_MODULE_PATH ".libs/libnss_accounts.so.2"
@@ -1004,6 +1006,217 @@ START_TEST(test_hung_daemon_times_out)
 }
 END_TEST
 
+/* ---- a hung daemon: one deadline, then a back-off ---- */
+
+#define DEADLINE_S (NSS_ACCT_TIMEOUT_MS / 1000.0)
+#define BACKOFF_S (NSS_ACCT_BACKOFF_MS / 1000.0)
+
+static gid_t *gids(size_t n, const gid_t *init, size_t ninit);
+static int in_child(int (*fn)(void));
+
+static void sleep_s(double s)
+{
+	struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* One lookup that times out on the hung fake; returns when it gave up. */
+static double time_out_once(void)
+{
+	struct passwd pw;
+	char buf[1024];
+	int err = SENTINEL;
+	double t0 = now_s();
+
+	fake_set_mode(fake, FAKE_HANG);
+	errno = EDOM;
+	ck_assert_int_eq(nss.getpwnam_r("alice", &pw, buf, sizeof(buf), &err),
+			 NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(err, ETIMEDOUT);
+	ck_assert_int_eq(errno, EDOM);
+	/* it did wait for the deadline (a deadline cannot end early) */
+	ck_assert_double_ge(now_s() - t0, DEADLINE_S - 0.05);
+	return now_s();
+}
+
+/*
+ * Every kind of lookup answers UNAVAIL with ETIMEDOUT in *errnop, errno
+ * as it was, and connects to nothing: the fake still counts connections.
+ */
+static void expect_quiet(unsigned connections)
+{
+	struct passwd pw;
+	struct group gr;
+	char buf[1024];
+	gid_t *g = gids(1, NULL, 0);
+	long start = 0, size = 1;
+	int err[6];
+	double t0 = now_s();
+
+	for (size_t i = 0; i < 6; i++)
+		err[i] = SENTINEL;
+	errno = EDOM;
+	ck_assert_int_eq(
+		nss.getpwnam_r("alice", &pw, buf, sizeof(buf), &err[0]),
+		NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(nss.getpwuid_r(10002, &pw, buf, sizeof(buf), &err[1]),
+			 NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(nss.getgrnam_r("acme", &gr, buf, sizeof(buf), &err[2]),
+			 NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(nss.getgrgid_r(20001, &gr, buf, sizeof(buf), &err[3]),
+			 NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(nss.initgroups_dyn("alice", 20000, &start, &size, &g,
+					    0, &err[4]),
+			 NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(start, 0);
+	nss.setpwent(0);
+	ck_assert_int_eq(nss.getpwent_r(&pw, buf, sizeof(buf), &err[5]),
+			 NSS_STATUS_UNAVAIL);
+	nss.endpwent();
+	ck_assert_int_eq(errno, EDOM);
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_int_eq(err[i], ETIMEDOUT);
+	ck_assert_uint_eq(fake_connections(fake), connections);
+	/* the count says it all; this only tells "at once" from "waited" */
+	ck_assert_double_lt(now_s() - t0, DEADLINE_S);
+	free(g);
+}
+
+START_TEST(test_hang_backs_off)
+{
+	struct passwd pw;
+	struct group gr;
+	char buf[1024];
+	enum nss_status st;
+	double t_out;
+	int err;
+
+	t_out = time_out_once();
+	ck_assert_uint_eq(fake_connections(fake), 1);
+	expect_quiet(1);
+
+	/* the daemon recovers; this process learns it when the back-off
+	 * ends, and not before: until then nothing connects */
+	fake_set_mode(fake, FAKE_SERVE);
+	expect_quiet(1);
+	for (;;) {
+		err = SENTINEL;
+		st = nss.getpwnam_r("alice", &pw, buf, sizeof(buf), &err);
+		if (st != NSS_STATUS_UNAVAIL || now_s() - t_out > 60)
+			break;
+		ck_assert_int_eq(err, ETIMEDOUT);
+		ck_assert_uint_eq(fake_connections(fake), 1);
+		sleep_s(0.02);
+	}
+	ck_assert_int_eq(st, NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq(fake_connections(fake), 2);
+	/* a back-off, not a retry at the next call */
+	ck_assert_double_ge(now_s() - t_out, BACKOFF_S - 0.1);
+	/* and it is over */
+	ck_assert_int_eq(nss.getgrgid_r(20001, &gr, buf, sizeof(buf), &err),
+			 NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq(fake_connections(fake), 3);
+}
+END_TEST
+
+static void *probe_main(void *arg)
+{
+	struct passwd pw;
+	char buf[1024];
+	int *err = arg;
+
+	return (void *)(intptr_t)nss.getpwnam_r("bob", &pw, buf, sizeof(buf),
+						err);
+}
+
+/* When a back-off ends and the daemon still hangs, one lookup waits for
+ * it again; the others go on answering at once. */
+START_TEST(test_backoff_one_probe)
+{
+	pthread_t t;
+	double t_out;
+	void *st;
+	int err = SENTINEL;
+
+	t_out = time_out_once();
+	sleep_s(BACKOFF_S + 0.2 - (now_s() - t_out));
+	ck_assert_int_eq(pthread_create(&t, NULL, probe_main, &err), 0);
+	while (fake_connections(fake) < 2 && now_s() - t_out < 60)
+		sleep_s(0.005);
+	ck_assert_uint_eq(fake_connections(fake), 2);
+	/* the probe is waiting for its deadline: nobody else connects */
+	expect_quiet(2);
+	ck_assert_int_eq(pthread_join(t, &st), 0);
+	ck_assert_int_eq((intptr_t)st, NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(err, ETIMEDOUT);
+	/* and its timeout starts the next back-off */
+	expect_quiet(2);
+}
+END_TEST
+
+/* Only a timeout means "hung": a daemon that answers badly, or is not
+ * there, is asked again at the next lookup. */
+START_TEST(test_only_timeouts_back_off)
+{
+	struct passwd pw;
+	char buf[1024];
+	char missing[200];
+	unsigned before;
+	int err;
+
+	fake_set_status(fake, ACCT_ST_INTERNAL);
+	for (unsigned i = 0; i < 3; i++)
+		ck_assert_int_eq(
+			nss.getpwnam_r("alice", &pw, buf, sizeof(buf), &err),
+			NSS_STATUS_UNAVAIL);
+	ck_assert_uint_eq(fake_connections(fake), 3);
+	fake_set_mode(fake, FAKE_CLOSE_ON_READ);
+	for (unsigned i = 0; i < 3; i++) {
+		before = fake_connections(fake);
+		ck_assert_int_eq(
+			nss.getpwnam_r("alice", &pw, buf, sizeof(buf), &err),
+			NSS_STATUS_UNAVAIL);
+		ck_assert_int_ne(err, ETIMEDOUT);
+		ck_assert_uint_gt(fake_connections(fake), before);
+	}
+	snprintf(missing, sizeof(missing), "%s.missing", fake_socket(fake));
+	setenv("ACCOUNTSD_SOCKET", missing, 1);
+	ck_assert_int_eq(nss.getpwnam_r("alice", &pw, buf, sizeof(buf), &err),
+			 NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(err, ENOENT);
+	setenv("ACCOUNTSD_SOCKET", fake_socket(fake), 1);
+	fake_set_mode(fake, FAKE_SERVE);
+	before = fake_connections(fake);
+	ck_assert_int_eq(nss.getpwnam_r("alice", &pw, buf, sizeof(buf), &err),
+			 NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq(fake_connections(fake), before + 1);
+}
+END_TEST
+
+static int child_quiet(void)
+{
+	struct passwd pw;
+	char buf[1024];
+	int err = SENTINEL;
+
+	if (nss.getpwnam_r("alice", &pw, buf, sizeof(buf), &err) !=
+	    NSS_STATUS_UNAVAIL)
+		return 1;
+	return err == ETIMEDOUT ? 0 : 2;
+}
+
+/* A child forked during a back-off keeps it (same daemon, no lock). */
+START_TEST(test_backoff_across_fork)
+{
+	time_out_once();
+	fake_set_mode(fake, FAKE_SERVE);
+	ck_assert_int_eq(in_child(child_quiet), 0);
+	ck_assert_uint_eq(fake_connections(fake), 1);
+}
+END_TEST
+
 /* ---- errno hygiene ---- */
 
 START_TEST(test_errno_hygiene)
@@ -1479,6 +1692,389 @@ START_TEST(test_initgroups_failures)
 }
 END_TEST
 
+/* ---- initgroups of local users stays local ---- */
+
+#define NOBODY 65534
+
+/* Whether /etc/passwd names this user (the test's own reading of it). */
+static bool in_etc_passwd(const char *name)
+{
+	FILE *f = fopen("/etc/passwd", "r");
+	char line[4096];
+	size_t len = strlen(name);
+	bool found = false;
+
+	ck_assert_ptr_nonnull(f);
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strncmp(line, name, len) == 0 && line[len] == ':';
+	fclose(f);
+	return found;
+}
+
+/* initgroups_dyn of name; its status, and no group may be added. */
+static enum nss_status initgroups_of(const char *name)
+{
+	gid_t *g = gids(1, NULL, 0);
+	long start = 0, size = 1;
+	int err = SENTINEL;
+	enum nss_status st;
+
+	errno = EDOM;
+	st = nss.initgroups_dyn(name, 4242, &start, &size, &g, 0, &err);
+	ck_assert_int_eq(errno, EDOM);
+	if (st != NSS_STATUS_SUCCESS) {
+		ck_assert_int_eq(start, 0);
+		ck_assert(err == SENTINEL || err == ENOENT);
+	}
+	free(g);
+	return st;
+}
+
+/* No settings file: the defaults, whatever the host has. */
+static void setup_local(void)
+{
+	setup();
+	ck_assert_int_eq(setenv(NSS_ACCT_CONF_ENV, "/nonexistent/nss.conf", 1),
+			 0);
+}
+
+START_TEST(test_initgroups_local_not_asked)
+{
+	FILE *f = fopen("/etc/passwd", "r");
+	char line[4096], name[64];
+	unsigned local = 0;
+
+	ck_assert_msg(in_etc_passwd("root"), "no root in /etc/passwd");
+	ck_assert_msg(!in_etc_passwd("alice"), "alice is in /etc/passwd");
+	ck_assert_int_eq(initgroups_of("root"), NSS_STATUS_NOTFOUND);
+	ck_assert_uint_eq(fake_connections(fake), 0);
+	/* every local user: none of them reaches the daemon */
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%63[^:]:", name) != 1)
+			continue;
+		initgroups_of(name);
+		local++;
+	}
+	fclose(f);
+	ck_assert_uint_gt(local, 0);
+	ck_assert_uint_eq(fake_connections(fake), 0);
+
+	/* a directory user is asked for, and gets its groups */
+	ck_assert_int_eq(initgroups_of("alice"), NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq(fake_connections(fake), 1);
+	/* and so is every other name /etc/passwd does not have */
+	for (unsigned i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "dir%03u", i);
+		ck_assert(!in_etc_passwd(name));
+		ck_assert_int_eq(initgroups_of(name), NSS_STATUS_NOTFOUND);
+	}
+	ck_assert_uint_eq(fake_connections(fake), 201);
+}
+END_TEST
+
+/* One settings file to try: is root's initgroups then sent? */
+struct settings_case {
+	const char *text;
+	mode_t mode;  /* 0: a FIFO instead of a file */
+	bool as_root; /* owned by root (needs root), else by nobody */
+	bool big;     /* padded past 4 KiB */
+	bool asks;    /* initgroups of root reaches the daemon */
+};
+
+static const struct settings_case settings_cases[] = {
+	{"initgroups_ignore_local = no\n", 0644, true, false, true},
+	{"# off\n\n  initgroups_ignore_local=off  \r\n", 0600, true, false,
+	 true},
+	{"initgroups_ignore_local = yes\n", 0644, true, false, false},
+	/* unknown keys, malformed lines and values: the defaults */
+	{"some_future_key = 1\ngarbage\ninitgroups_ignore_local = maybe\n",
+	 0644, true, false, false},
+	/* a file root does not alone control is ignored whole */
+	{"initgroups_ignore_local = no\n", 0664, true, false, false},
+	{"initgroups_ignore_local = no\n", 0646, true, false, false},
+	{"initgroups_ignore_local = no\n", 0644, false, false, false},
+	{"initgroups_ignore_local = no\n", 0, true, false, false},
+	{"initgroups_ignore_local = no\n", 0644, true, true, false},
+};
+#define N_SETTINGS_CASES (sizeof(settings_cases) / sizeof(settings_cases[0]))
+
+/* Write c's file in a fresh directory; returns its path in path. */
+static void write_settings(const struct settings_case *c, char *dir, char *path,
+			   size_t size)
+{
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, size, "%s/nss_accounts.conf", dir);
+	if (c->mode == 0) {
+		ck_assert_int_eq(mkfifo(path, 0644), 0);
+	} else {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(write(fd, c->text, strlen(c->text)),
+				 (ssize_t)strlen(c->text));
+		for (int i = 0; c->big && i < 300; i++)
+			ck_assert_int_eq(write(fd, "# padding padding\n", 18),
+					 18);
+		close(fd);
+		ck_assert_int_eq(chmod(path, c->mode), 0);
+	}
+	if (!c->as_root)
+		ck_assert_int_eq(chown(path, NOBODY, NOBODY), 0);
+	ck_assert_int_eq(setenv(NSS_ACCT_CONF_ENV, path, 1), 0);
+}
+
+START_TEST(test_settings_file)
+{
+	const struct settings_case *c = &settings_cases[_i];
+	char dir[] = "/tmp/nss-conf-XXXXXX", path[64];
+
+	if (geteuid() != 0) {
+		/* files owned by root, or by another user, need root */
+		fprintf(stderr, "test_settings_file: not root, skipped\n");
+		return;
+	}
+	write_settings(c, dir, path, sizeof(path));
+	/* root is not in the directory: NOTFOUND either way */
+	ck_assert_int_eq(initgroups_of("root"), NSS_STATUS_NOTFOUND);
+	ck_assert_uint_eq(fake_connections(fake), (c->asks ? 1u : 0u));
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+static void rewrite(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w"); /* in place: owner and mode stay */
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* An edit of the file takes effect within NSS_ACCT_LOCAL_TTL_MS. */
+START_TEST(test_settings_edit_takes_effect)
+{
+	static const struct settings_case off = {
+		"initgroups_ignore_local = no\n", 0644, true, false, true};
+	char dir[] = "/tmp/nss-conf-XXXXXX", path[64];
+	const double ttl = NSS_ACCT_LOCAL_TTL_MS / 1000.0 + 0.2;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_settings_edit: not root, skipped\n");
+		return;
+	}
+	write_settings(&off, dir, path, sizeof(path));
+	initgroups_of("root");
+	ck_assert_uint_eq(fake_connections(fake), 1);
+	rewrite(path, "initgroups_ignore_local = yes\n");
+	sleep_s(ttl);
+	initgroups_of("root");
+	initgroups_of("root");
+	ck_assert_uint_eq(fake_connections(fake), 1);
+	rewrite(path, "initgroups_ignore_local = no\n");
+	sleep_s(ttl);
+	initgroups_of("root");
+	ck_assert_uint_eq(fake_connections(fake), 2);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* ---- whom the module believes ---- */
+
+/*
+ * A fake daemon in a child process that runs as nobody, in a directory of
+ * nobody's, with one user: injected (uid 4242).  Closing `stop` ends it;
+ * it then reports its connection and PW_BYNAME counts on `from`.
+ */
+struct foreign {
+	pid_t pid;
+	int stop, from;
+	char path[108];
+};
+
+static void foreign_main(int stop, int to)
+{
+	struct fake_daemon *fk;
+	unsigned n[2];
+	char path[108] = "", c;
+
+	if (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
+	    setresuid(NOBODY, NOBODY, NOBODY) < 0)
+		_exit(1);
+	fk = fake_start();
+	fake_add_user(fk, "injected", 4242, 4242, "", "/tmp", "/bin/sh");
+	snprintf(path, sizeof(path), "%s", fake_socket(fk));
+	if (write(to, path, sizeof(path)) != (ssize_t)sizeof(path))
+		_exit(1);
+	while (read(stop, &c, 1) > 0)
+		;
+	n[0] = fake_connections(fk);
+	n[1] = fake_requests(fk, ACCT_OP_PW_BYNAME);
+	if (write(to, n, sizeof(n)) != (ssize_t)sizeof(n))
+		_exit(1);
+	fake_stop(fk);
+	_exit(0);
+}
+
+static void foreign_start(struct foreign *f)
+{
+	int down[2], up[2];
+
+	ck_assert_int_eq(pipe(down), 0);
+	ck_assert_int_eq(pipe(up), 0);
+	f->pid = fork();
+	ck_assert_int_ge(f->pid, 0);
+	if (f->pid == 0) {
+		close(down[1]);
+		close(up[0]);
+		foreign_main(down[0], up[1]);
+	}
+	close(down[0]);
+	close(up[1]);
+	f->stop = down[1];
+	f->from = up[0];
+	ck_assert_int_eq(read(f->from, f->path, sizeof(f->path)),
+			 (ssize_t)sizeof(f->path));
+}
+
+static void foreign_stop(struct foreign *f, unsigned *conns, unsigned *reqs)
+{
+	unsigned n[2] = {0, 0};
+	int status;
+
+	close(f->stop);
+	ck_assert_int_eq(read(f->from, n, sizeof(n)), (ssize_t)sizeof(n));
+	close(f->from);
+	ck_assert_int_eq(waitpid(f->pid, &status, 0), f->pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	*conns = n[0];
+	*reqs = n[1];
+}
+
+/* Every lookup through path: UNAVAIL with EPERM, nothing filled in. */
+static void expect_refused(const char *path)
+{
+	struct passwd pw = {0};
+	struct group gr;
+	char buf[1024];
+	int err = SENTINEL, err2 = SENTINEL;
+
+	ck_assert_int_eq(setenv("ACCOUNTSD_SOCKET", path, 1), 0);
+	errno = EDOM;
+	ck_assert_int_eq(
+		nss.getpwnam_r("injected", &pw, buf, sizeof(buf), &err),
+		NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(err, EPERM);
+	ck_assert_ptr_null(pw.pw_name);
+	ck_assert_int_eq(nss.getgrgid_r(4242, &gr, buf, sizeof(buf), &err2),
+			 NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(err2, EPERM);
+	ck_assert_int_eq(errno, EDOM);
+}
+
+static void expect_believed(const char *path)
+{
+	struct passwd pw;
+	char buf[1024];
+	int err = SENTINEL;
+
+	ck_assert_int_eq(setenv("ACCOUNTSD_SOCKET", path, 1), 0);
+	ck_assert_int_eq(
+		nss.getpwnam_r("injected", &pw, buf, sizeof(buf), &err),
+		NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq(pw.pw_uid, 4242);
+}
+
+START_TEST(test_untrusted_server)
+{
+	char dir[] = "/tmp/nss-root-XXXXXX", sock[64], link[64];
+	struct foreign f;
+	unsigned conns, reqs, believed = 0;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_untrusted_server: not root, skipped\n");
+		return;
+	}
+	foreign_start(&f);
+	/* nobody's server, in nobody's directory */
+	expect_refused(f.path);
+
+	/* its socket moved to a directory only root may write to: the
+	 * socket's owner runs it, so it is believed (a daemon user) */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	snprintf(sock, sizeof(sock), "%s/socket", dir);
+	ck_assert_int_eq(rename(f.path, sock), 0);
+	expect_believed(sock);
+	believed++;
+	/* ...but not when others may write there, sticky or not, */
+	static const mode_t open_modes[] = {0775, 0757, 01777, 01775};
+	for (size_t i = 0; i < sizeof(open_modes) / sizeof(open_modes[0]);
+	     i++) {
+		ck_assert_int_eq(chmod(dir, open_modes[i]), 0);
+		expect_refused(sock);
+	}
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	/* when the directory is another user's, */
+	ck_assert_int_eq(chown(dir, NOBODY, 0), 0);
+	expect_refused(sock);
+	ck_assert_int_eq(chown(dir, 0, 0), 0);
+	/* when the socket file is not the server's, */
+	ck_assert_int_eq(chown(sock, 0, 0), 0);
+	expect_refused(sock);
+	ck_assert_int_eq(chown(sock, NOBODY, NOBODY), 0);
+	/* or when it is reached through a symlink */
+	snprintf(link, sizeof(link), "%s/link", dir);
+	ck_assert_int_eq(symlink(sock, link), 0);
+	expect_refused(link);
+	expect_believed(sock);
+	believed++;
+
+	foreign_stop(&f, &conns, &reqs);
+	/* a server that was not believed was not even asked */
+	ck_assert_uint_eq(reqs, believed);
+	ck_assert_uint_gt(conns, reqs);
+	unlink(link);
+	unlink(sock);
+	rmdir(dir);
+}
+END_TEST
+
+/* A process believes a server of its own uid: it gains nothing by it. */
+static int child_own_uid(void)
+{
+	struct fake_daemon *fk;
+	struct passwd pw;
+	char buf[1024];
+	int err, rc;
+
+	if (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
+	    setresuid(NOBODY, NOBODY, NOBODY) < 0)
+		return 10;
+	fk = fake_start();
+	fake_add_user(fk, "injected", 4242, 4242, "", "/tmp", "/bin/sh");
+	setenv("ACCOUNTSD_SOCKET", fake_socket(fk), 1);
+	rc = nss.getpwnam_r("injected", &pw, buf, sizeof(buf), &err) ==
+			     NSS_STATUS_SUCCESS
+		     ? 0
+		     : 20 + err;
+	fake_stop(fk);
+	return rc;
+}
+
+START_TEST(test_own_uid_server)
+{
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_own_uid_server: not root, skipped\n");
+		return;
+	}
+	ck_assert_int_eq(in_child(child_own_uid), 0);
+}
+END_TEST
+
 /* ---- recursion guard ---- */
 
 START_TEST(test_enablelookups_off)
@@ -1715,6 +2311,15 @@ static Suite *nss_suite(void)
 	tcase_add_test(tc, test_enablelookups_off);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("hung");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_hang_backs_off);
+	tcase_add_test(tc, test_backoff_one_probe);
+	tcase_add_test(tc, test_only_timeouts_back_off);
+	tcase_add_test(tc, test_backoff_across_fork);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("buffers");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
@@ -1750,6 +2355,21 @@ static Suite *nss_suite(void)
 	tcase_add_test(tc, test_initgroups_limit_and_duplicates);
 	tcase_add_test(tc, test_initgroups_many);
 	tcase_add_test(tc, test_initgroups_failures);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("local");
+	tcase_add_checked_fixture(tc, setup_local, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_initgroups_local_not_asked);
+	tcase_add_loop_test(tc, test_settings_file, 0, N_SETTINGS_CASES);
+	tcase_add_test(tc, test_settings_edit_takes_effect);
+	suite_add_tcase(s, tc);
+
+	/* no fixture: the fake daemons run in children, as nobody */
+	tc = tcase_create("trust");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_untrusted_server);
+	tcase_add_test(tc, test_own_uid_server);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("host");

@@ -1,21 +1,27 @@
 /*
  * check_client.c - acct_call against a scripted server thread on a
  * temporary Unix socket: normal reply, no daemon, refused, hang, stale
- * connection retry, garbage, oversized replies, and the env override.
+ * connection retry, garbage, oversized replies, and the env override;
+ * acct_call_trusted and the peer and directory checks of acct_peer.c.
  */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "acct_client.h"
+#include "acct_peer.h"
 #include "acct_status.h"
 
 #define MAX_REPLY 4096u
@@ -41,6 +47,7 @@ struct server {
 	int stop[2];
 	enum server_mode mode;
 	int accepted;
+	int requests; /* requests read whole */
 	pthread_t thread;
 };
 
@@ -134,6 +141,7 @@ static void srv_handle(struct server *s, int fd)
 
 	if (req == NULL)
 		return;
+	s->requests++;
 	switch (s->mode) {
 	case SRV_ECHO:
 		srv_echo(fd, &h, req);
@@ -500,6 +508,237 @@ START_TEST(test_socket_path_env)
 }
 END_TEST
 
+/* ---- acct_call_trusted ---- */
+
+static int trust_calls;
+
+static int trust_nobody(int fd, const char *path)
+{
+	(void)fd;
+	(void)path;
+	trust_calls++;
+	errno = EPERM;
+	return -1;
+}
+
+static int trust_anyone(int fd, const char *path)
+{
+	(void)fd;
+	(void)path;
+	trust_calls++;
+	return 0;
+}
+
+static int call_trusted(const char *path, acct_trust_fn trust,
+			struct acct_reply *rep)
+{
+	struct acct_buf b;
+	int rc;
+
+	acct_buf_init(&b, ACCT_MAX_REQUEST);
+	ck_assert_int_eq(acct_put_str(&b, ACCT_T_NAME, "alice"), 0);
+	rc = acct_call_trusted(path, LONG_TIMEOUT_MS, trust, ACCT_OP_PW_BYNAME,
+			       b.data, b.len, MAX_REPLY, rep);
+	acct_buf_free(&b);
+	return rc;
+}
+
+/* A peer the check refuses hears nothing and is not heard. */
+START_TEST(test_untrusted_peer_gets_nothing)
+{
+	struct server s;
+	struct acct_reply rep;
+
+	server_start(&s, SRV_ECHO);
+	trust_calls = 0;
+	errno = 0;
+	ck_assert_int_eq(call_trusted(s.path, trust_nobody, &rep), -1);
+	ck_assert_int_eq(errno, EPERM);
+	ck_assert_ptr_null(rep.payload);
+	ck_assert_int_eq(trust_calls, 1); /* no retry */
+	ck_assert_int_eq(server_stop(&s), 1);
+	ck_assert_int_eq(s.requests, 0);
+}
+END_TEST
+
+START_TEST(test_trusted_peer_answers)
+{
+	struct server s;
+	struct acct_reply rep;
+
+	server_start(&s, SRV_CLOSE_FIRST);
+	trust_calls = 0;
+	ck_assert_int_eq(call_trusted(s.path, trust_anyone, &rep), 0);
+	check_echo_reply(&rep);
+	acct_reply_free(&rep);
+	/* the stale first connection is retried, and checked again */
+	ck_assert_int_eq(trust_calls, 2);
+	ck_assert_int_eq(server_stop(&s), 2);
+
+	/* a server of our own uid passes the real check */
+	server_start(&s, SRV_ECHO);
+	ck_assert_int_eq(call_trusted(s.path, acct_peer_trusted, &rep), 0);
+	check_echo_reply(&rep);
+	acct_reply_free(&rep);
+	ck_assert_int_eq(server_stop(&s), 1);
+
+	ck_assert_int_eq(call_trusted(s.path, NULL, &rep), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+/* ---- acct_dir_private ---- */
+
+#define NOBODY 65534
+
+START_TEST(test_dir_private)
+{
+	char dir[] = "/tmp/check_client.XXXXXX", file[64];
+	const char *why = NULL;
+	static const struct {
+		mode_t mode;
+		const char *why;
+	} open_modes[] = {
+		{0770, "is group-writable"},  {0707, "is world-writable"},
+		{01777, "is world-writable"}, {02775, "is group-writable"},
+		{0777, "is world-writable"},
+	};
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(acct_dir_private(dir, geteuid(), &why), 0);
+	ck_assert_ptr_null(why);
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	ck_assert_int_eq(acct_dir_private(dir, geteuid(), NULL), 0);
+	for (size_t i = 0; i < sizeof(open_modes) / sizeof(open_modes[0]);
+	     i++) {
+		ck_assert_int_eq(chmod(dir, open_modes[i].mode), 0);
+		ck_assert_int_eq(acct_dir_private(dir, geteuid(), &why), -1);
+		ck_assert_int_eq(errno, EPERM);
+		ck_assert_str_eq(why, open_modes[i].why);
+	}
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(dir, NOBODY, NOBODY), 0);
+		ck_assert_int_eq(acct_dir_private(dir, 0, &why), -1);
+		ck_assert_int_eq(errno, EPERM);
+		ck_assert_str_eq(why, "is owned by another user");
+		/* nobody may trust a directory of its own */
+		ck_assert_int_eq(acct_dir_private(dir, NOBODY, NULL), 0);
+		ck_assert_int_eq(chown(dir, 0, 0), 0);
+	} else {
+		/* a directory of our own is not root's */
+		ck_assert_int_eq(acct_dir_private(dir, 0, &why), -1);
+		ck_assert_str_eq(why, "is owned by another user");
+	}
+
+	snprintf(file, sizeof(file), "%s/file", dir);
+	close(open(file, O_WRONLY | O_CREAT, 0600));
+	ck_assert_int_eq(acct_dir_private(file, geteuid(), &why), -1);
+	ck_assert_int_eq(errno, EPERM);
+	ck_assert_str_eq(why, "is not a directory");
+	unlink(file);
+	why = NULL;
+	ck_assert_int_eq(acct_dir_private(file, geteuid(), &why), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_ptr_null(why);
+	rmdir(dir);
+}
+END_TEST
+
+/* ---- acct_peer_trusted ---- */
+
+/*
+ * A socket listening on path in a child that runs as nobody.  It is bound
+ * as root, so that it may sit in a directory of root's, then handed to
+ * nobody; the kernel records the listener's credentials at listen().
+ */
+static pid_t nobody_listener(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int ready[2], fd;
+	pid_t pid;
+	char c;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd < 0 ||
+		    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+		    chown(path, NOBODY, NOBODY) < 0 || setgroups(0, NULL) < 0 ||
+		    setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
+		    setresuid(NOBODY, NOBODY, NOBODY) < 0 ||
+		    listen(fd, 8) < 0 || write(ready[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	return pid;
+}
+
+/* Connect to path and ask acct_peer_trusted: 0, or its errno. */
+static int peer_verdict(const char *path, const char *as_path)
+{
+	struct acct_deadline d;
+	int fd, rc;
+
+	acct_deadline_set(&d, LONG_TIMEOUT_MS, NULL);
+	fd = acct_connect_unix(path, &d);
+	ck_assert_int_ge(fd, 0);
+	rc = acct_peer_trusted(fd, as_path) == 0 ? 0 : errno;
+	close(fd);
+	return rc;
+}
+
+START_TEST(test_peer_trusted)
+{
+	char dir[] = "/tmp/check_client.XXXXXX", sock[64], link[64];
+	int sv[2], status;
+	pid_t pid;
+
+	/* a peer of our own uid */
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(acct_peer_trusted(sv[0], NULL), 0);
+	close(sv[0]);
+	close(sv[1]);
+	if (geteuid() != 0) {
+		fprintf(stderr,
+			"test_peer_trusted: not root, the rest skipped\n");
+		return;
+	}
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	snprintf(sock, sizeof(sock), "%s/socket", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	pid = nobody_listener(sock);
+	/* nobody's socket in root's private directory: a daemon user */
+	ck_assert_int_eq(peer_verdict(sock, sock), 0);
+	/* not without the path, through a symlink, or in an open directory */
+	ck_assert_int_eq(peer_verdict(sock, NULL), EPERM);
+	ck_assert_int_eq(symlink(sock, link), 0);
+	ck_assert_int_eq(peer_verdict(link, link), EPERM);
+	ck_assert_int_eq(chmod(dir, 01777), 0);
+	ck_assert_int_eq(peer_verdict(sock, sock), EPERM);
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	/* nor when the socket file is another user's than the peer */
+	ck_assert_int_eq(chown(sock, 0, 0), 0);
+	ck_assert_int_eq(peer_verdict(sock, sock), EPERM);
+
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	unlink(link);
+	unlink(sock);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_status_strings)
 {
 	int st;
@@ -541,6 +780,13 @@ static Suite *client_suite(void)
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_socket_path_env);
 	tcase_add_test(tc, test_status_strings);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("trust");
+	tcase_add_test(tc, test_untrusted_peer_gets_nothing);
+	tcase_add_test(tc, test_trusted_peer_answers);
+	tcase_add_test(tc, test_dir_private);
+	tcase_add_test(tc, test_peer_trusted);
 	suite_add_tcase(s, tc);
 	return s;
 }
