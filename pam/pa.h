@@ -37,6 +37,7 @@
 /* pam_set_data names. */
 #define PA_DATA_AUTHZ "pam_accounts:authz"
 #define PA_DATA_SESSION "pam_accounts:session_id"
+#define PA_DATA_PRELIM "pam_accounts:prelim_ok" /* chauthtok: ours */
 
 /* Which management group is running: the mapping depends on it. */
 enum pa_phase {
@@ -133,6 +134,12 @@ int pa_get_user(struct pa_ctx *c);
 
 /* Start a request buffer (secret: it may hold a password). */
 void pa_req_init(struct acct_buf *b, bool secret);
+/*
+ * Add a password field (PASSWORD, OLD_PASSWORD), cut to ACCT_MAX_PASSWORD
+ * + 1 bytes: a longer one stays too long to be right, and always reaches
+ * the daemon, which answers it as a wrong password (acct_proto.h).
+ */
+void pa_put_password(struct acct_buf *b, uint16_t tag, const char *password);
 
 /*
  * Send req and read the verdict.  Returns PAM_SUCCESS when the daemon

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "acct_client.h"
+#include "acct_local.h"
 #include "acct_names.h"
 #include "acct_proto.h"
 #include "pa.h"
@@ -46,6 +47,12 @@ int pa_get_user(struct pa_ctx *c)
 		pa_debug(c, "user name not valid here");
 		return pa_finish(c, PAM_USER_UNKNOWN);
 	}
+	/* the host's own users are never the directory's (acct_local.h):
+	 * the daemon is not asked, hung or not */
+	if (acct_local_user(ACCT_PASSWD_PATH, user, strlen(user))) {
+		pa_debug(c, "%s is a user of %s", user, ACCT_PASSWD_PATH);
+		return pa_finish(c, PAM_USER_UNKNOWN);
+	}
 	if (c->opts.minimum_uid > 0) {
 		struct passwd *pw = pam_modutil_getpwnam(c->pamh, user);
 
@@ -72,6 +79,12 @@ void pa_req_init(struct acct_buf *b, bool secret)
 	acct_buf_init(b, ACCT_MAX_REQUEST);
 	/* the codec wipes the storage on growth and on free */
 	b->secret = secret ? 1 : 0;
+}
+
+void pa_put_password(struct acct_buf *b, uint16_t tag, const char *password)
+{
+	acct_put_strn(b, tag, password,
+		      strnlen(password, ACCT_MAX_PASSWORD + 1));
 }
 
 /* A PAM string item, or NULL when unset or empty. */
@@ -182,7 +195,7 @@ int pa_exchange(const struct pa_ctx *c, uint16_t opcode,
 
 	memset(v, 0, sizeof(*v));
 	if (req->err != 0) {
-		/* too long a password, or an item the wire cannot carry */
+		/* an item the wire cannot carry (RHOST or TTY over ACCT_MAX_STR) */
 		pa_debug(c, "%s: request not built: %s", opname(opcode),
 			 strerror(req->err));
 		return req->err == ENOMEM ? PAM_BUF_ERR : bad_input_rc;
@@ -235,7 +248,7 @@ int pa_ask(const struct pa_ctx *c, uint16_t opcode, const char *password,
 	pa_req_init(&req, password != NULL);
 	put_login(c, &req);
 	if (password != NULL)
-		acct_put_str(&req, ACCT_T_PASSWORD, password);
+		pa_put_password(&req, ACCT_T_PASSWORD, password);
 	rc = pa_exchange(c, opcode, &req, bad_input_rc, v);
 	acct_buf_free(&req);
 	return rc;

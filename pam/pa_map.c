@@ -40,7 +40,8 @@
  *
  * Before the daemon is asked: an invalid user name or one below
  * minimum_uid is USER_UNKNOWN*; a conversation that returns PAM_CONV_AGAIN
- * is PAM_INCOMPLETE.
+ * is PAM_INCOMPLETE; chauthtok's update for a user whose check did not
+ * pass here (pa_password.c) is IGNORE.
  */
 #include <errno.h>
 

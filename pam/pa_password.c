@@ -7,6 +7,14 @@
  * pam_unix, root changing a password (passwd run by root) gives no current
  * password - the daemon lets the platform operator do that - except when
  * a login program changes an expired one (PAM_CHANGE_EXPIRED_AUTHTOK).
+ *
+ * The new password is PAM_AUTHTOK when an earlier module set it (a quality
+ * checker), else asked for here: after pam_unix, which stops at "unknown
+ * user" before asking, nothing has set it for a directory user, so the
+ * module must not insist on use_authtok.  The update pass acts only for a
+ * user whose check passed here in the same handle; otherwise another
+ * module owns the user (pam_unix passed the check for a local user and
+ * has failed since) and this one stands aside without asking or sending.
  */
 #include <stdbool.h>
 #include <unistd.h>
@@ -48,9 +56,9 @@ static int send_change(struct pa_ctx *c, const char *oldtok, const char *newtok,
 	pa_req_init(&req, true);
 	acct_put_str(&req, ACCT_T_NAME, c->user);
 	if (oldtok != NULL)
-		acct_put_str(&req, ACCT_T_OLD_PASSWORD, oldtok);
+		pa_put_password(&req, ACCT_T_OLD_PASSWORD, oldtok);
 	if (newtok != NULL)
-		acct_put_str(&req, ACCT_T_PASSWORD, newtok);
+		pa_put_password(&req, ACCT_T_PASSWORD, newtok);
 	if (prelim)
 		acct_put_u32(&req, ACCT_T_PRELIM, 1);
 	rc = pa_exchange(c, ACCT_OP_CHAUTHTOK, &req,
@@ -84,19 +92,37 @@ static int send_change(struct pa_ctx *c, const char *oldtok, const char *newtok,
 static int prelim_check(struct pa_ctx *c, bool as_root)
 {
 	const char *oldtok;
-	int rc = get_old(c, as_root, &oldtok);
+	int rc;
 
+	/* forget what an earlier pam_chauthtok of this handle found */
+	rc = pam_set_data(c->pamh, PA_DATA_PRELIM, NULL, NULL);
+	if (rc == PAM_SUCCESS)
+		rc = get_old(c, as_root, &oldtok);
 	if (rc != PAM_SUCCESS)
 		return rc;
 	/* also tells early whether the user is ours and the daemon up */
-	return send_change(c, oldtok, NULL, true);
+	rc = send_change(c, oldtok, NULL, true);
+	if (rc == PAM_SUCCESS) {
+		static const int ok = 1;
+
+		rc = pa_keep_data(c->pamh, PA_DATA_PRELIM, &ok, sizeof(ok));
+	}
+	return rc;
 }
 
 static int update(struct pa_ctx *c, bool as_root)
 {
 	const char *oldtok, *newtok = NULL;
-	int rc = get_old(c, as_root, &oldtok);
+	const void *mark = NULL;
+	int rc;
 
+	if (pam_get_data(c->pamh, PA_DATA_PRELIM, &mark) != PAM_SUCCESS ||
+	    mark == NULL) {
+		pa_debug(c, "%s was not checked here: not ours to change",
+			 c->user);
+		return PAM_IGNORE;
+	}
+	rc = get_old(c, as_root, &oldtok);
 	if (rc != PAM_SUCCESS)
 		return rc;
 	/* asks twice (PAM_TRY_AGAIN on a mismatch); honours use_authtok */

@@ -15,6 +15,11 @@ EXTRA_tests_check_pam_dlopen_DEPENDENCIES = pam_accounts.la
 TESTS += tests/pam/check_pam_symbols.sh
 EXTRA_DIST += tests/pam/check_pam_symbols.sh
 
+# configure warns when the modules would go where libpam or glibc does not
+# look (runs configure: a few seconds)
+TESTS += tests/pam/check_install_dirs.sh
+EXTRA_DIST += tests/pam/check_install_dirs.sh
+
 if HAVE_CHECK
 # a module for the test stacks: sets PAM_AUTHTOK as an earlier module would
 check_LTLIBRARIES += tests/pam/pam_test_helper.la

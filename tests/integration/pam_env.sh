@@ -153,7 +153,8 @@ pam_run() {
 
 # su_as USER PASSWORD CMD: su from nobody on a pty; prints the terminal.
 su_as() {
-	python3 "$here_dir/pty_login.py" 65534 "$2" su "$1" -c "$3"
+	python3 "$here_dir/pty_answer.py" 65534 65534 "assword:=$2" -- \
+		su "$1" -c "$3"
 }
 
 # sudo_as UID GID PASSWORD CMD...: sudo -S as the user UID (groups from
@@ -216,4 +217,76 @@ ssh_as() {
 		-o GlobalKnownHostsFile=/dev/null -o LogLevel=ERROR \
 		-o PubkeyAuthentication=no -o PreferredAuthentications=password \
 		-o ConnectTimeout=20 "$1@127.0.0.1" "$3"
+}
+
+# ---- for tests that let pam-auth-update write the stacks (it_passwd.sh) ----
+
+# pam_env_private_etc: a scratch copy of the whole of /etc bind-mounted
+# over it.  pam_unix changes a password by writing /etc/nshadow and
+# renaming it over /etc/shadow, which a bind-mounted file refuses (EBUSY);
+# in a private /etc the rename works and the host's files stay untouched.
+# Call it before pam_env_setup: it covers earlier mounts under /etc (the
+# copy takes their contents, so lib.sh's nsswitch.conf carries over).
+pam_env_private_etc() {
+	cp -a /etc "$work/etc"
+	mount --bind "$work/etc" /etc
+}
+
+# pam_crypt PASSWORD: a SHA-512 crypt hash of PASSWORD, for /etc/shadow.
+pam_crypt() {
+	local hash
+	hash=$(perl -e 'print crypt($ARGV[0], q($6$) . $ARGV[1] . q($))' \
+		"$1" "$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')")
+	case $hash in '$6$'*) ;; *) echo "crypt() failed" >&2 && return 1 ;; esac
+	printf '%s\n' "$hash"
+}
+
+# pam_env_set_password USER PASSWORD: USER's hash in the private /etc's
+# shadow file (root's, or a pam_env_local_user's).
+pam_env_set_password() {
+	local hash
+	hash=$(pam_crypt "$2") || return 1
+	awk -F: -v OFS=: -v u="$1" -v h="$hash" '$1 == u { $2 = h } { print }' \
+		/etc/shadow >"$work/shadow.new"
+	cat "$work/shadow.new" >/etc/shadow # in place: owner and mode stay
+	rm -f "$work/shadow.new"
+}
+
+# pam_env_local_user NAME UID PASSWORD: a local user, and its group, in the
+# private /etc.
+pam_env_local_user() {
+	local name=$1 uid=$2
+	printf '%s:x:%s:%s::/nonexistent:/bin/sh\n' "$name" "$uid" "$uid" \
+		>>/etc/passwd
+	printf '%s:x:%s:\n' "$name" "$uid" >>/etc/group
+	printf '%s:*:19000:0:99999:7:::\n' "$name" >>/etc/shadow
+	pam_env_set_password "$name" "$3"
+}
+
+# pam_env_auth_update ARGS...: the real pam-auth-update writes
+# /etc/pam.d/common-* from Debian's unix profile and ours
+# (packaging/pam-configs/accounts, its module named by the built path).
+# Everything it reads or writes is a scratch copy: /usr/share/pam-configs,
+# /var/lib/pam (its record of what it wrote), /var/cache/debconf (the
+# profiles question) and /etc/pam.d (pam_env_setup's).  The first call
+# starts from the pristine common-* templates of /usr/share/pam.
+pam_env_auth_update() {
+	if [ ! -d "$work/pam-configs" ]; then
+		mkdir -p "$work/pam-configs" "$work/var-lib-pam"
+		cp /usr/share/pam-configs/unix "$work/pam-configs/"
+		sed "s|\([[:space:]]\)pam_accounts\.so|\1$pam_module|" \
+			"$top_srcdir/packaging/pam-configs/accounts" \
+			>"$work/pam-configs/accounts"
+		mount --bind "$work/pam-configs" /usr/share/pam-configs
+		mount --bind "$work/var-lib-pam" /var/lib/pam
+		cp -a /var/cache/debconf "$work/debconf"
+		mount --bind "$work/debconf" /var/cache/debconf
+		local f
+		for f in /usr/share/pam/common-*; do
+			case $f in *.md5sums) continue ;; esac
+			cp "$f" /etc/pam.d/
+		done
+	fi
+	DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes \
+		pam-auth-update "$@" </dev/null
 }

@@ -11,7 +11,8 @@
  *   TYPE required pam_test_helper.so rc=SENTINEL
  *
  * so the application sees pam_accounts.so's own return code, and
- * SENTINEL when it returned PAM_IGNORE.
+ * SENTINEL when it returned PAM_IGNORE.  What the module logs reaches the
+ * test through syslog functions of its own (logged[]).
  *
  * The module trusts only a daemon run by root, so these tests need root
  * (exit 77 otherwise).
@@ -29,6 +30,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <security/pam_appl.h>
@@ -111,6 +113,71 @@ static void write_stack_at(const char *socket, const char *opts,
 static void write_stack(const char *opts)
 {
 	write_stack_at(fp_socket(fp), opts, NULL);
+}
+
+/* ---- what the module logs ----
+ *
+ * pam_syslog ends in libc's syslog: __syslog_chk in a libpam built with
+ * _FORTIFY_SOURCE (Debian's), syslog otherwise.  Defined in the test
+ * program, they take the place of libc's for libpam, so each test reads
+ * the lines the module logged (one per line in logged[]).
+ */
+
+static char logged[16384];
+
+static void log_line(const char *fmt, va_list ap)
+{
+	size_t used = strlen(logged);
+	int n;
+
+	if (used + 1 >= sizeof(logged))
+		return;
+	n = vsnprintf(logged + used, sizeof(logged) - used - 1, fmt, ap);
+	if (n < 0)
+		return;
+	used = strlen(logged);
+	logged[used] = '\n';
+	logged[used + 1] = '\0';
+}
+
+/* visible (the build hides symbols by default), for libpam to bind to */
+#define LOG_EXPORT __attribute__((visibility("default")))
+
+void __syslog_chk(int pri, int flag, const char *fmt, ...);
+void __vsyslog_chk(int pri, int flag, const char *fmt, va_list ap);
+
+LOG_EXPORT void syslog(int pri, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)pri;
+	va_start(ap, fmt);
+	log_line(fmt, ap);
+	va_end(ap);
+}
+
+LOG_EXPORT void vsyslog(int pri, const char *fmt, va_list ap)
+{
+	(void)pri;
+	log_line(fmt, ap);
+}
+
+LOG_EXPORT void __syslog_chk(int pri, int flag, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)pri;
+	(void)flag;
+	va_start(ap, fmt);
+	log_line(fmt, ap);
+	va_end(ap);
+}
+
+LOG_EXPORT void __vsyslog_chk(int pri, int flag, const char *fmt, va_list ap)
+{
+	(void)pri;
+	(void)flag;
+	log_line(fmt, ap);
 }
 
 /* ---- conversation and fail delay ---- */
@@ -259,6 +326,7 @@ static void setup(void)
 	snprintf(service_file, sizeof(service_file), "%s/%s", confdir, SERVICE);
 	memset(&cv, 0, sizeof(cv));
 	cv.again_at = -1;
+	logged[0] = '\0';
 	unsetenv(ACCT_SOCKET_ENV);
 }
 
@@ -556,19 +624,96 @@ START_TEST(test_auth_empty_password)
 }
 END_TEST
 
-/* Longer than the wire carries: refused here, not truncated. */
+/* Long passwords: static, as 5,000 bytes are a lot for a test's stack. */
+static char pw_a[5001], pw_b[5001];
+
+/* buf = n bytes of c; returns buf. */
+static const char *fill(char *buf, char c, size_t n)
+{
+	ck_assert_uint_lt(n, sizeof(pw_a));
+	memset(buf, c, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static const size_t too_long[] = {ACCT_MAX_PASSWORD + 1, 5000};
+#define N_TOO_LONG (int)(sizeof(too_long) / sizeof(too_long[0]))
+
+/*
+ * Over ACCT_MAX_PASSWORD: cut to one byte more and sent, so the daemon
+ * judges it (a wrong password, counted); its AUTH_ERR is PAM_AUTH_ERR
+ * here, logged with pam_unix's failure line, with the fail delay.
+ */
 START_TEST(test_auth_password_too_long)
 {
-	static char pw[ACCT_MAX_STR + 2];
+	size_t n = too_long[_i];
+	struct fp_request req;
 	pam_handle_t *pamh;
 
-	memset(pw, 'p', sizeof(pw) - 1);
 	write_stack("");
-	answers(1, pw);
+	fp_answer(fp, ACCT_OP_AUTH, ACCT_ST_OK, ACCT_PAM_AUTH_ERR, NULL);
+	answers(1, fill(pw_a, 'p', n));
 	pamh = start("alice");
 	ck_assert_int_eq(pam_authenticate(pamh, 0), PAM_AUTH_ERR);
 	end(pamh, PAM_AUTH_ERR);
-	ck_assert_uint_eq(fp_connections(fp), 0);
+
+	ck_assert_uint_eq(fp_connections(fp), 1);
+	fp_last(fp, ACCT_OP_AUTH, &req);
+	ck_assert(req.has_password);
+	ck_assert_uint_eq(req.password_len, ACCT_MAX_PASSWORD + 1);
+	ck_assert_mem_eq(req.password, pw_a, ACCT_MAX_PASSWORD + 1);
+	ck_assert_msg(strstr(logged, "authentication failure; logname=") !=
+				      NULL &&
+			      strstr(logged, " user=alice\n") != NULL,
+		      "logged: %s", logged);
+	ck_assert(cv.delay_called);
+}
+END_TEST
+
+/* At the limit nothing is cut. */
+START_TEST(test_auth_password_at_limit)
+{
+	struct fp_request req;
+	pam_handle_t *pamh;
+
+	write_stack("");
+	answers(1, fill(pw_a, 'p', ACCT_MAX_PASSWORD));
+	pamh = start("alice");
+	ck_assert_int_eq(pam_authenticate(pamh, 0), PAM_SUCCESS);
+	end(pamh, PAM_SUCCESS);
+	fp_last(fp, ACCT_OP_AUTH, &req);
+	ck_assert_uint_eq(req.password_len, ACCT_MAX_PASSWORD);
+}
+END_TEST
+
+/* A wrong password (any length) is logged with pam_unix's line, naming
+ * the user; an unknown user is not named. */
+START_TEST(test_auth_failure_logged)
+{
+	pam_handle_t *pamh;
+
+	write_stack("");
+	fp_answer(fp, ACCT_OP_AUTH, ACCT_ST_OK, ACCT_PAM_AUTH_ERR, NULL);
+	answers(1, "wrong");
+	pamh = start("alice");
+	ck_assert_int_eq(pam_set_item(pamh, PAM_RUSER, "bob"), PAM_SUCCESS);
+	ck_assert_int_eq(pam_authenticate(pamh, 0), PAM_AUTH_ERR);
+	end(pamh, PAM_AUTH_ERR);
+	ck_assert_msg(strstr(logged, "authentication failure; logname=") !=
+			      NULL,
+		      "logged: %s", logged);
+	ck_assert_msg(strstr(logged, " tty=" TTY " ruser=bob rhost=" RHOST
+				     " user=alice\n") != NULL,
+		      "logged: %s", logged);
+
+	logged[0] = '\0';
+	fp_answer(fp, ACCT_OP_AUTH, ACCT_ST_OK, ACCT_PAM_USER_UNKNOWN, NULL);
+	answers(1, "wrong");
+	pamh = start("alice");
+	ck_assert_int_eq(pam_authenticate(pamh, 0), PAM_USER_UNKNOWN);
+	end(pamh, PAM_USER_UNKNOWN);
+	ck_assert_ptr_null(strstr(logged, "alice"));
+	ck_assert_ptr_nonnull(strstr(logged, "check pass; user unknown"));
 }
 END_TEST
 
@@ -654,6 +799,32 @@ START_TEST(test_minimum_uid)
 	ck_assert_int_eq(pam_acct_mgmt(pamh, 0), PAM_SUCCESS);
 	end(pamh, PAM_SUCCESS);
 	ck_assert_uint_eq(fp_connections(fp), 1);
+}
+END_TEST
+
+/* The host's own users (in /etc/passwd; root is on every host) are never
+ * the directory's: no phase asks the daemon, hung or not. */
+START_TEST(test_local_users)
+{
+	pam_handle_t *pamh;
+
+	for (int ignore = 0; ignore < 2; ignore++) {
+		int want = ignore ? SENTINEL : PAM_USER_UNKNOWN;
+
+		write_stack(ignore ? "ignore_unknown_user" : "");
+		for (int p = 0; p < N_PHASES; p++) {
+			int rc;
+
+			answers(3, "pw", "pw", "pw");
+			pamh = start("root");
+			rc = run_phase(pamh, (enum phase)p, 0);
+			end(pamh, rc);
+			ck_assert_msg(rc == want, "root %s: got %d want %d",
+				      phase_type[p], rc, want);
+		}
+	}
+	ck_assert_int_eq(cv.prompts, 0);
+	ck_assert_uint_eq(fp_connections(fp), 0);
 }
 END_TEST
 
@@ -951,6 +1122,77 @@ START_TEST(test_password_mismatch_and_empty)
 
 	fp_last(fp, ACCT_OP_CHAUTHTOK, &req);
 	ck_assert_uint_eq(req.count, 0);
+}
+END_TEST
+
+/* The same rule for both fields of CHAUTHTOK, in the check and in the
+ * update: over the limit, cut to one byte more and sent; the daemon's
+ * AUTH_ERR for the current one is PAM_AUTH_ERR, and logged. */
+START_TEST(test_password_too_long)
+{
+	size_t n = too_long[_i], cut = ACCT_MAX_PASSWORD + 1;
+	const char *oldpw = fill(pw_a, 'o', n), *newpw = fill(pw_b, 'n', n);
+	struct fp_request req;
+	pam_handle_t *pamh;
+
+	/* as a user (a setuid passwd): the current password is sent */
+	ck_assert_int_eq(setresuid(1000, 0, 0), 0);
+	write_stack("");
+	answers(3, oldpw, newpw, newpw);
+	pamh = start("alice");
+	ck_assert_int_eq(pam_chauthtok(pamh, 0), PAM_SUCCESS);
+	end(pamh, PAM_SUCCESS);
+
+	fp_last_prelim(fp, &req);
+	ck_assert_uint_eq(req.count, 1);
+	ck_assert_uint_eq(req.old_password_len, cut);
+	ck_assert_mem_eq(req.old_password, oldpw, cut);
+	ck_assert(!req.has_password);
+	fp_last(fp, ACCT_OP_CHAUTHTOK, &req);
+	ck_assert_uint_eq(req.count, 1);
+	ck_assert_uint_eq(req.old_password_len, cut);
+	ck_assert_mem_eq(req.old_password, oldpw, cut);
+	ck_assert_uint_eq(req.password_len, cut);
+	ck_assert_mem_eq(req.password, newpw, cut);
+
+	fp_answer_prelim(fp, ACCT_PAM_AUTH_ERR);
+	answers(1, oldpw);
+	pamh = start("alice");
+	ck_assert_int_eq(pam_chauthtok(pamh, 0), PAM_AUTH_ERR);
+	end(pamh, PAM_AUTH_ERR);
+	ck_assert_int_eq(setresuid(0, 0, 0), 0);
+	fp_last_prelim(fp, &req);
+	ck_assert_uint_eq(req.count, 2);
+	ck_assert_uint_eq(req.old_password_len, cut);
+	ck_assert_msg(strstr(logged, "password check failed for alice: "
+				     "auth_err\n") != NULL,
+		      "logged: %s", logged);
+}
+END_TEST
+
+/* Another module passed the check (pam_unix, for a local user) and then
+ * failed the update: this one stands aside, asking and sending nothing
+ * (without this, a local user whose new password pam_unix refused would
+ * be asked once more, and the answer sent to the daemon). */
+START_TEST(test_password_update_not_checked_here)
+{
+	pam_handle_t *pamh;
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "password [success=1 default=ignore] %s prelim_rc=%d rc=%d\n"
+		 "password [success=done ignore=ignore default=die] %s "
+		 "socket=%s\n"
+		 "password required %s prelim_rc=%d rc=%d\n",
+		 PAM_HELPER_PATH, PAM_SUCCESS, PAM_AUTHTOK_ERR, module_path(),
+		 fp_socket(fp), PAM_HELPER_PATH, PAM_SUCCESS, SENTINEL);
+	write_file(text);
+	answers(2, "newpw", "newpw");
+	pamh = start("alice");
+	ck_assert_int_eq(pam_chauthtok(pamh, 0), SENTINEL);
+	end(pamh, SENTINEL);
+	ck_assert_int_eq(cv.prompts, 0);
+	ck_assert_uint_eq(fp_connections(fp), 0);
 }
 END_TEST
 
@@ -1373,7 +1615,9 @@ static Suite *pam_suite(void)
 	tcase_add_test(tc, test_auth_conv_again);
 	tcase_add_test(tc, test_auth_conv_again_password);
 	tcase_add_test(tc, test_auth_empty_password);
-	tcase_add_test(tc, test_auth_password_too_long);
+	tcase_add_loop_test(tc, test_auth_password_too_long, 0, N_TOO_LONG);
+	tcase_add_test(tc, test_auth_password_at_limit);
+	tcase_add_test(tc, test_auth_failure_logged);
 	tcase_add_test(tc, test_setcred);
 	suite_add_tcase(s, tc);
 
@@ -1382,6 +1626,7 @@ static Suite *pam_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, test_invalid_names, 0, N_BAD_NAMES);
 	tcase_add_test(tc, test_minimum_uid);
+	tcase_add_test(tc, test_local_users);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("account");
@@ -1403,6 +1648,8 @@ static Suite *pam_suite(void)
 	tcase_add_test(tc, test_password_prelim_refused);
 	tcase_add_test(tc, test_password_mismatch_and_empty);
 	tcase_add_test(tc, test_password_use_authtok);
+	tcase_add_loop_test(tc, test_password_too_long, 0, N_TOO_LONG);
+	tcase_add_test(tc, test_password_update_not_checked_here);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("session");

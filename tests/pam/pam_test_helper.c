@@ -7,6 +7,8 @@
  *   rc=N          return N (default PAM_IGNORE): placed after
  *                 pam_accounts.so with "ignore=ignore", a distinctive N shows
  *                 that pam_accounts.so returned PAM_IGNORE
+ *   prelim_rc=N   in chauthtok's PAM_PRELIM_CHECK pass, return N instead
+ *                 (a module that passes the check and fails the update)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +17,9 @@
 
 #define HELPER_EXPORT __attribute__((visibility("default")))
 
-static int run(pam_handle_t *pamh, int argc, const char **argv)
+static int run(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	int rc = PAM_IGNORE;
+	int rc = PAM_IGNORE, prelim_rc = -1;
 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -28,14 +30,16 @@ static int run(pam_handle_t *pamh, int argc, const char **argv)
 			pam_set_item(pamh, PAM_OLDAUTHTOK, a + 11);
 		else if (strncmp(a, "rc=", 3) == 0)
 			rc = (int)strtol(a + 3, NULL, 10);
+		else if (strncmp(a, "prelim_rc=", 10) == 0)
+			prelim_rc = (int)strtol(a + 10, NULL, 10);
 	}
-	return rc;
+	return (flags & PAM_PRELIM_CHECK) && prelim_rc >= 0 ? prelim_rc : rc;
 }
 
 HELPER_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 				      const char **argv)
 {
-	return run(pamh, argc, argv);
+	return run(pamh, flags, argc, argv);
 }
 
 HELPER_EXPORT int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc,
@@ -47,23 +51,23 @@ HELPER_EXPORT int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc,
 HELPER_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc,
 				   const char **argv)
 {
-	return run(pamh, argc, argv);
+	return run(pamh, flags, argc, argv);
 }
 
 HELPER_EXPORT int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc,
 				   const char **argv)
 {
-	return run(pamh, argc, argv);
+	return run(pamh, flags, argc, argv);
 }
 
 HELPER_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 				      const char **argv)
 {
-	return run(pamh, argc, argv);
+	return run(pamh, flags, argc, argv);
 }
 
 HELPER_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				       const char **argv)
 {
-	return run(pamh, argc, argv);
+	return run(pamh, flags, argc, argv);
 }
