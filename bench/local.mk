@@ -7,7 +7,7 @@ EXTRA_PROGRAMS += bench/bench_pam
 bench_bench_pam_SOURCES = bench/bench_pam.c
 bench_bench_pam_CFLAGS = $(AM_CFLAGS) $(PAM_CFLAGS) $(SODIUM_CFLAGS)
 bench_bench_pam_LDADD = $(PAM_LIBS) $(SODIUM_LIBS) -lpthread
-EXTRA_DIST += bench/run_pam.sh
+EXTRA_DIST += bench/run_pam.sh bench/run_auth_timing.sh
 CLEANFILES += bench/bench_pam
 bench: bench/bench_pam pam_accounts.la libnss_accounts.la accountsd accountsctl
 EXTRA_DIST += bench/run_lookup.sh bench/daemon.sh bench/README.md

@@ -60,14 +60,39 @@
 #define ACCT_MAX_NEST 4u	  /* nesting depth of rec values */
 #define ACCT_ENUM_BATCH 1000u	  /* default/maximum entries per *_ENUM */
 
+/*
+ * The longest password that can be right, in bytes (PASSWORD and
+ * OLD_PASSWORD).  A client sends a longer one cut to ACCT_MAX_PASSWORD + 1
+ * bytes: still too long, so nothing can match it, and the daemon sees every
+ * attempt and answers it as a wrong password (logged, counted toward
+ * lockout).  One over the limit is never right, nor accepted as new.
+ */
+#define ACCT_MAX_PASSWORD 1024u
+
+/* A database fuller than this (DB_SIZE of DB_MAPSIZE) is warned about. */
+#define ACCT_MAP_WARN_PERCENT 80u
+
 /* Default socket; clients honour ACCOUNTSD_SOCKET (secure_getenv only). */
 #define ACCT_DEFAULT_SOCKET "/run/accountsd/socket"
 #define ACCT_SOCKET_ENV "ACCOUNTSD_SOCKET"
 
-/* Client deadlines for one whole request, in milliseconds. */
-#define ACCT_NSS_TIMEOUT_MS 5000
+/*
+ * Client deadlines for one whole request, in milliseconds.
+ *
+ * NSS: a healthy daemon answers a lookup in about 0.1 ms.  The slowest
+ * answers measured under load (2 vCPUs; tests/integration/it_daemon.sh's
+ * loads and bigger) were 160 ms for a PW_BYNAME while 100,000 users were
+ * being imported, 84 ms while 2,000 clients connected at once, 11 ms for
+ * a 100,000-member group (1.6 MB) and 2.5 ms for a 1,000-entry PW_ENUM
+ * batch.  2 s is more than ten times the worst of them; a daemon slower
+ * than that is taken for hung, and the process leaves it alone for a
+ * while (nss/backoff.c), so that a stopped daemon costs each process one
+ * deadline, not one per lookup.
+ */
+#define ACCT_NSS_TIMEOUT_MS 2000
 #define ACCT_PAM_TIMEOUT_MS 30000
 #define ACCT_CTL_TIMEOUT_MS 60000
+#define ACCT_STATUS_TIMEOUT_MS 5000 /* accountsctl status: a health check */
 
 /*
  * Opcodes.  Lookups (1..99) are public: anyone may ask, as anyone may read
@@ -133,11 +158,14 @@ enum acct_op {
 				       the caller's] [PROC_START: refuse
 				       unless PID started then];
 				       rep: PAM_RESULT(OK) SESSION_ID, or a
-				       refusal as PAM_RESULT [MESSAGE]      */
+				       refusal as PAM_RESULT [MESSAGE]; over
+				       a cap: PERM_DENIED with MESSAGE (see
+				       below)                               */
 	ACCT_OP_SESSION_CLOSE = 34, /* req: SESSION_ID, or NAME [PID];
 				       rep: - (NOTFOUND for an id that has
-				       ended already: the module treats it
-				       as closed)                           */
+				       ended already, or that is not the
+				       caller's to close: the module treats
+				       it as closed)                        */
 	/*
 	 * Sessions, in detail.  OPEN: root may name any PID; another uid
 	 * only its own user and its own pid (DENIED otherwise).  An
@@ -146,11 +174,36 @@ enum acct_op {
 	 * PAM_RESULT with MESSAGE, as for ACCT_MGMT.  A PID that is gone,
 	 * or did not start at PROC_START, is CONFLICT.  The daemon
 	 * watches the process (a pidfd): when it exits the session ends
-	 * by itself.  CLOSE: root, or the session's own uid (DENIED
-	 * otherwise); by NAME it ends that user's sessions whose process
-	 * is PID (default the caller's) and answers OK even when there
-	 * were none (NOTFOUND only for an unknown login).  Opening,
+	 * by itself.
+	 *
+	 * Caps: a session over max_sessions live on the host (or what the
+	 * descriptor limit leaves after max_connections), over
+	 * max_sessions_per_user of its user, or, for a caller other than
+	 * root, over max_sessions_per_caller opened by that uid, is
+	 * refused like a policy refusal: status OK, PAM_RESULT
+	 * PERM_DENIED, one line in MESSAGE ("user bob has too many open
+	 * sessions (limit 256)"), nothing stored, the refusal audited.
+	 * pam_accounts.so answers PAM_PERM_DENIED and shows the line.
+	 *
+	 * CLOSE: root closes any session.  Another uid only a session of
+	 * its own user whose process is the caller itself (its SO_PEERCRED
+	 * pid, started when the session's process did): a login that root
+	 * registered for another process stays on the kill list of USER_
+	 * DISABLE.  By SESSION_ID, any other session is NOTFOUND with the
+	 * very reply an id never used gets, so the reply does not tell
+	 * whether someone else's id is live.  By NAME (the caller's own
+	 * user, DENIED otherwise) it ends that user's sessions whose
+	 * process is PID (default the caller's; for another uid only the
+	 * caller's counts) and answers OK even when there were none
+	 * (NOTFOUND only for an unknown login, to root).  Opening,
 	 * closing, revoking and ending are audited.
+	 *
+	 * USER_DISABLE, USER_DELETE and TENANT_DEPROVISION end the users'
+	 * sessions as SESSION_REVOKE does, and every other process running
+	 * as their uids (real, effective or saved uid), detached jobs
+	 * included: SIGTERM, then SIGKILL after session_kill_grace_ms to
+	 * what is left, through pidfds (a reused pid is never signalled).
+	 * uid 0 and uids outside uid_min..uid_max are never signalled.
 	 */
 
 	/* management: tenants (TENANT rec: UUID NAME(slug) DISPLAY_NAME STATUS
@@ -224,7 +277,8 @@ enum acct_op {
 	ACCT_OP_GROUP_DELETE = 125,	   /* req: NAME; rep: -              */
 
 	/* management: sessions (SESSION rec: SESSION_ID NAME UID TENANT
-	   TENANT_GID SERVICE [TTY] [RHOST] PID PROC_START STARTED) */
+	   TENANT_GID SERVICE [TTY] [RHOST] PID PROC_START STARTED
+	   OPENED_BY) */
 	ACCT_OP_SESSION_LIST = 130,   /* req: [NAME] [TENANT]; rep: SESSION*
 					 (id order)                          */
 	ACCT_OP_SESSION_REVOKE = 131, /* req: SESSION_ID; rep: SESSION: sends
@@ -303,8 +357,11 @@ enum acct_tag {
 	ACCT_T_ADMIN_GID = 25,	/* u32: the tenant's <slug>-admins group   */
 	ACCT_T_TENANT_GID = 26, /* u32: gid of the tenant a record belongs to */
 	ACCT_T_PASSWORD = 27,	/* str: a cleartext password (wiped after
-				   use, never stored, never logged)        */
-	ACCT_T_OLD_PASSWORD = 28, /* str: the current password             */
+				   use, never stored, never logged); at
+				   most ACCT_MAX_PASSWORD + 1 bytes sent,
+				   over ACCT_MAX_PASSWORD never right      */
+	ACCT_T_OLD_PASSWORD = 28, /* str: the current password; the same
+				     length rule as PASSWORD               */
 	ACCT_T_SERVICE = 29,	  /* str: PAM service name ("sshd", "su")    */
 	ACCT_T_RHOST = 30,	  /* str: remote host, as PAM_RHOST          */
 	ACCT_T_TTY = 31,	  /* str: terminal, as PAM_TTY               */
@@ -320,7 +377,9 @@ enum acct_tag {
 	ACCT_T_COUNT_USERS = 44,   /* u32                                   */
 	ACCT_T_COUNT_GROUPS = 45,  /* u32                                   */
 	ACCT_T_DB_SIZE = 46,	   /* u64: bytes in use                       */
-	ACCT_T_DB_MAPSIZE = 47,	   /* u64: bytes reserved                     */
+	ACCT_T_DB_MAPSIZE = 47,	   /* u64: bytes reserved (the most DB_SIZE
+				      may reach; over ACCT_MAP_WARN_PERCENT
+				      of it, raise map_size_mb)              */
 	ACCT_T_CONNECTIONS = 48,   /* u32: open client connections            */
 
 	/* lifecycle, lockout and audit records */
@@ -342,6 +401,10 @@ enum acct_tag {
 					 BE) and its fields before PREV_HASH */
 	ACCT_T_FIRST_FAILURE = 62,    /* u64: first failed login of the
 					 current lockout window (stored)     */
+	ACCT_T_COUNT = 63,	      /* u32: how many identical events an
+					 audit record stands for             */
+	ACCT_T_FIRST_SEEN = 64,	      /* u64: the first of them (unix time)  */
+	ACCT_T_LAST_SEEN = 65,	      /* u64: the last of them               */
 
 	/* store-only: in records kept in LMDB, never sent on the wire */
 	ACCT_T_PASSWORD_HASH = 80, /* str: Argon2id hash ($argon2id$...)      */
@@ -353,6 +416,9 @@ enum acct_tag {
 				   identity, which a reused pid never has */
 	ACCT_T_STARTED = 82,	/* u64: when a session began, unix time    */
 	ACCT_T_SESSION = 83,	/* rec: a session (see SESSION_LIST)       */
+	ACCT_T_OPENED_BY = 84,	/* u32: the uid whose request opened a
+				   session (0: root); counts against that
+				   uid's max_sessions_per_caller           */
 
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */
@@ -361,6 +427,7 @@ enum acct_tag {
 	ACCT_T_AUDIT = 104,	 /* rec: an audit record (stored only, for
 				    now): TIME ACTOR ACTION TARGET [TENANT]
 				    RESULT [REASON] [MESSAGE] [PAM_RESULT]
+				    [COUNT FIRST_SEEN LAST_SEEN]
 				    PREV_HASH HASH                          */
 };
 

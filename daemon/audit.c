@@ -113,8 +113,10 @@ static void put_opt_str(struct acct_buf *b, uint16_t tag, const char *s)
 }
 
 static void encode_body(struct acct_buf *b, uint64_t now,
-			const struct ad_audit_event *ev)
+			const struct ad_audit_repeated *r)
 {
+	const struct ad_audit_event *ev = &r->ev;
+
 	acct_put_u64(b, ACCT_T_TIME, now);
 	put_str_or_empty(b, ACCT_T_ACTOR, ev->actor);
 	put_str_or_empty(b, ACCT_T_ACTION, ev->action);
@@ -125,9 +127,14 @@ static void encode_body(struct acct_buf *b, uint64_t now,
 	put_opt_str(b, ACCT_T_MESSAGE, ev->message);
 	if (ev->pam_result != ACCT_PAM_OK)
 		acct_put_u32(b, ACCT_T_PAM_RESULT, ev->pam_result);
+	if (r->count != 0) {
+		acct_put_u32(b, ACCT_T_COUNT, r->count);
+		acct_put_u64(b, ACCT_T_FIRST_SEEN, r->first_seen);
+		acct_put_u64(b, ACCT_T_LAST_SEEN, r->last_seen);
+	}
 }
 
-int ad_audit_append_in(struct st_wtx *w, const struct ad_audit_event *ev)
+static int append_in(struct st_wtx *w, const struct ad_audit_repeated *r)
 {
 	uint8_t prev[AD_AUDIT_HASH_LEN], hash[AD_AUDIT_HASH_LEN], key[SEQ_LEN];
 	struct acct_buf b;
@@ -138,7 +145,7 @@ int ad_audit_append_in(struct st_wtx *w, const struct ad_audit_event *ev)
 	if (rc != ACCT_ST_OK)
 		return rc;
 	acct_buf_init(&b, AUDIT_REC_MAX);
-	encode_body(&b, w->now, ev);
+	encode_body(&b, w->now, r);
 	if (b.err == 0) {
 		chain_hash(prev, seq + 1, b.data, b.len, hash);
 		acct_put_bytes(&b, ACCT_T_PREV_HASH, prev, sizeof(prev));
@@ -156,6 +163,15 @@ int ad_audit_append_in(struct st_wtx *w, const struct ad_audit_event *ev)
 	return rc;
 }
 
+int ad_audit_append_in(struct st_wtx *w, const struct ad_audit_event *ev)
+{
+	struct ad_audit_repeated r;
+
+	memset(&r, 0, sizeof(r));
+	r.ev = *ev;
+	return append_in(w, &r);
+}
+
 int ad_audit_append(struct ad_store *st, const struct ad_audit_event *ev,
 		    struct ad_err *err)
 {
@@ -166,6 +182,21 @@ int ad_audit_append(struct ad_store *st, const struct ad_audit_event *ev,
 	if (rc != ACCT_ST_OK)
 		return rc;
 	return st_write_end(&w, ad_audit_append_in(&w, ev));
+}
+
+int ad_audit_append_repeated(struct ad_store *st,
+			     const struct ad_audit_repeated *r, size_t n,
+			     struct ad_err *err)
+{
+	struct st_wtx w;
+	int rc;
+
+	rc = st_write_begin(st, &w, "accountsd", err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == ACCT_ST_OK; i++)
+		rc = append_in(&w, &r[i]);
+	return st_write_end(&w, rc);
 }
 
 /* ---- reading ---- */

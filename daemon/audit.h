@@ -4,7 +4,8 @@
  * that tampering shows.
  *
  * Each record is an ACCT_T_AUDIT-style field list: TIME ACTOR ACTION
- * TARGET [TENANT] RESULT [REASON] [MESSAGE] [PAM_RESULT], then PREV_HASH
+ * TARGET [TENANT] RESULT [REASON] [MESSAGE] [PAM_RESULT] [COUNT FIRST_SEEN
+ * LAST_SEEN], then PREV_HASH
  * (the HASH of the record before; zeros for the first) and HASH =
  * BLAKE2b-256(PREV_HASH || sequence as u64 BE || the fields before
  * PREV_HASH).  Changing, removing or reordering a record breaks the chain
@@ -34,6 +35,14 @@ struct ad_audit_event {
 	uint32_t pam_result; /* enum acct_pam_result; 0 (OK): left out */
 };
 
+/* One record standing for count identical events seen between first_seen
+ * and last_seen (refusal.h); count 0: just the one. */
+struct ad_audit_repeated {
+	struct ad_audit_event ev;
+	uint32_t count;
+	uint64_t first_seen, last_seen;
+};
+
 struct st_wtx;
 
 /* Append inside an open write transaction, so that a change and its
@@ -44,6 +53,11 @@ int ad_audit_append_in(struct st_wtx *w, const struct ad_audit_event *ev);
  * transaction was aborted).  Returns an acct_status. */
 int ad_audit_append(struct ad_store *st, const struct ad_audit_event *ev,
 		    struct ad_err *err);
+
+/* Append n records in one write transaction: all or none. */
+int ad_audit_append_repeated(struct ad_store *st,
+			     const struct ad_audit_repeated *r, size_t n,
+			     struct ad_err *err);
 
 /*
  * Walk the chain from the first record: sequence numbers 1, 2, 3...,

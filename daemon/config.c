@@ -29,6 +29,9 @@
 #define AD_MAX_KILL_GRACE_MS 600000u /* ten minutes */
 #define AD_MAX_LOCKOUT_ATTEMPTS 1000000u
 #define AD_MAX_LOCKOUT_S (366u * 86400u) /* a year */
+#define AD_MAX_SESSIONS 1000000u
+#define AD_MAX_RATE 60000000u	 /* a million a second */
+#define AD_MAX_COALESCE_S 86400u /* a day */
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -57,12 +60,22 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->log_debug = 0;
 	cfg->max_connections = 4096;
 	cfg->client_timeout_ms = 1000;
+	cfg->max_connections_per_uid = 64;
+	cfg->root_reserved_connections = 256;
 	cfg->workers = 0;
 	cfg->worker_queue = 1024;
 	cfg->argon2_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 	cfg->argon2_memlimit = UINT64_C(65536) * 1024u;
 	cfg->password_min_length = 10;
 	cfg->session_kill_grace_ms = 5000;
+	cfg->max_sessions = 16384;
+	cfg->max_sessions_per_user = 256;
+	cfg->max_sessions_per_caller = 32;
+	cfg->rate[AD_RATE_LOOKUP] = (struct ad_rate_cfg){60000, 2000};
+	cfg->rate[AD_RATE_AUTH] = (struct ad_rate_cfg){60, 10};
+	cfg->rate[AD_RATE_SESSION] = (struct ad_rate_cfg){60, 20};
+	cfg->rate[AD_RATE_MANAGE] = (struct ad_rate_cfg){600, 100};
+	cfg->audit_coalesce_s = 60;
 	cfg->lockout_attempts = 5;
 	cfg->lockout_window_s = 900;
 	cfg->lockout_duration_s = 900;
@@ -197,6 +210,19 @@ static int parse_uint(const struct parse *ps, const char *key, const char *v,
 	return 0;
 }
 
+/* parse_uint into an unsigned (max fits). */
+static int parse_unsigned(const struct parse *ps, const char *key,
+			  const char *v, uint64_t min, uint64_t max,
+			  unsigned *dst)
+{
+	uint64_t n = 0;
+
+	if (parse_uint(ps, key, v, min, max, &n) < 0)
+		return -1;
+	*dst = (unsigned)n;
+	return 0;
+}
+
 enum key_id {
 	K_SOCKET,
 	K_STATE_DIR,
@@ -219,6 +245,20 @@ enum key_id {
 	K_LOCKOUT_ATTEMPTS,
 	K_LOCKOUT_WINDOW_S,
 	K_LOCKOUT_DURATION_S,
+	K_MAX_CONNECTIONS_PER_UID,
+	K_ROOT_RESERVED_CONNECTIONS,
+	K_MAX_SESSIONS,
+	K_MAX_SESSIONS_PER_USER,
+	K_MAX_SESSIONS_PER_CALLER,
+	K_LOOKUP_PER_MINUTE, /* the rate keys, in enum ad_rate_class order */
+	K_LOOKUP_BURST,
+	K_AUTH_PER_MINUTE,
+	K_AUTH_BURST,
+	K_SESSION_PER_MINUTE,
+	K_SESSION_BURST,
+	K_MANAGE_PER_MINUTE,
+	K_MANAGE_BURST,
+	K_AUDIT_COALESCE_S,
 	K__COUNT
 };
 
@@ -244,6 +284,20 @@ static const char *const key_names[K__COUNT] = {
 	[K_LOCKOUT_ATTEMPTS] = "lockout_attempts",
 	[K_LOCKOUT_WINDOW_S] = "lockout_window_s",
 	[K_LOCKOUT_DURATION_S] = "lockout_duration_s",
+	[K_MAX_CONNECTIONS_PER_UID] = "max_connections_per_uid",
+	[K_ROOT_RESERVED_CONNECTIONS] = "root_reserved_connections",
+	[K_MAX_SESSIONS] = "max_sessions",
+	[K_MAX_SESSIONS_PER_USER] = "max_sessions_per_user",
+	[K_MAX_SESSIONS_PER_CALLER] = "max_sessions_per_caller",
+	[K_LOOKUP_PER_MINUTE] = "lookup_per_minute",
+	[K_LOOKUP_BURST] = "lookup_burst",
+	[K_AUTH_PER_MINUTE] = "auth_per_minute",
+	[K_AUTH_BURST] = "auth_burst",
+	[K_SESSION_PER_MINUTE] = "session_per_minute",
+	[K_SESSION_BURST] = "session_burst",
+	[K_MANAGE_PER_MINUTE] = "manage_per_minute",
+	[K_MANAGE_BURST] = "manage_burst",
+	[K_AUDIT_COALESCE_S] = "audit_coalesce_s",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -335,6 +389,38 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_LOCKOUT_DURATION_S:
 		return parse_uint(ps, name, v, 1, AD_MAX_LOCKOUT_S,
 				  &cfg->lockout_duration_s);
+	case K_MAX_CONNECTIONS_PER_UID:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_CONNECTIONS,
+				      &cfg->max_connections_per_uid);
+	case K_ROOT_RESERVED_CONNECTIONS:
+		return parse_unsigned(ps, name, v, 0, AD_MAX_CONNECTIONS,
+				      &cfg->root_reserved_connections);
+	case K_MAX_SESSIONS:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SESSIONS,
+				      &cfg->max_sessions);
+	case K_MAX_SESSIONS_PER_USER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SESSIONS,
+				      &cfg->max_sessions_per_user);
+	case K_MAX_SESSIONS_PER_CALLER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SESSIONS,
+				      &cfg->max_sessions_per_caller);
+	case K_LOOKUP_PER_MINUTE:
+	case K_AUTH_PER_MINUTE:
+	case K_SESSION_PER_MINUTE:
+	case K_MANAGE_PER_MINUTE:
+		return parse_unsigned(
+			ps, name, v, 1, AD_MAX_RATE,
+			&cfg->rate[(k - K_LOOKUP_PER_MINUTE) / 2].per_minute);
+	case K_LOOKUP_BURST:
+	case K_AUTH_BURST:
+	case K_SESSION_BURST:
+	case K_MANAGE_BURST:
+		return parse_unsigned(
+			ps, name, v, 1, AD_MAX_RATE,
+			&cfg->rate[(k - K_LOOKUP_PER_MINUTE) / 2].burst);
+	case K_AUDIT_COALESCE_S:
+		return parse_unsigned(ps, name, v, 0, AD_MAX_COALESCE_S,
+				      &cfg->audit_coalesce_s);
 	case K__COUNT:
 		break;
 	}
@@ -362,7 +448,7 @@ static unsigned later(const unsigned *lines, enum key_id a, enum key_id b)
 }
 
 /* Rules between keys, checked once the whole file is in. */
-static int check_ranges(const struct parse *ps, const struct ad_config *cfg,
+static int check_ranges(const struct parse *ps, struct ad_config *cfg,
 			const unsigned *lines)
 {
 	if (cfg->uid_min > cfg->uid_max)
@@ -373,6 +459,19 @@ static int check_ranges(const struct parse *ps, const struct ad_config *cfg,
 		return fail_at(ps, later(lines, K_GID_MIN, K_GID_MAX),
 			       "gid_min %" PRIu32 " is above gid_max %" PRIu32,
 			       cfg->gid_min, cfg->gid_max);
+	/* the default reserve never takes more than a quarter of a small
+	 * max_connections; a reserve set in the file must leave some */
+	if (lines[K_ROOT_RESERVED_CONNECTIONS] == 0 &&
+	    cfg->root_reserved_connections > cfg->max_connections / 4)
+		cfg->root_reserved_connections = cfg->max_connections / 4;
+	if (cfg->root_reserved_connections >= cfg->max_connections)
+		return fail_at(ps,
+			       later(lines, K_ROOT_RESERVED_CONNECTIONS,
+				     K_MAX_CONNECTIONS),
+			       "root_reserved_connections %u leaves no "
+			       "connection of max_connections %u to others",
+			       cfg->root_reserved_connections,
+			       cfg->max_connections);
 	return 0;
 }
 

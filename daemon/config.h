@@ -11,6 +11,16 @@
 #include <stdint.h>
 #include <sys/un.h>
 
+/* Classes of requests, each with its own per-caller rate (config keys
+ * <class>_per_minute and <class>_burst). */
+enum ad_rate_class {
+	AD_RATE_LOOKUP,	 /* NSS lookups, ping, status */
+	AD_RATE_AUTH,	 /* AUTH, CHAUTHTOK, ACCT_MGMT */
+	AD_RATE_SESSION, /* SESSION_OPEN, SESSION_CLOSE */
+	AD_RATE_MANAGE,	 /* management requests */
+	AD_RATE__COUNT
+};
+
 #define AD_DEFAULT_CONFIG SYSCONFDIR "/accountsd.conf"
 #define AD_DEFAULT_STATE_DIR LOCALSTATEDIR "/lib/accountsd"
 
@@ -25,6 +35,9 @@ struct ad_config {
 	int log_debug;		    /* 1: log every request */
 	unsigned max_connections;   /* concurrent clients */
 	unsigned client_timeout_ms; /* idle/read deadline per connection */
+	/* hostile neighbours: what one non-root uid may hold at once */
+	unsigned max_connections_per_uid;
+	unsigned root_reserved_connections; /* of max_connections */
 	/* slow work (worker.c) and passwords (password.c) */
 	unsigned workers;	      /* threads; 0: one per online CPU */
 	unsigned worker_queue;	      /* jobs waiting for a thread, at most */
@@ -33,6 +46,18 @@ struct ad_config {
 	unsigned password_min_length; /* bytes */
 	/* sessions (session.h): SIGTERM, then SIGKILL this much later */
 	unsigned session_kill_grace_ms;
+	unsigned max_sessions;		  /* live sessions in all */
+	unsigned max_sessions_per_user;	  /* ... of one directory user */
+	unsigned max_sessions_per_caller; /* ... opened by one non-root uid */
+	/* per-caller rates of non-root uids (ratelimit.h), one pair per
+	 * class of request: sustained requests per minute, and burst */
+	struct ad_rate_cfg {
+		unsigned per_minute;
+		unsigned burst;
+	} rate[AD_RATE__COUNT];
+	/* identical refusals of one caller within this many seconds become
+	 * one audit event with a count */
+	unsigned audit_coalesce_s;
 	/* lockout (lockout.h): attempts wrong passwords within window_s lock
 	 * the account for duration_s; attempts 0: never lock */
 	unsigned lockout_attempts;

@@ -52,6 +52,8 @@ static void deferred_done(void *arg, bool cancelled)
 			rc = d->finish(d, &b, &err);
 		ad_deferred_reply(d->pending, &d->peer, rc, &b, &err);
 		acct_buf_free(&b);
+		if (!cancelled && d->after != NULL)
+			d->after(d);
 	}
 	d->release(d);
 }
@@ -75,6 +77,8 @@ int ad_deferred_run(struct ad_deferred *d, const struct ad_request *rq,
 		/* no pool (handler unit tests): the same steps, here */
 		d->work(d);
 		rc = d->finish(d, reply, err);
+		if (d->after != NULL)
+			d->after(d);
 		d->release(d);
 		return rc;
 	}

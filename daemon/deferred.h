@@ -6,8 +6,11 @@
  * A job embeds struct ad_deferred first.  work runs on a worker and must
  * touch nothing of the loop; finish runs on the loop with the verdict's
  * reply buffer and returns the reply status (a failure leaves one line in
- * err, as a handler does); release frees the job.  Without a pool (the
- * handler unit tests) the same three steps run at once, in the handler.
+ * err, as a handler does); after (may be NULL) runs on the loop once the
+ * reply is on its way, for writes the client must not wait for (so that
+ * their cost does not show in the reply's timing); release frees the job.
+ * Without a pool (the handler unit tests) the same steps run at once, in
+ * the handler.
  */
 #ifndef AD_DEFERRED_H
 #define AD_DEFERRED_H
@@ -25,6 +28,7 @@ typedef void (*ad_deferred_work_fn)(struct ad_deferred *d);
 typedef int (*ad_deferred_finish_fn)(struct ad_deferred *d,
 				     struct acct_buf *reply,
 				     struct ad_err *err);
+typedef void (*ad_deferred_after_fn)(struct ad_deferred *d);
 typedef void (*ad_deferred_release_fn)(struct ad_deferred *d);
 
 struct ad_deferred {
@@ -32,6 +36,7 @@ struct ad_deferred {
 	struct ad_peer peer;
 	ad_deferred_work_fn work;
 	ad_deferred_finish_fn finish;
+	ad_deferred_after_fn after; /* NULL: nothing after the reply */
 	ad_deferred_release_fn release;
 	struct ad_pending *pending; /* NULL: nobody waits, change nothing */
 };

@@ -8,96 +8,50 @@
 #include "dispatch.h"
 #include "handlers.h"
 #include "log.h"
+#include "ops.h"
 #include "policy.h"
+#include "refusal.h"
 #include "acct_status.h"
 
-/* The one switch over opcodes.  NULL: not an opcode of ours. */
-static ad_handler_fn handler_for(uint16_t opcode)
+/* Callers other than root spend a token of the operation's class first:
+ * a caller over its rate costs one reply and nothing more (no store
+ * access, no audit record, a rate-limited log line). */
+static bool within_rate(struct ad_ctx *ctx, const struct ad_peer *peer,
+			const struct ad_op *op)
 {
-	switch (opcode) {
-	case ACCT_OP_PING:
-		return ad_handle_ping;
-	case ACCT_OP_STATUS:
-		return ad_handle_status;
-	case ACCT_OP_PW_BYNAME:
-		return ad_handle_pw_byname;
-	case ACCT_OP_PW_BYUID:
-		return ad_handle_pw_byuid;
-	case ACCT_OP_PW_ENUM:
-		return ad_handle_pw_enum;
-	case ACCT_OP_GR_BYNAME:
-		return ad_handle_gr_byname;
-	case ACCT_OP_GR_BYGID:
-		return ad_handle_gr_bygid;
-	case ACCT_OP_GR_ENUM:
-		return ad_handle_gr_enum;
-	case ACCT_OP_INITGROUPS:
-		return ad_handle_initgroups;
-	case ACCT_OP_TENANT_CREATE:
-		return ad_handle_tenant_create;
-	case ACCT_OP_TENANT_LIST:
-		return ad_handle_tenant_list;
-	case ACCT_OP_TENANT_SHOW:
-		return ad_handle_tenant_show;
-	case ACCT_OP_TENANT_UPDATE:
-		return ad_handle_tenant_update;
-	case ACCT_OP_TENANT_SUSPEND:
-		return ad_handle_tenant_suspend;
-	case ACCT_OP_TENANT_REACTIVATE:
-		return ad_handle_tenant_reactivate;
-	case ACCT_OP_TENANT_DEPROVISION:
-		return ad_handle_tenant_deprovision;
-	case ACCT_OP_TENANT_FINALIZE:
-		return ad_handle_tenant_finalize;
-	case ACCT_OP_USER_DISABLE:
-		return ad_handle_user_disable;
-	case ACCT_OP_USER_ENABLE:
-		return ad_handle_user_enable;
-	case ACCT_OP_ACCT_MGMT:
-		return ad_handle_acct_mgmt;
-	case ACCT_OP_USER_CREATE:
-		return ad_handle_user_create;
-	case ACCT_OP_USER_LIST:
-		return ad_handle_user_list;
-	case ACCT_OP_USER_SHOW:
-		return ad_handle_user_show;
-	case ACCT_OP_USER_UPDATE:
-		return ad_handle_user_update;
-	case ACCT_OP_USER_DELETE:
-		return ad_handle_user_delete;
-	case ACCT_OP_USER_IMPORT:
-		return ad_handle_user_import;
-	case ACCT_OP_USER_PASSWD:
-		return ad_handle_user_passwd;
-	case ACCT_OP_AUTH:
-		return ad_handle_auth;
-	case ACCT_OP_CHAUTHTOK:
-		return ad_handle_chauthtok;
-	case ACCT_OP_USER_UNLOCK:
-		return ad_handle_user_unlock;
-	case ACCT_OP_GROUP_CREATE:
-		return ad_handle_group_create;
-	case ACCT_OP_GROUP_LIST:
-		return ad_handle_group_list;
-	case ACCT_OP_GROUP_SHOW:
-		return ad_handle_group_show;
-	case ACCT_OP_GROUP_ADD_MEMBER:
-		return ad_handle_group_add_member;
-	case ACCT_OP_GROUP_REMOVE_MEMBER:
-		return ad_handle_group_remove_member;
-	case ACCT_OP_GROUP_DELETE:
-		return ad_handle_group_delete;
-	case ACCT_OP_SESSION_OPEN:
-		return ad_handle_session_open;
-	case ACCT_OP_SESSION_CLOSE:
-		return ad_handle_session_close;
-	case ACCT_OP_SESSION_LIST:
-		return ad_handle_session_list;
-	case ACCT_OP_SESSION_REVOKE:
-		return ad_handle_session_revoke;
-	default:
-		return NULL;
-	}
+	if (peer->uid == 0)
+		return true;
+	return ad_ratelimit_take(&ctx->rate[op->rate], (uint32_t)peer->uid,
+				 ad_ctx_now_ms(ctx), &ctx->cfg->rate[op->rate]);
+}
+
+/* A caller refused by the policy: audited (coalesced, refusal.h) with
+ * the name it asked about, if any. */
+static void audit_denial(struct ad_ctx *ctx, const struct ad_peer *peer,
+			 const struct ad_op *op, const struct ad_request *rq)
+{
+	struct ad_audit_event ev = {NULL,
+				    op->name,
+				    "",
+				    NULL,
+				    ACCT_ST_DENIED,
+				    NULL,
+				    ad_policy_denial(rq->opcode),
+				    ACCT_PAM_OK};
+	char target[ACCT_MAX_NAME + 1];
+	struct acct_field f;
+
+	if (acct_validate(rq->payload, rq->len) == 0 &&
+	    acct_find(rq->payload, rq->len, ACCT_T_NAME, &f) == 1)
+		ev.target = ad_printable(
+			target, sizeof(target),
+			(struct ad_str){(const char *)f.val, f.len});
+	ad_refusal_audit(ctx, peer, &ev);
+}
+
+static const char *rate_message(enum ad_rate_class rate)
+{
+	return rate == AD_RATE_AUTH ? AD_RATE_AUTH_MSG : AD_RATE_MSG;
 }
 
 /* A message for failures whose handler had nothing to say. */
@@ -121,16 +75,20 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 	       struct ad_request *rq, struct acct_buf *reply,
 	       struct ad_err *err)
 {
-	ad_handler_fn fn = handler_for(rq->opcode);
+	const struct ad_op *op = ad_op_find(rq->opcode);
 	bool manage = rq->opcode >= AD_OP_FIRST_MANAGEMENT;
 	int rc;
 
-	if (fn == NULL)
+	if (op == NULL)
 		return ad_fail(err, ACCT_ST_UNSUPPORTED, "unknown opcode %u",
 			       rq->opcode);
-	if (!ad_policy_may_call(peer, rq->opcode))
+	if (!within_rate(ctx, peer, op))
+		return ad_fail(err, ACCT_ST_BUSY, "%s", rate_message(op->rate));
+	if (!ad_policy_may_call(peer, rq->opcode)) {
+		audit_denial(ctx, peer, op, rq);
 		return ad_fail(err, ACCT_ST_DENIED, "%s",
 			       ad_policy_denial(rq->opcode));
+	}
 	if (rq->len > ACCT_MAX_REQUEST)
 		return ad_fail(err, ACCT_ST_TOOBIG, "request too large");
 	if (acct_validate(rq->payload, rq->len) < 0)
@@ -138,13 +96,9 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 			       "malformed request payload");
 	if (ctx->store == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "no store");
-	if (manage) {
-		/* writes take id ranges and defaults from the live
-		 * configuration */
-		ad_store_set_config(ctx->store, ctx->cfg);
+	if (manage)
 		ad_actor(peer, rq->actor, sizeof(rq->actor));
-	}
-	rc = fn(ctx, peer, rq, reply, err);
+	rc = op->handler(ctx, peer, rq, reply, err);
 	/* a listing whose next entry did not fit fails in its callback, as
 	 * INTERNAL: the full reply is the cause */
 	if ((rc == ACCT_ST_OK || rc == ACCT_ST_INTERNAL) && reply->err == E2BIG)
@@ -178,7 +132,7 @@ int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
 	if (rc == ACCT_ST_DENIED)
 		ad_log_peer(LOG_WARNING, peer, "%s denied: %s",
 			    ad_op_name(opcode), msg);
-	else if (opcode >= AD_OP_FIRST_MANAGEMENT && handler_for(opcode))
+	else if (opcode >= AD_OP_FIRST_MANAGEMENT && ad_op_find(opcode))
 		ad_log_peer(LOG_NOTICE, peer, "%s failed (%s): %s",
 			    ad_op_name(opcode), acct_status_name(rc),
 			    msg != NULL ? msg : "-");

@@ -30,4 +30,8 @@ int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
  */
 #define AD_DISPATCH_PENDING 1000
 
+/* What a caller over its rate is told (BUSY). */
+#define AD_RATE_AUTH_MSG "too many authentication attempts, slow down"
+#define AD_RATE_MSG "too many requests, slow down"
+
 #endif

@@ -116,8 +116,9 @@ AD_HANDLER(ad_handle_user_passwd)
 		passwd_release(&j->d);
 		return rc;
 	}
-	j->d = (struct ad_deferred){ctx,	   *peer,	   passwd_work,
-				    passwd_finish, passwd_release, NULL};
+	j->d = (struct ad_deferred){ctx,	   *peer, passwd_work,
+				    passwd_finish, NULL,  passwd_release,
+				    NULL};
 	memcpy(j->actor, rq->actor, sizeof(j->actor));
 	ad_pw_limits_from(ctx->cfg, &j->lim);
 	return ad_deferred_run(&j->d, rq, reply, err,
@@ -133,18 +134,21 @@ AD_HANDLER(ad_handle_user_passwd)
 enum auth_kind {
 	AUTH_UNKNOWN,	  /* no such user: the dummy hash */
 	AUTH_NO_PASSWORD, /* a user without one: the dummy hash */
-	AUTH_LOCKED,	  /* locked out: the dummy hash, whatever was sent */
 	AUTH_CHECK,	  /* the user's hash */
 };
 
 struct auth_job {
 	struct ad_deferred d; /* first: the job is its own ad_deferred */
 	enum auth_kind kind;
+	bool too_long; /* over AD_PASSWORD_MAX: wrong, after the dummy */
+	bool failed;   /* a wrong password, recorded after the reply */
 	char name[ACCT_MAX_NAME + 1];
 	char tenant[ACCT_MAX_SLUG + 1];
 	char where[AD_MSG_MAX];	      /* service, rhost, tty: for audits */
 	char hash[AD_MAX_PWHASH + 1]; /* the stored one */
-	/* AUTH_LOCKED: the policy's verdict when the request came */
+	/* locked when the request came: the policy's verdict, told only
+	 * to whoever gives the right password (as pam_faillock) */
+	bool locked;
 	enum acct_pam_result locked_res;
 	char locked_msg[AD_MSG_MAX];
 	struct ad_pw_limits lim;
@@ -171,9 +175,10 @@ static void auth_work(struct ad_deferred *d)
 {
 	struct auth_job *j = (struct auth_job *)d;
 
-	if (j->kind == AUTH_CHECK) {
+	if (j->kind == AUTH_CHECK && !j->too_long) {
 		j->match = ad_password_verify(j->hash, &j->pw);
-		if (j->match && ad_password_needs_rehash(j->hash, &j->lim))
+		if (j->match && !j->locked &&
+		    ad_password_needs_rehash(j->hash, &j->lim))
 			j->rehashed = ad_password_hash(&j->pw, &j->lim,
 						       j->new_hash) == 0;
 	} else {
@@ -239,19 +244,23 @@ static enum acct_pam_result auth_verdict(struct auth_job *j, char *msg,
 	case AUTH_UNKNOWN:
 		return ACCT_PAM_USER_UNKNOWN;
 	case AUTH_NO_PASSWORD:
+		j->failed = true; /* a failed login all the same */
 		return ACCT_PAM_NO_PASSWORD;
-	case AUTH_LOCKED:
-		/* not a word on whether the password was right */
+	case AUTH_CHECK:
+		break;
+	}
+	if (!j->match) {
+		/* the same answer locked or not: a lock is news only to
+		 * whoever knows the password */
+		j->failed = true;
+		return ACCT_PAM_AUTH_ERR;
+	}
+	if (j->locked) {
 		snprintf(msg, msglen, "%s", j->locked_msg);
 		ad_pam_audit(j->d.ctx, &j->d.peer, "auth", j->name, j->tenant,
 			     ACCT_ST_DENIED, j->locked_res, j->where, msg);
 		return j->locked_res;
-	case AUTH_CHECK:
-		break;
 	}
-	if (!j->match)
-		return ad_pam_wrong_password(j->d.ctx, &j->d.peer, "auth",
-					     j->name, j->where);
 	return auth_policy(j, msg, msglen);
 }
 
@@ -268,34 +277,63 @@ static int auth_finish(struct ad_deferred *d, struct acct_buf *reply,
 	return ACCT_ST_OK;
 }
 
+/* Once the reply is out: count a failed login.  An unknown name costs
+ * the same durable write as a known user's failure (lockout.h). */
+static void auth_after(struct ad_deferred *d)
+{
+	struct auth_job *j = (struct auth_job *)d;
+	struct ad_err err = {ACCT_ST_OK, ""};
+
+	if (j->kind == AUTH_UNKNOWN) {
+		if (ad_store_unknown_login(d->ctx->store, &err) != ACCT_ST_OK)
+			ad_log_peer(LOG_ERR, &d->peer,
+				    "cannot count a login of an unknown "
+				    "name: %s",
+				    err.msg);
+		return;
+	}
+	if (!j->failed)
+		return;
+	ad_pam_record_failure(d->ctx, &d->peer, "auth", j->name, j->where,
+			      j->kind == AUTH_NO_PASSWORD ? "no password set"
+			      : j->too_long ? "wrong password (over the "
+					      "length limit)"
+			      : j->locked   ? "wrong password (account locked)"
+					    : "wrong password");
+}
+
 /*
  * A locked user: the login policy words the refusal (and a user that is
- * also disabled hears that first).  It cannot say OK to a locked user;
- * should it ever, the answer is still a refusal.
+ * also disabled hears that first), for the right password only.  It
+ * cannot say OK to a locked user; should it ever, it is still a refusal.
  */
 static void auth_lock_verdict(struct auth_job *j, const struct ad_user *u,
 			      const struct ad_tenant *t, uint64_t now)
 {
-	j->kind = AUTH_LOCKED;
+	j->locked = true;
 	j->locked_res = ad_policy_may_login(u, t, now, j->locked_msg,
 					    sizeof(j->locked_msg));
 	if (j->locked_res == ACCT_PAM_OK)
 		j->locked_res = ACCT_PAM_LOCKED;
 }
 
-/* Fields, the caller's right to ask, and what to compare with. */
+/*
+ * Fields, the caller's right to ask, and what to compare with.  *now_res
+ * gets a verdict to give at once, without a password check (a name a
+ * non-root caller cannot guess at), else ACCT_PAM_OK.
+ */
 static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 			const struct ad_request *rq, struct auth_job *j,
-			struct ad_err *err)
+			enum acct_pam_result *now_res, struct ad_err *err)
 {
 	struct ad_str name, pw, service;
 	uint64_t now = ad_ctx_now(ctx);
-	char target[ACCT_MAX_NAME + 1];
 	struct ad_tenant t;
 	struct ad_user u;
 	bool known;
 	int rc;
 
+	*now_res = ACCT_PAM_OK;
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_PASSWORD, true,
@@ -305,62 +343,62 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 				&service, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (pw.len > AD_PASSWORD_MAX)
-		return ad_fail(err, ACCT_ST_INVALID,
-			       "the password is too long (at most %u bytes)",
-			       (unsigned)AD_PASSWORD_MAX);
-	rc = ad_store_user_login_view(ctx->store, name, &u, &t, err);
-	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
-		return rc;
-	known = rc == ACCT_ST_OK && u.status != ACCT_USER_DELETED;
 	ad_describe_pam_request(rq, j->where, sizeof(j->where));
 	/* a screen locker checks its own user; nobody else may probe */
-	if (peer->uid != 0 && (!known || u.uid != peer->uid)) {
-		ad_pam_printable(target, sizeof(target), name);
-		ad_pam_audit(ctx, peer, "auth", target, known ? t.slug : NULL,
-			     ACCT_ST_DENIED, ACCT_PAM_OK, j->where,
-			     AD_DENIED_AUTH);
-		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_AUTH);
+	rc = ad_pam_target(ctx, peer, "auth", name, j->where, AD_DENIED_AUTH,
+			   &u, &t, &known, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (!known && peer->uid != 0) {
+		/* not its own user: nothing it could learn by timing */
+		*now_res = ACCT_PAM_USER_UNKNOWN;
+		return ACCT_ST_OK;
 	}
+	rc = ad_pam_guard(ctx, peer, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
 	if (!known) {
 		j->kind = AUTH_UNKNOWN;
-	} else if (ad_lockout_active(&u, now)) {
-		auth_lock_verdict(j, &u, &t, now);
 	} else if (u.password_hash[0] == '\0') {
 		j->kind = AUTH_NO_PASSWORD;
 	} else {
 		j->kind = AUTH_CHECK;
 		memcpy(j->hash, u.password_hash, sizeof(j->hash));
+		if (ad_lockout_active(&u, now))
+			auth_lock_verdict(j, &u, &t, now);
 	}
 	if (known) {
 		memcpy(j->name, u.name, sizeof(j->name));
 		memcpy(j->tenant, t.slug, sizeof(j->tenant));
 	}
 	sodium_memzero(u.password_hash, sizeof(u.password_hash));
-	if (ad_secret_set(&j->pw, pw.p, pw.len) < 0)
+	/* over the limit is a wrong password, checked for as long as any */
+	j->too_long = pw.len > AD_PASSWORD_MAX;
+	if (ad_secret_set(&j->pw, pw.p,
+			  j->too_long ? AD_PASSWORD_MAX : pw.len) < 0)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	return ACCT_ST_OK;
 }
 
 AD_HANDLER(ad_handle_auth)
 {
+	enum acct_pam_result now_res;
 	struct auth_job *j;
 	int rc;
 
-	/* the rate comes first: a caller over it costs nothing more */
-	rc = ad_pam_rate_check(ctx, peer, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
 	j = calloc(1, sizeof(*j));
 	if (j == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
-	rc = auth_prepare(ctx, peer, rq, j, err);
-	if (rc != ACCT_ST_OK) {
+	rc = auth_prepare(ctx, peer, rq, j, &now_res, err);
+	if (rc != ACCT_ST_OK || now_res != ACCT_PAM_OK) {
+		if (rc == ACCT_ST_OK)
+			ad_pam_put_verdict(reply, now_res, "");
 		auth_release(&j->d);
 		return rc;
 	}
-	j->d = (struct ad_deferred){ctx,	 *peer,	       auth_work,
-				    auth_finish, auth_release, NULL};
+	j->d = (struct ad_deferred){ctx,	 *peer,	     auth_work,
+				    auth_finish, auth_after, auth_release,
+				    NULL};
 	ad_pw_limits_from(ctx->cfg, &j->lim);
 	return ad_deferred_run(&j->d, rq, reply, err,
 			       "too many logins at once, try again");

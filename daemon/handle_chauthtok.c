@@ -30,6 +30,7 @@ struct chauthtok_job {
 	struct ad_deferred d; /* first: the job is its own ad_deferred */
 	bool prelim;	      /* check only, change nothing */
 	bool check_old;	      /* verify old_pw against hash */
+	bool old_too_long;    /* over AD_PASSWORD_MAX: wrong, after a dummy */
 	char name[ACCT_MAX_NAME + 1];
 	char tenant[ACCT_MAX_SLUG + 1];
 	char actor[AD_MAX_ACTOR + 1];
@@ -59,7 +60,11 @@ static void chauthtok_work(struct ad_deferred *d)
 {
 	struct chauthtok_job *j = (struct chauthtok_job *)d;
 
-	j->match = !j->check_old || ad_password_verify(j->hash, &j->old_pw);
+	if (j->old_too_long)
+		j->match = ad_password_verify_dummy(&j->old_pw);
+	else
+		j->match = !j->check_old ||
+			   ad_password_verify(j->hash, &j->old_pw);
 	ad_secret_free(&j->old_pw);
 	j->hashed = -1;
 	if (j->match && !j->prelim)
@@ -134,11 +139,8 @@ static int chauthtok_finish(struct ad_deferred *d, struct acct_buf *reply,
 	struct chauthtok_job *j = (struct chauthtok_job *)d;
 
 	if (!j->match) {
-		ad_pam_put_verdict(reply,
-				   ad_pam_wrong_password(d->ctx, &d->peer,
-							 "chauthtok", j->name,
-							 j->where),
-				   "");
+		/* counted once the reply is out (chauthtok_after) */
+		ad_pam_put_verdict(reply, ACCT_PAM_AUTH_ERR, "");
 		return ACCT_ST_OK;
 	}
 	if (j->prelim) {
@@ -146,6 +148,19 @@ static int chauthtok_finish(struct ad_deferred *d, struct acct_buf *reply,
 		return ACCT_ST_OK;
 	}
 	return chauthtok_store(j, reply, err);
+}
+
+/* Once the reply is out: count a wrong current password. */
+static void chauthtok_after(struct ad_deferred *d)
+{
+	struct chauthtok_job *j = (struct chauthtok_job *)d;
+
+	if (!j->match)
+		ad_pam_record_failure(
+			d->ctx, &d->peer, "chauthtok", j->name, j->where,
+			j->old_too_long ? "wrong current password (over "
+					  "the length limit)"
+					: "wrong current password");
 }
 
 /* The request's fields. */
@@ -172,10 +187,6 @@ static int read_args(const struct ad_request *rq, struct chauthtok_args *a,
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_OLD_PASSWORD,
 				false, &a->old_pw, err);
-	if (rc == ACCT_ST_OK && a->old_pw.len > AD_PASSWORD_MAX)
-		rc = ad_fail(err, ACCT_ST_INVALID,
-			     "the password is too long (at most %u bytes)",
-			     (unsigned)AD_PASSWORD_MAX);
 	return rc;
 }
 
@@ -189,7 +200,6 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 			     struct chauthtok_job *j, enum acct_pam_result *res,
 			     char *msg, size_t msglen, struct ad_err *err)
 {
-	char target[ACCT_MAX_NAME + 1];
 	struct chauthtok_args a;
 	struct ad_tenant t;
 	struct ad_user u;
@@ -208,19 +218,11 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		*res = ACCT_PAM_AUTHTOK_ERR;
 		return ACCT_ST_OK;
 	}
-	rc = ad_store_user_login_view(ctx->store, a.name, &u, &t, err);
-	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
-		return rc;
-	known = rc == ACCT_ST_OK && u.status != ACCT_USER_DELETED;
 	ad_describe_pam_request(rq, j->where, sizeof(j->where));
-	if (peer->uid != 0 && (!known || u.uid != peer->uid)) {
-		ad_pam_audit(ctx, peer, "chauthtok",
-			     ad_pam_printable(target, sizeof(target), a.name),
-			     known ? t.slug : NULL, ACCT_ST_DENIED, ACCT_PAM_OK,
-			     j->where, AD_DENIED_CHAUTHTOK);
-		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_CHAUTHTOK);
-	}
-	rc = ACCT_ST_OK;
+	rc = ad_pam_target(ctx, peer, "chauthtok", a.name, j->where,
+			   AD_DENIED_CHAUTHTOK, &u, &t, &known, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
 	if (!known) {
 		*res = ACCT_PAM_USER_UNKNOWN;
 		goto done;
@@ -239,6 +241,15 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		*res = ACCT_PAM_NO_PASSWORD;
 		goto done;
 	}
+	if (j->check_old) {
+		rc = ad_pam_guard(ctx, peer, err);
+		if (rc != ACCT_ST_OK)
+			goto done;
+	}
+	/* over the limit is a wrong password, checked for as long as any */
+	j->old_too_long = a.old_pw.len > AD_PASSWORD_MAX;
+	if (j->old_too_long)
+		a.old_pw.len = AD_PASSWORD_MAX;
 	j->prelim = a.prelim;
 	memcpy(j->name, u.name, sizeof(j->name));
 	memcpy(j->tenant, t.slug, sizeof(j->tenant));
@@ -261,9 +272,6 @@ AD_HANDLER(ad_handle_chauthtok)
 	char msg[AD_MSG_MAX];
 	int rc;
 
-	rc = ad_pam_rate_check(ctx, peer, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
 	j = calloc(1, sizeof(*j));
 	if (j == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
@@ -276,9 +284,13 @@ AD_HANDLER(ad_handle_chauthtok)
 		chauthtok_release(&j->d);
 		return rc;
 	}
-	j->d = (struct ad_deferred){
-		ctx, *peer, chauthtok_work, chauthtok_finish, chauthtok_release,
-		NULL};
+	j->d = (struct ad_deferred){ctx,
+				    *peer,
+				    chauthtok_work,
+				    chauthtok_finish,
+				    chauthtok_after,
+				    chauthtok_release,
+				    NULL};
 	ad_pw_limits_from(ctx->cfg, &j->lim);
 	return ad_deferred_run(&j->d, rq, reply, err,
 			       "too many password requests at once, try "

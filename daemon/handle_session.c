@@ -7,15 +7,20 @@
 #include <stdio.h>
 
 #include "audit.h"
+#include "auth_common.h"
 #include "handlers.h"
 #include "log.h"
 #include "policy_login.h"
 #include "session.h"
+#include "session_proc.h"
 #include "store_lifecycle.h"
 
 #define AD_DENIED_OPEN "only root may open a session for another user"
 #define AD_DENIED_PID "only root may open a session for another process"
 #define AD_DENIED_CLOSE "only root may close another user's session"
+/* what a caller other than root learns of a session it may not close:
+ * the same as of one that never existed */
+#define AD_NO_SESSION "no such session (it has ended)"
 
 /* A u64 field: absent is fine unless required. */
 static int req_u64(const struct ad_request *rq, uint16_t tag, bool required,
@@ -72,22 +77,8 @@ static void put_session(struct acct_buf *b, const struct ad_session *s)
 	acct_put_u32(b, ACCT_T_PID, s->pid);
 	acct_put_u64(b, ACCT_T_PROC_START, s->proc_start);
 	acct_put_u64(b, ACCT_T_STARTED, s->started);
+	acct_put_u32(b, ACCT_T_OPENED_BY, s->opened_by);
 	acct_end(b, mark);
-}
-
-static void audit(struct ad_ctx *ctx, const struct ad_peer *peer,
-		  const char *action, const char *target, const char *tenant,
-		  uint32_t result, uint32_t pam_result, const char *message)
-{
-	char actor[AD_MAX_ACTOR + 1];
-	struct ad_audit_event ev = {actor,  action, target,  tenant,
-				    result, NULL,   message, pam_result};
-	struct ad_err err = {ACCT_ST_OK, ""};
-
-	ad_actor(peer, actor, sizeof(actor));
-	if (ad_audit_append(ctx->store, &ev, &err) != ACCT_ST_OK)
-		ad_log_peer(LOG_ERR, peer, "cannot audit %s: %s", action,
-			    err.msg);
 }
 
 static int no_sessions(struct ad_err *err)
@@ -139,15 +130,6 @@ static int read_open(const struct ad_peer *peer, const struct ad_request *rq,
 	return rc;
 }
 
-/* The verdict part of a reply: PAM_RESULT and maybe MESSAGE. */
-static void put_verdict(struct acct_buf *reply, enum acct_pam_result res,
-			const char *msg)
-{
-	acct_put_u32(reply, ACCT_T_PAM_RESULT, res);
-	if (msg != NULL && msg[0] != '\0')
-		acct_put_str(reply, ACCT_T_MESSAGE, msg);
-}
-
 AD_HANDLER(ad_handle_session_open)
 {
 	char msg[AD_MSG_MAX], actor[AD_MAX_ACTOR + 1];
@@ -161,38 +143,45 @@ AD_HANDLER(ad_handle_session_open)
 	rc = read_open(peer, rq, &a, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = ad_store_user_login_view(ctx->store, a.name, &u, &t, err);
-	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
+	/* another user's name is refused; a name the directory does not
+	 * show is simply unknown (ad_pam_target) */
+	rc = ad_pam_target(ctx, peer, "session-open", a.name, NULL,
+			   AD_DENIED_OPEN, &u, &t, &known, err);
+	if (rc != ACCT_ST_OK)
 		return rc;
-	known = rc == ACCT_ST_OK;
-	if (peer->uid != 0 && (!known || u.uid != peer->uid)) {
-		audit(ctx, peer, "session-open", known ? u.name : "",
-		      known ? t.slug : NULL, ACCT_ST_DENIED, ACCT_PAM_OK,
-		      AD_DENIED_OPEN);
-		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_OPEN);
+	if (!known) {
+		ad_pam_put_verdict(reply, ACCT_PAM_USER_UNKNOWN, NULL);
+		return ACCT_ST_OK;
 	}
 	/* a user's process may register itself, not another process */
 	if (peer->uid != 0 && a.pid_given && a.s.pid != (uint32_t)peer->pid) {
-		audit(ctx, peer, "session-open", u.name, t.slug, ACCT_ST_DENIED,
-		      ACCT_PAM_OK, AD_DENIED_PID);
+		ad_pam_audit(ctx, peer, "session-open", u.name, t.slug,
+			     ACCT_ST_DENIED, ACCT_PAM_OK, NULL, AD_DENIED_PID);
 		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_PID);
-	}
-	if (!known) {
-		put_verdict(reply, ACCT_PAM_USER_UNKNOWN, NULL);
-		return ACCT_ST_OK;
 	}
 	res = ad_policy_may_login(&u, &t, ad_ctx_now(ctx), msg, sizeof(msg));
 	if (res != ACCT_PAM_OK) {
-		put_verdict(reply, res, msg);
+		ad_pam_put_verdict(reply, res, msg);
 		if (res != ACCT_PAM_USER_UNKNOWN)
-			audit(ctx, peer, "session-open", u.name, t.slug,
-			      ACCT_ST_DENIED, res, msg);
+			ad_pam_audit(ctx, peer, "session-open", u.name, t.slug,
+				     ACCT_ST_DENIED, res, NULL, msg);
 		return ACCT_ST_OK;
 	}
 	if (ctx->sessions == NULL)
 		return no_sessions(err);
+	/* over a cap: refused like a policy refusal, nothing changes */
+	if (!ad_sessions_may_open(ctx->sessions, u.uid, u.name,
+				  (uint32_t)peer->uid, msg, sizeof(msg))) {
+		ad_pam_put_verdict(reply, ACCT_PAM_PERM_DENIED, msg);
+		ad_pam_audit(ctx, peer, "session-open", u.name, t.slug,
+			     ACCT_ST_DENIED, ACCT_PAM_PERM_DENIED, NULL, msg);
+		ad_log_peer(LOG_NOTICE, peer, "session for '%s' refused: %s",
+			    u.name, msg);
+		return ACCT_ST_OK;
+	}
 	a.s.uid = u.uid;
 	a.s.tenant_gid = u.tenant_gid;
+	a.s.opened_by = (uint32_t)peer->uid;
 	memcpy(a.s.name, u.name, sizeof(a.s.name));
 	ad_actor(peer, actor, sizeof(actor));
 	rc = ad_sessions_open(ctx->sessions, &a.s, actor, err);
@@ -201,18 +190,46 @@ AD_HANDLER(ad_handle_session_open)
 	ad_log_peer(LOG_INFO, peer,
 		    "session %" PRIu64 " opened for '%s' (%s, pid %" PRIu32 ")",
 		    a.s.id, a.s.name, a.s.service, a.s.pid);
-	put_verdict(reply, ACCT_PAM_OK, NULL);
+	ad_pam_put_verdict(reply, ACCT_PAM_OK, NULL);
 	acct_put_u64(reply, ACCT_T_SESSION_ID, a.s.id);
 	return ACCT_ST_OK;
 }
 
-/* ---- SESSION_CLOSE ---- */
+/* ---- SESSION_CLOSE ----
+ * Root closes any session.  Any other caller only its own process's:
+ * the session's user is the caller's, and its process is the caller
+ * itself (the SO_PEERCRED pid, started when the session's process did,
+ * so a reused pid does not match).  A session that is registered for
+ * someone else's process stays on the kill list of `user disable`.
+ */
+
+/* The caller's start time, or 0 when it cannot be read (then nothing of
+ * the caller's matches). */
+static uint64_t caller_start(const struct ad_peer *peer)
+{
+	uint64_t start;
+
+	if (peer->pid <= 0 || ad_proc_start_time(peer->pid, &start) < 0)
+		return 0;
+	return start;
+}
+
+static bool callers_own(const struct ad_peer *peer, const struct ad_session *s)
+{
+	uint64_t start;
+
+	if (s->uid != (uint32_t)peer->uid || s->pid != (uint32_t)peer->pid)
+		return false;
+	start = caller_start(peer);
+	return start != 0 && start == s->proc_start;
+}
 
 static int close_by_name(struct ad_ctx *ctx, const struct ad_peer *peer,
 			 const struct ad_request *rq, const char *actor,
 			 struct ad_err *err)
 {
 	uint32_t pid = (uint32_t)peer->pid;
+	uint64_t start = 0;
 	struct ad_str name;
 	struct ad_tenant t;
 	struct ad_user u;
@@ -233,9 +250,16 @@ static int close_by_name(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_CLOSE);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	/* another process's sessions are not the caller's to close: there
+	 * are none of its own there, and none is an answer, not a refusal */
+	if (peer->uid != 0) {
+		start = caller_start(peer);
+		if (pid != (uint32_t)peer->pid || start == 0)
+			return ACCT_ST_OK;
+	}
 	/* none left is fine: the module falls back to this after an open
 	 * that registered nothing */
-	n = ad_sessions_close_pid(ctx->sessions, u.uid, pid, actor);
+	n = ad_sessions_close_pid(ctx->sessions, u.uid, pid, start, actor);
 	if (n > 0)
 		ad_log_peer(LOG_INFO, peer,
 			    "closed %u session(s) of '%s' with pid %" PRIu32, n,
@@ -261,10 +285,13 @@ AD_HANDLER(ad_handle_session_close)
 	if (!given)
 		return close_by_name(ctx, peer, rq, actor, err);
 	rc = ad_store_session_get(ctx->store, id, &s, err);
+	/* not the caller's, or not there: one answer, so that the reply
+	 * tells nothing of whether the id is live */
+	if (peer->uid != 0 && (rc == ACCT_ST_NOTFOUND ||
+			       (rc == ACCT_ST_OK && !callers_own(peer, &s))))
+		return ad_fail(err, ACCT_ST_NOTFOUND, "%s", AD_NO_SESSION);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (peer->uid != 0 && s.uid != peer->uid)
-		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_CLOSE);
 	rc = ad_sessions_close(ctx->sessions, id, actor, err);
 	if (rc == ACCT_ST_OK)
 		ad_log_peer(LOG_INFO, peer, "session %" PRIu64 " closed", id);
@@ -320,6 +347,20 @@ AD_HANDLER(ad_handle_session_list)
 
 /* ---- SESSION_REVOKE ---- */
 
+static void audit_revoke(struct ad_ctx *ctx, const struct ad_peer *peer,
+			 const char *actor, const struct ad_session *s,
+			 const char *what)
+{
+	struct ad_audit_event ev = {actor,     "session-revoke", s->name,
+				    s->tenant, ACCT_ST_OK,	 NULL,
+				    what,      ACCT_PAM_OK};
+	struct ad_err err = {ACCT_ST_OK, ""};
+
+	if (ad_audit_append(ctx->store, &ev, &err) != ACCT_ST_OK)
+		ad_log_peer(LOG_ERR, peer, "cannot audit a revoke: %s",
+			    err.msg);
+}
+
 AD_HANDLER(ad_handle_session_revoke)
 {
 	char why[AD_MSG_MAX], what[64];
@@ -338,8 +379,7 @@ AD_HANDLER(ad_handle_session_revoke)
 	snprintf(why, sizeof(why), "revoked by %s", rq->actor);
 	snprintf(what, sizeof(what), "session %" PRIu64 ", pid %" PRIu32, id,
 		 s.pid);
-	audit(ctx, peer, "session-revoke", s.name, s.tenant, ACCT_ST_OK,
-	      ACCT_PAM_OK, what);
+	audit_revoke(ctx, peer, rq->actor, &s, what);
 	/* not watched cannot happen unless watching failed: no process
 	 * to signal, so the record goes now */
 	if (ad_sessions_terminate(ctx->sessions, id, why) != ACCT_ST_OK)

@@ -124,6 +124,9 @@ __attribute__((format(printf, 3, 4))) int
 ad_fail(struct ad_err *err, int status, const char *fmt, ...);
 /* The field's name in messages ("tenant", "email"). */
 const char *ad_tag_name(uint16_t tag);
+/* A bounded one-line copy of a name from a request, for audit records
+ * and logs (control characters become '?').  Returns dst. */
+const char *ad_printable(char *dst, size_t size, struct ad_str s);
 /* Who did it, as records and logs name the caller: "uid 0". */
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size);
 /* An opcode's name for logs ("user-create"), or "op-N". */

@@ -12,10 +12,11 @@ libacctd_la_SOURCES = \
 	daemon/store_group.c daemon/store_lookup.c \
 	daemon/policy.h daemon/policy.c \
 	daemon/handlers.h daemon/request.c daemon/dispatch.c \
+	daemon/ops.h daemon/ops.c \
 	daemon/handle_status.c daemon/handle_lookup.c \
 	daemon/handle_passwd.c daemon/handle_group.c \
 	daemon/handle_tenant.c daemon/handle_user.c daemon/handle_mgmt_group.c \
-	daemon/audit.h daemon/audit.c \
+	daemon/audit.h daemon/audit.c daemon/refusal.h daemon/refusal.c \
 	daemon/store_lifecycle.h daemon/store_lifecycle.c \
 	daemon/policy_login.h daemon/policy_login.c \
 	daemon/handle_lifecycle.c daemon/handle_acct_mgmt.c
@@ -23,6 +24,9 @@ libacctd_la_SOURCES = \
 libacctd_la_SOURCES += daemon/store_session.c \
 	daemon/session.h daemon/session.c \
 	daemon/session_proc.h daemon/session_proc.c \
+	daemon/map.h daemon/map.c \
+	daemon/session_sweep.h daemon/session_sweep.c \
+	daemon/session_kill.h daemon/session_kill.c \
 	daemon/handle_session.c
 libacctd_la_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 libacctd_la_LIBADD = libacctcommon.la $(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS)

@@ -59,6 +59,14 @@ int ad_store_login_failed(struct ad_store *st, struct ad_str name,
 			  const struct ad_audit_event *ev,
 			  uint64_t *locked_until, struct ad_err *err);
 
+/*
+ * A wrong password for a name the directory does not hold: only counted
+ * (meta "unknown_logins"), in a durable transaction of its own, so that
+ * the daemon does the same I/O as for a known user's failure and neither
+ * shows by timing (not even in the delay of a request sent right after).
+ */
+int ad_store_unknown_login(struct ad_store *st, struct ad_err *err);
+
 /* A right password for name: reset the counter, writing only when there
  * is one to reset. */
 int ad_store_login_succeeded(struct ad_store *st, struct ad_str name,

@@ -27,6 +27,7 @@
 #include "ctx.h"
 #include "log.h"
 #include "password.h"
+#include "refusal.h"
 #include "server.h"
 #include "session.h"
 #include "store.h"
@@ -36,6 +37,8 @@
 #define SHUTDOWN_GRACE_MS 5000
 #define READER_CHECK_SECS 60
 #define LOG_FLUSH_SECS 5
+#define REFUSAL_FLUSH_SECS 1
+#define MAP_CHECK_SECS 5
 #define NSS_MODULE "libnss_accounts.so.2"
 #define NSS_DISABLE_SYMBOL "_nss_accounts_enablelookups"
 
@@ -54,7 +57,8 @@ struct daemon {
 	struct ad_ctx ctx;
 	struct event_base *base;
 	struct ad_server *srv;
-	int ready_fd; /* to the waiting parent; -1 in the foreground */
+	int ready_fd;	 /* to the waiting parent; -1 in the foreground */
+	bool map_warned; /* the database was over ACCT_MAP_WARN_PERCENT */
 };
 
 static void usage(FILE *out)
@@ -382,6 +386,40 @@ static void on_log_flush(evutil_socket_t fd, short what, void *arg)
 	ad_log_flush_suppressed();
 }
 
+static void on_refusal_flush(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	ad_refusals_flush(&d->ctx, false);
+}
+
+/* Warn once when the database passes ACCT_MAP_WARN_PERCENT of its map
+ * (and again should it drop below and rise again). */
+static void check_map(struct daemon *d)
+{
+	struct ad_err err = {ACCT_ST_OK, ""};
+	struct ad_store_stats s;
+	bool full;
+
+	if (ad_store_stats(d->ctx.store, &s, &err) != ACCT_ST_OK ||
+	    s.map_size == 0)
+		return;
+	full = s.db_size * 100 >= s.map_size * ACCT_MAP_WARN_PERCENT;
+	if (full && !d->map_warned)
+		ad_log(LOG_WARNING,
+		       "the database is %llu%% full (%llu of %llu bytes): "
+		       "raise map_size_mb before writes fail",
+		       (unsigned long long)(s.db_size * 100 / s.map_size),
+		       (unsigned long long)s.db_size,
+		       (unsigned long long)s.map_size);
+	d->map_warned = full;
+}
+
+static void on_map_check(evutil_socket_t fd, short what, void *arg)
+{
+	check_map(arg);
+}
+
 static struct event *add_event(struct daemon *d, evutil_socket_t fd, short what,
 			       event_callback_fn cb, int secs)
 {
@@ -394,7 +432,8 @@ static struct event *add_event(struct daemon *d, evutil_socket_t fd, short what,
 }
 
 /* Watch the stored sessions again; those whose process died while we
- * were down end now. */
+ * were down end from the loop, in batches.  The workers sweep for users'
+ * other processes; a pidfd per session must fit the descriptor limit. */
 static void start_sessions(struct daemon *d)
 {
 	struct ad_err err = {ACCT_ST_OK, ""};
@@ -402,6 +441,8 @@ static void start_sessions(struct daemon *d)
 	d->ctx.sessions = ad_sessions_new(d->base, d->ctx.store, &d->cfg);
 	if (d->ctx.sessions == NULL)
 		startup_fail(d, "out of memory");
+	ad_sessions_use_workers(d->ctx.sessions, d->ctx.workers);
+	ad_sessions_fit_nofile(d->ctx.sessions);
 	if (ad_sessions_restore(d->ctx.sessions, &err) != ACCT_ST_OK)
 		startup_fail(d, "cannot restore the sessions: %s", err.msg);
 }
@@ -411,7 +452,7 @@ static void start_sessions(struct daemon *d)
 int main(int argc, char **argv)
 {
 	static struct daemon d;
-	struct event *events[5];
+	struct event *events[7];
 	struct event_config *ecfg;
 	struct ad_pw_limits lim;
 	char err[1024];
@@ -451,13 +492,18 @@ int main(int argc, char **argv)
 		       (unsigned long)nofile, d.cfg.max_connections);
 	disable_nss_recursion();
 
-	if (ad_store_open(&d.ctx.store, d.cfg.state_dir, d.cfg.map_size, err,
-			  sizeof(err)) < 0)
+	/* the store follows d.cfg, which a reload rewrites in place */
+	if (ad_store_open(&d.ctx.store, d.cfg.state_dir, d.cfg.map_size, &d.cfg,
+			  err, sizeof(err)) < 0)
 		startup_fail(&d, "cannot open the store in %s: %s",
 			     d.cfg.state_dir, err);
 	d.ctx.cfg = &d.cfg;
 	d.ctx.started = time(NULL);
 	d.ctx.connections = 0;
+	d.ctx.refusals = ad_refusals_new();
+	if (d.ctx.refusals == NULL)
+		startup_fail(&d, "out of memory");
+	check_map(&d);
 	/* what an unknown user's password check costs: one real hash */
 	ad_pw_limits_from(&d.cfg, &lim);
 	if (ad_password_dummy_init(&lim) < 0)
@@ -491,6 +537,9 @@ int main(int argc, char **argv)
 	events[3] = add_event(&d, -1, EV_PERSIST, on_reader_check,
 			      READER_CHECK_SECS);
 	events[4] = add_event(&d, -1, EV_PERSIST, on_log_flush, LOG_FLUSH_SECS);
+	events[5] = add_event(&d, -1, EV_PERSIST, on_refusal_flush,
+			      REFUSAL_FLUSH_SECS);
+	events[6] = add_event(&d, -1, EV_PERSIST, on_map_check, MAP_CHECK_SECS);
 
 	ad_log(LOG_INFO,
 	       "accountsd %s listening on %s, state %s (schema %d), "
@@ -513,6 +562,9 @@ int main(int argc, char **argv)
 	d.ctx.workers = NULL;
 	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
 		event_free(events[i]);
+	ad_refusals_flush(&d.ctx, true);
+	ad_refusals_free(d.ctx.refusals);
+	d.ctx.refusals = NULL;
 	ad_log_flush_suppressed();
 	ad_store_close(d.ctx.store);
 	event_base_free(d.base);

@@ -1,8 +1,11 @@
 /*
  * ratelimit.c - token buckets per caller uid in a bounded table (see
- * ratelimit.h).
+ * ratelimit.h).  Tokens are counted in units of 1/60000 of a request, so
+ * that a rate per minute refills a whole number of units per millisecond.
  */
 #include "ratelimit.h"
+
+#define AD_RL_UNIT 60000u /* units per request = milliseconds per minute */
 
 /* Knuth's multiplicative hash: neighbouring uids land in different sets. */
 static unsigned set_of(uint32_t uid)
@@ -31,25 +34,28 @@ static struct ad_rl_slot *find_slot(struct ad_rl_slot *set, uint32_t uid,
 	return victim;
 }
 
-static void refill(struct ad_rl_slot *s, uint64_t now)
+static void refill(struct ad_rl_slot *s, uint64_t now, uint64_t per_minute,
+		   uint64_t cap)
 {
-	uint64_t earned;
+	uint64_t elapsed;
 
-	if (now <= s->refilled) {
-		/* the clock went back: wait until it passes the mark again */
-		return;
-	}
-	earned = (now - s->refilled) / AD_RL_REFILL_S;
-	if (earned == 0)
-		return;
-	s->tokens = earned >= AD_RL_BURST - s->tokens
-			    ? AD_RL_BURST
-			    : s->tokens + (uint32_t)earned;
-	s->refilled += earned * AD_RL_REFILL_S;
+	if (now <= s->refilled)
+		return; /* the clock went back: wait until it passes the mark */
+	elapsed = now - s->refilled;
+	s->refilled = now;
+	/* compared first, so that the product below cannot overflow */
+	if (elapsed >= cap / per_minute ||
+	    cap - s->units <= elapsed * per_minute)
+		s->units = cap;
+	else
+		s->units += elapsed * per_minute;
 }
 
-bool ad_ratelimit_take(struct ad_ratelimit *rl, uint32_t uid, uint64_t now)
+bool ad_ratelimit_take(struct ad_ratelimit *rl, uint32_t uid, uint64_t now_ms,
+		       const struct ad_rate_cfg *rate)
 {
+	uint64_t cap = (uint64_t)rate->burst * AD_RL_UNIT;
+	uint64_t per_minute = rate->per_minute > 0 ? rate->per_minute : 1;
 	struct ad_rl_slot *s;
 	bool found;
 
@@ -57,14 +63,16 @@ bool ad_ratelimit_take(struct ad_ratelimit *rl, uint32_t uid, uint64_t now)
 	if (!found) {
 		s->live = true;
 		s->uid = uid;
-		s->tokens = AD_RL_BURST;
-		s->refilled = now;
+		s->units = cap;
+		s->refilled = now_ms;
 	} else {
-		refill(s, now);
+		if (s->units > cap)
+			s->units = cap; /* a reload lowered the burst */
+		refill(s, now_ms, per_minute, cap);
 	}
-	s->used = now;
-	if (s->tokens == 0)
+	s->used = now_ms;
+	if (s->units < AD_RL_UNIT)
 		return false;
-	s->tokens--;
+	s->units -= AD_RL_UNIT;
 	return true;
 }

@@ -126,95 +126,17 @@ void ad_actor(const struct ad_peer *peer, char *buf, size_t size)
 	snprintf(buf, size, "uid %lu", (unsigned long)peer->uid);
 }
 
-const char *ad_op_name(uint16_t opcode)
+const char *ad_printable(char *dst, size_t size, struct ad_str s)
 {
-	static __thread char other[16];
+	size_t n = 0;
 
-	switch (opcode) {
-	case ACCT_OP_PING:
-		return "ping";
-	case ACCT_OP_STATUS:
-		return "status";
-	case ACCT_OP_PW_BYNAME:
-		return "pw-byname";
-	case ACCT_OP_PW_BYUID:
-		return "pw-byuid";
-	case ACCT_OP_PW_ENUM:
-		return "pw-enum";
-	case ACCT_OP_GR_BYNAME:
-		return "gr-byname";
-	case ACCT_OP_GR_BYGID:
-		return "gr-bygid";
-	case ACCT_OP_GR_ENUM:
-		return "gr-enum";
-	case ACCT_OP_INITGROUPS:
-		return "initgroups";
-	case ACCT_OP_TENANT_CREATE:
-		return "tenant-create";
-	case ACCT_OP_TENANT_LIST:
-		return "tenant-list";
-	case ACCT_OP_TENANT_SHOW:
-		return "tenant-show";
-	case ACCT_OP_TENANT_UPDATE:
-		return "tenant-update";
-	case ACCT_OP_TENANT_SUSPEND:
-		return "tenant-suspend";
-	case ACCT_OP_TENANT_REACTIVATE:
-		return "tenant-reactivate";
-	case ACCT_OP_TENANT_DEPROVISION:
-		return "tenant-deprovision";
-	case ACCT_OP_TENANT_FINALIZE:
-		return "tenant-finalize";
-	case ACCT_OP_USER_DISABLE:
-		return "user-disable";
-	case ACCT_OP_USER_ENABLE:
-		return "user-enable";
-	case ACCT_OP_ACCT_MGMT:
-		return "acct-mgmt";
-	case ACCT_OP_USER_CREATE:
-		return "user-create";
-	case ACCT_OP_USER_LIST:
-		return "user-list";
-	case ACCT_OP_USER_SHOW:
-		return "user-show";
-	case ACCT_OP_USER_UPDATE:
-		return "user-update";
-	case ACCT_OP_USER_DELETE:
-		return "user-delete";
-	case ACCT_OP_USER_IMPORT:
-		return "user-import";
-	case ACCT_OP_USER_PASSWD:
-		return "user-passwd";
-	case ACCT_OP_AUTH:
-		return "auth";
-	case ACCT_OP_CHAUTHTOK:
-		return "chauthtok";
-	case ACCT_OP_USER_UNLOCK:
-		return "user-unlock";
-	case ACCT_OP_GROUP_CREATE:
-		return "group-create";
-	case ACCT_OP_GROUP_LIST:
-		return "group-list";
-	case ACCT_OP_GROUP_ADD_MEMBER:
-		return "group-add-member";
-	case ACCT_OP_GROUP_REMOVE_MEMBER:
-		return "group-remove-member";
-	case ACCT_OP_GROUP_SHOW:
-		return "group-show";
-	case ACCT_OP_GROUP_DELETE:
-		return "group-delete";
-	case ACCT_OP_SESSION_OPEN:
-		return "session-open";
-	case ACCT_OP_SESSION_CLOSE:
-		return "session-close";
-	case ACCT_OP_SESSION_LIST:
-		return "session-list";
-	case ACCT_OP_SESSION_REVOKE:
-		return "session-revoke";
-	default:
-		snprintf(other, sizeof(other), "op-%u", opcode);
-		return other;
+	for (size_t i = 0; i < s.len && n + 1 < size; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		dst[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
 	}
+	dst[n] = '\0';
+	return dst;
 }
 
 int ad_page_start(const struct ad_request *rq, struct ad_page *pg,

@@ -10,9 +10,12 @@
  *
  * Bounds: at most one request is buffered per connection; every read phase
  * (idle keep-alive or a half-sent request) has one deadline of
- * client_timeout_ms, every stuck reply one of AD_WRITE_TIMEOUT_MS; clients
- * above max_connections get one BUSY frame.  Nothing a client does blocks
- * the loop.
+ * client_timeout_ms, every stuck reply one of AD_WRITE_TIMEOUT_MS.  A uid
+ * other than root holds at most max_connections_per_uid connections, and
+ * all of them together at most max_connections less
+ * root_reserved_connections, so that no local user can take the slots
+ * root's logins and lookups need; a client over its limit gets one BUSY
+ * frame.  Nothing a client does blocks the loop.
  *
  * A handler may answer later (pending.h): the connection then waits with
  * its input paused and no read deadline, watched only for a hang-up, until
@@ -41,12 +44,16 @@
 #include "log.h"
 #include "pending.h"
 #include "server.h"
+#include "map.h"
 
 #define CONN_INBUF 512		  /* holds any lookup request */
 #define AD_WRITE_TIMEOUT_MS 5000  /* for the whole of one stuck reply */
 #define ACCEPT_BATCH 64		  /* accepts per loop turn */
 #define ACCEPT_PAUSE_MS 100	  /* when accept fails for lack of memory */
 #define REPLY_KEEP_CAP (1u << 20) /* don't hoard a huge reply buffer */
+/* Refused clients read before their BUSY (so that it names their opcode);
+ * beyond this many at once, the rest are answered without waiting. */
+#define REFUSING_MAX 64u
 
 /* What became of a connection after a step. */
 enum conn_rc {
@@ -73,9 +80,10 @@ struct conn {
 	unsigned writing : 1;	     /* a reply is pending: read nothing more */
 	unsigned close_after : 1;    /* close once the pending reply is out */
 	unsigned new_phase : 1;	     /* arm rd with a fresh read deadline */
-	unsigned over_limit : 1;     /* beyond max_connections: answer BUSY */
+	unsigned over_limit : 1;     /* refused (why): answer BUSY */
 	unsigned awaiting : 1;	     /* a handler replies later: read nothing */
 	struct srv_pending *pending; /* its token, while awaiting */
+	const char *why;	     /* over_limit: the limit it hit */
 	struct event rd;	     /* readable, or the read deadline */
 	struct event wr;	     /* writable, or the write deadline */
 	int64_t deadline_ms;	     /* end of the current read/write phase */
@@ -102,6 +110,9 @@ struct ad_server {
 	int spare_fd; /* given up to answer BUSY when out of descriptors */
 	uint64_t last_conn_id;
 	struct conn *conns;
+	struct ad_map per_uid; /* admitted connections per uid */
+	unsigned root_conns;   /* ... of which uid 0 holds this many */
+	unsigned refusing;     /* over_limit connections open */
 	unsigned read_ms;
 	const struct timeval *read_tv; /* client_timeout_ms, common timeout */
 	struct timeval read_tv_plain;
@@ -122,6 +133,63 @@ static struct timeval ms_tv(int64_t ms)
 			     .tv_usec = (suseconds_t)(ms % 1000) * 1000};
 
 	return tv;
+}
+
+/* ---- who is admitted ---- */
+
+static uintptr_t conns_of(const struct ad_server *srv, uid_t uid)
+{
+	uintptr_t n = 0;
+
+	ad_map_get(&srv->per_uid, uid, &n);
+	return n;
+}
+
+/*
+ * The limit a new connection of uid would break, or NULL.  Root may use
+ * every slot; the others share all but root_reserved_connections, and
+ * each uid may hold max_connections_per_uid.
+ */
+static const char *over_limit(const struct ad_server *srv, uid_t uid)
+{
+	const struct ad_config *cfg = srv->ctx->cfg;
+	unsigned total = srv->ctx->connections;
+
+	if (total >= cfg->max_connections)
+		return "over max_connections";
+	if (uid == 0)
+		return NULL;
+	/* (config.c keeps the reserve below max_connections) */
+	if (total - srv->root_conns + cfg->root_reserved_connections >=
+	    cfg->max_connections)
+		return "over the connections not reserved for root";
+	if (conns_of(srv, uid) >= cfg->max_connections_per_uid)
+		return "over max_connections_per_uid";
+	return NULL;
+}
+
+/* Count an admitted connection of uid.  0, or -1 (out of memory). */
+static int count(struct ad_server *srv, uid_t uid)
+{
+	if (uid == 0)
+		srv->root_conns++;
+	else if (ad_map_put(&srv->per_uid, uid, conns_of(srv, uid) + 1) < 0)
+		return -1;
+	srv->ctx->connections++;
+	return 0;
+}
+
+static void uncount(struct ad_server *srv, uid_t uid)
+{
+	uintptr_t n = conns_of(srv, uid);
+
+	if (uid == 0)
+		srv->root_conns--;
+	else if (n > 1)
+		(void)ad_map_put(&srv->per_uid, uid, n - 1); /* never grows */
+	else
+		ad_map_del(&srv->per_uid, uid);
+	srv->ctx->connections--;
 }
 
 /* ---- closing ---- */
@@ -147,8 +215,10 @@ static void conn_close(struct conn *c)
 	if (c->in != c->inbuf)
 		free(c->in);
 	acct_buf_free(&c->out);
-	if (!c->over_limit)
-		srv->ctx->connections--;
+	if (c->over_limit)
+		srv->refusing--;
+	else
+		uncount(srv, c->peer.uid);
 	ad_log_peer(LOG_DEBUG, &c->peer, "closed");
 	free(c);
 	if (srv->stopping && srv->conns == NULL)
@@ -435,9 +505,8 @@ static enum conn_rc conn_process(struct conn *c)
 
 	while (c->in_len >= ACCT_HDR_LEN) {
 		if (c->over_limit) {
-			ad_log_peer(LOG_WARNING, &c->peer,
-				    "refused: over %u connections",
-				    c->srv->ctx->cfg->max_connections);
+			ad_log_peer(LOG_WARNING, &c->peer, "refused: %s",
+				    c->why);
 			return conn_fail(c, be16(c->in + 6), ACCT_ST_BUSY,
 					 "accountsd is busy, try again");
 		}
@@ -640,13 +709,15 @@ static void reject_busy(struct ad_server *srv, int fd, const char *why)
 }
 
 /*
- * Serve a new connection.  One over max_connections is still read (its
- * opcode belongs in the reply, and a client that is cut off before it
- * could send would see a broken pipe instead of BUSY), then answered BUSY
- * and closed; it does not count as a connection.
+ * Serve a new connection.  One over its limit is still read (its opcode
+ * belongs in the reply, and a client that is cut off before it could send
+ * would see a broken pipe instead of BUSY), then answered BUSY and
+ * closed; it does not count as a connection.  While REFUSING_MAX such
+ * connections wait, more are answered at once.
  */
-static void conn_start(struct ad_server *srv, int fd, int over_limit)
+static void conn_start(struct ad_server *srv, int fd)
 {
+	const char *why;
 	struct conn *c;
 	struct ucred uc;
 	socklen_t ulen = sizeof(uc);
@@ -656,8 +727,14 @@ static void conn_start(struct ad_server *srv, int fd, int over_limit)
 		close(fd);
 		return;
 	}
+	why = over_limit(srv, uc.uid);
+	if (why != NULL && srv->refusing >= REFUSING_MAX) {
+		reject_busy(srv, fd, why);
+		return;
+	}
 	c = malloc(sizeof(*c));
-	if (c == NULL) {
+	if (c == NULL || (why == NULL && count(srv, uc.uid) < 0)) {
+		free(c);
 		reject_busy(srv, fd, "out of memory");
 		return;
 	}
@@ -676,7 +753,8 @@ static void conn_start(struct ad_server *srv, int fd, int over_limit)
 	c->writing = 0;
 	c->close_after = 0;
 	c->new_phase = 1;
-	c->over_limit = over_limit != 0;
+	c->over_limit = why != NULL;
+	c->why = why;
 	c->awaiting = 0;
 	c->pending = NULL;
 	c->in = c->inbuf;
@@ -686,8 +764,8 @@ static void conn_start(struct ad_server *srv, int fd, int over_limit)
 	c->out_off = 0;
 	event_assign(&c->rd, srv->base, fd, EV_READ | EV_PERSIST, on_readable,
 		     c);
-	if (!c->over_limit)
-		srv->ctx->connections++;
+	if (c->over_limit)
+		srv->refusing++;
 	ad_log_peer(LOG_DEBUG, &c->peer, "connected");
 	conn_input(c);
 }
@@ -764,9 +842,7 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 				return;
 			}
 		}
-		conn_start(srv, fd,
-			   srv->ctx->connections >=
-				   srv->ctx->cfg->max_connections);
+		conn_start(srv, fd);
 	}
 }
 
@@ -952,6 +1028,7 @@ void ad_server_free(struct ad_server *srv)
 	if (srv->spare_fd >= 0)
 		close(srv->spare_fd);
 	acct_buf_free(&srv->reply);
+	ad_map_free(&srv->per_uid);
 	if (srv->ctx->defer == &srv->deferrer)
 		srv->ctx->defer = NULL;
 	free(srv);

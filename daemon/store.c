@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "acct_peer.h"
 #include "log.h"
 #include "store_priv.h"
 
@@ -109,21 +110,18 @@ open_fail(char *err, size_t errlen, const char *fmt, ...)
 
 static int prepare_dir(const char *dir, char *err, size_t errlen)
 {
-	struct stat sb;
+	const char *why = "";
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return open_fail(err, errlen, "cannot create %s: %s", dir,
 				 strerror(errno));
-	if (stat(dir, &sb) < 0)
+	/* another user could swap the database or jam its lock file (the
+	 * same rule as for the socket's directory, listen.c) */
+	if (acct_dir_private(dir, geteuid(), &why) == 0)
+		return 0;
+	if (errno != EPERM)
 		return open_fail(err, errlen, "%s: %s", dir, strerror(errno));
-	if (!S_ISDIR(sb.st_mode))
-		return open_fail(err, errlen, "%s is not a directory", dir);
-	/* anyone could swap the database or jam its lock file */
-	if (sb.st_mode & S_IWOTH)
-		return open_fail(err, errlen,
-				 "%s is world-writable; refusing to use it",
-				 dir);
-	return 0;
+	return open_fail(err, errlen, "%s %s; refusing to use it", dir, why);
 }
 
 static int take_lock(struct ad_store *st, const char *dir, char *err,
@@ -241,7 +239,7 @@ static int open_env(struct ad_store *st, const char *dir, uint64_t map_size,
 }
 
 int ad_store_open(struct ad_store **out, const char *dir, uint64_t map_size,
-		  char *err, size_t errlen)
+		  const struct ad_config *cfg, char *err, size_t errlen)
 {
 	struct ad_store *st;
 
@@ -253,8 +251,7 @@ int ad_store_open(struct ad_store **out, const char *dir, uint64_t map_size,
 	if (st == NULL)
 		return open_fail(err, errlen, "out of memory");
 	st->lock_fd = -1;
-	ad_config_defaults(&st->defaults);
-	st->cfg = &st->defaults;
+	st->cfg = cfg;
 	snprintf(st->passwd_path, sizeof(st->passwd_path), "/etc/passwd");
 	snprintf(st->group_path, sizeof(st->group_path), "/etc/group");
 	acct_buf_init(&st->rec, ACCT_MAX_REPLY);
@@ -290,11 +287,6 @@ int ad_store_reader_check(struct ad_store *st)
 	if (mdb_reader_check(st->env, &dead) != 0)
 		return 0;
 	return dead;
-}
-
-void ad_store_set_config(struct ad_store *st, const struct ad_config *cfg)
-{
-	st->cfg = cfg != NULL ? cfg : &st->defaults;
 }
 
 const struct ad_config *st_cfg(const struct ad_store *st)

@@ -44,22 +44,18 @@ struct ad_config;
  * Open (creating if needed) the environment in dir with the given map size.
  * Creates dir 0700 when missing, refuses a world-writable dir, takes an
  * exclusive lock on dir/accountsd.lock, refuses a schema newer than
- * AD_SCHEMA_VERSION, and runs mdb_reader_check.  Until ad_store_set_config
- * is called the store uses ad_config_defaults().
+ * AD_SCHEMA_VERSION, and runs mdb_reader_check.  Writes follow cfg (id
+ * ranges, home_base, default_shell) from the first request on: the store
+ * keeps the pointer, so cfg must outlive it, and a reload that rewrites
+ * *cfg applies at once.  (dir and map_size take effect only here.)
  * Returns 0, or -1 with a message in err.
  */
 int ad_store_open(struct ad_store **out, const char *dir, uint64_t map_size,
-		  char *err, size_t errlen);
+		  const struct ad_config *cfg, char *err, size_t errlen);
 void ad_store_close(struct ad_store *st);
 
 /* Clear stale reader slots; call periodically.  Returns slots cleared. */
 int ad_store_reader_check(struct ad_store *st);
-
-/*
- * Use cfg (id ranges, home_base, default_shell) for later writes.  The
- * store keeps the pointer: cfg must outlive it (or be replaced).
- */
-void ad_store_set_config(struct ad_store *st, const struct ad_config *cfg);
 
 /*
  * Where the host's own accounts are read from (defaults /etc/passwd and
@@ -329,6 +325,7 @@ struct ad_session {
 	uint32_t pid;
 	uint64_t proc_start; /* clock ticks after boot: pid's identity */
 	uint64_t started;    /* unix time */
+	uint32_t opened_by;  /* the caller's uid (0: root), for its cap */
 	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
 };
 
@@ -346,6 +343,20 @@ int ad_store_session_get(struct ad_store *st, uint64_t id,
 int ad_store_session_end(struct ad_store *st, uint64_t id, const char *action,
 			 const char *actor, const char *reason,
 			 struct ad_err *err);
+/* One session to end in a batch, and why (may be NULL). */
+struct ad_session_end {
+	uint64_t id;
+	const char *reason;
+};
+/*
+ * End each session of ends[0..n) that is still there, audited as action
+ * by actor with its reason, all in one transaction; *ended gets how many
+ * were there (those gone already are skipped).  On failure none ended.
+ */
+int ad_store_session_end_batch(struct ad_store *st,
+			       const struct ad_session_end *ends, size_t n,
+			       const char *action, const char *actor,
+			       size_t *ended, struct ad_err *err);
 /* Every session in id order. */
 int ad_store_session_list(struct ad_store *st, ad_session_fn fn, void *arg,
 			  struct ad_err *err);

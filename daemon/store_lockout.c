@@ -94,6 +94,18 @@ int ad_store_login_failed(struct ad_store *st, struct ad_str name,
 	return rc;
 }
 
+int ad_store_unknown_login(struct ad_store *st, struct ad_err *err)
+{
+	static const char key[] = "unknown_logins";
+	struct st_wtx w;
+	int rc;
+
+	rc = st_write_begin(st, &w, "accountsd", err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return st_write_end(&w, st_meta_add(&w, key, sizeof(key) - 1, 1));
+}
+
 int ad_store_login_succeeded(struct ad_store *st, struct ad_str name,
 			     struct ad_err *err)
 {

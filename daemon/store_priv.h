@@ -5,6 +5,8 @@
  * numeric order; values are TLV records of acct_proto.h unless noted):
  *
  *   meta            "schema" "next_uid" "next_gid" "users" -> u32 (BE)
+ *                   "unknown_logins" -> u32 (BE): failed logins of names
+ *                   the directory does not hold (store_lockout.c)
  *                   "tusers" gid -> u32 (BE): live users of a tenant
  *   tenants         gid -> tenant rec
  *   tenant_by_slug  slug -> gid
@@ -53,8 +55,7 @@ struct ad_store {
 	MDB_txn *rtxn; /* the one read txn: reset between calls */
 	int rtxn_live; /* renewed and not yet reset */
 	int lock_fd;
-	const struct ad_config *cfg;
-	struct ad_config defaults;
+	const struct ad_config *cfg; /* the live settings (ad_store_open) */
 	char passwd_path[PATH_MAX];
 	char group_path[PATH_MAX];
 	struct acct_buf rec; /* encodes records for puts */

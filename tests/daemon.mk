@@ -25,6 +25,17 @@ tests_check_lifecycle_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_lifecycle_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LMDB_CFLAGS)
 tests_check_lifecycle_LDADD = libacctd.la $(LMDB_LIBS) $(CHECK_LIBS)
 
+check_PROGRAMS += tests/check_ratelimit tests/check_refusal
+TESTS += tests/check_ratelimit tests/check_refusal
+tests_check_refusal_SOURCES = tests/unit/check_refusal.c $(daemon_testlib)
+tests_check_refusal_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_refusal_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_refusal_LDADD = libacctd.la $(CHECK_LIBS)
+tests_check_ratelimit_SOURCES = tests/unit/check_ratelimit.c $(daemon_testlib)
+tests_check_ratelimit_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_ratelimit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_ratelimit_LDADD = libacctd.la $(CHECK_LIBS)
+
 tests_check_policy_SOURCES = tests/unit/check_policy.c
 tests_check_policy_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_policy_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -60,8 +71,8 @@ check_PROGRAMS += tests/check_session
 TESTS += tests/check_session
 tests_check_session_SOURCES = tests/unit/check_session.c $(daemon_testlib)
 tests_check_session_CPPFLAGS = $(daemon_test_cppflags)
-tests_check_session_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBEVENT_CFLAGS)
-tests_check_session_LDADD = libacctd.la $(LIBEVENT_LIBS) $(CHECK_LIBS)
+tests_check_session_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBEVENT_CFLAGS) $(LMDB_CFLAGS)
+tests_check_session_LDADD = libacctd.la $(LIBEVENT_LIBS) $(LMDB_LIBS) $(CHECK_LIBS)
 endif
 
 # Lockout, unlock, the rate of PAM requests, CHAUTHTOK.

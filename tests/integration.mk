@@ -6,11 +6,17 @@ integration_tests = \
 	tests/integration/it_daemon.sh \
 	tests/integration/it_scale.sh \
 	tests/integration/it_pam.sh \
-	tests/integration/it_session.sh
+	tests/integration/it_passwd.sh \
+	tests/integration/it_session.sh \
+	tests/integration/it_session_attack.sh \
+	tests/integration/it_nss_hung.sh tests/integration/it_nss_trust.sh \
+	tests/integration/it_hostile.sh \
+	tests/integration/it_full.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \
 	tests/integration/wire.py \
+	tests/integration/hostile.py \
 	tests/integration/pam_env.sh \
-	tests/integration/pty_login.py \
+	tests/integration/pty_answer.py \
 	tests/integration/demo.sh

@@ -13,9 +13,20 @@ if HAVE_CHECK
 check_PROGRAMS += tests/check_server
 TESTS += tests/check_server
 tests_check_server_SOURCES = tests/unit/check_server.c \
-	daemon/server.c daemon/listen.c daemon/log.c daemon/config.c
+	daemon/server.c daemon/listen.c daemon/log.c daemon/config.c \
+	daemon/map.c
 tests_check_server_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(CHECK_CFLAGS)
 # config.c checks the Argon2 limits against libsodium's (macros only)
 tests_check_server_CFLAGS += $(SODIUM_CFLAGS)
 tests_check_server_LDADD = libacctcommon.la $(LIBEVENT_LIBS) $(CHECK_LIBS)
+endif
+
+
+# The daemon's hash map (sessions by id, counts per uid).
+if HAVE_CHECK
+check_PROGRAMS += tests/check_map
+TESTS += tests/check_map
+tests_check_map_SOURCES = tests/unit/check_map.c daemon/map.c
+tests_check_map_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_map_LDADD = $(CHECK_LIBS)
 endif

@@ -160,7 +160,7 @@ static void global_options_help(FILE *f)
 		"  --timeout MS   give up after MS milliseconds (default "
 		"%d; status: %d)\n"
 		"  --help         show help and exit\n",
-		ACCT_CTL_TIMEOUT_MS, ACCT_NSS_TIMEOUT_MS);
+		ACCT_CTL_TIMEOUT_MS, ACCT_STATUS_TIMEOUT_MS);
 }
 
 /* Help for everything (noun NULL) or for one noun's verbs. */

@@ -26,8 +26,7 @@ on_exit() {
 		echo "--- sshd log (last 20 lines) ---"
 		tail -n 20 "$work/sshd.log"
 	fi
-	(exit $rc) # it_cleanup reads the exit code from $?
-	it_cleanup
+	it_cleanup $rc
 }
 trap on_exit EXIT
 export LC_ALL=C # the messages matched below are libpam's and su's English
@@ -176,12 +175,44 @@ done
 for pid in "${guesses[@]}"; do # (a bare wait would wait for sshd too)
 	wait "$pid" && fail "a wrong password was accepted"
 done
+# Before the right password, a locked account looks like any wrong
+# password: no word of the lock (as pam_faillock); the reason goes to the
+# log and the audit log.
+pam_refused bob 'another guess' "Authentication failure" "" authenticate
+grep -q "locked" "$work/err" && fail "the lock shown to a wrong password"
+grep -q "authentication failure for user 'bob'" "$work/daemon.log" ||
+	fail "the failure is not in the daemon log"
 pam_refused bob "$bob_pw" "Have exhausted maximum number of retries" \
 	"account bob is locked until" authenticate
-[ $real = no ] || su_refused bob "$bob_pw" "account bob is locked until"
+if [ $real = yes ]; then
+	su_refused bob 'another guess' "Authentication failure"
+	grep -q "locked" "$work/su.out" &&
+		fail "su told a wrong password of the lock: $(cat "$work/su.out")"
+	su_refused bob "$bob_pw" "account bob is locked until"
+fi
 ctl user unlock bob >/dev/null
 expect_rc 0 pam_run accounts-test bob "$bob_pw" authenticate acct_mgmt
 [ $real = no ] || su_ok bob "$bob_pw"
+
+# --- a program acting for its own local user (a screen locker run by a
+# user of /etc/passwd) hears "not ours", never a refusal ---
+pam_run_as() { # pam_run_as UID SERVICE USER PASSWORD OP...
+	local uid=$1
+	shift
+	printf '%s\n' "$3" | setpriv --reuid="$uid" --regid="$uid" \
+		--clear-groups env LD_PRELOAD="$pam_asan_preload" \
+		LD_LIBRARY_PATH="$pam_libs" ASAN_OPTIONS=detect_leaks=0 \
+		pamtester "$1" "$2" "${@:4}"
+}
+local_user=$(getent passwd 65534 | cut -d: -f1)
+expect_rc 0 pam_run_as 65534 accounts-test "$local_user" "" acct_mgmt
+expect_rc 1 pam_run_as 65534 accounts-test "$local_user" "x" authenticate
+grep -qF "User not known to the underlying" "$work/err" ||
+	fail "own local user's authentication: $(cat "$work/err")"
+# another directory user is still none of its business
+expect_rc 1 pam_run_as 65534 accounts-test alice "" acct_mgmt
+grep -qF "Permission denied" "$work/err" ||
+	fail "nobody asking about alice: $(cat "$work/err")"
 
 # --- a deprovisioned tenant: its users are refused ---
 ctl tenant create globex >/dev/null

@@ -17,10 +17,13 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 77
 fi
 
-# Re-run the calling script inside its own mount namespace.
+# Re-run the calling script inside its own mount and PID namespaces: the
+# daemon signals every process of a disabled user's uid, and must not
+# reach those of a test running beside this one with the same uids.
 if [ -z "${ACCT_IT_NS:-}" ]; then
 	export ACCT_IT_NS=1
-	exec unshare -m --propagation private bash "$0" "$@"
+	exec unshare -m -p -f --mount-proc --propagation private \
+		bash "$0" "$@"
 fi
 
 ACCTD="$top_builddir/accountsd"
@@ -32,8 +35,11 @@ chmod 755 "$work" # non-root callers must reach the socket
 export ACCOUNTSD_SOCKET="$work/sock"
 daemon_pid=""
 
+# it_cleanup [RC]: stop the daemon, remove the scratch directory and exit
+# RC (default: the status of the last command, for a plain EXIT trap).
 it_cleanup() {
-	local rc=$?
+	local rc=${1:-$?}
+	set +e # cleaning up goes on whatever fails
 	if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
 		kill -TERM "$daemon_pid" 2>/dev/null || true
 		wait "$daemon_pid" 2>/dev/null || true

@@ -2,6 +2,7 @@
 """wire.py - speak the accountsd frame protocol (common/acct_proto.h) from
 the integration tests, to do what a well-behaved client never does:
 garbage, stalls, thousands of connections at once."""
+import os
 import resource
 import socket
 import struct
@@ -119,6 +120,149 @@ def cmd_session_open(path, name, service, pid):
                  (status, fields.get(T_PAM_RESULT), fields.get(1)))
     print(struct.unpack(">Q", fields[T_SESSION_ID])[0])
 
+
+def cmd_fake_passwd(path, name, uid):
+    """A fake daemon on PATH (run it as the uid to test): every PW_BYNAME
+    is answered with a passwd entry NAME:UID, shell /bin/sh.  Logs one
+    line per connection to stdout: "request OPCODE", or "no request" when
+    the client hung up without sending one.  Runs until killed."""
+    T_NAME, T_UID, T_GID, T_HOME, T_SHELL, T_PASSWD = 2, 3, 4, 6, 7, 100
+    entry = (field_str(T_NAME, name) + struct.pack(">HII", T_UID, 4, int(uid))
+             + struct.pack(">HII", T_GID, 4, int(uid))
+             + field_str(T_HOME, "/tmp") + field_str(T_SHELL, "/bin/sh"))
+    reply = struct.pack(">HI", T_PASSWD, len(entry)) + entry
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(16)
+    print("ready", flush=True)
+    while True:
+        s, _ = srv.accept()
+        s.settimeout(10)
+        try:
+            hdr = s.recv(HDR, socket.MSG_WAITALL)
+            if len(hdr) < HDR:
+                print("no request", flush=True)
+                continue
+            _, _, op, _, _, n = struct.unpack(">IHHHHI", hdr)
+            if n:
+                s.recv(n, socket.MSG_WAITALL)
+            print("request %d" % op, flush=True)
+            s.sendall(struct.pack(">IHHHHI", MAGIC, VERSION, op, 0, 0,
+                                  len(reply)) + reply)
+        except OSError:
+            print("no request", flush=True)
+        finally:
+            s.close()
+
+
+# ---- sessions under attack (it_session_attack.sh, it_session.sh) ----
+
+def _sess_call(s, op, payload):
+    """One request on connection s: (status, {tag: bytes}, raw payload)."""
+    s.sendall(frame(op, payload))
+    hdr = s.recv(HDR, socket.MSG_WAITALL)
+    if len(hdr) < HDR:
+        raise OSError("connection closed")
+    _, _, _, _, status, n = struct.unpack(">IHHHHI", hdr)
+    body = s.recv(n, socket.MSG_WAITALL) if n else b""
+    fields, off = {}, 0
+    while off + 6 <= len(body):
+        tag, ln = struct.unpack(">HI", body[off:off + 6])
+        fields.setdefault(tag, body[off + 6:off + 6 + ln])
+        off += 6 + ln
+    return status, fields, body
+
+
+def cmd_session_flood(path, name, count, release, pid=""):
+    """SESSION_OPEN for NAME COUNT times over one connection, for PID or
+    (by default) this process, as whatever uid runs this.  Prints
+    "ok N refused N busy N other N" and the last refusal's message, then,
+    unless RELEASE is "-", holds the sessions' process until the file
+    RELEASE exists (at most 10 minutes) and exits."""
+    T_NAME, T_SERVICE, T_PID, T_SESSION_ID, T_PAM_RESULT, T_MESSAGE = \
+        2, 29, 32, 33, 34, 1
+    payload = field_str(T_NAME, name) + field_str(T_SERVICE, "attack")
+    if pid:
+        payload += struct.pack(">HII", T_PID, 4, int(pid))
+    s = connect(path)
+    ok = refused = busy = other = 0
+    last = ""
+    start = time.monotonic()
+    for _ in range(int(count)):
+        status, fields, _ = _sess_call(s, 33, payload)
+        verdict = struct.unpack(">I", fields[T_PAM_RESULT])[0] \
+            if T_PAM_RESULT in fields else None
+        if status == 0 and verdict == 0 and T_SESSION_ID in fields:
+            ok += 1
+        elif status == 0 and verdict is not None:
+            refused += 1
+            last = fields.get(T_MESSAGE, b"").decode()
+        elif status == 3:
+            busy += 1
+        else:
+            other += 1
+            last = "status %d: %s" % (status,
+                                      fields.get(T_MESSAGE, b"").decode())
+    print("ok %d refused %d busy %d other %d in %.1fs" %
+          (ok, refused, busy, other, time.monotonic() - start))
+    print("last: %s" % last, flush=True)
+    if release == "-":
+        return
+    deadline = time.monotonic() + 600
+    while not os.path.exists(release) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def cmd_session_close(path, how, arg, pid=""):
+    """SESSION_CLOSE by "id ID" or by "name LOGIN [PID]", as whatever uid
+    runs this; prints "status N payload HEX" (the reply, byte for byte)."""
+    T_NAME, T_PID, T_SESSION_ID = 2, 32, 33
+    if how == "id":
+        payload = struct.pack(">HIQ", T_SESSION_ID, 8, int(arg))
+    else:
+        payload = field_str(T_NAME, arg)
+        if pid:
+            payload += struct.pack(">HII", T_PID, 4, int(pid))
+    status, _, body = _sess_call(connect(path), 34, payload)
+    print("status %d payload %s" % (status, body.hex()))
+
+
+def cmd_auth(path, name, password):
+    """AUTH NAME with PASSWORD (service "login"); prints the verdict and
+    fails unless the daemon reached one."""
+    T_NAME, T_PASSWORD, T_SERVICE, T_PAM_RESULT = 2, 27, 29, 34
+    payload = (field_str(T_NAME, name) + field_str(T_PASSWORD, password) +
+               field_str(T_SERVICE, "login"))
+    status, fields, _ = _sess_call(connect(path), 30, payload)
+    if status != 0 or T_PAM_RESULT not in fields:
+        sys.exit("auth: status %d" % status)
+    print("verdict %d" % struct.unpack(">I", fields[T_PAM_RESULT])[0])
+
+
+def cmd_lookup_probe(path, name, stop, max_s):
+    """PING and PW_BYNAME NAME, each on a fresh connection as NSS does,
+    back to back until the file STOP exists (or MAX_S seconds); prints
+    "lookups N failed N max_ms X p99_ms Y"."""
+    T_NAME = 2
+    lat, failed = [], 0
+    deadline = time.monotonic() + float(max_s)
+    while not os.path.exists(stop) and time.monotonic() < deadline:
+        for op, payload in ((OP_PING, b""),
+                            (OP_PW_BYNAME, field_str(T_NAME, name))):
+            t0 = time.monotonic()
+            try:
+                s = connect(path)
+                status, _, _ = _sess_call(s, op, payload)
+                s.close()
+                if status != 0:
+                    failed += 1
+            except OSError:
+                failed += 1
+            lat.append(time.monotonic() - t0)
+    lat.sort()
+    p99 = lat[int(len(lat) * 0.99)] if lat else 0
+    print("lookups %d failed %d max_ms %.1f p99_ms %.1f" %
+          (len(lat), failed, (lat[-1] if lat else 0) * 1e3, p99 * 1e3))
 
 if __name__ == "__main__":
     # thousands of connections need thousands of descriptors

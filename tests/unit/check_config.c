@@ -204,6 +204,19 @@ static const struct {
 	{"lockout_duration_s = 31622401\n", 1, "outside"},
 	{"session_kill_grace_ms = 600001\n", 1, "outside"},
 	{"session_kill_grace_ms = -1\n", 1, "not a number"},
+	{"max_connections_per_uid = 0\n", 1, "outside"},
+	{"max_connections = 100\nroot_reserved_connections = 100\n", 2,
+	 "leaves no connection"},
+	{"root_reserved_connections = 10\nmax_connections = 10\n", 2,
+	 "leaves no connection"},
+	{"max_sessions = 0\n", 1, "outside"},
+	{"max_sessions_per_user = 1000001\n", 1, "outside"},
+	{"max_sessions_per_caller = -3\n", 1, "not a number"},
+	{"lookup_per_minute = 0\n", 1, "outside"},
+	{"auth_burst = 0\n", 1, "outside"},
+	{"session_per_minute = 60000001\n", 1, "outside"},
+	{"manage_burst = x\n", 1, "not a number"},
+	{"audit_coalesce_s = 86401\n", 1, "outside"},
 };
 
 START_TEST(test_worker_and_password_keys)
@@ -273,6 +286,60 @@ START_TEST(test_session_keys)
 				   err, sizeof(err)),
 			 0);
 	ck_assert_uint_eq(cfg.session_kill_grace_ms, 600000);
+}
+END_TEST
+
+/* The limits a hostile local user runs into (config.h). */
+START_TEST(test_limit_keys)
+{
+	struct ad_config cfg;
+	char err[512];
+
+	ad_config_defaults(&cfg);
+	ck_assert_uint_eq(cfg.max_connections_per_uid, 64);
+	ck_assert_uint_eq(cfg.root_reserved_connections, 256);
+	ck_assert_uint_eq(cfg.max_sessions, 16384);
+	ck_assert_uint_eq(cfg.max_sessions_per_user, 256);
+	ck_assert_uint_eq(cfg.max_sessions_per_caller, 32);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_LOOKUP].per_minute, 60000);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_AUTH].burst, 10);
+	ck_assert_uint_eq(cfg.audit_coalesce_s, 60);
+	ck_assert_int_eq(load_text("max_connections_per_uid = 8\n"
+				   "root_reserved_connections = 0\n"
+				   "max_sessions = 100\n"
+				   "max_sessions_per_user = 10\n"
+				   "max_sessions_per_caller = 2\n"
+				   "lookup_per_minute = 600\n"
+				   "lookup_burst = 50\n"
+				   "auth_per_minute = 6\n"
+				   "auth_burst = 3\n"
+				   "session_per_minute = 7\n"
+				   "session_burst = 4\n"
+				   "manage_per_minute = 8\n"
+				   "manage_burst = 5\n"
+				   "audit_coalesce_s = 0\n",
+				   &cfg, err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(cfg.max_connections_per_uid, 8);
+	ck_assert_uint_eq(cfg.root_reserved_connections, 0);
+	ck_assert_uint_eq(cfg.max_sessions, 100);
+	ck_assert_uint_eq(cfg.max_sessions_per_user, 10);
+	ck_assert_uint_eq(cfg.max_sessions_per_caller, 2);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_LOOKUP].per_minute, 600);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_LOOKUP].burst, 50);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_AUTH].per_minute, 6);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_AUTH].burst, 3);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_SESSION].per_minute, 7);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_SESSION].burst, 4);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_MANAGE].per_minute, 8);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_MANAGE].burst, 5);
+	ck_assert_uint_eq(cfg.audit_coalesce_s, 0);
+	/* the default reserve never takes over a small max_connections */
+	ad_config_defaults(&cfg);
+	ck_assert_int_eq(
+		load_text("max_connections = 100\n", &cfg, err, sizeof(err)),
+		0);
+	ck_assert_uint_eq(cfg.root_reserved_connections, 25);
 }
 END_TEST
 
@@ -390,6 +457,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_worker_and_password_keys);
 	tcase_add_test(tc, test_lockout_keys);
 	tcase_add_test(tc, test_session_keys);
+	tcase_add_test(tc, test_limit_keys);
 	tcase_add_loop_test(tc, test_bad_file, 0,
 			    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_too_long_values);

@@ -634,8 +634,20 @@ START_TEST(test_acct_mgmt_who_may_ask)
 	ck_assert_str_eq(T.msg,
 			 "only root may ask about another user's account");
 	ck_assert_int_eq(acct_mgmt(NOBODY, "alice", &res), ACCT_ST_DENIED);
-	/* nor can a stranger tell unknown users from known ones */
-	ck_assert_int_eq(acct_mgmt(NOBODY, "ghost", &res), ACCT_ST_DENIED);
+	/* a name the directory does not show is unknown to anyone: a
+	 * program running as a local user (postgres) asking for itself
+	 * must not be denied; names resolve publicly, so nothing leaks */
+	ck_assert_int_eq(acct_mgmt(NOBODY, "postgres", &res), ACCT_ST_OK);
+	ck_assert_uint_eq(res, ACCT_PAM_USER_UNKNOWN);
+	/* nor is a deleted user, or one of a deprovisioned tenant */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DELETE,
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(acct_mgmt(uid_alice, "bob", &res), ACCT_ST_OK);
+	ck_assert_uint_eq(res, ACCT_PAM_USER_UNKNOWN);
+	/* the caller's own deleted name is no different */
+	ck_assert_int_eq(acct_mgmt(uid_bob, "bob", &res), ACCT_ST_OK);
+	ck_assert_uint_eq(res, ACCT_PAM_USER_UNKNOWN);
 }
 END_TEST
 

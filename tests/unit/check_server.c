@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -164,6 +165,9 @@ static void run_server(const struct ad_config *cfg, int ready_fd)
 	_exit(0);
 }
 
+/* Limits of start_server's next server. */
+static unsigned next_per_uid, next_reserved;
+
 static void start_server(unsigned max_conn, unsigned timeout_ms)
 {
 	static struct ad_config cfg;
@@ -176,6 +180,9 @@ static void start_server(unsigned max_conn, unsigned timeout_ms)
 	snprintf(cfg.socket_path, sizeof(cfg.socket_path), "%s", sock_path);
 	cfg.max_connections = max_conn;
 	cfg.client_timeout_ms = timeout_ms;
+	cfg.max_connections_per_uid = next_per_uid ? next_per_uid : max_conn;
+	cfg.root_reserved_connections = next_reserved;
+	next_per_uid = next_reserved = 0;
 	ck_assert_int_eq(pipe(pfd), 0);
 	server_pid = fork();
 	ck_assert_int_ge(server_pid, 0);
@@ -531,6 +538,131 @@ START_TEST(test_connections_counted)
 }
 END_TEST
 
+/* ---- connections per uid (needs root: the holders change uid) ---- */
+
+/* A child process that connects n times as uid, PINGs on each, and holds
+ * them open until released. */
+struct holder {
+	pid_t pid;
+	int release; /* write end: a byte there lets the child go */
+	unsigned ok, busy;
+};
+
+static int ping_as_child(void)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct acct_hdr hdr = {.version = ACCT_PROTO_VERSION,
+			       .opcode = ACCT_OP_PING};
+	uint8_t h[ACCT_HDR_LEN];
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
+	acct_hdr_encode(&hdr, h);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    send(fd, h, sizeof(h), MSG_NOSIGNAL) != (ssize_t)sizeof(h) ||
+	    recv_all(fd, h, sizeof(h)) != sizeof(h) ||
+	    acct_hdr_decode(h, ACCT_MAX_REPLY, &hdr) < 0)
+		_exit(3);
+	/* drain the payload (a BUSY message), keep the connection */
+	while (hdr.length-- > 0 && recv_all(fd, h, 1) == 1)
+		;
+	return hdr.status;
+}
+
+static void hold_as(uid_t uid, unsigned n, struct holder *hd)
+{
+	int res[2], rel[2];
+	unsigned counts[2] = {0, 0};
+	char c;
+
+	ck_assert_int_eq(pipe(res), 0);
+	ck_assert_int_eq(pipe(rel), 0);
+	hd->pid = fork();
+	ck_assert_int_ge(hd->pid, 0);
+	if (hd->pid == 0) {
+		close(res[0]);
+		close(rel[1]);
+		if (setgroups(0, NULL) < 0 || setgid(uid) < 0 ||
+		    setuid(uid) < 0)
+			_exit(2);
+		for (unsigned i = 0; i < n; i++)
+			counts[ping_as_child() == ACCT_ST_OK ? 0 : 1]++;
+		if (write(res[1], counts, sizeof(counts)) != sizeof(counts))
+			_exit(1);
+		/* hold until released (later holders share the pipe's
+		 * write end, so EOF would never come) */
+		_exit(read(rel[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(res[1]);
+	close(rel[0]);
+	ck_assert_int_eq(read(res[0], counts, sizeof(counts)),
+			 (ssize_t)sizeof(counts));
+	close(res[0]);
+	hd->release = rel[1];
+	hd->ok = counts[0];
+	hd->busy = counts[1];
+}
+
+static void release_holder(struct holder *hd)
+{
+	int status;
+
+	ck_assert_int_eq(write(hd->release, "x", 1), 1);
+	close(hd->release);
+	ck_assert_int_eq(waitpid(hd->pid, &status, 0), hd->pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void setup_per_uid(void)
+{
+	if (geteuid() != 0)
+		return;
+	next_per_uid = 3;
+	next_reserved = 4;
+	start_server(10, 10000);
+	/* the holders must reach the socket */
+	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+}
+
+/* One uid cannot take more than its share, nor all uids together the
+ * slots kept for root: root is served while they hold theirs. */
+START_TEST(test_per_uid_cap)
+{
+	struct holder a, b, c;
+	int fd;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_per_uid_cap: needs root, skipped\n");
+		return;
+	}
+	hold_as(65534, 5, &a);
+	ck_assert_uint_eq(a.ok, 3);
+	ck_assert_uint_eq(a.busy, 2);
+	/* another uid has a cap of its own */
+	hold_as(65533, 5, &b);
+	ck_assert_uint_eq(b.ok, 3);
+	ck_assert_uint_eq(b.busy, 2);
+	/* 6 of the 10 - 4 slots others may use are taken: one more each */
+	hold_as(65532, 3, &c);
+	ck_assert_uint_eq(c.ok, 0);
+	ck_assert_uint_eq(c.busy, 3);
+	/* root still gets in, up to max_connections */
+	for (int i = 0; i < 4; i++) {
+		fd = connect_server();
+		send_request(fd, ACCT_OP_PING, NULL, 0);
+		ck_assert_int_eq(status_of(fd, ACCT_OP_PING), ACCT_ST_OK);
+		/* left open on purpose: root's own slots fill up */
+	}
+	fd = connect_server();
+	send_request(fd, ACCT_OP_PING, NULL, 0);
+	ck_assert_int_eq(status_of(fd, ACCT_OP_PING), ACCT_ST_BUSY);
+	close(fd);
+	release_holder(&a);
+	release_holder(&b);
+	release_holder(&c);
+}
+END_TEST
+
 START_TEST(test_busy_over_limit)
 {
 	int fds[3], fd;
@@ -858,6 +990,7 @@ static Suite *server_suite(void)
 	Suite *s = suite_create("server");
 	TCase *tc = tcase_create("basic");
 	TCase *lim = tcase_create("limits");
+	TCase *per_uid = tcase_create("per_uid");
 	TCase *tmo = tcase_create("timeouts");
 
 	tcase_add_checked_fixture(tc, setup_default, teardown);
@@ -884,6 +1017,10 @@ static Suite *server_suite(void)
 	tcase_add_checked_fixture(lim, setup_limited, teardown);
 	tcase_add_test(lim, test_busy_over_limit);
 	suite_add_tcase(s, lim);
+
+	tcase_add_checked_fixture(per_uid, setup_per_uid, teardown);
+	tcase_add_test(per_uid, test_per_uid_cap);
+	suite_add_tcase(s, per_uid);
 
 	tcase_add_checked_fixture(tmo, setup_short_timeout, teardown);
 	tcase_add_test(tmo, test_stalled_client_dropped);

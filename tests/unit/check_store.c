@@ -90,8 +90,8 @@ START_TEST(test_open_creates_dir_0700)
 	struct stat sb;
 
 	snprintf(dir, sizeof(dir), "%s/state", T.dir);
-	ck_assert_int_eq(ad_store_open(&st, dir, 1u << 20, err, sizeof(err)),
-			 0);
+	ck_assert_int_eq(
+		ad_store_open(&st, dir, 1u << 20, &T.cfg, err, sizeof(err)), 0);
 	ck_assert_int_eq(stat(dir, &sb), 0);
 	ck_assert_uint_eq(sb.st_mode & 0777, 0700);
 	ad_store_close(st);
@@ -106,8 +106,9 @@ START_TEST(test_newer_schema_refused)
 	ad_store_close(T.st);
 	T.st = NULL;
 	raw_schema(T.dir, 1, AD_SCHEMA_VERSION + 1);
-	ck_assert_int_eq(ad_store_open(&st, T.dir, 1u << 20, err, sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+		ad_store_open(&st, T.dir, 1u << 20, &T.cfg, err, sizeof(err)),
+		-1);
 	ck_assert_ptr_null(st);
 	ck_assert_str_eq(err, "database schema 2 is newer than this accountsd "
 			      "supports (1); upgrade accountsd");
@@ -124,18 +125,31 @@ START_TEST(test_second_open_refused)
 	char err[256] = "", want[256];
 	struct ad_store *st = NULL;
 
-	ck_assert_int_eq(ad_store_open(&st, T.dir, 1u << 20, err, sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+		ad_store_open(&st, T.dir, 1u << 20, &T.cfg, err, sizeof(err)),
+		-1);
 	ck_assert_ptr_null(st);
 	snprintf(want, sizeof(want), "another accountsd is using %s", T.dir);
 	ck_assert_str_eq(err, want);
 	/* released on close */
 	ad_store_close(T.st);
 	T.st = NULL;
-	ck_assert_int_eq(ad_store_open(&st, T.dir, 1u << 20, err, sizeof(err)),
-			 0);
+	ck_assert_int_eq(
+		ad_store_open(&st, T.dir, 1u << 20, &T.cfg, err, sizeof(err)),
+		0);
 	ad_store_close(st);
 	dt_reopen(&T);
+}
+END_TEST
+
+/* The settings the store was opened with apply from the first request
+ * on, and a reload (which rewrites them in place) applies at once. */
+START_TEST(test_store_follows_live_config)
+{
+	dt_tenant(&T, "acme");
+	ck_assert_uint_eq(dt_user(&T, "alice", "acme", 0), 10000);
+	T.cfg.uid_min = 20000;
+	ck_assert_uint_eq(dt_user(&T, "bob", "acme", 0), 20000);
 }
 END_TEST
 
@@ -147,8 +161,9 @@ START_TEST(test_world_writable_dir_refused)
 	snprintf(dir, sizeof(dir), "%s/open", T.dir);
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	ck_assert_int_eq(chmod(dir, 0777), 0);
-	ck_assert_int_eq(ad_store_open(&st, dir, 1u << 20, err, sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+		ad_store_open(&st, dir, 1u << 20, &T.cfg, err, sizeof(err)),
+		-1);
 	ck_assert_ptr_nonnull(strstr(err, "is world-writable"));
 	ck_assert_int_eq(access(dir, F_OK), 0);
 }
@@ -306,8 +321,8 @@ START_TEST(test_database_full)
 	T.st = NULL;
 	snprintf(dir, sizeof(dir), "%s/small", T.dir);
 	ck_assert_int_eq(
-		ad_store_open(&st, dir, 256u * 1024u, err, sizeof(err)), 0);
-	ad_store_set_config(st, &T.cfg);
+		ad_store_open(&st, dir, 256u * 1024u, &T.cfg, err, sizeof(err)),
+		0);
 	ck_assert_int_eq(ad_store_set_local_files(st, T.passwd, T.group), 0);
 	ck_assert_int_eq(ad_store_tenant_create(st, ad_str_c("acme"),
 						ad_str_c(""), "test", &t, &e),
@@ -563,6 +578,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_newer_schema_refused);
 	tcase_add_test(tc, test_second_open_refused);
 	tcase_add_test(tc, test_world_writable_dir_refused);
+	tcase_add_test(tc, test_store_follows_live_config);
 	tcase_add_test(tc, test_data_survives_reopen);
 	tcase_add_test(tc, test_alloc_skips_local_ids);
 	tcase_add_test(tc, test_local_names_refused);

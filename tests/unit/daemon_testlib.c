@@ -9,6 +9,7 @@
 #include "daemon_testlib.h"
 #include "dispatch.h"
 #include "log.h"
+#include "refusal.h"
 
 void dt_write_file(const char *path, const char *text)
 {
@@ -24,9 +25,9 @@ static void open_store(struct dt *t)
 	char err[512] = "";
 	int rc;
 
-	rc = ad_store_open(&t->st, t->dir, 64u << 20, err, sizeof(err));
+	rc = ad_store_open(&t->st, t->dir, 64u << 20, &t->cfg, err,
+			   sizeof(err));
 	ck_assert_msg(rc == 0, "open: %s", err);
-	ad_store_set_config(t->st, &t->cfg);
 	ck_assert_int_eq(ad_store_set_local_files(t->st, t->passwd, t->group),
 			 0);
 	t->ctx.store = t->st;
@@ -52,6 +53,8 @@ void dt_setup(struct dt *t)
 		 "/bin/bash");
 	t->ctx.cfg = &t->cfg;
 	t->ctx.started = time(NULL);
+	t->ctx.refusals = ad_refusals_new();
+	ck_assert_ptr_nonnull(t->ctx.refusals);
 	acct_buf_init(&t->req, ACCT_MAX_REQUEST);
 	acct_buf_init(&t->rep, ACCT_MAX_REPLY);
 	open_store(t);
@@ -72,6 +75,9 @@ static int rm_one(const char *path, const struct stat *sb, int flag,
 
 void dt_teardown(struct dt *t)
 {
+	ad_refusals_flush(&t->ctx, true);
+	ad_refusals_free(t->ctx.refusals);
+	t->ctx.refusals = NULL;
 	ad_store_close(t->st);
 	t->st = NULL;
 	acct_buf_free(&t->req);

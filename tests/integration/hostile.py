@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""hostile.py - a hostile local user against a live accountsd, and the
+neighbours it must not hurt (it_hostile.sh runs both).
+
+  attack PATH SECONDS SELF VICTIM
+      (run as the uid of SELF, a directory user) for SECONDS at once:
+      hold as many
+      connections as the daemon gives, pinging them to keep them alive;
+      flood requests that are refused (account checks, sessions and
+      management about VICTIM, another user); open sessions for its own
+      process.  Prints one JSON line of what the daemon answered.
+  auth PATH NAME PASSWORD
+      one AUTH as the caller; prints the outcome: ok, verdict N (a
+      refusal), or the reply's status (internal, busy, ...)
+  uncounted PATH NAME MAX
+      wrong passwords for NAME, one after the other, until the daemon
+      answers one with "internal" (it could not count the one before) or
+      MAX were sent; prints how many were sent
+  probe PATH SECONDS NAME [PASSWORD]
+      lookups of NAME for SECONDS, one connection each as the NSS module
+      makes them, timing each; with PASSWORD also one AUTH of NAME a
+      second (run as root: the login path).  Prints one JSON line.
+"""
+import json
+import os
+import resource
+import socket
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wire import HDR, MAGIC, field_str, frame  # noqa: E402
+
+OP_PING, OP_PW_BYNAME, OP_AUTH, OP_ACCT_MGMT = 1, 10, 30, 31
+OP_SESSION_OPEN, OP_TENANT_LIST = 33, 101
+T_NAME, T_PASSWORD, T_SERVICE, T_PID, T_PAM_RESULT = 2, 27, 29, 32, 34
+STATUS = {0: "ok", 1: "notfound", 2: "denied", 3: "busy", 4: "internal"}
+
+
+def recv_exact(s, n):
+    buf = b""
+    while len(buf) < n:
+        chunk = s.recv(n - len(buf))
+        if not chunk:
+            return None
+        buf += chunk
+    return buf
+
+
+def call(s, op, payload=b""):
+    """One request on s; (status, fields) or None when the daemon hung
+    up before answering."""
+    s.sendall(frame(op, payload))
+    hdr = recv_exact(s, HDR)
+    if hdr is None:
+        return None
+    magic, _, _, _, status, n = struct.unpack(">IHHHHI", hdr)
+    assert magic == MAGIC
+    body = recv_exact(s, n) if n else b""
+    if body is None:
+        return None
+    fields, off = {}, 0
+    while off + 6 <= len(body):
+        tag, ln = struct.unpack(">HI", body[off:off + 6])
+        fields[tag] = body[off + 6:off + 6 + ln]
+        off += 6 + ln
+    return status, fields
+
+
+def connect(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(path)
+    return s
+
+
+def tally(counts, key):
+    counts[key] = counts.get(key, 0) + 1
+
+
+# ---- the attacker ----
+
+def hold(path, until, out):
+    """Connections held open, pinged every half second."""
+    conns, refused = [], {}
+    while time.monotonic() < until and len(conns) < 4096:
+        try:
+            s = connect(path)
+            r = call(s, OP_PING)
+        except OSError as e:
+            tally(refused, type(e).__name__)
+            break
+        if r is not None and r[0] == 0:
+            conns.append(s)
+        else:
+            tally(refused, "hung up" if r is None else STATUS.get(r[0]))
+            s.close()
+            if sum(refused.values()) > 64:
+                break  # it says no: keep what we have
+    out["held"], out["hold_refused"] = len(conns), refused
+    while time.monotonic() < until:
+        time.sleep(0.5)
+        for s in list(conns):
+            try:
+                if call(s, OP_PING) is None:
+                    raise OSError
+            except OSError:
+                conns.remove(s)
+    out["held_at_end"] = len(conns)
+
+
+def flood(path, until, victim, out):
+    """Requests the daemon refuses, as fast as it answers them."""
+    pam = field_str(T_NAME, victim) + field_str(T_SERVICE, "xlock")
+    reqs = [(OP_ACCT_MGMT, pam), (OP_SESSION_OPEN, pam),
+            (OP_AUTH, pam + field_str(T_PASSWORD, "guess")),
+            (OP_TENANT_LIST, field_str(T_NAME, victim))]
+    counts, sent, s = {}, 0, None
+    while time.monotonic() < until:
+        op, payload = reqs[sent % len(reqs)]
+        sent += 1
+        try:
+            s = s or connect(path)
+            r = call(s, op, payload)
+        except OSError:
+            r = None
+        if r is None:
+            tally(counts, "hung up")
+            if s is not None:
+                s.close()
+            s = None
+            continue
+        tally(counts, STATUS.get(r[0], str(r[0])))
+    out["flood_sent"], out["flood"] = sent, counts
+
+
+def sessions(path, until, name, out):
+    """Sessions for its own process, as many as it is given."""
+    counts, s = {}, None
+    payload = (field_str(T_NAME, name) + field_str(T_SERVICE, "sshd") +
+               struct.pack(">HII", T_PID, 4, os.getpid()))
+    while time.monotonic() < until:
+        try:
+            s = s or connect(path)
+            r = call(s, OP_SESSION_OPEN, payload)
+        except OSError:
+            r = None
+        if r is None:
+            tally(counts, "hung up")
+            s = None
+            continue
+        status, fields = r
+        if status == 0 and T_PAM_RESULT in fields:
+            res = struct.unpack(">I", fields[T_PAM_RESULT])[0]
+            tally(counts, "opened" if res == 0 else "refused %d" % res)
+        else:
+            tally(counts, STATUS.get(status, str(status)))
+    out["sessions"] = counts
+
+
+def in_child(fn, *args):
+    """Run fn(*args, out) in a process of its own (so that no part of the
+    attack waits for another); returns (pid, pipe) to read out from."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        out = {}
+        fn(*args, out)
+        os.write(w, json.dumps(out).encode())
+        os._exit(0)
+    os.close(w)
+    return pid, r
+
+
+def cmd_attack(path, seconds, name, victim):
+    until = time.monotonic() + float(seconds)
+    out = {}
+    jobs = [in_child(hold, path, until), in_child(flood, path, until, victim),
+            in_child(sessions, path, until, name)]
+    for pid, r in jobs:
+        with os.fdopen(r) as f:
+            out.update(json.loads(f.read() or "{}"))
+        os.waitpid(pid, 0)
+    print(json.dumps(out, sort_keys=True))
+
+
+# ---- the neighbours ----
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(len(xs) * p / 100))] if xs else None
+
+
+def cmd_probe(path, seconds, name, password=None):
+    until = time.monotonic() + float(seconds)
+    lat, statuses, auths, next_auth = [], {}, {}, 0.0
+    start = time.monotonic()
+    worst = (0.0, 0.0)
+    while time.monotonic() < until:
+        t0 = time.monotonic()
+        try:
+            s = connect(path)
+            r = call(s, OP_PW_BYNAME, field_str(T_NAME, name))
+            s.close()
+        except OSError:
+            r = None
+        lat.append(time.monotonic() - t0)
+        worst = max(worst, (lat[-1], t0 - start))
+        tally(statuses, "hung up" if r is None else STATUS.get(r[0]))
+        if password is not None and t0 >= next_auth:
+            next_auth = t0 + 1.0
+            auths_one(path, name, password, auths)
+        time.sleep(0.002)  # a busy host, not a flood
+    print(json.dumps({"lookups": statuses, "auth": auths,
+                      "p50_ms": round(percentile(lat, 50) * 1000, 3),
+                      "p99_ms": round(percentile(lat, 99) * 1000, 3),
+                      "max_ms": round(worst[0] * 1000, 3),
+                      "max_at_s": round(worst[1], 3)},
+                     sort_keys=True))
+
+
+def auths_one(path, name, password, auths):
+    payload = (field_str(T_NAME, name) + field_str(T_PASSWORD, password) +
+               field_str(T_SERVICE, "sshd"))
+    try:
+        s = connect(path)
+        s.settimeout(30)
+        r = call(s, OP_AUTH, payload)
+        s.close()
+    except OSError:
+        r = None
+    if r is None:
+        tally(auths, "hung up")
+    elif r[0] != 0:
+        tally(auths, STATUS.get(r[0], str(r[0])))
+    else:
+        res = struct.unpack(">I", r[1][T_PAM_RESULT])[0]
+        tally(auths, "ok" if res == 0 else "verdict %d" % res)
+
+
+def cmd_auth(path, name, password):
+    outcome = {}
+    auths_one(path, name, password, outcome)
+    print(list(outcome)[0])
+
+
+def cmd_uncounted(path, name, most):
+    outcome, n = {}, 0
+    while "internal" not in outcome and n < int(most):
+        n += 1
+        auths_one(path, name, "guess %d" % n, outcome)
+    print(n if "internal" in outcome else "never")
+
+
+if __name__ == "__main__":
+    # thousands of connections need thousands of descriptors
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    globals()["cmd_" + sys.argv[1]](*sys.argv[2:])
