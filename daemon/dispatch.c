@@ -82,8 +82,11 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 	if (op == NULL)
 		return ad_fail(err, ACCT_ST_UNSUPPORTED, "unknown opcode %u",
 			       rq->opcode);
-	if (!within_rate(ctx, peer, op))
+	if (!within_rate(ctx, peer, op)) {
+		ad_log_peer(LOG_NOTICE, peer, "%s refused: over its rate",
+			    op->name);
 		return ad_fail(err, ACCT_ST_BUSY, "%s", rate_message(op->rate));
+	}
 	if (!ad_policy_may_call(peer, rq->opcode)) {
 		audit_denial(ctx, peer, op, rq);
 		return ad_fail(err, ACCT_ST_DENIED, "%s",

@@ -9,9 +9,6 @@ neighbours it must not hurt (it_hostile.sh runs both).
       flood requests that are refused (account checks, sessions and
       management about VICTIM, another user); open sessions for its own
       process.  Prints one JSON line of what the daemon answered.
-  auth PATH NAME PASSWORD
-      one AUTH as the caller; prints the outcome: ok, verdict N (a
-      refusal), or the reply's status (internal, busy, ...)
   uncounted PATH NAME MAX
       wrong passwords for NAME, one after the other, until the daemon
       answers one with "internal" (it could not count the one before) or
@@ -24,55 +21,25 @@ neighbours it must not hurt (it_hostile.sh runs both).
 import json
 import os
 import resource
-import socket
 import struct
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wire import HDR, MAGIC, field_str, frame  # noqa: E402
+from wire import STATUS, auth_outcome, call, connect, field_str  # noqa: E402
 
 OP_PING, OP_PW_BYNAME, OP_AUTH, OP_ACCT_MGMT = 1, 10, 30, 31
 OP_SESSION_OPEN, OP_TENANT_LIST = 33, 101
 T_NAME, T_PASSWORD, T_SERVICE, T_PID, T_PAM_RESULT = 2, 27, 29, 32, 34
-STATUS = {0: "ok", 1: "notfound", 2: "denied", 3: "busy", 4: "internal"}
 
 
-def recv_exact(s, n):
-    buf = b""
-    while len(buf) < n:
-        chunk = s.recv(n - len(buf))
-        if not chunk:
-            return None
-        buf += chunk
-    return buf
-
-
-def call(s, op, payload=b""):
-    """One request on s; (status, fields) or None when the daemon hung
-    up before answering."""
-    s.sendall(frame(op, payload))
-    hdr = recv_exact(s, HDR)
-    if hdr is None:
+def ask(s, op, payload=b""):
+    """call(), with None for a daemon that hung up instead of answering."""
+    try:
+        status, fields, _ = call(s, op, payload)
+    except OSError:
         return None
-    magic, _, _, _, status, n = struct.unpack(">IHHHHI", hdr)
-    assert magic == MAGIC
-    body = recv_exact(s, n) if n else b""
-    if body is None:
-        return None
-    fields, off = {}, 0
-    while off + 6 <= len(body):
-        tag, ln = struct.unpack(">HI", body[off:off + 6])
-        fields[tag] = body[off + 6:off + 6 + ln]
-        off += 6 + ln
     return status, fields
-
-
-def connect(path):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(10)
-    s.connect(path)
-    return s
 
 
 def tally(counts, key):
@@ -87,7 +54,7 @@ def hold(path, until, out):
     while time.monotonic() < until and len(conns) < 4096:
         try:
             s = connect(path)
-            r = call(s, OP_PING)
+            r = ask(s, OP_PING)
         except OSError as e:
             tally(refused, type(e).__name__)
             break
@@ -103,7 +70,7 @@ def hold(path, until, out):
         time.sleep(0.5)
         for s in list(conns):
             try:
-                if call(s, OP_PING) is None:
+                if ask(s, OP_PING) is None:
                     raise OSError
             except OSError:
                 conns.remove(s)
@@ -122,7 +89,7 @@ def flood(path, until, victim, out):
         sent += 1
         try:
             s = s or connect(path)
-            r = call(s, op, payload)
+            r = ask(s, op, payload)
         except OSError:
             r = None
         if r is None:
@@ -143,7 +110,7 @@ def sessions(path, until, name, out):
     while time.monotonic() < until:
         try:
             s = s or connect(path)
-            r = call(s, OP_SESSION_OPEN, payload)
+            r = ask(s, OP_SESSION_OPEN, payload)
         except OSError:
             r = None
         if r is None:
@@ -202,7 +169,7 @@ def cmd_probe(path, seconds, name, password=None):
         t0 = time.monotonic()
         try:
             s = connect(path)
-            r = call(s, OP_PW_BYNAME, field_str(T_NAME, name))
+            r = ask(s, OP_PW_BYNAME, field_str(T_NAME, name))
             s.close()
         except OSError:
             r = None
@@ -222,28 +189,8 @@ def cmd_probe(path, seconds, name, password=None):
 
 
 def auths_one(path, name, password, auths):
-    payload = (field_str(T_NAME, name) + field_str(T_PASSWORD, password) +
-               field_str(T_SERVICE, "sshd"))
-    try:
-        s = connect(path)
-        s.settimeout(30)
-        r = call(s, OP_AUTH, payload)
-        s.close()
-    except OSError:
-        r = None
-    if r is None:
-        tally(auths, "hung up")
-    elif r[0] != 0:
-        tally(auths, STATUS.get(r[0], str(r[0])))
-    else:
-        res = struct.unpack(">I", r[1][T_PAM_RESULT])[0]
-        tally(auths, "ok" if res == 0 else "verdict %d" % res)
-
-
-def cmd_auth(path, name, password):
-    outcome = {}
-    auths_one(path, name, password, outcome)
-    print(list(outcome)[0])
+    out = auth_outcome(path, name, password)
+    tally(auths, "ok" if out == "verdict 0" else out)
 
 
 def cmd_uncounted(path, name, most):

@@ -7,6 +7,7 @@
 . "$top_srcdir/tests/integration/lib.sh"
 
 HOSTILE="python3 $top_srcdir/tests/integration/hostile.py"
+WIRE="python3 $top_srcdir/tests/integration/wire.py"
 # the cheapest hashes: the test makes thousands of password checks
 printf '%s\n' 'map_size_mb = 1' 'lockout_attempts = 5' \
 	'argon2_opslimit = 1' 'argon2_memlimit_kb = 8' >"$work/accountsd.conf"
@@ -61,11 +62,11 @@ grep -q "cannot count a failed login of 'bob'" "$work/daemon.log" ||
 # now carol: eight wrong passwords and then the right one; before, none
 # was counted and the right one let her in.  Now no password is checked.
 for i in $(seq 1 8); do
-	expect_eq "carol's guess $i" "$($HOSTILE auth "$work/sock" carol "guess $i")" \
+	expect_eq "carol's guess $i" "$($WIRE auth "$work/sock" carol "guess $i")" \
 		internal
 done
 expect_eq "carol's right password" \
-	"$($HOSTILE auth "$work/sock" carol 'carol password 123')" internal
+	"$($WIRE auth "$work/sock" carol 'carol password 123')" internal
 grep -q "authentication is unavailable" "$work/daemon.log" ||
 	grep -q "password check refused" "$work/daemon.log" ||
 	fail "the refusals are not logged"

@@ -157,8 +157,12 @@ def cmd_fake_passwd(path, name, uid):
 
 # ---- sessions under attack (it_session_attack.sh, it_session.sh) ----
 
-def _sess_call(s, op, payload):
-    """One request on connection s: (status, {tag: bytes}, raw payload)."""
+STATUS = {0: "ok", 1: "notfound", 2: "denied", 3: "busy", 4: "internal"}
+
+
+def call(s, op, payload=b""):
+    """One request on connection s: (status, {tag: bytes}, raw payload);
+    OSError when the daemon hangs up instead of answering."""
     s.sendall(frame(op, payload))
     hdr = s.recv(HDR, socket.MSG_WAITALL)
     if len(hdr) < HDR:
@@ -189,7 +193,7 @@ def cmd_session_flood(path, name, count, release, pid=""):
     last = ""
     start = time.monotonic()
     for _ in range(int(count)):
-        status, fields, _ = _sess_call(s, 33, payload)
+        status, fields, _ = call(s, 33, payload)
         verdict = struct.unpack(">I", fields[T_PAM_RESULT])[0] \
             if T_PAM_RESULT in fields else None
         if status == 0 and verdict == 0 and T_SESSION_ID in fields:
@@ -223,20 +227,32 @@ def cmd_session_close(path, how, arg, pid=""):
         payload = field_str(T_NAME, arg)
         if pid:
             payload += struct.pack(">HII", T_PID, 4, int(pid))
-    status, _, body = _sess_call(connect(path), 34, payload)
+    status, _, body = call(connect(path), 34, payload)
     print("status %d payload %s" % (status, body.hex()))
 
 
-def cmd_auth(path, name, password):
-    """AUTH NAME with PASSWORD (service "login"); prints the verdict and
-    fails unless the daemon reached one."""
+def auth_outcome(path, name, password):
+    """One AUTH of NAME with PASSWORD (service "login"), as whatever uid
+    runs this: "verdict N" when the daemon reached one, else the reply's
+    status ("internal", "busy", ...) or "hung up"."""
     T_NAME, T_PASSWORD, T_SERVICE, T_PAM_RESULT = 2, 27, 29, 34
     payload = (field_str(T_NAME, name) + field_str(T_PASSWORD, password) +
                field_str(T_SERVICE, "login"))
-    status, fields, _ = _sess_call(connect(path), 30, payload)
-    if status != 0 or T_PAM_RESULT not in fields:
-        sys.exit("auth: status %d" % status)
-    print("verdict %d" % struct.unpack(">I", fields[T_PAM_RESULT])[0])
+    try:
+        s = connect(path)
+        s.settimeout(30)  # a password check may queue behind others
+        status, fields, _ = call(s, 30, payload)
+        s.close()
+    except OSError:
+        return "hung up"
+    if status == 0 and T_PAM_RESULT in fields:
+        return "verdict %d" % struct.unpack(">I", fields[T_PAM_RESULT])[0]
+    return STATUS.get(status, "status %d" % status)
+
+
+def cmd_auth(path, name, password):
+    """Print auth_outcome."""
+    print(auth_outcome(path, name, password))
 
 
 def cmd_lookup_probe(path, name, stop, max_s):
@@ -252,7 +268,7 @@ def cmd_lookup_probe(path, name, stop, max_s):
             t0 = time.monotonic()
             try:
                 s = connect(path)
-                status, _, _ = _sess_call(s, op, payload)
+                status, _, _ = call(s, op, payload)
                 s.close()
                 if status != 0:
                     failed += 1
