@@ -25,7 +25,6 @@
 #define AD_MAX_TIMEOUT_MS 60000u
 #define AD_MAX_WORKERS 1024u
 #define AD_MAX_WORKER_QUEUE 1000000u
-#define AD_MAX_PASSWORD 1024u	     /* password.h AD_PASSWORD_MAX */
 #define AD_MAX_KILL_GRACE_MS 600000u /* ten minutes */
 #define AD_MAX_LOCKOUT_ATTEMPTS 1000000u
 #define AD_MAX_LOCKOUT_S (366u * 86400u) /* a year */
@@ -369,7 +368,7 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 		cfg->argon2_memlimit = n * 1024u;
 		return 0;
 	case K_PASSWORD_MIN_LENGTH:
-		if (parse_uint(ps, name, v, 1, AD_MAX_PASSWORD, &n) < 0)
+		if (parse_uint(ps, name, v, 1, ACCT_MAX_PASSWORD, &n) < 0)
 			return -1;
 		cfg->password_min_length = (unsigned)n;
 		return 0;

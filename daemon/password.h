@@ -16,10 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acct_proto.h"
 #include "config.h"
 #include "store.h" /* AD_MAX_PWHASH */
 
-#define AD_PASSWORD_MAX 1024 /* bytes */
+#define AD_PASSWORD_MAX ACCT_MAX_PASSWORD /* bytes: the wire's limit */
 
 /* Argon2id cost: the config's argon2_opslimit and argon2_memlimit. */
 struct ad_pw_limits {

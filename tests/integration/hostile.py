@@ -13,10 +13,6 @@ neighbours it must not hurt (it_hostile.sh runs both).
       wrong passwords for NAME, one after the other, until the daemon
       answers one with "internal" (it could not count the one before) or
       MAX were sent; prints how many were sent
-  probe PATH SECONDS NAME [PASSWORD]
-      lookups of NAME for SECONDS, one connection each as the NSS module
-      makes them, timing each; with PASSWORD also one AUTH of NAME a
-      second (run as root: the login path).  Prints one JSON line.
 """
 import json
 import os
@@ -151,41 +147,6 @@ def cmd_attack(path, seconds, name, victim):
             out.update(json.loads(f.read() or "{}"))
         os.waitpid(pid, 0)
     print(json.dumps(out, sort_keys=True))
-
-
-# ---- the neighbours ----
-
-def percentile(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(len(xs) * p / 100))] if xs else None
-
-
-def cmd_probe(path, seconds, name, password=None):
-    until = time.monotonic() + float(seconds)
-    lat, statuses, auths, next_auth = [], {}, {}, 0.0
-    start = time.monotonic()
-    worst = (0.0, 0.0)
-    while time.monotonic() < until:
-        t0 = time.monotonic()
-        try:
-            s = connect(path)
-            r = ask(s, OP_PW_BYNAME, field_str(T_NAME, name))
-            s.close()
-        except OSError:
-            r = None
-        lat.append(time.monotonic() - t0)
-        worst = max(worst, (lat[-1], t0 - start))
-        tally(statuses, "hung up" if r is None else STATUS.get(r[0]))
-        if password is not None and t0 >= next_auth:
-            next_auth = t0 + 1.0
-            auths_one(path, name, password, auths)
-        time.sleep(0.002)  # a busy host, not a flood
-    print(json.dumps({"lookups": statuses, "auth": auths,
-                      "p50_ms": round(percentile(lat, 50) * 1000, 3),
-                      "p99_ms": round(percentile(lat, 99) * 1000, 3),
-                      "max_ms": round(worst[0] * 1000, 3),
-                      "max_at_s": round(worst[1], 3)},
-                     sort_keys=True))
 
 
 def auths_one(path, name, password, auths):

@@ -26,8 +26,9 @@ as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 db_size() { echo $(($(du -sk "$work/state" | cut -f1) * 1024)); }
 
 # probe_root|probe_nobody SECONDS OUT: lookups (and root's logins)
-probe_root() { $HOSTILE probe "$work/sock" "$1" alice 'alice password 1' >"$2"; }
-probe_nobody() { as_nobody $HOSTILE probe "$work/sock" "$1" alice >"$2"; }
+WIRE="/usr/bin/python3 $top_srcdir/tests/integration/wire.py"
+probe_root() { $WIRE probe "$work/sock" alice "$work/none" "$1" 'alice password 1' >"$2"; }
+probe_nobody() { as_nobody $WIRE probe "$work/sock" alice "$work/none" "$1" >"$2"; }
 
 # --- idle ---
 probe_root 3 "$work/idle_root.json"
@@ -48,9 +49,6 @@ wait "$attacker" || fail "the attacker failed: $(cat "$work/attack.json")"
 attacker=""
 after=$(db_size)
 kill -0 "$daemon_pid" || fail "accountsd died"
-
-# json_at FILE EXPR: a Python expression over the JSON object j
-json_at() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
 
 echo "attacker: $(cat "$work/attack.json")"
 for f in idle_root idle_nobody attack_root attack_nobody; do

@@ -128,6 +128,11 @@ ctl() {
 	"$CTL" "$@" || fail "accountsctl $* exited $?"
 }
 
+# json_at FILE EXPR: a Python expression over the JSON object j in FILE.
+json_at() {
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
 # json_get FIELD: read one top-level field of the JSON object on stdin.
 json_get() {
 	python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(v)' "$1"

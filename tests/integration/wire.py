@@ -2,6 +2,7 @@
 """wire.py - speak the accountsd frame protocol (common/acct_proto.h) from
 the integration tests, to do what a well-behaved client never does:
 garbage, stalls, thousands of connections at once."""
+import json
 import os
 import resource
 import socket
@@ -255,30 +256,47 @@ def cmd_auth(path, name, password):
     print(auth_outcome(path, name, password))
 
 
-def cmd_lookup_probe(path, name, stop, max_s):
-    """PING and PW_BYNAME NAME, each on a fresh connection as NSS does,
-    back to back until the file STOP exists (or MAX_S seconds); prints
-    "lookups N failed N max_ms X p99_ms Y"."""
+def percentile(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(len(xs) * p / 100))] if xs else 0.0
+
+
+def cmd_probe(path, name, stop, max_s, password=None):
+    """A busy neighbour: PW_BYNAME NAME on a fresh connection each (as the
+    NSS module does), about one a millisecond, until the file STOP exists
+    or MAX_S seconds passed; with PASSWORD also one AUTH of NAME a second
+    (run as root: the login path).  Prints one JSON line: lookups and auth
+    outcomes ({"ok": N, "busy": N, ...}), lookup p50/p99/max in ms and
+    when the max happened (s after the start)."""
     T_NAME = 2
-    lat, failed = [], 0
-    deadline = time.monotonic() + float(max_s)
+    start = time.monotonic()
+    deadline = start + float(max_s)
+    lat, lookups, auths, next_auth = [], {}, {}, 0.0
+    worst = (0.0, 0.0)
     while not os.path.exists(stop) and time.monotonic() < deadline:
-        for op, payload in ((OP_PING, b""),
-                            (OP_PW_BYNAME, field_str(T_NAME, name))):
-            t0 = time.monotonic()
-            try:
-                s = connect(path)
-                status, _, _ = call(s, op, payload)
-                s.close()
-                if status != 0:
-                    failed += 1
-            except OSError:
-                failed += 1
-            lat.append(time.monotonic() - t0)
-    lat.sort()
-    p99 = lat[int(len(lat) * 0.99)] if lat else 0
-    print("lookups %d failed %d max_ms %.1f p99_ms %.1f" %
-          (len(lat), failed, (lat[-1] if lat else 0) * 1e3, p99 * 1e3))
+        t0 = time.monotonic()
+        try:
+            s = connect(path)
+            status = STATUS.get(call(s, OP_PW_BYNAME,
+                                     field_str(T_NAME, name))[0])
+            s.close()
+        except OSError:
+            status = "hung up"
+        lat.append(time.monotonic() - t0)
+        worst = max(worst, (lat[-1], t0 - start))
+        lookups[status] = lookups.get(status, 0) + 1
+        if password is not None and t0 >= next_auth:
+            next_auth = t0 + 1.0
+            out = auth_outcome(path, name, password)
+            out = "ok" if out == "verdict 0" else out
+            auths[out] = auths.get(out, 0) + 1
+        time.sleep(0.001)
+    print(json.dumps({"lookups": lookups, "auth": auths,
+                      "p50_ms": round(percentile(lat, 50) * 1000, 3),
+                      "p99_ms": round(percentile(lat, 99) * 1000, 3),
+                      "max_ms": round(worst[0] * 1000, 3),
+                      "max_at_s": round(worst[1], 3)}, sort_keys=True))
+
 
 if __name__ == "__main__":
     # thousands of connections need thousands of descriptors

@@ -340,6 +340,28 @@ START_TEST(test_lockout_off)
 }
 END_TEST
 
+/* CHAUTHTOK as uid: old NULL leaves OLD_PASSWORD out, new_pw NULL asks
+ * for PRELIM. */
+static int chauthtok(uid_t uid, const char *login, const char *old,
+		     const char *new_pw)
+{
+	acct_buf_reset(&T.req);
+	acct_put_str(&T.req, ACCT_T_NAME, login);
+	if (old != NULL)
+		acct_put_str(&T.req, ACCT_T_OLD_PASSWORD, old);
+	if (new_pw != NULL)
+		acct_put_str(&T.req, ACCT_T_PASSWORD, new_pw);
+	else
+		acct_put_u32(&T.req, ACCT_T_PRELIM, 1);
+	return dt_send(&T, uid, ACCT_OP_CHAUTHTOK);
+}
+
+static uint32_t verdict(void)
+{
+	ck_assert_int_eq(T.status, ACCT_ST_OK);
+	return dt_u32(T.rep.data, T.rep.len, ACCT_T_PAM_RESULT);
+}
+
 /* ---- passwords over the length limit ---- */
 
 /* A password over AD_PASSWORD_MAX is a wrong one: counted, audited, and
@@ -360,50 +382,60 @@ START_TEST(test_too_long_is_wrong)
 	/* an unknown user stays unknown, whatever the length */
 	ck_assert_uint_eq(auth("nobody-here", pw), ACCT_PAM_USER_UNKNOWN);
 	/* the same rule when it is the current password of a change */
-	acct_buf_reset(&T.req);
-	acct_put_str(&T.req, ACCT_T_NAME, "bob");
-	acct_put_str(&T.req, ACCT_T_OLD_PASSWORD, pw);
-	acct_put_str(&T.req, ACCT_T_PASSWORD, NEW_PW);
-	ck_assert_int_eq(dt_send(&T, bob, ACCT_OP_CHAUTHTOK), ACCT_ST_OK);
-	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_PAM_RESULT),
-			  ACCT_PAM_AUTH_ERR);
+	ck_assert_int_eq(chauthtok(bob, "bob", pw, NEW_PW), ACCT_ST_OK);
+	ck_assert_uint_eq(verdict(), ACCT_PAM_AUTH_ERR);
 	ck_assert_uint_eq(stored("bob").failed_logins, 3);
 	ck_assert(password_is("bob", BOB_PW));
 	/* and as the new password, the quality rule refuses it */
-	acct_buf_reset(&T.req);
-	acct_put_str(&T.req, ACCT_T_NAME, "bob");
-	acct_put_str(&T.req, ACCT_T_OLD_PASSWORD, BOB_PW);
-	acct_put_str(&T.req, ACCT_T_PASSWORD, pw);
-	ck_assert_int_eq(dt_send(&T, bob, ACCT_OP_CHAUTHTOK), ACCT_ST_OK);
-	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_PAM_RESULT),
-			  ACCT_PAM_AUTHTOK_ERR);
+	ck_assert_int_eq(chauthtok(bob, "bob", BOB_PW, pw), ACCT_ST_OK);
+	ck_assert_uint_eq(verdict(), ACCT_PAM_AUTHTOK_ERR);
 }
 END_TEST
 
 /* ---- a store that cannot count fails closed ---- */
 
+/* The status of an AUTH as root (the verdict, if any, is in T.rep). */
+static int auth_status(const char *login, const char *password)
+{
+	return dt_call(&T, 0, ACCT_OP_AUTH, DT_S(ACCT_T_NAME, login),
+		       DT_S(ACCT_T_PASSWORD, password),
+		       DT_S(ACCT_T_SERVICE, "sshd"), DT_END);
+}
+
+/* Reopen the store in dir with a map of map_size bytes. */
+static void use_store(const char *dir, uint64_t map_size)
+{
+	char err[256] = "";
+
+	ad_store_close(T.st);
+	ck_assert_int_eq(
+		ad_store_open(&T.st, dir, map_size, &T.cfg, err, sizeof(err)),
+		0);
+	ck_assert_int_eq(ad_store_set_local_files(T.st, T.passwd, T.group), 0);
+	T.ctx.store = T.st;
+}
+
 /*
  * Wrong passwords fill a small database with their audit records until
  * one cannot be counted.  From then on no password check happens, right
- * or wrong, known user or not, until the lost failure is written.
+ * or wrong, known user or not, login or password change, until the lost
+ * failure is written.
  */
 START_TEST(test_full_store_fails_closed)
 {
-	char dir[128], err[256] = "";
+	static const char unavailable[] = "authentication is unavailable: "
+					  "accountsd cannot record failed "
+					  "logins (see its log)";
+	char dir[128];
 	uint32_t before;
 	int i;
 
 	T.cfg.lockout_attempts = 1000000;
 	/* bob moves to a small database of his own */
-	ad_store_close(T.st);
 	snprintf(dir, sizeof(dir), "%s/small", T.dir);
-	ck_assert_int_eq(ad_store_open(&T.st, dir, 256u * 1024u, &T.cfg, err,
-				       sizeof(err)),
-			 0);
-	ck_assert_int_eq(ad_store_set_local_files(T.st, T.passwd, T.group), 0);
-	T.ctx.store = T.st;
+	use_store(dir, 256u * 1024u);
 	dt_tenant(&T, "acme");
-	dt_user(&T, "bob", "acme", 0);
+	bob = dt_user(&T, "bob", "acme", 0);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_PASSWD,
 				 DT_S(ACCT_T_NAME, "bob"),
 				 DT_S(ACCT_T_PASSWORD, BOB_PW), DT_END),
@@ -417,24 +449,15 @@ START_TEST(test_full_store_fails_closed)
 	}
 	ck_assert_int_lt(i, 100000);
 	for (i = 0; i < 8; i++) {
-		ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_AUTH,
-					 DT_S(ACCT_T_NAME, "bob"),
-					 DT_S(ACCT_T_PASSWORD, "guess"),
-					 DT_S(ACCT_T_SERVICE, "sshd"), DT_END),
-				 ACCT_ST_INTERNAL);
-		ck_assert_str_eq(T.msg, "authentication is unavailable: "
-					"accountsd cannot record failed "
-					"logins (see its log)");
+		ck_assert_int_eq(auth_status("bob", "guess"), ACCT_ST_INTERNAL);
+		ck_assert_str_eq(T.msg, unavailable);
 	}
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_AUTH, DT_S(ACCT_T_NAME, "bob"),
-				 DT_S(ACCT_T_PASSWORD, BOB_PW),
-				 DT_S(ACCT_T_SERVICE, "sshd"), DT_END),
+	ck_assert_int_eq(auth_status("bob", BOB_PW), ACCT_ST_INTERNAL);
+	ck_assert_int_eq(auth_status("nobody-here", "x"), ACCT_ST_INTERNAL);
+	/* a change checks the current password: no more than a login */
+	ck_assert_int_eq(chauthtok(bob, "bob", BOB_PW, NEW_PW),
 			 ACCT_ST_INTERNAL);
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_AUTH,
-				 DT_S(ACCT_T_NAME, "nobody-here"),
-				 DT_S(ACCT_T_PASSWORD, "x"),
-				 DT_S(ACCT_T_SERVICE, "sshd"), DT_END),
-			 ACCT_ST_INTERNAL);
+	ck_assert_str_eq(T.msg, unavailable);
 	/* the account phase needs no count: it still answers */
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_ACCT_MGMT,
 				 DT_S(ACCT_T_NAME, "bob"),
@@ -443,15 +466,11 @@ START_TEST(test_full_store_fails_closed)
 	/* room again (the operator raised map_size_mb): the lost failure
 	 * is counted first, then the check goes ahead */
 	before = stored("bob").failed_logins;
-	ad_store_close(T.st);
-	ck_assert_int_eq(
-		ad_store_open(&T.st, dir, 64u << 20, &T.cfg, err, sizeof(err)),
-		0);
-	ck_assert_int_eq(ad_store_set_local_files(T.st, T.passwd, T.group), 0);
-	T.ctx.store = T.st;
+	use_store(dir, 64u << 20);
 	ck_assert_uint_eq(auth("bob", "wrong password"), ACCT_PAM_AUTH_ERR);
 	ck_assert_uint_eq(stored("bob").failed_logins, before + 2);
 	ck_assert_uint_eq(auth("bob", BOB_PW), ACCT_PAM_OK);
+	ck_assert(password_is("bob", BOB_PW));
 }
 END_TEST
 
@@ -495,27 +514,6 @@ START_TEST(test_rate_limit)
 END_TEST
 
 /* ---- CHAUTHTOK ---- */
-
-/* CHAUTHTOK as uid (old NULL: left out; prelim: PRELIM 1 and no new). */
-static int chauthtok(uid_t uid, const char *login, const char *old,
-		     const char *new_pw)
-{
-	acct_buf_reset(&T.req);
-	acct_put_str(&T.req, ACCT_T_NAME, login);
-	if (old != NULL)
-		acct_put_str(&T.req, ACCT_T_OLD_PASSWORD, old);
-	if (new_pw != NULL)
-		acct_put_str(&T.req, ACCT_T_PASSWORD, new_pw);
-	else
-		acct_put_u32(&T.req, ACCT_T_PRELIM, 1);
-	return dt_send(&T, uid, ACCT_OP_CHAUTHTOK);
-}
-
-static uint32_t verdict(void)
-{
-	ck_assert_int_eq(T.status, ACCT_ST_OK);
-	return dt_u32(T.rep.data, T.rep.len, ACCT_T_PAM_RESULT);
-}
 
 START_TEST(test_chauthtok_root)
 {
