@@ -1,51 +1,84 @@
-# daemon/: accountsd.  The store and the request handlers are also built as
-# a convenience library so that unit tests can link them without main().
+# daemon/: accountsd, built by layer (see HACKING.md).  Each folder is a
+# convenience library; libacctd.la joins them so that unit tests link the
+# whole daemon without main().
+daemon_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+daemon_cflags = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) \
+	$(LIBEVENT_CFLAGS) -pthread
+
+# store/: LMDB records, indexes, transactions, id allocation, audit chain
+noinst_LTLIBRARIES += libacctd_store.la
+libacctd_store_la_SOURCES = \
+	daemon/store/store.h daemon/store/priv.h daemon/store/env.c \
+	daemon/store/record.c daemon/store/valid.c daemon/store/alloc.c \
+	daemon/store/member.c daemon/store/tenant.c daemon/store/user.c \
+	daemon/store/group.c daemon/store/lookup.c \
+	daemon/store/lifecycle.h daemon/store/lifecycle.c \
+	daemon/store/lockout.c daemon/store/password.c \
+	daemon/store/session.c \
+	daemon/store/audit.h daemon/store/audit.c
+libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
+libacctd_store_la_CFLAGS = $(daemon_cflags)
+
+# policy/: pure decisions, no I/O
+noinst_LTLIBRARIES += libacctd_policy.la
+libacctd_policy_la_SOURCES = \
+	daemon/policy/access.h daemon/policy/access.c \
+	daemon/policy/login.h daemon/policy/login.c \
+	daemon/policy/lockout.h daemon/policy/lockout.c \
+	daemon/policy/rate.h daemon/policy/rate.c
+libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
+libacctd_policy_la_CFLAGS = $(daemon_cflags)
+
+# ops/: request -> policy -> store -> reply, one file per family
+noinst_LTLIBRARIES += libacctd_ops.la
+libacctd_ops_la_SOURCES = \
+	daemon/ops/table.h daemon/ops/table.c \
+	daemon/ops/dispatch.h daemon/ops/dispatch.c \
+	daemon/ops/handlers.h daemon/ops/request.c \
+	daemon/ops/status.c daemon/ops/lookup.c \
+	daemon/ops/lookup_passwd.c daemon/ops/lookup_group.c \
+	daemon/ops/tenant.c daemon/ops/user.c daemon/ops/group.c \
+	daemon/ops/lifecycle.c daemon/ops/unlock.c daemon/ops/session.c \
+	daemon/ops/pam_common.h daemon/ops/pam_common.c \
+	daemon/ops/pam_account.c daemon/ops/pam_auth.c \
+	daemon/ops/pam_password.c \
+	daemon/ops/password.h daemon/ops/password.c \
+	daemon/ops/refusal.h daemon/ops/refusal.c
+libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
+libacctd_ops_la_CFLAGS = $(daemon_cflags)
+
+# procs/: the processes of sessions: pidfds, sweeping, killing
+noinst_LTLIBRARIES += libacctd_procs.la
+libacctd_procs_la_SOURCES = \
+	daemon/procs/sessions.h daemon/procs/sessions.c \
+	daemon/procs/pidfd.h daemon/procs/pidfd.c \
+	daemon/procs/sweep.h daemon/procs/sweep.c \
+	daemon/procs/kill.h daemon/procs/kill.c
+libacctd_procs_la_CPPFLAGS = $(daemon_cppflags)
+libacctd_procs_la_CFLAGS = $(daemon_cflags)
+
+# server/: event loop, connections, workers, late replies, config, log
+noinst_LTLIBRARIES += libacctd_server.la
+libacctd_server_la_SOURCES = \
+	daemon/server/ctx.h daemon/server/pending.h \
+	daemon/server/config.h daemon/server/config.c \
+	daemon/server/log.h daemon/server/log.c \
+	daemon/server/map.h daemon/server/map.c \
+	daemon/server/worker.h daemon/server/worker.c \
+	daemon/server/deferred.h daemon/server/deferred.c \
+	daemon/server/listen.h daemon/server/listen.c \
+	daemon/server/server.h daemon/server/server.c
+libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
+libacctd_server_la_CFLAGS = $(daemon_cflags)
+
 noinst_LTLIBRARIES += libacctd.la
-libacctd_la_SOURCES = \
-	daemon/ctx.h \
-	daemon/dispatch.h \
-	daemon/log.h daemon/log.c \
-	daemon/config.h daemon/config.c \
-	daemon/store.h daemon/store_priv.h daemon/store.c \
-	daemon/store_record.c daemon/store_valid.c daemon/store_alloc.c \
-	daemon/store_member.c daemon/store_tenant.c daemon/store_user.c \
-	daemon/store_group.c daemon/store_lookup.c \
-	daemon/policy.h daemon/policy.c \
-	daemon/handlers.h daemon/request.c daemon/dispatch.c \
-	daemon/ops.h daemon/ops.c \
-	daemon/handle_status.c daemon/handle_lookup.c \
-	daemon/handle_passwd.c daemon/handle_group.c \
-	daemon/handle_tenant.c daemon/handle_user.c daemon/handle_mgmt_group.c \
-	daemon/audit.h daemon/audit.c daemon/refusal.h daemon/refusal.c \
-	daemon/store_lifecycle.h daemon/store_lifecycle.c \
-	daemon/policy_login.h daemon/policy_login.c \
-	daemon/handle_lifecycle.c daemon/handle_acct_mgmt.c
-# sessions: the store, the watched processes, the requests
-libacctd_la_SOURCES += daemon/store_session.c \
-	daemon/session.h daemon/session.c \
-	daemon/session_proc.h daemon/session_proc.c \
-	daemon/map.h daemon/map.c \
-	daemon/session_sweep.h daemon/session_sweep.c \
-	daemon/session_kill.h daemon/session_kill.c \
-	daemon/handle_session.c
-libacctd_la_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
-libacctd_la_LIBADD = libacctcommon.la $(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS)
-# slow work off the loop: worker threads, password hashing, late replies
-libacctd_la_SOURCES += daemon/worker.h daemon/worker.c \
-	daemon/password.h daemon/password.c daemon/pending.h \
-	daemon/store_password.c daemon/handle_auth.c
-# lockout, per-caller rate, password change (PAM), unlock
-libacctd_la_SOURCES += daemon/deferred.h daemon/deferred.c \
-	daemon/auth_common.h daemon/auth_common.c \
-	daemon/lockout.h daemon/lockout.c daemon/store_lockout.c \
-	daemon/ratelimit.h daemon/ratelimit.c \
-	daemon/handle_chauthtok.c daemon/handle_unlock.c
-libacctd_la_CFLAGS += -pthread
-libacctd_la_LIBADD += -lpthread
+libacctd_la_SOURCES =
+libacctd_la_LIBADD = libacctd_server.la libacctd_ops.la libacctd_procs.la \
+	libacctd_policy.la libacctd_store.la libacctcommon.la \
+	$(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS) -lpthread
 
 sbin_PROGRAMS += accountsd
-accountsd_SOURCES = daemon/main.c \
-	daemon/server.h daemon/server.c \
-	daemon/listen.h daemon/listen.c
-accountsd_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
+accountsd_SOURCES = daemon/main.c
+accountsd_CPPFLAGS = $(daemon_cppflags)
+accountsd_CFLAGS = $(daemon_cflags)
 accountsd_LDADD = libacctd.la

@@ -23,15 +23,15 @@
 #include <sodium.h>
 
 #include "acct_proto.h"
-#include "config.h"
-#include "ctx.h"
-#include "log.h"
-#include "password.h"
-#include "refusal.h"
-#include "server.h"
-#include "session.h"
-#include "store.h"
-#include "worker.h"
+#include "server/config.h"
+#include "server/ctx.h"
+#include "server/log.h"
+#include "ops/password.h"
+#include "ops/refusal.h"
+#include "server/server.h"
+#include "procs/sessions.h"
+#include "store/store.h"
+#include "server/worker.h"
 
 #define EXIT_USAGE 2
 #define SHUTDOWN_GRACE_MS 5000

@@ -3,6 +3,7 @@ if HAVE_CHECK
 check_PROGRAMS += tests/check_config
 TESTS += tests/check_config
 tests_check_config_SOURCES = tests/unit/check_config.c
+tests_check_config_CPPFLAGS = $(daemon_cppflags)
 tests_check_config_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_config_LDADD = libacctd.la $(CHECK_LIBS)
 endif
@@ -12,13 +13,12 @@ endif
 if HAVE_CHECK
 check_PROGRAMS += tests/check_server
 TESTS += tests/check_server
-tests_check_server_SOURCES = tests/unit/check_server.c \
-	daemon/server.c daemon/listen.c daemon/log.c daemon/config.c \
-	daemon/map.c
+tests_check_server_SOURCES = tests/unit/check_server.c
+tests_check_server_CPPFLAGS = $(daemon_cppflags)
 tests_check_server_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(CHECK_CFLAGS)
-# config.c checks the Argon2 limits against libsodium's (macros only)
-tests_check_server_CFLAGS += $(SODIUM_CFLAGS)
-tests_check_server_LDADD = libacctcommon.la $(LIBEVENT_LIBS) $(CHECK_LIBS)
+# only the server layer: the objects it needs, nothing of ops/ or store/
+tests_check_server_LDADD = libacctd_server.la libacctcommon.la \
+	$(LIBEVENT_LIBS) $(CHECK_LIBS)
 endif
 
 
@@ -26,7 +26,8 @@ endif
 if HAVE_CHECK
 check_PROGRAMS += tests/check_map
 TESTS += tests/check_map
-tests_check_map_SOURCES = tests/unit/check_map.c daemon/map.c
+tests_check_map_SOURCES = tests/unit/check_map.c daemon/server/map.c
+tests_check_map_CPPFLAGS = $(daemon_cppflags)
 tests_check_map_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_map_LDADD = $(CHECK_LIBS)
 endif

@@ -1,0 +1,160 @@
+/*
+ * handle_mgmt_group.c - GROUP_CREATE, GROUP_LIST, GROUP_SHOW,
+ * GROUP_ADD_MEMBER, GROUP_REMOVE_MEMBER and GROUP_DELETE.  Replies carry
+ * ACCT_T_GROUP records with TENANT, TENANT_GID and KIND besides NAME and
+ * GID (and MEMBER for GROUP_SHOW).
+ */
+#include "ops/handlers.h"
+#include "server/log.h"
+
+static const char *kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case ACCT_GROUP_TENANT:
+		return "tenant";
+	case ACCT_GROUP_ADMINS:
+		return "admins";
+	case ACCT_GROUP_CUSTOM:
+		return "custom";
+	default:
+		return "unknown";
+	}
+}
+
+/* The fields of a group, inside a rec the caller opened. */
+static void put_group_fields(struct acct_buf *b, const struct ad_group *g)
+{
+	acct_put_str(b, ACCT_T_NAME, g->name);
+	acct_put_u32(b, ACCT_T_GID, g->gid);
+	acct_put_str(b, ACCT_T_TENANT, g->tenant);
+	acct_put_u32(b, ACCT_T_TENANT_GID, g->tenant_gid);
+	acct_put_u32(b, ACCT_T_KIND, g->kind);
+}
+
+static int put_group(struct acct_buf *b, const struct ad_group *g)
+{
+	size_t mark = acct_begin(b, ACCT_T_GROUP);
+
+	put_group_fields(b, g);
+	return acct_end(b, mark);
+}
+
+AD_HANDLER(ad_handle_group_create)
+{
+	struct ad_str tenant, name;
+	struct ad_group g;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_TENANT, true, &tenant,
+			err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name,
+				err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_group_create(ctx->store, tenant, name, rq->actor,
+					   &g, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_log_peer(LOG_INFO, peer,
+		    "created group '%s' (gid %u) in tenant '%s'", g.name, g.gid,
+		    g.tenant);
+	put_group(reply, &g);
+	return ACCT_ST_OK;
+}
+
+static int list_one(void *arg, const struct ad_group *g)
+{
+	return put_group(arg, g) < 0 ? -1 : 0;
+}
+
+AD_HANDLER(ad_handle_group_list)
+{
+	struct ad_str tenant;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_TENANT, false, &tenant,
+			err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return ad_store_group_list(ctx->store, tenant, list_one, reply, err);
+}
+
+static int put_member(void *arg, const char *login, size_t len)
+{
+	return acct_put_strn(arg, ACCT_T_MEMBER, login, len) < 0 ? -1 : 0;
+}
+
+AD_HANDLER(ad_handle_group_show)
+{
+	struct ad_str name;
+	struct ad_group g;
+	size_t mark;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	/* members stream in first; the fields follow (order is free) */
+	mark = acct_begin(reply, ACCT_T_GROUP);
+	rc = ad_store_group_get(ctx->store, name, &g, put_member, reply, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	put_group_fields(reply, &g);
+	acct_end(reply, mark);
+	return ACCT_ST_OK;
+}
+
+static int membership(struct ad_ctx *ctx, const struct ad_peer *peer,
+		      const struct ad_request *rq, bool add, struct ad_err *err)
+{
+	struct ad_str group, login;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &group, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(rq->payload, rq->len, ACCT_T_MEMBER, true,
+				&login, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (add)
+		rc = ad_store_group_add_member(ctx->store, group, login,
+					       rq->actor, err);
+	else
+		rc = ad_store_group_remove_member(ctx->store, group, login,
+						  rq->actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	/* both names passed the name rules: safe to log as they are */
+	ad_log_peer(LOG_INFO, peer, "%s user '%.*s' %s group '%.*s'",
+		    add ? "added" : "removed", (int)login.len, login.p,
+		    add ? "to" : "from", (int)group.len, group.p);
+	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_group_add_member)
+{
+	return membership(ctx, peer, rq, true, err);
+}
+
+AD_HANDLER(ad_handle_group_remove_member)
+{
+	return membership(ctx, peer, rq, false, err);
+}
+
+AD_HANDLER(ad_handle_group_delete)
+{
+	struct ad_str name;
+	struct ad_group g;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_group_delete(ctx->store, name, rq->actor, &g,
+					   err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_log_peer(LOG_INFO, peer,
+		    "deleted %s group '%s' (gid %u) of tenant '%s'",
+		    kind_name(g.kind), g.name, g.gid, g.tenant);
+	return ACCT_ST_OK;
+}

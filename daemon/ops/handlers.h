@@ -1,0 +1,149 @@
+/*
+ * handlers.h - one function per opcode, called by ad_dispatch once the
+ * opcode is known, the caller allowed and the payload well-formed.  A
+ * handler writes its reply into reply and returns a status; on failure it
+ * leaves one line in err (dispatch puts it into the reply).
+ */
+#ifndef AD_HANDLERS_H
+#define AD_HANDLERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acct_codec.h"
+#include "server/ctx.h"
+#include "store/store.h"
+
+struct ad_request {
+	uint16_t opcode;
+	const uint8_t *payload;
+	size_t len;
+	/* management requests: ad_actor of the caller, filled in once by
+	 * dispatch; "" for the others */
+	char actor[AD_MAX_ACTOR + 1];
+};
+
+typedef int (*ad_handler_fn)(struct ad_ctx *ctx, const struct ad_peer *peer,
+			     const struct ad_request *rq,
+			     struct acct_buf *reply, struct ad_err *err);
+
+#define AD_HANDLER(name)                                                       \
+	int name(struct ad_ctx *ctx, const struct ad_peer *peer,               \
+		 const struct ad_request *rq, struct acct_buf *reply,          \
+		 struct ad_err *err)
+
+/* handle_status.c */
+AD_HANDLER(ad_handle_ping);
+AD_HANDLER(ad_handle_status);
+/* handle_lookup.c: what the NSS lookup handlers share.  Each reads the
+ * request's one key (NAME, a number under tag, or CURSOR and LIMIT) and
+ * lets the store encode the answer into reply. */
+typedef int (*ad_name_lookup_fn)(struct ad_store *st, const char *name,
+				 size_t len, struct acct_buf *out);
+typedef int (*ad_id_lookup_fn)(struct ad_store *st, uint32_t id,
+			       struct acct_buf *out);
+typedef int (*ad_enum_lookup_fn)(struct ad_store *st, uint32_t after,
+				 uint32_t limit, struct acct_buf *out);
+int ad_lookup_by_name(struct ad_ctx *ctx, const struct ad_request *rq,
+		      ad_name_lookup_fn fn, struct acct_buf *reply,
+		      struct ad_err *err);
+int ad_lookup_by_id(struct ad_ctx *ctx, const struct ad_request *rq,
+		    uint16_t tag, ad_id_lookup_fn fn, struct acct_buf *reply,
+		    struct ad_err *err);
+int ad_lookup_enum(struct ad_ctx *ctx, const struct ad_request *rq,
+		   ad_enum_lookup_fn fn, struct acct_buf *reply,
+		   struct ad_err *err);
+/* handle_passwd.c */
+AD_HANDLER(ad_handle_pw_byname);
+AD_HANDLER(ad_handle_pw_byuid);
+AD_HANDLER(ad_handle_pw_enum);
+/* handle_group.c */
+AD_HANDLER(ad_handle_gr_byname);
+AD_HANDLER(ad_handle_gr_bygid);
+AD_HANDLER(ad_handle_gr_enum);
+AD_HANDLER(ad_handle_initgroups);
+/* handle_tenant.c */
+AD_HANDLER(ad_handle_tenant_create);
+AD_HANDLER(ad_handle_tenant_list);
+AD_HANDLER(ad_handle_tenant_show);
+AD_HANDLER(ad_handle_tenant_update);
+/* handle_user.c */
+AD_HANDLER(ad_handle_user_create);
+AD_HANDLER(ad_handle_user_list);
+AD_HANDLER(ad_handle_user_show);
+AD_HANDLER(ad_handle_user_update);
+AD_HANDLER(ad_handle_user_delete);
+AD_HANDLER(ad_handle_user_import);
+/* The TENANT_REC / USER rec of a reply (handle_tenant.c, handle_user.c). */
+int ad_put_tenant(struct acct_buf *b, const struct ad_tenant *t);
+int ad_put_user(struct acct_buf *b, const struct ad_user *u);
+/* handle_lifecycle.c */
+AD_HANDLER(ad_handle_tenant_suspend);
+AD_HANDLER(ad_handle_tenant_reactivate);
+AD_HANDLER(ad_handle_tenant_deprovision);
+AD_HANDLER(ad_handle_tenant_finalize);
+AD_HANDLER(ad_handle_user_disable);
+AD_HANDLER(ad_handle_user_enable);
+/* handle_acct_mgmt.c */
+AD_HANDLER(ad_handle_acct_mgmt);
+/* "service sshd, rhost 192.0.2.1, tty pts/0": where a PAM request came
+ * from, for its audit records. */
+void ad_describe_pam_request(const struct ad_request *rq, char *buf,
+			     size_t size);
+/* handle_auth.c: replies later (AD_DISPATCH_PENDING) */
+AD_HANDLER(ad_handle_user_passwd);
+AD_HANDLER(ad_handle_auth);
+/* handle_chauthtok.c, handle_unlock.c (lockout.h) */
+AD_HANDLER(ad_handle_chauthtok);
+AD_HANDLER(ad_handle_user_unlock);
+/* handle_session.c */
+AD_HANDLER(ad_handle_session_open);
+AD_HANDLER(ad_handle_session_close);
+AD_HANDLER(ad_handle_session_list);
+AD_HANDLER(ad_handle_session_revoke);
+/* handle_mgmt_group.c */
+AD_HANDLER(ad_handle_group_create);
+AD_HANDLER(ad_handle_group_list);
+AD_HANDLER(ad_handle_group_show);
+AD_HANDLER(ad_handle_group_add_member);
+AD_HANDLER(ad_handle_group_remove_member);
+AD_HANDLER(ad_handle_group_delete);
+
+/* ---- request fields (request.c) ----
+ * p/len is a payload or a rec's value, already checked by acct_validate.
+ * Each returns ACCT_ST_OK, or ACCT_ST_BADREQ ("missing field: name") when
+ * required and absent.
+ */
+int ad_req_str(const void *p, size_t len, uint16_t tag, bool required,
+	       struct ad_str *out, struct ad_err *err);
+/* *given (may be NULL) tells whether the field was there. */
+int ad_req_u32(const void *p, size_t len, uint16_t tag, bool required,
+	       uint32_t *out, bool *given, struct ad_err *err);
+__attribute__((format(printf, 3, 4))) int
+ad_fail(struct ad_err *err, int status, const char *fmt, ...);
+/* The field's name in messages ("tenant", "email"). */
+const char *ad_tag_name(uint16_t tag);
+/* A bounded one-line copy of a name from a request, for audit records
+ * and logs (control characters become '?').  Returns dst. */
+const char *ad_printable(char *dst, size_t size, struct ad_str s);
+/* Who did it, as records and logs name the caller: "uid 0". */
+void ad_actor(const struct ad_peer *peer, char *buf, size_t size);
+/* An opcode's name for logs ("user-create"), or "op-N". */
+const char *ad_op_name(uint16_t opcode);
+
+/* CURSOR and LIMIT of an enumeration or listing, each 0 when absent. */
+int ad_req_page_args(const struct ad_request *rq, uint32_t *after,
+		     uint32_t *limit, struct ad_err *err);
+
+/* A paged listing: limit from the request, then MORE and CURSOR. */
+struct ad_page {
+	struct acct_buf *out;
+	uint32_t limit, count, last;
+	bool more;
+};
+int ad_page_start(const struct ad_request *rq, struct ad_page *pg,
+		  struct acct_buf *out, uint32_t *after, struct ad_err *err);
+void ad_page_finish(struct ad_page *pg);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * handle_chauthtok.c - CHAUTHTOK, PAM's password change.
+ *
+ * Who may ask: root for anyone, without the current password (the
+ * platform operator resets passwords); anyone else only for its own user,
+ * and then the current password is checked on a worker, where a wrong one
+ * counts toward lockout like a failed login.  A user the login policy
+ * refuses (disabled, locked, tenant suspended) cannot change its password
+ * either.  PRELIM only checks; otherwise the new password passes the
+ * quality rules before anything, is hashed on a worker, written with an
+ * audit record, and the verdict comes back as PAM_RESULT.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "store/audit.h"
+#include "ops/pam_common.h"
+#include "server/deferred.h"
+#include "ops/handlers.h"
+#include "server/log.h"
+#include "ops/password.h"
+#include "policy/login.h"
+#include "store/lifecycle.h"
+
+#define AD_DENIED_CHAUTHTOK "only root may change another user's password"
+
+struct chauthtok_job {
+	struct ad_deferred d; /* first: the job is its own ad_deferred */
+	bool prelim;	      /* check only, change nothing */
+	bool check_old;	      /* verify old_pw against hash */
+	bool old_too_long;    /* over AD_PASSWORD_MAX: wrong, after a dummy */
+	char name[ACCT_MAX_NAME + 1];
+	char tenant[ACCT_MAX_SLUG + 1];
+	char actor[AD_MAX_ACTOR + 1];
+	char where[AD_MSG_MAX];
+	char hash[AD_MAX_PWHASH + 1]; /* the stored one */
+	struct ad_pw_limits lim;
+	struct ad_secret old_pw, new_pw;
+	bool match;
+	int hashed; /* 0: new_hash holds the new password's hash */
+	char new_hash[AD_MAX_PWHASH + 1];
+};
+
+static void chauthtok_release(struct ad_deferred *d)
+{
+	struct chauthtok_job *j = (struct chauthtok_job *)d;
+
+	ad_secret_free(&j->old_pw);
+	ad_secret_free(&j->new_pw);
+	sodium_memzero(j->hash, sizeof(j->hash));
+	sodium_memzero(j->new_hash, sizeof(j->new_hash));
+	free(j);
+}
+
+/* On a worker: the current password, then (unless only checking) the
+ * new one's hash; a wrong current password costs no hash. */
+static void chauthtok_work(struct ad_deferred *d)
+{
+	struct chauthtok_job *j = (struct chauthtok_job *)d;
+
+	if (j->old_too_long)
+		j->match = ad_password_verify_dummy(&j->old_pw);
+	else
+		j->match = !j->check_old ||
+			   ad_password_verify(j->hash, &j->old_pw);
+	ad_secret_free(&j->old_pw);
+	j->hashed = -1;
+	if (j->match && !j->prelim)
+		j->hashed = ad_password_hash(&j->new_pw, &j->lim, j->new_hash);
+	ad_secret_free(&j->new_pw);
+}
+
+/* The login policy on the user as it is now: a change is refused to
+ * those who may not log in.  ACCT_PAM_OK, or the refusal (audited). */
+static enum acct_pam_result
+policy_now(struct ad_ctx *ctx, const struct ad_peer *peer,
+	   const struct ad_user *u, const struct ad_tenant *t,
+	   const char *where, char *msg, size_t msglen)
+{
+	enum acct_pam_result res;
+
+	res = ad_policy_may_login(u, t, ad_ctx_now(ctx), msg, msglen);
+	if (res != ACCT_PAM_OK && res != ACCT_PAM_USER_UNKNOWN) {
+		ad_log_peer(LOG_NOTICE, peer,
+			    "password change of '%s' refused: %s", u->name,
+			    msg);
+		ad_pam_audit(ctx, peer, "chauthtok", u->name, t->slug,
+			     ACCT_ST_DENIED, res, where, msg);
+	}
+	return res;
+}
+
+/* Back on the loop: write the new hash, unless things changed. */
+static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
+			   struct ad_err *err)
+{
+	struct ad_audit_event ev = {j->actor,  "chauthtok", j->name,
+				    j->tenant, ACCT_ST_OK,  j->where,
+				    NULL,      ACCT_PAM_OK};
+	enum acct_pam_result res;
+	char msg[AD_MSG_MAX] = "";
+	struct ad_tenant t;
+	struct ad_user u;
+	int rc;
+
+	if (j->hashed != 0)
+		return ad_fail(err, ACCT_ST_INTERNAL,
+			       "cannot hash the password: out of memory");
+	/* the user may have been disabled or locked while we hashed */
+	rc = ad_store_user_login_view(j->d.ctx->store, ad_str_c(j->name), &u,
+				      &t, err);
+	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
+		return rc;
+	res = rc == ACCT_ST_OK ? policy_now(j->d.ctx, &j->d.peer, &u, &t,
+					    j->where, msg, sizeof(msg))
+			       : ACCT_PAM_USER_UNKNOWN;
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	if (res == ACCT_PAM_OK) {
+		rc = ad_store_user_change_password(
+			j->d.ctx->store, ad_str_c(j->name),
+			j->check_old ? j->hash : NULL, j->new_hash, &ev, err);
+		if (rc == ACCT_ST_NOTFOUND)
+			res = ACCT_PAM_USER_UNKNOWN;
+		else if (rc != ACCT_ST_OK)
+			return rc;
+		else
+			ad_log_peer(LOG_NOTICE, &j->d.peer,
+				    "password of user '%s' changed", j->name);
+	}
+	ad_pam_put_verdict(reply, res, msg);
+	return ACCT_ST_OK;
+}
+
+static int chauthtok_finish(struct ad_deferred *d, struct acct_buf *reply,
+			    struct ad_err *err)
+{
+	struct chauthtok_job *j = (struct chauthtok_job *)d;
+
+	if (!j->match) {
+		/* counted once the reply is out (chauthtok_after) */
+		ad_pam_put_verdict(reply, ACCT_PAM_AUTH_ERR, "");
+		return ACCT_ST_OK;
+	}
+	if (j->prelim) {
+		ad_pam_put_verdict(reply, ACCT_PAM_OK, "");
+		return ACCT_ST_OK;
+	}
+	return chauthtok_store(j, reply, err);
+}
+
+/* Once the reply is out: count a wrong current password. */
+static void chauthtok_after(struct ad_deferred *d)
+{
+	struct chauthtok_job *j = (struct chauthtok_job *)d;
+
+	if (!j->match)
+		ad_pam_record_failure(
+			d->ctx, &d->peer, "chauthtok", j->name, j->where,
+			j->old_too_long ? "wrong current password (over "
+					  "the length limit)"
+					: "wrong current password");
+}
+
+/* The request's fields. */
+struct chauthtok_args {
+	struct ad_str name, old_pw, new_pw;
+	bool prelim;
+};
+
+static int read_args(const struct ad_request *rq, struct chauthtok_args *a,
+		     struct ad_err *err)
+{
+	uint32_t prelim = 0;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &a->name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_PRELIM, false,
+				&prelim, NULL, err);
+	a->prelim = prelim == 1;
+	/* pam_accounts.so's PRELIM carries no new password */
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(rq->payload, rq->len, ACCT_T_PASSWORD,
+				!a->prelim, &a->new_pw, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(rq->payload, rq->len, ACCT_T_OLD_PASSWORD,
+				false, &a->old_pw, err);
+	return rc;
+}
+
+/*
+ * Everything decided on the loop before any hashing.  Returns a status;
+ * with ACCT_ST_OK, *res is the verdict when one is already due (the job
+ * then has nothing to do), or ACCT_PAM_OK with the job ready to run.
+ */
+static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
+			     const struct ad_request *rq,
+			     struct chauthtok_job *j, enum acct_pam_result *res,
+			     char *msg, size_t msglen, struct ad_err *err)
+{
+	struct chauthtok_args a;
+	struct ad_tenant t;
+	struct ad_user u;
+	bool known;
+	int rc;
+
+	*res = ACCT_PAM_OK;
+	msg[0] = '\0';
+	rc = read_args(rq, &a, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	/* quality before anything else, so a weak password costs nothing */
+	if (a.new_pw.p != NULL &&
+	    ad_password_check(a.new_pw.p, a.new_pw.len, a.name.p, a.name.len,
+			      ctx->cfg->password_min_length, msg, msglen) < 0) {
+		*res = ACCT_PAM_AUTHTOK_ERR;
+		return ACCT_ST_OK;
+	}
+	ad_describe_pam_request(rq, j->where, sizeof(j->where));
+	rc = ad_pam_target(ctx, peer, "chauthtok", a.name, j->where,
+			   AD_DENIED_CHAUTHTOK, &u, &t, &known, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (!known) {
+		*res = ACCT_PAM_USER_UNKNOWN;
+		goto done;
+	}
+	*res = policy_now(ctx, peer, &u, &t, j->where, msg, msglen);
+	if (*res != ACCT_PAM_OK)
+		goto done;
+	/* the operator needs no current password; a given one is checked */
+	j->check_old = a.old_pw.p != NULL || peer->uid != 0;
+	if (j->check_old && a.old_pw.p == NULL) {
+		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: %s",
+			     ad_tag_name(ACCT_T_OLD_PASSWORD));
+		goto done;
+	}
+	if (j->check_old && u.password_hash[0] == '\0') {
+		*res = ACCT_PAM_NO_PASSWORD;
+		goto done;
+	}
+	if (j->check_old) {
+		rc = ad_pam_guard(ctx, peer, err);
+		if (rc != ACCT_ST_OK)
+			goto done;
+	}
+	/* over the limit is a wrong password, checked for as long as any */
+	j->old_too_long = a.old_pw.len > AD_PASSWORD_MAX;
+	if (j->old_too_long)
+		a.old_pw.len = AD_PASSWORD_MAX;
+	j->prelim = a.prelim;
+	memcpy(j->name, u.name, sizeof(j->name));
+	memcpy(j->tenant, t.slug, sizeof(j->tenant));
+	memcpy(j->hash, u.password_hash, sizeof(j->hash));
+	ad_actor(peer, j->actor, sizeof(j->actor));
+	if ((a.old_pw.p != NULL &&
+	     ad_secret_set(&j->old_pw, a.old_pw.p, a.old_pw.len) < 0) ||
+	    (a.new_pw.p != NULL &&
+	     ad_secret_set(&j->new_pw, a.new_pw.p, a.new_pw.len) < 0))
+		rc = ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
+done:
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	return rc;
+}
+
+AD_HANDLER(ad_handle_chauthtok)
+{
+	struct chauthtok_job *j;
+	enum acct_pam_result res;
+	char msg[AD_MSG_MAX];
+	int rc;
+
+	j = calloc(1, sizeof(*j));
+	if (j == NULL)
+		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
+	rc = chauthtok_prepare(ctx, peer, rq, j, &res, msg, sizeof(msg), err);
+	if (rc != ACCT_ST_OK || res != ACCT_PAM_OK ||
+	    (j->prelim && !j->check_old)) {
+		/* refused, or nothing to verify nor hash */
+		if (rc == ACCT_ST_OK)
+			ad_pam_put_verdict(reply, res, msg);
+		chauthtok_release(&j->d);
+		return rc;
+	}
+	j->d = (struct ad_deferred){ctx,
+				    *peer,
+				    chauthtok_work,
+				    chauthtok_finish,
+				    chauthtok_after,
+				    chauthtok_release,
+				    NULL};
+	ad_pw_limits_from(ctx->cfg, &j->lim);
+	return ad_deferred_run(&j->d, rq, reply, err,
+			       "too many password requests at once, try "
+			       "again");
+}

@@ -1,0 +1,160 @@
+/*
+ * request.c - reading request fields, and the small things every handler
+ * needs to name what it did.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ops/handlers.h"
+
+int ad_fail(struct ad_err *err, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->status = status;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+const char *ad_tag_name(uint16_t tag)
+{
+	switch (tag) {
+	case ACCT_T_NAME:
+		return "name";
+	case ACCT_T_UID:
+		return "uid";
+	case ACCT_T_GID:
+		return "gid";
+	case ACCT_T_HOME:
+		return "home";
+	case ACCT_T_SHELL:
+		return "shell";
+	case ACCT_T_MEMBER:
+		return "member";
+	case ACCT_T_CURSOR:
+		return "cursor";
+	case ACCT_T_LIMIT:
+		return "limit";
+	case ACCT_T_TENANT:
+		return "tenant";
+	case ACCT_T_DISPLAY_NAME:
+		return "display_name";
+	case ACCT_T_EMAIL:
+		return "email";
+	case ACCT_T_ROLE:
+		return "role";
+	case ACCT_T_STATUS:
+		return "status";
+	case ACCT_T_USER:
+		return "user";
+	case ACCT_T_STATUS_REASON:
+		return "reason";
+	case ACCT_T_SERVICE:
+		return "service";
+	case ACCT_T_PASSWORD:
+		return "password";
+	case ACCT_T_OLD_PASSWORD:
+		return "old_password";
+	default:
+		return "field";
+	}
+}
+
+/* The outcome for a field that did not read as its type, by what
+ * acct_find said (1 found, 0 absent, -1 malformed): fine only when absent
+ * and not required. */
+static int unreadable_field(int found, uint16_t tag, bool required,
+			    struct ad_err *err)
+{
+	if (found == 0 && !required)
+		return ACCT_ST_OK;
+	return ad_fail(err, ACCT_ST_BADREQ, "%s field: %s",
+		       found == 0 ? "missing" : "malformed", ad_tag_name(tag));
+}
+
+int ad_req_str(const void *p, size_t len, uint16_t tag, bool required,
+	       struct ad_str *out, struct ad_err *err)
+{
+	struct acct_field f;
+	int rc;
+
+	out->p = NULL;
+	out->len = 0;
+	rc = acct_find(p, len, tag, &f);
+	if (rc == 1 && acct_get_str(&f, &out->p, &out->len) == 0)
+		return ACCT_ST_OK;
+	return unreadable_field(rc, tag, required, err);
+}
+
+int ad_req_u32(const void *p, size_t len, uint16_t tag, bool required,
+	       uint32_t *out, bool *given, struct ad_err *err)
+{
+	struct acct_field f;
+	int rc;
+
+	if (given != NULL)
+		*given = false;
+	rc = acct_find(p, len, tag, &f);
+	if (rc == 1 && acct_get_u32(&f, out) == 0) {
+		if (given != NULL)
+			*given = true;
+		return ACCT_ST_OK;
+	}
+	return unreadable_field(rc, tag, required, err);
+}
+
+int ad_req_page_args(const struct ad_request *rq, uint32_t *after,
+		     uint32_t *limit, struct ad_err *err)
+{
+	int rc;
+
+	*after = 0;
+	*limit = 0;
+	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_CURSOR, false, after, NULL,
+			err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_LIMIT, false,
+				limit, NULL, err);
+	return rc;
+}
+
+void ad_actor(const struct ad_peer *peer, char *buf, size_t size)
+{
+	snprintf(buf, size, "uid %lu", (unsigned long)peer->uid);
+}
+
+const char *ad_printable(char *dst, size_t size, struct ad_str s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s.len && n + 1 < size; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		dst[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	dst[n] = '\0';
+	return dst;
+}
+
+int ad_page_start(const struct ad_request *rq, struct ad_page *pg,
+		  struct acct_buf *out, uint32_t *after, struct ad_err *err)
+{
+	int rc;
+
+	memset(pg, 0, sizeof(pg[0]));
+	pg->out = out;
+	rc = ad_req_page_args(rq, after, &pg->limit, err);
+	if (pg->limit == 0 || pg->limit > ACCT_ENUM_BATCH)
+		pg->limit = ACCT_ENUM_BATCH;
+	pg->last = *after;
+	return rc;
+}
+
+void ad_page_finish(struct ad_page *pg)
+{
+	acct_put_u32(pg->out, ACCT_T_MORE, pg->more ? 1 : 0);
+	acct_put_u32(pg->out, ACCT_T_CURSOR, pg->last);
+}

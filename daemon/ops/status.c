@@ -1,0 +1,31 @@
+/* handle_status.c - PING and STATUS: is the daemon there, and how is it. */
+#include <time.h>
+
+#include "ops/handlers.h"
+
+AD_HANDLER(ad_handle_ping)
+{
+	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_status)
+{
+	struct ad_store_stats s;
+	time_t now = time(NULL);
+	int rc;
+
+	rc = ad_store_stats(ctx->store, &s, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	acct_put_str(reply, ACCT_T_VERSION, PACKAGE_VERSION);
+	acct_put_u64(reply, ACCT_T_UPTIME,
+		     now > ctx->started ? (uint64_t)(now - ctx->started) : 0);
+	acct_put_u32(reply, ACCT_T_SCHEMA, s.schema);
+	acct_put_u32(reply, ACCT_T_COUNT_TENANTS, s.tenants);
+	acct_put_u32(reply, ACCT_T_COUNT_USERS, s.users);
+	acct_put_u32(reply, ACCT_T_COUNT_GROUPS, s.groups);
+	acct_put_u64(reply, ACCT_T_DB_SIZE, s.db_size);
+	acct_put_u64(reply, ACCT_T_DB_MAPSIZE, s.map_size);
+	acct_put_u32(reply, ACCT_T_CONNECTIONS, ctx->connections);
+	return ACCT_ST_OK;
+}

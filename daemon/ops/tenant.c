@@ -1,0 +1,112 @@
+/*
+ * handle_tenant.c - TENANT_CREATE, TENANT_LIST, TENANT_SHOW and
+ * TENANT_UPDATE.  Replies carry ACCT_T_TENANT_REC records.
+ */
+#include "ops/handlers.h"
+#include "server/log.h"
+
+static int put_tenant(struct acct_buf *b, const struct ad_tenant *t)
+{
+	size_t mark = acct_begin(b, ACCT_T_TENANT_REC);
+
+	acct_put_bytes(b, ACCT_T_UUID, t->uuid, sizeof(t->uuid));
+	acct_put_str(b, ACCT_T_NAME, t->slug);
+	acct_put_str(b, ACCT_T_DISPLAY_NAME, t->display_name);
+	acct_put_u32(b, ACCT_T_STATUS, t->status);
+	acct_put_u32(b, ACCT_T_GID, t->gid);
+	acct_put_u32(b, ACCT_T_ADMIN_GID, t->admin_gid);
+	acct_put_str(b, ACCT_T_STATUS_REASON, t->status_reason);
+	acct_put_u64(b, ACCT_T_STATUS_UPDATED_AT, t->status_updated_at);
+	acct_put_str(b, ACCT_T_STATUS_UPDATED_BY, t->status_updated_by);
+	acct_put_u64(b, ACCT_T_CREATED, t->created);
+	acct_put_u64(b, ACCT_T_UPDATED, t->updated);
+	acct_put_u32(b, ACCT_T_COUNT_USERS, t->user_count);
+	if (t->suspended_at != 0)
+		acct_put_u64(b, ACCT_T_SUSPENDED_AT, t->suspended_at);
+	if (t->deprovisioned_at != 0)
+		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
+	return acct_end(b, mark);
+}
+
+int ad_put_tenant(struct acct_buf *b, const struct ad_tenant *t)
+{
+	return put_tenant(b, t);
+}
+
+/* TENANT_CREATE and TENANT_UPDATE take the same fields to the store. */
+typedef int (*tenant_write_fn)(struct ad_store *st, struct ad_str slug,
+			       struct ad_str display_name, const char *actor,
+			       struct ad_tenant *out, struct ad_err *err);
+
+static int write_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
+			tenant_write_fn write, struct ad_str *display,
+			struct ad_tenant *t, struct ad_err *err)
+{
+	struct ad_str slug;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(rq->payload, rq->len, ACCT_T_DISPLAY_NAME,
+				false, display, err);
+	if (rc == ACCT_ST_OK)
+		rc = write(ctx->store, slug, *display, rq->actor, t, err);
+	return rc;
+}
+
+AD_HANDLER(ad_handle_tenant_create)
+{
+	struct ad_str display;
+	struct ad_tenant t;
+	int rc;
+
+	rc = write_tenant(ctx, rq, ad_store_tenant_create, &display, &t, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_log_peer(LOG_INFO, peer,
+		    "created tenant '%s' (group gid %u, admins gid %u)", t.slug,
+		    t.gid, t.admin_gid);
+	put_tenant(reply, &t);
+	return ACCT_ST_OK;
+}
+
+static int list_one(void *arg, const struct ad_tenant *t)
+{
+	return put_tenant(arg, t) < 0 ? -1 : 0;
+}
+
+AD_HANDLER(ad_handle_tenant_list)
+{
+	return ad_store_tenant_list(ctx->store, list_one, reply, err);
+}
+
+AD_HANDLER(ad_handle_tenant_show)
+{
+	struct ad_tenant t;
+	struct ad_str slug;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_tenant_get(ctx->store, slug, &t, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	put_tenant(reply, &t);
+	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_tenant_update)
+{
+	struct ad_str display;
+	struct ad_tenant t;
+	int rc;
+
+	rc = write_tenant(ctx, rq, ad_store_tenant_update, &display, &t, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (ad_str_given(display))
+		ad_log_peer(LOG_INFO, peer, "updated tenant '%s': display name",
+			    t.slug);
+	put_tenant(reply, &t);
+	return ACCT_ST_OK;
+}

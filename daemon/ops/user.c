@@ -1,0 +1,285 @@
+/*
+ * handle_user.c - USER_CREATE, USER_LIST, USER_SHOW, USER_UPDATE,
+ * USER_DELETE and USER_IMPORT.  Replies carry ACCT_T_USER records.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ops/handlers.h"
+#include "server/log.h"
+#include "procs/sessions.h"
+
+static const char *role_name(uint32_t role)
+{
+	switch (role) {
+	case ACCT_ROLE_VIEWER:
+		return "viewer";
+	case ACCT_ROLE_MEMBER:
+		return "member";
+	case ACCT_ROLE_ADMIN:
+		return "admin";
+	case ACCT_ROLE_OWNER:
+		return "owner";
+	default:
+		return "?";
+	}
+}
+
+static int put_user(struct acct_buf *b, const struct ad_user *u)
+{
+	size_t mark = acct_begin(b, ACCT_T_USER);
+
+	acct_put_bytes(b, ACCT_T_UUID, u->uuid, sizeof(u->uuid));
+	acct_put_str(b, ACCT_T_NAME, u->name);
+	acct_put_u32(b, ACCT_T_UID, u->uid);
+	acct_put_u32(b, ACCT_T_GID, u->gid);
+	acct_put_str(b, ACCT_T_TENANT, u->tenant);
+	acct_put_u32(b, ACCT_T_TENANT_GID, u->tenant_gid);
+	acct_put_u32(b, ACCT_T_ROLE, u->role);
+	acct_put_u32(b, ACCT_T_STATUS, u->status);
+	acct_put_str(b, ACCT_T_DISPLAY_NAME, u->display_name);
+	acct_put_str(b, ACCT_T_EMAIL, u->email);
+	acct_put_str(b, ACCT_T_HOME, u->home);
+	acct_put_str(b, ACCT_T_SHELL, u->shell);
+	acct_put_u64(b, ACCT_T_CREATED, u->created);
+	acct_put_u64(b, ACCT_T_UPDATED, u->updated);
+	if (u->deleted_at != 0)
+		acct_put_u64(b, ACCT_T_DELETED_AT, u->deleted_at);
+	if (u->status_reason[0] != '\0')
+		acct_put_str(b, ACCT_T_STATUS_REASON, u->status_reason);
+	if (u->locked_until != 0)
+		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
+	if (u->failed_logins != 0)
+		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
+	return acct_end(b, mark);
+}
+
+int ad_put_user(struct acct_buf *b, const struct ad_user *u)
+{
+	return put_user(b, u);
+}
+
+/* The fields of USER_CREATE / USER_UPDATE / one USER rec of an import. */
+static int parse_spec(const void *p, size_t len, struct ad_user_spec *s,
+		      struct ad_err *err)
+{
+	bool role_given;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = ad_req_str(p, len, ACCT_T_NAME, false, &s->name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(p, len, ACCT_T_TENANT, false, &s->tenant, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_u32(p, len, ACCT_T_ROLE, false, &s->role,
+				&role_given, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(p, len, ACCT_T_DISPLAY_NAME, false,
+				&s->display_name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(p, len, ACCT_T_EMAIL, false, &s->email, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(p, len, ACCT_T_HOME, false, &s->home, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(p, len, ACCT_T_SHELL, false, &s->shell, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	/* 0 means "not given" to the store; on the wire it is just wrong */
+	if (role_given && s->role == 0)
+		return ad_fail(err, ACCT_ST_INVALID,
+			       "role 0 is not valid: use 1 (viewer), 2 "
+			       "(member), 3 (admin) or 4 (owner)");
+	return ACCT_ST_OK;
+}
+
+/* USER_CREATE and USER_UPDATE take the same spec to the store. */
+typedef int (*user_write_fn)(struct ad_store *st,
+			     const struct ad_user_spec *spec, const char *actor,
+			     struct ad_user *out, struct ad_err *err);
+
+/* Parse the spec, insist on NAME (and on TENANT for a new user), write. */
+static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
+		      bool tenant_required, user_write_fn write,
+		      struct ad_user_spec *s, struct ad_user *u,
+		      struct ad_err *err)
+{
+	int rc;
+
+	rc = parse_spec(rq->payload, rq->len, s, err);
+	if (rc == ACCT_ST_OK && !ad_str_given(s->name))
+		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: name");
+	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
+		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: tenant");
+	if (rc == ACCT_ST_OK)
+		rc = write(ctx->store, s, rq->actor, u, err);
+	return rc;
+}
+
+AD_HANDLER(ad_handle_user_create)
+{
+	struct ad_user_spec s;
+	struct ad_user u;
+	int rc;
+
+	rc = write_user(ctx, rq, true, ad_store_user_create, &s, &u, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_log_peer(LOG_INFO, peer,
+		    "created user '%s' (uid %u) in tenant '%s' as %s", u.name,
+		    u.uid, u.tenant, role_name(u.role));
+	put_user(reply, &u);
+	return ACCT_ST_OK;
+}
+
+static int list_one(void *arg, const struct ad_user *u)
+{
+	struct ad_page *pg = arg;
+
+	if (pg->count == pg->limit) {
+		pg->more = true;
+		return 1;
+	}
+	if (put_user(pg->out, u) < 0)
+		return -1;
+	pg->count++;
+	pg->last = u->uid;
+	return 0;
+}
+
+AD_HANDLER(ad_handle_user_list)
+{
+	struct ad_str tenant;
+	struct ad_page pg;
+	uint32_t after;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_TENANT, false, &tenant,
+			err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_page_start(rq, &pg, reply, &after, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_list(ctx->store, tenant, after, list_one,
+					&pg, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_page_finish(&pg);
+	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_user_show)
+{
+	struct ad_str name;
+	struct ad_user u;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_get(ctx->store, name, &u, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	put_user(reply, &u);
+	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_user_update)
+{
+	struct ad_user_spec s;
+	struct ad_user u;
+	int rc;
+
+	rc = write_user(ctx, rq, false, ad_store_user_update, &s, &u, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_log_peer(LOG_INFO, peer, "updated user '%s' (now %s):%s%s%s%s%s",
+		    u.name, role_name(u.role), s.role != 0 ? " role" : "",
+		    ad_str_given(s.display_name) ? " display_name" : "",
+		    ad_str_given(s.email) ? " email" : "",
+		    ad_str_given(s.home) ? " home" : "",
+		    ad_str_given(s.shell) ? " shell" : "");
+	put_user(reply, &u);
+	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_user_delete)
+{
+	struct ad_str name;
+	struct ad_user u;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_delete(ctx->store, name, rq->actor, &u, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_log_peer(LOG_INFO, peer, "deleted user '%s' (uid %u) of tenant '%s'",
+		    u.name, u.uid, u.tenant);
+	/* a deleted account keeps no live session nor process (as a
+	 * disabled one) */
+	if (ctx->sessions != NULL) {
+		char why[AD_MSG_MAX];
+		snprintf(why, sizeof(why), "account %s deleted", u.name);
+		ad_sessions_end_user(ctx->sessions, &u, why);
+	}
+	put_user(reply, &u);
+	return ACCT_ST_OK;
+}
+
+/* Every top-level USER rec of the request, in order. */
+static int parse_import(const struct ad_request *rq, struct ad_user_spec **out,
+			size_t *n, struct ad_err *err)
+{
+	struct acct_reader r;
+	struct acct_field f;
+	struct ad_user_spec *specs;
+	size_t count = 0, i = 0;
+	int rc = ACCT_ST_OK;
+
+	acct_reader_init(&r, rq->payload, rq->len);
+	while (acct_next(&r, &f) == 1)
+		count += f.tag == ACCT_T_USER;
+	*out = NULL;
+	*n = 0;
+	if (count == 0)
+		return ad_fail(err, ACCT_ST_BADREQ, "missing field: user");
+	specs = calloc(count, sizeof(*specs));
+	if (specs == NULL)
+		return ad_fail(err, ACCT_ST_BUSY, "out of memory, try again");
+	acct_reader_init(&r, rq->payload, rq->len);
+	while (rc == ACCT_ST_OK && acct_next(&r, &f) == 1) {
+		if (f.tag != ACCT_T_USER)
+			continue;
+		rc = parse_spec(f.val, f.len, &specs[i], err);
+		if (rc != ACCT_ST_OK) {
+			char msg[AD_MSG_MAX];
+
+			memcpy(msg, err->msg, sizeof(msg));
+			ad_fail(err, rc, "user #%zu: %s", i + 1, msg);
+		}
+		i++;
+	}
+	if (rc != ACCT_ST_OK) {
+		free(specs);
+		return rc;
+	}
+	*out = specs;
+	*n = count;
+	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_user_import)
+{
+	struct ad_user_spec *specs;
+	size_t n;
+	int rc;
+
+	rc = parse_import(rq, &specs, &n, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = ad_store_user_import(ctx->store, specs, n, rq->actor, err);
+	free(specs);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_log_peer(LOG_INFO, peer, "imported %zu users", n);
+	acct_put_u32(reply, ACCT_T_COUNT_USERS, (uint32_t)n);
+	return ACCT_ST_OK;
+}

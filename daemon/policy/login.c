@@ -1,0 +1,78 @@
+/*
+ * policy_login.c - the login policy.  Pure: no store, no clock, no I/O;
+ * the caller brings the records and the time.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "policy/login.h"
+
+__attribute__((format(printf, 4, 5))) static enum acct_pam_result
+verdict(enum acct_pam_result res, char *msg, size_t msglen, const char *fmt,
+	...)
+{
+	va_list ap;
+
+	if (msglen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(msg, msglen, fmt, ap);
+		va_end(ap);
+	}
+	return res;
+}
+
+static enum acct_pam_result locked(const struct ad_user *u, char *msg,
+				   size_t msglen)
+{
+	time_t until = (time_t)u->locked_until;
+	char when[32] = "later";
+	struct tm tm;
+
+	if (gmtime_r(&until, &tm) != NULL)
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	return verdict(ACCT_PAM_LOCKED, msg, msglen,
+		       "account %s is locked until %s", u->name, when);
+}
+
+enum acct_pam_result ad_policy_may_login(const struct ad_user *u,
+					 const struct ad_tenant *t,
+					 uint64_t now, char *msg, size_t msglen)
+{
+	if (msglen > 0)
+		msg[0] = '\0';
+	switch (u->status) {
+	case ACCT_USER_ACTIVE:
+		break;
+	case ACCT_USER_DELETED:
+		return ACCT_PAM_USER_UNKNOWN;
+	case ACCT_USER_PENDING:
+		return verdict(ACCT_PAM_DISABLED, msg, msglen,
+			       "account %s is not activated yet", u->name);
+	case ACCT_USER_DISABLED:
+		return verdict(ACCT_PAM_DISABLED, msg, msglen,
+			       "account %s is disabled", u->name);
+	default:
+		return verdict(ACCT_PAM_PERM_DENIED, msg, msglen,
+			       "account %s cannot log in", u->name);
+	}
+	if (u->locked_until > now)
+		return locked(u, msg, msglen);
+	switch (t->status) {
+	case ACCT_TENANT_ACTIVE:
+		return ACCT_PAM_OK;
+	case ACCT_TENANT_SUSPENDED:
+		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
+			       "organization %s is suspended", t->slug);
+	case ACCT_TENANT_DEPROVISIONING:
+		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
+			       "organization %s is being deprovisioned",
+			       t->slug);
+	case ACCT_TENANT_DEPROVISIONED:
+		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
+			       "organization %s no longer exists", t->slug);
+	default:
+		return verdict(ACCT_PAM_PERM_DENIED, msg, msglen,
+			       "account %s cannot log in", u->name);
+	}
+}

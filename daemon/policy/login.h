@@ -1,0 +1,39 @@
+/*
+ * policy_login.h - "may this user log in now?": one pure function that
+ * every login path calls (PAM account and authentication, later keys and
+ * tokens), so that they all refuse the same people with the same words.
+ */
+#ifndef AD_POLICY_LOGIN_H
+#define AD_POLICY_LOGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acct_proto.h"
+#include "store/store.h"
+
+/*
+ * The verdict on u (of tenant t) logging in at now (unix seconds), in
+ * this order:
+ *   deleted user                 ACCT_PAM_USER_UNKNOWN (no message)
+ *   pending user                 ACCT_PAM_DISABLED "account bob is not
+ *                                activated yet"
+ *   disabled user                ACCT_PAM_DISABLED "account bob is
+ *                                disabled"
+ *   locked_until > now           ACCT_PAM_LOCKED "account bob is locked
+ *                                until 2030-01-02 03:04:05 UTC"
+ *   tenant suspended             ACCT_PAM_TENANT_INACTIVE "organization
+ *                                acme is suspended"
+ *   tenant deprovisioning        ... "organization acme is being
+ *                                deprovisioned"
+ *   tenant deprovisioned         ... "organization acme no longer exists"
+ *   anything unknown             ACCT_PAM_PERM_DENIED (fail closed)
+ *   otherwise                    ACCT_PAM_OK (msg "")
+ * msg gets the one line for the user (msglen 0: none wanted).
+ */
+enum acct_pam_result ad_policy_may_login(const struct ad_user *u,
+					 const struct ad_tenant *t,
+					 uint64_t now, char *msg,
+					 size_t msglen);
+
+#endif

@@ -1,0 +1,558 @@
+/*
+ * config.c - accountsd settings: embedded defaults plus an optional
+ * "key = value" file.  The file is parsed into a scratch copy and checked
+ * as a whole, so a bad file never leaves a half-applied configuration.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "acct_proto.h"
+#include "server/config.h"
+
+/* Ids below this belong to the system (Debian policy: 0..999). */
+#define AD_FIRST_DYNAMIC_ID 1000u
+/* (uid_t)-1 and (gid_t)-1 mean "no id" to chown(2) and friends. */
+#define AD_MAX_ID 0xfffffffeu
+#define AD_MAX_MAP_MB (16u * 1024u * 1024u) /* 16 TiB */
+#define AD_MAX_CONNECTIONS 1000000u
+#define AD_MIN_TIMEOUT_MS 10u
+#define AD_MAX_TIMEOUT_MS 60000u
+#define AD_MAX_WORKERS 1024u
+#define AD_MAX_WORKER_QUEUE 1000000u
+#define AD_MAX_KILL_GRACE_MS 600000u /* ten minutes */
+#define AD_MAX_LOCKOUT_ATTEMPTS 1000000u
+#define AD_MAX_LOCKOUT_S (366u * 86400u) /* a year */
+#define AD_MAX_SESSIONS 1000000u
+#define AD_MAX_RATE 60000000u	 /* a million a second */
+#define AD_MAX_COALESCE_S 86400u /* a day */
+/* libsodium's own bounds, and a memlimit that fits size_t */
+#define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
+#define AD_MAX_MEMLIMIT_KB                                                     \
+	((uint64_t)(crypto_pwhash_MEMLIMIT_MAX < SIZE_MAX                      \
+			    ? crypto_pwhash_MEMLIMIT_MAX                       \
+			    : SIZE_MAX) /                                      \
+	 1024u)
+/* Longer lines cannot hold any valid setting. */
+#define AD_MAX_LINE (PATH_MAX + 128)
+
+void ad_config_defaults(struct ad_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->socket_path, sizeof(cfg->socket_path), "%s",
+		 ACCT_DEFAULT_SOCKET);
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s",
+		 AD_DEFAULT_STATE_DIR);
+	cfg->uid_min = 100000;
+	cfg->uid_max = 499999;
+	cfg->gid_min = 100000;
+	cfg->gid_max = 499999;
+	snprintf(cfg->default_shell, sizeof(cfg->default_shell), "%s",
+		 "/bin/bash");
+	snprintf(cfg->home_base, sizeof(cfg->home_base), "%s", "/home");
+	cfg->map_size = UINT64_C(4) << 30;
+	cfg->log_debug = 0;
+	cfg->max_connections = 4096;
+	cfg->client_timeout_ms = 1000;
+	cfg->max_connections_per_uid = 64;
+	cfg->root_reserved_connections = 256;
+	cfg->workers = 0;
+	cfg->worker_queue = 1024;
+	cfg->argon2_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	cfg->argon2_memlimit = UINT64_C(65536) * 1024u;
+	cfg->password_min_length = 10;
+	cfg->session_kill_grace_ms = 5000;
+	cfg->max_sessions = 16384;
+	cfg->max_sessions_per_user = 256;
+	cfg->max_sessions_per_caller = 32;
+	cfg->rate[AD_RATE_LOOKUP] = (struct ad_rate_cfg){60000, 2000};
+	cfg->rate[AD_RATE_AUTH] = (struct ad_rate_cfg){60, 10};
+	cfg->rate[AD_RATE_SESSION] = (struct ad_rate_cfg){60, 20};
+	cfg->rate[AD_RATE_MANAGE] = (struct ad_rate_cfg){600, 100};
+	cfg->audit_coalesce_s = 60;
+	cfg->lockout_attempts = 5;
+	cfg->lockout_window_s = 900;
+	cfg->lockout_duration_s = 900;
+}
+
+/* What one parse needs to report errors and check cross-key rules. */
+struct parse {
+	const char *path;
+	unsigned line;
+	char *err;
+	size_t errlen;
+};
+
+__attribute__((format(printf, 3, 4))) static int
+fail_at(const struct parse *ps, unsigned line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ps->errlen > 0) {
+		if (line > 0)
+			snprintf(ps->err, ps->errlen, "%s:%u: %s", ps->path,
+				 line, msg);
+		else
+			snprintf(ps->err, ps->errlen, "%s: %s", ps->path, msg);
+	}
+	return -1;
+}
+
+/* Decimal digits only: no sign, no spaces, no hex, no overflow. */
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * An absolute path without control characters, short enough for dst, and
+ * (unless it is the root itself) without a trailing slash, so that
+ * home_base "/" login and dirname(socket) stay simple.
+ */
+static int parse_path(const struct parse *ps, const char *key, const char *v,
+		      char *dst, size_t dstsize)
+{
+	size_t len = strlen(v);
+
+	if (v[0] != '/')
+		return fail_at(ps, ps->line, "%s must be an absolute path",
+			       key);
+	if (len >= dstsize)
+		return fail_at(ps, ps->line,
+			       "%s is too long (at most %zu bytes)", key,
+			       dstsize - 1);
+	if (len > 1 && v[len - 1] == '/')
+		return fail_at(ps, ps->line, "%s must not end with '/'", key);
+	for (const char *p = v; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return fail_at(ps, ps->line,
+				       "%s contains a control character", key);
+	}
+	memcpy(dst, v, len + 1);
+	return 0;
+}
+
+/* One id of a range: 1000..AD_MAX_ID. */
+static int parse_id(const struct parse *ps, const char *key, const char *v,
+		    uint32_t *dst)
+{
+	uint64_t n;
+
+	if (parse_u64(v, UINT64_MAX, &n) < 0)
+		return fail_at(ps, ps->line, "%s: '%s' is not a number", key,
+			       v);
+	if (n < AD_FIRST_DYNAMIC_ID || n > AD_MAX_ID)
+		return fail_at(ps, ps->line,
+			       "%s: %" PRIu64 " is outside %u..%u (0..%u are "
+			       "system ids)",
+			       key, n, AD_FIRST_DYNAMIC_ID, AD_MAX_ID,
+			       AD_FIRST_DYNAMIC_ID - 1);
+	*dst = (uint32_t)n;
+	return 0;
+}
+
+static int parse_uint(const struct parse *ps, const char *key, const char *v,
+		      uint64_t min, uint64_t max, uint64_t *dst)
+{
+	uint64_t n;
+
+	if (parse_u64(v, UINT64_MAX, &n) < 0)
+		return fail_at(ps, ps->line, "%s: '%s' is not a number", key,
+			       v);
+	if (n < min || n > max)
+		return fail_at(ps, ps->line,
+			       "%s: %" PRIu64 " is outside %" PRIu64
+			       "..%" PRIu64,
+			       key, n, min, max);
+	*dst = n;
+	return 0;
+}
+
+/* parse_uint into an unsigned (max fits). */
+static int parse_unsigned(const struct parse *ps, const char *key,
+			  const char *v, uint64_t min, uint64_t max,
+			  unsigned *dst)
+{
+	uint64_t n = 0;
+
+	if (parse_uint(ps, key, v, min, max, &n) < 0)
+		return -1;
+	*dst = (unsigned)n;
+	return 0;
+}
+
+enum key_id {
+	K_SOCKET,
+	K_STATE_DIR,
+	K_UID_MIN,
+	K_UID_MAX,
+	K_GID_MIN,
+	K_GID_MAX,
+	K_DEFAULT_SHELL,
+	K_HOME_BASE,
+	K_MAP_SIZE_MB,
+	K_DEBUG,
+	K_MAX_CONNECTIONS,
+	K_CLIENT_TIMEOUT_MS,
+	K_WORKERS,
+	K_WORKER_QUEUE,
+	K_ARGON2_OPSLIMIT,
+	K_ARGON2_MEMLIMIT_KB,
+	K_PASSWORD_MIN_LENGTH,
+	K_SESSION_KILL_GRACE_MS,
+	K_LOCKOUT_ATTEMPTS,
+	K_LOCKOUT_WINDOW_S,
+	K_LOCKOUT_DURATION_S,
+	K_MAX_CONNECTIONS_PER_UID,
+	K_ROOT_RESERVED_CONNECTIONS,
+	K_MAX_SESSIONS,
+	K_MAX_SESSIONS_PER_USER,
+	K_MAX_SESSIONS_PER_CALLER,
+	K_LOOKUP_PER_MINUTE, /* the rate keys, in enum ad_rate_class order */
+	K_LOOKUP_BURST,
+	K_AUTH_PER_MINUTE,
+	K_AUTH_BURST,
+	K_SESSION_PER_MINUTE,
+	K_SESSION_BURST,
+	K_MANAGE_PER_MINUTE,
+	K_MANAGE_BURST,
+	K_AUDIT_COALESCE_S,
+	K__COUNT
+};
+
+static const char *const key_names[K__COUNT] = {
+	[K_SOCKET] = "socket",
+	[K_STATE_DIR] = "state_dir",
+	[K_UID_MIN] = "uid_min",
+	[K_UID_MAX] = "uid_max",
+	[K_GID_MIN] = "gid_min",
+	[K_GID_MAX] = "gid_max",
+	[K_DEFAULT_SHELL] = "default_shell",
+	[K_HOME_BASE] = "home_base",
+	[K_MAP_SIZE_MB] = "map_size_mb",
+	[K_DEBUG] = "debug",
+	[K_MAX_CONNECTIONS] = "max_connections",
+	[K_CLIENT_TIMEOUT_MS] = "client_timeout_ms",
+	[K_WORKERS] = "workers",
+	[K_WORKER_QUEUE] = "worker_queue",
+	[K_ARGON2_OPSLIMIT] = "argon2_opslimit",
+	[K_ARGON2_MEMLIMIT_KB] = "argon2_memlimit_kb",
+	[K_PASSWORD_MIN_LENGTH] = "password_min_length",
+	[K_SESSION_KILL_GRACE_MS] = "session_kill_grace_ms",
+	[K_LOCKOUT_ATTEMPTS] = "lockout_attempts",
+	[K_LOCKOUT_WINDOW_S] = "lockout_window_s",
+	[K_LOCKOUT_DURATION_S] = "lockout_duration_s",
+	[K_MAX_CONNECTIONS_PER_UID] = "max_connections_per_uid",
+	[K_ROOT_RESERVED_CONNECTIONS] = "root_reserved_connections",
+	[K_MAX_SESSIONS] = "max_sessions",
+	[K_MAX_SESSIONS_PER_USER] = "max_sessions_per_user",
+	[K_MAX_SESSIONS_PER_CALLER] = "max_sessions_per_caller",
+	[K_LOOKUP_PER_MINUTE] = "lookup_per_minute",
+	[K_LOOKUP_BURST] = "lookup_burst",
+	[K_AUTH_PER_MINUTE] = "auth_per_minute",
+	[K_AUTH_BURST] = "auth_burst",
+	[K_SESSION_PER_MINUTE] = "session_per_minute",
+	[K_SESSION_BURST] = "session_burst",
+	[K_MANAGE_PER_MINUTE] = "manage_per_minute",
+	[K_MANAGE_BURST] = "manage_burst",
+	[K_AUDIT_COALESCE_S] = "audit_coalesce_s",
+};
+
+static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
+		   const char *v)
+{
+	const char *name = key_names[k];
+	uint64_t n;
+
+	switch (k) {
+	case K_SOCKET:
+		return parse_path(ps, name, v, cfg->socket_path,
+				  sizeof(cfg->socket_path));
+	case K_STATE_DIR:
+		return parse_path(ps, name, v, cfg->state_dir,
+				  sizeof(cfg->state_dir));
+	case K_UID_MIN:
+		return parse_id(ps, name, v, &cfg->uid_min);
+	case K_UID_MAX:
+		return parse_id(ps, name, v, &cfg->uid_max);
+	case K_GID_MIN:
+		return parse_id(ps, name, v, &cfg->gid_min);
+	case K_GID_MAX:
+		return parse_id(ps, name, v, &cfg->gid_max);
+	case K_DEFAULT_SHELL:
+		return parse_path(ps, name, v, cfg->default_shell,
+				  sizeof(cfg->default_shell));
+	case K_HOME_BASE:
+		return parse_path(ps, name, v, cfg->home_base,
+				  sizeof(cfg->home_base));
+	case K_MAP_SIZE_MB:
+		if (parse_uint(ps, name, v, 1, AD_MAX_MAP_MB, &n) < 0)
+			return -1;
+		cfg->map_size = n << 20;
+		return 0;
+	case K_DEBUG:
+		if (parse_bool(v, &cfg->log_debug) < 0)
+			return fail_at(ps, ps->line,
+				       "debug: '%s' is not yes or no", v);
+		return 0;
+	case K_MAX_CONNECTIONS:
+		if (parse_uint(ps, name, v, 1, AD_MAX_CONNECTIONS, &n) < 0)
+			return -1;
+		cfg->max_connections = (unsigned)n;
+		return 0;
+	case K_CLIENT_TIMEOUT_MS:
+		if (parse_uint(ps, name, v, AD_MIN_TIMEOUT_MS,
+			       AD_MAX_TIMEOUT_MS, &n) < 0)
+			return -1;
+		cfg->client_timeout_ms = (unsigned)n;
+		return 0;
+	case K_WORKERS:
+		if (parse_uint(ps, name, v, 0, AD_MAX_WORKERS, &n) < 0)
+			return -1;
+		cfg->workers = (unsigned)n;
+		return 0;
+	case K_WORKER_QUEUE:
+		if (parse_uint(ps, name, v, 1, AD_MAX_WORKER_QUEUE, &n) < 0)
+			return -1;
+		cfg->worker_queue = (unsigned)n;
+		return 0;
+	case K_ARGON2_OPSLIMIT:
+		return parse_uint(ps, name, v, crypto_pwhash_OPSLIMIT_MIN,
+				  crypto_pwhash_OPSLIMIT_MAX,
+				  &cfg->argon2_opslimit);
+	case K_ARGON2_MEMLIMIT_KB:
+		if (parse_uint(ps, name, v, AD_MIN_MEMLIMIT_KB,
+			       AD_MAX_MEMLIMIT_KB, &n) < 0)
+			return -1;
+		cfg->argon2_memlimit = n * 1024u;
+		return 0;
+	case K_PASSWORD_MIN_LENGTH:
+		if (parse_uint(ps, name, v, 1, ACCT_MAX_PASSWORD, &n) < 0)
+			return -1;
+		cfg->password_min_length = (unsigned)n;
+		return 0;
+	case K_SESSION_KILL_GRACE_MS:
+		if (parse_uint(ps, name, v, 0, AD_MAX_KILL_GRACE_MS, &n) < 0)
+			return -1;
+		cfg->session_kill_grace_ms = (unsigned)n;
+		return 0;
+	case K_LOCKOUT_ATTEMPTS:
+		if (parse_uint(ps, name, v, 0, AD_MAX_LOCKOUT_ATTEMPTS, &n) < 0)
+			return -1;
+		cfg->lockout_attempts = (unsigned)n;
+		return 0;
+	case K_LOCKOUT_WINDOW_S:
+		return parse_uint(ps, name, v, 1, AD_MAX_LOCKOUT_S,
+				  &cfg->lockout_window_s);
+	case K_LOCKOUT_DURATION_S:
+		return parse_uint(ps, name, v, 1, AD_MAX_LOCKOUT_S,
+				  &cfg->lockout_duration_s);
+	case K_MAX_CONNECTIONS_PER_UID:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_CONNECTIONS,
+				      &cfg->max_connections_per_uid);
+	case K_ROOT_RESERVED_CONNECTIONS:
+		return parse_unsigned(ps, name, v, 0, AD_MAX_CONNECTIONS,
+				      &cfg->root_reserved_connections);
+	case K_MAX_SESSIONS:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SESSIONS,
+				      &cfg->max_sessions);
+	case K_MAX_SESSIONS_PER_USER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SESSIONS,
+				      &cfg->max_sessions_per_user);
+	case K_MAX_SESSIONS_PER_CALLER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SESSIONS,
+				      &cfg->max_sessions_per_caller);
+	case K_LOOKUP_PER_MINUTE:
+	case K_AUTH_PER_MINUTE:
+	case K_SESSION_PER_MINUTE:
+	case K_MANAGE_PER_MINUTE:
+		return parse_unsigned(
+			ps, name, v, 1, AD_MAX_RATE,
+			&cfg->rate[(k - K_LOOKUP_PER_MINUTE) / 2].per_minute);
+	case K_LOOKUP_BURST:
+	case K_AUTH_BURST:
+	case K_SESSION_BURST:
+	case K_MANAGE_BURST:
+		return parse_unsigned(
+			ps, name, v, 1, AD_MAX_RATE,
+			&cfg->rate[(k - K_LOOKUP_PER_MINUTE) / 2].burst);
+	case K_AUDIT_COALESCE_S:
+		return parse_unsigned(ps, name, v, 0, AD_MAX_COALESCE_S,
+				      &cfg->audit_coalesce_s);
+	case K__COUNT:
+		break;
+	}
+	return fail_at(ps, ps->line, "internal error: key %d", (int)k);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+/* The later of two lines that set a pair of keys (0 = neither did). */
+static unsigned later(const unsigned *lines, enum key_id a, enum key_id b)
+{
+	return lines[a] > lines[b] ? lines[a] : lines[b];
+}
+
+/* Rules between keys, checked once the whole file is in. */
+static int check_ranges(const struct parse *ps, struct ad_config *cfg,
+			const unsigned *lines)
+{
+	if (cfg->uid_min > cfg->uid_max)
+		return fail_at(ps, later(lines, K_UID_MIN, K_UID_MAX),
+			       "uid_min %" PRIu32 " is above uid_max %" PRIu32,
+			       cfg->uid_min, cfg->uid_max);
+	if (cfg->gid_min > cfg->gid_max)
+		return fail_at(ps, later(lines, K_GID_MIN, K_GID_MAX),
+			       "gid_min %" PRIu32 " is above gid_max %" PRIu32,
+			       cfg->gid_min, cfg->gid_max);
+	/* the default reserve never takes more than a quarter of a small
+	 * max_connections; a reserve set in the file must leave some */
+	if (lines[K_ROOT_RESERVED_CONNECTIONS] == 0 &&
+	    cfg->root_reserved_connections > cfg->max_connections / 4)
+		cfg->root_reserved_connections = cfg->max_connections / 4;
+	if (cfg->root_reserved_connections >= cfg->max_connections)
+		return fail_at(ps,
+			       later(lines, K_ROOT_RESERVED_CONNECTIONS,
+				     K_MAX_CONNECTIONS),
+			       "root_reserved_connections %u leaves no "
+			       "connection of max_connections %u to others",
+			       cfg->root_reserved_connections,
+			       cfg->max_connections);
+	return 0;
+}
+
+static int parse_line(const struct parse *ps, struct ad_config *cfg, char *line,
+		      unsigned *lines)
+{
+	char *key, *val, *eq;
+
+	key = trim(line);
+	if (*key == '\0' || *key == '#')
+		return 0;
+	eq = strchr(key, '=');
+	if (eq == NULL)
+		return fail_at(ps, ps->line, "expected 'key = value'");
+	*eq = '\0';
+	key = trim(key);
+	val = trim(eq + 1);
+	for (int k = 0; k < K__COUNT; k++) {
+		if (strcmp(key, key_names[k]) != 0)
+			continue;
+		if (lines[k] != 0)
+			return fail_at(ps, ps->line,
+				       "%s is already set on line %u", key,
+				       lines[k]);
+		if (*val == '\0')
+			return fail_at(ps, ps->line, "%s has no value", key);
+		lines[k] = ps->line;
+		return set_key(ps, cfg, (enum key_id)k, val);
+	}
+	if (*key == '\0')
+		return fail_at(ps, ps->line, "expected 'key = value'");
+	return fail_at(ps, ps->line, "unknown key '%.64s'", key);
+}
+
+static int parse_file(const struct parse *pst, FILE *f, struct ad_config *cfg)
+{
+	struct parse ps = *pst;
+	unsigned lines[K__COUNT] = {0};
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	for (ps.line = 1; (n = getline(&buf, &cap, f)) >= 0; ps.line++) {
+		if ((size_t)n != strlen(buf)) {
+			rc = fail_at(&ps, ps.line, "NUL byte in line");
+			break;
+		}
+		if (n > AD_MAX_LINE) {
+			rc = fail_at(&ps, ps.line, "line too long");
+			break;
+		}
+		rc = parse_line(&ps, cfg, buf, lines);
+		if (rc < 0)
+			break;
+	}
+	free(buf);
+	if (rc == 0 && ferror(f))
+		rc = fail_at(&ps, 0, "read error: %s", strerror(errno));
+	if (rc == 0)
+		rc = check_ranges(&ps, cfg, lines);
+	return rc;
+}
+
+int ad_config_load(struct ad_config *cfg, const char *path, int required,
+		   char *err, size_t errlen)
+{
+	const struct parse ps = {
+		.path = path, .line = 0, .err = err, .errlen = errlen};
+	struct ad_config tmp = *cfg;
+	FILE *f;
+	int rc;
+
+	f = fopen(path, "re");
+	if (f == NULL) {
+		if (errno == ENOENT && !required)
+			return 0;
+		return fail_at(&ps, 0, "cannot open: %s", strerror(errno));
+	}
+	rc = parse_file(&ps, f, &tmp);
+	fclose(f);
+	if (rc == 0)
+		*cfg = tmp;
+	return rc;
+}

@@ -1,0 +1,77 @@
+/* ctx.h - what every request handler can see of the running daemon. */
+#ifndef AD_CTX_H
+#define AD_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "acct_proto.h"
+#include "server/config.h"
+#include "policy/rate.h"
+
+struct ad_store;
+struct ad_workers;
+struct ad_deferrer;
+struct ad_sessions;
+struct ad_refusals;
+
+/* The caller, from SO_PEERCRED on its connection. */
+struct ad_peer {
+	uint64_t conn_id;
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* Failed logins kept in memory while the store cannot record them. */
+#define AD_LOST_FAILURES 64u
+
+struct ad_ctx {
+	struct ad_store *store;
+	const struct ad_config *cfg;
+	time_t started;	      /* for STATUS uptime */
+	unsigned connections; /* currently open client connections */
+
+	struct ad_workers *workers;   /* slow work off the loop (worker.h) */
+	struct ad_deferrer *defer;    /* replies that come later (pending.h) */
+	struct ad_sessions *sessions; /* watched processes (session.h) */
+	struct ad_refusals *refusals; /* audit of refusals (refusal.h) */
+	/* failed logins the store could not record: retried before every
+	 * password check, which is refused while they still cannot be
+	 * (auth_common.h) */
+	struct ad_lost_failure {
+		char login[ACCT_MAX_NAME + 1];
+		char action[16]; /* "auth", "chauthtok" */
+		uint64_t when;
+		struct ad_peer peer;
+	} lost[AD_LOST_FAILURES];
+	unsigned n_lost;
+
+	/* the time lockout and the login policy go by (unix seconds);
+	 * NULL: time(NULL).  Tests set their own. */
+	uint64_t (*clock)(void);
+	/* the time rates go by (monotonic milliseconds); NULL:
+	 * CLOCK_MONOTONIC.  Tests set their own. */
+	uint64_t (*clock_ms)(void);
+	/* requests of callers other than root, per class (starts zeroed) */
+	struct ad_ratelimit rate[AD_RATE__COUNT];
+};
+
+static inline uint64_t ad_ctx_now(const struct ad_ctx *ctx)
+{
+	return ctx->clock != NULL ? ctx->clock() : (uint64_t)time(NULL);
+}
+
+static inline uint64_t ad_ctx_now_ms(const struct ad_ctx *ctx)
+{
+	struct timespec ts;
+
+	if (ctx->clock_ms != NULL)
+		return ctx->clock_ms();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+#endif

@@ -1,0 +1,168 @@
+/*
+ * store_lockout.c - the failed-login counter and the lock in the user
+ * record: counting a wrong password with its audit records, resetting
+ * after a right one, and USER_UNLOCK.  One durable transaction each.
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "policy/lockout.h"
+#include "store/priv.h"
+
+/* The live (not deleted) user called name, with its tenant slug. */
+static int live_user(struct st_wtx *w, struct ad_str name, struct ad_user *u)
+{
+	char q[ST_SHOW_MAX + 4];
+	struct ad_tenant t;
+	int rc;
+
+	rc = st_user_by_name(w->txn, w->st, name, u, w->err);
+	if (rc == ACCT_ST_NOTFOUND ||
+	    (rc == ACCT_ST_OK && u->status == ACCT_USER_DELETED))
+		return st_fail(w->err, ACCT_ST_NOTFOUND, "no user '%s'",
+			       st_show(q, sizeof(q), name.p, name.len));
+	if (rc == ACCT_ST_OK)
+		rc = st_user_tenant(w->txn, w->st, u, &t, w->err);
+	return rc;
+}
+
+/* The lock's own audit record, next to the failure that caused it. */
+static int audit_lock(struct st_wtx *w, const struct ad_user *u,
+		      const struct ad_audit_event *failure)
+{
+	char msg[AD_MSG_MAX], when[32] = "later";
+	time_t until = (time_t)u->locked_until;
+	struct ad_audit_event ev = *failure;
+	struct tm tm;
+
+	if (gmtime_r(&until, &tm) != NULL)
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	snprintf(msg, sizeof(msg), "locked until %s after %u failed logins",
+		 when, u->failed_logins);
+	ev.action = "account-lock";
+	ev.message = msg;
+	return ad_audit_append_in(w, &ev);
+}
+
+static int login_failed_in(struct st_wtx *w, struct ad_str name,
+			   const struct ad_lockout *lo, uint64_t now,
+			   const struct ad_audit_event *ev,
+			   uint64_t *locked_until)
+{
+	struct ad_audit_event failure = *ev;
+	struct ad_user u;
+	bool locks;
+	int rc;
+
+	rc = live_user(w, name, &u);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	failure.tenant = u.tenant;
+	if (lo->attempts != 0) {
+		locks = ad_lockout_count(&u, lo, now);
+		rc = st_user_save(w, &u);
+		if (locks)
+			*locked_until = u.locked_until;
+	} else {
+		locks = false;
+	}
+	if (rc == ACCT_ST_OK)
+		rc = ad_audit_append_in(w, &failure);
+	if (rc == ACCT_ST_OK && locks)
+		rc = audit_lock(w, &u, &failure);
+	return rc;
+}
+
+int ad_store_login_failed(struct ad_store *st, struct ad_str name,
+			  const struct ad_lockout *lo, uint64_t now,
+			  const struct ad_audit_event *ev,
+			  uint64_t *locked_until, struct ad_err *err)
+{
+	struct st_wtx w;
+	int rc;
+
+	*locked_until = 0;
+	if (!ad_str_given(name))
+		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
+	rc = st_write_begin(st, &w, ev->actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_end(&w,
+			  login_failed_in(&w, name, lo, now, ev, locked_until));
+	if (rc != ACCT_ST_OK)
+		*locked_until = 0;
+	return rc;
+}
+
+int ad_store_unknown_login(struct ad_store *st, struct ad_err *err)
+{
+	static const char key[] = "unknown_logins";
+	struct st_wtx w;
+	int rc;
+
+	rc = st_write_begin(st, &w, "accountsd", err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return st_write_end(&w, st_meta_add(&w, key, sizeof(key) - 1, 1));
+}
+
+int ad_store_login_succeeded(struct ad_store *st, struct ad_str name,
+			     struct ad_err *err)
+{
+	struct ad_user u;
+	struct st_wtx w;
+	int rc;
+
+	if (!ad_str_given(name))
+		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
+	/* the common case, a clean record, costs a read and no write */
+	rc = ad_store_user_get(st, name, &u, err);
+	if (rc != ACCT_ST_OK || !ad_lockout_clear(&u))
+		return rc;
+	rc = st_write_begin(st, &w, "accountsd", err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = live_user(&w, name, &u);
+	if (rc == ACCT_ST_OK && ad_lockout_clear(&u))
+		rc = st_user_save(&w, &u);
+	return st_write_end(&w, rc);
+}
+
+static int unlock_in(struct st_wtx *w, struct ad_str name, struct ad_user *u,
+		     struct ad_audit_event *ev)
+{
+	int rc;
+
+	rc = live_user(w, name, u);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return st_user_save_audited(w, u, ad_lockout_clear(u), ev);
+}
+
+int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
+			 const char *actor, struct ad_user *out,
+			 struct ad_err *err)
+{
+	char target[ACCT_MAX_NAME + 1] = "";
+	struct ad_audit_event ev = {actor, "user-unlock", target,
+				    NULL,  ACCT_ST_OK,	  NULL,
+				    NULL,  ACCT_PAM_OK};
+	struct ad_user u;
+	struct st_wtx w;
+	int rc;
+
+	rc = st_check_login_field(name, err);
+	if (rc != ACCT_ST_OK)
+		return rc; /* nothing it could name: not audited */
+	st_copy(target, name);
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc == ACCT_ST_OK)
+		rc = st_write_end(&w, unlock_in(&w, name, &u, &ev));
+	if (rc != ACCT_ST_OK) {
+		ev.tenant = NULL;
+		return st_audit_refusal(st, &ev, rc, err);
+	}
+	if (out != NULL)
+		*out = u;
+	return ACCT_ST_OK;
+}

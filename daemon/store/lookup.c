@@ -1,0 +1,346 @@
+/*
+ * store_lookup.c - the NSS path: passwd and group entries, enumeration
+ * and initgroups, encoded straight into the reply from the shared read
+ * transaction.  Every call here runs per getpwnam() somewhere, so: no heap
+ * allocation of our own, a handful of B-tree lookups, one range scan for
+ * a group's members or a user's groups.
+ *
+ * Hidden: deleted users, and users and groups of a deprovisioned tenant.
+ */
+#include <errno.h>
+
+#include "store/priv.h"
+
+/* An enumeration batch that has entries to send stops after examining
+ * this many, so a long run of hidden ones costs little per request. */
+#define ENUM_SCAN_MAX (16u * ACCT_ENUM_BATCH)
+
+/* Remembers the last tenant looked at: enumeration meets users of one
+ * tenant in runs, so most checks cost nothing. */
+struct hide_cache {
+	uint32_t gid;
+	bool hidden;
+	bool valid;
+};
+
+static int tenant_hidden(MDB_txn *txn, struct ad_store *st,
+			 struct hide_cache *c, uint32_t gid, bool *hidden)
+{
+	int rc;
+
+	if (c->valid && c->gid == gid) {
+		*hidden = c->hidden;
+		return ACCT_ST_OK;
+	}
+	rc = st_tenant_hidden(txn, st, gid, hidden, NULL);
+	if (rc == ACCT_ST_OK) {
+		c->gid = gid;
+		c->hidden = *hidden;
+		c->valid = true;
+	}
+	return rc;
+}
+
+static int user_hidden(MDB_txn *txn, struct ad_store *st, struct hide_cache *c,
+		       const struct ad_user *u, bool *hidden)
+{
+	if (u->status == ACCT_USER_DELETED) {
+		*hidden = true;
+		return ACCT_ST_OK;
+	}
+	return tenant_hidden(txn, st, c, u->tenant_gid, hidden);
+}
+
+/* The reply's fate: a full buffer is TOOBIG, whatever else happened. */
+static int finish(struct ad_store *st, struct acct_buf *out, int rc)
+{
+	st_read_end(st);
+	if (out->err == E2BIG)
+		return ACCT_ST_TOOBIG;
+	if (out->err != 0)
+		return ACCT_ST_INTERNAL;
+	return rc;
+}
+
+/* ---- what a lookup sends (a full reply shows in out->err) ---- */
+
+static int put_passwd(MDB_txn *txn, struct ad_store *st,
+		      const struct ad_user *u, struct acct_buf *out)
+{
+	size_t mark = acct_begin(out, ACCT_T_PASSWD);
+
+	acct_put_str(out, ACCT_T_NAME, u->name);
+	acct_put_u32(out, ACCT_T_UID, u->uid);
+	acct_put_u32(out, ACCT_T_GID, u->gid);
+	acct_put_str(out, ACCT_T_GECOS, u->display_name);
+	acct_put_str(out, ACCT_T_HOME, u->home);
+	acct_put_str(out, ACCT_T_SHELL, u->shell);
+	acct_end(out, mark);
+	return ACCT_ST_OK;
+}
+
+static int put_member(void *arg, const char *login, size_t len, uint32_t uid)
+{
+	return acct_put_strn(arg, ACCT_T_MEMBER, login, len) < 0 ? -1 : 0;
+}
+
+static int put_group(MDB_txn *txn, struct ad_store *st, struct acct_buf *out,
+		     const struct ad_group *g)
+{
+	size_t mark = acct_begin(out, ACCT_T_GROUP);
+	int rc;
+
+	acct_put_str(out, ACCT_T_NAME, g->name);
+	acct_put_u32(out, ACCT_T_GID, g->gid);
+	/* one range scan: the member names are in the keys */
+	rc = st_member_walk(txn, st, g->gid, put_member, out, NULL);
+	acct_end(out, mark);
+	return rc;
+}
+
+struct other_gids {
+	struct acct_buf *out;
+	uint32_t primary; /* sent first, not again */
+};
+
+static int put_other_gid(void *arg, uint32_t gid)
+{
+	struct other_gids *o = arg;
+
+	if (gid != o->primary)
+		acct_put_u32(o->out, ACCT_T_GID, gid);
+	return 0;
+}
+
+static int put_gids(MDB_txn *txn, struct ad_store *st, const struct ad_user *u,
+		    struct acct_buf *out)
+{
+	struct other_gids o = {out, u->gid};
+
+	acct_put_u32(out, ACCT_T_GID, u->gid);
+	return st_memberof_walk(txn, st, u->uid, put_other_gid, &o, NULL);
+}
+
+/* ---- one entry ---- */
+
+typedef int (*user_answer_fn)(MDB_txn *txn, struct ad_store *st,
+			      const struct ad_user *u, struct acct_buf *out);
+
+/* The user named *name, or (name NULL) with this uid, answered unless it
+ * is hidden.  An invalid name is simply not found. */
+static int lookup_user(struct ad_store *st, const struct ad_str *name,
+		       uint32_t uid, user_answer_fn answer,
+		       struct acct_buf *out)
+{
+	struct hide_cache cache = {0, false, false};
+	struct ad_user u;
+	bool hidden = true;
+	MDB_txn *txn;
+	int rc;
+
+	if (name != NULL && !acct_valid_login(name->p, name->len))
+		return ACCT_ST_NOTFOUND;
+	rc = st_read_begin(st, &txn, NULL);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (name != NULL)
+		rc = st_user_by_name(txn, st, *name, &u, NULL);
+	else
+		rc = st_user_by_uid(txn, st, uid, &u, NULL);
+	if (rc == ACCT_ST_OK)
+		rc = user_hidden(txn, st, &cache, &u, &hidden);
+	if (rc == ACCT_ST_OK && hidden)
+		rc = ACCT_ST_NOTFOUND;
+	if (rc == ACCT_ST_OK)
+		rc = answer(txn, st, &u, out);
+	return finish(st, out, rc);
+}
+
+/* As lookup_user, for a group. */
+static int lookup_group(struct ad_store *st, const struct ad_str *name,
+			uint32_t gid, struct acct_buf *out)
+{
+	struct hide_cache cache = {0, false, false};
+	struct ad_group g;
+	bool hidden = true;
+	MDB_txn *txn;
+	int rc;
+
+	if (name != NULL && !acct_valid_group(name->p, name->len))
+		return ACCT_ST_NOTFOUND;
+	rc = st_read_begin(st, &txn, NULL);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (name != NULL)
+		rc = st_group_by_name(txn, st, *name, &g, NULL);
+	else
+		rc = st_group_by_gid(txn, st, gid, &g, NULL);
+	if (rc == ACCT_ST_OK)
+		rc = tenant_hidden(txn, st, &cache, g.tenant_gid, &hidden);
+	if (rc == ACCT_ST_OK && hidden)
+		rc = ACCT_ST_NOTFOUND;
+	if (rc == ACCT_ST_OK)
+		rc = put_group(txn, st, out, &g);
+	return finish(st, out, rc);
+}
+
+int ad_store_pw_byname(struct ad_store *st, const char *name, size_t len,
+		       struct acct_buf *out)
+{
+	struct ad_str s = {name, len};
+
+	return lookup_user(st, &s, 0, put_passwd, out);
+}
+
+int ad_store_pw_byuid(struct ad_store *st, uint32_t uid, struct acct_buf *out)
+{
+	return lookup_user(st, NULL, uid, put_passwd, out);
+}
+
+int ad_store_initgroups(struct ad_store *st, const char *name, size_t len,
+			struct acct_buf *out)
+{
+	struct ad_str s = {name, len};
+
+	return lookup_user(st, &s, 0, put_gids, out);
+}
+
+int ad_store_gr_byname(struct ad_store *st, const char *name, size_t len,
+		       struct acct_buf *out)
+{
+	struct ad_str s = {name, len};
+
+	return lookup_group(st, &s, 0, out);
+}
+
+int ad_store_gr_bygid(struct ad_store *st, uint32_t gid, struct acct_buf *out)
+{
+	return lookup_group(st, NULL, gid, out);
+}
+
+/* ---- enumeration ---- */
+
+struct enum_walk;
+/* Emit the entry in val if visible: ACCT_ST_OK, with *emitted set. */
+typedef int (*enum_emit_fn)(struct enum_walk *e, const MDB_val *val,
+			    bool *emitted);
+
+/* One enumeration batch: what it visits, emits and has seen so far. */
+struct enum_walk {
+	struct ad_store *st;
+	MDB_txn *txn;
+	struct acct_buf *out;
+	struct hide_cache cache;
+	enum_emit_fn emit;
+	uint32_t limit;
+	size_t soft_limit; /* 0: none */
+	uint32_t last, emitted, scanned;
+	bool more;
+};
+
+static int emit_user(struct enum_walk *e, const MDB_val *val, bool *emitted)
+{
+	struct ad_user u;
+	bool hidden;
+	int rc;
+
+	if (st_user_decode(val->mv_data, val->mv_size, &u) < 0)
+		return ACCT_ST_INTERNAL;
+	rc = user_hidden(e->txn, e->st, &e->cache, &u, &hidden);
+	if (rc == ACCT_ST_OK && !hidden)
+		rc = put_passwd(e->txn, e->st, &u, e->out);
+	*emitted = rc == ACCT_ST_OK && !hidden;
+	return rc;
+}
+
+static int emit_group(struct enum_walk *e, const MDB_val *val, bool *emitted)
+{
+	struct ad_group g;
+	bool hidden;
+	int rc;
+
+	if (st_group_decode(val->mv_data, val->mv_size, &g) < 0)
+		return ACCT_ST_INTERNAL;
+	rc = tenant_hidden(e->txn, e->st, &e->cache, g.tenant_gid, &hidden);
+	if (rc == ACCT_ST_OK && !hidden)
+		rc = put_group(e->txn, e->st, e->out, &g);
+	*emitted = rc == ACCT_ST_OK && !hidden;
+	return rc;
+}
+
+/* Asked before each entry, so that MORE means one is left for the next
+ * batch.  MORE with no entries would look like a broken walk to a client:
+ * the scan cap applies once something was sent. */
+static bool batch_full(const struct enum_walk *e)
+{
+	return e->scanned > 0 &&
+	       (e->emitted >= e->limit ||
+		(e->emitted > 0 && e->scanned >= ENUM_SCAN_MAX) ||
+		(e->soft_limit != 0 && e->out->len >= e->soft_limit));
+}
+
+static int enum_one(void *arg, const MDB_val *key, const MDB_val *val)
+{
+	struct enum_walk *e = arg;
+	bool done;
+	int rc;
+
+	if (batch_full(e)) {
+		e->more = true;
+		return ST_WALK_STOP;
+	}
+	if (key->mv_size != 4)
+		return ACCT_ST_INTERNAL;
+	e->last = st_be32_get(key->mv_data);
+	e->scanned++;
+	rc = e->emit(e, val, &done);
+	if (rc == ACCT_ST_OK)
+		e->emitted += done;
+	return rc;
+}
+
+/*
+ * Entries of db with key > after, up to limit (and, when soft_limit is not
+ * 0, until the reply passes it), then MORE and CURSOR.  CURSOR is the last
+ * key examined, so the next batch starts right after it.
+ */
+static int enum_batch(struct ad_store *st, enum st_db db, uint32_t after,
+		      uint32_t limit, size_t soft_limit, enum_emit_fn emit,
+		      struct acct_buf *out)
+{
+	struct enum_walk e = {st,   NULL,  out,	       {0, false, false},
+			      emit, limit, soft_limit, after,
+			      0,    0,	   false};
+	uint8_t from[4];
+	int rc = ACCT_ST_OK;
+
+	if (limit == 0 || limit > ACCT_ENUM_BATCH)
+		e.limit = ACCT_ENUM_BATCH;
+	/* nothing comes after the last possible id */
+	if (after != UINT32_MAX) {
+		rc = st_read_begin(st, &e.txn, NULL);
+		if (rc != ACCT_ST_OK)
+			return rc;
+		st_be32_put(from, after + 1);
+		rc = st_walk(e.txn, st, db, (struct st_range){from, 4, 0},
+			     enum_one, &e, NULL);
+	}
+	if (rc == ACCT_ST_OK) {
+		acct_put_u32(out, ACCT_T_MORE, e.more);
+		acct_put_u32(out, ACCT_T_CURSOR, e.last);
+	}
+	return finish(st, out, rc);
+}
+
+int ad_store_pw_enum(struct ad_store *st, uint32_t after, uint32_t limit,
+		     struct acct_buf *out)
+{
+	return enum_batch(st, DB_USERS, after, limit, 0, emit_user, out);
+}
+
+int ad_store_gr_enum(struct ad_store *st, uint32_t after, uint32_t limit,
+		     struct acct_buf *out)
+{
+	return enum_batch(st, DB_GROUPS, after, limit, AD_GR_ENUM_SOFT_LIMIT,
+			  emit_group, out);
+}

@@ -1,0 +1,308 @@
+/*
+ * store_priv.h - what the store_*.c files share and nobody else sees.
+ *
+ * Key layouts (numbers are 4-byte big-endian so cursors walk them in
+ * numeric order; values are TLV records of acct_proto.h unless noted):
+ *
+ *   meta            "schema" "next_uid" "next_gid" "users" -> u32 (BE)
+ *                   "unknown_logins" -> u32 (BE): failed logins of names
+ *                   the directory does not hold (store_lockout.c)
+ *                   "tusers" gid -> u32 (BE): live users of a tenant
+ *   tenants         gid -> tenant rec
+ *   tenant_by_slug  slug -> gid
+ *   users           uid -> user rec
+ *   user_by_name    login -> uid (tombstones keep their login)
+ *   user_by_email   tenant gid + email -> uid
+ *   tenant_users    tenant gid + uid -> empty (live users of a tenant)
+ *   groups          gid -> group rec
+ *   group_by_name   name -> gid
+ *   members         gid + login -> uid
+ *   memberof        uid + gid -> empty
+ *   audit           u64 BE sequence -> audit rec, hash-chained (audit.c)
+ *   sessions        u64 BE session id -> session rec (store_session.c);
+ *                   meta "next_session" -> u64 (BE): the last id given
+ */
+#ifndef AD_STORE_PRIV_H
+#define AD_STORE_PRIV_H
+
+#include <limits.h>
+#include <lmdb.h>
+#include <stdarg.h>
+
+#include "server/config.h"
+#include "store/store.h"
+
+enum st_db {
+	DB_META,
+	DB_TENANTS,
+	DB_TENANT_BY_SLUG,
+	DB_USERS,
+	DB_USER_BY_NAME,
+	DB_USER_BY_EMAIL,
+	DB_TENANT_USERS,
+	DB_GROUPS,
+	DB_GROUP_BY_NAME,
+	DB_MEMBERS,
+	DB_MEMBEROF,
+	DB_AUDIT,    /* u64 BE sequence -> audit rec (audit.c) */
+	DB_SESSIONS, /* u64 BE session id -> session rec (store_session.c) */
+	DB__COUNT
+};
+
+struct ad_store {
+	MDB_env *env;
+	MDB_dbi dbi[DB__COUNT];
+	MDB_txn *rtxn; /* the one read txn: reset between calls */
+	int rtxn_live; /* renewed and not yet reset */
+	int lock_fd;
+	const struct ad_config *cfg; /* the live settings (ad_store_open) */
+	char passwd_path[PATH_MAX];
+	char group_path[PATH_MAX];
+	struct acct_buf rec; /* encodes records for puts */
+};
+
+/* The host's own accounts, read from the local files once per write. */
+struct st_local {
+	char **pw_names, **gr_names;
+	size_t n_pw, n_gr;
+	uint32_t *uids, *gids;
+	size_t n_uids, n_gids;
+};
+
+/* One write request: its transaction and what it needs along the way. */
+struct st_wtx {
+	struct ad_store *st;
+	MDB_txn *txn;
+	struct ad_err *err;
+	const char *actor;
+	uint64_t now;
+	struct st_local *local; /* loaded on first use */
+};
+
+/* ---- big-endian keys ---- */
+static inline void st_be32_put(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static inline uint32_t st_be32_get(const void *q)
+{
+	const uint8_t *p = q;
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* key[8]: two ids (memberof uid + gid, tenant_users tenant gid + uid). */
+static inline void st_key_ids(uint8_t key[8], uint32_t first, uint32_t second)
+{
+	st_be32_put(key, first);
+	st_be32_put(key + 4, second);
+}
+
+/* key[4 + max]: an id, then s without its NUL (members gid + login,
+ * user_by_email tenant gid + email).  Returns the key's length. */
+static inline size_t st_key_id_str(uint8_t *key, uint32_t id, const char *s,
+				   size_t max)
+{
+	size_t n = strnlen(s, max);
+
+	st_be32_put(key, id);
+	memcpy(key + 4, s, n);
+	return 4 + n;
+}
+
+/* ---- errors (store.c) ---- */
+__attribute__((format(printf, 3, 4))) int
+st_fail(struct ad_err *err, int status, const char *fmt, ...);
+/* Map an LMDB error: MAP_FULL -> EXHAUSTED, READERS_FULL -> BUSY, else
+ * INTERNAL (logged with what). */
+int st_mdb_fail(struct ad_err *err, int rc, const char *what);
+/* Printable, bounded copy of untrusted text for messages. */
+const char *st_show(char *dst, size_t size, const char *p, size_t len);
+#define ST_SHOW_MAX 48
+
+/* ---- transactions (store.c) ---- */
+/* Renew the shared read txn.  Returns ACCT_ST_OK, BUSY or INTERNAL. */
+int st_read_begin(struct ad_store *st, MDB_txn **txn, struct ad_err *err);
+void st_read_end(struct ad_store *st);
+int st_write_begin(struct ad_store *st, struct st_wtx *w, const char *actor,
+		   struct ad_err *err);
+/* Commit when status is ACCT_ST_OK, abort otherwise; returns the final
+ * status (a failed commit turns OK into an error). */
+int st_write_end(struct st_wtx *w, int status);
+const struct ad_config *st_cfg(const struct ad_store *st);
+
+/* mdb_get into val: 0 found, MDB_NOTFOUND, or another LMDB error. */
+int st_get(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t klen, MDB_val *val);
+int st_put(struct st_wtx *w, enum st_db db, const void *k, size_t klen,
+	   const void *v, size_t vlen, unsigned flags);
+/* Deleting what is not there is not an error. */
+int st_del(struct st_wtx *w, enum st_db db, const void *k, size_t klen);
+/* Read a u32 counter from meta (0 when absent); add delta and store. */
+int st_meta_get(MDB_txn *txn, struct ad_store *st, const void *k, size_t klen,
+		uint32_t *v);
+int st_meta_put(struct st_wtx *w, const void *k, size_t klen, uint32_t v);
+int st_meta_add(struct st_wtx *w, const void *k, size_t klen, int delta);
+/* meta key for a tenant's user counter: "tusers" + gid; returns length */
+size_t st_tusers_key(uint8_t key[10], uint32_t gid);
+
+/* ---- walking a database in key order (store.c) ---- */
+/* Where a walk starts, and how long it goes on: from the first key >= from
+ * (the very first key when len is 0), while keys begin with the first
+ * prefix bytes of from. */
+struct st_range {
+	const void *from;
+	size_t len, prefix;
+};
+/* A walk's callback returns ACCT_ST_OK to go on, ST_WALK_STOP to end the
+ * walk early (still a success), or another status to fail it with (its
+ * message already in err). */
+#define ST_WALK_STOP (-1)
+typedef int (*st_walk_fn)(void *arg, const MDB_val *key, const MDB_val *val);
+/* Returns ACCT_ST_OK, fn's failure, or an LMDB failure (st_mdb_fail). */
+int st_walk(MDB_txn *txn, struct ad_store *st, enum st_db db, struct st_range r,
+	    st_walk_fn fn, void *arg, struct ad_err *err);
+/* A caller's callback said 0 (go on), 1 (stop) or -1 (failed): the walk's
+ * verdict, failing with ACCT_ST_INTERNAL and msg. */
+int st_walk_step(int stop, const char *msg, struct ad_err *err);
+
+/* ---- records (store_record.c) ---- */
+int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t);
+int st_user_decode(const void *p, size_t len, struct ad_user *u);
+int st_group_decode(const void *p, size_t len, struct ad_group *g);
+/* Encode into st->rec and put under key in db. */
+int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t);
+int st_user_save(struct st_wtx *w, const struct ad_user *u);
+int st_group_save(struct st_wtx *w, const struct ad_group *g);
+/* The STATUS field of a stored tenant without decoding the rest. */
+int st_tenant_status_of(const void *p, size_t len, uint32_t *status);
+
+/* ---- record lookups inside any txn (store_record.c) ----
+ * Return ACCT_ST_OK, ACCT_ST_NOTFOUND (err untouched) or an error.
+ */
+int st_tenant_by_gid(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		     struct ad_tenant *t, struct ad_err *err);
+/* The tenant a record points at: absent means a corrupt store. */
+int st_tenant_must(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		   struct ad_tenant *t, struct ad_err *err);
+/* u's tenant into t, and its slug into u->tenant. */
+int st_user_tenant(MDB_txn *txn, struct ad_store *st, struct ad_user *u,
+		   struct ad_tenant *t, struct ad_err *err);
+int st_tenant_by_slug(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
+		      struct ad_tenant *t, struct ad_err *err);
+int st_user_by_uid(MDB_txn *txn, struct ad_store *st, uint32_t uid,
+		   struct ad_user *u, struct ad_err *err);
+int st_user_by_name(MDB_txn *txn, struct ad_store *st, struct ad_str name,
+		    struct ad_user *u, struct ad_err *err);
+int st_group_by_gid(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		    struct ad_group *g, struct ad_err *err);
+int st_group_by_name(MDB_txn *txn, struct ad_store *st, struct ad_str name,
+		     struct ad_group *g, struct ad_err *err);
+/* By slug for a management request: NOTFOUND carries a message. */
+int st_tenant_find(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
+		   struct ad_tenant *t, struct ad_err *err);
+/* Is the tenant with this gid deprovisioned (its things hidden)? */
+int st_tenant_hidden(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		     bool *hidden, struct ad_err *err);
+/* Fill t->user_count from meta. */
+int st_tenant_count(MDB_txn *txn, struct ad_store *st, struct ad_tenant *t,
+		    struct ad_err *err);
+/* The slug of the last tenant asked for: listings meet a tenant's records
+ * in runs, so most answers cost no lookup. */
+struct st_slug_cache {
+	uint32_t gid;
+	char slug[ACCT_MAX_SLUG + 1]; /* "": nothing cached yet */
+};
+/* The slug of tenant gid into dst[ACCT_MAX_SLUG + 1]; a missing tenant
+ * means a corrupt store. */
+int st_tenant_slug(MDB_txn *txn, struct ad_store *st, struct st_slug_cache *c,
+		   uint32_t gid, char *dst, struct ad_err *err);
+
+/* ---- validation (store_valid.c): pure, before any write txn ---- */
+/* A user to create, normalised. */
+struct st_user_new {
+	char name[ACCT_MAX_NAME + 1];
+	char tenant[ACCT_MAX_SLUG + 1];
+	uint32_t role;
+	char display_name[AD_MAX_TEXT + 1];
+	char email[AD_MAX_EMAIL + 1];
+	char home[AD_MAX_TEXT + 1];
+	char shell[AD_MAX_TEXT + 1];
+};
+int st_check_login(struct ad_str s, struct ad_err *err);
+/* A login field that must be present (BADREQ) and valid (INVALID). */
+int st_check_login_field(struct ad_str s, struct ad_err *err);
+int st_check_slug(struct ad_str s, struct ad_err *err);
+int st_check_group_name(struct ad_str s, struct ad_err *err);
+int st_check_display_name(struct ad_str s, char *dst, struct ad_err *err);
+/* Trim and lowercase into dst[AD_MAX_EMAIL + 1], then check; empty ok. */
+int st_check_email(struct ad_str s, char *dst, struct ad_err *err);
+/* Absolute path into dst[AD_MAX_TEXT + 1]; what names the field. */
+int st_check_path(struct ad_str s, const char *what, char *dst,
+		  struct ad_err *err);
+int st_check_role(uint32_t role, struct ad_err *err);
+int st_check_user_new(const struct ad_user_spec *s, const struct ad_config *cfg,
+		      struct st_user_new *out, struct ad_err *err);
+/* Copy a checked string into dst (size > len). */
+void st_copy(char *dst, struct ad_str s);
+
+/* ---- audited user changes (store_lifecycle.c) ---- */
+struct ad_audit_event;
+/* The end of an audited user change in w: u stamped and saved when
+ * changed, then ev, naming u's tenant, in the same transaction. */
+int st_user_save_audited(struct st_wtx *w, struct ad_user *u, bool changed,
+			 struct ad_audit_event *ev);
+/* A refused change: its transaction is gone, so ev gets one of its own,
+ * with rc and err's message.  A failure to record is logged by the store
+ * and does not change the answer.  Returns rc. */
+int st_audit_refusal(struct ad_store *st, struct ad_audit_event *ev, int rc,
+		     const struct ad_err *err);
+
+/* ---- the host's accounts and id allocation (store_alloc.c) ---- */
+void st_local_free(struct st_local *l);
+/* Refuse a name the host already uses (EXISTS). */
+int st_local_name_free(struct st_wtx *w, const char *name);
+int st_alloc_uid(struct st_wtx *w, uint32_t *uid);
+int st_alloc_gid(struct st_wtx *w, uint32_t *gid);
+
+/* ---- memberships (store_member.c) ---- */
+int st_member_add(struct st_wtx *w, uint32_t gid, const char *login,
+		  uint32_t uid);
+int st_member_del(struct st_wtx *w, uint32_t gid, const char *login,
+		  uint32_t uid);
+int st_member_has(struct st_wtx *w, uint32_t gid, const char *login, bool *has);
+/* Remove the user from every group. */
+int st_member_drop_user(struct st_wtx *w, const char *login, uint32_t uid);
+/* Remove every member of the group. */
+int st_member_drop_group(struct st_wtx *w, uint32_t gid);
+/* Two walks inside txn; fn returns 0 to go on, 1 to stop, or -1 to fail
+ * the walk with ACCT_ST_INTERNAL "out of memory". */
+/* The members of gid: fn(arg, login, len, uid), in login order. */
+typedef int (*st_member_walk_fn)(void *arg, const char *login, size_t len,
+				 uint32_t uid);
+int st_member_walk(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		   st_member_walk_fn fn, void *arg, struct ad_err *err);
+/* The groups of uid: fn(arg, gid), in gid order. */
+typedef int (*st_memberof_walk_fn)(void *arg, uint32_t gid);
+int st_memberof_walk(MDB_txn *txn, struct ad_store *st, uint32_t uid,
+		     st_memberof_walk_fn fn, void *arg, struct ad_err *err);
+
+/* ---- user status inside a write (store_user.c) ---- */
+/* PENDING, ACTIVE or DISABLED (checked by the caller): finds the user (a
+ * tombstone is CONFLICT), keeps the tenant's last active owner, saves.
+ * u->tenant gets the slug; t (may be NULL) the tenant. */
+int st_user_set_status_in(struct st_wtx *w, struct ad_str name, uint32_t status,
+			  struct ad_user *u, struct ad_tenant *t);
+
+/* ---- groups inside a write (store_group.c) ---- */
+#define AD_ADMINS_SUFFIX "-admins"
+/* EXISTS unless name is free both here and on the host. */
+int st_group_name_unused(struct st_wtx *w, const char *name);
+int st_group_insert(struct st_wtx *w, const char *name, uint32_t gid,
+		    uint32_t kind, uint32_t tenant_gid);
+
+#endif

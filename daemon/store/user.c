@@ -1,0 +1,599 @@
+/*
+ * store_user.c - users: create, import, update, delete (a tombstone that
+ * keeps the login reserved), and the memberships and indexes that follow
+ * them.  A user's tenant group lists every live user of the tenant; the
+ * admins group lists its owners and admins.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <sodium.h>
+
+#include "store/priv.h"
+
+#define EMAIL_KEY_MAX (4 + AD_MAX_EMAIL)
+
+static bool is_admin_role(uint32_t role)
+{
+	return role == ACCT_ROLE_ADMIN || role == ACCT_ROLE_OWNER;
+}
+
+/*
+ * The user a management request names, with its tenant, and the slug in
+ * u->tenant.  NOTFOUND carries a message.  deleted_msg NULL finds a
+ * tombstone like any user; otherwise a tombstone is refused with CONFLICT
+ * "user 'bob' <deleted_msg>".
+ */
+static int user_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
+		     const char *deleted_msg, struct ad_user *u,
+		     struct ad_tenant *t, struct ad_err *err)
+{
+	char q[ST_SHOW_MAX + 4];
+	int rc;
+
+	rc = st_user_by_name(txn, st, name, u, err);
+	if (rc == ACCT_ST_NOTFOUND)
+		rc = st_fail(err, ACCT_ST_NOTFOUND, "no user '%s'",
+			     st_show(q, sizeof(q), name.p, name.len));
+	if (rc == ACCT_ST_OK && deleted_msg != NULL &&
+	    u->status == ACCT_USER_DELETED)
+		rc = st_fail(err, ACCT_ST_CONFLICT, "user '%s' %s", u->name,
+			     deleted_msg);
+	if (rc == ACCT_ST_OK)
+		rc = st_user_tenant(txn, st, u, t, err);
+	return rc;
+}
+
+static int login_unused(struct st_wtx *w, const char *name)
+{
+	struct ad_user old;
+	int rc;
+
+	rc = st_user_by_name(w->txn, w->st, ad_str_c(name), &old, w->err);
+	if (rc == ACCT_ST_OK && old.status == ACCT_USER_DELETED)
+		return st_fail(w->err, ACCT_ST_EXISTS,
+			       "login '%s' belonged to a deleted user and "
+			       "stays reserved",
+			       name);
+	if (rc == ACCT_ST_OK)
+		return st_fail(w->err, ACCT_ST_EXISTS,
+			       "login '%s' is already taken", name);
+	if (rc != ACCT_ST_NOTFOUND)
+		return rc;
+	return st_local_name_free(w, name);
+}
+
+/* EXISTS when another user of the tenant has this email. */
+static int email_free(struct st_wtx *w, uint32_t tenant_gid, const char *email,
+		      const char *slug)
+{
+	uint8_t key[EMAIL_KEY_MAX];
+	MDB_val found;
+	int rc;
+
+	if (email[0] == '\0')
+		return ACCT_ST_OK;
+	rc = st_get(w->txn, w->st->dbi[DB_USER_BY_EMAIL], key,
+		    st_key_id_str(key, tenant_gid, email, AD_MAX_EMAIL),
+		    &found);
+	if (rc == 0)
+		return st_fail(w->err, ACCT_ST_EXISTS,
+			       "email '%s' is already used in tenant '%s'",
+			       email, slug);
+	if (rc != MDB_NOTFOUND)
+		return st_mdb_fail(w->err, rc, "user_by_email");
+	return ACCT_ST_OK;
+}
+
+static int email_put(struct st_wtx *w, const struct ad_user *u)
+{
+	uint8_t key[EMAIL_KEY_MAX], val[4];
+
+	if (u->email[0] == '\0')
+		return ACCT_ST_OK;
+	st_be32_put(val, u->uid);
+	return st_put(w, DB_USER_BY_EMAIL, key,
+		      st_key_id_str(key, u->tenant_gid, u->email, AD_MAX_EMAIL),
+		      val, sizeof(val), 0);
+}
+
+static int email_del(struct st_wtx *w, const struct ad_user *u)
+{
+	uint8_t key[EMAIL_KEY_MAX];
+
+	if (u->email[0] == '\0')
+		return ACCT_ST_OK;
+	return st_del(
+		w, DB_USER_BY_EMAIL, key,
+		st_key_id_str(key, u->tenant_gid, u->email, AD_MAX_EMAIL));
+}
+
+/* A tenant on its way out takes no new users or memberships. */
+static int tenant_open(struct st_wtx *w, const struct ad_tenant *t)
+{
+	if (t->status == ACCT_TENANT_DEPROVISIONING)
+		return st_fail(w->err, ACCT_ST_CONFLICT,
+			       "tenant '%s' is being deprovisioned", t->slug);
+	if (t->status == ACCT_TENANT_DEPROVISIONED)
+		return st_fail(w->err, ACCT_ST_CONFLICT,
+			       "tenant '%s' is deprovisioned", t->slug);
+	return ACCT_ST_OK;
+}
+
+static int count_users(struct st_wtx *w, uint32_t tenant_gid, int delta)
+{
+	uint8_t key[10];
+	size_t klen = st_tusers_key(key, tenant_gid);
+	int rc;
+
+	rc = st_meta_add(w, "users", 5, delta);
+	if (rc == ACCT_ST_OK)
+		rc = st_meta_add(w, key, klen, delta);
+	return rc;
+}
+
+static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
+			  struct ad_user *u)
+{
+	struct ad_tenant t;
+	uint8_t key[8], val[4];
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	rc = st_tenant_find(w->txn, w->st, ad_str_c(n->tenant), &t, w->err);
+	if (rc == ACCT_ST_OK)
+		rc = tenant_open(w, &t);
+	if (rc == ACCT_ST_OK)
+		rc = login_unused(w, n->name);
+	if (rc != ACCT_ST_OK)
+		return rc;
+
+	randombytes_buf(u->uuid, sizeof(u->uuid));
+	memcpy(u->name, n->name, sizeof(u->name));
+	u->gid = u->tenant_gid = t.gid;
+	u->role = n->role;
+	u->status = ACCT_USER_ACTIVE;
+	memcpy(u->display_name, n->display_name, sizeof(u->display_name));
+	memcpy(u->email, n->email, sizeof(u->email));
+	memcpy(u->home, n->home, sizeof(u->home));
+	memcpy(u->shell, n->shell, sizeof(u->shell));
+	u->created = u->updated = w->now;
+	memcpy(u->tenant, t.slug, sizeof(u->tenant));
+
+	rc = email_free(w, t.gid, u->email, t.slug);
+	if (rc == ACCT_ST_OK)
+		rc = st_alloc_uid(w, &u->uid);
+	if (rc == ACCT_ST_OK)
+		rc = email_put(w, u);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_user_save(w, u);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	st_be32_put(val, u->uid);
+	rc = st_put(w, DB_USER_BY_NAME, u->name, strlen(u->name), val,
+		    sizeof(val), MDB_NOOVERWRITE);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	st_key_ids(key, t.gid, u->uid);
+	rc = st_put(w, DB_TENANT_USERS, key, sizeof(key), NULL, 0, 0);
+	if (rc == ACCT_ST_OK)
+		rc = st_member_add(w, t.gid, u->name, u->uid);
+	if (rc == ACCT_ST_OK && is_admin_role(u->role))
+		rc = st_member_add(w, t.admin_gid, u->name, u->uid);
+	if (rc == ACCT_ST_OK)
+		rc = count_users(w, t.gid, 1);
+	return rc;
+}
+
+int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
+			 const char *actor, struct ad_user *out,
+			 struct ad_err *err)
+{
+	struct st_user_new n;
+	struct ad_user u;
+	struct st_wtx w;
+	int rc;
+
+	rc = st_check_user_new(spec, st_cfg(st), &n, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_end(&w, user_create_in(&w, &n, &u));
+	if (rc == ACCT_ST_OK && out != NULL)
+		*out = u;
+	return rc;
+}
+
+/* "user 'bob': <what went wrong>" so a bulk import names the culprit. */
+static int import_fail(struct ad_err *err, int rc, const struct ad_user_spec *s,
+		       size_t i)
+{
+	char msg[AD_MSG_MAX], q[ST_SHOW_MAX + 4];
+
+	memcpy(msg, err->msg, sizeof(msg));
+	msg[sizeof(msg) - 1] = '\0';
+	if (ad_str_given(s->name))
+		st_fail(err, rc, "user '%s': %s",
+			st_show(q, sizeof(q), s->name.p, s->name.len), msg);
+	else
+		st_fail(err, rc, "user #%zu: %s", i + 1, msg);
+	return rc;
+}
+
+int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
+			 size_t n, const char *actor, struct ad_err *err)
+{
+	struct st_user_new nu;
+	struct ad_user u;
+	struct st_wtx w;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return st_fail(err, ACCT_ST_BADREQ, "missing field: user");
+	for (i = 0; i < n; i++) {
+		rc = st_check_user_new(&specs[i], st_cfg(st), &nu, err);
+		if (rc != ACCT_ST_OK)
+			return import_fail(err, rc, &specs[i], i);
+	}
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	for (i = 0; i < n && rc == ACCT_ST_OK; i++) {
+		/* checked above; normalise again rather than keep n copies */
+		rc = st_check_user_new(&specs[i], st_cfg(st), &nu, err);
+		if (rc == ACCT_ST_OK)
+			rc = user_create_in(&w, &nu, &u);
+		if (rc != ACCT_ST_OK)
+			import_fail(err, rc, &specs[i], i);
+	}
+	return st_write_end(&w, rc);
+}
+
+int ad_store_user_get(struct ad_store *st, struct ad_str name,
+		      struct ad_user *out, struct ad_err *err)
+{
+	struct ad_tenant t;
+	MDB_txn *txn;
+	int rc;
+
+	if (!ad_str_given(name))
+		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
+	rc = st_read_begin(st, &txn, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = user_find(txn, st, name, NULL, out, &t, err);
+	st_read_end(st);
+	return rc;
+}
+
+/* ---- the last active owner ---- */
+
+struct owner_count {
+	MDB_txn *txn;
+	struct ad_store *st;
+	struct ad_err *err;
+	unsigned n;
+	int rc;
+};
+
+static int count_owner(void *arg, const char *login, size_t len, uint32_t uid)
+{
+	struct owner_count *c = arg;
+	struct ad_user u;
+
+	c->rc = st_user_by_uid(c->txn, c->st, uid, &u, c->err);
+	if (c->rc != ACCT_ST_OK)
+		return -1;
+	if (u.role == ACCT_ROLE_OWNER && u.status == ACCT_USER_ACTIVE)
+		c->n++;
+	return 0;
+}
+
+/* Refuse to take away the tenant's last active owner. */
+static int keep_an_owner(struct st_wtx *w, const struct ad_user *u,
+			 const struct ad_tenant *t)
+{
+	struct owner_count c = {w->txn, w->st, w->err, 0, ACCT_ST_OK};
+	int rc;
+
+	if (u->role != ACCT_ROLE_OWNER || u->status != ACCT_USER_ACTIVE)
+		return ACCT_ST_OK;
+	/* owners are all in the admins group: a short scan */
+	rc = st_member_walk(w->txn, w->st, t->admin_gid, count_owner, &c,
+			    w->err);
+	if (c.rc != ACCT_ST_OK)
+		return c.rc;
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (c.n <= 1)
+		return st_fail(w->err, ACCT_ST_CONFLICT,
+			       "'%s' is the last active owner of tenant '%s'",
+			       u->name, t->slug);
+	return ACCT_ST_OK;
+}
+
+/* ---- update ---- */
+
+/* The checked, normalised changes of a USER_UPDATE. */
+struct user_changes {
+	uint32_t role;
+	bool display_name, email, home, shell;
+	char display_name_v[AD_MAX_TEXT + 1];
+	char email_v[AD_MAX_EMAIL + 1];
+	char home_v[AD_MAX_TEXT + 1];
+	char shell_v[AD_MAX_TEXT + 1];
+};
+
+static int check_changes(const struct ad_user_spec *s,
+			 const struct ad_config *cfg, struct user_changes *c,
+			 struct ad_err *err)
+{
+	struct ad_user_spec full;
+	struct st_user_new n;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (!ad_str_given(s->name))
+		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
+	if (ad_str_given(s->tenant))
+		return st_fail(err, ACCT_ST_INVALID,
+			       "tenant cannot be changed: a user stays in its "
+			       "tenant");
+	rc = st_check_login(s->name, err);
+	if (rc == ACCT_ST_OK && s->role != 0)
+		rc = st_check_role(s->role, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	c->role = s->role;
+	/* the create rules give the defaults for an emptied home/shell */
+	full = *s;
+	full.tenant = ad_str_c("xx");
+	full.role = 0;
+	rc = st_check_user_new(&full, cfg, &n, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	c->display_name = ad_str_given(s->display_name);
+	c->email = ad_str_given(s->email);
+	c->home = ad_str_given(s->home);
+	c->shell = ad_str_given(s->shell);
+	memcpy(c->display_name_v, n.display_name, sizeof(n.display_name));
+	memcpy(c->email_v, n.email, sizeof(n.email));
+	memcpy(c->home_v, n.home, sizeof(n.home));
+	memcpy(c->shell_v, n.shell, sizeof(n.shell));
+	return ACCT_ST_OK;
+}
+
+static int apply_changes(struct st_wtx *w, const struct user_changes *c,
+			 struct ad_user *u, const struct ad_tenant *t)
+{
+	int rc = ACCT_ST_OK;
+
+	if (c->role != 0 && c->role != u->role) {
+		if (u->role == ACCT_ROLE_OWNER)
+			rc = keep_an_owner(w, u, t);
+		if (rc == ACCT_ST_OK && is_admin_role(c->role) &&
+		    !is_admin_role(u->role))
+			rc = st_member_add(w, t->admin_gid, u->name, u->uid);
+		if (rc == ACCT_ST_OK && !is_admin_role(c->role) &&
+		    is_admin_role(u->role))
+			rc = st_member_del(w, t->admin_gid, u->name, u->uid);
+		u->role = c->role;
+	}
+	if (rc == ACCT_ST_OK && c->email && strcmp(c->email_v, u->email) != 0) {
+		rc = email_del(w, u);
+		memcpy(u->email, c->email_v, sizeof(u->email));
+		if (rc == ACCT_ST_OK)
+			rc = email_free(w, u->tenant_gid, u->email, t->slug);
+		if (rc == ACCT_ST_OK)
+			rc = email_put(w, u);
+	}
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (c->display_name)
+		memcpy(u->display_name, c->display_name_v,
+		       sizeof(u->display_name));
+	if (c->home)
+		memcpy(u->home, c->home_v, sizeof(u->home));
+	if (c->shell)
+		memcpy(u->shell, c->shell_v, sizeof(u->shell));
+	u->updated = w->now;
+	return st_user_save(w, u);
+}
+
+int ad_store_user_update(struct ad_store *st,
+			 const struct ad_user_spec *changes, const char *actor,
+			 struct ad_user *out, struct ad_err *err)
+{
+	struct user_changes c;
+	struct ad_tenant t;
+	struct ad_user u;
+	struct st_wtx w;
+	int rc;
+
+	rc = check_changes(changes, st_cfg(st), &c, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = user_find(w.txn, st, changes->name, "is deleted", &u, &t, err);
+	if (rc == ACCT_ST_OK)
+		rc = apply_changes(&w, &c, &u, &t);
+	rc = st_write_end(&w, rc);
+	if (rc == ACCT_ST_OK && out != NULL)
+		*out = u;
+	return rc;
+}
+
+/* ---- delete and status ---- */
+
+static int user_delete_in(struct st_wtx *w, struct ad_str name,
+			  struct ad_user *u)
+{
+	struct ad_tenant t;
+	uint8_t key[8];
+	int rc;
+
+	rc = user_find(w->txn, w->st, name, "is already deleted", u, &t,
+		       w->err);
+	if (rc == ACCT_ST_OK)
+		rc = keep_an_owner(w, u, &t);
+	if (rc == ACCT_ST_OK)
+		rc = st_member_drop_user(w, u->name, u->uid);
+	if (rc == ACCT_ST_OK)
+		rc = email_del(w, u);
+	if (rc == ACCT_ST_OK) {
+		st_key_ids(key, u->tenant_gid, u->uid);
+		rc = st_del(w, DB_TENANT_USERS, key, sizeof(key));
+	}
+	if (rc != ACCT_ST_OK)
+		return rc;
+	/* the login stays in user_by_name: it is never handed out again */
+	u->status = ACCT_USER_DELETED;
+	u->deleted_at = u->updated = w->now;
+	rc = st_user_save(w, u);
+	if (rc == ACCT_ST_OK)
+		rc = count_users(w, u->tenant_gid, -1);
+	return rc;
+}
+
+int ad_store_user_delete(struct ad_store *st, struct ad_str name,
+			 const char *actor, struct ad_user *out,
+			 struct ad_err *err)
+{
+	struct ad_user u;
+	struct st_wtx w;
+	int rc;
+
+	rc = st_check_login_field(name, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_end(&w, user_delete_in(&w, name, &u));
+	if (rc == ACCT_ST_OK && out != NULL)
+		*out = u;
+	return rc;
+}
+
+int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
+			     uint32_t status, const char *actor,
+			     struct ad_user *out, struct ad_err *err)
+{
+	struct ad_tenant t;
+	struct ad_user u;
+	struct st_wtx w;
+	int rc;
+
+	if (!ad_str_given(name))
+		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
+	if (status != ACCT_USER_PENDING && status != ACCT_USER_ACTIVE &&
+	    status != ACCT_USER_DISABLED)
+		return st_fail(err, ACCT_ST_INVALID,
+			       "user status %u is not valid here: use 1 "
+			       "(pending), 2 (active) or 3 (disabled)",
+			       status);
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_end(&w, st_user_set_status_in(&w, name, status, &u, &t));
+	if (rc == ACCT_ST_OK && out != NULL)
+		*out = u;
+	return rc;
+}
+
+int st_user_set_status_in(struct st_wtx *w, struct ad_str name, uint32_t status,
+			  struct ad_user *u, struct ad_tenant *t)
+{
+	struct ad_tenant tt;
+	int rc;
+
+	if (t == NULL)
+		t = &tt;
+	rc = user_find(w->txn, w->st, name, "is deleted", u, t, w->err);
+	if (rc == ACCT_ST_OK && status != ACCT_USER_ACTIVE)
+		rc = keep_an_owner(w, u, t);
+	if (rc == ACCT_ST_OK && status != u->status) {
+		u->status = status;
+		u->updated = w->now;
+		rc = st_user_save(w, u);
+	}
+	return rc;
+}
+
+/* ---- list ---- */
+
+/* Users in uid order: every key is a uid (users), or a tenant gid + uid
+ * (tenant_users, for one tenant). */
+struct user_visit {
+	MDB_txn *txn;
+	struct ad_store *st;
+	size_t klen;
+	struct st_slug_cache slugs;
+	ad_user_fn fn;
+	void *arg;
+	struct ad_err *err;
+};
+
+static int visit_user(void *arg, const MDB_val *key, const MDB_val *val)
+{
+	struct user_visit *v = arg;
+	struct ad_user u;
+	uint32_t uid;
+	int rc = ACCT_ST_OK;
+
+	if (key->mv_size != v->klen)
+		return ST_WALK_STOP;
+	if (v->klen == 8) {
+		uid = st_be32_get((const uint8_t *)key->mv_data + 4);
+		rc = st_user_by_uid(v->txn, v->st, uid, &u, v->err);
+		if (rc == ACCT_ST_NOTFOUND)
+			rc = ACCT_ST_INTERNAL;
+	} else if (st_user_decode(val->mv_data, val->mv_size, &u) < 0) {
+		rc = st_fail(v->err, ACCT_ST_INTERNAL, "corrupt user record");
+	}
+	if (rc != ACCT_ST_OK || u.status == ACCT_USER_DELETED)
+		return rc;
+	rc = st_tenant_slug(v->txn, v->st, &v->slugs, u.tenant_gid, u.tenant,
+			    v->err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return st_walk_step(v->fn(v->arg, &u), "cannot list users", v->err);
+}
+
+int ad_store_user_list(struct ad_store *st, struct ad_str tenant,
+		       uint32_t after, ad_user_fn fn, void *arg,
+		       struct ad_err *err)
+{
+	struct user_visit v = {NULL, st, 4, {0, ""}, fn, arg, err};
+	bool one_tenant = ad_str_given(tenant);
+	struct ad_tenant t;
+	uint8_t from[8];
+	int rc;
+
+	rc = st_read_begin(st, &v.txn, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (one_tenant)
+		rc = st_tenant_find(v.txn, st, tenant, &t, err);
+	/* nothing comes after the last possible uid */
+	if (rc == ACCT_ST_OK && after != UINT32_MAX) {
+		if (one_tenant) {
+			st_key_ids(from, t.gid, after + 1);
+			v.klen = 8;
+		} else {
+			st_be32_put(from, after + 1);
+		}
+		rc = st_walk(v.txn, st,
+			     v.klen == 8 ? DB_TENANT_USERS : DB_USERS,
+			     (struct st_range){from, v.klen, v.klen - 4},
+			     visit_user, &v, err);
+	}
+	st_read_end(st);
+	return rc;
+}
