@@ -12,10 +12,10 @@
 #include <sodium.h>
 
 #include "daemon_testlib.h"
-#include "dispatch.h"
-#include "password.h"
-#include "pending.h"
-#include "worker.h"
+#include "ops/dispatch.h"
+#include "ops/password.h"
+#include "server/pending.h"
+#include "server/worker.h"
 
 #define NOBODY 65534
 

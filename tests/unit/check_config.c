@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "server/config.h"
 
 static char tmpdir[] = "/tmp/check_config.XXXXXX";
 static char path[PATH_MAX];

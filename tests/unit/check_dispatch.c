@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "daemon_testlib.h"
-#include "dispatch.h"
+#include "ops/dispatch.h"
 
 #define NOBODY 1000 /* an ordinary caller */
 

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
+#include "store/audit.h"
 #include "daemon_testlib.h"
-#include "dispatch.h"
-#include "handlers.h"
-#include "store_priv.h"
+#include "ops/dispatch.h"
+#include "ops/handlers.h"
+#include "store/priv.h"
 
 #define NOBODY 1000 /* an ordinary caller, no directory user */
 

@@ -11,13 +11,13 @@
 #include <event2/event.h>
 #include <sodium.h>
 
-#include "audit.h"
+#include "store/audit.h"
 #include "daemon_testlib.h"
-#include "dispatch.h"
-#include "lockout.h"
-#include "password.h"
-#include "pending.h"
-#include "worker.h"
+#include "ops/dispatch.h"
+#include "policy/lockout.h"
+#include "ops/password.h"
+#include "server/pending.h"
+#include "server/worker.h"
 
 #define T0 UINT64_C(1800000000) /* 2027-01-15 08:00:00 UTC */
 #define BOB_PW "bobs old password"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/map.h"
+#include "server/map.h"
 
 START_TEST(test_map)
 {

@@ -9,7 +9,7 @@
 
 #include <sodium.h>
 
-#include "daemon/password.h"
+#include "ops/password.h"
 
 static const struct ad_pw_limits fast = {crypto_pwhash_OPSLIMIT_MIN,
 					 crypto_pwhash_MEMLIMIT_MIN};

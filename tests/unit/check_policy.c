@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "policy_login.h"
-#include "store_lifecycle.h"
+#include "policy/login.h"
+#include "store/lifecycle.h"
 
 #define NOW 2000000000u /* 2033-05-18 03:33:20 UTC */
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "daemon_testlib.h"
-#include "dispatch.h"
-#include "ratelimit.h"
+#include "ops/dispatch.h"
+#include "policy/rate.h"
 
 /* ---- the bucket ---- */
 

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
+#include "store/audit.h"
 #include "daemon_testlib.h"
-#include "refusal.h"
+#include "ops/refusal.h"
 
 #define T0 UINT64_C(1800000000)
 #define MALLORY 4242u

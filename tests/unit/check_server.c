@@ -19,11 +19,11 @@
 #include <event2/event.h>
 
 #include "acct_codec.h"
-#include "daemon/ctx.h"
-#include "daemon/dispatch.h"
-#include "daemon/log.h"
-#include "daemon/pending.h"
-#include "daemon/server.h"
+#include "server/ctx.h"
+#include "ops/dispatch.h"
+#include "server/log.h"
+#include "server/pending.h"
+#include "server/server.h"
 
 #define OP_BIG 250     /* scripted: reply with LIMIT one-byte strings */
 #define OP_LATER 251   /* scripted: answer UID=LIMIT once released */

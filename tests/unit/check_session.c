@@ -22,14 +22,14 @@
 
 #include <event2/event.h>
 
-#include "audit.h"
+#include "store/audit.h"
 #include "daemon_testlib.h"
-#include "dispatch.h"
-#include "session.h"
-#include "session_kill.h"
-#include "session_proc.h"
-#include "store_priv.h"
-#include "worker.h"
+#include "ops/dispatch.h"
+#include "procs/sessions.h"
+#include "procs/kill.h"
+#include "procs/pidfd.h"
+#include "store/priv.h"
+#include "server/worker.h"
 
 #define NOBODY 65534
 #define MAX_CHILDREN 8

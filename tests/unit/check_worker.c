@@ -13,7 +13,7 @@
 
 #include <event2/event.h>
 
-#include "daemon/worker.h"
+#include "server/worker.h"
 
 static struct event_base *base;
 static struct ad_workers *wp;

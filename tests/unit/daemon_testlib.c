@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include "daemon_testlib.h"
-#include "dispatch.h"
-#include "log.h"
-#include "refusal.h"
+#include "ops/dispatch.h"
+#include "server/log.h"
+#include "ops/refusal.h"
 
 void dt_write_file(const char *path, const char *text)
 {

@@ -13,8 +13,8 @@
 #include "acct_codec.h"
 /* daemon/ is on the include path; never name "config.h" here, which
  * would be autoconf's: ctx.h brings daemon/config.h along */
-#include "ctx.h"
-#include "store.h"
+#include "server/ctx.h"
+#include "store/store.h"
 
 struct dt {
 	char dir[64];	  /* the temporary state directory */
