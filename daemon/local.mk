@@ -9,6 +9,7 @@ daemon_cflags = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) \
 noinst_LTLIBRARIES += libacctd_store.la
 libacctd_store_la_SOURCES = \
 	daemon/store/store.h daemon/store/priv.h daemon/store/env.c \
+	daemon/store/txn.c daemon/store/audit_append.c \
 	daemon/store/record.c daemon/store/valid.c daemon/store/alloc.c \
 	daemon/store/member.c daemon/store/tenant.c daemon/store/user.c \
 	daemon/store/group.c daemon/store/lookup.c \

@@ -134,7 +134,8 @@ static void encode_body(struct acct_buf *b, uint64_t now,
 	}
 }
 
-static int append_in(struct st_wtx *w, const struct ad_audit_repeated *r)
+int ad_audit_append_repeated_in(struct st_wtx *w,
+				const struct ad_audit_repeated *r)
 {
 	uint8_t prev[AD_AUDIT_HASH_LEN], hash[AD_AUDIT_HASH_LEN], key[SEQ_LEN];
 	struct acct_buf b;
@@ -169,34 +170,7 @@ int ad_audit_append_in(struct st_wtx *w, const struct ad_audit_event *ev)
 
 	memset(&r, 0, sizeof(r));
 	r.ev = *ev;
-	return append_in(w, &r);
-}
-
-int ad_audit_append(struct ad_store *st, const struct ad_audit_event *ev,
-		    struct ad_err *err)
-{
-	struct st_wtx w;
-	int rc;
-
-	rc = st_write_begin(st, &w, ev->actor, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	return st_write_end(&w, ad_audit_append_in(&w, ev));
-}
-
-int ad_audit_append_repeated(struct ad_store *st,
-			     const struct ad_audit_repeated *r, size_t n,
-			     struct ad_err *err)
-{
-	struct st_wtx w;
-	int rc;
-
-	rc = st_write_begin(st, &w, "accountsd", err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == ACCT_ST_OK; i++)
-		rc = append_in(&w, &r[i]);
-	return st_write_end(&w, rc);
+	return ad_audit_append_repeated_in(w, &r);
 }
 
 /* ---- reading ---- */

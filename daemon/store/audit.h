@@ -49,6 +49,10 @@ struct st_wtx;
  * record commit (or vanish) together.  Returns an acct_status. */
 int ad_audit_append_in(struct st_wtx *w, const struct ad_audit_event *ev);
 
+/* The same for a coalesced record (count > 0). */
+int ad_audit_append_repeated_in(struct st_wtx *w,
+				const struct ad_audit_repeated *r);
+
 /* Append in a write transaction of its own (refusals: the change's
  * transaction was aborted).  Returns an acct_status. */
 int ad_audit_append(struct ad_store *st, const struct ad_audit_event *ev,

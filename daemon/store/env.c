@@ -333,48 +333,6 @@ void st_read_end(struct ad_store *st)
 	}
 }
 
-int st_write_begin(struct ad_store *st, struct st_wtx *w, const char *actor,
-		   struct ad_err *err)
-{
-	int rc;
-
-	memset(w, 0, sizeof(*w));
-	w->st = st;
-	w->err = err;
-	w->actor = actor != NULL ? actor : "accountsd";
-	w->now = (uint64_t)time(NULL);
-	st_read_end(st);
-	rc = mdb_txn_begin(st->env, NULL, 0, &w->txn);
-	if (rc != 0) {
-		w->txn = NULL;
-		return st_mdb_fail(err, rc, "write transaction");
-	}
-	return ACCT_ST_OK;
-}
-
-int st_write_end(struct st_wtx *w, int status)
-{
-	int rc;
-
-	if (w->local != NULL) {
-		st_local_free(w->local);
-		free(w->local);
-		w->local = NULL;
-	}
-	if (w->txn == NULL)
-		return status;
-	if (status != ACCT_ST_OK) {
-		mdb_txn_abort(w->txn);
-		w->txn = NULL;
-		return status;
-	}
-	rc = mdb_txn_commit(w->txn);
-	w->txn = NULL;
-	if (rc != 0)
-		return st_mdb_fail(w->err, rc, "commit");
-	return ACCT_ST_OK;
-}
-
 int st_get(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t klen, MDB_val *val)
 {
 	MDB_val key = {klen, (void *)k};

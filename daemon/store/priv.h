@@ -59,6 +59,9 @@ struct ad_store {
 	char passwd_path[PATH_MAX];
 	char group_path[PATH_MAX];
 	struct acct_buf rec; /* encodes records for puts */
+	/* the record of the request now running (txn.c) */
+	const struct ad_audit_event *audit_next;
+	bool audit_written;
 };
 
 /* The host's own accounts, read from the local files once per write. */

@@ -54,6 +54,17 @@ int ad_store_open(struct ad_store **out, const char *dir, uint64_t map_size,
 		  const struct ad_config *cfg, char *err, size_t errlen);
 void ad_store_close(struct ad_store *st);
 
+/*
+ * The audit record of the request now running (store/audit.h): the next
+ * write transaction to commit appends it, so that the change and its
+ * record commit together or not at all; NULL: none.  Set and cleared by
+ * the dispatcher around each audited request.
+ */
+struct ad_audit_event;
+void ad_store_audit_next(struct ad_store *st, const struct ad_audit_event *ev);
+/* Has that record been committed since it was set? */
+bool ad_store_audit_written(const struct ad_store *st);
+
 /* Clear stale reader slots; call periodically.  Returns slots cleared. */
 int ad_store_reader_check(struct ad_store *st);
 

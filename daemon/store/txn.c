@@ -1,0 +1,75 @@
+/*
+ * txn.c - write transactions: one per change, committed durably, with the
+ * audit record of the request that made the change (ad_store_audit_next)
+ * in the same commit, so that a change never lands without its record.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/audit.h"
+#include "store/priv.h"
+
+void ad_store_audit_next(struct ad_store *st, const struct ad_audit_event *ev)
+{
+	st->audit_next = ev;
+	st->audit_written = false;
+}
+
+bool ad_store_audit_written(const struct ad_store *st)
+{
+	return st->audit_written;
+}
+
+int st_write_begin(struct ad_store *st, struct st_wtx *w, const char *actor,
+		   struct ad_err *err)
+{
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->st = st;
+	w->err = err;
+	w->actor = actor != NULL ? actor : "accountsd";
+	w->now = (uint64_t)time(NULL);
+	st_read_end(st);
+	rc = mdb_txn_begin(st->env, NULL, 0, &w->txn);
+	if (rc != 0) {
+		w->txn = NULL;
+		return st_mdb_fail(err, rc, "write transaction");
+	}
+	return ACCT_ST_OK;
+}
+
+int st_write_end(struct st_wtx *w, int status)
+{
+	int rc;
+
+	if (w->local != NULL) {
+		st_local_free(w->local);
+		free(w->local);
+		w->local = NULL;
+	}
+	if (w->txn == NULL)
+		return status;
+	if (status != ACCT_ST_OK) {
+		mdb_txn_abort(w->txn);
+		w->txn = NULL;
+		return status;
+	}
+	/* the request's record goes with its first change */
+	if (w->st->audit_next != NULL && !w->st->audit_written) {
+		rc = ad_audit_append_in(w, w->st->audit_next);
+		if (rc != ACCT_ST_OK) {
+			mdb_txn_abort(w->txn);
+			w->txn = NULL;
+			return rc;
+		}
+	}
+	rc = mdb_txn_commit(w->txn);
+	w->txn = NULL;
+	if (rc != 0)
+		return st_mdb_fail(w->err, rc, "commit");
+	if (w->st->audit_next != NULL)
+		w->st->audit_written = true;
+	return ACCT_ST_OK;
+}
