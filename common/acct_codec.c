@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acct_be.h"
 #include "acct_codec.h"
 #include "acct_wipe.h"
 
@@ -84,6 +85,8 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_PROC_START] = TT_U64,
 	[ACCT_T_STARTED] = TT_U64,
 	[ACCT_T_SESSION] = TT_REC,
+	[ACCT_T_AUDIT_RECORDS] = TT_U64,
+	[ACCT_T_AUDIT_CHAIN] = TT_STR,
 	/* PREV_HASH and HASH are raw bytes; the audit verifier checks them */
 	[ACCT_T_PASSWD] = TT_REC,
 	[ACCT_T_GROUP] = TT_REC,
@@ -101,66 +104,28 @@ static enum tag_type tag_type(uint16_t tag)
 	return (enum tag_type)tag_types[tag];
 }
 
-/* ---- big-endian helpers ---- */
-
-static void be16_put(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void be32_put(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static void be64_put(uint8_t *p, uint64_t v)
-{
-	be32_put(p, (uint32_t)(v >> 32));
-	be32_put(p + 4, (uint32_t)v);
-}
-
-static uint16_t be16_get(const uint8_t *p)
-{
-	return (uint16_t)((uint16_t)p[0] << 8 | p[1]);
-}
-
-static uint32_t be32_get(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static uint64_t be64_get(const uint8_t *p)
-{
-	return (uint64_t)be32_get(p) << 32 | be32_get(p + 4);
-}
-
 /* ---- frame header ---- */
 
 void acct_hdr_encode(const struct acct_hdr *hdr, uint8_t out[ACCT_HDR_LEN])
 {
-	be32_put(out, ACCT_MAGIC);
-	be16_put(out + 4, hdr->version);
-	be16_put(out + 6, hdr->opcode);
-	be16_put(out + 8, hdr->flags);
-	be16_put(out + 10, hdr->status);
-	be32_put(out + 12, hdr->length);
+	acct_be32_put(out, ACCT_MAGIC);
+	acct_be16_put(out + 4, hdr->version);
+	acct_be16_put(out + 6, hdr->opcode);
+	acct_be16_put(out + 8, hdr->flags);
+	acct_be16_put(out + 10, hdr->status);
+	acct_be32_put(out + 12, hdr->length);
 }
 
 int acct_hdr_decode(const uint8_t in[ACCT_HDR_LEN], uint32_t max_payload,
 		    struct acct_hdr *hdr)
 {
-	if (be32_get(in) != ACCT_MAGIC)
+	if (acct_be32_get(in) != ACCT_MAGIC)
 		return -1;
-	hdr->version = be16_get(in + 4);
-	hdr->opcode = be16_get(in + 6);
-	hdr->flags = be16_get(in + 8);
-	hdr->status = be16_get(in + 10);
-	hdr->length = be32_get(in + 12);
+	hdr->version = acct_be16_get(in + 4);
+	hdr->opcode = acct_be16_get(in + 6);
+	hdr->flags = acct_be16_get(in + 8);
+	hdr->status = acct_be16_get(in + 10);
+	hdr->length = acct_be32_get(in + 12);
 	if (hdr->version != ACCT_PROTO_VERSION || hdr->length > max_payload)
 		return -1;
 	return 0;
@@ -272,8 +237,8 @@ static uint8_t *put_field(struct acct_buf *b, uint16_t tag, size_t n)
 	if (buf_reserve(b, ACCT_FIELD_HDR_LEN + n) < 0)
 		return NULL;
 	p = b->data + b->len;
-	be16_put(p, tag);
-	be32_put(p + 2, (uint32_t)n);
+	acct_be16_put(p, tag);
+	acct_be32_put(p + 2, (uint32_t)n);
 	b->len += ACCT_FIELD_HDR_LEN + n;
 	return p + ACCT_FIELD_HDR_LEN;
 }
@@ -284,7 +249,7 @@ int acct_put_u32(struct acct_buf *b, uint16_t tag, uint32_t v)
 
 	if (p == NULL)
 		return -1;
-	be32_put(p, v);
+	acct_be32_put(p, v);
 	return 0;
 }
 
@@ -294,7 +259,7 @@ int acct_put_u64(struct acct_buf *b, uint16_t tag, uint64_t v)
 
 	if (p == NULL)
 		return -1;
-	be64_put(p, v);
+	acct_be64_put(p, v);
 	return 0;
 }
 
@@ -355,7 +320,7 @@ int acct_end(struct acct_buf *b, size_t mark)
 	n = b->len - mark - ACCT_FIELD_HDR_LEN;
 	if (n > UINT32_MAX)
 		return buf_fail(b, E2BIG);
-	be32_put(b->data + mark + 2, (uint32_t)n);
+	acct_be32_put(b->data + mark + 2, (uint32_t)n);
 	return 0;
 }
 
@@ -407,10 +372,10 @@ int acct_next(struct acct_reader *r, struct acct_field *f)
 		return 0;
 	if (r->left < ACCT_FIELD_HDR_LEN)
 		return -1;
-	len = be32_get(r->p + 2);
+	len = acct_be32_get(r->p + 2);
 	if (len > r->left - ACCT_FIELD_HDR_LEN)
 		return -1;
-	f->tag = be16_get(r->p);
+	f->tag = acct_be16_get(r->p);
 	f->len = len;
 	f->val = r->p + ACCT_FIELD_HDR_LEN;
 	r->p += ACCT_FIELD_HDR_LEN + (size_t)len;
@@ -422,7 +387,7 @@ int acct_get_u32(const struct acct_field *f, uint32_t *v)
 {
 	if (f->len != 4)
 		return -1;
-	*v = be32_get(f->val);
+	*v = acct_be32_get(f->val);
 	return 0;
 }
 
@@ -430,7 +395,7 @@ int acct_get_u64(const struct acct_field *f, uint64_t *v)
 {
 	if (f->len != 8)
 		return -1;
-	*v = be64_get(f->val);
+	*v = acct_be64_get(f->val);
 	return 0;
 }
 

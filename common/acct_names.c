@@ -7,6 +7,7 @@
 
 #include "acct_names.h"
 #include "acct_proto.h"
+#include "acct_text.h"
 
 #define ACCT_MAX_PATH 255u
 #define ACCT_MAX_GECOS 255u
@@ -21,11 +22,6 @@ static bool is_lower(char c)
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static bool is_ctrl(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f;
 }
 
 static bool valid_name(const char *s, size_t len)
@@ -95,46 +91,6 @@ bool acct_valid_path(const char *s, size_t len)
 	return true;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s[0..left), or 0: no overlong
- * forms, no surrogates, nothing above U+10FFFF.
- */
-static size_t utf8_seq(const unsigned char *s, size_t left, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c, min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 bool acct_valid_gecos(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -144,7 +100,7 @@ bool acct_valid_gecos(const char *s, size_t len)
 	if (len > ACCT_MAX_GECOS || (s == NULL && len > 0))
 		return false;
 	while (i < len) {
-		n = utf8_seq(u + i, len - i, &cp);
+		n = acct_utf8_seq(u + i, len - i, &cp);
 		if (n == 0)
 			return false;
 		/* C0, DEL and the C1 controls; ':' separates passwd fields */
@@ -163,7 +119,8 @@ bool acct_valid_email(const char *s, size_t len)
 	if (s == NULL || len < 3 || len > ACCT_MAX_EMAIL)
 		return false;
 	for (i = 0; i < len; i++) {
-		if (s[i] == ' ' || s[i] == '\0' || is_ctrl((unsigned char)s[i]))
+		if (s[i] == ' ' || s[i] == '\0' ||
+		    acct_is_ctrl((unsigned char)s[i]))
 			return false;
 	}
 	at = memchr(s, '@', len);
@@ -178,4 +135,41 @@ bool acct_valid_email(const char *s, size_t len)
 bool acct_valid_id(unsigned long id)
 {
 	return id != 0 && id != 65534ul && id < 0xfffffffful;
+}
+
+static const char *const role_names[] = {
+	[ACCT_ROLE_VIEWER] = "viewer",
+	[ACCT_ROLE_MEMBER] = "member",
+	[ACCT_ROLE_ADMIN] = "admin",
+	[ACCT_ROLE_OWNER] = "owner",
+};
+
+static const char *const group_kind_names[] = {
+	[ACCT_GROUP_TENANT] = "tenant",
+	[ACCT_GROUP_ADMINS] = "admins",
+	[ACCT_GROUP_CUSTOM] = "custom",
+};
+
+/* The tables are indexed by the enum value; gaps and values past the end
+ * have no word. */
+#define WORD_OF(words, v)                                                      \
+	((v) < sizeof(words) / sizeof((words)[0]) ? (words)[v] : NULL)
+
+const char *acct_role_name(uint32_t role)
+{
+	return WORD_OF(role_names, role);
+}
+
+const char *acct_group_kind_name(uint32_t kind)
+{
+	return WORD_OF(group_kind_names, kind);
+}
+
+uint32_t acct_role_parse(const char *s)
+{
+	for (uint32_t r = 0; r < sizeof(role_names) / sizeof(role_names[0]);
+	     r++)
+		if (role_names[r] != NULL && strcmp(s, role_names[r]) == 0)
+			return r;
+	return 0;
 }

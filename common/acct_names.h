@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Login and group names: 1..ACCT_MAX_NAME bytes of [a-z0-9_.-], the first a
@@ -37,5 +38,16 @@ bool acct_valid_email(const char *s, size_t len);
 
 /* Ids accountsd may ever hand out: not 0, not (uid_t)-1, not 65534. */
 bool acct_valid_id(unsigned long id);
+
+/*
+ * The words for roles and group kinds (acct_proto.h), the same in the
+ * daemon's logs and in accountsctl: "viewer", "member", "admin", "owner";
+ * "tenant", "admins", "custom".  NULL for a value with no word (0, or one
+ * from a newer daemon).
+ */
+const char *acct_role_name(uint32_t role);
+const char *acct_group_kind_name(uint32_t kind);
+/* "owner" -> ACCT_ROLE_OWNER ... (exact, lowercase); 0 for anything else. */
+uint32_t acct_role_parse(const char *s);
 
 #endif

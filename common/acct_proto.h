@@ -420,6 +420,10 @@ enum acct_tag {
 				   session (0: root); counts against that
 				   uid's max_sessions_per_caller           */
 
+	/* STATUS: the audit log's hash chain, verified at startup */
+	ACCT_T_AUDIT_RECORDS = 85, /* u64: records verified                */
+	ACCT_T_AUDIT_CHAIN = 86,   /* str: "intact", or where it breaks    */
+
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */
 	ACCT_T_TENANT_REC = 102, /* rec: a tenant                           */

@@ -3,11 +3,14 @@
 noinst_LTLIBRARIES += libacctcommon.la
 libacctcommon_la_SOURCES = \
 	common/acct_proto.h \
+	common/acct_be.h \
 	common/acct_codec.h common/acct_codec.c \
 	common/acct_io.h common/acct_io.c \
 	common/acct_client.h common/acct_client.c \
 	common/acct_names.h common/acct_names.c \
 	common/acct_status.h common/acct_status.c \
+	common/acct_ops.h common/acct_ops.c \
+	common/acct_text.h common/acct_text.c \
 	common/acct_wipe.h common/acct_wipe.c \
 	common/acct_fd.h common/acct_fd.c \
 	common/acct_peer.h common/acct_peer.c \

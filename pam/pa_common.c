@@ -10,7 +10,9 @@
 #include "acct_client.h"
 #include "acct_local.h"
 #include "acct_names.h"
+#include "acct_ops.h"
 #include "acct_proto.h"
+#include "acct_text.h"
 #include "pa.h"
 
 void pa_begin_options(struct pa_ctx *c, pam_handle_t *pamh, enum pa_phase phase,
@@ -119,22 +121,10 @@ static void put_login(const struct pa_ctx *c, struct acct_buf *b)
 static void copy_message(const struct acct_field *f, struct pa_verdict *v)
 {
 	const char *s;
-	size_t len, i;
+	size_t len;
 
-	if (acct_get_str(f, &s, &len) < 0)
-		return;
-	if (len > PA_MSG_MAX - 1) {
-		len = PA_MSG_MAX - 1;
-		/* don't leave half of a UTF-8 sequence at the end */
-		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
-			len--;
-	}
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		v->message[i] = (ch < 0x20 || ch == 0x7f) ? ' ' : (char)ch;
-	}
-	v->message[i] = '\0';
+	if (acct_get_str(f, &s, &len) == 0)
+		acct_printable(v->message, sizeof(v->message), s, len, ' ');
 }
 
 /* Fill v from an OK reply.  Returns 0, or -1 when a field is malformed. */
@@ -169,20 +159,9 @@ static int read_verdict(const struct acct_reply *rep, struct pa_verdict *v)
 
 static const char *opname(uint16_t opcode)
 {
-	switch (opcode) {
-	case ACCT_OP_AUTH:
-		return "auth";
-	case ACCT_OP_ACCT_MGMT:
-		return "account";
-	case ACCT_OP_CHAUTHTOK:
-		return "password";
-	case ACCT_OP_SESSION_OPEN:
-		return "session open";
-	case ACCT_OP_SESSION_CLOSE:
-		return "session close";
-	default:
-		return "request";
-	}
+	const char *name = acct_op_name(opcode);
+
+	return name != NULL ? name : "request";
 }
 
 int pa_exchange(const struct pa_ctx *c, uint16_t opcode,

@@ -6,8 +6,9 @@ pam_helper_path = $(abs_top_builddir)/tests/pam/.libs/pam_test_helper.so
 
 check_PROGRAMS += tests/check_pam_dlopen
 TESTS += tests/check_pam_dlopen
-tests_check_pam_dlopen_SOURCES = tests/pam/check_pam_dlopen.c
-tests_check_pam_dlopen_CPPFLAGS = $(AM_CPPFLAGS) \
+tests_check_pam_dlopen_SOURCES = tests/pam/check_pam_dlopen.c \
+	tests/lib/dl_check.h tests/lib/dl_check.c
+tests_check_pam_dlopen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib \
 	-DPAM_MODULE_PATH='"$(pam_module_path)"'
 EXTRA_tests_check_pam_dlopen_DEPENDENCIES = pam_accounts.la
 
@@ -32,8 +33,9 @@ tests_pam_pam_test_helper_la_LIBADD = $(PAM_LIBS)
 check_PROGRAMS += tests/check_pam
 TESTS += tests/check_pam
 tests_check_pam_SOURCES = tests/pam/check_pam.c \
-	tests/pam/fake_pamd.h tests/pam/fake_pamd.c
-tests_check_pam_CPPFLAGS = $(AM_CPPFLAGS) \
+	tests/pam/fake_pamd.h tests/pam/fake_pamd.c \
+	tests/lib/fake_core.h tests/lib/fake_core.c
+tests_check_pam_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib \
 	-DPAM_MODULE_PATH='"$(pam_module_path)"' \
 	-DPAM_HELPER_PATH='"$(pam_helper_path)"'
 tests_check_pam_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PAM_CFLAGS) -pthread

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "acct_client.h"
+#include "acct_proto.h" /* ACCT_MAX_PASSWORD */
 #include "ctl_output.h"
 #include "ctl_record.h"
 
@@ -258,9 +259,8 @@ int ctl_cmd_user_delete(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_user_import(const struct ctl_env *env, const struct ctl_args *a);
 
 /* ctl_passwd.c: passwords read from stdin, wiped after sending */
-#define CTL_PASSWORD_MAX 1024 /* the daemon's limit, bytes */
 struct ctl_password {
-	char buf[CTL_PASSWORD_MAX + 2]; /* room to see one byte too many */
+	char buf[ACCT_MAX_PASSWORD + 2]; /* room to see one byte too many */
 	size_t len;
 };
 /* One line from stdin without its newline: 0, or an exit code. */

@@ -91,7 +91,7 @@ int ctl_check_path(const struct ctl_env *env, const char *opt, const char *s)
 
 int ctl_check_role(const struct ctl_env *env, const char *s, uint32_t *role)
 {
-	*role = ctl_role_parse(s);
+	*role = acct_role_parse(s);
 	if (*role != 0)
 		return 0;
 	return ctl_usage(

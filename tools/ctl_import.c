@@ -69,7 +69,7 @@ int ctl_import_parse_line(char *line, struct ctl_import_user *u, char *err,
 		return -1;
 	}
 	if (nf > 2 && *field[2] != '\0' &&
-	    (u->role = ctl_role_parse(field[2])) == 0) {
+	    (u->role = acct_role_parse(field[2])) == 0) {
 		snprintf(err, errlen,
 			 "'%s' is not a role (owner, admin, member or viewer)",
 			 field[2]);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "acct_proto.h"
+#include "acct_text.h"
 #include "ctl_output.h"
 
 /* ---- JSON ---- */
@@ -14,38 +15,6 @@ void ctl_json_init(struct ctl_json *j, FILE *f)
 	memset(j, 0, sizeof(*j));
 	j->f = f;
 	j->first[0] = true;
-}
-
-/* Length of the valid UTF-8 sequence at s (at most left bytes), or 0. */
-static size_t utf8_seq_len(const unsigned char *s, size_t left)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned char lo = 0x80, hi = 0xbf; /* bounds of the second byte */
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		if (c == 0xe0)
-			lo = 0xa0; /* overlong */
-		else if (c == 0xed)
-			hi = 0x9f; /* UTF-16 surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		if (c == 0xf0)
-			lo = 0x90; /* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f; /* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (left < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
 }
 
 /* The bytes JSON escapes as a backslash and a letter, and those letters. */
@@ -62,16 +31,17 @@ void ctl_json_write_string(FILE *f, const char *str, size_t len)
 		unsigned char c = s[i];
 		/* (strchr would find NUL: the terminator of short_escaped) */
 		const char *e = c ? strchr(short_escaped, c) : NULL;
+		uint32_t cp;
 		size_t n;
 
 		if (e != NULL) {
 			putc('\\', f);
 			putc(short_escape[e - short_escaped], f);
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (acct_is_ctrl(c)) {
 			fprintf(f, "\\u%04x", c);
 		} else if (c < 0x80) {
 			putc(c, f);
-		} else if ((n = utf8_seq_len(s + i, len - i)) != 0) {
+		} else if ((n = acct_utf8_seq(s + i, len - i, &cp)) != 0) {
 			fwrite(s + i, 1, n, f);
 			i += n;
 			continue;
@@ -212,17 +182,16 @@ size_t ctl_text_width(const char *s)
  * not drive the terminal), the empty string becomes "-". */
 static char *cell_dup(const char *s)
 {
+	size_t len;
 	char *d;
 
 	if (s == NULL || *s == '\0')
 		s = "-";
-	d = strdup(s);
+	len = strlen(s);
+	d = malloc(len + 1);
 	if (d == NULL)
 		return NULL;
-	for (char *p = d; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return d;
+	return acct_printable(d, len + 1, s, len, '?');
 }
 
 void ctl_table_init(struct ctl_table *t, size_t ncols)
@@ -308,14 +277,19 @@ void ctl_table_free(struct ctl_table *t)
 	ctl_table_init(t, t->ncols);
 }
 
-static void put_printable(FILE *f, const char *s)
+void ctl_put_printable(FILE *f, const char *s)
 {
-	if (s == NULL || *s == '\0') {
-		putc('-', f);
-		return;
-	}
 	for (; *s; s++)
-		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+		putc(acct_is_ctrl((unsigned char)*s) ? '?' : *s, f);
+}
+
+/* A value of a list: "-" when there is none. */
+static void put_value(FILE *f, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		putc('-', f);
+	else
+		ctl_put_printable(f, s);
 }
 
 void ctl_print_kv(FILE *f, const char *const *labels, const char *const *values,
@@ -332,7 +306,7 @@ void ctl_print_kv(FILE *f, const char *const *labels, const char *const *values,
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "%s:%*s", labels[i],
 			(int)(maxw - ctl_text_width(labels[i]) + 1), "");
-		put_printable(f, values[i]);
+		put_value(f, values[i]);
 		putc('\n', f);
 	}
 }
@@ -412,18 +386,6 @@ static const char *word_of(const char *const *words, size_t n, uint32_t v)
 #define WORD_OF(words, v)                                                      \
 	word_of((words), sizeof(words) / sizeof((words)[0]), (v))
 
-const char *ctl_role_name(uint32_t role)
-{
-	static const char *const words[] = {
-		[ACCT_ROLE_VIEWER] = "viewer",
-		[ACCT_ROLE_MEMBER] = "member",
-		[ACCT_ROLE_ADMIN] = "admin",
-		[ACCT_ROLE_OWNER] = "owner",
-	};
-
-	return WORD_OF(words, role);
-}
-
 const char *ctl_user_status_name(uint32_t st)
 {
 	static const char *const words[] = {
@@ -446,23 +408,4 @@ const char *ctl_tenant_status_name(uint32_t st)
 	};
 
 	return WORD_OF(words, st);
-}
-
-const char *ctl_group_kind_name(uint32_t kind)
-{
-	static const char *const words[] = {
-		[ACCT_GROUP_TENANT] = "tenant",
-		[ACCT_GROUP_ADMINS] = "admins",
-		[ACCT_GROUP_CUSTOM] = "custom",
-	};
-
-	return WORD_OF(words, kind);
-}
-
-uint32_t ctl_role_parse(const char *s)
-{
-	for (uint32_t r = ACCT_ROLE_VIEWER; r <= ACCT_ROLE_OWNER; r++)
-		if (strcmp(s, ctl_role_name(r)) == 0)
-			return r;
-	return 0;
 }

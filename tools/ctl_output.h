@@ -81,6 +81,10 @@ void ctl_table_free(struct ctl_table *t);
 void ctl_print_kv(FILE *f, const char *const *labels, const char *const *values,
 		  size_t n);
 
+/* Write s with every control character as '?': text from the daemon or
+ * the command line may hold anything, and must not drive the terminal. */
+void ctl_put_printable(FILE *f, const char *s);
+
 /* Display width of a UTF-8 string: code points, not bytes. */
 size_t ctl_text_width(const char *s);
 
@@ -100,12 +104,9 @@ void ctl_fmt_size(uint64_t bytes, char out[CTL_SIZE_LEN]);
 /* Seconds as "1d 2h 3m 4s", leading zero units dropped ("45s"). */
 void ctl_fmt_duration(uint64_t secs, char out[CTL_DURATION_LEN]);
 
-/* Words for the enums of acct_proto.h; NULL for a value we do not know. */
-const char *ctl_role_name(uint32_t role);
+/* Words for the statuses of acct_proto.h; NULL for a value we do not know
+ * (roles and group kinds: acct_names.h). */
 const char *ctl_user_status_name(uint32_t st);
 const char *ctl_tenant_status_name(uint32_t st);
-const char *ctl_group_kind_name(uint32_t kind);
-/* "owner" -> ACCT_ROLE_OWNER ...; 0 for anything else. */
-uint32_t ctl_role_parse(const char *s);
 
 #endif

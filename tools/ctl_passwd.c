@@ -58,11 +58,11 @@ int ctl_password_read(const struct ctl_env *env, struct ctl_password *pw)
 	/* a line typed or written on Windows ends in CR LF */
 	if (pw->len > 0 && pw->buf[pw->len - 1] == '\r')
 		pw->len--;
-	if (pw->len > CTL_PASSWORD_MAX ||
+	if (pw->len > ACCT_MAX_PASSWORD ||
 	    (!newline && pw->len == sizeof(pw->buf))) {
 		ctl_password_wipe(pw);
 		return ctl_usage(env, "the password is longer than %u bytes",
-				 CTL_PASSWORD_MAX);
+				 ACCT_MAX_PASSWORD);
 	}
 	if (pw->len == 0) {
 		ctl_password_wipe(pw);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "acct_codec.h"
+#include "acct_names.h"
 #include "ctl_record.h"
 
 #define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
@@ -101,6 +102,10 @@ static const struct ctl_field status_fields[] = {
 	 0, NULL},
 	{ACCT_T_CONNECTIONS, 0, CTL_V_U32, 0, "connections", "connections", 0,
 	 NULL},
+	{ACCT_T_AUDIT_RECORDS, 0, CTL_V_U64, 0, "audit_records",
+	 "audit records", 0, NULL},
+	{ACCT_T_AUDIT_CHAIN, 0, CTL_V_STR, 0, "audit_chain", "audit chain", 0,
+	 NULL},
 };
 
 const struct ctl_schema ctl_status_schema = {0, status_fields,
@@ -134,13 +139,13 @@ static const char *enum_word(enum ctl_vkind k, uint32_t v)
 {
 	switch (k) {
 	case CTL_V_ROLE:
-		return ctl_role_name(v);
+		return acct_role_name(v);
 	case CTL_V_USTATUS:
 		return ctl_user_status_name(v);
 	case CTL_V_TSTATUS:
 		return ctl_tenant_status_name(v);
 	case CTL_V_GKIND:
-		return ctl_group_kind_name(v);
+		return acct_group_kind_name(v);
 	default:
 		return NULL;
 	}

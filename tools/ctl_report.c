@@ -8,19 +8,11 @@
 #include "acct_status.h"
 #include "ctl.h"
 
-/* Text from the daemon or the command line may hold anything; keep the
- * terminal safe. */
-static void put_line(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
-}
-
 int ctl_report(const struct ctl_env *env, int exit_code, const char *status,
 	       int code, const char *message)
 {
 	fputs(CTL_PROG ": ", env->err);
-	put_line(env->err, message);
+	ctl_put_printable(env->err, message);
 	putc('\n', env->err);
 	if (env->json) {
 		struct ctl_json j;

@@ -1,6 +1,7 @@
 /* ctl_status.c - `accountsctl status`: is the daemon up and ready, and how
  * big is it.  Meant for health checks, so it fails fast. */
 #include <inttypes.h>
+#include <string.h>
 
 #include "ctl.h"
 
@@ -30,6 +31,18 @@ static void warn_if_full(const struct ctl_env *env, const void *rec, size_t len)
 		used * 100 / map, used, map);
 }
 
+/* A broken audit chain means records were changed behind the daemon. */
+static void warn_if_tampered(const struct ctl_env *env, const void *rec,
+			     size_t len)
+{
+	char chain[ACCT_MAX_STR + 1];
+
+	if (ctl_rec_str(rec, len, ACCT_T_AUDIT_CHAIN, chain, sizeof(chain)) &&
+	    strcmp(chain, "intact") != 0)
+		fprintf(env->err, CTL_PROG ": warning: audit chain %s\n",
+			chain);
+}
+
 int ctl_cmd_status(const struct ctl_env *env, const struct ctl_args *a)
 {
 	struct ctl_env e = *env;
@@ -46,6 +59,7 @@ int ctl_cmd_status(const struct ctl_env *env, const struct ctl_args *a)
 		return rc;
 	rc = ctl_emit_record(&e, &ctl_status_schema, rep.payload, rep.len);
 	warn_if_full(&e, rep.payload, rep.len);
+	warn_if_tampered(&e, rep.payload, rep.len);
 	acct_reply_free(&rep);
 	return rc;
 }

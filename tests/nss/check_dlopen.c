@@ -5,7 +5,8 @@
  */
 #include <dlfcn.h>
 #include <stdio.h>
-#include <stdlib.h>
+
+#include "dl_check.h"
 
 #ifndef NSS_MODULE_PATH
 #define NSS_MODULE_PATH ".libs/libnss_accounts.so.2"
@@ -28,37 +29,18 @@ static const char *const hidden[] = {
 
 int main(void)
 {
-	const char *path = getenv("NSS_MODULE");
-	int failed = 0;
-	void *h;
+	void *h = dl_check_open("NSS_MODULE", NSS_MODULE_PATH);
+	const int *enable;
+	int failed;
 
-	if (path == NULL || path[0] == '\0')
-		path = NSS_MODULE_PATH;
-	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	if (h == NULL) {
-		fprintf(stderr, "dlopen %s: %s\n", path, dlerror());
+	if (h == NULL)
 		return 1;
-	}
-	for (size_t i = 0; i < sizeof(exported) / sizeof(exported[0]); i++) {
-		if (dlsym(h, exported[i]) == NULL) {
-			fprintf(stderr, "missing export %s\n", exported[i]);
-			failed = 1;
-		}
-	}
-	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
-		if (dlsym(h, hidden[i]) != NULL) {
-			fprintf(stderr, "internal symbol exported: %s\n",
-				hidden[i]);
-			failed = 1;
-		}
-	}
-	if (*(int *)dlsym(h, "_nss_accounts_enablelookups") != 1) {
+	failed = dl_check_symbols(h, exported, DL_CHECK_N(exported), hidden,
+				  DL_CHECK_N(hidden));
+	enable = dlsym(h, "_nss_accounts_enablelookups");
+	if (enable == NULL || *enable != 1) {
 		fprintf(stderr, "_nss_accounts_enablelookups is not 1\n");
 		failed = 1;
 	}
-	if (dlclose(h) != 0) {
-		fprintf(stderr, "dlclose: %s\n", dlerror());
-		failed = 1;
-	}
-	return failed;
+	return dl_check_close(h) | failed;
 }

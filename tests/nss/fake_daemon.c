@@ -1,27 +1,20 @@
 /*
  * fake_daemon.c - see fake_daemon.h.
  *
- * Deliberately simple: blocking sockets, one thread per connection, a
- * mutex around the directory and the knobs, and a stop flag that every
- * loop checks between short polls.
+ * Deliberately simple: the socket, the threads and the frames are
+ * fake_core's; here are a mutex around the directory and the knobs, and
+ * the answers.
  */
-#include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "acct_codec.h"
 #include "acct_proto.h"
+#include "fake_core.h"
 #include "fake_daemon.h"
 
-#define POLL_SLICE_MS 20
 #define MAX_OPCODE 128
 
 struct fake_user {
@@ -37,15 +30,9 @@ struct fake_group {
 };
 
 struct fake_daemon {
-	char dir[64];
-	char path[108];
-	int listen_fd;
-	pthread_t accept_thread;
+	struct fake_core *core;
 
 	pthread_mutex_t lock; /* everything below */
-	bool stopping;
-	unsigned live; /* connection threads still running */
-	unsigned connections;
 	unsigned requests[MAX_OPCODE];
 	long last_cursor[MAX_OPCODE];
 	enum fake_mode mode;
@@ -57,99 +44,6 @@ struct fake_daemon {
 	struct fake_group *groups;
 	size_t ngroups;
 };
-
-struct conn {
-	struct fake_daemon *fd;
-	int sock;
-};
-
-static void die(const char *what)
-{
-	perror(what);
-	abort();
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n != 0 ? n : 1);
-
-	if (p == NULL)
-		die("malloc");
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL)
-		die("strdup");
-	return p;
-}
-
-static bool stopping(struct fake_daemon *fd)
-{
-	bool s;
-
-	pthread_mutex_lock(&fd->lock);
-	s = fd->stopping;
-	pthread_mutex_unlock(&fd->lock);
-	return s;
-}
-
-/* Wait until sock is readable; false when the daemon is stopping. */
-static bool wait_readable(struct fake_daemon *fd, int sock)
-{
-	struct pollfd pfd = {.fd = sock, .events = POLLIN};
-
-	for (;;) {
-		if (stopping(fd))
-			return false;
-		int rc = poll(&pfd, 1, POLL_SLICE_MS);
-
-		if (rc > 0)
-			return true;
-		if (rc < 0 && errno != EINTR)
-			return false;
-	}
-}
-
-/* Read exactly n bytes; false on EOF, error or stop. */
-static bool read_exact(struct fake_daemon *fd, int sock, void *buf, size_t n)
-{
-	uint8_t *p = buf;
-
-	while (n > 0) {
-		if (!wait_readable(fd, sock))
-			return false;
-		ssize_t got = recv(sock, p, n, 0);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return false;
-		p += got;
-		n -= (size_t)got;
-	}
-	return true;
-}
-
-static bool write_exact(int sock, const void *buf, size_t n)
-{
-	const uint8_t *p = buf;
-
-	while (n > 0) {
-		ssize_t put = send(sock, p, n, MSG_NOSIGNAL);
-
-		if (put < 0 && errno == EINTR)
-			continue;
-		if (put <= 0)
-			return false;
-		p += put;
-		n -= (size_t)put;
-	}
-	return true;
-}
 
 /* ---- answers from the directory (called with the lock held) ---- */
 
@@ -324,30 +218,23 @@ static uint16_t answer(struct fake_daemon *fd, const struct request *rq,
 /* Serve one request; false when the connection is over. */
 static bool serve_one(struct fake_daemon *fd, int sock)
 {
-	uint8_t raw[ACCT_HDR_LEN];
-	struct acct_hdr hdr;
 	struct request rq = {0};
 	char name[ACCT_MAX_STR + 1];
-	struct acct_buf payload, frame;
-	uint8_t *req = NULL;
+	struct acct_buf payload;
+	struct acct_hdr hdr;
 	enum fake_mode mode;
-	uint16_t status;
+	uint16_t status = ACCT_ST_OK;
+	uint8_t *req;
 	bool ok = false;
 
-	if (!read_exact(fd, sock, raw, sizeof(raw)) ||
-	    acct_hdr_decode(raw, ACCT_MAX_REQUEST, &hdr) < 0)
+	if (fake_read_frame(fd->core, sock, &hdr, &req) != FAKE_FRAME_OK)
 		return false;
-	req = xmalloc(hdr.length);
-	if (!read_exact(fd, sock, req, hdr.length)) {
-		free(req);
-		return false;
-	}
 	rq.opcode = hdr.opcode;
 	parse_request(req, hdr.length, &rq, name, sizeof(name));
 	free(req);
 
-	acct_buf_init(&payload, ACCT_MAX_REPLY);
-	acct_buf_init(&frame, ACCT_HDR_LEN + ACCT_MAX_REPLY);
+	/* FAKE_RAW: the set bytes are a whole reply, header and all */
+	acct_buf_init(&payload, ACCT_HDR_LEN + ACCT_MAX_REPLY);
 	pthread_mutex_lock(&fd->lock);
 	if (rq.opcode < MAX_OPCODE) {
 		fd->requests[rq.opcode]++;
@@ -358,18 +245,13 @@ static bool serve_one(struct fake_daemon *fd, int sock)
 	switch (mode) {
 	case FAKE_SERVE:
 		status = answer(fd, &rq, &payload);
-		acct_frame(&frame, rq.opcode, status, payload.data,
-			   payload.len);
 		break;
 	case FAKE_STATUS:
-		acct_frame(&frame, rq.opcode, fd->status, NULL, 0);
+		status = fd->status;
 		break;
 	case FAKE_PAYLOAD:
-		acct_frame(&frame, rq.opcode, ACCT_ST_OK, fd->bytes,
-			   fd->nbytes);
-		break;
 	case FAKE_RAW:
-		acct_buf_append(&frame, fd->bytes, fd->nbytes);
+		acct_buf_append(&payload, fd->bytes, fd->nbytes);
 		break;
 	default:
 		break;
@@ -379,130 +261,69 @@ static bool serve_one(struct fake_daemon *fd, int sock)
 	switch (mode) {
 	case FAKE_HANG:
 		/* until the client gives up and closes (or we stop) */
-		while (wait_readable(fd, sock) && recv(sock, raw, 1, 0) > 0)
-			;
+		fake_wait_hangup(fd->core, sock);
 		break;
 	case FAKE_CLOSE_ON_READ:
 	case FAKE_CLOSE_ON_ACCEPT:
 		break;
 	case FAKE_RAW:
-		write_exact(sock, frame.data, frame.len);
+		fake_write_exact(sock, payload.data, payload.len);
 		break;
 	default:
-		if (frame.err != 0)
-			die("fake daemon: building the reply");
-		ok = write_exact(sock, frame.data, frame.len);
+		ok = fake_send_frame(sock, rq.opcode, status, payload.data,
+				     payload.len);
 		break;
 	}
 	acct_buf_free(&payload);
-	acct_buf_free(&frame);
 	return ok;
 }
 
-static void *conn_main(void *arg)
+static enum fake_after serve(void *arg, struct fake_core *core, int sock)
 {
-	struct conn *c = arg;
-	struct fake_daemon *fd = c->fd;
+	struct fake_daemon *fd = arg;
 	bool close_now;
 
+	(void)core;
 	pthread_mutex_lock(&fd->lock);
 	close_now = fd->mode == FAKE_CLOSE_ON_ACCEPT;
 	pthread_mutex_unlock(&fd->lock);
 	if (!close_now) {
-		while (serve_one(fd, c->sock))
+		while (serve_one(fd, sock))
 			;
 	}
-	close(c->sock);
-	free(c);
-	pthread_mutex_lock(&fd->lock);
-	fd->live--;
-	pthread_mutex_unlock(&fd->lock);
-	return NULL;
-}
-
-static void *accept_main(void *arg)
-{
-	struct fake_daemon *fd = arg;
-	pthread_attr_t attr;
-	pthread_t t;
-
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	while (wait_readable(fd, fd->listen_fd)) {
-		int sock = accept4(fd->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-
-		if (sock < 0)
-			continue;
-		struct conn *c = xmalloc(sizeof(*c));
-
-		c->fd = fd;
-		c->sock = sock;
-		pthread_mutex_lock(&fd->lock);
-		fd->connections++;
-		fd->live++;
-		pthread_mutex_unlock(&fd->lock);
-		if (pthread_create(&t, &attr, conn_main, c) != 0)
-			die("pthread_create");
-	}
-	pthread_attr_destroy(&attr);
-	return NULL;
+	return FAKE_AFTER_CLOSE;
 }
 
 /* ---- public ---- */
 
 struct fake_daemon *fake_start(void)
 {
-	struct fake_daemon *fd = xmalloc(sizeof(*fd));
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct fake_daemon *fd = fake_xmalloc(sizeof(*fd));
+	struct fake_core_conf conf = {
+		.name = "nss-fake",
+		.threaded = true, /* concurrent clients, served concurrently */
+		.timeout_ms = -1,
+		.serve = serve,
+		.arg = fd,
+	};
 
 	memset(fd, 0, sizeof(*fd));
 	pthread_mutex_init(&fd->lock, NULL);
 	fd->mode = FAKE_SERVE;
 	for (size_t i = 0; i < MAX_OPCODE; i++)
 		fd->last_cursor[i] = -1;
-	snprintf(fd->dir, sizeof(fd->dir), "/tmp/nss-fake-XXXXXX");
-	if (mkdtemp(fd->dir) == NULL)
-		die("mkdtemp");
-	snprintf(fd->path, sizeof(fd->path), "%s/socket", fd->dir);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", fd->path);
-
-	fd->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd->listen_fd < 0 ||
-	    bind(fd->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(fd->listen_fd, 128) < 0)
-		die("fake daemon socket");
-	if (pthread_create(&fd->accept_thread, NULL, accept_main, fd) != 0)
-		die("pthread_create");
+	fd->core = fake_core_start(&conf);
 	return fd;
 }
 
 void fake_wait_idle(struct fake_daemon *fd)
 {
-	struct timespec slice = {0, 5 * 1000 * 1000};
-	unsigned live;
-
-	for (;;) {
-		pthread_mutex_lock(&fd->lock);
-		live = fd->live;
-		pthread_mutex_unlock(&fd->lock);
-		if (live == 0)
-			return;
-		nanosleep(&slice, NULL);
-	}
+	fake_core_wait_idle(fd->core);
 }
 
 void fake_stop(struct fake_daemon *fd)
 {
-	pthread_mutex_lock(&fd->lock);
-	fd->stopping = true;
-	pthread_mutex_unlock(&fd->lock);
-	pthread_join(fd->accept_thread, NULL);
-	/* connection threads see the flag within one poll slice */
-	fake_wait_idle(fd);
-
-	close(fd->listen_fd);
-	unlink(fd->path);
-	rmdir(fd->dir);
+	fake_core_stop(fd->core);
 	for (size_t i = 0; i < fd->nusers; i++) {
 		free(fd->users[i].name);
 		free(fd->users[i].gecos);
@@ -524,7 +345,7 @@ void fake_stop(struct fake_daemon *fd)
 
 const char *fake_socket(const struct fake_daemon *fd)
 {
-	return fd->path;
+	return fake_core_socket(fd->core);
 }
 
 void fake_add_user(struct fake_daemon *fd, const char *name, uint32_t uid,
@@ -532,10 +353,10 @@ void fake_add_user(struct fake_daemon *fd, const char *name, uint32_t uid,
 		   const char *shell)
 {
 	struct fake_user u = {
-		.name = xstrdup(name),
-		.gecos = xstrdup(gecos),
-		.home = xstrdup(home),
-		.shell = xstrdup(shell),
+		.name = fake_xstrdup(name),
+		.gecos = fake_xstrdup(gecos),
+		.home = fake_xstrdup(home),
+		.shell = fake_xstrdup(shell),
 		.uid = uid,
 		.gid = gid,
 	};
@@ -544,7 +365,7 @@ void fake_add_user(struct fake_daemon *fd, const char *name, uint32_t uid,
 	pthread_mutex_lock(&fd->lock);
 	fd->users = realloc(fd->users, (fd->nusers + 1) * sizeof(u));
 	if (fd->users == NULL)
-		die("realloc");
+		fake_die("realloc");
 	/* keep uid order, as enumeration hands them out */
 	for (at = fd->nusers; at > 0 && fd->users[at - 1].uid > uid; at--)
 		fd->users[at] = fd->users[at - 1];
@@ -557,19 +378,19 @@ void fake_add_group(struct fake_daemon *fd, const char *name, uint32_t gid,
 		    const char *const *members, size_t nmembers)
 {
 	struct fake_group g = {
-		.name = xstrdup(name),
+		.name = fake_xstrdup(name),
 		.gid = gid,
-		.members = xmalloc(nmembers * sizeof(char *)),
+		.members = fake_xmalloc(nmembers * sizeof(char *)),
 		.nmembers = nmembers,
 	};
 	size_t at;
 
 	for (size_t i = 0; i < nmembers; i++)
-		g.members[i] = xstrdup(members[i]);
+		g.members[i] = fake_xstrdup(members[i]);
 	pthread_mutex_lock(&fd->lock);
 	fd->groups = realloc(fd->groups, (fd->ngroups + 1) * sizeof(g));
 	if (fd->groups == NULL)
-		die("realloc");
+		fake_die("realloc");
 	for (at = fd->ngroups; at > 0 && fd->groups[at - 1].gid > gid; at--)
 		fd->groups[at] = fd->groups[at - 1];
 	fd->groups[at] = g;
@@ -594,7 +415,7 @@ void fake_set_status(struct fake_daemon *fd, uint16_t status)
 
 void fake_set_bytes(struct fake_daemon *fd, const void *p, size_t len)
 {
-	uint8_t *copy = xmalloc(len);
+	uint8_t *copy = fake_xmalloc(len);
 
 	if (len > 0)
 		memcpy(copy, p, len);
@@ -607,12 +428,7 @@ void fake_set_bytes(struct fake_daemon *fd, const void *p, size_t len)
 
 unsigned fake_connections(struct fake_daemon *fd)
 {
-	unsigned n;
-
-	pthread_mutex_lock(&fd->lock);
-	n = fd->connections;
-	pthread_mutex_unlock(&fd->lock);
-	return n;
+	return fake_core_connections(fd->core);
 }
 
 unsigned fake_requests(struct fake_daemon *fd, uint16_t opcode)

@@ -4,9 +4,7 @@
  * looks for, hides its internals, and unloads (libpam dlcloses it after
  * pam_end).  Exit 0 on success, 1 on failure.
  */
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "dl_check.h"
 
 #ifndef PAM_MODULE_PATH
 #define PAM_MODULE_PATH ".libs/pam_accounts.so"
@@ -25,33 +23,12 @@ static const char *const hidden[] = {
 
 int main(void)
 {
-	const char *path = getenv("PAM_MODULE");
-	int failed = 0;
-	void *h;
+	void *h = dl_check_open("PAM_MODULE", PAM_MODULE_PATH);
+	int failed;
 
-	if (path == NULL || path[0] == '\0')
-		path = PAM_MODULE_PATH;
-	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	if (h == NULL) {
-		fprintf(stderr, "dlopen %s: %s\n", path, dlerror());
+	if (h == NULL)
 		return 1;
-	}
-	for (size_t i = 0; i < sizeof(exported) / sizeof(exported[0]); i++) {
-		if (dlsym(h, exported[i]) == NULL) {
-			fprintf(stderr, "missing export %s\n", exported[i]);
-			failed = 1;
-		}
-	}
-	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
-		if (dlsym(h, hidden[i]) != NULL) {
-			fprintf(stderr, "internal symbol exported: %s\n",
-				hidden[i]);
-			failed = 1;
-		}
-	}
-	if (dlclose(h) != 0) {
-		fprintf(stderr, "dlclose: %s\n", dlerror());
-		failed = 1;
-	}
-	return failed;
+	failed = dl_check_symbols(h, exported, DL_CHECK_N(exported), hidden,
+				  DL_CHECK_N(hidden));
+	return dl_check_close(h) | failed;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "acct_fd.h"
@@ -289,12 +290,49 @@ START_TEST(test_deadline_arithmetic)
 	ck_assert_int_eq(acct_deadline_left(&d), 0);
 	acct_deadline_set(&d, -5, fake_clock);
 	ck_assert_int_eq(acct_deadline_left(&d), 0);
+}
+END_TEST
 
-	/* the real clock is monotonic */
-	ck_assert_int_le(acct_monotonic_ms(), acct_monotonic_ms());
+static int64_t kernel_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	ck_assert_int_eq(clock_gettime(CLOCK_MONOTONIC, &ts), 0);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The real clock is CLOCK_MONOTONIC in milliseconds, and a deadline without
+ * an injected clock runs on it: not the wall clock (which may jump), not
+ * another unit, and it moves. */
+START_TEST(test_monotonic_clock)
+{
+	struct timespec nap = {0, 30 * 1000 * 1000};
+	struct acct_deadline d;
+	int64_t before, ours, after;
+	int left;
+
+	/* read in this order: each statement is a sequence point */
+	before = kernel_monotonic_ms();
+	ours = acct_monotonic_ms();
+	after = kernel_monotonic_ms();
+	ck_assert_int_le(before, ours);
+	ck_assert_int_le(ours, after);
+
+	before = kernel_monotonic_ms();
 	acct_deadline_set(&d, 60000, NULL);
-	ck_assert_int_gt(acct_deadline_left(&d), 0);
-	ck_assert_int_le(acct_deadline_left(&d), 60000);
+	after = kernel_monotonic_ms();
+	ck_assert_int_ge(d.end_ms, before + 60000);
+	ck_assert_int_le(d.end_ms, after + 60000);
+
+	/* 30 ms of real sleep take about 30 ms off the deadline */
+	while (nanosleep(&nap, &nap) < 0 && errno == EINTR)
+		;
+	before = kernel_monotonic_ms();
+	left = acct_deadline_left(&d);
+	after = kernel_monotonic_ms();
+	ck_assert_int_ge(left, d.end_ms - after);
+	ck_assert_int_le(left, d.end_ms - before);
+	ck_assert_int_le(left, 60000 - 30);
 }
 END_TEST
 
@@ -417,6 +455,7 @@ static Suite *io_suite(void)
 	tcase_add_test(tc, test_no_sigpipe);
 	tcase_add_test(tc, test_eintr);
 	tcase_add_test(tc, test_deadline_arithmetic);
+	tcase_add_test(tc, test_monotonic_clock);
 	tcase_add_test(tc, test_read_timeout_fake_clock);
 	tcase_add_test(tc, test_write_timeout_fake_clock);
 	tcase_add_test(tc, test_ready_data_despite_expired_deadline);

@@ -196,6 +196,35 @@ START_TEST(test_ids)
 }
 END_TEST
 
+START_TEST(test_role_words)
+{
+	ck_assert_str_eq(acct_role_name(ACCT_ROLE_VIEWER), "viewer");
+	ck_assert_str_eq(acct_role_name(ACCT_ROLE_MEMBER), "member");
+	ck_assert_str_eq(acct_role_name(ACCT_ROLE_ADMIN), "admin");
+	ck_assert_str_eq(acct_role_name(ACCT_ROLE_OWNER), "owner");
+	/* no word for 0 or past the last value */
+	ck_assert_ptr_null(acct_role_name(0));
+	ck_assert_ptr_null(acct_role_name(ACCT_ROLE_OWNER + 1));
+	ck_assert_ptr_null(acct_role_name(UINT32_MAX));
+	for (uint32_t r = ACCT_ROLE_VIEWER; r <= ACCT_ROLE_OWNER; r++)
+		ck_assert_uint_eq(acct_role_parse(acct_role_name(r)), r);
+	ck_assert_uint_eq(acct_role_parse("Owner"), 0);
+	ck_assert_uint_eq(acct_role_parse(""), 0);
+	ck_assert_uint_eq(acct_role_parse("root"), 0);
+	ck_assert_uint_eq(acct_role_parse("owner "), 0);
+}
+END_TEST
+
+START_TEST(test_group_kind_words)
+{
+	ck_assert_str_eq(acct_group_kind_name(ACCT_GROUP_TENANT), "tenant");
+	ck_assert_str_eq(acct_group_kind_name(ACCT_GROUP_ADMINS), "admins");
+	ck_assert_str_eq(acct_group_kind_name(ACCT_GROUP_CUSTOM), "custom");
+	ck_assert_ptr_null(acct_group_kind_name(0));
+	ck_assert_ptr_null(acct_group_kind_name(ACCT_GROUP_CUSTOM + 1));
+}
+END_TEST
+
 static Suite *names_suite(void)
 {
 	Suite *s = suite_create("names");
@@ -209,6 +238,8 @@ static Suite *names_suite(void)
 	tcase_add_test(tc, test_gecos);
 	tcase_add_test(tc, test_email);
 	tcase_add_test(tc, test_ids);
+	tcase_add_test(tc, test_role_words);
+	tcase_add_test(tc, test_group_kind_words);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,6 +18,7 @@
 
 #include <event2/event.h>
 
+#include "acct_be.h"
 #include "acct_codec.h"
 #include "server/ctx.h"
 #include "ops/dispatch.h"
@@ -437,10 +438,7 @@ START_TEST(test_bad_header)
 	struct acct_field f;
 
 	acct_hdr_encode(&hdr, h);
-	h[0] = (uint8_t)(bad_headers[_i].magic >> 24);
-	h[1] = (uint8_t)(bad_headers[_i].magic >> 16);
-	h[2] = (uint8_t)(bad_headers[_i].magic >> 8);
-	h[3] = (uint8_t)bad_headers[_i].magic;
+	acct_be32_put(h, bad_headers[_i].magic);
 	send_all(fd, h, sizeof(h));
 	hdr = recv_reply(fd, &payload);
 	ck_assert_uint_eq(hdr.status, bad_headers[_i].status);

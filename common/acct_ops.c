@@ -1,0 +1,55 @@
+/* acct_ops.c - opcode names (acct_ops.h). */
+#include <stddef.h>
+
+#include "acct_ops.h"
+#include "acct_proto.h"
+
+static const char *const names[] = {
+	[ACCT_OP_PING] = "ping",
+	[ACCT_OP_STATUS] = "status",
+	[ACCT_OP_PW_BYNAME] = "pw-byname",
+	[ACCT_OP_PW_BYUID] = "pw-byuid",
+	[ACCT_OP_PW_ENUM] = "pw-enum",
+	[ACCT_OP_GR_BYNAME] = "gr-byname",
+	[ACCT_OP_GR_BYGID] = "gr-bygid",
+	[ACCT_OP_GR_ENUM] = "gr-enum",
+	[ACCT_OP_INITGROUPS] = "initgroups",
+	[ACCT_OP_AUTH] = "auth",
+	[ACCT_OP_ACCT_MGMT] = "acct-mgmt",
+	[ACCT_OP_CHAUTHTOK] = "chauthtok",
+	[ACCT_OP_SESSION_OPEN] = "session-open",
+	[ACCT_OP_SESSION_CLOSE] = "session-close",
+	[ACCT_OP_TENANT_CREATE] = "tenant-create",
+	[ACCT_OP_TENANT_LIST] = "tenant-list",
+	[ACCT_OP_TENANT_SHOW] = "tenant-show",
+	[ACCT_OP_TENANT_UPDATE] = "tenant-update",
+	[ACCT_OP_TENANT_SUSPEND] = "tenant-suspend",
+	[ACCT_OP_TENANT_REACTIVATE] = "tenant-reactivate",
+	[ACCT_OP_TENANT_DEPROVISION] = "tenant-deprovision",
+	[ACCT_OP_TENANT_FINALIZE] = "tenant-finalize",
+	[ACCT_OP_USER_CREATE] = "user-create",
+	[ACCT_OP_USER_LIST] = "user-list",
+	[ACCT_OP_USER_SHOW] = "user-show",
+	[ACCT_OP_USER_UPDATE] = "user-update",
+	[ACCT_OP_USER_DELETE] = "user-delete",
+	[ACCT_OP_USER_IMPORT] = "user-import",
+	[ACCT_OP_USER_DISABLE] = "user-disable",
+	[ACCT_OP_USER_ENABLE] = "user-enable",
+	[ACCT_OP_USER_PASSWD] = "user-passwd",
+	[ACCT_OP_USER_UNLOCK] = "user-unlock",
+	[ACCT_OP_GROUP_CREATE] = "group-create",
+	[ACCT_OP_GROUP_LIST] = "group-list",
+	[ACCT_OP_GROUP_ADD_MEMBER] = "group-add-member",
+	[ACCT_OP_GROUP_REMOVE_MEMBER] = "group-remove-member",
+	[ACCT_OP_GROUP_SHOW] = "group-show",
+	[ACCT_OP_GROUP_DELETE] = "group-delete",
+	[ACCT_OP_SESSION_LIST] = "session-list",
+	[ACCT_OP_SESSION_REVOKE] = "session-revoke",
+};
+
+const char *acct_op_name(uint16_t opcode)
+{
+	if (opcode >= sizeof(names) / sizeof(names[0]))
+		return NULL;
+	return names[opcode];
+}
