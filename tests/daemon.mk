@@ -40,6 +40,14 @@ tests_check_policy_SOURCES = tests/unit/check_policy.c
 tests_check_policy_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_policy_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_policy_LDADD = libacctd.la $(CHECK_LIBS)
+
+# The other pure rules of policy/, each over a table of cases.
+check_PROGRAMS += tests/check_policy_rules
+TESTS += tests/check_policy_rules
+tests_check_policy_rules_SOURCES = tests/unit/check_policy_rules.c
+tests_check_policy_rules_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_policy_rules_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_policy_rules_LDADD = libacctd.la $(CHECK_LIBS)
 endif
 
 # Slow work off the loop: the worker pool and passwords.

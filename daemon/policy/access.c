@@ -1,30 +1,71 @@
-/*
- * policy.c - who may send which request.  For now the platform operator
- * is uid 0; the operator group and per-tenant roles come later, here.
- */
-#include "server/ctx.h"
+/* access.c - the caller and what it may do (see access.h). */
+#include <stdio.h>
+#include <string.h>
+
 #include "policy/access.h"
+#include "policy/lookup.h"
 
-static bool is_management(uint16_t opcode)
+#define DENIED_OPERATOR                                                        \
+	"only the platform operator (root) may manage the directory"
+#define DENIED_NOT_YET "this operation is not open to this caller"
+
+bool ad_policy_known_user(const struct ad_user *u, const struct ad_tenant *t)
 {
-	return opcode >= AD_OP_FIRST_MANAGEMENT;
+	return u != NULL &&
+	       !ad_policy_user_hidden(
+		       u->status, t != NULL ? t->status : ACCT_TENANT_ACTIVE);
 }
 
-static bool is_platform_operator(const struct ad_peer *peer)
+void ad_caller_from(struct ad_caller *c, uint32_t uid, int32_t pid,
+		    const struct ad_user *u, const struct ad_tenant *t)
 {
-	return peer != NULL && peer->uid == 0;
+	memset(c, 0, sizeof(*c));
+	c->uid = uid;
+	c->pid = pid;
+	snprintf(c->actor, sizeof(c->actor), "uid %lu", (unsigned long)uid);
+	if (uid == 0) {
+		c->kind = AD_CALLER_OPERATOR;
+		return;
+	}
+	if (u == NULL || u->uid != uid || !ad_policy_known_user(u, t))
+		return; /* anonymous */
+	c->kind = AD_CALLER_USER;
+	memcpy(c->login, u->name, sizeof(c->login));
+	memcpy(c->tenant, t != NULL ? t->slug : u->tenant, sizeof(c->tenant));
+	c->tenant_gid = u->tenant_gid;
+	c->role = u->role;
 }
 
-bool ad_policy_may_call(const struct ad_peer *peer, uint16_t opcode)
+bool ad_policy_may_call(const struct ad_caller *c, enum ad_access access)
 {
-	/* name lookups are public, like /etc/passwd */
-	if (!is_management(opcode))
+	switch (access) {
+	case AD_ACCESS_PUBLIC:
+	case AD_ACCESS_PAM:
 		return true;
-	return is_platform_operator(peer);
+	case AD_ACCESS_OPERATOR:
+		return c->kind == AD_CALLER_OPERATOR;
+	case AD_ACCESS_SELF:
+	case AD_ACCESS_TENANT:
+	default:
+		return false; /* fail closed */
+	}
 }
 
-const char *ad_policy_denial(uint16_t opcode)
+const char *ad_policy_denial(enum ad_access access)
 {
-	(void)opcode;
-	return AD_POLICY_DENIED_MANAGE;
+	return access == AD_ACCESS_OPERATOR ? DENIED_OPERATOR : DENIED_NOT_YET;
+}
+
+enum ad_target ad_policy_target(const struct ad_caller *c,
+				const struct ad_user *u,
+				const struct ad_tenant *t)
+{
+	if (u == NULL || u->status == ACCT_USER_DELETED)
+		return AD_TARGET_UNKNOWN;
+	if (c->kind == AD_CALLER_OPERATOR || u->uid == c->uid)
+		return AD_TARGET_OK;
+	/* what does not resolve is nobody's business */
+	if (!ad_policy_known_user(u, t))
+		return AD_TARGET_UNKNOWN;
+	return AD_TARGET_DENIED;
 }

@@ -46,14 +46,3 @@ bool ad_lockout_count(struct ad_user *u, const struct ad_lockout *lo,
 	u->locked_until = now + lo->duration_s;
 	return true;
 }
-
-bool ad_lockout_clear(struct ad_user *u)
-{
-	bool any = u->failed_logins != 0 || u->first_failure != 0 ||
-		   u->locked_until != 0;
-
-	u->failed_logins = 0;
-	u->first_failure = 0;
-	u->locked_until = 0;
-	return any;
-}

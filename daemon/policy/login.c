@@ -4,8 +4,8 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 
+#include "acct_text.h"
 #include "policy/login.h"
 
 __attribute__((format(printf, 4, 5))) static enum acct_pam_result
@@ -25,12 +25,9 @@ verdict(enum acct_pam_result res, char *msg, size_t msglen, const char *fmt,
 static enum acct_pam_result locked(const struct ad_user *u, char *msg,
 				   size_t msglen)
 {
-	time_t until = (time_t)u->locked_until;
 	char when[32] = "later";
-	struct tm tm;
 
-	if (gmtime_r(&until, &tm) != NULL)
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	acct_utc_time(u->locked_until, when, sizeof(when));
 	return verdict(ACCT_PAM_LOCKED, msg, msglen,
 		       "account %s is locked until %s", u->name, when);
 }

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "acct_proto.h"
-#include "store/store.h"
+#include "store/records.h"
 
 /*
  * The verdict on u (of tenant t) logging in at now (unix seconds), in

@@ -249,7 +249,7 @@ static int alloc_id(struct st_wtx *w, const char *counter, enum st_db db,
 		    has_id(local, n_local, (uint32_t)cand))
 			continue;
 		/* a lowered range may overlap numbers handed out before */
-		st_be32_put(key, (uint32_t)cand);
+		acct_be32_put(key, (uint32_t)cand);
 		rc = st_get(w->txn, w->st->dbi[db], key, sizeof(key), &val);
 		if (rc == MDB_NOTFOUND)
 			break;

@@ -11,19 +11,6 @@
 #define SEQ_LEN 8
 #define AUDIT_REC_MAX (16u * 1024u) /* a few short strings and two hashes */
 
-static void be64_put(uint8_t p[SEQ_LEN], uint64_t v)
-{
-	st_be32_put(p, (uint32_t)(v >> 32));
-	st_be32_put(p + 4, (uint32_t)v);
-}
-
-static uint64_t be64_get(const void *q)
-{
-	const uint8_t *p = q;
-
-	return (uint64_t)st_be32_get(p) << 32 | st_be32_get(p + 4);
-}
-
 /* HASH = BLAKE2b-256(PREV_HASH || seq BE || the fields before PREV_HASH):
  * the sequence number is in it so that records cannot swap places. */
 static void chain_hash(const uint8_t prev[AD_AUDIT_HASH_LEN], uint64_t seq,
@@ -33,7 +20,7 @@ static void chain_hash(const uint8_t prev[AD_AUDIT_HASH_LEN], uint64_t seq,
 	crypto_generichash_state s;
 	uint8_t key[SEQ_LEN];
 
-	be64_put(key, seq);
+	acct_be64_put(key, seq);
 	crypto_generichash_init(&s, NULL, 0, AD_AUDIT_HASH_LEN);
 	crypto_generichash_update(&s, prev, AD_AUDIT_HASH_LEN);
 	crypto_generichash_update(&s, key, sizeof(key));
@@ -96,7 +83,7 @@ static int chain_tail(MDB_txn *txn, struct ad_store *st, uint64_t *seq,
 		return st_fail(err, ACCT_ST_INTERNAL,
 			       "internal error in the store (see the log)");
 	}
-	*seq = be64_get(k.mv_data);
+	*seq = acct_be64_get(k.mv_data);
 	memcpy(hash, c.hash, AD_AUDIT_HASH_LEN);
 	return ACCT_ST_OK;
 }
@@ -127,6 +114,8 @@ static void encode_body(struct acct_buf *b, uint64_t now,
 	put_opt_str(b, ACCT_T_MESSAGE, ev->message);
 	if (ev->pam_result != ACCT_PAM_OK)
 		acct_put_u32(b, ACCT_T_PAM_RESULT, ev->pam_result);
+	if (ev->pid != 0)
+		acct_put_u32(b, ACCT_T_PID, ev->pid);
 	if (r->count != 0) {
 		acct_put_u32(b, ACCT_T_COUNT, r->count);
 		acct_put_u64(b, ACCT_T_FIRST_SEEN, r->first_seen);
@@ -156,7 +145,7 @@ int ad_audit_append_repeated_in(struct st_wtx *w,
 		rc = st_fail(w->err, ACCT_ST_INTERNAL,
 			     "cannot encode an audit record");
 	} else {
-		be64_put(key, seq + 1);
+		acct_be64_put(key, seq + 1);
 		rc = st_put(w, DB_AUDIT, key, sizeof(key), b.data, b.len,
 			    MDB_APPEND);
 	}
@@ -188,8 +177,8 @@ static int visit_record(void *arg, const MDB_val *key, const MDB_val *val)
 	if (key->mv_size != SEQ_LEN)
 		return st_fail(v->err, ACCT_ST_INTERNAL,
 			       "corrupt audit record key");
-	return st_walk_step(v->fn(v->arg, be64_get(key->mv_data), val->mv_data,
-				  val->mv_size),
+	return st_walk_step(v->fn(v->arg, acct_be64_get(key->mv_data),
+				  val->mv_data, val->mv_size),
 			    "cannot walk the audit records", v->err);
 }
 
@@ -215,6 +204,7 @@ struct chain_check {
 	uint64_t count;
 	uint8_t last[AD_AUDIT_HASH_LEN];
 	uint64_t broken; /* the first bad sequence number; 0: none */
+	const char *why; /* what is wrong with it */
 };
 
 static int check_record(void *arg, uint64_t seq, const void *rec, size_t len)
@@ -224,14 +214,21 @@ static int check_record(void *arg, uint64_t seq, const void *rec, size_t len)
 	struct chain_fields c;
 
 	/* a gap means a record was removed */
-	if (seq != cc->count + 1 || split_record(rec, len, &c) < 0 ||
-	    sodium_memcmp(c.prev, cc->last, AD_AUDIT_HASH_LEN) != 0) {
+	if (seq != cc->count + 1) {
 		cc->broken = cc->count + 1;
+		cc->why = "is missing";
+		return 1;
+	}
+	if (split_record(rec, len, &c) < 0 ||
+	    sodium_memcmp(c.prev, cc->last, AD_AUDIT_HASH_LEN) != 0) {
+		cc->broken = seq;
+		cc->why = "does not follow the one before";
 		return 1;
 	}
 	chain_hash(c.prev, seq, rec, c.body_len, hash);
 	if (sodium_memcmp(hash, c.hash, AD_AUDIT_HASH_LEN) != 0) {
 		cc->broken = seq;
+		cc->why = "was changed after it was written";
 		return 1;
 	}
 	memcpy(cc->last, c.hash, AD_AUDIT_HASH_LEN);
@@ -250,12 +247,11 @@ int ad_audit_verify(struct ad_store *st, uint64_t *count, struct ad_err *err)
 		*count = cc.count;
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (cc.broken != 0) {
-		ad_log(LOG_ERR, "audit: the chain breaks at record %llu",
-		       (unsigned long long)cc.broken);
+	if (cc.broken != 0)
 		return st_fail(err, ACCT_ST_INTERNAL,
-			       "audit record %llu breaks the chain",
-			       (unsigned long long)cc.broken);
-	}
+			       "audit record %llu %s (the %llu before it are "
+			       "intact)",
+			       (unsigned long long)cc.broken, cc.why,
+			       (unsigned long long)cc.count);
 	return ACCT_ST_OK;
 }

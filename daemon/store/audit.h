@@ -4,8 +4,8 @@
  * that tampering shows.
  *
  * Each record is an ACCT_T_AUDIT-style field list: TIME ACTOR ACTION
- * TARGET [TENANT] RESULT [REASON] [MESSAGE] [PAM_RESULT] [COUNT FIRST_SEEN
- * LAST_SEEN], then PREV_HASH
+ * TARGET [TENANT] RESULT [REASON] [MESSAGE] [PAM_RESULT] [PID] [COUNT
+ * FIRST_SEEN LAST_SEEN], then PREV_HASH
  * (the HASH of the record before; zeros for the first) and HASH =
  * BLAKE2b-256(PREV_HASH || sequence as u64 BE || the fields before
  * PREV_HASH).  Changing, removing or reordering a record breaks the chain
@@ -33,6 +33,7 @@ struct ad_audit_event {
 	const char *reason;  /* the reason the actor gave */
 	const char *message; /* why it was refused */
 	uint32_t pam_result; /* enum acct_pam_result; 0 (OK): left out */
+	uint32_t pid;	     /* the caller's process; 0: left out */
 };
 
 /* One record standing for count identical events seen between first_seen

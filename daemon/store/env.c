@@ -167,7 +167,7 @@ static int init_dbs(struct ad_store *st, const char *dir, char *err,
 		goto fail;
 	rc = mdb_get(txn, st->dbi[DB_META], &key, &val);
 	if (rc == MDB_NOTFOUND) {
-		st_be32_put(buf, AD_SCHEMA_VERSION);
+		acct_be32_put(buf, AD_SCHEMA_VERSION);
 		val.mv_data = buf;
 		val.mv_size = sizeof(buf);
 		rc = mdb_put(txn, st->dbi[DB_META], &key, &val, 0);
@@ -181,7 +181,7 @@ static int init_dbs(struct ad_store *st, const char *dir, char *err,
 			return open_fail(err, errlen,
 					 "%s: corrupt schema record", dir);
 		}
-		schema = st_be32_get(val.mv_data);
+		schema = acct_be32_get(val.mv_data);
 		if (schema > AD_SCHEMA_VERSION) {
 			mdb_txn_abort(txn);
 			return open_fail(err, errlen,
@@ -382,7 +382,7 @@ int st_meta_get(MDB_txn *txn, struct ad_store *st, const void *k, size_t klen,
 		return rc;
 	if (val.mv_size != 4)
 		return MDB_CORRUPTED;
-	*v = st_be32_get(val.mv_data);
+	*v = acct_be32_get(val.mv_data);
 	return 0;
 }
 
@@ -390,7 +390,7 @@ int st_meta_put(struct st_wtx *w, const void *k, size_t klen, uint32_t v)
 {
 	uint8_t buf[4];
 
-	st_be32_put(buf, v);
+	acct_be32_put(buf, v);
 	return st_put(w, DB_META, k, klen, buf, sizeof(buf), 0);
 }
 
@@ -414,7 +414,7 @@ size_t st_tusers_key(uint8_t key[10], uint32_t gid)
 	static const char prefix[6] = "tusers"; /* no NUL: a key prefix */
 
 	memcpy(key, prefix, sizeof(prefix));
-	st_be32_put(key + 6, gid);
+	acct_be32_put(key + 6, gid);
 	return 10;
 }
 

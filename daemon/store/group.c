@@ -38,16 +38,17 @@ int st_group_insert(struct st_wtx *w, const char *name, uint32_t gid,
 	rc = st_group_save(w, &g);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	st_be32_put(val, gid);
+	acct_be32_put(val, gid);
 	return st_put(w, DB_GROUP_BY_NAME, name, strlen(name), val, sizeof(val),
 		      MDB_NOOVERWRITE);
 }
 
-/* Find a group for a management request: NOTFOUND carries a message. */
+/* Find a group for a management request, and its tenant into t:
+ * NOTFOUND carries a message. */
 static int group_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
-		      struct ad_group *g, struct ad_err *err)
+		      struct ad_group *g, struct ad_tenant *t,
+		      struct ad_err *err)
 {
-	struct ad_tenant t;
 	char q[ST_SHOW_MAX + 4];
 	int rc;
 
@@ -56,9 +57,9 @@ static int group_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
 		return st_fail(err, ACCT_ST_NOTFOUND, "no group '%s'",
 			       st_show(q, sizeof(q), name.p, name.len));
 	if (rc == ACCT_ST_OK)
-		rc = st_tenant_must(txn, st, g->tenant_gid, &t, err);
+		rc = st_tenant_must(txn, st, g->tenant_gid, t, err);
 	if (rc == ACCT_ST_OK)
-		memcpy(g->tenant, t.slug, sizeof(g->tenant));
+		memcpy(g->tenant, t->slug, sizeof(g->tenant));
 	return rc;
 }
 
@@ -81,8 +82,9 @@ static int custom_only(struct st_wtx *w, const struct ad_group *g,
 }
 
 int ad_store_group_create(struct ad_store *st, struct ad_str tenant,
-			  struct ad_str short_name, const char *actor,
-			  struct ad_group *out, struct ad_err *err)
+			  struct ad_str short_name, ad_tenant_open_fn open,
+			  const char *actor, struct ad_group *out,
+			  struct ad_err *err)
 {
 	char name[2 * ACCT_MAX_NAME + 2];
 	struct ad_tenant t;
@@ -118,11 +120,8 @@ int ad_store_group_create(struct ad_store *st, struct ad_str tenant,
 		return rc;
 	memset(&g, 0, sizeof(g));
 	rc = st_tenant_find(w.txn, st, tenant, &t, err);
-	if (rc == ACCT_ST_OK && (t.status == ACCT_TENANT_DEPROVISIONING ||
-				 t.status == ACCT_TENANT_DEPROVISIONED))
-		rc = st_fail(err, ACCT_ST_CONFLICT,
-			     "tenant '%s' is being or has been deprovisioned",
-			     t.slug);
+	if (rc == ACCT_ST_OK)
+		rc = st_tenant_open(&w, open, &t);
 	if (rc == ACCT_ST_OK)
 		rc = st_group_name_unused(&w, name);
 	if (rc == ACCT_ST_OK)
@@ -157,6 +156,7 @@ int ad_store_group_get(struct ad_store *st, struct ad_str name,
 		       struct ad_err *err)
 {
 	struct member_relay relay = {member_fn, arg};
+	struct ad_tenant t;
 	MDB_txn *txn;
 	int rc;
 
@@ -165,7 +165,7 @@ int ad_store_group_get(struct ad_store *st, struct ad_str name,
 	rc = st_read_begin(st, &txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = group_find(txn, st, name, out, err);
+	rc = group_find(txn, st, name, out, &t, err);
 	if (rc == ACCT_ST_OK && member_fn != NULL)
 		rc = st_member_walk(txn, st, out->gid, relay_member, &relay,
 				    err);
@@ -225,17 +225,22 @@ int ad_store_group_list(struct ad_store *st, struct ad_str tenant,
 	return rc;
 }
 
-/* The group and the user of a membership change, both checked. */
+/* The group and the user of a membership change, both checked; open
+ * (NULL: not asked) decides whether the group's tenant takes members. */
 static int membership_find(struct st_wtx *w, struct ad_str group,
 			   struct ad_str login, const char *action,
-			   struct ad_group *g, struct ad_user *u)
+			   ad_tenant_open_fn open, struct ad_group *g,
+			   struct ad_user *u)
 {
 	char q[ST_SHOW_MAX + 4];
+	struct ad_tenant t;
 	int rc;
 
-	rc = group_find(w->txn, w->st, group, g, w->err);
+	rc = group_find(w->txn, w->st, group, g, &t, w->err);
 	if (rc == ACCT_ST_OK)
 		rc = custom_only(w, g, action);
+	if (rc == ACCT_ST_OK && open != NULL)
+		rc = st_tenant_open(w, open, &t);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = st_user_by_name(w->txn, w->st, login, u, w->err);
@@ -268,8 +273,8 @@ static int check_membership_args(struct ad_str group, struct ad_str login,
 /* GROUP_ADD_MEMBER (add) and GROUP_REMOVE_MEMBER: the same checks, then
  * the one membership in or out. */
 static int change_membership(struct ad_store *st, struct ad_str group,
-			     struct ad_str login, bool add, const char *actor,
-			     struct ad_err *err)
+			     struct ad_str login, ad_tenant_open_fn open,
+			     bool add, const char *actor, struct ad_err *err)
 {
 	struct ad_group g;
 	struct ad_user u;
@@ -284,8 +289,8 @@ static int change_membership(struct ad_store *st, struct ad_str group,
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = membership_find(&w, group, login,
-			     add ? "add members to" : "remove members from", &g,
-			     &u);
+			     add ? "add members to" : "remove members from",
+			     open, &g, &u);
 	if (rc == ACCT_ST_OK)
 		rc = st_member_has(&w, g.gid, u.name, &has);
 	if (rc == ACCT_ST_OK && add && has)
@@ -303,23 +308,25 @@ static int change_membership(struct ad_store *st, struct ad_str group,
 }
 
 int ad_store_group_add_member(struct ad_store *st, struct ad_str group,
-			      struct ad_str login, const char *actor,
-			      struct ad_err *err)
+			      struct ad_str login, ad_tenant_open_fn open,
+			      const char *actor, struct ad_err *err)
 {
-	return change_membership(st, group, login, true, actor, err);
+	return change_membership(st, group, login, open, true, actor, err);
 }
 
 int ad_store_group_remove_member(struct ad_store *st, struct ad_str group,
 				 struct ad_str login, const char *actor,
 				 struct ad_err *err)
 {
-	return change_membership(st, group, login, false, actor, err);
+	/* leaving takes nothing new: a tenant on its way out may shrink */
+	return change_membership(st, group, login, NULL, false, actor, err);
 }
 
 int ad_store_group_delete(struct ad_store *st, struct ad_str name,
 			  const char *actor, struct ad_group *out,
 			  struct ad_err *err)
 {
+	struct ad_tenant t;
 	struct ad_group g;
 	struct st_wtx w;
 	uint8_t key[4];
@@ -333,13 +340,13 @@ int ad_store_group_delete(struct ad_store *st, struct ad_str name,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = group_find(w.txn, st, name, &g, err);
+	rc = group_find(w.txn, st, name, &g, &t, err);
 	if (rc == ACCT_ST_OK)
 		rc = custom_only(&w, &g, "delete");
 	if (rc == ACCT_ST_OK)
 		rc = st_member_drop_group(&w, g.gid);
 	if (rc == ACCT_ST_OK) {
-		st_be32_put(key, g.gid);
+		acct_be32_put(key, g.gid);
 		rc = st_del(&w, DB_GROUPS, key, sizeof(key));
 	}
 	/* the gid is not reused: the counter only moves up */

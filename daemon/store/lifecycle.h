@@ -1,7 +1,7 @@
 /*
- * store_lifecycle.h - tenant lifecycle and user status changes, each with
- * its audit record: a change and its record commit in one transaction, a
- * refusal is recorded in a transaction of its own.
+ * store_lifecycle.h - tenant lifecycle and user status changes.  The
+ * rules are the caller's (policy/); a change commits with the record of
+ * the request that made it (ad_store_audit_next, set by the dispatcher).
  */
 #ifndef AD_STORE_LIFECYCLE_H
 #define AD_STORE_LIFECYCLE_H
@@ -11,48 +11,33 @@
 
 #include "store/store.h"
 
-enum ad_tenant_action {
-	AD_TENANT_SUSPEND = 1, /* active -> suspended */
-	AD_TENANT_REACTIVATE,  /* suspended -> active */
-	AD_TENANT_DEPROVISION, /* active | suspended -> deprovisioning */
-	AD_TENANT_FINALIZE,    /* deprovisioning -> deprovisioned */
-};
-
 /*
- * The transition rules, pure: the status action leads to from a tenant in
- * status from.  Returns ACCT_ST_OK with *to set, or ACCT_ST_CONFLICT (or
- * ACCT_ST_INVALID for an unknown action) with one line in msg ("tenant
- * acme is active; deprovision it first").
- */
-int ad_tenant_transition(uint32_t from, enum ad_tenant_action action,
-			 const char *slug, uint32_t *to, char *msg,
-			 size_t msglen);
-
-/*
- * Apply action to the tenant slug: status, status reason (required for
+ * Apply action to the tenant slug, to the status move (policy/tenant.h)
+ * gives or not at all: status, status reason (required for
  * SUSPEND and DEPROVISION, optional for REACTIVATE where absent clears
  * it, kept by FINALIZE), status updated at/by, SUSPENDED_AT (set by
  * SUSPEND, cleared by REACTIVATE) and DEPROVISIONED_AT (set by
- * DEPROVISION).  Audited either way.  out gets the tenant with its count.
+ * DEPROVISION).  out gets the tenant with its count.
  */
 int ad_store_tenant_lifecycle(struct ad_store *st, struct ad_str slug,
 			      enum ad_tenant_action action,
-			      struct ad_str reason, const char *actor,
-			      struct ad_tenant *out, struct ad_err *err);
+			      ad_tenant_move_fn move, struct ad_str reason,
+			      const char *actor, struct ad_tenant *out,
+			      struct ad_err *err);
 
 /*
- * USER_DISABLE: CONFLICT when the user is the caller itself (actor_uid),
- * deleted, or the last active owner of its tenant.  reason (optional) is
- * kept in the user's status reason.  Disabling a disabled user changes
- * nothing and succeeds.  Audited either way.
+ * USER_DISABLE: CONFLICT when the user is deleted; guard decides on the
+ * change (status ACCT_USER_DISABLED; policy/user.h: not oneself, not the
+ * last active owner).  reason (optional) is kept in the user's status
+ * reason.  Disabling a disabled user changes nothing and succeeds.
  */
 int ad_store_user_disable(struct ad_store *st, struct ad_str name,
-			  struct ad_str reason, const char *actor,
-			  uint32_t actor_uid, struct ad_user *out,
-			  struct ad_err *err);
+			  struct ad_str reason,
+			  const struct ad_user_guard *guard, const char *actor,
+			  struct ad_user *out, struct ad_err *err);
 
 /* USER_ENABLE: pending or disabled -> active (clears the status reason);
- * CONFLICT for a deleted user.  Audited either way. */
+ * CONFLICT for a deleted user. */
 int ad_store_user_enable(struct ad_store *st, struct ad_str name,
 			 const char *actor, struct ad_user *out,
 			 struct ad_err *err);

@@ -1,12 +1,13 @@
 /*
  * store_lockout.c - the failed-login counter and the lock in the user
- * record: counting a wrong password with its audit records, resetting
- * after a right one, and USER_UNLOCK.  One durable transaction each.
+ * record: counting a wrong password with its audit records (by the
+ * caller's rule, policy/lockout.h), resetting after a right one, and
+ * USER_UNLOCK.  One durable transaction each.
  */
 #include <stdio.h>
-#include <time.h>
 
-#include "policy/lockout.h"
+#include "acct_text.h"
+#include "store/audit.h"
 #include "store/priv.h"
 
 /* The live (not deleted) user called name, with its tenant slug. */
@@ -31,12 +32,9 @@ static int audit_lock(struct st_wtx *w, const struct ad_user *u,
 		      const struct ad_audit_event *failure)
 {
 	char msg[AD_MSG_MAX], when[32] = "later";
-	time_t until = (time_t)u->locked_until;
 	struct ad_audit_event ev = *failure;
-	struct tm tm;
 
-	if (gmtime_r(&until, &tm) != NULL)
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	acct_utc_time(u->locked_until, when, sizeof(when));
 	snprintf(msg, sizeof(msg), "locked until %s after %u failed logins",
 		 when, u->failed_logins);
 	ev.action = "account-lock";
@@ -44,13 +42,21 @@ static int audit_lock(struct st_wtx *w, const struct ad_user *u,
 	return ad_audit_append_in(w, &ev);
 }
 
+/* Did the count change the failed-login fields (else: nothing to save)? */
+static bool failures_changed(const struct ad_user *a, const struct ad_user *b)
+{
+	return a->failed_logins != b->failed_logins ||
+	       a->first_failure != b->first_failure ||
+	       a->locked_until != b->locked_until;
+}
+
 static int login_failed_in(struct st_wtx *w, struct ad_str name,
-			   const struct ad_lockout *lo, uint64_t now,
+			   ad_failure_count_fn count, void *arg, uint64_t now,
 			   const struct ad_audit_event *ev,
 			   uint64_t *locked_until)
 {
 	struct ad_audit_event failure = *ev;
-	struct ad_user u;
+	struct ad_user u, before;
 	bool locks;
 	int rc;
 
@@ -58,14 +64,12 @@ static int login_failed_in(struct st_wtx *w, struct ad_str name,
 	if (rc != ACCT_ST_OK)
 		return rc;
 	failure.tenant = u.tenant;
-	if (lo->attempts != 0) {
-		locks = ad_lockout_count(&u, lo, now);
+	before = u;
+	locks = count(arg, &u, now);
+	if (failures_changed(&before, &u))
 		rc = st_user_save(w, &u);
-		if (locks)
-			*locked_until = u.locked_until;
-	} else {
-		locks = false;
-	}
+	if (locks)
+		*locked_until = u.locked_until;
 	if (rc == ACCT_ST_OK)
 		rc = ad_audit_append_in(w, &failure);
 	if (rc == ACCT_ST_OK && locks)
@@ -74,7 +78,7 @@ static int login_failed_in(struct st_wtx *w, struct ad_str name,
 }
 
 int ad_store_login_failed(struct ad_store *st, struct ad_str name,
-			  const struct ad_lockout *lo, uint64_t now,
+			  ad_failure_count_fn count, void *arg, uint64_t now,
 			  const struct ad_audit_event *ev,
 			  uint64_t *locked_until, struct ad_err *err)
 {
@@ -87,8 +91,8 @@ int ad_store_login_failed(struct ad_store *st, struct ad_str name,
 	rc = st_write_begin(st, &w, ev->actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_write_end(&w,
-			  login_failed_in(&w, name, lo, now, ev, locked_until));
+	rc = st_write_end(&w, login_failed_in(&w, name, count, arg, now, ev,
+					      locked_until));
 	if (rc != ACCT_ST_OK)
 		*locked_until = 0;
 	return rc;
@@ -117,51 +121,43 @@ int ad_store_login_succeeded(struct ad_store *st, struct ad_str name,
 		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
 	/* the common case, a clean record, costs a read and no write */
 	rc = ad_store_user_get(st, name, &u, err);
-	if (rc != ACCT_ST_OK || !ad_lockout_clear(&u))
+	if (rc != ACCT_ST_OK || !ad_user_clear_failures(&u))
 		return rc;
 	rc = st_write_begin(st, &w, "accountsd", err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = live_user(&w, name, &u);
-	if (rc == ACCT_ST_OK && ad_lockout_clear(&u))
+	if (rc == ACCT_ST_OK && ad_user_clear_failures(&u))
 		rc = st_user_save(&w, &u);
 	return st_write_end(&w, rc);
 }
 
-static int unlock_in(struct st_wtx *w, struct ad_str name, struct ad_user *u,
-		     struct ad_audit_event *ev)
+static int unlock_in(struct st_wtx *w, struct ad_str name, struct ad_user *u)
 {
 	int rc;
 
 	rc = live_user(w, name, u);
-	if (rc != ACCT_ST_OK)
+	if (rc != ACCT_ST_OK || !ad_user_clear_failures(u))
 		return rc;
-	return st_user_save_audited(w, u, ad_lockout_clear(u), ev);
+	u->updated = w->now;
+	return st_user_save(w, u);
 }
 
 int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
 			 const char *actor, struct ad_user *out,
 			 struct ad_err *err)
 {
-	char target[ACCT_MAX_NAME + 1] = "";
-	struct ad_audit_event ev = {actor, "user-unlock", target,
-				    NULL,  ACCT_ST_OK,	  NULL,
-				    NULL,  ACCT_PAM_OK};
 	struct ad_user u;
 	struct st_wtx w;
 	int rc;
 
 	rc = st_check_login_field(name, err);
-	if (rc != ACCT_ST_OK)
-		return rc; /* nothing it could name: not audited */
-	st_copy(target, name);
-	rc = st_write_begin(st, &w, actor, err);
 	if (rc == ACCT_ST_OK)
-		rc = st_write_end(&w, unlock_in(&w, name, &u, &ev));
-	if (rc != ACCT_ST_OK) {
-		ev.tenant = NULL;
-		return st_audit_refusal(st, &ev, rc, err);
-	}
+		rc = st_write_begin(st, &w, actor, err);
+	if (rc == ACCT_ST_OK)
+		rc = st_write_end(&w, unlock_in(&w, name, &u));
+	if (rc != ACCT_ST_OK)
+		return rc;
 	if (out != NULL)
 		*out = u;
 	return ACCT_ST_OK;

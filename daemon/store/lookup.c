@@ -5,7 +5,8 @@
  * allocation of our own, a handful of B-tree lookups, one range scan for
  * a group's members or a user's groups.
  *
- * Hidden: deleted users, and users and groups of a deprovisioned tenant.
+ * What is hidden is the caller's rule (struct ad_lookup_rules, from
+ * policy/lookup.h), asked with the entry's status and its tenant's.
  */
 #include <errno.h>
 
@@ -15,27 +16,28 @@
  * this many, so a long run of hidden ones costs little per request. */
 #define ENUM_SCAN_MAX (16u * ACCT_ENUM_BATCH)
 
-/* Remembers the last tenant looked at: enumeration meets users of one
- * tenant in runs, so most checks cost nothing. */
+/* Remembers the status of the last tenant looked at: enumeration meets
+ * entries of one tenant in runs, so most checks cost nothing. */
 struct hide_cache {
+	const struct ad_lookup_rules *rules;
 	uint32_t gid;
-	bool hidden;
+	uint32_t status;
 	bool valid;
 };
 
-static int tenant_hidden(MDB_txn *txn, struct ad_store *st,
-			 struct hide_cache *c, uint32_t gid, bool *hidden)
+static int tenant_status(MDB_txn *txn, struct ad_store *st,
+			 struct hide_cache *c, uint32_t gid, uint32_t *status)
 {
 	int rc;
 
 	if (c->valid && c->gid == gid) {
-		*hidden = c->hidden;
+		*status = c->status;
 		return ACCT_ST_OK;
 	}
-	rc = st_tenant_hidden(txn, st, gid, hidden, NULL);
+	rc = st_tenant_status(txn, st, gid, status, NULL);
 	if (rc == ACCT_ST_OK) {
 		c->gid = gid;
-		c->hidden = *hidden;
+		c->status = *status;
 		c->valid = true;
 	}
 	return rc;
@@ -44,11 +46,25 @@ static int tenant_hidden(MDB_txn *txn, struct ad_store *st,
 static int user_hidden(MDB_txn *txn, struct ad_store *st, struct hide_cache *c,
 		       const struct ad_user *u, bool *hidden)
 {
-	if (u->status == ACCT_USER_DELETED) {
-		*hidden = true;
-		return ACCT_ST_OK;
-	}
-	return tenant_hidden(txn, st, c, u->tenant_gid, hidden);
+	uint32_t status;
+	int rc;
+
+	rc = tenant_status(txn, st, c, u->tenant_gid, &status);
+	if (rc == ACCT_ST_OK)
+		*hidden = c->rules->user_hidden(u->status, status);
+	return rc;
+}
+
+static int group_hidden(MDB_txn *txn, struct ad_store *st, struct hide_cache *c,
+			const struct ad_group *g, bool *hidden)
+{
+	uint32_t status;
+	int rc;
+
+	rc = tenant_status(txn, st, c, g->tenant_gid, &status);
+	if (rc == ACCT_ST_OK)
+		*hidden = c->rules->group_hidden(status);
+	return rc;
 }
 
 /* The reply's fate: a full buffer is TOOBIG, whatever else happened. */
@@ -128,11 +144,11 @@ typedef int (*user_answer_fn)(MDB_txn *txn, struct ad_store *st,
 
 /* The user named *name, or (name NULL) with this uid, answered unless it
  * is hidden.  An invalid name is simply not found. */
-static int lookup_user(struct ad_store *st, const struct ad_str *name,
-		       uint32_t uid, user_answer_fn answer,
-		       struct acct_buf *out)
+static int lookup_user(struct ad_store *st, const struct ad_lookup_rules *rules,
+		       const struct ad_str *name, uint32_t uid,
+		       user_answer_fn answer, struct acct_buf *out)
 {
-	struct hide_cache cache = {0, false, false};
+	struct hide_cache cache = {rules, 0, 0, false};
 	struct ad_user u;
 	bool hidden = true;
 	MDB_txn *txn;
@@ -157,10 +173,12 @@ static int lookup_user(struct ad_store *st, const struct ad_str *name,
 }
 
 /* As lookup_user, for a group. */
-static int lookup_group(struct ad_store *st, const struct ad_str *name,
-			uint32_t gid, struct acct_buf *out)
+static int lookup_group(struct ad_store *st,
+			const struct ad_lookup_rules *rules,
+			const struct ad_str *name, uint32_t gid,
+			struct acct_buf *out)
 {
-	struct hide_cache cache = {0, false, false};
+	struct hide_cache cache = {rules, 0, 0, false};
 	struct ad_group g;
 	bool hidden = true;
 	MDB_txn *txn;
@@ -176,7 +194,7 @@ static int lookup_group(struct ad_store *st, const struct ad_str *name,
 	else
 		rc = st_group_by_gid(txn, st, gid, &g, NULL);
 	if (rc == ACCT_ST_OK)
-		rc = tenant_hidden(txn, st, &cache, g.tenant_gid, &hidden);
+		rc = group_hidden(txn, st, &cache, &g, &hidden);
 	if (rc == ACCT_ST_OK && hidden)
 		rc = ACCT_ST_NOTFOUND;
 	if (rc == ACCT_ST_OK)
@@ -184,38 +202,41 @@ static int lookup_group(struct ad_store *st, const struct ad_str *name,
 	return finish(st, out, rc);
 }
 
-int ad_store_pw_byname(struct ad_store *st, const char *name, size_t len,
-		       struct acct_buf *out)
+int ad_store_pw_byname(struct ad_store *st, const struct ad_lookup_rules *rules,
+		       const char *name, size_t len, struct acct_buf *out)
 {
 	struct ad_str s = {name, len};
 
-	return lookup_user(st, &s, 0, put_passwd, out);
+	return lookup_user(st, rules, &s, 0, put_passwd, out);
 }
 
-int ad_store_pw_byuid(struct ad_store *st, uint32_t uid, struct acct_buf *out)
+int ad_store_pw_byuid(struct ad_store *st, const struct ad_lookup_rules *rules,
+		      uint32_t uid, struct acct_buf *out)
 {
-	return lookup_user(st, NULL, uid, put_passwd, out);
+	return lookup_user(st, rules, NULL, uid, put_passwd, out);
 }
 
-int ad_store_initgroups(struct ad_store *st, const char *name, size_t len,
-			struct acct_buf *out)
-{
-	struct ad_str s = {name, len};
-
-	return lookup_user(st, &s, 0, put_gids, out);
-}
-
-int ad_store_gr_byname(struct ad_store *st, const char *name, size_t len,
-		       struct acct_buf *out)
+int ad_store_initgroups(struct ad_store *st,
+			const struct ad_lookup_rules *rules, const char *name,
+			size_t len, struct acct_buf *out)
 {
 	struct ad_str s = {name, len};
 
-	return lookup_group(st, &s, 0, out);
+	return lookup_user(st, rules, &s, 0, put_gids, out);
 }
 
-int ad_store_gr_bygid(struct ad_store *st, uint32_t gid, struct acct_buf *out)
+int ad_store_gr_byname(struct ad_store *st, const struct ad_lookup_rules *rules,
+		       const char *name, size_t len, struct acct_buf *out)
 {
-	return lookup_group(st, NULL, gid, out);
+	struct ad_str s = {name, len};
+
+	return lookup_group(st, rules, &s, 0, out);
+}
+
+int ad_store_gr_bygid(struct ad_store *st, const struct ad_lookup_rules *rules,
+		      uint32_t gid, struct acct_buf *out)
+{
+	return lookup_group(st, rules, NULL, gid, out);
 }
 
 /* ---- enumeration ---- */
@@ -261,7 +282,7 @@ static int emit_group(struct enum_walk *e, const MDB_val *val, bool *emitted)
 
 	if (st_group_decode(val->mv_data, val->mv_size, &g) < 0)
 		return ACCT_ST_INTERNAL;
-	rc = tenant_hidden(e->txn, e->st, &e->cache, g.tenant_gid, &hidden);
+	rc = group_hidden(e->txn, e->st, &e->cache, &g, &hidden);
 	if (rc == ACCT_ST_OK && !hidden)
 		rc = put_group(e->txn, e->st, e->out, &g);
 	*emitted = rc == ACCT_ST_OK && !hidden;
@@ -291,7 +312,7 @@ static int enum_one(void *arg, const MDB_val *key, const MDB_val *val)
 	}
 	if (key->mv_size != 4)
 		return ACCT_ST_INTERNAL;
-	e->last = st_be32_get(key->mv_data);
+	e->last = acct_be32_get(key->mv_data);
 	e->scanned++;
 	rc = e->emit(e, val, &done);
 	if (rc == ACCT_ST_OK)
@@ -304,11 +325,12 @@ static int enum_one(void *arg, const MDB_val *key, const MDB_val *val)
  * 0, until the reply passes it), then MORE and CURSOR.  CURSOR is the last
  * key examined, so the next batch starts right after it.
  */
-static int enum_batch(struct ad_store *st, enum st_db db, uint32_t after,
-		      uint32_t limit, size_t soft_limit, enum_emit_fn emit,
+static int enum_batch(struct ad_store *st, const struct ad_lookup_rules *rules,
+		      enum st_db db, uint32_t after, uint32_t limit,
+		      size_t soft_limit, enum_emit_fn emit,
 		      struct acct_buf *out)
 {
-	struct enum_walk e = {st,   NULL,  out,	       {0, false, false},
+	struct enum_walk e = {st,   NULL,  out,	       {rules, 0, 0, false},
 			      emit, limit, soft_limit, after,
 			      0,    0,	   false};
 	uint8_t from[4];
@@ -321,7 +343,7 @@ static int enum_batch(struct ad_store *st, enum st_db db, uint32_t after,
 		rc = st_read_begin(st, &e.txn, NULL);
 		if (rc != ACCT_ST_OK)
 			return rc;
-		st_be32_put(from, after + 1);
+		acct_be32_put(from, after + 1);
 		rc = st_walk(e.txn, st, db, (struct st_range){from, 4, 0},
 			     enum_one, &e, NULL);
 	}
@@ -332,15 +354,15 @@ static int enum_batch(struct ad_store *st, enum st_db db, uint32_t after,
 	return finish(st, out, rc);
 }
 
-int ad_store_pw_enum(struct ad_store *st, uint32_t after, uint32_t limit,
-		     struct acct_buf *out)
+int ad_store_pw_enum(struct ad_store *st, const struct ad_lookup_rules *rules,
+		     uint32_t after, uint32_t limit, struct acct_buf *out)
 {
-	return enum_batch(st, DB_USERS, after, limit, 0, emit_user, out);
+	return enum_batch(st, rules, DB_USERS, after, limit, 0, emit_user, out);
 }
 
-int ad_store_gr_enum(struct ad_store *st, uint32_t after, uint32_t limit,
-		     struct acct_buf *out)
+int ad_store_gr_enum(struct ad_store *st, const struct ad_lookup_rules *rules,
+		     uint32_t after, uint32_t limit, struct acct_buf *out)
 {
-	return enum_batch(st, DB_GROUPS, after, limit, AD_GR_ENUM_SOFT_LIMIT,
-			  emit_group, out);
+	return enum_batch(st, rules, DB_GROUPS, after, limit,
+			  AD_GR_ENUM_SOFT_LIMIT, emit_group, out);
 }

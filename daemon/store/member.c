@@ -17,7 +17,7 @@ int st_member_add(struct st_wtx *w, uint32_t gid, const char *login,
 	size_t klen = st_key_id_str(key, gid, login, ACCT_MAX_NAME);
 	int rc;
 
-	st_be32_put(val, uid);
+	acct_be32_put(val, uid);
 	st_key_ids(okey, uid, gid);
 	rc = st_put(w, DB_MEMBERS, key, klen, val, sizeof(val), 0);
 	if (rc == ACCT_ST_OK)
@@ -70,7 +70,8 @@ static int visit_member(void *arg, const MDB_val *key, const MDB_val *val)
 	if (val->mv_size != 4)
 		return st_mdb_fail(v->err, MDB_CORRUPTED, "members");
 	return st_walk_step(v->fn(v->arg, (const char *)key->mv_data + 4,
-				  key->mv_size - 4, st_be32_get(val->mv_data)),
+				  key->mv_size - 4,
+				  acct_be32_get(val->mv_data)),
 			    "out of memory", v->err);
 }
 
@@ -80,7 +81,7 @@ int st_member_walk(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 	struct member_visit v = {fn, arg, err};
 	uint8_t prefix[4];
 
-	st_be32_put(prefix, gid);
+	acct_be32_put(prefix, gid);
 	return st_walk(txn, st, DB_MEMBERS, (struct st_range){prefix, 4, 4},
 		       visit_member, &v, err);
 }
@@ -98,7 +99,7 @@ static int visit_memberof(void *arg, const MDB_val *key, const MDB_val *val)
 	if (key->mv_size != 8)
 		return ST_WALK_STOP; /* not a uid + gid key */
 	return st_walk_step(
-		v->fn(v->arg, st_be32_get((const uint8_t *)key->mv_data + 4)),
+		v->fn(v->arg, acct_be32_get((const uint8_t *)key->mv_data + 4)),
 		"out of memory", v->err);
 }
 
@@ -108,7 +109,7 @@ int st_memberof_walk(MDB_txn *txn, struct ad_store *st, uint32_t uid,
 	struct memberof_visit v = {fn, arg, err};
 	uint8_t prefix[4];
 
-	st_be32_put(prefix, uid);
+	acct_be32_put(prefix, uid);
 	return st_walk(txn, st, DB_MEMBEROF, (struct st_range){prefix, 4, 4},
 		       visit_memberof, &v, err);
 }

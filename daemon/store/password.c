@@ -3,10 +3,8 @@
  * (store-only field, see ACCT_T_PASSWORD_HASH), one durable transaction.
  * Hashing happens elsewhere, off the loop; here only the result is kept.
  */
-#include <stdio.h>
 
 #include "store/audit.h"
-#include "policy/lockout.h"
 #include "store/priv.h"
 
 /*
@@ -52,7 +50,7 @@ static int put_hash(struct ad_store *st, struct ad_str name, const char *hash,
 		memcpy(u.password_hash, hash, len + 1);
 		u.updated = w.now;
 		if (c->clear_lockout)
-			ad_lockout_clear(&u);
+			ad_user_clear_failures(&u);
 		rc = st_user_save(&w, &u);
 	}
 	if (rc == ACCT_ST_OK && c->ev != NULL)
@@ -64,14 +62,9 @@ int ad_store_user_set_password(struct ad_store *st, struct ad_str name,
 			       const char *hash, const char *actor,
 			       struct ad_err *err)
 {
-	char login[ACCT_MAX_NAME + 1];
-	struct ad_audit_event ev = {actor, "user-passwd", login,
-				    NULL,  ACCT_ST_OK,	  NULL,
-				    NULL,  ACCT_PAM_OK};
-	struct hash_change c = {NULL, false, &ev};
+	/* audited by the dispatcher's record (ad_store_audit_next) */
+	struct hash_change c = {NULL, false, NULL};
 
-	/* a longer name cannot exist: put_hash answers NOTFOUND for it */
-	snprintf(login, sizeof(login), "%.*s", (int)name.len, name.p);
 	return put_hash(st, name, hash, &c, actor, err);
 }
 

@@ -29,6 +29,7 @@
 #include <lmdb.h>
 #include <stdarg.h>
 
+#include "acct_be.h"
 #include "server/config.h"
 #include "store/store.h"
 
@@ -82,28 +83,13 @@ struct st_wtx {
 	struct st_local *local; /* loaded on first use */
 };
 
-/* ---- big-endian keys ---- */
-static inline void st_be32_put(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static inline uint32_t st_be32_get(const void *q)
-{
-	const uint8_t *p = q;
-
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
+/* ---- keys: ids big-endian (acct_be.h), so they sort by number ---- */
 
 /* key[8]: two ids (memberof uid + gid, tenant_users tenant gid + uid). */
 static inline void st_key_ids(uint8_t key[8], uint32_t first, uint32_t second)
 {
-	st_be32_put(key, first);
-	st_be32_put(key + 4, second);
+	acct_be32_put(key, first);
+	acct_be32_put(key + 4, second);
 }
 
 /* key[4 + max]: an id, then s without its NUL (members gid + login,
@@ -113,7 +99,7 @@ static inline size_t st_key_id_str(uint8_t *key, uint32_t id, const char *s,
 {
 	size_t n = strnlen(s, max);
 
-	st_be32_put(key, id);
+	acct_be32_put(key, id);
 	memcpy(key + 4, s, n);
 	return 4 + n;
 }
@@ -181,8 +167,6 @@ int st_group_decode(const void *p, size_t len, struct ad_group *g);
 int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t);
 int st_user_save(struct st_wtx *w, const struct ad_user *u);
 int st_group_save(struct st_wtx *w, const struct ad_group *g);
-/* The STATUS field of a stored tenant without decoding the rest. */
-int st_tenant_status_of(const void *p, size_t len, uint32_t *status);
 
 /* ---- record lookups inside any txn (store_record.c) ----
  * Return ACCT_ST_OK, ACCT_ST_NOTFOUND (err untouched) or an error.
@@ -208,9 +192,10 @@ int st_group_by_name(MDB_txn *txn, struct ad_store *st, struct ad_str name,
 /* By slug for a management request: NOTFOUND carries a message. */
 int st_tenant_find(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
 		   struct ad_tenant *t, struct ad_err *err);
-/* Is the tenant with this gid deprovisioned (its things hidden)? */
-int st_tenant_hidden(MDB_txn *txn, struct ad_store *st, uint32_t gid,
-		     bool *hidden, struct ad_err *err);
+/* The status of the tenant with this gid, without decoding the rest of
+ * its record (lookups ask it for every entry). */
+int st_tenant_status(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		     uint32_t *status, struct ad_err *err);
 /* Fill t->user_count from meta. */
 int st_tenant_count(MDB_txn *txn, struct ad_store *st, struct ad_tenant *t,
 		    struct ad_err *err);
@@ -253,18 +238,6 @@ int st_check_user_new(const struct ad_user_spec *s, const struct ad_config *cfg,
 /* Copy a checked string into dst (size > len). */
 void st_copy(char *dst, struct ad_str s);
 
-/* ---- audited user changes (store_lifecycle.c) ---- */
-struct ad_audit_event;
-/* The end of an audited user change in w: u stamped and saved when
- * changed, then ev, naming u's tenant, in the same transaction. */
-int st_user_save_audited(struct st_wtx *w, struct ad_user *u, bool changed,
-			 struct ad_audit_event *ev);
-/* A refused change: its transaction is gone, so ev gets one of its own,
- * with rc and err's message.  A failure to record is logged by the store
- * and does not change the answer.  Returns rc. */
-int st_audit_refusal(struct ad_store *st, struct ad_audit_event *ev, int rc,
-		     const struct ad_err *err);
-
 /* ---- the host's accounts and id allocation (store_alloc.c) ---- */
 void st_local_free(struct st_local *l);
 /* Refuse a name the host already uses (EXISTS). */
@@ -296,10 +269,23 @@ int st_memberof_walk(MDB_txn *txn, struct ad_store *st, uint32_t uid,
 
 /* ---- user status inside a write (store_user.c) ---- */
 /* PENDING, ACTIVE or DISABLED (checked by the caller): finds the user (a
- * tombstone is CONFLICT), keeps the tenant's last active owner, saves.
+ * tombstone is CONFLICT), asks guard (NULL: nothing to decide), saves.
  * u->tenant gets the slug; t (may be NULL) the tenant. */
 int st_user_set_status_in(struct st_wtx *w, struct ad_str name, uint32_t status,
-			  struct ad_user *u, struct ad_tenant *t);
+			  const struct ad_user_guard *guard, struct ad_user *u,
+			  struct ad_tenant *t);
+
+/* ---- asking the caller's decisions (store_decide.c, store.h) ---- */
+/* A decision's verdict rc and msg into err; returns rc. */
+int st_verdict(struct ad_err *err, int rc, const char *msg);
+/* Does tenant t take a new member, by open? */
+int st_tenant_open(struct st_wtx *w, ad_tenant_open_fn open,
+		   const struct ad_tenant *t);
+/* May u (of tenant t) be left with role and status, by guard?  Counts
+ * the tenant's active owners for it when u is one. */
+int st_user_guard(struct st_wtx *w, const struct ad_user_guard *guard,
+		  const struct ad_user *u, const struct ad_tenant *t,
+		  uint32_t role, uint32_t status);
 
 /* ---- groups inside a write (store_group.c) ---- */
 #define AD_ADMINS_SUFFIX "-admins"

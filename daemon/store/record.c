@@ -80,7 +80,8 @@ int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t)
 	return (rc < 0 || bad) ? -1 : 0;
 }
 
-int st_tenant_status_of(const void *p, size_t len, uint32_t *status)
+/* The STATUS field of a stored tenant without decoding the rest. */
+static int tenant_status_of(const void *p, size_t len, uint32_t *status)
 {
 	struct acct_field f;
 
@@ -212,7 +213,7 @@ static int save(struct st_wtx *w, enum st_db db, uint32_t id)
 	if (b->err != 0)
 		return st_fail(w->err, ACCT_ST_INTERNAL,
 			       "cannot encode a record");
-	st_be32_put(key, id);
+	acct_be32_put(key, id);
 	return st_put(w, db, key, sizeof(key), b->data, b->len, 0);
 }
 
@@ -299,7 +300,7 @@ static int fetch(MDB_txn *txn, struct ad_store *st, enum st_db db, uint32_t id,
 	uint8_t key[4];
 	int rc;
 
-	st_be32_put(key, id);
+	acct_be32_put(key, id);
 	rc = st_get(txn, st->dbi[db], key, sizeof(key), val);
 	if (rc == MDB_NOTFOUND)
 		return ACCT_ST_NOTFOUND;
@@ -325,7 +326,7 @@ static int resolve(MDB_txn *txn, struct ad_store *st, enum st_db db,
 		return st_mdb_fail(err, rc, "resolve");
 	if (val.mv_size != 4)
 		return corrupt(err, "name index", 0);
-	*id = st_be32_get(val.mv_data);
+	*id = acct_be32_get(val.mv_data);
 	return ACCT_ST_OK;
 }
 
@@ -372,6 +373,19 @@ int st_tenant_by_slug(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
 		return rc;
 	rc = st_tenant_by_gid(txn, st, gid, t, err);
 	return rc == ACCT_ST_NOTFOUND ? corrupt(err, "tenant", gid) : rc;
+}
+
+int st_tenant_find(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
+		   struct ad_tenant *t, struct ad_err *err)
+{
+	char q[ST_SHOW_MAX + 4];
+	int rc;
+
+	rc = st_tenant_by_slug(txn, st, slug, t, err);
+	if (rc == ACCT_ST_NOTFOUND)
+		return st_fail(err, ACCT_ST_NOTFOUND, "no tenant '%s'",
+			       st_show(q, sizeof(q), slug.p, slug.len));
+	return rc;
 }
 
 int st_user_by_uid(MDB_txn *txn, struct ad_store *st, uint32_t uid,
@@ -428,11 +442,10 @@ int st_group_by_name(MDB_txn *txn, struct ad_store *st, struct ad_str name,
 	return rc == ACCT_ST_NOTFOUND ? corrupt(err, "group", gid) : rc;
 }
 
-int st_tenant_hidden(MDB_txn *txn, struct ad_store *st, uint32_t gid,
-		     bool *hidden, struct ad_err *err)
+int st_tenant_status(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		     uint32_t *status, struct ad_err *err)
 {
 	MDB_val val;
-	uint32_t status;
 	int rc;
 
 	rc = fetch(txn, st, DB_TENANTS, gid, &val, err);
@@ -440,9 +453,8 @@ int st_tenant_hidden(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 		return corrupt(err, "tenant", gid);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (st_tenant_status_of(val.mv_data, val.mv_size, &status) < 0)
+	if (tenant_status_of(val.mv_data, val.mv_size, status) < 0)
 		return corrupt(err, "tenant", gid);
-	*hidden = status == ACCT_TENANT_DEPROVISIONED;
 	return ACCT_ST_OK;
 }
 

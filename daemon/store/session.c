@@ -15,19 +15,6 @@
 
 static const char next_key[] = "next_session";
 
-static void be64_put(uint8_t p[ID_LEN], uint64_t v)
-{
-	st_be32_put(p, (uint32_t)(v >> 32));
-	st_be32_put(p + 4, (uint32_t)v);
-}
-
-static uint64_t be64_get(const void *q)
-{
-	const uint8_t *p = q;
-
-	return (uint64_t)st_be32_get(p) << 32 | st_be32_get(p + 4);
-}
-
 /* ---- records ---- */
 
 static void put_opt_str(struct acct_buf *b, uint16_t tag, const char *s)
@@ -144,9 +131,9 @@ static int next_id(struct st_wtx *w, uint64_t *id)
 		return st_fail(w->err, ACCT_ST_INTERNAL,
 			       "corrupt session counter");
 	} else {
-		*id = be64_get(val.mv_data) + 1;
+		*id = acct_be64_get(val.mv_data) + 1;
 	}
-	be64_put(buf, *id);
+	acct_be64_put(buf, *id);
 	return st_put(w, DB_META, next_key, sizeof(next_key) - 1, buf,
 		      sizeof(buf), 0);
 }
@@ -156,8 +143,8 @@ static int session_add_in(struct st_wtx *w, struct ad_session *s)
 	struct st_slug_cache cache = {0, ""};
 	char what[AD_MSG_MAX];
 	struct ad_audit_event ev = {
-		w->actor,   "session-open", s->name, s->tenant,
-		ACCT_ST_OK, NULL,	    what,    0};
+		w->actor, "session-open", s->name, s->tenant, ACCT_ST_OK,
+		NULL,	  what,		  0,	   0};
 	uint8_t key[ID_LEN];
 	int rc;
 
@@ -173,7 +160,7 @@ static int session_add_in(struct st_wtx *w, struct ad_session *s)
 	if (w->st->rec.err != 0)
 		return st_fail(w->err, ACCT_ST_INTERNAL,
 			       "cannot encode a session");
-	be64_put(key, s->id);
+	acct_be64_put(key, s->id);
 	rc = st_put(w, DB_SESSIONS, key, sizeof(key), w->st->rec.data,
 		    w->st->rec.len, MDB_NOOVERWRITE);
 	if (rc != ACCT_ST_OK)
@@ -204,7 +191,7 @@ static int session_end_in(struct st_wtx *w, uint64_t id, const char *action,
 	MDB_val val;
 	int rc;
 
-	be64_put(key, id);
+	acct_be64_put(key, id);
 	rc = st_get(w->txn, w->st->dbi[DB_SESSIONS], key, sizeof(key), &val);
 	if (rc == MDB_NOTFOUND)
 		return st_fail(w->err, ACCT_ST_NOTFOUND,
@@ -217,7 +204,7 @@ static int session_end_in(struct st_wtx *w, uint64_t id, const char *action,
 	if (rc == ACCT_ST_OK) {
 		struct ad_audit_event ev = {w->actor, action,	  s.name,
 					    s.tenant, ACCT_ST_OK, reason,
-					    what,     0};
+					    what,     0,	  0};
 
 		describe(&s, what, sizeof(what));
 		rc = ad_audit_append_in(w, &ev);
@@ -290,7 +277,7 @@ int ad_store_session_get(struct ad_store *st, uint64_t id,
 	rc = st_read_begin(st, &txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	be64_put(key, id);
+	acct_be64_put(key, id);
 	rc = st_get(txn, st->dbi[DB_SESSIONS], key, sizeof(key), &val);
 	if (rc == MDB_NOTFOUND)
 		rc = st_fail(err, ACCT_ST_NOTFOUND,

@@ -22,20 +22,12 @@
 #include "acct_codec.h"
 #include "acct_names.h"
 #include "acct_proto.h"
+#include "store/records.h"
 
 struct ad_store;
 struct ad_config;
 
 #define AD_SCHEMA_VERSION 1
-
-#define AD_UUID_LEN 16
-#define AD_MAX_TEXT 255	 /* display name, home, shell, status reason */
-#define AD_MAX_EMAIL 254 /* acct_valid_email's limit */
-#define AD_MAX_ACTOR 63	 /* "uid 0" and the like */
-#define AD_MSG_MAX 256	 /* one message line */
-
-/* An Argon2id hash string: crypto_pwhash_STRBYTES - 1 */
-#define AD_MAX_PWHASH 127
 
 /* GR_ENUM stops adding groups once its reply passes this size. */
 #define AD_GR_ENUM_SOFT_LIMIT (4u * 1024u * 1024u)
@@ -65,6 +57,14 @@ void ad_store_audit_next(struct ad_store *st, const struct ad_audit_event *ev);
 /* Has that record been committed since it was set? */
 bool ad_store_audit_written(const struct ad_store *st);
 
+/* The user owning uid (deleted ones too) and its tenant: ACCT_ST_OK, or
+ * ACCT_ST_NOTFOUND when no user has it. */
+struct ad_user;
+struct ad_tenant;
+struct ad_err;
+int ad_store_user_by_uid(struct ad_store *st, uint32_t uid, struct ad_user *u,
+			 struct ad_tenant *t, struct ad_err *err);
+
 /* Clear stale reader slots; call periodically.  Returns slots cleared. */
 int ad_store_reader_check(struct ad_store *st);
 
@@ -76,80 +76,7 @@ int ad_store_reader_check(struct ad_store *st);
 int ad_store_set_local_files(struct ad_store *st, const char *passwd_path,
 			     const char *group_path);
 
-/* ---- values ---- */
-
-/* The outcome of a failed call: a status and one line for the client. */
-struct ad_err {
-	int status;
-	char msg[AD_MSG_MAX];
-};
-
-/*
- * A string argument that need not be NUL-terminated (it may point into a
- * request).  p == NULL: absent; len == 0 with p set: empty ("clear").
- */
-struct ad_str {
-	const char *p;
-	size_t len;
-};
-
-static inline struct ad_str ad_str_c(const char *s)
-{
-	struct ad_str r = {s, s != NULL ? strlen(s) : 0};
-
-	return r;
-}
-
-static inline bool ad_str_given(struct ad_str s)
-{
-	return s.p != NULL;
-}
-
-struct ad_tenant {
-	uint8_t uuid[AD_UUID_LEN];
-	char slug[ACCT_MAX_SLUG + 1];
-	char display_name[AD_MAX_TEXT + 1];
-	uint32_t status; /* enum acct_tenant_status */
-	uint32_t gid;	 /* the <slug> group; also the tenant's key */
-	uint32_t admin_gid;
-	char status_reason[AD_MAX_TEXT + 1];
-	uint64_t status_updated_at;
-	char status_updated_by[AD_MAX_ACTOR + 1];
-	uint64_t created, updated;
-	uint64_t suspended_at;	   /* 0 unless suspended */
-	uint64_t deprovisioned_at; /* 0 until deprovisioning began */
-	uint32_t user_count;	   /* live users; filled on reads, not stored */
-};
-
-struct ad_user {
-	uint8_t uuid[AD_UUID_LEN];
-	char name[ACCT_MAX_NAME + 1];
-	uint32_t uid;
-	uint32_t gid; /* primary group: the tenant's group */
-	uint32_t tenant_gid;
-	uint32_t role;	 /* enum acct_role */
-	uint32_t status; /* enum acct_user_status */
-	char display_name[AD_MAX_TEXT + 1];
-	char email[AD_MAX_EMAIL + 1];
-	char home[AD_MAX_TEXT + 1];
-	char shell[AD_MAX_TEXT + 1];
-	uint64_t created, updated, deleted_at;
-	char status_reason[AD_MAX_TEXT + 1]; /* why disabled (USER_DISABLE) */
-	uint32_t failed_logins;		     /* failed logins in a row */
-	uint64_t locked_until;	/* no login before this time; 0: none */
-	uint64_t first_failure; /* start of the lockout window (lockout.h) */
-	/* Argon2id hash ("": no password); never leaves the daemon */
-	char password_hash[AD_MAX_PWHASH + 1];
-	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
-};
-
-struct ad_group {
-	char name[ACCT_MAX_NAME + 1];
-	uint32_t gid;
-	uint32_t kind; /* enum acct_group_kind */
-	uint32_t tenant_gid;
-	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
-};
+/* ---- values (records.h has the records) ---- */
 
 /*
  * A user to create (name and tenant required; role 0 means member; home
@@ -181,36 +108,71 @@ typedef int (*ad_member_fn)(void *arg, const char *login, size_t len);
 /* Callbacks return 0 to go on, 1 to stop early (still ACCT_ST_OK), or -1 to
  * fail the call with ACCT_ST_INTERNAL. */
 
+/* ---- decisions the store asks for ----
+ * The store keeps the data whole (uniqueness, references, ids, durable
+ * transactions) and decides nothing else: whether a change may be made is
+ * the caller's decision (policy/), passed in and asked inside the write
+ * transaction with the facts as they stand there, so that nothing changes
+ * between the question and the write.  A decision is pure (it must not
+ * call back into the store) and returns ACCT_ST_OK, or the refusal's
+ * status with one line in msg (AD_MSG_MAX); the store then fails the call
+ * with both and writes nothing.
+ */
+/* May tenant t take a new user, group or membership? */
+typedef int (*ad_tenant_open_fn)(const struct ad_tenant *t, char *msg,
+				 size_t msglen);
+/* Where action takes a tenant in status from: *to, or a refusal. */
+typedef int (*ad_tenant_move_fn)(uint32_t from, enum ad_tenant_action action,
+				 const char *slug, uint32_t *to, char *msg,
+				 size_t msglen);
+/* May the change c (records.h) be made to a user? */
+struct ad_user_guard {
+	int (*fn)(void *arg, const struct ad_user_change *c, char *msg,
+		  size_t msglen);
+	void *arg;
+};
+/* One wrong password counted into u at now (failed_logins,
+ * first_failure, locked_until); true when this failure locks. */
+typedef bool (*ad_failure_count_fn)(void *arg, struct ad_user *u, uint64_t now);
+/* What name lookups hide, asked for every entry before it is sent. */
+struct ad_lookup_rules {
+	bool (*user_hidden)(uint32_t user_status, uint32_t tenant_status);
+	bool (*group_hidden)(uint32_t tenant_status);
+};
+
 /* ---- lookups (the NSS path) ----
  * Each encodes its answer straight into out and returns ACCT_ST_OK,
  * ACCT_ST_NOTFOUND, ACCT_ST_BUSY, ACCT_ST_INTERNAL or ACCT_ST_TOOBIG.
- * Deleted users and everything of a deprovisioned tenant are not found.
- * An invalid name is simply not found.
+ * What rules hide (policy/lookup.h) is not found; neither is an invalid
+ * name.
  */
 
 /* One ACCT_T_PASSWD rec: NAME UID GID GECOS HOME SHELL. */
-int ad_store_pw_byname(struct ad_store *st, const char *name, size_t len,
-		       struct acct_buf *out);
-int ad_store_pw_byuid(struct ad_store *st, uint32_t uid, struct acct_buf *out);
+int ad_store_pw_byname(struct ad_store *st, const struct ad_lookup_rules *rules,
+		       const char *name, size_t len, struct acct_buf *out);
+int ad_store_pw_byuid(struct ad_store *st, const struct ad_lookup_rules *rules,
+		      uint32_t uid, struct acct_buf *out);
 /*
  * PASSWD recs with uid > after, in uid order, at most limit (0 or more than
  * ACCT_ENUM_BATCH: ACCT_ENUM_BATCH), then MORE (1: ask again) and CURSOR
  * (pass it back as after).
  */
-int ad_store_pw_enum(struct ad_store *st, uint32_t after, uint32_t limit,
-		     struct acct_buf *out);
+int ad_store_pw_enum(struct ad_store *st, const struct ad_lookup_rules *rules,
+		     uint32_t after, uint32_t limit, struct acct_buf *out);
 
 /* One ACCT_T_GROUP rec: NAME GID MEMBER*. */
-int ad_store_gr_byname(struct ad_store *st, const char *name, size_t len,
-		       struct acct_buf *out);
-int ad_store_gr_bygid(struct ad_store *st, uint32_t gid, struct acct_buf *out);
+int ad_store_gr_byname(struct ad_store *st, const struct ad_lookup_rules *rules,
+		       const char *name, size_t len, struct acct_buf *out);
+int ad_store_gr_bygid(struct ad_store *st, const struct ad_lookup_rules *rules,
+		      uint32_t gid, struct acct_buf *out);
 /* As ad_store_pw_enum, GROUP recs in gid order; also stops once the reply
  * passes AD_GR_ENUM_SOFT_LIMIT (always at least one group). */
-int ad_store_gr_enum(struct ad_store *st, uint32_t after, uint32_t limit,
-		     struct acct_buf *out);
+int ad_store_gr_enum(struct ad_store *st, const struct ad_lookup_rules *rules,
+		     uint32_t after, uint32_t limit, struct acct_buf *out);
 /* Top-level GID fields: the primary gid first, then every other group. */
-int ad_store_initgroups(struct ad_store *st, const char *name, size_t len,
-			struct acct_buf *out);
+int ad_store_initgroups(struct ad_store *st,
+			const struct ad_lookup_rules *rules, const char *name,
+			size_t len, struct acct_buf *out);
 
 /* ---- status ---- */
 int ad_store_stats(struct ad_store *st, struct ad_store_stats *out,
@@ -228,41 +190,36 @@ int ad_store_tenant_get(struct ad_store *st, struct ad_str slug,
 int ad_store_tenant_update(struct ad_store *st, struct ad_str slug,
 			   struct ad_str display_name, const char *actor,
 			   struct ad_tenant *out, struct ad_err *err);
-/* Any enum acct_tenant_status; transition rules come with the issue that
- * adds tenant lifecycle requests. */
-int ad_store_tenant_set_status(struct ad_store *st, struct ad_str slug,
-			       uint32_t status, struct ad_str reason,
-			       const char *actor, struct ad_tenant *out,
-			       struct ad_err *err);
 /* Every tenant in gid order. */
 int ad_store_tenant_list(struct ad_store *st, ad_tenant_fn fn, void *arg,
 			 struct ad_err *err);
 
 /* ---- users ---- */
+/* open decides whether the user's tenant takes it. */
 int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
-			 const char *actor, struct ad_user *out,
-			 struct ad_err *err);
+			 ad_tenant_open_fn open, const char *actor,
+			 struct ad_user *out, struct ad_err *err);
 /*
  * All specs in one transaction: every one is validated first, then all are
  * created or none.  On failure err names the failing login.
  */
 int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
-			 size_t n, const char *actor, struct ad_err *err);
+			 size_t n, ad_tenant_open_fn open, const char *actor,
+			 struct ad_err *err);
 /* Finds deleted users too (status ACCT_USER_DELETED). */
 int ad_store_user_get(struct ad_store *st, struct ad_str name,
 		      struct ad_user *out, struct ad_err *err);
-/* changes->name identifies the user; changes->tenant must be absent. */
+/* changes->name identifies the user; changes->tenant must be absent.
+ * guard decides on the change (its new role) before anything else. */
 int ad_store_user_update(struct ad_store *st,
-			 const struct ad_user_spec *changes, const char *actor,
+			 const struct ad_user_spec *changes,
+			 const struct ad_user_guard *guard, const char *actor,
 			 struct ad_user *out, struct ad_err *err);
-/* Turns the user into a tombstone (the login stays reserved). */
+/* Turns the user into a tombstone (the login stays reserved), if guard
+ * agrees (status ACCT_USER_DELETED). */
 int ad_store_user_delete(struct ad_store *st, struct ad_str name,
-			 const char *actor, struct ad_user *out,
-			 struct ad_err *err);
-/* PENDING, ACTIVE or DISABLED (deleting is ad_store_user_delete). */
-int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
-			     uint32_t status, const char *actor,
-			     struct ad_user *out, struct ad_err *err);
+			 const struct ad_user_guard *guard, const char *actor,
+			 struct ad_user *out, struct ad_err *err);
 /*
  * Store a new password hash (store_password.c).  NOTFOUND for an unknown
  * or deleted user; the hash is kept in the user record and never sent.
@@ -295,10 +252,11 @@ int ad_store_user_list(struct ad_store *st, struct ad_str tenant,
 		       struct ad_err *err);
 
 /* ---- groups ---- */
-/* A custom group "<slug>-<short_name>". */
+/* A custom group "<slug>-<short_name>", if open lets the tenant take it. */
 int ad_store_group_create(struct ad_store *st, struct ad_str tenant,
-			  struct ad_str short_name, const char *actor,
-			  struct ad_group *out, struct ad_err *err);
+			  struct ad_str short_name, ad_tenant_open_fn open,
+			  const char *actor, struct ad_group *out,
+			  struct ad_err *err);
 /* Fills out; then, when member_fn is set, calls it for every member. */
 int ad_store_group_get(struct ad_store *st, struct ad_str name,
 		       struct ad_group *out, ad_member_fn member_fn, void *arg,
@@ -306,9 +264,10 @@ int ad_store_group_get(struct ad_store *st, struct ad_str name,
 /* Groups in gid order; all tenants when tenant is absent. */
 int ad_store_group_list(struct ad_store *st, struct ad_str tenant,
 			ad_group_fn fn, void *arg, struct ad_err *err);
+/* open decides whether the group's tenant takes a new membership. */
 int ad_store_group_add_member(struct ad_store *st, struct ad_str group,
-			      struct ad_str login, const char *actor,
-			      struct ad_err *err);
+			      struct ad_str login, ad_tenant_open_fn open,
+			      const char *actor, struct ad_err *err);
 int ad_store_group_remove_member(struct ad_store *st, struct ad_str group,
 				 struct ad_str login, const char *actor,
 				 struct ad_err *err);
@@ -317,29 +276,45 @@ int ad_store_group_delete(struct ad_store *st, struct ad_str name,
 			  const char *actor, struct ad_group *out,
 			  struct ad_err *err);
 
-/* ---- sessions (store_session.c) ----
- * One record per live session; the daemon's watch of its process
- * (session.h) ends it.  Each change is audited in its transaction.
+/* ---- failed logins (store/lockout.c) ----
+ * The lockout rules are policy/lockout.h's; these apply them.
  */
-#define AD_MAX_SERVICE 64 /* PAM service name */
-#define AD_MAX_TTY 64
-#define AD_MAX_RHOST 255
+/*
+ * A wrong password for name at now: count it (count(arg, ...)) and
+ * append ev (result and pam_result as given) plus, when this failure
+ * locks, an "account-lock" record, all in one durable transaction.
+ * *locked_until gets the lock's end (0: not locked by this failure).
+ * NOTFOUND when the user is gone or deleted (nothing written).
+ */
+int ad_store_login_failed(struct ad_store *st, struct ad_str name,
+			  ad_failure_count_fn count, void *arg, uint64_t now,
+			  const struct ad_audit_event *ev,
+			  uint64_t *locked_until, struct ad_err *err);
 
-struct ad_session {
-	uint64_t id; /* from 1 up, never reused */
-	uint32_t uid;
-	char name[ACCT_MAX_NAME + 1];
-	uint32_t tenant_gid;
-	char service[AD_MAX_SERVICE + 1];
-	char tty[AD_MAX_TTY + 1];     /* "": none */
-	char rhost[AD_MAX_RHOST + 1]; /* "": none */
-	uint32_t pid;
-	uint64_t proc_start; /* clock ticks after boot: pid's identity */
-	uint64_t started;    /* unix time */
-	uint32_t opened_by;  /* the caller's uid (0: root), for its cap */
-	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
-};
+/*
+ * A wrong password for a name the directory does not hold: only counted
+ * (meta "unknown_logins"), in a durable transaction of its own, so that
+ * the daemon does the same I/O as for a known user's failure and neither
+ * shows by timing (not even in the delay of a request sent right after).
+ */
+int ad_store_unknown_login(struct ad_store *st, struct ad_err *err);
 
+/* A right password for name: reset the counter, writing only when there
+ * is one to reset. */
+int ad_store_login_succeeded(struct ad_store *st, struct ad_str name,
+			     struct ad_err *err);
+
+/* USER_UNLOCK: counter and lock cleared, audited ("user-unlock"), also
+ * when refused.  out gets the user (with its tenant slug). */
+int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
+			 const char *actor, struct ad_user *out,
+			 struct ad_err *err);
+
+/* ---- sessions (store_session.c) ----
+ * One record per live session (struct ad_session, records.h); the
+ * daemon's watch of its process (session.h) ends it.  Each change is
+ * audited in its transaction.
+ */
 typedef int (*ad_session_fn)(void *arg, const struct ad_session *s);
 
 /* Store s under a new id (s->id, s->started and s->tenant are set

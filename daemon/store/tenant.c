@@ -50,7 +50,7 @@ static int tenant_create_in(struct st_wtx *w, struct ad_str slug,
 	rc = st_tenant_save(w, t);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	st_be32_put(val, t->gid);
+	acct_be32_put(val, t->gid);
 	rc = st_put(w, DB_TENANT_BY_SLUG, t->slug, strlen(t->slug), val,
 		    sizeof(val), MDB_NOOVERWRITE);
 	if (rc == ACCT_ST_OK)
@@ -88,19 +88,6 @@ int ad_store_tenant_create(struct ad_store *st, struct ad_str slug,
 	return rc;
 }
 
-int st_tenant_find(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
-		   struct ad_tenant *t, struct ad_err *err)
-{
-	char q[ST_SHOW_MAX + 4];
-	int rc;
-
-	rc = st_tenant_by_slug(txn, st, slug, t, err);
-	if (rc == ACCT_ST_NOTFOUND)
-		return st_fail(err, ACCT_ST_NOTFOUND, "no tenant '%s'",
-			       st_show(q, sizeof(q), slug.p, slug.len));
-	return rc;
-}
-
 int ad_store_tenant_get(struct ad_store *st, struct ad_str slug,
 			struct ad_tenant *out, struct ad_err *err)
 {
@@ -119,11 +106,10 @@ int ad_store_tenant_get(struct ad_store *st, struct ad_str slug,
 	return rc;
 }
 
-/* What a tenant change sets; the rest stays. */
+/* What a tenant change sets; the rest stays.  (Status changes are the
+ * lifecycle's: store_lifecycle.c.) */
 struct tenant_edit {
 	const char *display_name; /* NULL: unchanged */
-	uint32_t status;	  /* 0: unchanged */
-	const char *status_reason;
 };
 
 static int tenant_change_in(struct st_wtx *w, struct ad_str slug,
@@ -137,15 +123,7 @@ static int tenant_change_in(struct st_wtx *w, struct ad_str slug,
 	if (e->display_name != NULL)
 		snprintf(t->display_name, sizeof(t->display_name), "%s",
 			 e->display_name);
-	if (e->status != 0) {
-		t->status = e->status;
-		snprintf(t->status_reason, sizeof(t->status_reason), "%s",
-			 e->status_reason);
-		t->status_updated_at = w->now;
-		snprintf(t->status_updated_by, sizeof(t->status_updated_by),
-			 "%s", w->actor);
-	}
-	if (e->display_name != NULL || e->status != 0) {
+	if (e->display_name != NULL) {
 		t->updated = w->now;
 		rc = st_tenant_save(w, t);
 	}
@@ -177,7 +155,7 @@ int ad_store_tenant_update(struct ad_store *st, struct ad_str slug,
 			   struct ad_tenant *out, struct ad_err *err)
 {
 	char display[AD_MAX_TEXT + 1] = "";
-	struct tenant_edit e = {NULL, 0, NULL};
+	struct tenant_edit e = {NULL};
 	int rc;
 
 	if (!ad_str_given(slug))
@@ -188,33 +166,6 @@ int ad_store_tenant_update(struct ad_store *st, struct ad_str slug,
 			return rc;
 		e.display_name = display;
 	}
-	return tenant_change(st, slug, &e, actor, out, err);
-}
-
-int ad_store_tenant_set_status(struct ad_store *st, struct ad_str slug,
-			       uint32_t status, struct ad_str reason,
-			       const char *actor, struct ad_tenant *out,
-			       struct ad_err *err)
-{
-	char why[AD_MAX_TEXT + 1] = "";
-	struct tenant_edit e = {NULL, status, why};
-
-	if (!ad_str_given(slug))
-		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
-	if (status < ACCT_TENANT_ACTIVE || status > ACCT_TENANT_DEPROVISIONED)
-		return st_fail(err, ACCT_ST_INVALID,
-			       "tenant status %u is not valid: use 1 (active), "
-			       "2 (suspended), 3 (deprovisioning) or 4 "
-			       "(deprovisioned)",
-			       status);
-	/* the reason is shown like a display name: same rule */
-	if (ad_str_given(reason) && (reason.len > AD_MAX_TEXT ||
-				     !acct_valid_gecos(reason.p, reason.len)))
-		return st_fail(err, ACCT_ST_INVALID,
-			       "status reason is not valid: printable UTF-8 "
-			       "text of at most 255 bytes without ':'");
-	if (ad_str_given(reason))
-		st_copy(why, reason);
 	return tenant_change(st, slug, &e, actor, out, err);
 }
 

@@ -91,7 +91,7 @@ static int email_put(struct st_wtx *w, const struct ad_user *u)
 
 	if (u->email[0] == '\0')
 		return ACCT_ST_OK;
-	st_be32_put(val, u->uid);
+	acct_be32_put(val, u->uid);
 	return st_put(w, DB_USER_BY_EMAIL, key,
 		      st_key_id_str(key, u->tenant_gid, u->email, AD_MAX_EMAIL),
 		      val, sizeof(val), 0);
@@ -108,18 +108,6 @@ static int email_del(struct st_wtx *w, const struct ad_user *u)
 		st_key_id_str(key, u->tenant_gid, u->email, AD_MAX_EMAIL));
 }
 
-/* A tenant on its way out takes no new users or memberships. */
-static int tenant_open(struct st_wtx *w, const struct ad_tenant *t)
-{
-	if (t->status == ACCT_TENANT_DEPROVISIONING)
-		return st_fail(w->err, ACCT_ST_CONFLICT,
-			       "tenant '%s' is being deprovisioned", t->slug);
-	if (t->status == ACCT_TENANT_DEPROVISIONED)
-		return st_fail(w->err, ACCT_ST_CONFLICT,
-			       "tenant '%s' is deprovisioned", t->slug);
-	return ACCT_ST_OK;
-}
-
 static int count_users(struct st_wtx *w, uint32_t tenant_gid, int delta)
 {
 	uint8_t key[10];
@@ -133,7 +121,7 @@ static int count_users(struct st_wtx *w, uint32_t tenant_gid, int delta)
 }
 
 static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
-			  struct ad_user *u)
+			  ad_tenant_open_fn open, struct ad_user *u)
 {
 	struct ad_tenant t;
 	uint8_t key[8], val[4];
@@ -142,7 +130,7 @@ static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
 	memset(u, 0, sizeof(*u));
 	rc = st_tenant_find(w->txn, w->st, ad_str_c(n->tenant), &t, w->err);
 	if (rc == ACCT_ST_OK)
-		rc = tenant_open(w, &t);
+		rc = st_tenant_open(w, open, &t);
 	if (rc == ACCT_ST_OK)
 		rc = login_unused(w, n->name);
 	if (rc != ACCT_ST_OK)
@@ -170,7 +158,7 @@ static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
 	rc = st_user_save(w, u);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	st_be32_put(val, u->uid);
+	acct_be32_put(val, u->uid);
 	rc = st_put(w, DB_USER_BY_NAME, u->name, strlen(u->name), val,
 		    sizeof(val), MDB_NOOVERWRITE);
 	if (rc != ACCT_ST_OK)
@@ -187,8 +175,8 @@ static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
 }
 
 int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
-			 const char *actor, struct ad_user *out,
-			 struct ad_err *err)
+			 ad_tenant_open_fn open, const char *actor,
+			 struct ad_user *out, struct ad_err *err)
 {
 	struct st_user_new n;
 	struct ad_user u;
@@ -201,7 +189,7 @@ int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_write_end(&w, user_create_in(&w, &n, &u));
+	rc = st_write_end(&w, user_create_in(&w, &n, open, &u));
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
 	return rc;
@@ -224,7 +212,8 @@ static int import_fail(struct ad_err *err, int rc, const struct ad_user_spec *s,
 }
 
 int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
-			 size_t n, const char *actor, struct ad_err *err)
+			 size_t n, ad_tenant_open_fn open, const char *actor,
+			 struct ad_err *err)
 {
 	struct st_user_new nu;
 	struct ad_user u;
@@ -246,7 +235,7 @@ int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
 		/* checked above; normalise again rather than keep n copies */
 		rc = st_check_user_new(&specs[i], st_cfg(st), &nu, err);
 		if (rc == ACCT_ST_OK)
-			rc = user_create_in(&w, &nu, &u);
+			rc = user_create_in(&w, &nu, open, &u);
 		if (rc != ACCT_ST_OK)
 			import_fail(err, rc, &specs[i], i);
 	}
@@ -268,52 +257,6 @@ int ad_store_user_get(struct ad_store *st, struct ad_str name,
 	rc = user_find(txn, st, name, NULL, out, &t, err);
 	st_read_end(st);
 	return rc;
-}
-
-/* ---- the last active owner ---- */
-
-struct owner_count {
-	MDB_txn *txn;
-	struct ad_store *st;
-	struct ad_err *err;
-	unsigned n;
-	int rc;
-};
-
-static int count_owner(void *arg, const char *login, size_t len, uint32_t uid)
-{
-	struct owner_count *c = arg;
-	struct ad_user u;
-
-	c->rc = st_user_by_uid(c->txn, c->st, uid, &u, c->err);
-	if (c->rc != ACCT_ST_OK)
-		return -1;
-	if (u.role == ACCT_ROLE_OWNER && u.status == ACCT_USER_ACTIVE)
-		c->n++;
-	return 0;
-}
-
-/* Refuse to take away the tenant's last active owner. */
-static int keep_an_owner(struct st_wtx *w, const struct ad_user *u,
-			 const struct ad_tenant *t)
-{
-	struct owner_count c = {w->txn, w->st, w->err, 0, ACCT_ST_OK};
-	int rc;
-
-	if (u->role != ACCT_ROLE_OWNER || u->status != ACCT_USER_ACTIVE)
-		return ACCT_ST_OK;
-	/* owners are all in the admins group: a short scan */
-	rc = st_member_walk(w->txn, w->st, t->admin_gid, count_owner, &c,
-			    w->err);
-	if (c.rc != ACCT_ST_OK)
-		return c.rc;
-	if (rc != ACCT_ST_OK)
-		return rc;
-	if (c.n <= 1)
-		return st_fail(w->err, ACCT_ST_CONFLICT,
-			       "'%s' is the last active owner of tenant '%s'",
-			       u->name, t->slug);
-	return ACCT_ST_OK;
 }
 
 /* ---- update ---- */
@@ -368,13 +311,13 @@ static int check_changes(const struct ad_user_spec *s,
 }
 
 static int apply_changes(struct st_wtx *w, const struct user_changes *c,
-			 struct ad_user *u, const struct ad_tenant *t)
+			 const struct ad_user_guard *guard, struct ad_user *u,
+			 const struct ad_tenant *t)
 {
 	int rc = ACCT_ST_OK;
 
 	if (c->role != 0 && c->role != u->role) {
-		if (u->role == ACCT_ROLE_OWNER)
-			rc = keep_an_owner(w, u, t);
+		rc = st_user_guard(w, guard, u, t, c->role, u->status);
 		if (rc == ACCT_ST_OK && is_admin_role(c->role) &&
 		    !is_admin_role(u->role))
 			rc = st_member_add(w, t->admin_gid, u->name, u->uid);
@@ -405,7 +348,8 @@ static int apply_changes(struct st_wtx *w, const struct user_changes *c,
 }
 
 int ad_store_user_update(struct ad_store *st,
-			 const struct ad_user_spec *changes, const char *actor,
+			 const struct ad_user_spec *changes,
+			 const struct ad_user_guard *guard, const char *actor,
 			 struct ad_user *out, struct ad_err *err)
 {
 	struct user_changes c;
@@ -422,7 +366,7 @@ int ad_store_user_update(struct ad_store *st,
 		return rc;
 	rc = user_find(w.txn, st, changes->name, "is deleted", &u, &t, err);
 	if (rc == ACCT_ST_OK)
-		rc = apply_changes(&w, &c, &u, &t);
+		rc = apply_changes(&w, &c, guard, &u, &t);
 	rc = st_write_end(&w, rc);
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
@@ -432,7 +376,7 @@ int ad_store_user_update(struct ad_store *st,
 /* ---- delete and status ---- */
 
 static int user_delete_in(struct st_wtx *w, struct ad_str name,
-			  struct ad_user *u)
+			  const struct ad_user_guard *guard, struct ad_user *u)
 {
 	struct ad_tenant t;
 	uint8_t key[8];
@@ -441,7 +385,7 @@ static int user_delete_in(struct st_wtx *w, struct ad_str name,
 	rc = user_find(w->txn, w->st, name, "is already deleted", u, &t,
 		       w->err);
 	if (rc == ACCT_ST_OK)
-		rc = keep_an_owner(w, u, &t);
+		rc = st_user_guard(w, guard, u, &t, u->role, ACCT_USER_DELETED);
 	if (rc == ACCT_ST_OK)
 		rc = st_member_drop_user(w, u->name, u->uid);
 	if (rc == ACCT_ST_OK)
@@ -462,8 +406,8 @@ static int user_delete_in(struct st_wtx *w, struct ad_str name,
 }
 
 int ad_store_user_delete(struct ad_store *st, struct ad_str name,
-			 const char *actor, struct ad_user *out,
-			 struct ad_err *err)
+			 const struct ad_user_guard *guard, const char *actor,
+			 struct ad_user *out, struct ad_err *err)
 {
 	struct ad_user u;
 	struct st_wtx w;
@@ -475,40 +419,15 @@ int ad_store_user_delete(struct ad_store *st, struct ad_str name,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_write_end(&w, user_delete_in(&w, name, &u));
-	if (rc == ACCT_ST_OK && out != NULL)
-		*out = u;
-	return rc;
-}
-
-int ad_store_user_set_status(struct ad_store *st, struct ad_str name,
-			     uint32_t status, const char *actor,
-			     struct ad_user *out, struct ad_err *err)
-{
-	struct ad_tenant t;
-	struct ad_user u;
-	struct st_wtx w;
-	int rc;
-
-	if (!ad_str_given(name))
-		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
-	if (status != ACCT_USER_PENDING && status != ACCT_USER_ACTIVE &&
-	    status != ACCT_USER_DISABLED)
-		return st_fail(err, ACCT_ST_INVALID,
-			       "user status %u is not valid here: use 1 "
-			       "(pending), 2 (active) or 3 (disabled)",
-			       status);
-	rc = st_write_begin(st, &w, actor, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	rc = st_write_end(&w, st_user_set_status_in(&w, name, status, &u, &t));
+	rc = st_write_end(&w, user_delete_in(&w, name, guard, &u));
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
 	return rc;
 }
 
 int st_user_set_status_in(struct st_wtx *w, struct ad_str name, uint32_t status,
-			  struct ad_user *u, struct ad_tenant *t)
+			  const struct ad_user_guard *guard, struct ad_user *u,
+			  struct ad_tenant *t)
 {
 	struct ad_tenant tt;
 	int rc;
@@ -516,8 +435,8 @@ int st_user_set_status_in(struct st_wtx *w, struct ad_str name, uint32_t status,
 	if (t == NULL)
 		t = &tt;
 	rc = user_find(w->txn, w->st, name, "is deleted", u, t, w->err);
-	if (rc == ACCT_ST_OK && status != ACCT_USER_ACTIVE)
-		rc = keep_an_owner(w, u, t);
+	if (rc == ACCT_ST_OK)
+		rc = st_user_guard(w, guard, u, t, u->role, status);
 	if (rc == ACCT_ST_OK && status != u->status) {
 		u->status = status;
 		u->updated = w->now;
@@ -550,7 +469,7 @@ static int visit_user(void *arg, const MDB_val *key, const MDB_val *val)
 	if (key->mv_size != v->klen)
 		return ST_WALK_STOP;
 	if (v->klen == 8) {
-		uid = st_be32_get((const uint8_t *)key->mv_data + 4);
+		uid = acct_be32_get((const uint8_t *)key->mv_data + 4);
 		rc = st_user_by_uid(v->txn, v->st, uid, &u, v->err);
 		if (rc == ACCT_ST_NOTFOUND)
 			rc = ACCT_ST_INTERNAL;
@@ -587,7 +506,7 @@ int ad_store_user_list(struct ad_store *st, struct ad_str tenant,
 			st_key_ids(from, t.gid, after + 1);
 			v.klen = 8;
 		} else {
-			st_be32_put(from, after + 1);
+			acct_be32_put(from, after + 1);
 		}
 		rc = st_walk(v.txn, st,
 			     v.klen == 8 ? DB_TENANT_USERS : DB_USERS,

@@ -156,7 +156,7 @@ END_TEST
 
 START_TEST(test_refusals)
 {
-	char big[AD_PASSWORD_MAX + 2];
+	char big[ACCT_MAX_PASSWORD + 2];
 
 	ck_assert_int_eq(passwd(0, "nobody-here", "a good password"),
 			 ACCT_ST_NOTFOUND);
@@ -200,8 +200,6 @@ static uint32_t auth_result(const char *login, const char *password)
 
 START_TEST(test_auth_verdicts)
 {
-	struct ad_err err = {0, ""};
-
 	ck_assert_int_eq(passwd(0, "alice", "tr0ub4dor&3x"), ACCT_ST_OK);
 	ck_assert_uint_eq(auth_result("alice", "tr0ub4dor&3x"), ACCT_PAM_OK);
 	ck_assert_str_eq(T.msg, "");
@@ -215,9 +213,8 @@ START_TEST(test_auth_verdicts)
 			  ACCT_PAM_NO_PASSWORD);
 	/* the right password of a disabled user: the policy speaks */
 	ck_assert_int_eq(passwd(0, "bob", "bobs password"), ACCT_ST_OK);
-	ck_assert_int_eq(ad_store_user_set_status(T.st, ad_str_c("bob"),
-						  ACCT_USER_DISABLED, "uid 0",
-						  NULL, &err),
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DISABLE,
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
 			 ACCT_ST_OK);
 	ck_assert_uint_eq(auth_result("bob", "bobs password"),
 			  ACCT_PAM_DISABLED);

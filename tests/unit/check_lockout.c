@@ -168,8 +168,8 @@ START_TEST(test_rules)
 	ck_assert(!ad_lockout_count(&u, &lo, 1210));
 	ck_assert_uint_eq(u.failed_logins, 1);
 	ck_assert_uint_eq(u.first_failure, 1210);
-	ck_assert(ad_lockout_clear(&u));
-	ck_assert(!ad_lockout_clear(&u));
+	ck_assert(ad_user_clear_failures(&u));
+	ck_assert(!ad_user_clear_failures(&u));
 	/* attempts 0: lockout off, nothing counted */
 	lo.attempts = 0;
 	for (int i = 0; i < 10; i++)
@@ -307,8 +307,9 @@ START_TEST(test_unlock)
 	ck_assert_ptr_null(memmem(T.rep.data, T.rep.len, "$argon2", 7));
 	ck_assert_uint_eq(stored("bob").failed_logins, 0);
 	ck_assert_uint_eq(stored("bob").locked_until, 0);
-	/* bob's refusal and the unknown name's are audited too */
-	ck_assert_int_eq(audited("user-unlock"), 3);
+	/* bob's refusal, the unknown name's and the bad request's are
+	 * audited too */
+	ck_assert_int_eq(audited("user-unlock"), 4);
 	ck_assert_uint_eq(auth("bob", BOB_PW), ACCT_PAM_OK);
 	/* unlocking an unlocked user is fine */
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_UNLOCK,
@@ -364,17 +365,17 @@ static uint32_t verdict(void)
 
 /* ---- passwords over the length limit ---- */
 
-/* A password over AD_PASSWORD_MAX is a wrong one: counted, audited, and
+/* A password over ACCT_MAX_PASSWORD is a wrong one: counted, audited, and
  * no different an answer from any wrong password (not a service error). */
 START_TEST(test_too_long_is_wrong)
 {
 	char pw[ACCT_MAX_STR + 1];
 
 	memset(pw, 'x', sizeof(pw) - 1);
-	pw[AD_PASSWORD_MAX + 1] = '\0';
+	pw[ACCT_MAX_PASSWORD + 1] = '\0';
 	ck_assert_uint_eq(auth("bob", pw), ACCT_PAM_AUTH_ERR);
 	ck_assert_str_eq(T.msg, "");
-	pw[AD_PASSWORD_MAX + 1] = 'x';
+	pw[ACCT_MAX_PASSWORD + 1] = 'x';
 	pw[ACCT_MAX_STR] = '\0';
 	ck_assert_uint_eq(auth("bob", pw), ACCT_PAM_AUTH_ERR);
 	ck_assert_uint_eq(stored("bob").failed_logins, 2);

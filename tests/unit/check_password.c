@@ -108,7 +108,7 @@ END_TEST
 
 START_TEST(test_quality_limits)
 {
-	char pw[AD_PASSWORD_MAX + 2], msg[128] = "";
+	char pw[ACCT_MAX_PASSWORD + 2], msg[128] = "";
 
 	/* exactly the minimum, counted in characters */
 	ck_assert_int_eq(ad_password_check("abcdefghij", 10, "bob", 3, 10, msg,
@@ -134,10 +134,10 @@ START_TEST(test_quality_limits)
 	/* 1024 bytes pass, 1025 do not */
 	for (size_t i = 0; i < sizeof(pw); i++)
 		pw[i] = (char)('a' + i % 26);
-	ck_assert_int_eq(ad_password_check(pw, AD_PASSWORD_MAX, "bob", 3, 10,
+	ck_assert_int_eq(ad_password_check(pw, ACCT_MAX_PASSWORD, "bob", 3, 10,
 					   msg, sizeof(msg)),
 			 0);
-	ck_assert_int_eq(ad_password_check(pw, AD_PASSWORD_MAX + 1, "bob", 3,
+	ck_assert_int_eq(ad_password_check(pw, ACCT_MAX_PASSWORD + 1, "bob", 3,
 					   10, msg, sizeof(msg)),
 			 -1);
 	ck_assert_ptr_nonnull(strstr(msg, "too long"));
@@ -146,7 +146,7 @@ END_TEST
 
 START_TEST(test_secret_buffer)
 {
-	char big[AD_PASSWORD_MAX + 1];
+	char big[ACCT_MAX_PASSWORD + 1];
 	struct ad_secret s;
 
 	ck_assert_int_eq(sodium_init() >= 0, 1);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "policy/login.h"
-#include "store/lifecycle.h"
+#include "policy/tenant.h"
 
 #define NOW 2000000000u /* 2033-05-18 03:33:20 UTC */
 

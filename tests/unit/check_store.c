@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "acct_be.h"
 #include "daemon_testlib.h"
+#include "policy/tenant.h"
 
 #define NOBODY 1000
 
@@ -43,19 +45,14 @@ static uint32_t raw_schema(const char *dir, int set, uint32_t value)
 	ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
 	ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
 	if (set) {
-		buf[0] = (uint8_t)(value >> 24);
-		buf[1] = (uint8_t)(value >> 16);
-		buf[2] = (uint8_t)(value >> 8);
-		buf[3] = (uint8_t)value;
+		acct_be32_put(buf, value);
 		val.mv_data = buf;
 		val.mv_size = 4;
 		ck_assert_int_eq(mdb_put(txn, dbi, &key, &val, 0), 0);
 	}
 	ck_assert_int_eq(mdb_get(txn, dbi, &key, &val), 0);
 	ck_assert_uint_eq(val.mv_size, 4);
-	memcpy(buf, val.mv_data, 4);
-	v = (uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 |
-	    (uint32_t)buf[2] << 8 | buf[3];
+	v = acct_be32_get(val.mv_data);
 	ck_assert_int_eq(mdb_txn_commit(txn), 0);
 	mdb_env_close(env);
 	return v;
@@ -203,12 +200,16 @@ START_TEST(test_alloc_skips_local_ids)
 	ck_assert_uint_eq(t.admin_gid, 10003);
 	spec.name = ad_str_c("alice");
 	spec.tenant = ad_str_c("acme");
-	ck_assert_int_eq(ad_store_user_create(T.st, &spec, "test", &u, &err),
+	ck_assert_int_eq(ad_store_user_create(T.st, &spec,
+					      ad_policy_tenant_open, "test", &u,
+					      &err),
 			 ACCT_ST_OK);
 	ck_assert_uint_eq(u.uid, 10002);
 	ck_assert_uint_eq(u.gid, 10001);
 	spec.name = ad_str_c("bob");
-	ck_assert_int_eq(ad_store_user_create(T.st, &spec, "test", &u, &err),
+	ck_assert_int_eq(ad_store_user_create(T.st, &spec,
+					      ad_policy_tenant_open, "test", &u,
+					      &err),
 			 ACCT_ST_OK);
 	ck_assert_uint_eq(u.uid, 10004);
 }
@@ -333,7 +334,8 @@ START_TEST(test_database_full)
 	for (i = 0; i < 100000 && rc == ACCT_ST_OK; i++) {
 		snprintf(login, sizeof(login), "user%d", i);
 		spec.name = ad_str_c(login);
-		rc = ad_store_user_create(st, &spec, "test", &u, &e);
+		rc = ad_store_user_create(st, &spec, ad_policy_tenant_open,
+					  "test", &u, &e);
 	}
 	ck_assert_int_eq(rc, ACCT_ST_EXHAUSTED);
 	ck_assert_str_eq(e.msg, "database full");
@@ -351,8 +353,6 @@ END_TEST
 
 START_TEST(test_deprovisioned_tenant_hidden)
 {
-	struct ad_tenant t;
-	struct ad_err err;
 	uint32_t uid, gid;
 	int i, n, hidden = 0;
 
@@ -362,12 +362,18 @@ START_TEST(test_deprovisioned_tenant_hidden)
 	uid = dt_user(&T, "alice", "acme", ACCT_ROLE_OWNER);
 	dt_user(&T, "bob", "beta", 0);
 
-	ck_assert_int_eq(ad_store_tenant_set_status(T.st, ad_str_c("acme"),
-						    ACCT_TENANT_DEPROVISIONED,
-						    ad_str_c("contract ended"),
-						    "uid 0", &t, &err),
+	/* the production path: deprovision, then finalize */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_DEPROVISION,
+				 DT_S(ACCT_T_NAME, "acme"),
+				 DT_S(ACCT_T_STATUS_REASON, "contract ended"),
+				 DT_END),
 			 ACCT_ST_OK);
-	ck_assert_str_eq(t.status_reason, "contract ended");
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_FINALIZE,
+				 DT_S(ACCT_T_NAME, "acme"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_str_eq(
+		dt_rec_str(&T, ACCT_T_TENANT_REC, ACCT_T_STATUS_REASON),
+		"contract ended");
 	ck_assert_int_eq(dt_call(&T, NOBODY, ACCT_OP_PW_BYNAME,
 				 DT_S(ACCT_T_NAME, "alice"), DT_END),
 			 ACCT_ST_NOTFOUND);
@@ -417,34 +423,34 @@ START_TEST(test_deprovisioned_tenant_hidden)
 				 DT_S(ACCT_T_TENANT, "acme"), DT_END),
 			 ACCT_ST_CONFLICT);
 
-	/* suspended tenants still resolve */
-	ck_assert_int_eq(ad_store_tenant_set_status(
-				 T.st, ad_str_c("acme"), ACCT_TENANT_SUSPENDED,
-				 ad_str_c(""), "uid 0", &t, &err),
+	/* suspended and deprovisioning tenants still resolve */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_SUSPEND,
+				 DT_S(ACCT_T_NAME, "beta"),
+				 DT_S(ACCT_T_STATUS_REASON, "unpaid"), DT_END),
 			 ACCT_ST_OK);
 	ck_assert_int_eq(dt_call(&T, NOBODY, ACCT_OP_PW_BYNAME,
-				 DT_S(ACCT_T_NAME, "alice"), DT_END),
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(ad_store_tenant_set_status(T.st, ad_str_c("acme"), 9,
-						    ad_str_c(""), "uid 0", &t,
-						    &err),
-			 ACCT_ST_INVALID);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_DEPROVISION,
+				 DT_S(ACCT_T_NAME, "beta"),
+				 DT_S(ACCT_T_STATUS_REASON, "gone"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, NOBODY, ACCT_OP_GR_BYNAME,
+				 DT_S(ACCT_T_NAME, "beta"), DT_END),
+			 ACCT_ST_OK);
 }
 END_TEST
 
 START_TEST(test_disabled_user_still_resolves)
 {
-	struct ad_user u;
-	struct ad_err err;
-
 	dt_tenant(&T, "acme");
 	dt_user(&T, "alice", "acme", ACCT_ROLE_OWNER);
 	dt_user(&T, "bob", "acme", 0);
-	ck_assert_int_eq(ad_store_user_set_status(T.st, ad_str_c("bob"),
-						  ACCT_USER_DISABLED, "uid 0",
-						  &u, &err),
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DISABLE,
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
 			 ACCT_ST_OK);
-	ck_assert_uint_eq(u.status, ACCT_USER_DISABLED);
+	ck_assert_uint_eq(dt_rec_u32(&T, ACCT_T_USER, ACCT_T_STATUS),
+			  ACCT_USER_DISABLED);
 	ck_assert_int_eq(dt_call(&T, NOBODY, ACCT_OP_PW_BYNAME,
 				 DT_S(ACCT_T_NAME, "bob"), DT_END),
 			 ACCT_ST_OK);
@@ -452,17 +458,15 @@ START_TEST(test_disabled_user_still_resolves)
 				 DT_S(ACCT_T_NAME, "bob"), DT_END),
 			 ACCT_ST_OK);
 	/* the last active owner cannot be disabled either */
-	ck_assert_int_eq(ad_store_user_set_status(T.st, ad_str_c("alice"),
-						  ACCT_USER_DISABLED, "uid 0",
-						  &u, &err),
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DISABLE,
+				 DT_S(ACCT_T_NAME, "alice"), DT_END),
 			 ACCT_ST_CONFLICT);
-	ck_assert_str_eq(err.msg,
+	ck_assert_str_eq(T.msg,
 			 "'alice' is the last active owner of tenant 'acme'");
 	/* a disabled owner does not count as an active one */
 	dt_user(&T, "carol", "acme", ACCT_ROLE_OWNER);
-	ck_assert_int_eq(ad_store_user_set_status(T.st, ad_str_c("carol"),
-						  ACCT_USER_DISABLED, "uid 0",
-						  &u, &err),
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DISABLE,
+				 DT_S(ACCT_T_NAME, "carol"), DT_END),
 			 ACCT_ST_OK);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DELETE,
 				 DT_S(ACCT_T_NAME, "alice"), DT_END),
@@ -519,10 +523,10 @@ static void raw_orphan_group(const char *dir, uint32_t gid)
 	MDB_env *env;
 	MDB_txn *txn;
 	MDB_dbi dbi;
-	uint8_t k[4] = {(uint8_t)(gid >> 24), (uint8_t)(gid >> 16),
-			(uint8_t)(gid >> 8), (uint8_t)gid};
+	uint8_t k[4];
 	MDB_val key = {sizeof(k), k}, val;
 
+	acct_be32_put(k, gid);
 	acct_buf_init(&rec, 4096);
 	acct_put_str(&rec, ACCT_T_NAME, "orphan");
 	acct_put_u32(&rec, ACCT_T_GID, gid);

@@ -1,0 +1,156 @@
+/*
+ * records.h - the directory's records as the daemon holds them in memory
+ * (tenants, users, groups, sessions), their limits, and the small value
+ * types every layer passes around.  No functions of the store here:
+ * policy/ sees the records through this header alone.
+ */
+#ifndef AD_RECORDS_H
+#define AD_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "acct_names.h"
+#include "acct_proto.h"
+
+#define AD_UUID_LEN 16
+#define AD_MAX_TEXT 255	 /* display name, home, shell, status reason */
+#define AD_MAX_EMAIL 254 /* acct_valid_email's limit */
+#define AD_MAX_ACTOR 63	 /* "uid 0" and the like */
+#define AD_MSG_MAX 256	 /* one message line */
+
+/* An Argon2id hash string: crypto_pwhash_STRBYTES - 1 */
+#define AD_MAX_PWHASH 127
+
+/* ---- values ---- */
+
+/* The outcome of a failed call: a status and one line for the client. */
+struct ad_err {
+	int status;
+	char msg[AD_MSG_MAX];
+};
+
+/*
+ * A string argument that need not be NUL-terminated (it may point into a
+ * request).  p == NULL: absent; len == 0 with p set: empty ("clear").
+ */
+struct ad_str {
+	const char *p;
+	size_t len;
+};
+
+static inline struct ad_str ad_str_c(const char *s)
+{
+	struct ad_str r = {s, s != NULL ? strlen(s) : 0};
+
+	return r;
+}
+
+static inline bool ad_str_given(struct ad_str s)
+{
+	return s.p != NULL;
+}
+
+struct ad_tenant {
+	uint8_t uuid[AD_UUID_LEN];
+	char slug[ACCT_MAX_SLUG + 1];
+	char display_name[AD_MAX_TEXT + 1];
+	uint32_t status; /* enum acct_tenant_status */
+	uint32_t gid;	 /* the <slug> group; also the tenant's key */
+	uint32_t admin_gid;
+	char status_reason[AD_MAX_TEXT + 1];
+	uint64_t status_updated_at;
+	char status_updated_by[AD_MAX_ACTOR + 1];
+	uint64_t created, updated;
+	uint64_t suspended_at;	   /* 0 unless suspended */
+	uint64_t deprovisioned_at; /* 0 until deprovisioning began */
+	uint32_t user_count;	   /* live users; filled on reads, not stored */
+};
+
+struct ad_user {
+	uint8_t uuid[AD_UUID_LEN];
+	char name[ACCT_MAX_NAME + 1];
+	uint32_t uid;
+	uint32_t gid; /* primary group: the tenant's group */
+	uint32_t tenant_gid;
+	uint32_t role;	 /* enum acct_role */
+	uint32_t status; /* enum acct_user_status */
+	char display_name[AD_MAX_TEXT + 1];
+	char email[AD_MAX_EMAIL + 1];
+	char home[AD_MAX_TEXT + 1];
+	char shell[AD_MAX_TEXT + 1];
+	uint64_t created, updated, deleted_at;
+	char status_reason[AD_MAX_TEXT + 1]; /* why disabled (USER_DISABLE) */
+	uint32_t failed_logins;		     /* failed logins in a row */
+	uint64_t locked_until;	/* no login before this time; 0: none */
+	uint64_t first_failure; /* start of the lockout window (lockout.h) */
+	/* Argon2id hash ("": no password); never leaves the daemon */
+	char password_hash[AD_MAX_PWHASH + 1];
+	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
+};
+
+struct ad_group {
+	char name[ACCT_MAX_NAME + 1];
+	uint32_t gid;
+	uint32_t kind; /* enum acct_group_kind */
+	uint32_t tenant_gid;
+	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
+};
+
+/*
+ * A change about to be made to a user, as the guards of policy/user.h see
+ * it: the user and its tenant as stored, what the change leaves it with,
+ * and how many active owners its tenant has (the user included; counted
+ * only when the user is an active owner, 0 otherwise).
+ */
+struct ad_user_change {
+	const struct ad_user *user;
+	const struct ad_tenant *tenant;
+	uint32_t role, status; /* after the change (DELETED: deleting) */
+	uint32_t active_owners;
+};
+
+/* Forget u's failed logins and any lock (lockout.h counts them).
+ * Returns true when something changed. */
+static inline bool ad_user_clear_failures(struct ad_user *u)
+{
+	bool any = u->failed_logins != 0 || u->first_failure != 0 ||
+		   u->locked_until != 0;
+
+	u->failed_logins = 0;
+	u->first_failure = 0;
+	u->locked_until = 0;
+	return any;
+}
+
+/* Tenant lifecycle requests (policy/tenant.h has the rules). */
+enum ad_tenant_action {
+	AD_TENANT_SUSPEND = 1, /* active -> suspended */
+	AD_TENANT_REACTIVATE,  /* suspended -> active */
+	AD_TENANT_DEPROVISION, /* active | suspended -> deprovisioning */
+	AD_TENANT_FINALIZE,    /* deprovisioning -> deprovisioned */
+};
+
+/* ---- sessions (store/session.c) ---- */
+#define AD_MAX_SERVICE 64 /* PAM service name */
+#define AD_MAX_TTY 64
+#define AD_MAX_RHOST 255
+
+struct ad_session {
+	uint64_t id; /* from 1 up, never reused */
+	uint32_t uid;
+	char name[ACCT_MAX_NAME + 1];
+	uint32_t tenant_gid;
+	char service[AD_MAX_SERVICE + 1];
+	char tty[AD_MAX_TTY + 1];     /* "": none */
+	char rhost[AD_MAX_RHOST + 1]; /* "": none */
+	uint32_t pid;
+	uint64_t proc_start; /* clock ticks after boot: pid's identity */
+	uint64_t started;    /* unix time */
+	uint32_t opened_by;  /* the caller's uid (0: root), for its cap */
+	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
+};
+
+#endif
