@@ -8,8 +8,9 @@ daemon_cflags = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) \
 # store/: LMDB records, indexes, transactions, id allocation, audit chain
 noinst_LTLIBRARIES += libacctd_store.la
 libacctd_store_la_SOURCES = \
-	daemon/store/store.h daemon/store/priv.h daemon/store/env.c \
-	daemon/store/txn.c daemon/store/audit_append.c \
+	daemon/store/store.h daemon/store/records.h daemon/store/priv.h \
+	daemon/store/env.c daemon/store/decide.c \
+	daemon/store/txn.c daemon/store/audit_append.c daemon/store/identity.c \
 	daemon/store/record.c daemon/store/valid.c daemon/store/alloc.c \
 	daemon/store/member.c daemon/store/tenant.c daemon/store/user.c \
 	daemon/store/group.c daemon/store/lookup.c \
@@ -26,7 +27,11 @@ libacctd_policy_la_SOURCES = \
 	daemon/policy/access.h daemon/policy/access.c \
 	daemon/policy/login.h daemon/policy/login.c \
 	daemon/policy/lockout.h daemon/policy/lockout.c \
-	daemon/policy/rate.h daemon/policy/rate.c
+	daemon/policy/rate.h daemon/policy/rate.c \
+	daemon/policy/tenant.h daemon/policy/tenant.c \
+	daemon/policy/user.h daemon/policy/user.c \
+	daemon/policy/lookup.h daemon/policy/lookup.c \
+	daemon/policy/password.h daemon/policy/password.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -35,8 +40,9 @@ noinst_LTLIBRARIES += libacctd_ops.la
 libacctd_ops_la_SOURCES = \
 	daemon/ops/table.h daemon/ops/table.c \
 	daemon/ops/dispatch.h daemon/ops/dispatch.c \
+	daemon/ops/reply.h daemon/ops/reply.c \
 	daemon/ops/handlers.h daemon/ops/request.c \
-	daemon/ops/status.c daemon/ops/lookup.c \
+	daemon/ops/status.c daemon/ops/lookup.h daemon/ops/lookup.c \
 	daemon/ops/lookup_passwd.c daemon/ops/lookup_group.c \
 	daemon/ops/tenant.c daemon/ops/user.c daemon/ops/group.c \
 	daemon/ops/lifecycle.c daemon/ops/unlock.c daemon/ops/session.c \
@@ -44,7 +50,10 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/pam_account.c daemon/ops/pam_auth.c \
 	daemon/ops/pam_password.c \
 	daemon/ops/password.h daemon/ops/password.c \
-	daemon/ops/refusal.h daemon/ops/refusal.c
+	daemon/ops/refusal.h daemon/ops/refusal.c \
+	daemon/ops/deferred.h daemon/ops/deferred.c \
+	daemon/ops/caller.h daemon/ops/caller.c \
+	daemon/ops/audit.h daemon/ops/audit.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 
@@ -66,7 +75,6 @@ libacctd_server_la_SOURCES = \
 	daemon/server/log.h daemon/server/log.c \
 	daemon/server/map.h daemon/server/map.c \
 	daemon/server/worker.h daemon/server/worker.c \
-	daemon/server/deferred.h daemon/server/deferred.c \
 	daemon/server/listen.h daemon/server/listen.c \
 	daemon/server/server.h daemon/server/server.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)

@@ -30,6 +30,7 @@
 #include "ops/refusal.h"
 #include "server/server.h"
 #include "procs/sessions.h"
+#include "store/audit.h"
 #include "store/store.h"
 #include "server/worker.h"
 
@@ -393,6 +394,27 @@ static void on_refusal_flush(evutil_socket_t fd, short what, void *arg)
 	ad_refusals_flush(&d->ctx, false);
 }
 
+/* The audit chain, checked once at startup.  A break is said clearly and
+ * shown by STATUS; the daemon serves on (refusing logins would not mend
+ * the records, and the operator must be able to look). */
+static void verify_audit(struct daemon *d)
+{
+	struct ad_err err = {ACCT_ST_OK, ""};
+	uint64_t n = 0;
+
+	if (ad_audit_verify(d->ctx.store, &n, &err) == ACCT_ST_OK) {
+		snprintf(d->ctx.audit_chain, sizeof(d->ctx.audit_chain),
+			 "intact");
+		ad_log(LOG_INFO, "audit chain intact (%llu records)",
+		       (unsigned long long)n);
+	} else {
+		snprintf(d->ctx.audit_chain, sizeof(d->ctx.audit_chain),
+			 "broken: %s", err.msg);
+		ad_log(LOG_CRIT, "audit chain broken: %s; serving on", err.msg);
+	}
+	d->ctx.audit_records = n;
+}
+
 /* Warn once when the database passes ACCT_MAP_WARN_PERCENT of its map
  * (and again should it drop below and rise again). */
 static void check_map(struct daemon *d)
@@ -504,6 +526,7 @@ int main(int argc, char **argv)
 	if (d.ctx.refusals == NULL)
 		startup_fail(&d, "out of memory");
 	check_map(&d);
+	verify_audit(&d);
 	/* what an unknown user's password check costs: one real hash */
 	ad_pw_limits_from(&d.cfg, &lim);
 	if (ad_password_dummy_init(&lim) < 0)

@@ -31,3 +31,13 @@ tests_check_map_CPPFLAGS = $(daemon_cppflags)
 tests_check_map_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_map_LDADD = $(CHECK_LIBS)
 endif
+
+# The caller and what it may do (policy/access.c): pure, no store.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_access
+TESTS += tests/check_access
+tests_check_access_SOURCES = tests/unit/check_access.c
+tests_check_access_CPPFLAGS = $(daemon_cppflags)
+tests_check_access_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_access_LDADD = libacctd_policy.la libacctcommon.la $(CHECK_LIBS)
+endif

@@ -4,21 +4,16 @@
  * ACCT_T_GROUP records with TENANT, TENANT_GID and KIND besides NAME and
  * GID (and MEMBER for GROUP_SHOW).
  */
+#include "acct_names.h"
 #include "ops/handlers.h"
+#include "policy/tenant.h"
 #include "server/log.h"
 
 static const char *kind_name(uint32_t kind)
 {
-	switch (kind) {
-	case ACCT_GROUP_TENANT:
-		return "tenant";
-	case ACCT_GROUP_ADMINS:
-		return "admins";
-	case ACCT_GROUP_CUSTOM:
-		return "custom";
-	default:
-		return "unknown";
-	}
+	const char *name = acct_group_kind_name(kind);
+
+	return name != NULL ? name : "unknown";
 }
 
 /* The fields of a group, inside a rec the caller opened. */
@@ -51,8 +46,9 @@ AD_HANDLER(ad_handle_group_create)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name,
 				err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_store_group_create(ctx->store, tenant, name, rq->actor,
-					   &g, err);
+		rc = ad_store_group_create(ctx->store, tenant, name,
+					   ad_policy_tenant_open,
+					   rq->caller.actor, &g, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,
@@ -118,10 +114,11 @@ static int membership(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return rc;
 	if (add)
 		rc = ad_store_group_add_member(ctx->store, group, login,
-					       rq->actor, err);
+					       ad_policy_tenant_open,
+					       rq->caller.actor, err);
 	else
 		rc = ad_store_group_remove_member(ctx->store, group, login,
-						  rq->actor, err);
+						  rq->caller.actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	/* both names passed the name rules: safe to log as they are */
@@ -149,8 +146,8 @@ AD_HANDLER(ad_handle_group_delete)
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_store_group_delete(ctx->store, name, rq->actor, &g,
-					   err);
+		rc = ad_store_group_delete(ctx->store, name, rq->caller.actor,
+					   &g, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,

@@ -12,16 +12,23 @@
 #include <stdint.h>
 
 #include "acct_codec.h"
+#include "ops/audit.h"
+#include "policy/access.h"
 #include "server/ctx.h"
 #include "store/store.h"
 
+struct ad_op;
+
+/* One request, as the dispatcher hands it to a handler. */
 struct ad_request {
 	uint16_t opcode;
 	const uint8_t *payload;
 	size_t len;
-	/* management requests: ad_actor of the caller, filled in once by
-	 * dispatch; "" for the others */
-	char actor[AD_MAX_ACTOR + 1];
+	const struct ad_op *op; /* its row in the table (ops/table.h) */
+	struct ad_caller caller;
+	/* its audit record, drafted from the row (ops/audit.h); the handler
+	 * may name the tenant concerned.  NULL: not audited. */
+	struct ad_audit_draft *audit;
 };
 
 typedef int (*ad_handler_fn)(struct ad_ctx *ctx, const struct ad_peer *peer,
@@ -129,8 +136,6 @@ const char *ad_tag_name(uint16_t tag);
 const char *ad_printable(char *dst, size_t size, struct ad_str s);
 /* Who did it, as records and logs name the caller: "uid 0". */
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size);
-/* An opcode's name for logs ("user-create"), or "op-N". */
-const char *ad_op_name(uint16_t opcode);
 
 /* CURSOR and LIMIT of an enumeration or listing, each 0 when absent. */
 int ad_req_page_args(const struct ad_request *rq, uint32_t *after,

@@ -1,13 +1,17 @@
 /*
  * handle_lifecycle.c - TENANT_SUSPEND, TENANT_REACTIVATE,
  * TENANT_DEPROVISION, TENANT_FINALIZE, USER_DISABLE and USER_ENABLE.  The
- * rules and the audit records live in store_lifecycle.c; these read the
- * request, reply with the record, and run what must follow a change.
+ * rules are policy/tenant.h and policy/user.h, handed to the store, which
+ * applies them in its write; these read the request, name the tenant in
+ * the audit record, reply with the record, and run what must follow.
  */
 #include <stdio.h>
 
+#include "acct_ops.h"
 #include "ops/handlers.h"
 #include "server/log.h"
+#include "policy/tenant.h"
+#include "policy/user.h"
 #include "procs/sessions.h"
 #include "store/lifecycle.h"
 
@@ -40,6 +44,30 @@ static void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u)
 	ad_sessions_end_user(ctx->sessions, u, why);
 }
 
+/* The audit record names the tenant concerned; noted before the change,
+ * which commits with the record. */
+static void note_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
+			struct ad_str slug)
+{
+	struct ad_err scratch = {ACCT_ST_OK, ""};
+	struct ad_tenant t;
+
+	if (rq->audit != NULL &&
+	    ad_store_tenant_get(ctx->store, slug, &t, &scratch) == ACCT_ST_OK)
+		ad_audit_note(rq->audit, NULL, t.slug, NULL);
+}
+
+static void note_user_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
+			     struct ad_str name)
+{
+	struct ad_err scratch = {ACCT_ST_OK, ""};
+	struct ad_user u;
+
+	if (rq->audit != NULL &&
+	    ad_store_user_get(ctx->store, name, &u, &scratch) == ACCT_ST_OK)
+		ad_audit_note(rq->audit, NULL, u.tenant, NULL);
+}
+
 static int tenant_action(struct ad_ctx *ctx, const struct ad_peer *peer,
 			 const struct ad_request *rq,
 			 enum ad_tenant_action action, struct acct_buf *reply,
@@ -54,11 +82,14 @@ static int tenant_action(struct ad_ctx *ctx, const struct ad_peer *peer,
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_STATUS_REASON,
 				false, &reason, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_store_tenant_lifecycle(ctx->store, slug, action, reason,
-					       rq->actor, &t, err);
+		note_tenant(ctx, rq, slug);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_tenant_lifecycle(ctx->store, slug, action,
+					       ad_tenant_transition, reason,
+					       rq->caller.actor, &t, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_log_peer(LOG_NOTICE, peer, "%s '%s': %s", ad_op_name(rq->opcode),
+	ad_log_peer(LOG_NOTICE, peer, "%s '%s': %s", acct_op_name(rq->opcode),
 		    t.slug, t.status_reason[0] ? t.status_reason : "-");
 	if (action == AD_TENANT_DEPROVISION)
 		ad_lifecycle_on_deprovision(ctx, &t);
@@ -86,8 +117,24 @@ AD_HANDLER(ad_handle_tenant_finalize)
 	return tenant_action(ctx, peer, rq, AD_TENANT_FINALIZE, reply, err);
 }
 
+/* USER_DISABLE's guard: not the caller itself (arg: its uid), and not
+ * the last active owner of its tenant. */
+static int disable_guard(void *arg, const struct ad_user_change *c, char *msg,
+			 size_t msglen)
+{
+	const uint32_t *actor_uid = arg;
+	int rc;
+
+	rc = ad_policy_disable_other(c->user, *actor_uid, msg, msglen);
+	if (rc == ACCT_ST_OK)
+		rc = ad_policy_owner_kept(c, msg, msglen);
+	return rc;
+}
+
 AD_HANDLER(ad_handle_user_disable)
 {
+	uint32_t actor_uid = (uint32_t)peer->uid;
+	struct ad_user_guard guard = {disable_guard, &actor_uid};
 	struct ad_str name, reason;
 	struct ad_user u;
 	int rc;
@@ -97,8 +144,10 @@ AD_HANDLER(ad_handle_user_disable)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_STATUS_REASON,
 				false, &reason, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_store_user_disable(ctx->store, name, reason, rq->actor,
-					   (uint32_t)peer->uid, &u, err);
+		note_user_tenant(ctx, rq, name);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_disable(ctx->store, name, reason, &guard,
+					   rq->caller.actor, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_NOTICE, peer, "disabled user '%s' of tenant '%s'",
@@ -116,7 +165,10 @@ AD_HANDLER(ad_handle_user_enable)
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_store_user_enable(ctx->store, name, rq->actor, &u, err);
+		note_user_tenant(ctx, rq, name);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_enable(ctx->store, name, rq->caller.actor,
+					  &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_NOTICE, peer, "enabled user '%s' of tenant '%s'",

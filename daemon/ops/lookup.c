@@ -1,9 +1,14 @@
 /*
  * handle_lookup.c - what the passwd and group handlers share: read the
  * request's one key and let the store encode the answer straight into the
- * reply (the store also hides what lookups must not show).
+ * reply, hiding what the policy says lookups must not show.
  */
 #include "ops/handlers.h"
+#include "ops/lookup.h"
+#include "policy/lookup.h"
+
+const struct ad_lookup_rules ad_lookup_rules = {ad_policy_user_hidden,
+						ad_policy_group_hidden};
 
 int ad_lookup_by_name(struct ad_ctx *ctx, const struct ad_request *rq,
 		      ad_name_lookup_fn fn, struct acct_buf *reply,

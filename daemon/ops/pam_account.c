@@ -65,7 +65,7 @@ AD_HANDLER(ad_handle_acct_mgmt)
 		return rc;
 	ad_describe_pam_request(rq, where, sizeof(where));
 	/* a screen locker asks about its own user; nobody else may probe */
-	rc = ad_pam_target(ctx, peer, "acct-mgmt", name, where,
+	rc = ad_pam_target(ctx, peer, &rq->caller, "acct-mgmt", name, where,
 			   AD_DENIED_ACCT_MGMT, &u, &t, &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;

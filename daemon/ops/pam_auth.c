@@ -15,7 +15,7 @@
 #include <sodium.h>
 
 #include "ops/pam_common.h"
-#include "server/deferred.h"
+#include "ops/deferred.h"
 #include "ops/handlers.h"
 #include "policy/lockout.h"
 #include "server/log.h"
@@ -116,10 +116,12 @@ AD_HANDLER(ad_handle_user_passwd)
 		passwd_release(&j->d);
 		return rc;
 	}
-	j->d = (struct ad_deferred){ctx,	   *peer, passwd_work,
-				    passwd_finish, NULL,  passwd_release,
-				    NULL};
-	memcpy(j->actor, rq->actor, sizeof(j->actor));
+	j->d = (struct ad_deferred){.ctx = ctx,
+				    .peer = *peer,
+				    .work = passwd_work,
+				    .finish = passwd_finish,
+				    .release = passwd_release};
+	memcpy(j->actor, rq->caller.actor, sizeof(j->actor));
 	ad_pw_limits_from(ctx->cfg, &j->lim);
 	return ad_deferred_run(&j->d, rq, reply, err,
 			       "too many password requests at once, try "
@@ -140,7 +142,7 @@ enum auth_kind {
 struct auth_job {
 	struct ad_deferred d; /* first: the job is its own ad_deferred */
 	enum auth_kind kind;
-	bool too_long; /* over AD_PASSWORD_MAX: wrong, after the dummy */
+	bool too_long; /* over ACCT_MAX_PASSWORD: wrong, after the dummy */
 	bool failed;   /* a wrong password, recorded after the reply */
 	char name[ACCT_MAX_NAME + 1];
 	char tenant[ACCT_MAX_SLUG + 1];
@@ -345,8 +347,8 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return rc;
 	ad_describe_pam_request(rq, j->where, sizeof(j->where));
 	/* a screen locker checks its own user; nobody else may probe */
-	rc = ad_pam_target(ctx, peer, "auth", name, j->where, AD_DENIED_AUTH,
-			   &u, &t, &known, err);
+	rc = ad_pam_target(ctx, peer, &rq->caller, "auth", name, j->where,
+			   AD_DENIED_AUTH, &u, &t, &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (!known && peer->uid != 0) {
@@ -373,9 +375,9 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 	}
 	sodium_memzero(u.password_hash, sizeof(u.password_hash));
 	/* over the limit is a wrong password, checked for as long as any */
-	j->too_long = pw.len > AD_PASSWORD_MAX;
+	j->too_long = pw.len > ACCT_MAX_PASSWORD;
 	if (ad_secret_set(&j->pw, pw.p,
-			  j->too_long ? AD_PASSWORD_MAX : pw.len) < 0)
+			  j->too_long ? ACCT_MAX_PASSWORD : pw.len) < 0)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	return ACCT_ST_OK;
 }
@@ -396,9 +398,12 @@ AD_HANDLER(ad_handle_auth)
 		auth_release(&j->d);
 		return rc;
 	}
-	j->d = (struct ad_deferred){ctx,	 *peer,	     auth_work,
-				    auth_finish, auth_after, auth_release,
-				    NULL};
+	j->d = (struct ad_deferred){.ctx = ctx,
+				    .peer = *peer,
+				    .work = auth_work,
+				    .finish = auth_finish,
+				    .after = auth_after,
+				    .release = auth_release};
 	ad_pw_limits_from(ctx->cfg, &j->lim);
 	return ad_deferred_run(&j->d, rq, reply, err,
 			       "too many logins at once, try again");

@@ -4,8 +4,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "acct_text.h"
 #include "store/audit.h"
 #include "ops/pam_common.h"
 #include "ops/handlers.h"
@@ -31,39 +31,45 @@ void ad_pam_audit(struct ad_ctx *ctx, const struct ad_peer *peer,
 		  uint32_t result, enum acct_pam_result pam_result,
 		  const char *where, const char *message)
 {
-	struct ad_audit_event ev = {NULL,   action, target,  tenant,
-				    result, where,  message, pam_result};
+	struct ad_audit_event ev = {NULL,  action,  target,	tenant, result,
+				    where, message, pam_result, 0};
 
 	ad_refusal_audit(ctx, peer, &ev);
 }
 
 int ad_pam_target(struct ad_ctx *ctx, const struct ad_peer *peer,
-		  const char *action, struct ad_str name, const char *where,
-		  const char *denial, struct ad_user *u, struct ad_tenant *t,
-		  bool *known, struct ad_err *err)
+		  const struct ad_caller *caller, const char *action,
+		  struct ad_str name, const char *where, const char *denial,
+		  struct ad_user *u, struct ad_tenant *t, bool *known,
+		  struct ad_err *err)
 {
 	char target[ACCT_MAX_NAME + 1];
 	int rc;
 
 	*known = false;
 	rc = ad_store_user_login_view(ctx->store, name, u, t, err);
-	if (rc == ACCT_ST_NOTFOUND)
-		return ACCT_ST_OK;
-	if (rc != ACCT_ST_OK)
+	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
 		return rc;
-	*known = u->status != ACCT_USER_DELETED;
-	if (peer->uid == 0 || (*known && u->uid == (uint32_t)peer->uid))
+	switch (ad_policy_target(caller, rc == ACCT_ST_OK ? u : NULL, t)) {
+	case AD_TARGET_OK:
+		*known = true;
 		return ACCT_ST_OK;
-	/* what does not resolve is nobody's business */
-	if (!*known || t->status == ACCT_TENANT_DEPROVISIONED) {
-		*known = false;
+	case AD_TARGET_UNKNOWN:
 		return ACCT_ST_OK;
+	case AD_TARGET_DENIED:
+	default:
+		ad_pam_audit(ctx, peer, action,
+			     ad_printable(target, sizeof(target), name),
+			     t->slug, ACCT_ST_DENIED, ACCT_PAM_OK, where,
+			     denial);
+		return ad_fail(err, ACCT_ST_DENIED, "%s", denial);
 	}
-	*known = false;
-	ad_pam_audit(ctx, peer, action,
-		     ad_printable(target, sizeof(target), name), t->slug,
-		     ACCT_ST_DENIED, ACCT_PAM_OK, where, denial);
-	return ad_fail(err, ACCT_ST_DENIED, "%s", denial);
+}
+
+/* The lockout rule (policy/lockout.h) as the store applies it. */
+static bool lockout_count(void *arg, struct ad_user *u, uint64_t now)
+{
+	return ad_lockout_count(u, arg, now);
 }
 
 /* Count one failure in the store; ACCT_ST_OK or the store's failure. */
@@ -73,24 +79,26 @@ static int count_failure(struct ad_ctx *ctx, const struct ad_peer *peer,
 			 struct ad_err *err)
 {
 	char actor[AD_MAX_ACTOR + 1], until[32] = "later";
-	struct ad_audit_event ev = {actor,   action,	       login,
-				    NULL,    ACCT_ST_DENIED,   where,
-				    message, ACCT_PAM_AUTH_ERR};
+	struct ad_audit_event ev = {actor,
+				    action,
+				    login,
+				    NULL,
+				    ACCT_ST_DENIED,
+				    where,
+				    message,
+				    ACCT_PAM_AUTH_ERR,
+				    (uint32_t)peer->pid};
 	struct ad_lockout lo;
 	uint64_t locked = 0;
-	struct tm tm;
-	time_t t;
 	int rc;
 
 	ad_actor(peer, actor, sizeof(actor));
 	ad_lockout_from(ctx->cfg, &lo);
-	rc = ad_store_login_failed(ctx->store, ad_str_c(login), &lo, when, &ev,
-				   &locked, err);
+	rc = ad_store_login_failed(ctx->store, ad_str_c(login), lockout_count,
+				   &lo, when, &ev, &locked, err);
 	if (rc != ACCT_ST_OK || locked == 0)
 		return rc == ACCT_ST_NOTFOUND ? ACCT_ST_OK : rc;
-	t = (time_t)locked;
-	if (gmtime_r(&t, &tm) != NULL)
-		strftime(until, sizeof(until), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	acct_utc_time(locked, until, sizeof(until));
 	ad_log_peer(LOG_WARNING, peer,
 		    "account '%s' locked until %s after %u failed logins",
 		    login, until, lo.attempts);

@@ -11,6 +11,7 @@
 
 #include "acct_codec.h"
 #include "acct_proto.h"
+#include "policy/access.h"
 #include "server/ctx.h"
 #include "store/store.h"
 
@@ -26,20 +27,19 @@ void ad_pam_audit(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 /*
  * The user a PAM request names (action: "auth", "acct-mgmt", ...), and
- * whether this caller may ask.  Root may ask about anyone.  Any other uid
- * may ask about its own user, and about a name the directory does not
- * show (unknown, deleted, or of a deprovisioned tenant), which is simply
- * unknown: names resolve publicly, so that tells nothing new, and a
- * program acting for its own /etc/passwd user (a screen locker) must hear
- * USER_UNKNOWN, not a refusal.  Another directory user's name is DENIED
- * with denial in err, and audited.
+ * whether this caller may ask: ad_policy_target's verdict.  A name the
+ * directory does not show is simply unknown (a program acting for its
+ * own /etc/passwd user, a screen locker, must hear USER_UNKNOWN, not a
+ * refusal); another directory user's name is DENIED with denial in err,
+ * and audited.
  * Returns ACCT_ST_OK with *known (u and t filled when true: a user that is
  * not deleted), DENIED, or the store's failure.
  */
 int ad_pam_target(struct ad_ctx *ctx, const struct ad_peer *peer,
-		  const char *action, struct ad_str name, const char *where,
-		  const char *denial, struct ad_user *u, struct ad_tenant *t,
-		  bool *known, struct ad_err *err);
+		  const struct ad_caller *caller, const char *action,
+		  struct ad_str name, const char *where, const char *denial,
+		  struct ad_user *u, struct ad_tenant *t, bool *known,
+		  struct ad_err *err);
 
 /*
  * A wrong password for login (action "auth" or "chauthtok"; where from

@@ -17,7 +17,7 @@
 
 #include "store/audit.h"
 #include "ops/pam_common.h"
-#include "server/deferred.h"
+#include "ops/deferred.h"
 #include "ops/handlers.h"
 #include "server/log.h"
 #include "ops/password.h"
@@ -30,7 +30,7 @@ struct chauthtok_job {
 	struct ad_deferred d; /* first: the job is its own ad_deferred */
 	bool prelim;	      /* check only, change nothing */
 	bool check_old;	      /* verify old_pw against hash */
-	bool old_too_long;    /* over AD_PASSWORD_MAX: wrong, after a dummy */
+	bool old_too_long;    /* over ACCT_MAX_PASSWORD: wrong, after a dummy */
 	char name[ACCT_MAX_NAME + 1];
 	char tenant[ACCT_MAX_SLUG + 1];
 	char actor[AD_MAX_ACTOR + 1];
@@ -96,9 +96,10 @@ policy_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 			   struct ad_err *err)
 {
-	struct ad_audit_event ev = {j->actor,  "chauthtok", j->name,
-				    j->tenant, ACCT_ST_OK,  j->where,
-				    NULL,      ACCT_PAM_OK};
+	struct ad_audit_event ev = {
+		j->actor,  "chauthtok", j->name,
+		j->tenant, ACCT_ST_OK,	j->where,
+		NULL,	   ACCT_PAM_OK, (uint32_t)j->d.peer.pid};
 	enum acct_pam_result res;
 	char msg[AD_MSG_MAX] = "";
 	struct ad_tenant t;
@@ -219,8 +220,8 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return ACCT_ST_OK;
 	}
 	ad_describe_pam_request(rq, j->where, sizeof(j->where));
-	rc = ad_pam_target(ctx, peer, "chauthtok", a.name, j->where,
-			   AD_DENIED_CHAUTHTOK, &u, &t, &known, err);
+	rc = ad_pam_target(ctx, peer, &rq->caller, "chauthtok", a.name,
+			   j->where, AD_DENIED_CHAUTHTOK, &u, &t, &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (!known) {
@@ -247,9 +248,9 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 			goto done;
 	}
 	/* over the limit is a wrong password, checked for as long as any */
-	j->old_too_long = a.old_pw.len > AD_PASSWORD_MAX;
+	j->old_too_long = a.old_pw.len > ACCT_MAX_PASSWORD;
 	if (j->old_too_long)
-		a.old_pw.len = AD_PASSWORD_MAX;
+		a.old_pw.len = ACCT_MAX_PASSWORD;
 	j->prelim = a.prelim;
 	memcpy(j->name, u.name, sizeof(j->name));
 	memcpy(j->tenant, t.slug, sizeof(j->tenant));
@@ -284,13 +285,12 @@ AD_HANDLER(ad_handle_chauthtok)
 		chauthtok_release(&j->d);
 		return rc;
 	}
-	j->d = (struct ad_deferred){ctx,
-				    *peer,
-				    chauthtok_work,
-				    chauthtok_finish,
-				    chauthtok_after,
-				    chauthtok_release,
-				    NULL};
+	j->d = (struct ad_deferred){.ctx = ctx,
+				    .peer = *peer,
+				    .work = chauthtok_work,
+				    .finish = chauthtok_finish,
+				    .after = chauthtok_after,
+				    .release = chauthtok_release};
 	ad_pw_limits_from(ctx->cfg, &j->lim);
 	return ad_deferred_run(&j->d, rq, reply, err,
 			       "too many password requests at once, try "

@@ -1,6 +1,5 @@
 /*
- * password.h - passwords in the daemon: the quality rules, Argon2id
- * hashing and verification (libsodium crypto_pwhash_str*), and a dummy
+ * password.h - passwords in the daemon: Argon2id hashing and verification (libsodium crypto_pwhash_str*), and a dummy
  * hash so that a user without one costs as much time as a user with one.
  *
  * Cleartext passwords live only in struct ad_secret (sodium_malloc: locked
@@ -18,9 +17,8 @@
 
 #include "acct_proto.h"
 #include "server/config.h"
-#include "store/store.h" /* AD_MAX_PWHASH */
-
-#define AD_PASSWORD_MAX ACCT_MAX_PASSWORD /* bytes: the wire's limit */
+#include "policy/password.h" /* the quality rules */
+#include "store/records.h"   /* AD_MAX_PWHASH */
 
 /* Argon2id cost: the config's argon2_opslimit and argon2_memlimit. */
 struct ad_pw_limits {
@@ -36,20 +34,10 @@ struct ad_secret {
 	size_t len;
 };
 
-/* Copy p/len in (len <= AD_PASSWORD_MAX).  Returns 0, or -1 (no memory). */
+/* Copy p/len in (len <= ACCT_MAX_PASSWORD).  Returns 0, or -1 (no memory). */
 int ad_secret_set(struct ad_secret *s, const char *p, size_t len);
 /* Wipe and free; s is empty afterwards (safe to call twice). */
 void ad_secret_free(struct ad_secret *s);
-
-/*
- * The quality rules, checked before anything else happens: not empty, at
- * least min_length characters (UTF-8 code points), at most
- * AD_PASSWORD_MAX bytes, not the login name (in any case), not one
- * character repeated.  Returns 0, or -1 with one line for the user in msg.
- */
-int ad_password_check(const char *pw, size_t len, const char *login,
-		      size_t login_len, unsigned min_length, char *msg,
-		      size_t msglen);
 
 /* Hash into out[AD_MAX_PWHASH + 1].  Returns 0, or -1 (out of memory). */
 int ad_password_hash(const struct ad_secret *pw, const struct ad_pw_limits *lim,

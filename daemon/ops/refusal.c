@@ -22,6 +22,7 @@ struct refusal {
 	uint32_t extra;	 /* identical ones since, not yet written */
 	uint64_t first, last;
 	uint32_t uid, result, pam_result;
+	uint32_t pid; /* of the first one: not part of the kind */
 	char actor[AD_MAX_ACTOR + 1];
 	char action[32];
 	char target[ACCT_MAX_NAME + 1];
@@ -124,6 +125,7 @@ static struct ad_audit_repeated record_of(const struct refusal *f)
 	r.ev.reason = f->reason;
 	r.ev.message = f->message;
 	r.ev.pam_result = f->pam_result;
+	r.ev.pid = f->pid;
 	if (f->extra > 0) {
 		r.count = f->extra;
 		r.first_seen = f->first;
@@ -193,6 +195,7 @@ void ad_refusal_audit(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 	ad_actor(peer, actor, sizeof(actor));
 	fill(&f, (uint32_t)peer->uid, actor, ev);
+	f.pid = (uint32_t)peer->pid;
 	if (r == NULL) {
 		once = record_of(&f);
 		write_events(ctx, &once, 1);

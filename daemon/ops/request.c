@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "acct_text.h"
 #include "ops/handlers.h"
 
 int ad_fail(struct ad_err *err, int status, const char *fmt, ...)
@@ -128,15 +129,7 @@ void ad_actor(const struct ad_peer *peer, char *buf, size_t size)
 
 const char *ad_printable(char *dst, size_t size, struct ad_str s)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < s.len && n + 1 < size; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		dst[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	dst[n] = '\0';
-	return dst;
+	return acct_printable(dst, size, s.p, s.len, '?');
 }
 
 int ad_page_start(const struct ad_request *rq, struct ad_page *pg,

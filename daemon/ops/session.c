@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "store/audit.h"
+#include "acct_text.h"
 #include "ops/pam_common.h"
 #include "ops/handlers.h"
 #include "server/log.h"
@@ -52,7 +52,7 @@ static int take_text(struct ad_str v, const char *what, size_t min, size_t max,
 		return ad_fail(err, ACCT_ST_INVALID,
 			       "%s must be %zu to %zu bytes", what, min, max);
 	for (size_t i = 0; i < v.len; i++)
-		if ((unsigned char)v.p[i] < 0x20 || v.p[i] == 0x7f)
+		if (acct_is_ctrl((unsigned char)v.p[i]))
 			return ad_fail(err, ACCT_ST_INVALID,
 				       "%s holds a control character", what);
 	memcpy(dst, v.p, v.len);
@@ -145,7 +145,7 @@ AD_HANDLER(ad_handle_session_open)
 		return rc;
 	/* another user's name is refused; a name the directory does not
 	 * show is simply unknown (ad_pam_target) */
-	rc = ad_pam_target(ctx, peer, "session-open", a.name, NULL,
+	rc = ad_pam_target(ctx, peer, &rq->caller, "session-open", a.name, NULL,
 			   AD_DENIED_OPEN, &u, &t, &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
@@ -347,20 +347,6 @@ AD_HANDLER(ad_handle_session_list)
 
 /* ---- SESSION_REVOKE ---- */
 
-static void audit_revoke(struct ad_ctx *ctx, const struct ad_peer *peer,
-			 const char *actor, const struct ad_session *s,
-			 const char *what)
-{
-	struct ad_audit_event ev = {actor,     "session-revoke", s->name,
-				    s->tenant, ACCT_ST_OK,	 NULL,
-				    what,      ACCT_PAM_OK};
-	struct ad_err err = {ACCT_ST_OK, ""};
-
-	if (ad_audit_append(ctx->store, &ev, &err) != ACCT_ST_OK)
-		ad_log_peer(LOG_ERR, peer, "cannot audit a revoke: %s",
-			    err.msg);
-}
-
 AD_HANDLER(ad_handle_session_revoke)
 {
 	char why[AD_MSG_MAX], what[64];
@@ -376,15 +362,15 @@ AD_HANDLER(ad_handle_session_revoke)
 		rc = ad_store_session_get(ctx->store, id, &s, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	snprintf(why, sizeof(why), "revoked by %s", rq->actor);
+	snprintf(why, sizeof(why), "revoked by %s", rq->caller.actor);
 	snprintf(what, sizeof(what), "session %" PRIu64 ", pid %" PRIu32, id,
 		 s.pid);
-	audit_revoke(ctx, peer, rq->actor, &s, what);
+	ad_audit_note(rq->audit, s.name, s.tenant, what);
 	/* not watched cannot happen unless watching failed: no process
 	 * to signal, so the record goes now */
 	if (ad_sessions_terminate(ctx->sessions, id, why) != ACCT_ST_OK)
 		(void)ad_store_session_end(ctx->store, id, "session-end",
-					   rq->actor, why, err);
+					   rq->caller.actor, why, err);
 	ad_log_peer(LOG_NOTICE, peer,
 		    "revoked session %" PRIu64 " of '%s' (pid %" PRIu32 ")", id,
 		    s.name, s.pid);

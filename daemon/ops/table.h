@@ -1,24 +1,43 @@
 /*
- * ops.h - the table of operations: one row per opcode with its name (for
- * logs and audit records), its handler and its rate class (the per-caller
- * bucket a non-root caller spends).  The dispatcher reads it; nothing
- * else repeats it.
+ * table.h - the table of operations: one row per opcode saying what
+ * handles it, who may call it, how often a caller other than root may,
+ * and how it is audited.  The dispatcher alone reads it; the names are
+ * the protocol's (acct_op_name).  Every column is required: zero is no
+ * value, and check_dispatch fails on a row that leaves one out.
  */
-#ifndef AD_OPS_H
-#define AD_OPS_H
+#ifndef AD_OPS_TABLE_H
+#define AD_OPS_TABLE_H
 
 #include <stdint.h>
 
-#include "server/config.h"
 #include "ops/handlers.h"
+#include "policy/access.h"
+#include "server/config.h"
+
+/* How an operation is audited (ops/audit.h). */
+enum ad_audit_how {
+	AD_AUDIT_NONE = 1, /* lookups and reads: only a caller the policy
+			      refuses is recorded */
+	AD_AUDIT_CHANGES,  /* every outcome: a success with its change, in
+			      the same transaction; a refusal on its own
+			      (coalesced: ops/refusal.h) */
+	AD_AUDIT_REFUSALS, /* PAM: the handler records its refusals and
+			      the wrong passwords (lockout) as it decides;
+			      a success is not recorded (store/lockout.c) */
+};
 
 struct ad_op {
-	const char *name; /* "user-create"; NULL: not an opcode of ours */
-	ad_handler_fn handler;
-	enum ad_rate_class rate;
+	ad_handler_fn handler; /* NULL: not an opcode of ours */
+	enum ad_access access;
+	enum ad_rate_class rate; /* the bucket a caller other than root
+				    spends (policy/rate.h) */
+	enum ad_audit_how audit;
 };
 
 /* The row of opcode, or NULL when it is not ours. */
 const struct ad_op *ad_op_find(uint16_t opcode);
+
+/* Opcodes in the table, in order: *n of them (for tests and docs). */
+const uint16_t *ad_op_list(size_t *n);
 
 #endif

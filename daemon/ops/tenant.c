@@ -50,7 +50,8 @@ static int write_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_DISPLAY_NAME,
 				false, display, err);
 	if (rc == ACCT_ST_OK)
-		rc = write(ctx->store, slug, *display, rq->actor, t, err);
+		rc = write(ctx->store, slug, *display, rq->caller.actor, t,
+			   err);
 	return rc;
 }
 

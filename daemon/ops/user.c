@@ -5,24 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "acct_names.h"
 #include "ops/handlers.h"
+#include "policy/tenant.h"
+#include "policy/user.h"
 #include "server/log.h"
 #include "procs/sessions.h"
 
 static const char *role_name(uint32_t role)
 {
-	switch (role) {
-	case ACCT_ROLE_VIEWER:
-		return "viewer";
-	case ACCT_ROLE_MEMBER:
-		return "member";
-	case ACCT_ROLE_ADMIN:
-		return "admin";
-	case ACCT_ROLE_OWNER:
-		return "owner";
-	default:
-		return "?";
-	}
+	const char *name = acct_role_name(role);
+
+	return name != NULL ? name : "?";
 }
 
 static int put_user(struct acct_buf *b, const struct ad_user *u)
@@ -92,10 +86,35 @@ static int parse_spec(const void *p, size_t len, struct ad_user_spec *s,
 	return ACCT_ST_OK;
 }
 
-/* USER_CREATE and USER_UPDATE take the same spec to the store. */
+/* A change to a user must leave its tenant an active owner. */
+static int owner_guard(void *arg, const struct ad_user_change *c, char *msg,
+		       size_t msglen)
+{
+	return ad_policy_owner_kept(c, msg, msglen);
+}
+
+static const struct ad_user_guard owner_kept = {owner_guard, NULL};
+
+/* USER_CREATE and USER_UPDATE take the same spec to the store, each with
+ * its rule. */
 typedef int (*user_write_fn)(struct ad_store *st,
 			     const struct ad_user_spec *spec, const char *actor,
 			     struct ad_user *out, struct ad_err *err);
+
+static int user_create(struct ad_store *st, const struct ad_user_spec *spec,
+		       const char *actor, struct ad_user *out,
+		       struct ad_err *err)
+{
+	return ad_store_user_create(st, spec, ad_policy_tenant_open, actor, out,
+				    err);
+}
+
+static int user_update(struct ad_store *st, const struct ad_user_spec *spec,
+		       const char *actor, struct ad_user *out,
+		       struct ad_err *err)
+{
+	return ad_store_user_update(st, spec, &owner_kept, actor, out, err);
+}
 
 /* Parse the spec, insist on NAME (and on TENANT for a new user), write. */
 static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
@@ -111,7 +130,7 @@ static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: tenant");
 	if (rc == ACCT_ST_OK)
-		rc = write(ctx->store, s, rq->actor, u, err);
+		rc = write(ctx->store, s, rq->caller.actor, u, err);
 	return rc;
 }
 
@@ -121,7 +140,7 @@ AD_HANDLER(ad_handle_user_create)
 	struct ad_user u;
 	int rc;
 
-	rc = write_user(ctx, rq, true, ad_store_user_create, &s, &u, err);
+	rc = write_user(ctx, rq, true, user_create, &s, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,
@@ -187,7 +206,7 @@ AD_HANDLER(ad_handle_user_update)
 	struct ad_user u;
 	int rc;
 
-	rc = write_user(ctx, rq, false, ad_store_user_update, &s, &u, err);
+	rc = write_user(ctx, rq, false, user_update, &s, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer, "updated user '%s' (now %s):%s%s%s%s%s",
@@ -208,7 +227,8 @@ AD_HANDLER(ad_handle_user_delete)
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_store_user_delete(ctx->store, name, rq->actor, &u, err);
+		rc = ad_store_user_delete(ctx->store, name, &owner_kept,
+					  rq->caller.actor, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer, "deleted user '%s' (uid %u) of tenant '%s'",
@@ -275,7 +295,8 @@ AD_HANDLER(ad_handle_user_import)
 	rc = parse_import(rq, &specs, &n, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = ad_store_user_import(ctx->store, specs, n, rq->actor, err);
+	rc = ad_store_user_import(ctx->store, specs, n, ad_policy_tenant_open,
+				  rq->caller.actor, err);
 	free(specs);
 	if (rc != ACCT_ST_OK)
 		return rc;

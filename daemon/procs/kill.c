@@ -125,6 +125,7 @@ static void audit_step(struct kill_job *j, const char *action,
 				    ACCT_ST_OK,
 				    j->why,
 				    message,
+				    0,
 				    0};
 	struct ad_err err = {ACCT_ST_OK, ""};
 

@@ -25,13 +25,18 @@ struct ad_peer {
 	gid_t gid;
 };
 
+#define AD_AUDIT_CHAIN_MAX 300
+
 /* Failed logins kept in memory while the store cannot record them. */
 #define AD_LOST_FAILURES 64u
 
 struct ad_ctx {
 	struct ad_store *store;
 	const struct ad_config *cfg;
-	time_t started;	      /* for STATUS uptime */
+	time_t started; /* for STATUS uptime */
+	/* the audit chain as verified at startup (STATUS) */
+	uint64_t audit_records;
+	char audit_chain[AD_AUDIT_CHAIN_MAX]; /* "intact", or where it breaks */
 	unsigned connections; /* currently open client connections */
 
 	struct ad_workers *workers;   /* slow work off the loop (worker.h) */

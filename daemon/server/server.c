@@ -36,6 +36,7 @@
 #include <event2/event.h>
 #include <event2/event_struct.h> /* events embedded in struct conn */
 
+#include "acct_be.h"
 #include "acct_codec.h"
 #include "acct_status.h"
 #include "acct_wipe.h"
@@ -337,26 +338,15 @@ static enum conn_rc conn_fail(struct conn *c, uint16_t opcode, int status,
 
 /* ---- requests ---- */
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /* The header did not decode: say why, then hang up. */
 static enum conn_rc reject_header(struct conn *c)
 {
-	uint16_t opcode = be16(c->in + 6);
-	uint16_t version = be16(c->in + 4);
-	uint32_t length = be32(c->in + 12);
+	uint16_t opcode = acct_be16_get(c->in + 6);
+	uint16_t version = acct_be16_get(c->in + 4);
+	uint32_t length = acct_be32_get(c->in + 12);
 	char msg[96];
 
-	if (be32(c->in) != ACCT_MAGIC) {
+	if (acct_be32_get(c->in) != ACCT_MAGIC) {
 		ad_log_peer(LOG_NOTICE, &c->peer, "bad magic: not a client");
 		return conn_fail(c, opcode, ACCT_ST_BADREQ, "bad magic");
 	}
@@ -507,7 +497,8 @@ static enum conn_rc conn_process(struct conn *c)
 		if (c->over_limit) {
 			ad_log_peer(LOG_WARNING, &c->peer, "refused: %s",
 				    c->why);
-			return conn_fail(c, be16(c->in + 6), ACCT_ST_BUSY,
+			return conn_fail(c, acct_be16_get(c->in + 6),
+					 ACCT_ST_BUSY,
 					 "accountsd is busy, try again");
 		}
 		if (acct_hdr_decode(c->in, ACCT_MAX_REQUEST, &hdr) < 0)
@@ -689,7 +680,7 @@ static void reject_busy(struct ad_server *srv, int fd, const char *why)
 
 	n = recv(fd, req, sizeof(req), MSG_DONTWAIT);
 	if (n >= 8)
-		hdr.opcode = be16(req + 6);
+		hdr.opcode = acct_be16_get(req + 6);
 	acct_hdr_encode(&hdr, frame);
 	frame[ACCT_HDR_LEN] = 0;
 	frame[ACCT_HDR_LEN + 1] = ACCT_T_MESSAGE;

@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "daemon_testlib.h"
+#include "acct_ops.h"
 #include "ops/dispatch.h"
+#include "ops/table.h"
+#include "store/audit.h"
 
 #define NOBODY 1000 /* an ordinary caller */
 
@@ -105,30 +108,56 @@ START_TEST(test_missing_field)
 }
 END_TEST
 
+/* Every opcode with a name has a row, and every row says who may call
+ * it and how it is audited. */
+START_TEST(test_table_rows_complete)
+{
+	size_t n, i;
+	const uint16_t *list = ad_op_list(&n);
+
+	ck_assert_uint_gt(n, 30);
+	for (i = 0; i < n; i++) {
+		const struct ad_op *op = ad_op_find(list[i]);
+
+		ck_assert_ptr_nonnull(op);
+		ck_assert_msg(acct_op_name(list[i]) != NULL, "op %u: no name",
+			      list[i]);
+		ck_assert_msg(op->access >= AD_ACCESS_PUBLIC &&
+				      op->access <= AD_ACCESS_TENANT,
+			      "%s: no access class", acct_op_name(list[i]));
+		ck_assert_msg(op->audit >= AD_AUDIT_NONE &&
+				      op->audit <= AD_AUDIT_REFUSALS,
+			      "%s: no audit mode", acct_op_name(list[i]));
+		ck_assert_uint_lt(op->rate, AD_RATE__COUNT);
+	}
+	for (i = 0; i < 1000; i++)
+		ck_assert_msg((acct_op_name((uint16_t)i) != NULL) ==
+				      (ad_op_find((uint16_t)i) != NULL),
+			      "opcode %zu: a name without a row, or a row "
+			      "without a name",
+			      i);
+}
+END_TEST
+
 START_TEST(test_non_root_denied_management)
 {
-	static const uint16_t ops[] = {
-		ACCT_OP_TENANT_CREATE,	  ACCT_OP_TENANT_LIST,
-		ACCT_OP_TENANT_SHOW,	  ACCT_OP_TENANT_UPDATE,
-		ACCT_OP_USER_CREATE,	  ACCT_OP_USER_LIST,
-		ACCT_OP_USER_SHOW,	  ACCT_OP_USER_UPDATE,
-		ACCT_OP_USER_DELETE,	  ACCT_OP_USER_IMPORT,
-		ACCT_OP_GROUP_CREATE,	  ACCT_OP_GROUP_LIST,
-		ACCT_OP_GROUP_ADD_MEMBER, ACCT_OP_GROUP_REMOVE_MEMBER,
-		ACCT_OP_GROUP_SHOW,	  ACCT_OP_GROUP_DELETE,
-	};
-	size_t i;
+	size_t n, i, denied = 0;
+	const uint16_t *ops = ad_op_list(&n);
 
 	dt_tenant(&T, "acme");
 	dt_user(&T, "alice", "acme", ACCT_ROLE_OWNER);
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+	for (i = 0; i < n; i++) {
+		if (ad_op_find(ops[i])->access != AD_ACCESS_OPERATOR)
+			continue;
 		ck_assert_int_eq(dt_call(&T, NOBODY, ops[i],
 					 DT_S(ACCT_T_NAME, "evil"),
 					 DT_S(ACCT_T_TENANT, "acme"), DT_END),
 				 ACCT_ST_DENIED);
 		ck_assert_str_eq(T.msg, "only the platform operator (root) "
 					"may manage the directory");
+		denied++;
 	}
+	ck_assert_uint_ge(denied, 20);
 	/* even a directory user is not the operator */
 	ck_assert_int_eq(dt_call(&T, 10002, ACCT_OP_USER_DELETE,
 				 DT_S(ACCT_T_NAME, "alice"), DT_END),
@@ -1009,17 +1038,17 @@ END_TEST
 START_TEST(test_enum_skips_hidden_runs)
 {
 	static uint8_t seen[3000];
-	struct ad_tenant t;
-	struct ad_err err;
 
 	dt_tenant(&T, "acme");
 	dt_tenant(&T, "beta");
 	import_users("acme", 0, 2000);
 	import_users("beta", 5000, 10);
-	ck_assert_int_eq(ad_store_tenant_set_status(T.st, ad_str_c("acme"),
-						    ACCT_TENANT_DEPROVISIONED,
-						    ad_str_c(""), "uid 0", &t,
-						    &err),
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_DEPROVISION,
+				 DT_S(ACCT_T_NAME, "acme"),
+				 DT_S(ACCT_T_STATUS_REASON, "closed"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_FINALIZE,
+				 DT_S(ACCT_T_NAME, "acme"), DT_END),
 			 ACCT_ST_OK);
 	memset(seen, 0, sizeof(seen));
 	ck_assert_int_eq(enumerate(ACCT_OP_PW_ENUM, ACCT_T_PASSWD, 3, 10000,
@@ -1158,6 +1187,101 @@ START_TEST(test_management_reply_too_big)
 }
 END_TEST
 
+/* ---- the audit path: every management change, success or refusal ---- */
+
+struct audit_seen {
+	char action[32], target[40], tenant[40], actor[32], message[256];
+	uint32_t result, pid;
+};
+
+struct audit_log {
+	struct audit_seen rec[16];
+	size_t n;
+};
+
+static void seen_str(const void *rec, size_t len, uint16_t tag, char *dst,
+		     size_t size)
+{
+	struct acct_field f;
+
+	dst[0] = '\0';
+	if (acct_find(rec, len, tag, &f) == 1)
+		ck_assert_int_eq(acct_get_strcpy(&f, dst, size), 0);
+}
+
+static int seen(void *arg, uint64_t seq, const void *rec, size_t len)
+{
+	struct audit_log *l = arg;
+	struct audit_seen *a;
+
+	(void)seq;
+	ck_assert_uint_lt(l->n, 16);
+	a = &l->rec[l->n++];
+	seen_str(rec, len, ACCT_T_ACTION, a->action, sizeof(a->action));
+	seen_str(rec, len, ACCT_T_TARGET, a->target, sizeof(a->target));
+	seen_str(rec, len, ACCT_T_TENANT, a->tenant, sizeof(a->tenant));
+	seen_str(rec, len, ACCT_T_ACTOR, a->actor, sizeof(a->actor));
+	seen_str(rec, len, ACCT_T_MESSAGE, a->message, sizeof(a->message));
+	a->result = dt_u32(rec, len, ACCT_T_RESULT);
+	a->pid = dt_u32(rec, len, ACCT_T_PID);
+	return 0;
+}
+
+static void read_audit(struct audit_log *l)
+{
+	struct ad_err err = {0, ""};
+	uint64_t n = 0;
+
+	l->n = 0;
+	ck_assert_int_eq(ad_audit_walk(T.st, seen, l, &err), ACCT_ST_OK);
+	ck_assert_msg(ad_audit_verify(T.st, &n, &err) == ACCT_ST_OK, "%s",
+		      err.msg);
+	ck_assert_uint_eq(n, l->n);
+}
+
+START_TEST(test_audit_of_changes)
+{
+	struct audit_log l;
+
+	/* a success commits its record; reads write none */
+	dt_tenant(&T, "acme");
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_LIST, DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, NOBODY, ACCT_OP_PW_BYNAME,
+				 DT_S(ACCT_T_NAME, "root"), DT_END),
+			 ACCT_ST_NOTFOUND);
+	read_audit(&l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.rec[0].action, "tenant-create");
+	ck_assert_str_eq(l.rec[0].target, "acme");
+	ck_assert_str_eq(l.rec[0].actor, "uid 0");
+	ck_assert_uint_eq(l.rec[0].result, ACCT_ST_OK);
+	ck_assert_uint_eq(l.rec[0].pid, 1);
+
+	/* a refusal is recorded with its message, and changes nothing */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_CREATE,
+				 DT_S(ACCT_T_NAME, "alice"),
+				 DT_S(ACCT_T_TENANT, "nope"), DT_END),
+			 ACCT_ST_NOTFOUND);
+	/* so is a caller the policy refuses, with what it named */
+	ck_assert_int_eq(dt_call(&T, NOBODY, ACCT_OP_USER_CREATE,
+				 DT_S(ACCT_T_NAME, "mallory"),
+				 DT_S(ACCT_T_TENANT, "acme"), DT_END),
+			 ACCT_ST_DENIED);
+	read_audit(&l);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_str_eq(l.rec[1].action, "user-create");
+	ck_assert_str_eq(l.rec[1].target, "alice");
+	ck_assert_str_eq(l.rec[1].tenant, "nope");
+	ck_assert_uint_eq(l.rec[1].result, ACCT_ST_NOTFOUND);
+	ck_assert_str_ne(l.rec[1].message, "");
+	ck_assert_str_eq(l.rec[2].target, "mallory");
+	ck_assert_str_eq(l.rec[2].actor, "uid 1000");
+	ck_assert_uint_eq(l.rec[2].result, ACCT_ST_DENIED);
+	ck_assert_uint_eq(dt_count_of(&T, ACCT_T_COUNT_USERS), 0);
+}
+END_TEST
+
 static Suite *dispatch_suite(void)
 {
 	Suite *s = suite_create("dispatch");
@@ -1170,7 +1294,9 @@ static Suite *dispatch_suite(void)
 	tcase_add_test(tc, test_unknown_opcode);
 	tcase_add_test(tc, test_malformed_payload);
 	tcase_add_test(tc, test_missing_field);
+	tcase_add_test(tc, test_table_rows_complete);
 	tcase_add_test(tc, test_non_root_denied_management);
+	tcase_add_test(tc, test_audit_of_changes);
 	tcase_add_test(tc, test_tenant_create_makes_two_groups);
 	tcase_add_test(tc, test_tenant_duplicate_and_invalid);
 	tcase_add_test(tc, test_tenant_show_list_update);

@@ -5,34 +5,20 @@
 #include <errno.h>
 
 #include "acct_status.h"
-#include "server/deferred.h"
+#include "ops/deferred.h"
 #include "ops/dispatch.h"
+#include "ops/reply.h"
 #include "server/log.h"
 #include "server/pending.h"
 #include "server/worker.h"
 
-void ad_deferred_reply(struct ad_pending *p, const struct ad_peer *peer, int rc,
-		       const struct acct_buf *reply, const struct ad_err *err)
+/* Answer as ad_dispatch answers the others. */
+static void deferred_reply(struct ad_pending *p, const struct ad_peer *peer,
+			   const struct ad_op *op, int rc,
+			   struct acct_buf *reply, const struct ad_err *err)
 {
-	uint16_t opcode = p->opcode;
-	const char *msg;
-	struct acct_buf b;
-
-	if (rc == ACCT_ST_OK && reply->err == 0) {
-		ad_pending_reply(p, rc, reply->data, reply->len);
-		return;
-	}
-	if (rc == ACCT_ST_OK)
-		rc = ACCT_ST_INTERNAL; /* the verdict did not fit in memory */
-	msg = err->status == rc && err->msg[0] != '\0'
-		      ? err->msg
-		      : acct_status_message(rc);
-	acct_buf_init(&b, ACCT_MAX_REPLY);
-	acct_put_str(&b, ACCT_T_MESSAGE, msg);
-	ad_pending_reply(p, rc, b.data, b.len);
-	acct_buf_free(&b);
-	ad_log_peer(LOG_NOTICE, peer, "%s failed (%s): %s", ad_op_name(opcode),
-		    acct_status_name(rc), msg);
+	rc = ad_reply_finish(peer, p->opcode, op, rc, err, reply);
+	ad_pending_reply(p, rc, reply->data, reply->len);
 }
 
 /* Back on the loop thread. */
@@ -45,12 +31,19 @@ static void deferred_done(void *arg, bool cancelled)
 
 	if (d->pending != NULL) {
 		acct_buf_init(&b, ACCT_MAX_REPLY);
-		if (cancelled)
+		if (cancelled) {
 			rc = ad_fail(&err, ACCT_ST_BUSY,
 				     "accountsd is stopping, try again");
-		else
+		} else {
+			if (d->audited)
+				ad_store_audit_next(d->ctx->store,
+						    &d->audit.ev);
 			rc = d->finish(d, &b, &err);
-		ad_deferred_reply(d->pending, &d->peer, rc, &b, &err);
+		}
+		if (d->audited)
+			ad_audit_outcome(d->ctx, &d->peer, &d->audit, rc,
+					 err.status == rc ? err.msg : NULL);
+		deferred_reply(d->pending, &d->peer, d->op, rc, &b, &err);
 		acct_buf_free(&b);
 		if (!cancelled && d->after != NULL)
 			d->after(d);
@@ -73,6 +66,8 @@ int ad_deferred_run(struct ad_deferred *d, const struct ad_request *rq,
 	int rc;
 
 	d->pending = NULL;
+	d->op = rq->op;
+	d->audited = false;
 	if (ctx->workers == NULL) {
 		/* no pool (handler unit tests): the same steps, here */
 		d->work(d);
@@ -91,7 +86,13 @@ int ad_deferred_run(struct ad_deferred *d, const struct ad_request *rq,
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	}
 	/* the job cannot finish before we return: its done runs on this
-	 * thread, so taking the token after submitting is safe */
+	 * thread, so taking the token and the draft after submitting is
+	 * safe */
+	if (rq->audit != NULL) {
+		d->audited = true;
+		d->audit = *rq->audit;
+		ad_audit_draft_moved(&d->audit);
+	}
 	d->pending = ad_pending_begin(ctx, &d->peer, rq->opcode);
 	if (d->pending == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL,

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 
 #include "acct_codec.h"
+#include "ops/audit.h"
 #include "server/ctx.h"
 #include "ops/handlers.h"
 
@@ -39,6 +40,11 @@ struct ad_deferred {
 	ad_deferred_after_fn after; /* NULL: nothing after the reply */
 	ad_deferred_release_fn release;
 	struct ad_pending *pending; /* NULL: nobody waits, change nothing */
+	const struct ad_op *op;	    /* the request's row (ops/table.h) */
+	/* the request's audit record (ops/audit.h), when it has one: it
+	 * commits with finish's change */
+	bool audited;
+	struct ad_audit_draft audit;
 };
 
 /*
@@ -50,10 +56,5 @@ struct ad_deferred {
 int ad_deferred_run(struct ad_deferred *d, const struct ad_request *rq,
 		    struct acct_buf *reply, struct ad_err *err,
 		    const char *busy_msg);
-
-/* Answer p as ad_dispatch answers the others: a failure carries one
- * message and is logged. */
-void ad_deferred_reply(struct ad_pending *p, const struct ad_peer *peer, int rc,
-		       const struct acct_buf *reply, const struct ad_err *err);
 
 #endif

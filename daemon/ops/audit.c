@@ -1,0 +1,89 @@
+/* audit.c - a request's audit record (see audit.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "acct_codec.h"
+#include "ops/audit.h"
+#include "ops/handlers.h"
+#include "ops/refusal.h"
+#include "server/log.h"
+
+static void copy_field(char *dst, size_t size, const uint8_t *payload,
+		       size_t len, uint16_t tag)
+{
+	struct acct_field f;
+
+	dst[0] = '\0';
+	if (acct_find(payload, len, tag, &f) == 1)
+		ad_printable(dst, size,
+			     (struct ad_str){(const char *)f.val, f.len});
+}
+
+static const char *or_null(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
+void ad_audit_draft_moved(struct ad_audit_draft *d)
+{
+	d->ev.actor = d->actor;
+	d->ev.action = d->action;
+	d->ev.target = d->target;
+	d->ev.tenant = or_null(d->tenant);
+	d->ev.reason = or_null(d->reason);
+	d->ev.message = or_null(d->message);
+}
+
+void ad_audit_draft(struct ad_audit_draft *d, const char *action,
+		    const struct ad_caller *c, const uint8_t *payload,
+		    size_t len)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->actor, sizeof(d->actor), "%s", c->actor);
+	snprintf(d->action, sizeof(d->action), "%s", action);
+	copy_field(d->target, sizeof(d->target), payload, len, ACCT_T_NAME);
+	copy_field(d->tenant, sizeof(d->tenant), payload, len, ACCT_T_TENANT);
+	copy_field(d->reason, sizeof(d->reason), payload, len,
+		   ACCT_T_STATUS_REASON);
+	d->ev.result = ACCT_ST_OK;
+	d->ev.pid = (uint32_t)c->pid;
+	ad_audit_draft_moved(d);
+}
+
+void ad_audit_note(struct ad_audit_draft *d, const char *target,
+		   const char *tenant, const char *message)
+{
+	if (target != NULL)
+		snprintf(d->target, sizeof(d->target), "%s", target);
+	if (tenant != NULL)
+		snprintf(d->tenant, sizeof(d->tenant), "%s", tenant);
+	if (message != NULL)
+		snprintf(d->message, sizeof(d->message), "%s", message);
+	ad_audit_draft_moved(d);
+}
+
+void ad_audit_outcome(struct ad_ctx *ctx, const struct ad_peer *peer,
+		      struct ad_audit_draft *d, int rc, const char *msg)
+{
+	struct ad_err err = {ACCT_ST_OK, ""};
+	bool written = ad_store_audit_written(ctx->store);
+
+	ad_store_audit_next(ctx->store, NULL);
+	if (rc == ACCT_ST_OK) {
+		/* a success that wrote nothing of its own (a revoke, a change
+		 * to what it was already) is recorded all the same */
+		if (!written &&
+		    ad_audit_append(ctx->store, &d->ev, &err) != ACCT_ST_OK)
+			ad_log_peer(LOG_ERR, peer,
+				    "cannot audit %s of '%s': %s", d->ev.action,
+				    d->target, err.msg);
+		return;
+	}
+	/* a busy daemon refused nothing: it was not asked */
+	if (rc == ACCT_ST_BUSY)
+		return;
+	d->ev.result = (uint32_t)rc;
+	if (msg != NULL)
+		ad_audit_note(d, NULL, NULL, msg);
+	ad_refusal_audit(ctx, peer, &d->ev);
+}

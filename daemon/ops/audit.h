@@ -1,0 +1,54 @@
+/*
+ * audit.h - the one path of a request's audit record.
+ *
+ * The dispatcher drafts the record from the operation's row and the
+ * request (actor, action, the NAME it acts on, TENANT, STATUS_REASON, the
+ * caller's pid); a handler may only add what the request does not say
+ * (the tenant of a user, the target of a session id).  For an operation
+ * audited AD_AUDIT_CHANGES the record of a success commits with the
+ * change (ad_store_audit_next), and one with no store write of its own is
+ * written after it; a refusal is written through the coalescer
+ * (ops/refusal.h).  Nothing else writes a request's record.
+ */
+#ifndef AD_OPS_AUDIT_H
+#define AD_OPS_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acct_proto.h"
+#include "store/audit.h"
+
+struct ad_ctx;
+struct ad_peer;
+struct ad_caller;
+
+struct ad_audit_draft {
+	struct ad_audit_event ev; /* its strings point below */
+	char actor[AD_MAX_ACTOR + 1];
+	char action[32];
+	char target[ACCT_MAX_NAME + 1];
+	char tenant[ACCT_MAX_SLUG + 1];
+	char reason[AD_MAX_TEXT + 1];
+	char message[AD_MSG_MAX];
+};
+
+/* Draft the record of a request (payload already validated). */
+void ad_audit_draft(struct ad_audit_draft *d, const char *action,
+		    const struct ad_caller *c, const uint8_t *payload,
+		    size_t len);
+
+/* After a struct copy (a request that answers later keeps its draft):
+ * point ev at this copy's strings. */
+void ad_audit_draft_moved(struct ad_audit_draft *d);
+
+/* What the request did not say: the tenant concerned, the target and a
+ * word on what it was (NULL: unchanged). */
+void ad_audit_note(struct ad_audit_draft *d, const char *target,
+		   const char *tenant, const char *message);
+
+/* The request's outcome: status rc and, for a failure, its message. */
+void ad_audit_outcome(struct ad_ctx *ctx, const struct ad_peer *peer,
+		      struct ad_audit_draft *d, int rc, const char *msg);
+
+#endif
