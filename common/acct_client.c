@@ -13,8 +13,11 @@
 
 /* How long to poll for the reply before sleeping (see acct_spin_readable):
  * longer than the daemon takes for a lookup, short enough that a slow
- * answer wastes little CPU. */
-#define REPLY_SPIN_US 50
+ * answer wastes little CPU.  A build for measurement only may set it
+ * (CPPFLAGS=-DACCT_REPLY_SPIN_US=0: no spin; bench/README.md). */
+#ifndef ACCT_REPLY_SPIN_US
+#define ACCT_REPLY_SPIN_US 50
+#endif
 
 /* Outcome of one attempt: done (ok or final error), or worth one retry. */
 enum attempt_rc {
@@ -117,7 +120,9 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 	else if (acct_write_all(fd, frame->data, frame->len, d) < 0)
 		rc = is_stale_error(errno) ? ATTEMPT_STALE : ATTEMPT_FAIL;
 	else {
-		acct_spin_readable(fd, REPLY_SPIN_US);
+#if ACCT_REPLY_SPIN_US > 0
+		acct_spin_readable(fd, ACCT_REPLY_SPIN_US);
+#endif
 		rc = read_reply(fd, opcode, max_reply, d, rep);
 	}
 	err = errno;
