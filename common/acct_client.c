@@ -11,14 +11,6 @@
 #include "acct_io.h"
 #include "acct_wipe.h"
 
-/* How long to poll for the reply before sleeping (see acct_spin_readable):
- * longer than the daemon takes for a lookup, short enough that a slow
- * answer wastes little CPU.  A build for measurement only may set it
- * (CPPFLAGS=-DACCT_REPLY_SPIN_US=0: no spin; bench/README.md). */
-#ifndef ACCT_REPLY_SPIN_US
-#define ACCT_REPLY_SPIN_US 50
-#endif
-
 /* Outcome of one attempt: done (ok or final error), or worth one retry. */
 enum attempt_rc {
 	ATTEMPT_OK = 0,
@@ -119,12 +111,8 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 		rc = ATTEMPT_FAIL;
 	else if (acct_write_all(fd, frame->data, frame->len, d) < 0)
 		rc = is_stale_error(errno) ? ATTEMPT_STALE : ATTEMPT_FAIL;
-	else {
-#if ACCT_REPLY_SPIN_US > 0
-		acct_spin_readable(fd, ACCT_REPLY_SPIN_US);
-#endif
+	else
 		rc = read_reply(fd, opcode, max_reply, d, rep);
-	}
 	err = errno;
 	close(fd);
 	errno = err;
