@@ -145,16 +145,16 @@ int acct_write_all(int fd, const void *buf, size_t len,
 	return 0;
 }
 
-int acct_read_all(int fd, void *buf, size_t len, const struct acct_deadline *d,
-		  size_t *got)
+int acct_read_some(int fd, void *buf, size_t min, size_t max,
+		   const struct acct_deadline *d, size_t *got)
 {
 	unsigned char *p = buf;
 	size_t done = 0;
 	ssize_t n;
 	int rc = 0;
 
-	while (done < len) {
-		n = recv(fd, p + done, len - done, MSG_DONTWAIT);
+	while (done < min) {
+		n = recv(fd, p + done, max - done, MSG_DONTWAIT);
 		if (n > 0) {
 			done += (size_t)n;
 			continue;
@@ -180,6 +180,12 @@ int acct_read_all(int fd, void *buf, size_t len, const struct acct_deadline *d,
 	if (got != NULL)
 		*got = done;
 	return rc;
+}
+
+int acct_read_all(int fd, void *buf, size_t len, const struct acct_deadline *d,
+		  size_t *got)
+{
+	return acct_read_some(fd, buf, len, len, d, got);
 }
 
 /* Finish a connect that is in progress: wait, then ask the socket. */
