@@ -14,11 +14,20 @@
  * accounts runs that sequence twice: "cold" is the first pass (the daemon
  * touches those pages of its database for the first time), p50/p99 the
  * second (steady state).  files reads a file in the page cache either way.
+ *
+ * Usage: bench_lookup --threads SECONDS USERFILE N...
+ *   For each N, N threads call getpwnam_r of random users (each thread its
+ *   own sequence) for SECONDS, first through "files", then through
+ *   "accounts"; one line per backend and N: lookups/s over all threads,
+ *   p50 and p99 of every call, and the ratio of accounts to files
+ *   lookups/s.  Where the threads run (taskset) is the caller's business.
  */
 #include <errno.h>
 #include <grp.h>
 #include <nss.h>
+#include <pthread.h>
 #include <pwd.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +203,162 @@ static double enumerate(size_t *count)
 	return (now_us() - t0) / 1e3;
 }
 
+/* ---- threads: throughput of N threads at once ---- */
+
+struct worker {
+	pthread_t tid;
+	const struct users *u;
+	uint64_t seed;
+	double *t; /* latency of each call, microseconds */
+	size_t n, cap;
+	size_t errors;
+};
+
+static atomic_int workers_go, workers_stop;
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	char *buf = malloc(1 << 16);
+	uint64_t x = w->seed;
+
+	if (buf == NULL)
+		return NULL;
+	while (!atomic_load_explicit(&workers_go, memory_order_acquire))
+		; /* start together */
+	while (!atomic_load_explicit(&workers_stop, memory_order_relaxed)) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (w->n == w->cap) {
+			size_t cap = w->cap ? 2 * w->cap : 65536;
+			double *nt = realloc(w->t, cap * sizeof(*nt));
+			if (nt == NULL)
+				break;
+			w->t = nt;
+			w->cap = cap;
+		}
+		double t0 = now_us();
+		if (lookup(OP_BYNAME, &w->u->v[x % w->u->n], 0, buf, 1 << 16) !=
+		    0)
+			w->errors++;
+		w->t[w->n++] = now_us() - t0;
+	}
+	free(buf);
+	return NULL;
+}
+
+struct tresult {
+	double per_s, p50, p99;
+	size_t errors;
+};
+
+/* nthreads threads doing getpwnam_r for seconds; 0, or -1. */
+static int run_threads(const struct users *u, int nthreads, double seconds,
+		       struct tresult *r)
+{
+	struct worker *w = calloc((size_t)nthreads, sizeof(*w));
+	size_t total = 0, k = 0;
+	struct timespec nap;
+	double t0, elapsed, *all;
+	int started = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (w == NULL)
+		return -1;
+	atomic_store(&workers_go, 0);
+	atomic_store(&workers_stop, 0);
+	for (int i = 0; i < nthreads; i++) {
+		w[i].u = u;
+		w[i].seed = 88172645463325252ull + 7919u * (uint64_t)(i + 1);
+		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0)
+			break;
+		started++;
+	}
+	t0 = now_us();
+	atomic_store_explicit(&workers_go, 1, memory_order_release);
+	nap.tv_sec = (time_t)seconds;
+	nap.tv_nsec = (long)((seconds - (double)nap.tv_sec) * 1e9);
+	while (nanosleep(&nap, &nap) != 0 && errno == EINTR)
+		;
+	atomic_store_explicit(&workers_stop, 1, memory_order_relaxed);
+	elapsed = (now_us() - t0) / 1e6;
+	for (int i = 0; i < started; i++) {
+		pthread_join(w[i].tid, NULL);
+		total += w[i].n;
+		r->errors += w[i].errors;
+	}
+	all = total > 0 ? malloc(total * sizeof(*all)) : NULL;
+	for (int i = 0; i < started; i++) {
+		if (all != NULL)
+			memcpy(all + k, w[i].t, w[i].n * sizeof(*all));
+		k += w[i].n;
+		free(w[i].t);
+	}
+	free(w);
+	if (all == NULL || started < nthreads) {
+		free(all);
+		return -1;
+	}
+	qsort(all, total, sizeof(*all), cmp_double);
+	r->per_s = (double)total / elapsed;
+	r->p50 = all[total / 2];
+	r->p99 = all[total * 99 / 100];
+	free(all);
+	return 0;
+}
+
+static int main_threads(int argc, char **argv)
+{
+	struct users u;
+	double seconds;
+	int failed = 0;
+	char buf[1 << 12];
+
+	if (argc < 5) {
+		fprintf(stderr, "usage: %s --threads SECONDS USERFILE N...\n",
+			argv[0]);
+		return 2;
+	}
+	seconds = strtod(argv[2], NULL);
+	if (seconds <= 0 || load_users(argv[3], &u) != 0) {
+		fprintf(stderr, "bench_lookup: bad duration or user file\n");
+		return 1;
+	}
+	/* warm the daemon's pages for (up to) every user once */
+	use_backend("accounts");
+	for (size_t i = 0; i<u.n; i += u.n> 20000 ? u.n / 20000 : 1)
+		(void)lookup(OP_BYNAME, &u.v[i], 0, buf, sizeof(buf));
+	printf("%-8s %7s %12s %9s %9s %7s\n", "backend", "threads", "lookups/s",
+	       "p50", "p99", "ratio");
+	for (int i = 4; i < argc; i++) {
+		int n = (int)strtol(argv[i], NULL, 10);
+		struct tresult f, a;
+
+		if (n <= 0)
+			continue;
+		use_backend("files");
+		if (run_threads(&u, n, seconds, &f) < 0)
+			failed = 1;
+		use_backend("accounts");
+		if (run_threads(&u, n, seconds, &a) < 0)
+			failed = 1;
+		printf("%-8s %7d %12.0f %7.1fus %7.1fus\n", "files", n, f.per_s,
+		       f.p50, f.p99);
+		printf("%-8s %7d %12.0f %7.1fus %7.1fus %6.2fx\n", "accounts",
+		       n, a.per_s, a.p50, a.p99,
+		       f.per_s > 0 ? a.per_s / f.per_s : 0.0);
+		if (f.errors || a.errors) {
+			printf("  wrong answers: files %zu, accounts %zu\n",
+			       f.errors, a.errors);
+			failed = 1;
+		}
+		fflush(stdout);
+	}
+	free(u.v);
+	return failed;
+}
+
 int main(int argc, char **argv)
 {
 	struct users u;
@@ -201,9 +366,13 @@ int main(int argc, char **argv)
 	size_t iterations;
 	int failed = 0;
 
+	if (argc > 1 && strcmp(argv[1], "--threads") == 0)
+		return main_threads(argc, argv);
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s USERFILE GROUP [ITERATIONS]\n",
-			argv[0]);
+		fprintf(stderr,
+			"usage: %s USERFILE GROUP [ITERATIONS]\n"
+			"       %s --threads SECONDS USERFILE N...\n",
+			argv[0], argv[0]);
 		return 2;
 	}
 	if (load_users(argv[1], &u) != 0) {

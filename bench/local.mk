@@ -2,6 +2,7 @@
 # `make check`.
 EXTRA_PROGRAMS = bench/bench_lookup
 bench_bench_lookup_SOURCES = bench/bench_lookup.c
+bench_bench_lookup_LDADD = -lpthread
 # bench_pam: pam_accounts.so through libpam vs bare Argon2id (run_pam.sh)
 EXTRA_PROGRAMS += bench/bench_pam
 bench_bench_pam_SOURCES = bench/bench_pam.c

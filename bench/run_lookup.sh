@@ -6,6 +6,18 @@
 # write the very same users into a copy of /etc/passwd and /etc/group that is
 # bind-mounted over the real ones, then let bench_lookup time both backends
 # in one process.  The host's files are never changed.
+#
+# Then threads: for each placement in PLACEMENTS (default "one two"),
+#   one   daemon and clients on CPU 0 (taskset -c 0 for both)
+#   two   daemon on CPU 0, clients on CPU 1
+#   free  nobody pinned
+# and each build (BUILDDIR, then every LABEL=DIR of COMPARE, each with its
+# own accountsd and libnss_accounts.so.2 over the same database), THREADS
+# (default "1 2 8") client threads call getpwnam_r for THREAD_SECONDS
+# (default 2) each, through files and through accounts.  COMPARE is how
+# two builds are measured in one run: an older commit, or a measurement
+# variant (bench/README.md).  LATENCY=0 skips the per-call table,
+# THREADS= (empty) the threads.
 set -euo pipefail
 . "$(dirname "$0")/daemon.sh"
 build=${1:?usage: run_lookup.sh BUILDDIR [SIZES...]}
@@ -29,6 +41,41 @@ cleanup() {
 	[ -z "$work" ] || rm -rf "$work"
 }
 trap cleanup EXIT
+
+# stop_daemon: stop the daemon started last.
+stop_daemon() {
+	kill -TERM "$pid"
+	wait "$pid" || true
+	pid=
+}
+
+# run_threads: the threads part for the current size (see the top).
+run_threads() {
+	local builds=("this=$build" ${COMPARE:-}) placement b label dir
+	local -a client
+	[ "$(nproc)" -ge 2 ] || { echo "threads: needs 2 CPUs"; return 0; }
+	for placement in ${PLACEMENTS:-one two}; do
+		for b in "${builds[@]}"; do
+			label=${b%%=*}
+			dir=${b#*=}
+			stop_daemon
+			start_daemon "$dir" "$work"
+			case $placement in
+			one) taskset -a -p -c 0 "$pid" >/dev/null
+			     client=(taskset -c 0) ;;
+			two) taskset -a -p -c 0 "$pid" >/dev/null
+			     client=(taskset -c 1) ;;
+			free) client=() ;;
+			*) echo "unknown placement $placement" >&2; exit 2 ;;
+			esac
+			echo "--- threads, placement $placement, build $label ($dir)"
+			LD_LIBRARY_PATH="$dir/.libs" "${client[@]}" \
+				"$build/bench/bench_lookup" --threads \
+				"${THREAD_SECONDS:-2}" "$work/users" ${THREADS-1 2 8}
+		done
+	done
+	echo
+}
 for n in "${sizes[@]}"; do
 	work=$(mktemp -d /tmp/acct-bench.XXXXXX)
 	export ACCOUNTSD_SOCKET="$work/sock"
@@ -58,13 +105,14 @@ for i in range($n):
 	mount --bind "$work/group" /etc/group
 
 	echo "=== $n users (import took $(awk "BEGIN{printf \"%.1f\", $t1 - $t0}") s) ==="
-	"$build/bench/bench_lookup" "$work/users" bench "${ITERATIONS:-5000}"
-	echo
+	if [ "${LATENCY:-1}" != 0 ]; then
+		"$build/bench/bench_lookup" "$work/users" bench "${ITERATIONS:-5000}"
+		echo
+	fi
+	[ -z "${THREADS-1 2 8}" ] || run_threads
 
 	umount /etc/passwd /etc/group /etc/nsswitch.conf
-	kill -TERM "$pid"
-	wait "$pid" || true
-	pid=
+	stop_daemon
 	rm -rf "$work"
 	work=
 done

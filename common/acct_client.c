@@ -5,16 +5,12 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "acct_client.h"
 #include "acct_io.h"
 #include "acct_wipe.h"
-
-/* How long to poll for the reply before sleeping (see acct_spin_readable):
- * longer than the daemon takes for a lookup, short enough that a slow
- * answer wastes little CPU. */
-#define REPLY_SPIN_US 50
 
 /* Outcome of one attempt: done (ok or final error), or worth one retry. */
 enum attempt_rc {
@@ -41,56 +37,60 @@ static int is_stale_error(int err)
 	return err == EPIPE || err == ECONNRESET;
 }
 
-/* Read and check one reply on fd.  Sets errno on failure. */
-static enum attempt_rc read_reply(int fd, uint16_t opcode, size_t max_reply,
-				  const struct acct_deadline *d,
-				  struct acct_reply *rep)
-{
-	uint8_t raw[ACCT_HDR_LEN];
-	struct acct_hdr hdr;
-	uint8_t *payload = NULL;
-	size_t got = 0;
-	int err;
+/* The first read takes the header and this much payload: a lookup's
+ * whole reply in one recv(). */
+#define REPLY_FIRST_READ 1024
 
-	if (acct_read_all(fd, raw, sizeof(raw), d, &got) < 0) {
-		/* closed before any reply byte: the daemon dropped an idle
-		 * or restarting connection, so a fresh one may work */
-		if (got == 0 && is_stale_error(errno))
-			return ATTEMPT_STALE;
-		return ATTEMPT_FAIL;
-	}
-	if (acct_hdr_decode(raw, UINT32_MAX, &hdr) < 0 ||
-	    hdr.opcode != opcode) {
-		errno = EBADMSG;
-		return ATTEMPT_FAIL;
-	}
-	if (hdr.length > max_reply) {
-		errno = EMSGSIZE;
-		return ATTEMPT_FAIL;
-	}
-	if (hdr.length > 0) {
-		payload = malloc(hdr.length);
-		if (payload == NULL) {
-			errno = ENOMEM;
-			return ATTEMPT_FAIL;
-		}
-		if (acct_read_all(fd, payload, hdr.length, d, NULL) < 0) {
+int acct_read_reply(int fd, uint16_t opcode, size_t max_reply,
+		    const struct acct_deadline *d, struct acct_reply *rep,
+		    size_t *got)
+{
+	uint8_t first[ACCT_HDR_LEN + REPLY_FIRST_READ];
+	struct acct_hdr hdr = {0};
+	uint8_t *payload = NULL;
+	size_t n = 0, have, more = 0;
+	int err = 0;
+
+	if (got != NULL)
+		*got = 0;
+	if (acct_read_some(fd, first, ACCT_HDR_LEN, sizeof(first), d, &n) < 0)
+		err = errno;
+	else if (acct_hdr_decode(first, UINT32_MAX, &hdr) < 0 ||
+		 hdr.opcode != opcode)
+		err = EBADMSG;
+	else if (hdr.length > max_reply)
+		err = EMSGSIZE;
+	else if (hdr.length > 0 && (payload = malloc(hdr.length)) == NULL)
+		err = ENOMEM;
+	if (err == 0 && hdr.length > 0) {
+		/* one reply per connection: bytes past it are ignored */
+		have = n - ACCT_HDR_LEN;
+		if (have > hdr.length)
+			have = hdr.length;
+		memcpy(payload, first + ACCT_HDR_LEN, have);
+		if (acct_read_all(fd, payload + have, hdr.length - have, d,
+				  &more) < 0)
 			err = errno;
+		else if (acct_validate(payload, hdr.length) < 0)
+			err = EBADMSG;
+	}
+	/* a reply may carry fields that should not linger on the stack */
+	acct_wipe(first, n);
+	if (got != NULL)
+		*got = n + more;
+	if (err != 0) {
+		if (payload != NULL) {
+			acct_wipe(payload, hdr.length);
 			free(payload);
-			errno = err;
-			return ATTEMPT_FAIL;
 		}
-		if (acct_validate(payload, hdr.length) < 0) {
-			free(payload);
-			errno = EBADMSG;
-			return ATTEMPT_FAIL;
-		}
+		errno = err;
+		return -1;
 	}
 	rep->opcode = hdr.opcode;
 	rep->status = hdr.status;
 	rep->payload = payload;
 	rep->len = hdr.length;
-	return ATTEMPT_OK;
+	return 0;
 }
 
 /* How one call goes: its deadline, and who may answer it. */
@@ -105,6 +105,7 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 {
 	const struct acct_deadline *d = &c->d;
 	enum attempt_rc rc;
+	size_t got = 0;
 	int fd, err;
 
 	/* no retry here: no daemon means fail fast */
@@ -116,19 +117,22 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 		rc = ATTEMPT_FAIL;
 	else if (acct_write_all(fd, frame->data, frame->len, d) < 0)
 		rc = is_stale_error(errno) ? ATTEMPT_STALE : ATTEMPT_FAIL;
-	else {
-		acct_spin_readable(fd, REPLY_SPIN_US);
-		rc = read_reply(fd, opcode, max_reply, d, rep);
-	}
+	else if (acct_read_reply(fd, opcode, max_reply, d, rep, &got) < 0)
+		/* closed before any reply byte: the daemon dropped an idle
+		 * or restarting connection, so a fresh one may work */
+		rc = got == 0 && is_stale_error(errno) ? ATTEMPT_STALE
+						       : ATTEMPT_FAIL;
+	else
+		rc = ATTEMPT_OK;
 	err = errno;
 	close(fd);
 	errno = err;
 	return rc;
 }
 
-static int call(const char *path, int timeout_ms, acct_clock_fn now,
-		acct_trust_fn trust, uint16_t opcode, const uint8_t *payload,
-		size_t len, size_t max_reply, struct acct_reply *rep)
+static int call(const char *path, int timeout_ms, acct_trust_fn trust,
+		uint16_t opcode, const uint8_t *payload, size_t len,
+		size_t max_reply, struct acct_reply *rep)
 {
 	struct call_ctx c = {.trust = trust};
 	struct acct_buf frame;
@@ -151,7 +155,7 @@ static int call(const char *path, int timeout_ms, acct_clock_fn now,
 	if (path == NULL)
 		path = acct_socket_path(NULL);
 
-	acct_deadline_set(&c.d, timeout_ms, now);
+	acct_deadline_set(&c.d, timeout_ms, NULL);
 	acct_buf_init(&frame, ACCT_HDR_LEN + ACCT_MAX_REQUEST);
 	frame.secret = 1; /* the payload may hold a password */
 	if (acct_frame(&frame, opcode, 0, payload, len) < 0) {
@@ -175,20 +179,12 @@ static int call(const char *path, int timeout_ms, acct_clock_fn now,
 	return 0;
 }
 
-int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
-		    uint16_t opcode, const uint8_t *payload, size_t len,
-		    size_t max_reply, struct acct_reply *rep)
-{
-	return call(path, timeout_ms, now, NULL, opcode, payload, len,
-		    max_reply, rep);
-}
-
 int acct_call(const char *path, int timeout_ms, uint16_t opcode,
 	      const uint8_t *payload, size_t len, size_t max_reply,
 	      struct acct_reply *rep)
 {
-	return call(path, timeout_ms, NULL, NULL, opcode, payload, len,
-		    max_reply, rep);
+	return call(path, timeout_ms, NULL, opcode, payload, len, max_reply,
+		    rep);
 }
 
 int acct_call_trusted(const char *path, int timeout_ms, acct_trust_fn trust,
@@ -199,8 +195,8 @@ int acct_call_trusted(const char *path, int timeout_ms, acct_trust_fn trust,
 		errno = EINVAL;
 		return -1;
 	}
-	return call(path, timeout_ms, NULL, trust, opcode, payload, len,
-		    max_reply, rep);
+	return call(path, timeout_ms, trust, opcode, payload, len, max_reply,
+		    rep);
 }
 
 void acct_reply_free(struct acct_reply *rep)

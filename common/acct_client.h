@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "acct_codec.h"
-#include "acct_io.h" /* acct_clock_fn */
+#include "acct_io.h" /* struct acct_deadline */
 
 struct acct_reply {
 	uint16_t opcode;
@@ -55,10 +55,21 @@ int acct_call_trusted(const char *path, int timeout_ms, acct_trust_fn trust,
 		      uint16_t opcode, const uint8_t *payload, size_t len,
 		      size_t max_reply, struct acct_reply *rep);
 
-/* As acct_call with an injected clock (tests). */
-int acct_call_clock(const char *path, int timeout_ms, acct_clock_fn now,
-		    uint16_t opcode, const uint8_t *payload, size_t len,
-		    size_t max_reply, struct acct_reply *rep);
+/*
+ * Read one reply frame on fd, a request for opcode having been sent: the
+ * header must be the protocol's and name opcode (else EBADMSG), the
+ * payload at most max_reply bytes (else EMSGSIZE) and well formed
+ * (acct_validate, else EBADMSG), all before deadline d.  The one reader
+ * of replies, used by acct_call and by pam_accounts.
+ *
+ * Returns 0 with *rep filled (free with acct_reply_free), or -1 with errno
+ * (also ETIMEDOUT, ECONNRESET when the peer closed early, ENOMEM).  got
+ * (may be NULL) receives how many bytes arrived, so that a caller can
+ * tell a connection closed before any reply byte.
+ */
+int acct_read_reply(int fd, uint16_t opcode, size_t max_reply,
+		    const struct acct_deadline *d, struct acct_reply *rep,
+		    size_t *got);
 
 void acct_reply_free(struct acct_reply *rep);
 

@@ -36,15 +36,6 @@ int64_t acct_monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int64_t mono_us(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static int64_t deadline_now(const struct acct_deadline *d)
 {
 	return d->now != NULL ? d->now() : acct_monotonic_ms();
@@ -154,28 +145,16 @@ int acct_write_all(int fd, const void *buf, size_t len,
 	return 0;
 }
 
-int acct_spin_readable(int fd, unsigned spin_us)
-{
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	int64_t end_us = mono_us() + spin_us;
-
-	do {
-		if (poll(&pfd, 1, 0) != 0)
-			return 1; /* readable, or an error the reader will see */
-	} while (mono_us() < end_us);
-	return 0;
-}
-
-int acct_read_all(int fd, void *buf, size_t len, const struct acct_deadline *d,
-		  size_t *got)
+int acct_read_some(int fd, void *buf, size_t min, size_t max,
+		   const struct acct_deadline *d, size_t *got)
 {
 	unsigned char *p = buf;
 	size_t done = 0;
 	ssize_t n;
 	int rc = 0;
 
-	while (done < len) {
-		n = recv(fd, p + done, len - done, MSG_DONTWAIT);
+	while (done < min) {
+		n = recv(fd, p + done, max - done, MSG_DONTWAIT);
 		if (n > 0) {
 			done += (size_t)n;
 			continue;
@@ -201,6 +180,12 @@ int acct_read_all(int fd, void *buf, size_t len, const struct acct_deadline *d,
 	if (got != NULL)
 		*got = done;
 	return rc;
+}
+
+int acct_read_all(int fd, void *buf, size_t len, const struct acct_deadline *d,
+		  size_t *got)
+{
+	return acct_read_some(fd, buf, len, len, d, got);
 }
 
 /* Finish a connect that is in progress: wait, then ask the socket. */

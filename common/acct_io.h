@@ -34,16 +34,11 @@ int acct_write_all(int fd, const void *buf, size_t len,
 /* got (may be NULL) receives how many bytes arrived before a failure. */
 int acct_read_all(int fd, void *buf, size_t len, const struct acct_deadline *d,
 		  size_t *got);
-
-/*
- * Wait up to spin_us microseconds for fd to become readable by polling it
- * without sleeping.  Returns 1 when it is (or has an error or hangup to
- * report), 0 when the time ran out.  The client calls it right after
- * sending a request: the daemon usually answers in a few microseconds, and
- * a process that went to sleep instead pays a wake-up from an idle CPU,
- * which costs 20-40 us on a virtual machine (bench/README.md).
- */
-int acct_spin_readable(int fd, unsigned spin_us);
+/* Read at least min and at most max bytes (min <= max), whatever the
+ * socket has up to max once min arrived: one recv() for a small message
+ * that comes whole.  Returns and *got as acct_read_all. */
+int acct_read_some(int fd, void *buf, size_t min, size_t max,
+		   const struct acct_deadline *d, size_t *got);
 
 /* Non-blocking connect to a Unix socket path, waiting with poll until the
  * deadline.  The fd is SOCK_CLOEXEC|SOCK_NONBLOCK and never 0..2.  Returns

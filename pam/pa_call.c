@@ -9,7 +9,6 @@
  * request, no retry: a password is sent at most once.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,50 +20,6 @@
 
 /* Only root may run the daemon that verifies passwords. */
 #define PA_SERVER_UID 0
-
-static int read_reply(int fd, uint16_t opcode, const struct acct_deadline *d,
-		      struct acct_reply *rep)
-{
-	uint8_t raw[ACCT_HDR_LEN];
-	struct acct_hdr hdr;
-	uint8_t *payload = NULL;
-	int err;
-
-	if (acct_read_all(fd, raw, sizeof(raw), d, NULL) < 0)
-		return -1;
-	if (acct_hdr_decode(raw, UINT32_MAX, &hdr) < 0 ||
-	    hdr.opcode != opcode) {
-		errno = EBADMSG;
-		return -1;
-	}
-	if (hdr.length > PA_MAX_REPLY) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	if (hdr.length > 0) {
-		payload = malloc(hdr.length);
-		if (payload == NULL) {
-			errno = ENOMEM;
-			return -1;
-		}
-		if (acct_read_all(fd, payload, hdr.length, d, NULL) < 0)
-			err = errno;
-		else if (acct_validate(payload, hdr.length) < 0)
-			err = EBADMSG;
-		else
-			err = 0;
-		if (err != 0) {
-			free(payload);
-			errno = err;
-			return -1;
-		}
-	}
-	rep->opcode = hdr.opcode;
-	rep->status = hdr.status;
-	rep->payload = payload;
-	rep->len = hdr.length;
-	return 0;
-}
 
 /* Send the frame and read the answer on a connected, verified fd. */
 static int exchange(int fd, uint16_t opcode, const struct acct_buf *req,
@@ -86,7 +41,7 @@ static int exchange(int fd, uint16_t opcode, const struct acct_buf *req,
 		errno = err;
 		return -1;
 	}
-	return read_reply(fd, opcode, d, rep);
+	return acct_read_reply(fd, opcode, PA_MAX_REPLY, d, rep, NULL);
 }
 
 int pa_call(const char *path, int timeout_ms, uint16_t opcode,

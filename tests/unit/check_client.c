@@ -467,6 +467,77 @@ START_TEST(test_oversized_reply)
 }
 END_TEST
 
+/*
+ * acct_read_reply on a socketpair: a payload longer than the first read
+ * (it comes in two reads), bytes after the frame left alone, and the
+ * caller's max_reply (pam_accounts passes its own).
+ */
+START_TEST(test_read_reply_sizes)
+{
+	static const size_t sizes[] = {0, 10, 1000, 1024, 1025, 4000};
+	struct acct_deadline d;
+	struct acct_reply rep;
+	struct acct_buf payload, frame;
+	size_t got;
+	int fds[2];
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		acct_buf_init(&payload, ACCT_MAX_REPLY);
+		acct_buf_init(&frame, ACCT_MAX_REPLY);
+		if (sizes[i] > 0) {
+			char *msg = malloc(sizes[i] - ACCT_FIELD_HDR_LEN + 1);
+
+			ck_assert_ptr_nonnull(msg);
+			memset(msg, 'm', sizes[i] - ACCT_FIELD_HDR_LEN);
+			msg[sizes[i] - ACCT_FIELD_HDR_LEN] = '\0';
+			acct_put_str(&payload, ACCT_T_MESSAGE, msg);
+			free(msg);
+		}
+		ck_assert_uint_eq(payload.len, sizes[i]);
+		ck_assert_int_eq(acct_frame(&frame, ACCT_OP_PING, ACCT_ST_OK,
+					    payload.data, payload.len),
+				 0);
+		ck_assert_int_eq(acct_buf_append(&frame, "junk", 4), 0);
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+		ck_assert_int_eq(write(fds[1], frame.data, frame.len),
+				 (ssize_t)frame.len);
+		acct_deadline_set(&d, LONG_TIMEOUT_MS, NULL);
+		/* one byte under the payload: EMSGSIZE, nothing allocated */
+		if (sizes[i] > 0) {
+			int dup_fd = dup(fds[0]);
+
+			memset(&rep, 0, sizeof(rep));
+			ck_assert_int_eq(acct_read_reply(dup_fd, ACCT_OP_PING,
+							 sizes[i] - 1, &d, &rep,
+							 NULL),
+					 -1);
+			ck_assert_int_eq(errno, EMSGSIZE);
+			ck_assert_ptr_null(rep.payload);
+			close(dup_fd);
+			close(fds[0]);
+			close(fds[1]);
+			ck_assert_int_eq(
+				socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+			ck_assert_int_eq(write(fds[1], frame.data, frame.len),
+					 (ssize_t)frame.len);
+		}
+		ck_assert_int_eq(acct_read_reply(fds[0], ACCT_OP_PING, sizes[i],
+						 &d, &rep, &got),
+				 0);
+		ck_assert_uint_eq(rep.status, ACCT_ST_OK);
+		ck_assert_uint_eq(rep.len, sizes[i]);
+		if (sizes[i] > 0)
+			ck_assert_mem_eq(rep.payload, payload.data, sizes[i]);
+		ck_assert_uint_ge(got, ACCT_HDR_LEN + sizes[i]);
+		acct_reply_free(&rep);
+		close(fds[0]);
+		close(fds[1]);
+		acct_buf_free(&payload);
+		acct_buf_free(&frame);
+	}
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
 	struct acct_reply rep;
@@ -777,6 +848,7 @@ static Suite *client_suite(void)
 	tcase_add_test(tc, test_malformed_payload);
 	tcase_add_test(tc, test_wrong_opcode);
 	tcase_add_test(tc, test_oversized_reply);
+	tcase_add_test(tc, test_read_reply_sizes);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_socket_path_env);
 	tcase_add_test(tc, test_status_strings);

@@ -209,23 +209,6 @@ START_TEST(test_peer_closed_before_anything)
 }
 END_TEST
 
-/* The pre-sleep poll: nothing to read -> 0 after the spin, data or a
- * hangup -> 1 at once. */
-START_TEST(test_spin_readable)
-{
-	int fds[2];
-
-	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-	ck_assert_int_eq(acct_spin_readable(fds[0], 200), 0);
-	ck_assert_int_eq(write(fds[1], "x", 1), 1);
-	ck_assert_int_eq(acct_spin_readable(fds[0], 200), 1);
-	ck_assert_int_eq(acct_spin_readable(fds[0], 0), 1);
-	close(fds[1]);
-	ck_assert_int_eq(acct_spin_readable(fds[0], 0), 1);
-	close(fds[0]);
-}
-END_TEST
-
 /* SIGPIPE keeps its default (fatal) action here: only MSG_NOSIGNAL saves
  * the process. */
 START_TEST(test_no_sigpipe)
@@ -451,7 +434,6 @@ static Suite *io_suite(void)
 	tcase_add_test(tc, test_write_partial);
 	tcase_add_test(tc, test_peer_closes_early);
 	tcase_add_test(tc, test_peer_closed_before_anything);
-	tcase_add_test(tc, test_spin_readable);
 	tcase_add_test(tc, test_no_sigpipe);
 	tcase_add_test(tc, test_eintr);
 	tcase_add_test(tc, test_deadline_arithmetic);
