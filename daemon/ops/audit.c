@@ -34,11 +34,12 @@ void ad_audit_draft_moved(struct ad_audit_draft *d)
 	d->ev.message = or_null(d->message);
 }
 
-void ad_audit_draft(struct ad_audit_draft *d, const char *action,
-		    const struct ad_caller *c, const uint8_t *payload,
-		    size_t len)
+void ad_audit_draft(struct ad_audit_draft *d, enum ad_audit_how how,
+		    const char *action, const struct ad_caller *c,
+		    const uint8_t *payload, size_t len)
 {
 	memset(d, 0, sizeof(*d));
+	d->how = how;
 	snprintf(d->actor, sizeof(d->actor), "%s", c->actor);
 	snprintf(d->action, sizeof(d->action), "%s", action);
 	copy_field(d->target, sizeof(d->target), payload, len, ACCT_T_NAME);
@@ -62,6 +63,28 @@ void ad_audit_note(struct ad_audit_draft *d, const char *target,
 	ad_audit_draft_moved(d);
 }
 
+void ad_audit_refusal(struct ad_audit_draft *d, uint32_t res,
+		      const char *target, const char *tenant, const char *where,
+		      const char *message)
+{
+	if (d == NULL)
+		return;
+	d->refused = true;
+	d->ev.result = ACCT_ST_DENIED;
+	d->ev.pam_result = res;
+	if (where != NULL)
+		snprintf(d->reason, sizeof(d->reason), "%s", where);
+	ad_audit_note(d, target, tenant, message);
+}
+
+/* Is a failure with status rc a refusal to record? */
+static bool recorded_failure(const struct ad_audit_draft *d, int rc)
+{
+	if (rc == ACCT_ST_BUSY)
+		return false; /* nothing was asked */
+	return d->how == AD_AUDIT_CHANGES || rc == ACCT_ST_DENIED;
+}
+
 void ad_audit_outcome(struct ad_ctx *ctx, const struct ad_peer *peer,
 		      struct ad_audit_draft *d, int rc, const char *msg)
 {
@@ -69,18 +92,21 @@ void ad_audit_outcome(struct ad_ctx *ctx, const struct ad_peer *peer,
 	bool written = ad_store_audit_written(ctx->store);
 
 	ad_store_audit_next(ctx->store, NULL);
+	if (rc == ACCT_ST_OK && d->refused) {
+		ad_refusal_audit(ctx, peer, &d->ev);
+		return;
+	}
 	if (rc == ACCT_ST_OK) {
-		/* a success that wrote nothing of its own (a revoke, a change
+		/* a change that wrote nothing of its own (a revoke, a change
 		 * to what it was already) is recorded all the same */
-		if (!written &&
+		if (d->how == AD_AUDIT_CHANGES && !written &&
 		    ad_audit_append(ctx->store, &d->ev, &err) != ACCT_ST_OK)
 			ad_log_peer(LOG_ERR, peer,
 				    "cannot audit %s of '%s': %s", d->ev.action,
 				    d->target, err.msg);
 		return;
 	}
-	/* a busy daemon refused nothing: it was not asked */
-	if (rc == ACCT_ST_BUSY)
+	if (!recorded_failure(d, rc))
 		return;
 	d->ev.result = (uint32_t)rc;
 	if (msg != NULL)

@@ -13,6 +13,7 @@
 #ifndef AD_OPS_AUDIT_H
 #define AD_OPS_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,8 +24,23 @@ struct ad_ctx;
 struct ad_peer;
 struct ad_caller;
 
+/* How an operation is audited: a column of the table of operations. */
+enum ad_audit_how {
+	AD_AUDIT_NONE = 1, /* lookups and reads: only a caller the policy
+			      refuses is recorded */
+	AD_AUDIT_CHANGES,  /* every outcome: a success with its change, in
+			      the same transaction; a refusal on its own
+			      (coalesced: ops/refusal.h) */
+	AD_AUDIT_REFUSALS, /* PAM: refusals only, the verdicts the handler
+			      reports (ad_audit_refusal) and callers
+			      refused; a success is not recorded, a wrong
+			      password is, with its count (lockout.h) */
+};
+
 struct ad_audit_draft {
 	struct ad_audit_event ev; /* its strings point below */
+	enum ad_audit_how how;
+	bool refused; /* a verdict refusal in an OK reply */
 	char actor[AD_MAX_ACTOR + 1];
 	char action[32];
 	char target[ACCT_MAX_NAME + 1];
@@ -34,9 +50,9 @@ struct ad_audit_draft {
 };
 
 /* Draft the record of a request (payload already validated). */
-void ad_audit_draft(struct ad_audit_draft *d, const char *action,
-		    const struct ad_caller *c, const uint8_t *payload,
-		    size_t len);
+void ad_audit_draft(struct ad_audit_draft *d, enum ad_audit_how how,
+		    const char *action, const struct ad_caller *c,
+		    const uint8_t *payload, size_t len);
 
 /* After a struct copy (a request that answers later keeps its draft):
  * point ev at this copy's strings. */
@@ -47,7 +63,18 @@ void ad_audit_draft_moved(struct ad_audit_draft *d);
 void ad_audit_note(struct ad_audit_draft *d, const char *target,
 		   const char *tenant, const char *message);
 
-/* The request's outcome: status rc and, for a failure, its message. */
+/* A refusal that answers OK on the wire (a PAM verdict res, with the
+ * user's tenant, where the request came from and the line the user was
+ * told): recorded as a refusal when the request ends.  d may be NULL (a
+ * request that is not audited). */
+void ad_audit_refusal(struct ad_audit_draft *d, uint32_t res,
+		      const char *target, const char *tenant, const char *where,
+		      const char *message);
+
+/* The request's outcome: status rc and, for a failure, its message.
+ * Written: a CHANGES success (with its change, or now), a verdict
+ * refusal, and a failure (for REFUSALS rows only DENIED: a caller
+ * refused); never BUSY, where nothing was asked. */
 void ad_audit_outcome(struct ad_ctx *ctx, const struct ad_peer *peer,
 		      struct ad_audit_draft *d, int rc, const char *msg);
 

@@ -21,6 +21,16 @@ static void deferred_reply(struct ad_pending *p, const struct ad_peer *peer,
 	ad_pending_reply(p, rc, reply->data, reply->len);
 }
 
+/* finish, with the request's record handed to the store when it is a
+ * change (ops/audit.h). */
+static int finish(struct ad_deferred *d, struct acct_buf *reply,
+		  struct ad_err *err)
+{
+	if (d->audited && d->audit.how == AD_AUDIT_CHANGES)
+		ad_store_audit_next(d->ctx->store, &d->audit.ev);
+	return d->finish(d, reply, err);
+}
+
 /* Back on the loop thread. */
 static void deferred_done(void *arg, bool cancelled)
 {
@@ -35,10 +45,7 @@ static void deferred_done(void *arg, bool cancelled)
 			rc = ad_fail(&err, ACCT_ST_BUSY,
 				     "accountsd is stopping, try again");
 		} else {
-			if (d->audited)
-				ad_store_audit_next(d->ctx->store,
-						    &d->audit.ev);
-			rc = d->finish(d, &b, &err);
+			rc = finish(d, &b, &err);
 		}
 		if (d->audited)
 			ad_audit_outcome(d->ctx, &d->peer, &d->audit, rc,
@@ -67,11 +74,20 @@ int ad_deferred_run(struct ad_deferred *d, const struct ad_request *rq,
 
 	d->pending = NULL;
 	d->op = rq->op;
-	d->audited = false;
+	d->audited = rq->audit != NULL;
+	if (d->audited) {
+		d->audit = *rq->audit;
+		ad_audit_draft_moved(&d->audit);
+	}
 	if (ctx->workers == NULL) {
-		/* no pool (handler unit tests): the same steps, here */
+		/* no pool (handler unit tests): the same steps, here, and the
+		 * dispatcher ends the record */
 		d->work(d);
-		rc = d->finish(d, reply, err);
+		rc = finish(d, reply, err);
+		if (d->audited) {
+			*rq->audit = d->audit;
+			ad_audit_draft_moved(rq->audit);
+		}
 		if (d->after != NULL)
 			d->after(d);
 		d->release(d);
@@ -86,13 +102,7 @@ int ad_deferred_run(struct ad_deferred *d, const struct ad_request *rq,
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	}
 	/* the job cannot finish before we return: its done runs on this
-	 * thread, so taking the token and the draft after submitting is
-	 * safe */
-	if (rq->audit != NULL) {
-		d->audited = true;
-		d->audit = *rq->audit;
-		ad_audit_draft_moved(&d->audit);
-	}
+	 * thread, so taking the token after submitting is safe */
 	d->pending = ad_pending_begin(ctx, &d->peer, rq->opcode);
 	if (d->pending == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL,

@@ -47,6 +47,13 @@ struct ad_deferred {
 	struct ad_audit_draft audit;
 };
 
+/* The request's audit record, for finish to note a refusal in; NULL when
+ * the request has none. */
+static inline struct ad_audit_draft *ad_deferred_audit(struct ad_deferred *d)
+{
+	return d->audited ? &d->audit : NULL;
+}
+
 /*
  * Run d (its ctx, peer and three functions set) for the request rq.
  * Returns AD_DISPATCH_PENDING when the reply comes later, or finish's

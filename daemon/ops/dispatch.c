@@ -49,12 +49,13 @@ static int run_handler(struct ad_ctx *ctx, const struct ad_peer *peer,
 	struct ad_audit_draft draft;
 	int rc;
 
-	if (rq->op->audit != AD_AUDIT_CHANGES)
+	if (rq->op->audit == AD_AUDIT_NONE)
 		return rq->op->handler(ctx, peer, rq, reply, err);
-	ad_audit_draft(&draft, op_name(rq->opcode), &rq->caller, rq->payload,
-		       rq->len);
+	ad_audit_draft(&draft, rq->op->audit, op_name(rq->opcode), &rq->caller,
+		       rq->payload, rq->len);
 	rq->audit = &draft;
-	ad_store_audit_next(ctx->store, &draft.ev);
+	if (rq->op->audit == AD_AUDIT_CHANGES)
+		ad_store_audit_next(ctx->store, &draft.ev);
 	rc = rq->op->handler(ctx, peer, rq, reply, err);
 	/* a late reply audits itself when it comes (ops/deferred.c) */
 	if (rc == AD_DISPATCH_PENDING)
@@ -73,8 +74,8 @@ static int refuse(struct ad_ctx *ctx, const struct ad_peer *peer,
 	const char *why = ad_policy_denial(rq->op->access);
 	struct ad_audit_draft draft;
 
-	ad_audit_draft(&draft, op_name(rq->opcode), &rq->caller, rq->payload,
-		       rq->len);
+	ad_audit_draft(&draft, rq->op->audit, op_name(rq->opcode), &rq->caller,
+		       rq->payload, rq->len);
 	ad_audit_outcome(ctx, peer, &draft, ACCT_ST_DENIED, why);
 	return ad_fail(err, ACCT_ST_DENIED, "%s", why);
 }

@@ -65,8 +65,8 @@ AD_HANDLER(ad_handle_acct_mgmt)
 		return rc;
 	ad_describe_pam_request(rq, where, sizeof(where));
 	/* a screen locker asks about its own user; nobody else may probe */
-	rc = ad_pam_target(ctx, peer, &rq->caller, "acct-mgmt", name, where,
-			   AD_DENIED_ACCT_MGMT, &u, &t, &known, err);
+	rc = ad_pam_target(ctx, rq, name, where, AD_DENIED_ACCT_MGMT, &u, &t,
+			   &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (known)
@@ -76,8 +76,7 @@ AD_HANDLER(ad_handle_acct_mgmt)
 	if (res != ACCT_PAM_OK && res != ACCT_PAM_USER_UNKNOWN) {
 		ad_log_peer(LOG_NOTICE, peer, "login of '%s' refused: %s",
 			    u.name, msg);
-		ad_pam_audit(ctx, peer, "acct-mgmt", u.name, t.slug,
-			     ACCT_ST_DENIED, res, where, msg);
+		ad_audit_refusal(rq->audit, res, u.name, t.slug, where, msg);
 	}
 	return ACCT_ST_OK;
 }

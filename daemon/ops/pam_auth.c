@@ -232,8 +232,8 @@ static enum acct_pam_result auth_policy(struct auth_job *j, char *msg,
 	if (res == ACCT_PAM_OK)
 		auth_succeeded(j);
 	else if (res != ACCT_PAM_USER_UNKNOWN)
-		ad_pam_audit(j->d.ctx, &j->d.peer, "auth", u.name, t.slug,
-			     ACCT_ST_DENIED, res, j->where, msg);
+		ad_audit_refusal(ad_deferred_audit(&j->d), res, u.name, t.slug,
+				 j->where, msg);
 	return res;
 }
 
@@ -259,8 +259,8 @@ static enum acct_pam_result auth_verdict(struct auth_job *j, char *msg,
 	}
 	if (j->locked) {
 		snprintf(msg, msglen, "%s", j->locked_msg);
-		ad_pam_audit(j->d.ctx, &j->d.peer, "auth", j->name, j->tenant,
-			     ACCT_ST_DENIED, j->locked_res, j->where, msg);
+		ad_audit_refusal(ad_deferred_audit(&j->d), j->locked_res,
+				 j->name, j->tenant, j->where, msg);
 		return j->locked_res;
 	}
 	return auth_policy(j, msg, msglen);
@@ -347,8 +347,8 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return rc;
 	ad_describe_pam_request(rq, j->where, sizeof(j->where));
 	/* a screen locker checks its own user; nobody else may probe */
-	rc = ad_pam_target(ctx, peer, &rq->caller, "auth", name, j->where,
-			   AD_DENIED_AUTH, &u, &t, &known, err);
+	rc = ad_pam_target(ctx, rq, name, j->where, AD_DENIED_AUTH, &u, &t,
+			   &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (!known && peer->uid != 0) {

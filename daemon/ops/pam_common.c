@@ -26,19 +26,7 @@ void ad_pam_put_verdict(struct acct_buf *b, enum acct_pam_result res,
 		acct_put_str(b, ACCT_T_MESSAGE, msg);
 }
 
-void ad_pam_audit(struct ad_ctx *ctx, const struct ad_peer *peer,
-		  const char *action, const char *target, const char *tenant,
-		  uint32_t result, enum acct_pam_result pam_result,
-		  const char *where, const char *message)
-{
-	struct ad_audit_event ev = {NULL,  action,  target,	tenant, result,
-				    where, message, pam_result, 0};
-
-	ad_refusal_audit(ctx, peer, &ev);
-}
-
-int ad_pam_target(struct ad_ctx *ctx, const struct ad_peer *peer,
-		  const struct ad_caller *caller, const char *action,
+int ad_pam_target(struct ad_ctx *ctx, const struct ad_request *rq,
 		  struct ad_str name, const char *where, const char *denial,
 		  struct ad_user *u, struct ad_tenant *t, bool *known,
 		  struct ad_err *err)
@@ -50,7 +38,7 @@ int ad_pam_target(struct ad_ctx *ctx, const struct ad_peer *peer,
 	rc = ad_store_user_login_view(ctx->store, name, u, t, err);
 	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
 		return rc;
-	switch (ad_policy_target(caller, rc == ACCT_ST_OK ? u : NULL, t)) {
+	switch (ad_policy_target(&rq->caller, rc == ACCT_ST_OK ? u : NULL, t)) {
 	case AD_TARGET_OK:
 		*known = true;
 		return ACCT_ST_OK;
@@ -58,10 +46,10 @@ int ad_pam_target(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return ACCT_ST_OK;
 	case AD_TARGET_DENIED:
 	default:
-		ad_pam_audit(ctx, peer, action,
-			     ad_printable(target, sizeof(target), name),
-			     t->slug, ACCT_ST_DENIED, ACCT_PAM_OK, where,
-			     denial);
+		/* the caller is refused: DENIED, recorded as it ends */
+		ad_audit_refusal(rq->audit, ACCT_PAM_OK,
+				 ad_printable(target, sizeof(target), name),
+				 t->slug, where, denial);
 		return ad_fail(err, ACCT_ST_DENIED, "%s", denial);
 	}
 }

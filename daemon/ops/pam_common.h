@@ -11,6 +11,7 @@
 
 #include "acct_codec.h"
 #include "acct_proto.h"
+#include "ops/handlers.h"
 #include "policy/access.h"
 #include "server/ctx.h"
 #include "store/store.h"
@@ -19,14 +20,8 @@
 void ad_pam_put_verdict(struct acct_buf *b, enum acct_pam_result res,
 			const char *msg);
 
-/* A refused PAM request, audited (coalesced: refusal.h). */
-void ad_pam_audit(struct ad_ctx *ctx, const struct ad_peer *peer,
-		  const char *action, const char *target, const char *tenant,
-		  uint32_t result, enum acct_pam_result pam_result,
-		  const char *where, const char *message);
-
 /*
- * The user a PAM request names (action: "auth", "acct-mgmt", ...), and
+ * The user a PAM request (rq) names, and
  * whether this caller may ask: ad_policy_target's verdict.  A name the
  * directory does not show is simply unknown (a program acting for its
  * own /etc/passwd user, a screen locker, must hear USER_UNKNOWN, not a
@@ -35,8 +30,7 @@ void ad_pam_audit(struct ad_ctx *ctx, const struct ad_peer *peer,
  * Returns ACCT_ST_OK with *known (u and t filled when true: a user that is
  * not deleted), DENIED, or the store's failure.
  */
-int ad_pam_target(struct ad_ctx *ctx, const struct ad_peer *peer,
-		  const struct ad_caller *caller, const char *action,
+int ad_pam_target(struct ad_ctx *ctx, const struct ad_request *rq,
 		  struct ad_str name, const char *where, const char *denial,
 		  struct ad_user *u, struct ad_tenant *t, bool *known,
 		  struct ad_err *err);

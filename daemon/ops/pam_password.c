@@ -76,8 +76,9 @@ static void chauthtok_work(struct ad_deferred *d)
  * those who may not log in.  ACCT_PAM_OK, or the refusal (audited). */
 static enum acct_pam_result
 policy_now(struct ad_ctx *ctx, const struct ad_peer *peer,
-	   const struct ad_user *u, const struct ad_tenant *t,
-	   const char *where, char *msg, size_t msglen)
+	   struct ad_audit_draft *audit, const struct ad_user *u,
+	   const struct ad_tenant *t, const char *where, char *msg,
+	   size_t msglen)
 {
 	enum acct_pam_result res;
 
@@ -86,8 +87,7 @@ policy_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 		ad_log_peer(LOG_NOTICE, peer,
 			    "password change of '%s' refused: %s", u->name,
 			    msg);
-		ad_pam_audit(ctx, peer, "chauthtok", u->name, t->slug,
-			     ACCT_ST_DENIED, res, where, msg);
+		ad_audit_refusal(audit, res, u->name, t->slug, where, msg);
 	}
 	return res;
 }
@@ -114,7 +114,8 @@ static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 				      &t, err);
 	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
 		return rc;
-	res = rc == ACCT_ST_OK ? policy_now(j->d.ctx, &j->d.peer, &u, &t,
+	res = rc == ACCT_ST_OK ? policy_now(j->d.ctx, &j->d.peer,
+					    ad_deferred_audit(&j->d), &u, &t,
 					    j->where, msg, sizeof(msg))
 			       : ACCT_PAM_USER_UNKNOWN;
 	sodium_memzero(u.password_hash, sizeof(u.password_hash));
@@ -220,15 +221,15 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return ACCT_ST_OK;
 	}
 	ad_describe_pam_request(rq, j->where, sizeof(j->where));
-	rc = ad_pam_target(ctx, peer, &rq->caller, "chauthtok", a.name,
-			   j->where, AD_DENIED_CHAUTHTOK, &u, &t, &known, err);
+	rc = ad_pam_target(ctx, rq, a.name, j->where, AD_DENIED_CHAUTHTOK, &u,
+			   &t, &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (!known) {
 		*res = ACCT_PAM_USER_UNKNOWN;
 		goto done;
 	}
-	*res = policy_now(ctx, peer, &u, &t, j->where, msg, msglen);
+	*res = policy_now(ctx, peer, rq->audit, &u, &t, j->where, msg, msglen);
 	if (*res != ACCT_PAM_OK)
 		goto done;
 	/* the operator needs no current password; a given one is checked */

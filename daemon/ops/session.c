@@ -145,8 +145,8 @@ AD_HANDLER(ad_handle_session_open)
 		return rc;
 	/* another user's name is refused; a name the directory does not
 	 * show is simply unknown (ad_pam_target) */
-	rc = ad_pam_target(ctx, peer, &rq->caller, "session-open", a.name, NULL,
-			   AD_DENIED_OPEN, &u, &t, &known, err);
+	rc = ad_pam_target(ctx, rq, a.name, NULL, AD_DENIED_OPEN, &u, &t,
+			   &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (!known) {
@@ -155,16 +155,16 @@ AD_HANDLER(ad_handle_session_open)
 	}
 	/* a user's process may register itself, not another process */
 	if (peer->uid != 0 && a.pid_given && a.s.pid != (uint32_t)peer->pid) {
-		ad_pam_audit(ctx, peer, "session-open", u.name, t.slug,
-			     ACCT_ST_DENIED, ACCT_PAM_OK, NULL, AD_DENIED_PID);
+		ad_audit_refusal(rq->audit, ACCT_PAM_OK, u.name, t.slug, NULL,
+				 AD_DENIED_PID);
 		return ad_fail(err, ACCT_ST_DENIED, "%s", AD_DENIED_PID);
 	}
 	res = ad_policy_may_login(&u, &t, ad_ctx_now(ctx), msg, sizeof(msg));
 	if (res != ACCT_PAM_OK) {
 		ad_pam_put_verdict(reply, res, msg);
 		if (res != ACCT_PAM_USER_UNKNOWN)
-			ad_pam_audit(ctx, peer, "session-open", u.name, t.slug,
-				     ACCT_ST_DENIED, res, NULL, msg);
+			ad_audit_refusal(rq->audit, res, u.name, t.slug, NULL,
+					 msg);
 		return ACCT_ST_OK;
 	}
 	if (ctx->sessions == NULL)
@@ -173,8 +173,8 @@ AD_HANDLER(ad_handle_session_open)
 	if (!ad_sessions_may_open(ctx->sessions, u.uid, u.name,
 				  (uint32_t)peer->uid, msg, sizeof(msg))) {
 		ad_pam_put_verdict(reply, ACCT_PAM_PERM_DENIED, msg);
-		ad_pam_audit(ctx, peer, "session-open", u.name, t.slug,
-			     ACCT_ST_DENIED, ACCT_PAM_PERM_DENIED, NULL, msg);
+		ad_audit_refusal(rq->audit, ACCT_PAM_PERM_DENIED, u.name,
+				 t.slug, NULL, msg);
 		ad_log_peer(LOG_NOTICE, peer, "session for '%s' refused: %s",
 			    u.name, msg);
 		return ACCT_ST_OK;

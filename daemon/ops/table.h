@@ -14,18 +14,6 @@
 #include "policy/access.h"
 #include "server/config.h"
 
-/* How an operation is audited (ops/audit.h). */
-enum ad_audit_how {
-	AD_AUDIT_NONE = 1, /* lookups and reads: only a caller the policy
-			      refuses is recorded */
-	AD_AUDIT_CHANGES,  /* every outcome: a success with its change, in
-			      the same transaction; a refusal on its own
-			      (coalesced: ops/refusal.h) */
-	AD_AUDIT_REFUSALS, /* PAM: the handler records its refusals and
-			      the wrong passwords (lockout) as it decides;
-			      a success is not recorded (store/lockout.c) */
-};
-
 struct ad_op {
 	ad_handler_fn handler; /* NULL: not an opcode of ours */
 	enum ad_access access;
