@@ -11,6 +11,7 @@ libacctd_store_la_SOURCES = \
 	daemon/store/store.h daemon/store/records.h daemon/store/priv.h \
 	daemon/store/env.c daemon/store/decide.c \
 	daemon/store/txn.c daemon/store/audit_append.c daemon/store/identity.c \
+	daemon/store/wire.h daemon/store/wire.c \
 	daemon/store/record.c daemon/store/valid.c daemon/store/alloc.c \
 	daemon/store/member.c daemon/store/tenant.c daemon/store/user.c \
 	daemon/store/group.c daemon/store/lookup.c \

@@ -17,22 +17,6 @@ static const char *kind_name(uint32_t kind)
 }
 
 /* The fields of a group, inside a rec the caller opened. */
-static void put_group_fields(struct acct_buf *b, const struct ad_group *g)
-{
-	acct_put_str(b, ACCT_T_NAME, g->name);
-	acct_put_u32(b, ACCT_T_GID, g->gid);
-	acct_put_str(b, ACCT_T_TENANT, g->tenant);
-	acct_put_u32(b, ACCT_T_TENANT_GID, g->tenant_gid);
-	acct_put_u32(b, ACCT_T_KIND, g->kind);
-}
-
-static int put_group(struct acct_buf *b, const struct ad_group *g)
-{
-	size_t mark = acct_begin(b, ACCT_T_GROUP);
-
-	put_group_fields(b, g);
-	return acct_end(b, mark);
-}
 
 AD_HANDLER(ad_handle_group_create)
 {
@@ -54,13 +38,13 @@ AD_HANDLER(ad_handle_group_create)
 	ad_log_peer(LOG_INFO, peer,
 		    "created group '%s' (gid %u) in tenant '%s'", g.name, g.gid,
 		    g.tenant);
-	put_group(reply, &g);
+	ad_wire_group(reply, &g);
 	return ACCT_ST_OK;
 }
 
 static int list_one(void *arg, const struct ad_group *g)
 {
-	return put_group(arg, g) < 0 ? -1 : 0;
+	return ad_wire_group(arg, g) < 0 ? -1 : 0;
 }
 
 AD_HANDLER(ad_handle_group_list)
@@ -77,7 +61,7 @@ AD_HANDLER(ad_handle_group_list)
 
 static int put_member(void *arg, const char *login, size_t len)
 {
-	return acct_put_strn(arg, ACCT_T_MEMBER, login, len) < 0 ? -1 : 0;
+	return ad_wire_member(arg, login, len) < 0 ? -1 : 0;
 }
 
 AD_HANDLER(ad_handle_group_show)
@@ -95,7 +79,7 @@ AD_HANDLER(ad_handle_group_show)
 	rc = ad_store_group_get(ctx->store, name, &g, put_member, reply, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	put_group_fields(reply, &g);
+	ad_wire_group_fields(reply, &g);
 	acct_end(reply, mark);
 	return ACCT_ST_OK;
 }

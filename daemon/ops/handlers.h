@@ -16,6 +16,7 @@
 #include "policy/access.h"
 #include "server/ctx.h"
 #include "store/store.h"
+#include "store/wire.h"
 
 struct ad_op;
 
@@ -82,9 +83,6 @@ AD_HANDLER(ad_handle_user_show);
 AD_HANDLER(ad_handle_user_update);
 AD_HANDLER(ad_handle_user_delete);
 AD_HANDLER(ad_handle_user_import);
-/* The TENANT_REC / USER rec of a reply (handle_tenant.c, handle_user.c). */
-int ad_put_tenant(struct acct_buf *b, const struct ad_tenant *t);
-int ad_put_user(struct acct_buf *b, const struct ad_user *u);
 /* handle_lifecycle.c */
 AD_HANDLER(ad_handle_tenant_suspend);
 AD_HANDLER(ad_handle_tenant_reactivate);

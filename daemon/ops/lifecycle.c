@@ -93,7 +93,7 @@ static int tenant_action(struct ad_ctx *ctx, const struct ad_peer *peer,
 		    t.slug, t.status_reason[0] ? t.status_reason : "-");
 	if (action == AD_TENANT_DEPROVISION)
 		ad_lifecycle_on_deprovision(ctx, &t);
-	ad_put_tenant(reply, &t);
+	ad_wire_tenant(reply, &t);
 	return ACCT_ST_OK;
 }
 
@@ -153,7 +153,7 @@ AD_HANDLER(ad_handle_user_disable)
 	ad_log_peer(LOG_NOTICE, peer, "disabled user '%s' of tenant '%s'",
 		    u.name, u.tenant);
 	ad_lifecycle_on_disable(ctx, &u);
-	ad_put_user(reply, &u);
+	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
 }
 
@@ -173,6 +173,6 @@ AD_HANDLER(ad_handle_user_enable)
 		return rc;
 	ad_log_peer(LOG_NOTICE, peer, "enabled user '%s' of tenant '%s'",
 		    u.name, u.tenant);
-	ad_put_user(reply, &u);
+	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
 }

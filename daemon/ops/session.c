@@ -60,27 +60,6 @@ static int take_text(struct ad_str v, const char *what, size_t min, size_t max,
 	return ACCT_ST_OK;
 }
 
-static void put_session(struct acct_buf *b, const struct ad_session *s)
-{
-	size_t mark = acct_begin(b, ACCT_T_SESSION);
-
-	acct_put_u64(b, ACCT_T_SESSION_ID, s->id);
-	acct_put_str(b, ACCT_T_NAME, s->name);
-	acct_put_u32(b, ACCT_T_UID, s->uid);
-	acct_put_str(b, ACCT_T_TENANT, s->tenant);
-	acct_put_u32(b, ACCT_T_TENANT_GID, s->tenant_gid);
-	acct_put_str(b, ACCT_T_SERVICE, s->service);
-	if (s->tty[0] != '\0')
-		acct_put_str(b, ACCT_T_TTY, s->tty);
-	if (s->rhost[0] != '\0')
-		acct_put_str(b, ACCT_T_RHOST, s->rhost);
-	acct_put_u32(b, ACCT_T_PID, s->pid);
-	acct_put_u64(b, ACCT_T_PROC_START, s->proc_start);
-	acct_put_u64(b, ACCT_T_STARTED, s->started);
-	acct_put_u32(b, ACCT_T_OPENED_BY, s->opened_by);
-	acct_end(b, mark);
-}
-
 static int no_sessions(struct ad_err *err)
 {
 	return ad_fail(err, ACCT_ST_INTERNAL, "sessions are not tracked here");
@@ -313,7 +292,7 @@ static int list_one(void *arg, const struct ad_session *s)
 	if ((f->by_uid && s->uid != f->uid) ||
 	    (f->by_tenant && s->tenant_gid != f->tenant_gid))
 		return 0;
-	put_session(f->out, s);
+	ad_wire_session(f->out, s);
 	return f->out->err != 0 ? -1 : 0;
 }
 
@@ -374,6 +353,6 @@ AD_HANDLER(ad_handle_session_revoke)
 	ad_log_peer(LOG_NOTICE, peer,
 		    "revoked session %" PRIu64 " of '%s' (pid %" PRIu32 ")", id,
 		    s.name, s.pid);
-	put_session(reply, &s);
+	ad_wire_session(reply, &s);
 	return ACCT_ST_OK;
 }

@@ -5,34 +5,6 @@
 #include "ops/handlers.h"
 #include "server/log.h"
 
-static int put_tenant(struct acct_buf *b, const struct ad_tenant *t)
-{
-	size_t mark = acct_begin(b, ACCT_T_TENANT_REC);
-
-	acct_put_bytes(b, ACCT_T_UUID, t->uuid, sizeof(t->uuid));
-	acct_put_str(b, ACCT_T_NAME, t->slug);
-	acct_put_str(b, ACCT_T_DISPLAY_NAME, t->display_name);
-	acct_put_u32(b, ACCT_T_STATUS, t->status);
-	acct_put_u32(b, ACCT_T_GID, t->gid);
-	acct_put_u32(b, ACCT_T_ADMIN_GID, t->admin_gid);
-	acct_put_str(b, ACCT_T_STATUS_REASON, t->status_reason);
-	acct_put_u64(b, ACCT_T_STATUS_UPDATED_AT, t->status_updated_at);
-	acct_put_str(b, ACCT_T_STATUS_UPDATED_BY, t->status_updated_by);
-	acct_put_u64(b, ACCT_T_CREATED, t->created);
-	acct_put_u64(b, ACCT_T_UPDATED, t->updated);
-	acct_put_u32(b, ACCT_T_COUNT_USERS, t->user_count);
-	if (t->suspended_at != 0)
-		acct_put_u64(b, ACCT_T_SUSPENDED_AT, t->suspended_at);
-	if (t->deprovisioned_at != 0)
-		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
-	return acct_end(b, mark);
-}
-
-int ad_put_tenant(struct acct_buf *b, const struct ad_tenant *t)
-{
-	return put_tenant(b, t);
-}
-
 /* TENANT_CREATE and TENANT_UPDATE take the same fields to the store. */
 typedef int (*tenant_write_fn)(struct ad_store *st, struct ad_str slug,
 			       struct ad_str display_name, const char *actor,
@@ -67,13 +39,13 @@ AD_HANDLER(ad_handle_tenant_create)
 	ad_log_peer(LOG_INFO, peer,
 		    "created tenant '%s' (group gid %u, admins gid %u)", t.slug,
 		    t.gid, t.admin_gid);
-	put_tenant(reply, &t);
+	ad_wire_tenant(reply, &t);
 	return ACCT_ST_OK;
 }
 
 static int list_one(void *arg, const struct ad_tenant *t)
 {
-	return put_tenant(arg, t) < 0 ? -1 : 0;
+	return ad_wire_tenant(arg, t) < 0 ? -1 : 0;
 }
 
 AD_HANDLER(ad_handle_tenant_list)
@@ -92,7 +64,7 @@ AD_HANDLER(ad_handle_tenant_show)
 		rc = ad_store_tenant_get(ctx->store, slug, &t, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	put_tenant(reply, &t);
+	ad_wire_tenant(reply, &t);
 	return ACCT_ST_OK;
 }
 
@@ -108,6 +80,6 @@ AD_HANDLER(ad_handle_tenant_update)
 	if (ad_str_given(display))
 		ad_log_peer(LOG_INFO, peer, "updated tenant '%s': display name",
 			    t.slug);
-	put_tenant(reply, &t);
+	ad_wire_tenant(reply, &t);
 	return ACCT_ST_OK;
 }

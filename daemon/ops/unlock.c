@@ -34,6 +34,6 @@ AD_HANDLER(ad_handle_user_unlock)
 		return rc;
 	ad_log_peer(LOG_NOTICE, peer, "unlocked user '%s' of tenant '%s'",
 		    u.name, u.tenant);
-	ad_put_user(reply, &u);
+	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
 }

@@ -19,40 +19,6 @@ static const char *role_name(uint32_t role)
 	return name != NULL ? name : "?";
 }
 
-static int put_user(struct acct_buf *b, const struct ad_user *u)
-{
-	size_t mark = acct_begin(b, ACCT_T_USER);
-
-	acct_put_bytes(b, ACCT_T_UUID, u->uuid, sizeof(u->uuid));
-	acct_put_str(b, ACCT_T_NAME, u->name);
-	acct_put_u32(b, ACCT_T_UID, u->uid);
-	acct_put_u32(b, ACCT_T_GID, u->gid);
-	acct_put_str(b, ACCT_T_TENANT, u->tenant);
-	acct_put_u32(b, ACCT_T_TENANT_GID, u->tenant_gid);
-	acct_put_u32(b, ACCT_T_ROLE, u->role);
-	acct_put_u32(b, ACCT_T_STATUS, u->status);
-	acct_put_str(b, ACCT_T_DISPLAY_NAME, u->display_name);
-	acct_put_str(b, ACCT_T_EMAIL, u->email);
-	acct_put_str(b, ACCT_T_HOME, u->home);
-	acct_put_str(b, ACCT_T_SHELL, u->shell);
-	acct_put_u64(b, ACCT_T_CREATED, u->created);
-	acct_put_u64(b, ACCT_T_UPDATED, u->updated);
-	if (u->deleted_at != 0)
-		acct_put_u64(b, ACCT_T_DELETED_AT, u->deleted_at);
-	if (u->status_reason[0] != '\0')
-		acct_put_str(b, ACCT_T_STATUS_REASON, u->status_reason);
-	if (u->locked_until != 0)
-		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
-	if (u->failed_logins != 0)
-		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
-	return acct_end(b, mark);
-}
-
-int ad_put_user(struct acct_buf *b, const struct ad_user *u)
-{
-	return put_user(b, u);
-}
-
 /* The fields of USER_CREATE / USER_UPDATE / one USER rec of an import. */
 static int parse_spec(const void *p, size_t len, struct ad_user_spec *s,
 		      struct ad_err *err)
@@ -146,7 +112,7 @@ AD_HANDLER(ad_handle_user_create)
 	ad_log_peer(LOG_INFO, peer,
 		    "created user '%s' (uid %u) in tenant '%s' as %s", u.name,
 		    u.uid, u.tenant, role_name(u.role));
-	put_user(reply, &u);
+	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
 }
 
@@ -158,7 +124,7 @@ static int list_one(void *arg, const struct ad_user *u)
 		pg->more = true;
 		return 1;
 	}
-	if (put_user(pg->out, u) < 0)
+	if (ad_wire_user(pg->out, u) < 0)
 		return -1;
 	pg->count++;
 	pg->last = u->uid;
@@ -196,7 +162,7 @@ AD_HANDLER(ad_handle_user_show)
 		rc = ad_store_user_get(ctx->store, name, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	put_user(reply, &u);
+	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
 }
 
@@ -215,7 +181,7 @@ AD_HANDLER(ad_handle_user_update)
 		    ad_str_given(s.email) ? " email" : "",
 		    ad_str_given(s.home) ? " home" : "",
 		    ad_str_given(s.shell) ? " shell" : "");
-	put_user(reply, &u);
+	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
 }
 
@@ -240,7 +206,7 @@ AD_HANDLER(ad_handle_user_delete)
 		snprintf(why, sizeof(why), "account %s deleted", u.name);
 		ad_sessions_end_user(ctx->sessions, &u, why);
 	}
-	put_user(reply, &u);
+	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
 }
 

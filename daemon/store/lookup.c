@@ -11,6 +11,7 @@
 #include <errno.h>
 
 #include "store/priv.h"
+#include "store/wire.h"
 
 /* An enumeration batch that has entries to send stops after examining
  * this many, so a long run of hidden ones costs little per request. */
@@ -83,21 +84,13 @@ static int finish(struct ad_store *st, struct acct_buf *out, int rc)
 static int put_passwd(MDB_txn *txn, struct ad_store *st,
 		      const struct ad_user *u, struct acct_buf *out)
 {
-	size_t mark = acct_begin(out, ACCT_T_PASSWD);
-
-	acct_put_str(out, ACCT_T_NAME, u->name);
-	acct_put_u32(out, ACCT_T_UID, u->uid);
-	acct_put_u32(out, ACCT_T_GID, u->gid);
-	acct_put_str(out, ACCT_T_GECOS, u->display_name);
-	acct_put_str(out, ACCT_T_HOME, u->home);
-	acct_put_str(out, ACCT_T_SHELL, u->shell);
-	acct_end(out, mark);
+	ad_wire_passwd(out, u);
 	return ACCT_ST_OK;
 }
 
 static int put_member(void *arg, const char *login, size_t len, uint32_t uid)
 {
-	return acct_put_strn(arg, ACCT_T_MEMBER, login, len) < 0 ? -1 : 0;
+	return ad_wire_member(arg, login, len) < 0 ? -1 : 0;
 }
 
 static int put_group(MDB_txn *txn, struct ad_store *st, struct acct_buf *out,
@@ -106,8 +99,7 @@ static int put_group(MDB_txn *txn, struct ad_store *st, struct acct_buf *out,
 	size_t mark = acct_begin(out, ACCT_T_GROUP);
 	int rc;
 
-	acct_put_str(out, ACCT_T_NAME, g->name);
-	acct_put_u32(out, ACCT_T_GID, g->gid);
+	ad_wire_group_entry(out, g);
 	/* one range scan: the member names are in the keys */
 	rc = st_member_walk(txn, st, g->gid, put_member, out, NULL);
 	acct_end(out, mark);

@@ -1,0 +1,116 @@
+/* wire.c - each record's wire form, in one place (see wire.h). */
+#include "store/wire.h"
+
+void ad_wire_passwd(struct acct_buf *b, const struct ad_user *u)
+{
+	size_t mark = acct_begin(b, ACCT_T_PASSWD);
+
+	acct_put_str(b, ACCT_T_NAME, u->name);
+	acct_put_u32(b, ACCT_T_UID, u->uid);
+	acct_put_u32(b, ACCT_T_GID, u->gid);
+	acct_put_str(b, ACCT_T_GECOS, u->display_name);
+	acct_put_str(b, ACCT_T_HOME, u->home);
+	acct_put_str(b, ACCT_T_SHELL, u->shell);
+	acct_end(b, mark);
+}
+
+void ad_wire_group_entry(struct acct_buf *b, const struct ad_group *g)
+{
+	acct_put_str(b, ACCT_T_NAME, g->name);
+	acct_put_u32(b, ACCT_T_GID, g->gid);
+}
+
+int ad_wire_member(struct acct_buf *b, const char *login, size_t len)
+{
+	return acct_put_strn(b, ACCT_T_MEMBER, login, len);
+}
+
+void ad_wire_group_fields(struct acct_buf *b, const struct ad_group *g)
+{
+	acct_put_str(b, ACCT_T_NAME, g->name);
+	acct_put_u32(b, ACCT_T_GID, g->gid);
+	acct_put_str(b, ACCT_T_TENANT, g->tenant);
+	acct_put_u32(b, ACCT_T_TENANT_GID, g->tenant_gid);
+	acct_put_u32(b, ACCT_T_KIND, g->kind);
+}
+
+int ad_wire_group(struct acct_buf *b, const struct ad_group *g)
+{
+	size_t mark = acct_begin(b, ACCT_T_GROUP);
+
+	ad_wire_group_fields(b, g);
+	return acct_end(b, mark);
+}
+
+int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
+{
+	size_t mark = acct_begin(b, ACCT_T_USER);
+
+	acct_put_bytes(b, ACCT_T_UUID, u->uuid, sizeof(u->uuid));
+	acct_put_str(b, ACCT_T_NAME, u->name);
+	acct_put_u32(b, ACCT_T_UID, u->uid);
+	acct_put_u32(b, ACCT_T_GID, u->gid);
+	acct_put_str(b, ACCT_T_TENANT, u->tenant);
+	acct_put_u32(b, ACCT_T_TENANT_GID, u->tenant_gid);
+	acct_put_u32(b, ACCT_T_ROLE, u->role);
+	acct_put_u32(b, ACCT_T_STATUS, u->status);
+	acct_put_str(b, ACCT_T_DISPLAY_NAME, u->display_name);
+	acct_put_str(b, ACCT_T_EMAIL, u->email);
+	acct_put_str(b, ACCT_T_HOME, u->home);
+	acct_put_str(b, ACCT_T_SHELL, u->shell);
+	acct_put_u64(b, ACCT_T_CREATED, u->created);
+	acct_put_u64(b, ACCT_T_UPDATED, u->updated);
+	if (u->deleted_at != 0)
+		acct_put_u64(b, ACCT_T_DELETED_AT, u->deleted_at);
+	if (u->status_reason[0] != '\0')
+		acct_put_str(b, ACCT_T_STATUS_REASON, u->status_reason);
+	if (u->locked_until != 0)
+		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
+	if (u->failed_logins != 0)
+		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
+	return acct_end(b, mark);
+}
+
+int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t)
+{
+	size_t mark = acct_begin(b, ACCT_T_TENANT_REC);
+
+	acct_put_bytes(b, ACCT_T_UUID, t->uuid, sizeof(t->uuid));
+	acct_put_str(b, ACCT_T_NAME, t->slug);
+	acct_put_str(b, ACCT_T_DISPLAY_NAME, t->display_name);
+	acct_put_u32(b, ACCT_T_STATUS, t->status);
+	acct_put_u32(b, ACCT_T_GID, t->gid);
+	acct_put_u32(b, ACCT_T_ADMIN_GID, t->admin_gid);
+	acct_put_str(b, ACCT_T_STATUS_REASON, t->status_reason);
+	acct_put_u64(b, ACCT_T_STATUS_UPDATED_AT, t->status_updated_at);
+	acct_put_str(b, ACCT_T_STATUS_UPDATED_BY, t->status_updated_by);
+	acct_put_u64(b, ACCT_T_CREATED, t->created);
+	acct_put_u64(b, ACCT_T_UPDATED, t->updated);
+	acct_put_u32(b, ACCT_T_COUNT_USERS, t->user_count);
+	if (t->suspended_at != 0)
+		acct_put_u64(b, ACCT_T_SUSPENDED_AT, t->suspended_at);
+	if (t->deprovisioned_at != 0)
+		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
+	return acct_end(b, mark);
+}
+
+int ad_wire_session(struct acct_buf *b, const struct ad_session *s)
+{
+	size_t mark = acct_begin(b, ACCT_T_SESSION);
+
+	acct_put_u64(b, ACCT_T_SESSION_ID, s->id);
+	acct_put_str(b, ACCT_T_NAME, s->name);
+	acct_put_u32(b, ACCT_T_UID, s->uid);
+	acct_put_str(b, ACCT_T_TENANT, s->tenant);
+	acct_put_u32(b, ACCT_T_TENANT_GID, s->tenant_gid);
+	acct_put_str(b, ACCT_T_SERVICE, s->service);
+	if (s->tty[0] != '\0')
+		acct_put_str(b, ACCT_T_TTY, s->tty);
+	if (s->rhost[0] != '\0')
+		acct_put_str(b, ACCT_T_RHOST, s->rhost);
+	acct_put_u32(b, ACCT_T_PID, s->pid);
+	acct_put_u64(b, ACCT_T_PROC_START, s->proc_start);
+	acct_put_u64(b, ACCT_T_STARTED, s->started);
+	acct_put_u32(b, ACCT_T_OPENED_BY, s->opened_by);
+	return acct_end(b, mark);
+}

@@ -1,0 +1,38 @@
+/*
+ * wire.h - each record's wire form (acct_proto.h), written in one place:
+ * the replies of lookups and of management requests, and later the
+ * memory-mapped NSS cache, encode records only through these.  Pure: a
+ * record in, fields out (a full buffer shows in b->err).
+ */
+#ifndef AD_STORE_WIRE_H
+#define AD_STORE_WIRE_H
+
+#include "acct_codec.h"
+#include "store/records.h"
+
+/* PASSWD: NAME UID GID GECOS HOME SHELL. */
+void ad_wire_passwd(struct acct_buf *b, const struct ad_user *u);
+
+/* The NSS GROUP entry's own fields (NAME GID), inside a GROUP rec the
+ * caller opened, before or after its MEMBERs. */
+void ad_wire_group_entry(struct acct_buf *b, const struct ad_group *g);
+
+/* One MEMBER of a GROUP rec. */
+int ad_wire_member(struct acct_buf *b, const char *login, size_t len);
+
+/* The management GROUP rec's fields (NAME GID TENANT TENANT_GID KIND),
+ * inside a GROUP rec the caller opened. */
+void ad_wire_group_fields(struct acct_buf *b, const struct ad_group *g);
+/* ... the whole GROUP rec, without members. */
+int ad_wire_group(struct acct_buf *b, const struct ad_group *g);
+
+/* USER rec (no password hash: it never leaves the daemon). */
+int ad_wire_user(struct acct_buf *b, const struct ad_user *u);
+
+/* TENANT_REC. */
+int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t);
+
+/* SESSION rec. */
+int ad_wire_session(struct acct_buf *b, const struct ad_session *s);
+
+#endif
