@@ -57,17 +57,6 @@ static void note_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
 		ad_audit_note(rq->audit, NULL, t.slug, NULL);
 }
 
-static void note_user_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
-			     struct ad_str name)
-{
-	struct ad_err scratch = {ACCT_ST_OK, ""};
-	struct ad_user u;
-
-	if (rq->audit != NULL &&
-	    ad_store_user_get(ctx->store, name, &u, &scratch) == ACCT_ST_OK)
-		ad_audit_note(rq->audit, NULL, u.tenant, NULL);
-}
-
 static int tenant_action(struct ad_ctx *ctx, const struct ad_peer *peer,
 			 const struct ad_request *rq,
 			 enum ad_tenant_action action, struct acct_buf *reply,
@@ -144,7 +133,7 @@ AD_HANDLER(ad_handle_user_disable)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_STATUS_REASON,
 				false, &reason, err);
 	if (rc == ACCT_ST_OK)
-		note_user_tenant(ctx, rq, name);
+		ad_audit_user_tenant(ctx, rq->audit, name);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_disable(ctx->store, name, reason, &guard,
 					   rq->caller.actor, &u, err);
@@ -165,7 +154,7 @@ AD_HANDLER(ad_handle_user_enable)
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK)
-		note_user_tenant(ctx, rq, name);
+		ad_audit_user_tenant(ctx, rq->audit, name);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_enable(ctx->store, name, rq->caller.actor,
 					  &u, err);

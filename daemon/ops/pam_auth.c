@@ -94,6 +94,8 @@ static int passwd_prepare(struct ad_ctx *ctx, const struct ad_request *rq,
 			      sizeof(msg)) < 0)
 		return ad_fail(err, ACCT_ST_INVALID, "%s", msg);
 	rc = ad_store_user_get(ctx->store, name, &u, err);
+	if (rc == ACCT_ST_OK && rq->audit != NULL)
+		ad_audit_note(rq->audit, NULL, u.tenant, NULL);
 	if (rc == ACCT_ST_OK && u.status == ACCT_USER_DELETED)
 		rc = ad_fail(err, ACCT_ST_NOTFOUND, "no user '%s'", u.name);
 	if (rc != ACCT_ST_OK)

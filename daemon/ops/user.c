@@ -159,6 +159,8 @@ AD_HANDLER(ad_handle_user_show)
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK)
+		ad_audit_user_tenant(ctx, rq->audit, name);
+	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_get(ctx->store, name, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
@@ -192,6 +194,8 @@ AD_HANDLER(ad_handle_user_delete)
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
+	if (rc == ACCT_ST_OK)
+		ad_audit_user_tenant(ctx, rq->audit, name);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_delete(ctx->store, name, &owner_kept,
 					  rq->caller.actor, &u, err);

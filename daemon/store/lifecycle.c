@@ -112,20 +112,27 @@ static int user_save_if(struct st_wtx *w, struct ad_user *u, bool changed)
 	return st_user_save(w, u);
 }
 
+struct disable {
+	const char *why;
+	const struct ad_user_guard *guard;
+};
+
 static int user_disable_in(struct st_wtx *w, struct ad_str name,
-			   const char *why, const struct ad_user_guard *guard,
-			   struct ad_user *u)
+			   struct ad_user *u, void *arg)
 {
+	const struct disable *d = arg;
 	struct ad_tenant t;
 	bool changed;
 	int rc;
 
-	rc = st_user_set_status_in(w, name, ACCT_USER_DISABLED, guard, u, &t);
+	rc = st_user_set_status_in(w, name, ACCT_USER_DISABLED, d->guard, u,
+				   &t);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	changed = strcmp(u->status_reason, why) != 0;
+	changed = strcmp(u->status_reason, d->why) != 0;
 	if (changed)
-		snprintf(u->status_reason, sizeof(u->status_reason), "%s", why);
+		snprintf(u->status_reason, sizeof(u->status_reason), "%s",
+			 d->why);
 	return user_save_if(w, u, changed);
 }
 
@@ -135,32 +142,23 @@ int ad_store_user_disable(struct ad_store *st, struct ad_str name,
 			  struct ad_user *out, struct ad_err *err)
 {
 	char why[AD_MAX_TEXT + 1] = "";
-	struct ad_user u;
-	struct st_wtx w;
+	struct disable d = {why, guard};
 	int rc;
 
-	rc = st_check_login_field(name, err);
-	if (rc == ACCT_ST_OK)
-		rc = check_reason(reason, false, "disable a user", why, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_write_begin(st, &w, actor, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_write_end(&w,
-				  user_disable_in(&w, name, why, guard, &u));
+	rc = check_reason(reason, false, "disable a user", why, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (out != NULL)
-		*out = u;
-	return ACCT_ST_OK;
+	return st_user_change(st, name, actor, user_disable_in, &d, out, err);
 }
 
 static int user_enable_in(struct st_wtx *w, struct ad_str name,
-			  struct ad_user *u)
+			  struct ad_user *u, void *arg)
 {
 	struct ad_tenant t;
 	bool changed;
 	int rc;
 
+	(void)arg;
 	/* nothing to decide: enabling takes nothing away */
 	rc = st_user_set_status_in(w, name, ACCT_USER_ACTIVE, NULL, u, &t);
 	if (rc != ACCT_ST_OK)
@@ -174,20 +172,7 @@ int ad_store_user_enable(struct ad_store *st, struct ad_str name,
 			 const char *actor, struct ad_user *out,
 			 struct ad_err *err)
 {
-	struct ad_user u;
-	struct st_wtx w;
-	int rc;
-
-	rc = st_check_login_field(name, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_write_begin(st, &w, actor, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_write_end(&w, user_enable_in(&w, name, &u));
-	if (rc != ACCT_ST_OK)
-		return rc;
-	if (out != NULL)
-		*out = u;
-	return ACCT_ST_OK;
+	return st_user_change(st, name, actor, user_enable_in, NULL, out, err);
 }
 
 int ad_store_user_login_view(struct ad_store *st, struct ad_str name,

@@ -132,10 +132,12 @@ int ad_store_login_succeeded(struct ad_store *st, struct ad_str name,
 	return st_write_end(&w, rc);
 }
 
-static int unlock_in(struct st_wtx *w, struct ad_str name, struct ad_user *u)
+static int unlock_in(struct st_wtx *w, struct ad_str name, struct ad_user *u,
+		     void *arg)
 {
 	int rc;
 
+	(void)arg;
 	rc = live_user(w, name, u);
 	if (rc != ACCT_ST_OK || !ad_user_clear_failures(u))
 		return rc;
@@ -147,18 +149,5 @@ int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
 			 const char *actor, struct ad_user *out,
 			 struct ad_err *err)
 {
-	struct ad_user u;
-	struct st_wtx w;
-	int rc;
-
-	rc = st_check_login_field(name, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_write_begin(st, &w, actor, err);
-	if (rc == ACCT_ST_OK)
-		rc = st_write_end(&w, unlock_in(&w, name, &u));
-	if (rc != ACCT_ST_OK)
-		return rc;
-	if (out != NULL)
-		*out = u;
-	return ACCT_ST_OK;
+	return st_user_change(st, name, actor, unlock_in, NULL, out, err);
 }

@@ -123,6 +123,15 @@ int st_write_begin(struct ad_store *st, struct st_wtx *w, const char *actor,
 /* Commit when status is ACCT_ST_OK, abort otherwise; returns the final
  * status (a failed commit turns OK into an error). */
 int st_write_end(struct st_wtx *w, int status);
+
+/* One change to the user login names, in a write transaction of its own:
+ * the login checked, fn(w, name, u, arg) run inside, committed, and the
+ * user copied to out (may be NULL).  Returns fn's or the store's status. */
+typedef int (*st_user_change_fn)(struct st_wtx *w, struct ad_str name,
+				 struct ad_user *u, void *arg);
+int st_user_change(struct ad_store *st, struct ad_str name, const char *actor,
+		   st_user_change_fn fn, void *arg, struct ad_user *out,
+		   struct ad_err *err);
 const struct ad_config *st_cfg(const struct ad_store *st);
 
 /* mdb_get into val: 0 found, MDB_NOTFOUND, or another LMDB error. */

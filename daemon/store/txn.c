@@ -73,3 +73,21 @@ int st_write_end(struct st_wtx *w, int status)
 		w->st->audit_written = true;
 	return ACCT_ST_OK;
 }
+
+int st_user_change(struct ad_store *st, struct ad_str name, const char *actor,
+		   st_user_change_fn fn, void *arg, struct ad_user *out,
+		   struct ad_err *err)
+{
+	struct ad_user u;
+	struct st_wtx w;
+	int rc;
+
+	rc = st_check_login_field(name, err);
+	if (rc == ACCT_ST_OK)
+		rc = st_write_begin(st, &w, actor, err);
+	if (rc == ACCT_ST_OK)
+		rc = st_write_end(&w, fn(&w, name, &u, arg));
+	if (rc == ACCT_ST_OK && out != NULL)
+		*out = u;
+	return rc;
+}

@@ -1189,59 +1189,9 @@ END_TEST
 
 /* ---- the audit path: every management change, success or refusal ---- */
 
-struct audit_seen {
-	char action[32], target[40], tenant[40], actor[32], message[256];
-	uint32_t result, pid;
-};
-
-struct audit_log {
-	struct audit_seen rec[16];
-	size_t n;
-};
-
-static void seen_str(const void *rec, size_t len, uint16_t tag, char *dst,
-		     size_t size)
-{
-	struct acct_field f;
-
-	dst[0] = '\0';
-	if (acct_find(rec, len, tag, &f) == 1)
-		ck_assert_int_eq(acct_get_strcpy(&f, dst, size), 0);
-}
-
-static int seen(void *arg, uint64_t seq, const void *rec, size_t len)
-{
-	struct audit_log *l = arg;
-	struct audit_seen *a;
-
-	(void)seq;
-	ck_assert_uint_lt(l->n, 16);
-	a = &l->rec[l->n++];
-	seen_str(rec, len, ACCT_T_ACTION, a->action, sizeof(a->action));
-	seen_str(rec, len, ACCT_T_TARGET, a->target, sizeof(a->target));
-	seen_str(rec, len, ACCT_T_TENANT, a->tenant, sizeof(a->tenant));
-	seen_str(rec, len, ACCT_T_ACTOR, a->actor, sizeof(a->actor));
-	seen_str(rec, len, ACCT_T_MESSAGE, a->message, sizeof(a->message));
-	a->result = dt_u32(rec, len, ACCT_T_RESULT);
-	a->pid = dt_u32(rec, len, ACCT_T_PID);
-	return 0;
-}
-
-static void read_audit(struct audit_log *l)
-{
-	struct ad_err err = {0, ""};
-	uint64_t n = 0;
-
-	l->n = 0;
-	ck_assert_int_eq(ad_audit_walk(T.st, seen, l, &err), ACCT_ST_OK);
-	ck_assert_msg(ad_audit_verify(T.st, &n, &err) == ACCT_ST_OK, "%s",
-		      err.msg);
-	ck_assert_uint_eq(n, l->n);
-}
-
 START_TEST(test_audit_of_changes)
 {
-	struct audit_log l;
+	struct dt_audit_list l;
 
 	/* a success commits its record; reads write none */
 	dt_tenant(&T, "acme");
@@ -1250,7 +1200,7 @@ START_TEST(test_audit_of_changes)
 	ck_assert_int_eq(dt_call(&T, NOBODY, ACCT_OP_PW_BYNAME,
 				 DT_S(ACCT_T_NAME, "root"), DT_END),
 			 ACCT_ST_NOTFOUND);
-	read_audit(&l);
+	dt_audit_read(&T, &l);
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_str_eq(l.rec[0].action, "tenant-create");
 	ck_assert_str_eq(l.rec[0].target, "acme");
@@ -1268,7 +1218,7 @@ START_TEST(test_audit_of_changes)
 				 DT_S(ACCT_T_NAME, "mallory"),
 				 DT_S(ACCT_T_TENANT, "acme"), DT_END),
 			 ACCT_ST_DENIED);
-	read_audit(&l);
+	dt_audit_read(&T, &l);
 	ck_assert_uint_eq(l.n, 3);
 	ck_assert_str_eq(l.rec[1].action, "user-create");
 	ck_assert_str_eq(l.rec[1].target, "alice");

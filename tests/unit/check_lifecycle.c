@@ -112,59 +112,6 @@ static int acct_mgmt(uid_t uid, const char *login, uint32_t *res)
 
 /* ---- audit records, as a test sees them ---- */
 
-struct audit_copy {
-	uint64_t seq;
-	char action[64], target[64], tenant[64], reason[256], message[256];
-	uint32_t result, pam_result;
-};
-
-struct audit_list {
-	struct audit_copy rec[32];
-	size_t n;
-};
-
-static void copy_str(const void *rec, size_t len, uint16_t tag, char *dst,
-		     size_t size)
-{
-	struct acct_field f;
-
-	dst[0] = '\0';
-	if (acct_find(rec, len, tag, &f) == 1)
-		ck_assert_int_eq(acct_get_strcpy(&f, dst, size), 0);
-}
-
-static int collect(void *arg, uint64_t seq, const void *rec, size_t len)
-{
-	struct audit_list *l = arg;
-	struct audit_copy *c;
-	struct acct_field f;
-
-	ck_assert_uint_lt(l->n, 32);
-	c = &l->rec[l->n++];
-	memset(c, 0, sizeof(*c));
-	c->seq = seq;
-	copy_str(rec, len, ACCT_T_ACTION, c->action, sizeof(c->action));
-	copy_str(rec, len, ACCT_T_TARGET, c->target, sizeof(c->target));
-	copy_str(rec, len, ACCT_T_TENANT, c->tenant, sizeof(c->tenant));
-	copy_str(rec, len, ACCT_T_REASON, c->reason, sizeof(c->reason));
-	copy_str(rec, len, ACCT_T_MESSAGE, c->message, sizeof(c->message));
-	ck_assert_int_eq(acct_find(rec, len, ACCT_T_RESULT, &f), 1);
-	ck_assert_int_eq(acct_get_u32(&f, &c->result), 0);
-	if (acct_find(rec, len, ACCT_T_PAM_RESULT, &f) == 1)
-		ck_assert_int_eq(acct_get_u32(&f, &c->pam_result), 0);
-	ck_assert_int_eq(acct_find(rec, len, ACCT_T_TIME, &f), 1);
-	ck_assert_int_eq(acct_find(rec, len, ACCT_T_ACTOR, &f), 1);
-	return 0;
-}
-
-static void audit_read(struct audit_list *l)
-{
-	struct ad_err err = {0, ""};
-
-	l->n = 0;
-	ck_assert_int_eq(ad_audit_walk(T.st, collect, l, &err), ACCT_ST_OK);
-}
-
 static uint64_t audit_verified(void)
 {
 	struct ad_err err = {0, ""};
@@ -722,7 +669,7 @@ END_TEST
 
 START_TEST(test_audit_success_and_refusal)
 {
-	struct audit_list l;
+	struct dt_audit_list l;
 	uint32_t res;
 
 	dt_tenant(&T, "acme");
@@ -745,7 +692,7 @@ START_TEST(test_audit_success_and_refusal)
 	ck_assert_int_eq(acct_mgmt(0, "alice", &res), ACCT_ST_OK);
 	ck_assert_uint_eq(res, ACCT_PAM_TENANT_INACTIVE);
 
-	audit_read(&l);
+	dt_audit_read(&T, &l);
 	ck_assert_uint_eq(l.n, 9);
 	ck_assert_uint_eq(audit_verified(), 9);
 

@@ -1,7 +1,8 @@
 /*
  * check_password.c - Argon2id hashing and verification, rehash detection,
- * the quality rules one by one, locked secrets, and the dummy hash.  The
- * smallest limits libsodium allows keep it fast.
+ * locked secrets, and the dummy hash (the quality rules are policy's:
+ * check_policy_rules).  The smallest limits libsodium allows keep it
+ * fast.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -76,74 +77,6 @@ START_TEST(test_needs_rehash)
 }
 END_TEST
 
-/* Each password the rules refuse, and a word of the reason. */
-static const struct {
-	const char *pw;
-	const char *words;
-} weak[] = {
-	{"", "empty"},
-	{"short", "too short"},
-	{"123456789", "too short"},
-	{"\xc3\xa9t\xc3\xa9t\xc3\xa9", "too short"}, /* 5 chars, 8 bytes */
-	{"alice-smith", "login name"},
-	{"ALICE-Smith", "login name"},
-	{"aaaaaaaaaaaa", "repeated"},
-	{"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	 "\xc3\xa9\xc3\xa9",
-	 "repeated"},
-};
-
-START_TEST(test_quality_refusals)
-{
-	char msg[128] = "";
-
-	ck_assert_int_eq(ad_password_check(weak[_i].pw, strlen(weak[_i].pw),
-					   "alice-smith", 11, 10, msg,
-					   sizeof(msg)),
-			 -1);
-	ck_assert_msg(strstr(msg, weak[_i].words) != NULL,
-		      "case %d: '%s' lacks '%s'", _i, msg, weak[_i].words);
-}
-END_TEST
-
-START_TEST(test_quality_limits)
-{
-	char pw[ACCT_MAX_PASSWORD + 2], msg[128] = "";
-
-	/* exactly the minimum, counted in characters */
-	ck_assert_int_eq(ad_password_check("abcdefghij", 10, "bob", 3, 10, msg,
-					   sizeof(msg)),
-			 0);
-	ck_assert_int_eq(
-		ad_password_check("\xc3\xa9t\xc3\xa9-\xc3\xa9t\xc3\xa9-ab",
-				  strlen("\xc3\xa9t\xc3\xa9-\xc3\xa9t\xc3\xa9-"
-					 "ab"),
-				  "bob", 3, 10, msg, sizeof(msg)),
-		0);
-	/* the minimum is the config's */
-	ck_assert_int_eq(
-		ad_password_check("abcd", 4, "bob", 3, 4, msg, sizeof(msg)), 0);
-	/* a password that merely contains the login is allowed */
-	ck_assert_int_eq(ad_password_check("bob-and-more", 12, "bob", 3, 10,
-					   msg, sizeof(msg)),
-			 0);
-	/* two characters alternating are not one repeated */
-	ck_assert_int_eq(ad_password_check("abababababab", 12, "bob", 3, 10,
-					   msg, sizeof(msg)),
-			 0);
-	/* 1024 bytes pass, 1025 do not */
-	for (size_t i = 0; i < sizeof(pw); i++)
-		pw[i] = (char)('a' + i % 26);
-	ck_assert_int_eq(ad_password_check(pw, ACCT_MAX_PASSWORD, "bob", 3, 10,
-					   msg, sizeof(msg)),
-			 0);
-	ck_assert_int_eq(ad_password_check(pw, ACCT_MAX_PASSWORD + 1, "bob", 3,
-					   10, msg, sizeof(msg)),
-			 -1);
-	ck_assert_ptr_nonnull(strstr(msg, "too long"));
-}
-END_TEST
-
 START_TEST(test_secret_buffer)
 {
 	char big[ACCT_MAX_PASSWORD + 1];
@@ -200,9 +133,6 @@ static Suite *password_suite(void)
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_same_password_new_salt);
 	tcase_add_test(tc, test_needs_rehash);
-	tcase_add_loop_test(tc, test_quality_refusals, 0,
-			    (int)(sizeof(weak) / sizeof(weak[0])));
-	tcase_add_test(tc, test_quality_limits);
 	tcase_add_test(tc, test_secret_buffer);
 	tcase_add_test(tc, test_dummy);
 	tcase_add_test(tc, test_limits_from_config);

@@ -256,6 +256,17 @@ static const struct {
 	{"\xc3\xa9\xc3\xa9\xc3\xa9", "bob", 3,
 	 "the password must not be one character repeated"},
 	{"abababababab", "bob", 10, NULL},
+	/* exactly the minimum, counted in characters; the minimum is the
+	 * config's */
+	{"abcdefghij", "bob", 10, NULL},
+	{"\xc3\xa9t\xc3\xa9-\xc3\xa9t\xc3\xa9-ab", "bob", 10, NULL},
+	{"abcd", "bob", 4, NULL},
+	{"\xc3\xa9t\xc3\xa9t\xc3\xa9", "bob", 10,
+	 "the password is too short (at least 10 characters)"},
+	/* containing the login is fine, being it in any case is not */
+	{"bob-and-more", "bob", 10, NULL},
+	{"ALICE-Smith", "alice-smith", 10,
+	 "the password must not be the login name"},
 };
 
 START_TEST(test_password_check)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "daemon_testlib.h"
+#include "store/audit.h"
 #include "ops/dispatch.h"
 #include "server/log.h"
 #include "ops/refusal.h"
@@ -283,4 +284,64 @@ uint32_t dt_count_of(struct dt *t, uint16_t tag)
 	t->status = status;
 	memcpy(t->msg, msg, sizeof(msg));
 	return v;
+}
+
+/* ---- audit records ---- */
+
+static void audit_str(const void *rec, size_t len, uint16_t tag, char *dst,
+		      size_t size)
+{
+	struct acct_field f;
+
+	dst[0] = '\0';
+	if (acct_find(rec, len, tag, &f) == 1)
+		ck_assert_int_eq(acct_get_strcpy(&f, dst, size), 0);
+}
+
+static uint32_t audit_u32(const void *rec, size_t len, uint16_t tag)
+{
+	struct acct_field f;
+	uint32_t v = 0;
+
+	if (acct_find(rec, len, tag, &f) == 1)
+		ck_assert_int_eq(acct_get_u32(&f, &v), 0);
+	return v;
+}
+
+static int audit_collect(void *arg, uint64_t seq, const void *rec, size_t len)
+{
+	struct dt_audit_list *l = arg;
+	struct dt_audit *a;
+	struct acct_field f;
+
+	ck_assert_uint_lt(l->n, sizeof(l->rec) / sizeof(l->rec[0]));
+	a = &l->rec[l->n++];
+	memset(a, 0, sizeof(*a));
+	a->seq = seq;
+	audit_str(rec, len, ACCT_T_ACTION, a->action, sizeof(a->action));
+	audit_str(rec, len, ACCT_T_TARGET, a->target, sizeof(a->target));
+	audit_str(rec, len, ACCT_T_TENANT, a->tenant, sizeof(a->tenant));
+	audit_str(rec, len, ACCT_T_ACTOR, a->actor, sizeof(a->actor));
+	audit_str(rec, len, ACCT_T_REASON, a->reason, sizeof(a->reason));
+	audit_str(rec, len, ACCT_T_MESSAGE, a->message, sizeof(a->message));
+	ck_assert_int_eq(acct_find(rec, len, ACCT_T_RESULT, &f), 1);
+	ck_assert_int_eq(acct_find(rec, len, ACCT_T_TIME, &f), 1);
+	ck_assert_int_eq(acct_find(rec, len, ACCT_T_ACTOR, &f), 1);
+	a->result = audit_u32(rec, len, ACCT_T_RESULT);
+	a->pam_result = audit_u32(rec, len, ACCT_T_PAM_RESULT);
+	a->pid = audit_u32(rec, len, ACCT_T_PID);
+	return 0;
+}
+
+void dt_audit_read(struct dt *t, struct dt_audit_list *l)
+{
+	struct ad_err err = {0, ""};
+	uint64_t n = 0;
+
+	l->n = 0;
+	ck_assert_int_eq(ad_audit_walk(t->st, audit_collect, l, &err),
+			 ACCT_ST_OK);
+	ck_assert_msg(ad_audit_verify(t->st, &n, &err) == ACCT_ST_OK, "%s",
+		      err.msg);
+	ck_assert_uint_eq(n, l->n);
 }

@@ -75,4 +75,21 @@ const char *dt_rec_str(struct dt *t, uint16_t rec, uint16_t tag);
 /* A STATUS count (ACCT_T_COUNT_*) right now. */
 uint32_t dt_count_of(struct dt *t, uint16_t tag);
 
+/* ---- audit records, as a test sees them ---- */
+
+struct dt_audit {
+	uint64_t seq;
+	char action[64], target[64], tenant[64], actor[64], reason[256],
+		message[256];
+	uint32_t result, pam_result, pid; /* 0 when absent */
+};
+
+struct dt_audit_list {
+	struct dt_audit rec[32];
+	size_t n;
+};
+
+/* Every audit record, in order; the chain must verify over all of them. */
+void dt_audit_read(struct dt *t, struct dt_audit_list *l);
+
 #endif
