@@ -46,7 +46,7 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/status.c daemon/ops/lookup.h daemon/ops/lookup.c \
 	daemon/ops/lookup_passwd.c daemon/ops/lookup_group.c \
 	daemon/ops/tenant.c daemon/ops/user.c daemon/ops/group.c \
-	daemon/ops/lifecycle.c daemon/ops/unlock.c daemon/ops/session.c \
+	daemon/ops/lifecycle.c daemon/ops/session.c \
 	daemon/ops/pam_common.h daemon/ops/pam_common.c \
 	daemon/ops/pam_account.c daemon/ops/pam_auth.c \
 	daemon/ops/pam_password.c \

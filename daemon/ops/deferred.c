@@ -84,7 +84,7 @@ int ad_deferred_run(struct ad_deferred *d, const struct ad_request *rq,
 		 * dispatcher ends the record */
 		d->work(d);
 		rc = finish(d, reply, err);
-		if (d->audited) {
+		if (rq->audit != NULL) {
 			*rq->audit = d->audit;
 			ad_audit_draft_moved(rq->audit);
 		}

@@ -1,5 +1,5 @@
 /*
- * handle_mgmt_group.c - GROUP_CREATE, GROUP_LIST, GROUP_SHOW,
+ * group.c - GROUP_CREATE, GROUP_LIST, GROUP_SHOW,
  * GROUP_ADD_MEMBER, GROUP_REMOVE_MEMBER and GROUP_DELETE.  Replies carry
  * ACCT_T_GROUP records with TENANT, TENANT_GID and KIND besides NAME and
  * GID (and MEMBER for GROUP_SHOW).

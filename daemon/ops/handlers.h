@@ -41,10 +41,10 @@ typedef int (*ad_handler_fn)(struct ad_ctx *ctx, const struct ad_peer *peer,
 		 const struct ad_request *rq, struct acct_buf *reply,          \
 		 struct ad_err *err)
 
-/* handle_status.c */
+/* ops/status.c */
 AD_HANDLER(ad_handle_ping);
 AD_HANDLER(ad_handle_status);
-/* handle_lookup.c: what the NSS lookup handlers share.  Each reads the
+/* ops/lookup.c: what the NSS lookup handlers share.  Each reads the
  * request's one key (NAME, a number under tag, or CURSOR and LIMIT) and
  * lets the store encode the answer into reply. */
 typedef int (*ad_name_lookup_fn)(struct ad_store *st, const char *name,
@@ -62,52 +62,52 @@ int ad_lookup_by_id(struct ad_ctx *ctx, const struct ad_request *rq,
 int ad_lookup_enum(struct ad_ctx *ctx, const struct ad_request *rq,
 		   ad_enum_lookup_fn fn, struct acct_buf *reply,
 		   struct ad_err *err);
-/* handle_passwd.c */
+/* ops/lookup_passwd.c */
 AD_HANDLER(ad_handle_pw_byname);
 AD_HANDLER(ad_handle_pw_byuid);
 AD_HANDLER(ad_handle_pw_enum);
-/* handle_group.c */
+/* ops/lookup_group.c */
 AD_HANDLER(ad_handle_gr_byname);
 AD_HANDLER(ad_handle_gr_bygid);
 AD_HANDLER(ad_handle_gr_enum);
 AD_HANDLER(ad_handle_initgroups);
-/* handle_tenant.c */
+/* ops/tenant.c */
 AD_HANDLER(ad_handle_tenant_create);
 AD_HANDLER(ad_handle_tenant_list);
 AD_HANDLER(ad_handle_tenant_show);
 AD_HANDLER(ad_handle_tenant_update);
-/* handle_user.c */
+/* ops/user.c */
 AD_HANDLER(ad_handle_user_create);
 AD_HANDLER(ad_handle_user_list);
 AD_HANDLER(ad_handle_user_show);
 AD_HANDLER(ad_handle_user_update);
 AD_HANDLER(ad_handle_user_delete);
 AD_HANDLER(ad_handle_user_import);
-/* handle_lifecycle.c */
+/* ops/lifecycle.c */
 AD_HANDLER(ad_handle_tenant_suspend);
 AD_HANDLER(ad_handle_tenant_reactivate);
 AD_HANDLER(ad_handle_tenant_deprovision);
 AD_HANDLER(ad_handle_tenant_finalize);
 AD_HANDLER(ad_handle_user_disable);
 AD_HANDLER(ad_handle_user_enable);
-/* handle_acct_mgmt.c */
+/* ops/pam_account.c */
 AD_HANDLER(ad_handle_acct_mgmt);
 /* "service sshd, rhost 192.0.2.1, tty pts/0": where a PAM request came
  * from, for its audit records. */
 void ad_describe_pam_request(const struct ad_request *rq, char *buf,
 			     size_t size);
-/* handle_auth.c: replies later (AD_DISPATCH_PENDING) */
+/* ops/pam_auth.c: replies later (AD_DISPATCH_PENDING) */
 AD_HANDLER(ad_handle_user_passwd);
 AD_HANDLER(ad_handle_auth);
-/* handle_chauthtok.c, handle_unlock.c (lockout.h) */
+/* ops/pam_password.c, ops/lifecycle.c (lockout.h) */
 AD_HANDLER(ad_handle_chauthtok);
 AD_HANDLER(ad_handle_user_unlock);
-/* handle_session.c */
+/* ops/session.c */
 AD_HANDLER(ad_handle_session_open);
 AD_HANDLER(ad_handle_session_close);
 AD_HANDLER(ad_handle_session_list);
 AD_HANDLER(ad_handle_session_revoke);
-/* handle_mgmt_group.c */
+/* ops/group.c */
 AD_HANDLER(ad_handle_group_create);
 AD_HANDLER(ad_handle_group_list);
 AD_HANDLER(ad_handle_group_show);

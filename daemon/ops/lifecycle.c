@@ -1,5 +1,5 @@
 /*
- * handle_lifecycle.c - TENANT_SUSPEND, TENANT_REACTIVATE,
+ * lifecycle.c - TENANT_SUSPEND, TENANT_REACTIVATE,
  * TENANT_DEPROVISION, TENANT_FINALIZE, USER_DISABLE and USER_ENABLE.  The
  * rules are policy/tenant.h and policy/user.h, handed to the store, which
  * applies them in its write; these read the request, name the tenant in
@@ -146,7 +146,16 @@ AD_HANDLER(ad_handle_user_disable)
 	return ACCT_ST_OK;
 }
 
-AD_HANDLER(ad_handle_user_enable)
+/* The store's change of one user that needs nothing but its name. */
+typedef int (*user_change_fn)(struct ad_store *st, struct ad_str name,
+			      const char *actor, struct ad_user *out,
+			      struct ad_err *err);
+
+/* USER_ENABLE and USER_UNLOCK: name in, the changed user out. */
+static int user_change(struct ad_ctx *ctx, const struct ad_peer *peer,
+		       const struct ad_request *rq, user_change_fn change,
+		       const char *done, struct acct_buf *reply,
+		       struct ad_err *err)
 {
 	struct ad_str name;
 	struct ad_user u;
@@ -156,12 +165,25 @@ AD_HANDLER(ad_handle_user_enable)
 	if (rc == ACCT_ST_OK)
 		ad_audit_user_tenant(ctx, rq->audit, name);
 	if (rc == ACCT_ST_OK)
-		rc = ad_store_user_enable(ctx->store, name, rq->caller.actor,
-					  &u, err);
+		rc = change(ctx->store, name, rq->caller.actor, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_log_peer(LOG_NOTICE, peer, "enabled user '%s' of tenant '%s'",
+	ad_log_peer(LOG_NOTICE, peer, "%s user '%s' of tenant '%s'", done,
 		    u.name, u.tenant);
 	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_user_enable)
+{
+	return user_change(ctx, peer, rq, ad_store_user_enable, "enabled",
+			   reply, err);
+}
+
+/* An operator lifts a lockout (policy/lockout.h) before it runs out, and
+ * clears the failed-login counter. */
+AD_HANDLER(ad_handle_user_unlock)
+{
+	return user_change(ctx, peer, rq, ad_store_user_unlock, "unlocked",
+			   reply, err);
 }

@@ -1,5 +1,5 @@
 /*
- * handle_lookup.c - what the passwd and group handlers share: read the
+ * lookup.c - what the passwd and group handlers share: read the
  * request's one key and let the store encode the answer straight into the
  * reply, hiding what the policy says lookups must not show.
  */

@@ -1,5 +1,5 @@
 /*
- * handle_group.c - GR_BYNAME, GR_BYGID, GR_ENUM and INITGROUPS: the group
+ * lookup_group.c - GR_BYNAME, GR_BYGID, GR_ENUM and INITGROUPS: the group
  * database of the NSS module.  Thin on purpose: the store encodes the
  * entries, under the rules of what lookups hide.
  */

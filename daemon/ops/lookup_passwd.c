@@ -1,5 +1,5 @@
 /*
- * handle_passwd.c - PW_BYNAME, PW_BYUID, PW_ENUM: the passwd database of
+ * lookup_passwd.c - PW_BYNAME, PW_BYUID, PW_ENUM: the passwd database of
  * the NSS module.  Thin on purpose: the store encodes the entries, under
  * the rules of what lookups hide.
  */

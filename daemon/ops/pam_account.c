@@ -1,5 +1,5 @@
 /*
- * handle_acct_mgmt.c - ACCT_MGMT, the PAM account phase: the login policy
+ * pam_account.c - ACCT_MGMT, the PAM account phase: the login policy
  * alone (user status, lockout, tenant status), no password.  Root may ask
  * about anyone; any other caller about its own user (ad_pam_target).
  * Refusals, of the login or of the caller, are audited.

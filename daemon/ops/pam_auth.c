@@ -1,5 +1,5 @@
 /*
- * handle_auth.c - passwords: USER_PASSWD (set a user's password) and AUTH
+ * pam_auth.c - passwords: USER_PASSWD (set a user's password) and AUTH
  * (check one, then the login policy; PAM's authentication).
  *
  * The cheap checks run on the loop (quality rules first, then "does the

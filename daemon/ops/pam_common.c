@@ -1,6 +1,6 @@
 /*
- * auth_common.c - callers, verdicts, refusals and wrong passwords of the
- * PAM requests (see auth_common.h).
+ * pam_common.c - callers, verdicts, refusals and wrong passwords of the
+ * PAM requests (see ops/pam_common.h).
  */
 #include <stdio.h>
 #include <string.h>

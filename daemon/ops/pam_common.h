@@ -1,5 +1,5 @@
 /*
- * auth_common.h - what the PAM requests share: who may ask about whom,
+ * pam_common.h - what the PAM requests share: who may ask about whom,
  * their verdict replies, the audit records of their refusals, and the
  * counting of wrong passwords, which fails closed.
  */

@@ -1,5 +1,5 @@
 /*
- * handle_chauthtok.c - CHAUTHTOK, PAM's password change.
+ * pam_password.c - CHAUTHTOK, PAM's password change.
  *
  * Who may ask: root for anyone, without the current password (the
  * platform operator resets passwords); anyone else only for its own user,

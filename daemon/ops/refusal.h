@@ -8,7 +8,7 @@
  * identical ones that follow within audit_coalesce_s are only counted,
  * and written as one record with COUNT, FIRST_SEEN and LAST_SEEN when the
  * window closes.  Per caller and kind that is at most two records a
- * window, and the caller's rate (ratelimit.h) bounds the kinds.
+ * window, and the caller's rate (policy/rate.h) bounds the kinds.
  *
  * The table is bounded (AD_REFUSAL_SLOTS); when it is full, the oldest
  * entry is written out early.  Everything runs on the loop thread.

@@ -1,5 +1,5 @@
 /*
- * handle_session.c - SESSION_OPEN and SESSION_CLOSE (pam_accounts.so's
+ * session.c - SESSION_OPEN and SESSION_CLOSE (pam_accounts.so's
  * session phase), SESSION_LIST and SESSION_REVOKE (the operator).  The
  * rules are in acct_proto.h; the watching of processes in session.c.
  */

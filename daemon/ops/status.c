@@ -1,4 +1,4 @@
-/* handle_status.c - PING and STATUS: is the daemon there, and how is it. */
+/* status.c - PING and STATUS: is the daemon there, and how is it. */
 #include <time.h>
 
 #include "ops/handlers.h"

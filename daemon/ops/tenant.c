@@ -1,5 +1,5 @@
 /*
- * handle_tenant.c - TENANT_CREATE, TENANT_LIST, TENANT_SHOW and
+ * tenant.c - TENANT_CREATE, TENANT_LIST, TENANT_SHOW and
  * TENANT_UPDATE.  Replies carry ACCT_T_TENANT_REC records.
  */
 #include "ops/handlers.h"

@@ -1,5 +1,5 @@
 /*
- * handle_user.c - USER_CREATE, USER_LIST, USER_SHOW, USER_UPDATE,
+ * user.c - USER_CREATE, USER_LIST, USER_SHOW, USER_UPDATE,
  * USER_DELETE and USER_IMPORT.  Replies carry ACCT_T_USER records.
  */
 #include <stdio.h>

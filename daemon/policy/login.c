@@ -1,5 +1,5 @@
 /*
- * policy_login.c - the login policy.  Pure: no store, no clock, no I/O;
+ * login.c - the login policy.  Pure: no store, no clock, no I/O;
  * the caller brings the records and the time.
  */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * policy_login.h - "may this user log in now?": one pure function that
+ * login.h - "may this user log in now?": one pure function that
  * every login path calls (PAM account and authentication, later keys and
  * tokens), so that they all refuse the same people with the same words.
  */

@@ -1,6 +1,6 @@
 /*
- * ratelimit.c - token buckets per caller uid in a bounded table (see
- * ratelimit.h).  Tokens are counted in units of 1/60000 of a request, so
+ * rate.c - token buckets per caller uid in a bounded table (see
+ * policy/rate.h).  Tokens are counted in units of 1/60000 of a request, so
  * that a rate per minute refills a whole number of units per millisecond.
  */
 #include "policy/rate.h"

@@ -1,5 +1,5 @@
 /*
- * ratelimit.h - a token bucket per caller uid, for the requests of callers
+ * rate.h - a token bucket per caller uid, for the requests of callers
  * other than root: a hostile local user may ask, but not fast enough to
  * starve the others, fill the audit log or guess passwords.  Kept in
  * memory on the loop thread; pure: the caller brings the time and the

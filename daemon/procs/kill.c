@@ -1,5 +1,5 @@
 /*
- * session_kill.c - the kill jobs of session_kill.h.  A job goes TERM
+ * kill.c - the kill jobs of procs/kill.h.  A job goes TERM
  * (one sweep), then after the grace KILL (sweeps until one finds nothing,
  * AD_KILL_SWEEPS at most), then COUNT (signal 0: who survived) when the
  * last SIGKILL sweep still found processes.  Each sweep is one worker

@@ -1,9 +1,9 @@
 /*
- * session_kill.h - end every process of users whose logins are over, not
+ * kill.h - end every process of users whose logins are over, not
  * only their registered session leaders: a `setsid` job started inside a
  * session must not outlive `user disable`.
  *
- * A kill job sweeps /proc (session_sweep.h) on the worker pool: SIGTERM
+ * A kill job sweeps /proc (procs/sweep.h) on the worker pool: SIGTERM
  * to each process running as one of its uids, then, after
  * session_kill_grace_ms, SIGKILL to whatever is left, sweeping again
  * while processes remain (they may fork meanwhile), at most

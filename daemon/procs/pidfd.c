@@ -1,5 +1,5 @@
 /*
- * session_proc.c - pidfds and process start times (see session_proc.h).
+ * pidfd.c - pidfds and process start times (see procs/pidfd.h).
  * The syscalls are called directly: glibc gained wrappers for them late.
  */
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * session_proc.h - a session's process, named so that a reused pid is
+ * pidfd.h - a session's process, named so that a reused pid is
  * never mistaken for it: a pidfd (which stays bound to the one process it
  * was opened for) plus the process's start time (field 22 of
  * /proc/PID/stat, clock ticks after boot), which is kept in the store so

@@ -1,5 +1,5 @@
 /*
- * session.c - the watches of live sessions (see session.h): one pidfd and
+ * sessions.c - the watches of live sessions (see session.h): one pidfd and
  * one exit event per session, a kill timer once its termination began,
  * and the queue of sessions to end.  The store is the record; this is
  * what keeps it true.

@@ -1,5 +1,5 @@
 /*
- * session.h - live sessions and the processes behind them.
+ * sessions.h - live sessions and the processes behind them.
  *
  * Each session in the store has a watch here: a pidfd of its process and
  * an event on the loop that fires when the process exits, which ends the
@@ -15,7 +15,7 @@
  * sessions (in all, per user, per non-root caller) for the caps of
  * max_sessions, max_sessions_per_user and max_sessions_per_caller.
  * Everything runs on the loop thread, except the sweeps for a user's
- * other processes (session_kill.h), which run on the worker pool.
+ * other processes (procs/kill.h), which run on the worker pool.
  */
 #ifndef AD_SESSION_H
 #define AD_SESSION_H
@@ -107,7 +107,7 @@ int ad_sessions_terminate(struct ad_sessions *ss, uint64_t id, const char *why);
 
 /*
  * A user's logins are over (disabled, deleted): terminate its sessions,
- * and every other process running as its uid (session_kill.h).
+ * and every other process running as its uid (procs/kill.h).
  */
 void ad_sessions_end_user(struct ad_sessions *ss, const struct ad_user *u,
 			  const char *why);

@@ -1,5 +1,5 @@
 /*
- * session_sweep.c - the /proc walk of session_sweep.h.
+ * sweep.c - the /proc walk of procs/sweep.h.
  */
 #include <ctype.h>
 #include <dirent.h>

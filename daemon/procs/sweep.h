@@ -1,5 +1,5 @@
 /*
- * session_sweep.h - signal every process that runs as one of a set of
+ * sweep.h - signal every process that runs as one of a set of
  * uids: one walk over /proc, for the users whose logins end (disable,
  * delete, deprovision).  A process matches when its real, effective or
  * saved uid (/proc/PID/status "Uid:") is in the set.  Each process is

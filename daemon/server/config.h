@@ -49,7 +49,7 @@ struct ad_config {
 	unsigned max_sessions;		  /* live sessions in all */
 	unsigned max_sessions_per_user;	  /* ... of one directory user */
 	unsigned max_sessions_per_caller; /* ... opened by one non-root uid */
-	/* per-caller rates of non-root uids (ratelimit.h), one pair per
+	/* per-caller rates of non-root uids (policy/rate.h), one pair per
 	 * class of request: sustained requests per minute, and burst */
 	struct ad_rate_cfg {
 		unsigned per_minute;

@@ -45,7 +45,7 @@ struct ad_ctx {
 	struct ad_refusals *refusals; /* audit of refusals (refusal.h) */
 	/* failed logins the store could not record: retried before every
 	 * password check, which is refused while they still cannot be
-	 * (auth_common.h) */
+	 * (ops/pam_common.h) */
 	struct ad_lost_failure {
 		char login[ACCT_MAX_NAME + 1];
 		char action[16]; /* "auth", "chauthtok" */

@@ -1,5 +1,5 @@
 /*
- * store_alloc.c - the host's own accounts and uid/gid allocation.
+ * alloc.c - the host's own accounts and uid/gid allocation.
  *
  * The local passwd and group files are read directly (fgetpwent_r and
  * fgetgrent_r), never through NSS: the daemon must not resolve names

@@ -1,5 +1,5 @@
 /*
- * store_decide.c - asking the decisions callers pass in (store.h): the
+ * decide.c - asking the decisions callers pass in (store.h): the
  * store gathers the facts inside its write transaction, the caller's
  * policy says yes or no, and the store keeps to it.  Nothing is decided
  * here.

@@ -1,5 +1,5 @@
 /*
- * store.c - the LMDB environment: opening it safely (lock, permissions,
+ * env.c - the LMDB environment: opening it safely (lock, permissions,
  * schema), the shared read transaction, write transactions and the small
  * helpers every store_*.c file uses.
  */

@@ -1,5 +1,5 @@
 /*
- * store_group.c - groups.  The tenant group "<slug>" and "<slug>-admins"
+ * group.c - groups.  The tenant group "<slug>" and "<slug>-admins"
  * are maintained by the store as users come, go and change roles; custom
  * groups "<slug>-<name>" are created by hand and hold users of their own
  * tenant only.

@@ -1,5 +1,5 @@
 /*
- * store_lifecycle.c - suspending, reactivating, deprovisioning and
+ * lifecycle.c - suspending, reactivating, deprovisioning and
  * finalizing tenants; disabling and enabling users.  The rules are the
  * caller's (policy/tenant.h, policy/user.h); this applies them.  The
  * audit records are the dispatcher's (ops/audit.h): a change commits

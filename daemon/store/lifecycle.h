@@ -1,5 +1,5 @@
 /*
- * store_lifecycle.h - tenant lifecycle and user status changes.  The
+ * lifecycle.h - tenant lifecycle and user status changes.  The
  * rules are the caller's (policy/); a change commits with the record of
  * the request that made it (ad_store_audit_next, set by the dispatcher).
  */

@@ -1,5 +1,5 @@
 /*
- * store_lockout.c - the failed-login counter and the lock in the user
+ * lockout.c - the failed-login counter and the lock in the user
  * record: counting a wrong password with its audit records (by the
  * caller's rule, policy/lockout.h), resetting after a right one, and
  * USER_UNLOCK.  One durable transaction each.

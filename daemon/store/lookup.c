@@ -1,5 +1,5 @@
 /*
- * store_lookup.c - the NSS path: passwd and group entries, enumeration
+ * lookup.c - the NSS path: passwd and group entries, enumeration
  * and initgroups, encoded straight into the reply from the shared read
  * transaction.  Every call here runs per getpwnam() somewhere, so: no heap
  * allocation of our own, a handful of B-tree lookups, one range scan for

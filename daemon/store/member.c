@@ -1,5 +1,5 @@
 /*
- * store_member.c - group memberships, kept twice so that both questions
+ * member.c - group memberships, kept twice so that both questions
  * are one range scan: members (gid + login -> uid) answers "who is in this
  * group" with the names ready for a group entry; memberof (uid + gid)
  * answers "which groups is this user in" for initgroups.

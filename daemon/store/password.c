@@ -1,5 +1,5 @@
 /*
- * store_password.c - a user's password hash: written into the user record
+ * password.c - a user's password hash: written into the user record
  * (store-only field, see ACCT_T_PASSWORD_HASH), one durable transaction.
  * Hashing happens elsewhere, off the loop; here only the result is kept.
  */

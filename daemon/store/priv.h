@@ -1,12 +1,12 @@
 /*
- * store_priv.h - what the store_*.c files share and nobody else sees.
+ * priv.h - what the store_*.c files share and nobody else sees.
  *
  * Key layouts (numbers are 4-byte big-endian so cursors walk them in
  * numeric order; values are TLV records of acct_proto.h unless noted):
  *
  *   meta            "schema" "next_uid" "next_gid" "users" -> u32 (BE)
  *                   "unknown_logins" -> u32 (BE): failed logins of names
- *                   the directory does not hold (store_lockout.c)
+ *                   the directory does not hold (store/lockout.c)
  *                   "tusers" gid -> u32 (BE): live users of a tenant
  *   tenants         gid -> tenant rec
  *   tenant_by_slug  slug -> gid
@@ -19,7 +19,7 @@
  *   members         gid + login -> uid
  *   memberof        uid + gid -> empty
  *   audit           u64 BE sequence -> audit rec, hash-chained (audit.c)
- *   sessions        u64 BE session id -> session rec (store_session.c);
+ *   sessions        u64 BE session id -> session rec (store/session.c);
  *                   meta "next_session" -> u64 (BE): the last id given
  */
 #ifndef AD_STORE_PRIV_H
@@ -46,7 +46,7 @@ enum st_db {
 	DB_MEMBERS,
 	DB_MEMBEROF,
 	DB_AUDIT,    /* u64 BE sequence -> audit rec (audit.c) */
-	DB_SESSIONS, /* u64 BE session id -> session rec (store_session.c) */
+	DB_SESSIONS, /* u64 BE session id -> session rec (store/session.c) */
 	DB__COUNT
 };
 
@@ -168,7 +168,7 @@ int st_walk(MDB_txn *txn, struct ad_store *st, enum st_db db, struct st_range r,
  * verdict, failing with ACCT_ST_INTERNAL and msg. */
 int st_walk_step(int stop, const char *msg, struct ad_err *err);
 
-/* ---- records (store_record.c) ---- */
+/* ---- records (store/record.c) ---- */
 int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t);
 int st_user_decode(const void *p, size_t len, struct ad_user *u);
 int st_group_decode(const void *p, size_t len, struct ad_group *g);
@@ -177,7 +177,7 @@ int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t);
 int st_user_save(struct st_wtx *w, const struct ad_user *u);
 int st_group_save(struct st_wtx *w, const struct ad_group *g);
 
-/* ---- record lookups inside any txn (store_record.c) ----
+/* ---- record lookups inside any txn (store/record.c) ----
  * Return ACCT_ST_OK, ACCT_ST_NOTFOUND (err untouched) or an error.
  */
 int st_tenant_by_gid(MDB_txn *txn, struct ad_store *st, uint32_t gid,
@@ -219,7 +219,7 @@ struct st_slug_cache {
 int st_tenant_slug(MDB_txn *txn, struct ad_store *st, struct st_slug_cache *c,
 		   uint32_t gid, char *dst, struct ad_err *err);
 
-/* ---- validation (store_valid.c): pure, before any write txn ---- */
+/* ---- validation (store/valid.c): pure, before any write txn ---- */
 /* A user to create, normalised. */
 struct st_user_new {
 	char name[ACCT_MAX_NAME + 1];
@@ -247,14 +247,14 @@ int st_check_user_new(const struct ad_user_spec *s, const struct ad_config *cfg,
 /* Copy a checked string into dst (size > len). */
 void st_copy(char *dst, struct ad_str s);
 
-/* ---- the host's accounts and id allocation (store_alloc.c) ---- */
+/* ---- the host's accounts and id allocation (store/alloc.c) ---- */
 void st_local_free(struct st_local *l);
 /* Refuse a name the host already uses (EXISTS). */
 int st_local_name_free(struct st_wtx *w, const char *name);
 int st_alloc_uid(struct st_wtx *w, uint32_t *uid);
 int st_alloc_gid(struct st_wtx *w, uint32_t *gid);
 
-/* ---- memberships (store_member.c) ---- */
+/* ---- memberships (store/member.c) ---- */
 int st_member_add(struct st_wtx *w, uint32_t gid, const char *login,
 		  uint32_t uid);
 int st_member_del(struct st_wtx *w, uint32_t gid, const char *login,
@@ -276,7 +276,7 @@ typedef int (*st_memberof_walk_fn)(void *arg, uint32_t gid);
 int st_memberof_walk(MDB_txn *txn, struct ad_store *st, uint32_t uid,
 		     st_memberof_walk_fn fn, void *arg, struct ad_err *err);
 
-/* ---- user status inside a write (store_user.c) ---- */
+/* ---- user status inside a write (store/user.c) ---- */
 /* PENDING, ACTIVE or DISABLED (checked by the caller): finds the user (a
  * tombstone is CONFLICT), asks guard (NULL: nothing to decide), saves.
  * u->tenant gets the slug; t (may be NULL) the tenant. */
@@ -284,7 +284,7 @@ int st_user_set_status_in(struct st_wtx *w, struct ad_str name, uint32_t status,
 			  const struct ad_user_guard *guard, struct ad_user *u,
 			  struct ad_tenant *t);
 
-/* ---- asking the caller's decisions (store_decide.c, store.h) ---- */
+/* ---- asking the caller's decisions (store/decide.c, store.h) ---- */
 /* A decision's verdict rc and msg into err; returns rc. */
 int st_verdict(struct ad_err *err, int rc, const char *msg);
 /* Does tenant t take a new member, by open? */
@@ -296,7 +296,7 @@ int st_user_guard(struct st_wtx *w, const struct ad_user_guard *guard,
 		  const struct ad_user *u, const struct ad_tenant *t,
 		  uint32_t role, uint32_t status);
 
-/* ---- groups inside a write (store_group.c) ---- */
+/* ---- groups inside a write (store/group.c) ---- */
 #define AD_ADMINS_SUFFIX "-admins"
 /* EXISTS unless name is free both here and on the host. */
 int st_group_name_unused(struct st_wtx *w, const char *name);

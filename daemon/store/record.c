@@ -1,5 +1,5 @@
 /*
- * store_record.c - tenants, users and groups as stored TLV records (the
+ * record.c - tenants, users and groups as stored TLV records (the
  * wire codec, so records gain fields without a migration), and fetching
  * them by key inside any transaction.
  */

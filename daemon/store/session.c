@@ -1,5 +1,5 @@
 /*
- * store_session.c - the "sessions" database: one TLV record per live
+ * session.c - the "sessions" database: one TLV record per live
  * session under its id (u64 BE), ids from the meta counter
  * "next_session", which only grows.  Opening and ending a session write
  * the record and its audit record in one transaction; ending many (their

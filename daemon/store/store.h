@@ -221,7 +221,7 @@ int ad_store_user_delete(struct ad_store *st, struct ad_str name,
 			 const struct ad_user_guard *guard, const char *actor,
 			 struct ad_user *out, struct ad_err *err);
 /*
- * Store a new password hash (store_password.c).  NOTFOUND for an unknown
+ * Store a new password hash (store/password.c).  NOTFOUND for an unknown
  * or deleted user; the hash is kept in the user record and never sent.
  */
 int ad_store_user_set_password(struct ad_store *st, struct ad_str name,
@@ -310,7 +310,7 @@ int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
 			 const char *actor, struct ad_user *out,
 			 struct ad_err *err);
 
-/* ---- sessions (store_session.c) ----
+/* ---- sessions (store/session.c) ----
  * One record per live session (struct ad_session, records.h); the
  * daemon's watch of its process (session.h) ends it.  Each change is
  * audited in its transaction.

@@ -1,5 +1,5 @@
 /*
- * store_tenant.c - tenants.  Each tenant comes with two groups created in
+ * tenant.c - tenants.  Each tenant comes with two groups created in
  * the same transaction: "<slug>" (every user of the tenant, also their
  * primary group, whose gid keys the tenant) and "<slug>-admins" (owners
  * and admins).
@@ -107,7 +107,7 @@ int ad_store_tenant_get(struct ad_store *st, struct ad_str slug,
 }
 
 /* What a tenant change sets; the rest stays.  (Status changes are the
- * lifecycle's: store_lifecycle.c.) */
+ * lifecycle's: store/lifecycle.c.) */
 struct tenant_edit {
 	const char *display_name; /* NULL: unchanged */
 };

@@ -82,6 +82,7 @@ int st_user_change(struct ad_store *st, struct ad_str name, const char *actor,
 	struct st_wtx w;
 	int rc;
 
+	memset(&u, 0, sizeof(u)); /* fn fills it, but not on every failure */
 	rc = st_check_login_field(name, err);
 	if (rc == ACCT_ST_OK)
 		rc = st_write_begin(st, &w, actor, err);

@@ -1,5 +1,5 @@
 /*
- * store_user.c - users: create, import, update, delete (a tombstone that
+ * user.c - users: create, import, update, delete (a tombstone that
  * keeps the login reserved), and the memberships and indexes that follow
  * them.  A user's tenant group lists every live user of the tenant; the
  * admins group lists its owners and admins.

@@ -1,5 +1,5 @@
 /*
- * store_valid.c - every value checked, and normalised, before any write
+ * valid.c - every value checked, and normalised, before any write
  * transaction starts.  Each failure is one line naming the field and the
  * rule, with status ACCT_ST_INVALID.
  */
