@@ -95,8 +95,11 @@
 #define ACCT_STATUS_TIMEOUT_MS 5000 /* accountsctl status: a health check */
 
 /*
- * Opcodes.  Lookups (1..99) are public: anyone may ask, as anyone may read
- * /etc/passwd.  Management (100..) requires the platform operator for now.
+ * Opcodes.  Who may send each, at what rate and how it is audited is the
+ * daemon's table of operations (daemon/ops/table.c, HACKING.md); today
+ * lookups (1..29) are public, as anyone may read /etc/passwd, PAM requests
+ * (30..) are open to each uid about its own user, and management (100..)
+ * requires the platform operator.  Names: acct_op_name (acct_ops.h).
  */
 enum acct_op {
 	ACCT_OP_PING = 1,   /* req: -            rep: -                     */
@@ -420,9 +423,11 @@ enum acct_tag {
 				   session (0: root); counts against that
 				   uid's max_sessions_per_caller           */
 
-	/* STATUS: the audit log's hash chain, verified at startup */
-	ACCT_T_AUDIT_RECORDS = 85, /* u64: records verified                */
-	ACCT_T_AUDIT_CHAIN = 86,   /* str: "intact", or where it breaks    */
+	/* STATUS: the audit log's hash chain */
+	ACCT_T_AUDIT_RECORDS = 85, /* u64: records in it                   */
+	ACCT_T_AUDIT_CHAIN = 86,   /* str: "intact" (verified when the daemon
+				      started, extended by it alone since),
+				      or where it breaks                    */
 
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */

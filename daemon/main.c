@@ -412,7 +412,6 @@ static void verify_audit(struct daemon *d)
 			 "broken: %s", err.msg);
 		ad_log(LOG_CRIT, "audit chain broken: %s; serving on", err.msg);
 	}
-	d->ctx.audit_records = n;
 }
 
 /* Warn once when the database passes ACCT_MAP_WARN_PERCENT of its map

@@ -11,7 +11,8 @@ integration_tests = \
 	tests/integration/it_session_attack.sh \
 	tests/integration/it_nss_hung.sh tests/integration/it_nss_trust.sh \
 	tests/integration/it_hostile.sh \
-	tests/integration/it_full.sh
+	tests/integration/it_full.sh \
+	tests/integration/it_audit.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \

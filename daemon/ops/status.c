@@ -27,7 +27,7 @@ AD_HANDLER(ad_handle_status)
 	acct_put_u64(reply, ACCT_T_DB_SIZE, s.db_size);
 	acct_put_u64(reply, ACCT_T_DB_MAPSIZE, s.map_size);
 	acct_put_u32(reply, ACCT_T_CONNECTIONS, ctx->connections);
-	acct_put_u64(reply, ACCT_T_AUDIT_RECORDS, ctx->audit_records);
+	acct_put_u64(reply, ACCT_T_AUDIT_RECORDS, s.audit_records);
 	acct_put_str(reply, ACCT_T_AUDIT_CHAIN,
 		     ctx->audit_chain[0] != '\0' ? ctx->audit_chain
 						 : "not verified");

@@ -34,9 +34,9 @@ struct ad_ctx {
 	struct ad_store *store;
 	const struct ad_config *cfg;
 	time_t started; /* for STATUS uptime */
-	/* the audit chain as verified at startup (STATUS) */
-	uint64_t audit_records;
-	char audit_chain[AD_AUDIT_CHAIN_MAX]; /* "intact", or where it breaks */
+	/* the audit chain as verified at startup (STATUS): "intact", or
+	 * where it breaks */
+	char audit_chain[AD_AUDIT_CHAIN_MAX];
 	unsigned connections; /* currently open client connections */
 
 	struct ad_workers *workers;   /* slow work off the loop (worker.h) */

@@ -484,6 +484,10 @@ int ad_store_stats(struct ad_store *st, struct ad_store_stats *out,
 	}
 	if (rc == 0) {
 		out->groups = (uint32_t)ms.ms_entries;
+		rc = mdb_stat(txn, st->dbi[DB_AUDIT], &ms);
+	}
+	if (rc == 0) {
+		out->audit_records = ms.ms_entries;
 		rc = mdb_env_info(st->env, &info);
 	}
 	if (rc == 0)

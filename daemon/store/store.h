@@ -99,6 +99,7 @@ struct ad_store_stats {
 	uint32_t tenants, users, groups; /* users: not deleted */
 	uint64_t db_size;		 /* bytes of pages in use */
 	uint64_t map_size;
+	uint64_t audit_records; /* the audit chain's length */
 };
 
 typedef int (*ad_tenant_fn)(void *arg, const struct ad_tenant *t);

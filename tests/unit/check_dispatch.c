@@ -1229,6 +1229,10 @@ START_TEST(test_audit_of_changes)
 	ck_assert_str_eq(l.rec[2].actor, "uid 1000");
 	ck_assert_uint_eq(l.rec[2].result, ACCT_ST_DENIED);
 	ck_assert_uint_eq(dt_count_of(&T, ACCT_T_COUNT_USERS), 0);
+	/* STATUS counts them */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_STATUS, DT_END), ACCT_ST_OK);
+	ck_assert_uint_eq(dt_u64(T.rep.data, T.rep.len, ACCT_T_AUDIT_RECORDS),
+			  3);
 }
 END_TEST
 
