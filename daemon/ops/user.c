@@ -95,6 +95,9 @@ static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: name");
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: tenant");
+	/* an update names the user only: its record names the tenant */
+	if (rc == ACCT_ST_OK && !tenant_required)
+		ad_audit_user_tenant(ctx, rq->audit, s->name);
 	if (rc == ACCT_ST_OK)
 		rc = write(ctx->store, s, rq->caller.actor, u, err);
 	return rc;
@@ -158,8 +161,6 @@ AD_HANDLER(ad_handle_user_show)
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
-	if (rc == ACCT_ST_OK)
-		ad_audit_user_tenant(ctx, rq->audit, name);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_get(ctx->store, name, &u, err);
 	if (rc != ACCT_ST_OK)

@@ -1233,6 +1233,18 @@ START_TEST(test_audit_of_changes)
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_STATUS, DT_END), ACCT_ST_OK);
 	ck_assert_uint_eq(dt_u64(T.rep.data, T.rep.len, ACCT_T_AUDIT_RECORDS),
 			  3);
+
+	/* a request that names only the user: the record names its tenant */
+	dt_user(&T, "alice", "acme", ACCT_ROLE_MEMBER);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_UPDATE,
+				 DT_S(ACCT_T_NAME, "alice"),
+				 DT_S(ACCT_T_DISPLAY_NAME, "Alice"), DT_END),
+			 ACCT_ST_OK);
+	dt_audit_read(&T, &l);
+	ck_assert_uint_eq(l.n, 5);
+	ck_assert_str_eq(l.rec[4].action, "user-update");
+	ck_assert_str_eq(l.rec[4].target, "alice");
+	ck_assert_str_eq(l.rec[4].tenant, "acme");
 }
 END_TEST
 
