@@ -9,8 +9,9 @@
 
 /*
  * Fill c for the peer.  who: look the uid up in the directory (every
- * request but public lookups, which must stay a couple of microseconds);
- * otherwise a caller other than root is taken as anonymous.  Returns
+ * request but public lookups).  Without it only kind (root the operator,
+ * anyone else anonymous), uid and pid are set: a public lookup is never
+ * refused nor audited, and must stay well under a microsecond.  Returns
  * ACCT_ST_OK, or the store's failure (err).
  */
 int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_peer *peer, bool who,

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 
-#include "acct_ops.h"
 #include "acct_status.h"
 #include "ops/audit.h"
 #include "ops/caller.h"
@@ -33,13 +32,6 @@ static const char *rate_message(enum ad_rate_class rate)
 	return rate == AD_RATE_AUTH ? AD_RATE_AUTH_MSG : AD_RATE_MSG;
 }
 
-static const char *op_name(uint16_t opcode)
-{
-	const char *name = acct_op_name(opcode);
-
-	return name != NULL ? name : "request";
-}
-
 /* Run the handler of an allowed request, with its audit record drafted
  * (and, for a change, handed to the store to commit with it). */
 static int run_handler(struct ad_ctx *ctx, const struct ad_peer *peer,
@@ -51,8 +43,8 @@ static int run_handler(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 	if (rq->op->audit == AD_AUDIT_NONE)
 		return rq->op->handler(ctx, peer, rq, reply, err);
-	ad_audit_draft(&draft, rq->op->audit, op_name(rq->opcode), &rq->caller,
-		       rq->payload, rq->len);
+	ad_audit_draft(&draft, rq->op->audit, ad_op_label(rq->opcode),
+		       &rq->caller, rq->payload, rq->len);
 	rq->audit = &draft;
 	if (rq->op->audit == AD_AUDIT_CHANGES)
 		ad_store_audit_next(ctx->store, &draft.ev);
@@ -74,8 +66,8 @@ static int refuse(struct ad_ctx *ctx, const struct ad_peer *peer,
 	const char *why = ad_policy_denial(rq->op->access);
 	struct ad_audit_draft draft;
 
-	ad_audit_draft(&draft, rq->op->audit, op_name(rq->opcode), &rq->caller,
-		       rq->payload, rq->len);
+	ad_audit_draft(&draft, rq->op->audit, ad_op_label(rq->opcode),
+		       &rq->caller, rq->payload, rq->len);
 	ad_audit_outcome(ctx, peer, &draft, ACCT_ST_DENIED, why);
 	return ad_fail(err, ACCT_ST_DENIED, "%s", why);
 }
@@ -91,7 +83,7 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 			       rq->opcode);
 	if (!within_rate(ctx, peer, rq->op)) {
 		ad_log_peer(LOG_NOTICE, peer, "%s refused: over its rate",
-			    op_name(rq->opcode));
+			    ad_op_label(rq->opcode));
 		return ad_fail(err, ACCT_ST_BUSY, "%s",
 			       rate_message(rq->op->rate));
 	}

@@ -132,6 +132,9 @@ const char *ad_tag_name(uint16_t tag);
 /* A bounded one-line copy of a name from a request, for audit records
  * and logs (control characters become '?').  Returns dst. */
 const char *ad_printable(char *dst, size_t size, struct ad_str s);
+/* An opcode's name for logs and records: acct_op_name, or "request" for
+ * a number that is not an opcode. */
+const char *ad_op_label(uint16_t opcode);
 /* Who did it, as records and logs name the caller: "uid 0". */
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size);
 

@@ -7,7 +7,6 @@
  */
 #include <stdio.h>
 
-#include "acct_ops.h"
 #include "ops/handlers.h"
 #include "server/log.h"
 #include "policy/tenant.h"
@@ -78,7 +77,7 @@ static int tenant_action(struct ad_ctx *ctx, const struct ad_peer *peer,
 					       rq->caller.actor, &t, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_log_peer(LOG_NOTICE, peer, "%s '%s': %s", acct_op_name(rq->opcode),
+	ad_log_peer(LOG_NOTICE, peer, "%s '%s': %s", ad_op_label(rq->opcode),
 		    t.slug, t.status_reason[0] ? t.status_reason : "-");
 	if (action == AD_TENANT_DEPROVISION)
 		ad_lifecycle_on_deprovision(ctx, &t);

@@ -256,7 +256,7 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 	memcpy(j->name, u.name, sizeof(j->name));
 	memcpy(j->tenant, t.slug, sizeof(j->tenant));
 	memcpy(j->hash, u.password_hash, sizeof(j->hash));
-	ad_actor(peer, j->actor, sizeof(j->actor));
+	memcpy(j->actor, rq->caller.actor, sizeof(j->actor));
 	if ((a.old_pw.p != NULL &&
 	     ad_secret_set(&j->old_pw, a.old_pw.p, a.old_pw.len) < 0) ||
 	    (a.new_pw.p != NULL &&

@@ -4,18 +4,10 @@
  */
 #include <errno.h>
 
-#include "acct_ops.h"
 #include "acct_status.h"
 #include "ops/reply.h"
 #include "ops/table.h"
 #include "server/log.h"
-
-static const char *op_name(uint16_t opcode)
-{
-	const char *name = acct_op_name(opcode);
-
-	return name != NULL ? name : "request";
-}
 
 /* A message for failures whose handler had nothing to say. */
 static const char *default_message(int status)
@@ -59,14 +51,14 @@ int ad_reply_finish(const struct ad_peer *peer, uint16_t opcode,
 	if (msg != NULL)
 		acct_put_str(reply, ACCT_T_MESSAGE, msg);
 	if (rc == ACCT_ST_DENIED)
-		ad_log_peer(LOG_WARNING, peer, "%s denied: %s", op_name(opcode),
-			    msg);
+		ad_log_peer(LOG_WARNING, peer, "%s denied: %s",
+			    ad_op_label(opcode), msg);
 	else if (op != NULL && op->access == AD_ACCESS_OPERATOR)
 		ad_log_peer(LOG_NOTICE, peer, "%s failed (%s): %s",
-			    op_name(opcode), acct_status_name(rc),
+			    ad_op_label(opcode), acct_status_name(rc),
 			    msg != NULL ? msg : "-");
 	else if (rc == ACCT_ST_INTERNAL)
-		ad_log_peer(LOG_ERR, peer, "%s failed: %s", op_name(opcode),
+		ad_log_peer(LOG_ERR, peer, "%s failed: %s", ad_op_label(opcode),
 			    msg);
 	return rc;
 }

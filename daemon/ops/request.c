@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "acct_text.h"
+#include "acct_ops.h"
 #include "ops/handlers.h"
 
 int ad_fail(struct ad_err *err, int status, const char *fmt, ...)
@@ -122,9 +123,16 @@ int ad_req_page_args(const struct ad_request *rq, uint32_t *after,
 	return rc;
 }
 
+const char *ad_op_label(uint16_t opcode)
+{
+	const char *name = acct_op_name(opcode);
+
+	return name != NULL ? name : "request";
+}
+
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size)
 {
-	snprintf(buf, size, "uid %lu", (unsigned long)peer->uid);
+	ad_actor_name((uint32_t)peer->uid, buf, size);
 }
 
 const char *ad_printable(char *dst, size_t size, struct ad_str s)

@@ -111,7 +111,7 @@ static int read_open(const struct ad_peer *peer, const struct ad_request *rq,
 
 AD_HANDLER(ad_handle_session_open)
 {
-	char msg[AD_MSG_MAX], actor[AD_MAX_ACTOR + 1];
+	char msg[AD_MSG_MAX];
 	enum acct_pam_result res;
 	struct open_args a;
 	struct ad_tenant t;
@@ -162,8 +162,7 @@ AD_HANDLER(ad_handle_session_open)
 	a.s.tenant_gid = u.tenant_gid;
 	a.s.opened_by = (uint32_t)peer->uid;
 	memcpy(a.s.name, u.name, sizeof(a.s.name));
-	ad_actor(peer, actor, sizeof(actor));
-	rc = ad_sessions_open(ctx->sessions, &a.s, actor, err);
+	rc = ad_sessions_open(ctx->sessions, &a.s, rq->caller.actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,
@@ -204,8 +203,7 @@ static bool callers_own(const struct ad_peer *peer, const struct ad_session *s)
 }
 
 static int close_by_name(struct ad_ctx *ctx, const struct ad_peer *peer,
-			 const struct ad_request *rq, const char *actor,
-			 struct ad_err *err)
+			 const struct ad_request *rq, struct ad_err *err)
 {
 	uint32_t pid = (uint32_t)peer->pid;
 	uint64_t start = 0;
@@ -238,7 +236,8 @@ static int close_by_name(struct ad_ctx *ctx, const struct ad_peer *peer,
 	}
 	/* none left is fine: the module falls back to this after an open
 	 * that registered nothing */
-	n = ad_sessions_close_pid(ctx->sessions, u.uid, pid, start, actor);
+	n = ad_sessions_close_pid(ctx->sessions, u.uid, pid, start,
+				  rq->caller.actor);
 	if (n > 0)
 		ad_log_peer(LOG_INFO, peer,
 			    "closed %u session(s) of '%s' with pid %" PRIu32, n,
@@ -248,7 +247,6 @@ static int close_by_name(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 AD_HANDLER(ad_handle_session_close)
 {
-	char actor[AD_MAX_ACTOR + 1];
 	struct ad_session s;
 	uint64_t id = 0;
 	bool given;
@@ -257,12 +255,11 @@ AD_HANDLER(ad_handle_session_close)
 	(void)reply;
 	if (ctx->sessions == NULL)
 		return no_sessions(err);
-	ad_actor(peer, actor, sizeof(actor));
 	rc = req_u64(rq, ACCT_T_SESSION_ID, false, &id, &given, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (!given)
-		return close_by_name(ctx, peer, rq, actor, err);
+		return close_by_name(ctx, peer, rq, err);
 	rc = ad_store_session_get(ctx->store, id, &s, err);
 	/* not the caller's, or not there: one answer, so that the reply
 	 * tells nothing of whether the id is live */
@@ -271,7 +268,7 @@ AD_HANDLER(ad_handle_session_close)
 		return ad_fail(err, ACCT_ST_NOTFOUND, "%s", AD_NO_SESSION);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = ad_sessions_close(ctx->sessions, id, actor, err);
+	rc = ad_sessions_close(ctx->sessions, id, rq->caller.actor, err);
 	if (rc == ACCT_ST_OK)
 		ad_log_peer(LOG_INFO, peer, "session %" PRIu64 " closed", id);
 	return rc;

@@ -93,23 +93,10 @@ static const struct ad_op ops[] = {
 	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 };
 
-static uint16_t list[sizeof(ops) / sizeof(ops[0])];
-
 const struct ad_op *ad_op_find(uint16_t opcode)
 {
 	if (opcode >= sizeof(ops) / sizeof(ops[0]) ||
 	    ops[opcode].handler == NULL)
 		return NULL;
 	return &ops[opcode];
-}
-
-const uint16_t *ad_op_list(size_t *n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (ops[i].handler != NULL)
-			list[k++] = (uint16_t)i;
-	*n = k;
-	return list;
 }

@@ -25,7 +25,4 @@ struct ad_op {
 /* The row of opcode, or NULL when it is not ours. */
 const struct ad_op *ad_op_find(uint16_t opcode);
 
-/* Opcodes in the table, in order: *n of them (for tests and docs). */
-const uint16_t *ad_op_list(size_t *n);
-
 #endif

@@ -16,13 +16,18 @@ bool ad_policy_known_user(const struct ad_user *u, const struct ad_tenant *t)
 		       u->status, t != NULL ? t->status : ACCT_TENANT_ACTIVE);
 }
 
+void ad_actor_name(uint32_t uid, char *buf, size_t size)
+{
+	snprintf(buf, size, "uid %lu", (unsigned long)uid);
+}
+
 void ad_caller_from(struct ad_caller *c, uint32_t uid, int32_t pid,
 		    const struct ad_user *u, const struct ad_tenant *t)
 {
 	memset(c, 0, sizeof(*c));
 	c->uid = uid;
 	c->pid = pid;
-	snprintf(c->actor, sizeof(c->actor), "uid %lu", (unsigned long)uid);
+	ad_actor_name(uid, c->actor, sizeof(c->actor));
 	if (uid == 0) {
 		c->kind = AD_CALLER_OPERATOR;
 		return;

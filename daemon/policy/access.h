@@ -54,6 +54,9 @@ struct ad_caller {
  */
 bool ad_policy_known_user(const struct ad_user *u, const struct ad_tenant *t);
 
+/* How records and logs name the caller uid: "uid 1000". */
+void ad_actor_name(uint32_t uid, char *buf, size_t size);
+
 /* The caller uid (process pid) is: uid 0 the operator; a uid owned by a
  * known user (u, t; NULL when none owns it) that user; anyone else
  * anonymous. */

@@ -26,7 +26,7 @@
  * are written as "" then). */
 struct ad_audit_event {
 	const char *actor;   /* "uid 0" */
-	const char *action;  /* "tenant-suspend": ad_op_name of the request */
+	const char *action;  /* "tenant-suspend": ad_op_label of the request */
 	const char *target;  /* a slug or login */
 	const char *tenant;  /* the slug of the tenant concerned */
 	uint32_t result;     /* enum acct_status of the request */

@@ -112,44 +112,43 @@ END_TEST
  * it and how it is audited. */
 START_TEST(test_table_rows_complete)
 {
-	size_t n, i;
-	const uint16_t *list = ad_op_list(&n);
+	size_t rows = 0;
 
-	ck_assert_uint_gt(n, 30);
-	for (i = 0; i < n; i++) {
-		const struct ad_op *op = ad_op_find(list[i]);
+	for (uint32_t i = 0; i <= UINT16_MAX; i++) {
+		const struct ad_op *op = ad_op_find((uint16_t)i);
 
-		ck_assert_ptr_nonnull(op);
-		ck_assert_msg(acct_op_name(list[i]) != NULL, "op %u: no name",
-			      list[i]);
-		ck_assert_msg(op->access >= AD_ACCESS_PUBLIC &&
-				      op->access <= AD_ACCESS_TENANT,
-			      "%s: no access class", acct_op_name(list[i]));
-		ck_assert_msg(op->audit >= AD_AUDIT_NONE &&
-				      op->audit <= AD_AUDIT_REFUSALS,
-			      "%s: no audit mode", acct_op_name(list[i]));
-		ck_assert_uint_lt(op->rate, AD_RATE__COUNT);
-	}
-	for (i = 0; i < 1000; i++)
 		ck_assert_msg((acct_op_name((uint16_t)i) != NULL) ==
-				      (ad_op_find((uint16_t)i) != NULL),
-			      "opcode %zu: a name without a row, or a row "
+				      (op != NULL),
+			      "opcode %u: a name without a row, or a row "
 			      "without a name",
 			      i);
+		if (op == NULL)
+			continue;
+		rows++;
+		ck_assert_msg(op->access >= AD_ACCESS_PUBLIC &&
+				      op->access <= AD_ACCESS_TENANT,
+			      "%s: no access class", acct_op_name((uint16_t)i));
+		ck_assert_msg(op->audit >= AD_AUDIT_NONE &&
+				      op->audit <= AD_AUDIT_REFUSALS,
+			      "%s: no audit mode", acct_op_name((uint16_t)i));
+		ck_assert_uint_lt(op->rate, AD_RATE__COUNT);
+	}
+	ck_assert_uint_gt(rows, 30);
 }
 END_TEST
 
 START_TEST(test_non_root_denied_management)
 {
-	size_t n, i, denied = 0;
-	const uint16_t *ops = ad_op_list(&n);
+	size_t denied = 0;
 
 	dt_tenant(&T, "acme");
 	dt_user(&T, "alice", "acme", ACCT_ROLE_OWNER);
-	for (i = 0; i < n; i++) {
-		if (ad_op_find(ops[i])->access != AD_ACCESS_OPERATOR)
+	for (uint32_t i = 0; i <= UINT16_MAX; i++) {
+		const struct ad_op *op = ad_op_find((uint16_t)i);
+
+		if (op == NULL || op->access != AD_ACCESS_OPERATOR)
 			continue;
-		ck_assert_int_eq(dt_call(&T, NOBODY, ops[i],
+		ck_assert_int_eq(dt_call(&T, NOBODY, (uint16_t)i,
 					 DT_S(ACCT_T_NAME, "evil"),
 					 DT_S(ACCT_T_TENANT, "acme"), DT_END),
 				 ACCT_ST_DENIED);
@@ -1245,6 +1244,16 @@ START_TEST(test_audit_of_changes)
 	ck_assert_str_eq(l.rec[4].action, "user-update");
 	ck_assert_str_eq(l.rec[4].target, "alice");
 	ck_assert_str_eq(l.rec[4].tenant, "acme");
+
+	/* a name no one may have is refused, and recorded printable */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_CREATE,
+				 DT_S(ACCT_T_NAME, "ev\nil\x1b[2J"),
+				 DT_S(ACCT_T_TENANT, "acme"), DT_END),
+			 ACCT_ST_INVALID);
+	dt_audit_read(&T, &l);
+	ck_assert_uint_eq(l.n, 6);
+	ck_assert_str_eq(l.rec[5].target, "ev?il?[2J");
+	ck_assert_uint_eq(l.rec[5].result, ACCT_ST_INVALID);
 }
 END_TEST
 
