@@ -52,7 +52,8 @@ enum ctl_opt {
 	CTL_OPT__COUNT
 };
 
-#define CTL_OPT_BIT(o) (1u << (o))
+#define CTL_OPT_BIT(o) ((uint64_t)1 << (o))
+_Static_assert(CTL_OPT__COUNT <= 64, "options are bits of a uint64_t");
 #define CTL_GLOBAL_OPTS                                                        \
 	(CTL_OPT_BIT(CTL_OPT_SOCKET) | CTL_OPT_BIT(CTL_OPT_JSON) |             \
 	 CTL_OPT_BIT(CTL_OPT_TIMEOUT) | CTL_OPT_BIT(CTL_OPT_HELP))
@@ -86,7 +87,7 @@ struct ctl_args {
  * Returns 0, or -1 with a one-line message in err.  *i ends past what was
  * consumed.
  */
-int ctl_parse_args(int argc, const char *const *argv, int *i, unsigned allowed,
+int ctl_parse_args(int argc, const char *const *argv, int *i, uint64_t allowed,
 		   unsigned max_pos, struct ctl_args *a, char *err,
 		   size_t errlen);
 
@@ -125,7 +126,7 @@ struct ctl_verb {
 	const char *summary;  /* one line for --help */
 	const char *posname[CTL_MAX_POS]; /* for "missing LOGIN" */
 	unsigned min_pos, max_pos;
-	unsigned opts; /* CTL_OPT_BIT set of verb options */
+	uint64_t opts; /* CTL_OPT_BIT set of verb options */
 	ctl_handler run;
 };
 

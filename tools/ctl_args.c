@@ -53,7 +53,7 @@ static bool is_global(enum ctl_opt id)
 
 /* Handle the option at argv[*i] (which starts with "-").  0 or -1. */
 static int parse_option(int argc, const char *const *argv, int *i,
-			unsigned allowed, struct ctl_args *a, char *err,
+			uint64_t allowed, struct ctl_args *a, char *err,
 			size_t errlen)
 {
 	const char *arg = argv[*i];
@@ -105,7 +105,7 @@ static int parse_option(int argc, const char *const *argv, int *i,
 	return 0;
 }
 
-int ctl_parse_args(int argc, const char *const *argv, int *i, unsigned allowed,
+int ctl_parse_args(int argc, const char *const *argv, int *i, uint64_t allowed,
 		   unsigned max_pos, struct ctl_args *a, char *err,
 		   size_t errlen)
 {

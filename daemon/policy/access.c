@@ -50,6 +50,7 @@ bool ad_policy_may_call(const struct ad_caller *c, enum ad_access access)
 	case AD_ACCESS_OPERATOR:
 		return c->kind == AD_CALLER_OPERATOR;
 	case AD_ACCESS_SELF:
+		return c->kind == AD_CALLER_USER;
 	case AD_ACCESS_TENANT:
 	default:
 		return false; /* fail closed */

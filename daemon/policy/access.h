@@ -21,8 +21,8 @@ enum ad_access {
 	AD_ACCESS_PAM,	      /* anyone, about a user only as
 				 ad_policy_target allows */
 	AD_ACCESS_OPERATOR,   /* the platform operator */
-	AD_ACCESS_SELF,	      /* a directory user about itself (issue 8;
-				 refused until then) */
+	AD_ACCESS_SELF,	      /* a directory user about itself: the
+				 handler acts on the caller's own user */
 	AD_ACCESS_TENANT,     /* a permission in the target's tenant (issue
 				 8; refused until then) */
 };

@@ -118,8 +118,8 @@ START_TEST(test_may_call)
 		{AD_ACCESS_PUBLIC, {true, true, true}},
 		{AD_ACCESS_PAM, {true, true, true}},
 		{AD_ACCESS_OPERATOR, {false, false, true}},
-		/* not open until the management issue: fail closed */
-		{AD_ACCESS_SELF, {false, false, false}},
+		{AD_ACCESS_SELF, {false, true, false}},
+		/* not open until the permission check: fail closed */
 		{AD_ACCESS_TENANT, {false, false, false}},
 		{(enum ad_access)0, {false, false, false}},
 		{(enum ad_access)99, {false, false, false}},
