@@ -316,17 +316,20 @@ enum acct_op {
 /* Reply status.  Stable numbers: never renumber, only append. */
 enum acct_status {
 	ACCT_ST_OK = 0,
-	ACCT_ST_NOTFOUND = 1,	 /* no such entry                           */
-	ACCT_ST_DENIED = 2,	 /* the caller may not do this              */
-	ACCT_ST_BUSY = 3,	 /* try again later (overload, readers full)*/
-	ACCT_ST_INTERNAL = 4,	 /* the daemon failed; see its log          */
-	ACCT_ST_BADREQ = 5,	 /* malformed frame or missing field        */
-	ACCT_ST_EXISTS = 6,	 /* name or email already taken             */
-	ACCT_ST_INVALID = 7,	 /* a value breaks a rule (name, shell...)  */
-	ACCT_ST_CONFLICT = 8,	 /* refused by the current state            */
-	ACCT_ST_UNSUPPORTED = 9, /* unknown opcode or protocol version      */
-	ACCT_ST_EXHAUSTED = 10,	 /* uid/gid range or database full          */
-	ACCT_ST_TOOBIG = 11,	 /* request or reply over the limits        */
+	ACCT_ST_NOTFOUND = 1,	   /* no such entry                           */
+	ACCT_ST_DENIED = 2,	   /* the caller may not do this              */
+	ACCT_ST_BUSY = 3,	   /* try again later (overload, readers full)*/
+	ACCT_ST_INTERNAL = 4,	   /* the daemon failed; see its log          */
+	ACCT_ST_BADREQ = 5,	   /* malformed frame or missing field        */
+	ACCT_ST_EXISTS = 6,	   /* name or email already taken             */
+	ACCT_ST_INVALID = 7,	   /* a value breaks a rule (name, shell...)  */
+	ACCT_ST_CONFLICT = 8,	   /* refused by the current state            */
+	ACCT_ST_UNSUPPORTED = 9,   /* unknown opcode or protocol version      */
+	ACCT_ST_EXHAUSTED = 10,	   /* uid/gid range or database full          */
+	ACCT_ST_TOOBIG = 11,	   /* request or reply over the limits        */
+	ACCT_ST_RATE_LIMITED = 12, /* a management caller over its rate; the
+				      reply says when to ask again
+				      (RETRY_AFTER)                         */
 	ACCT_ST__COUNT
 };
 
@@ -428,6 +431,13 @@ enum acct_tag {
 	ACCT_T_AUDIT_CHAIN = 86,   /* str: "intact" (verified when the daemon
 				      started, extended by it alone since),
 				      or where it breaks                    */
+
+	/* who and what (issue 8: permissions) */
+	ACCT_T_SUDO_USER = 190,	  /* str: the login sudo ran root's command for
+				   (SUDO_USER); recorded beside root in the
+				   audit, never used to authorize          */
+	ACCT_T_RETRY_AFTER = 191, /* u32: seconds before a rate-limited
+				     caller may ask again                */
 
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */

@@ -26,6 +26,7 @@ libacctd_store_la_CFLAGS = $(daemon_cflags)
 noinst_LTLIBRARIES += libacctd_policy.la
 libacctd_policy_la_SOURCES = \
 	daemon/policy/access.h daemon/policy/access.c \
+	daemon/policy/permission.h daemon/policy/permission.c \
 	daemon/policy/login.h daemon/policy/login.c \
 	daemon/policy/lockout.h daemon/policy/lockout.c \
 	daemon/policy/rate.h daemon/policy/rate.c \
@@ -54,6 +55,7 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/refusal.h daemon/ops/refusal.c \
 	daemon/ops/deferred.h daemon/ops/deferred.c \
 	daemon/ops/caller.h daemon/ops/caller.c \
+	daemon/ops/target.h daemon/ops/target.c \
 	daemon/ops/audit.h daemon/ops/audit.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
@@ -74,6 +76,7 @@ libacctd_server_la_SOURCES = \
 	daemon/server/ctx.h daemon/server/pending.h \
 	daemon/server/config.h daemon/server/config.c \
 	daemon/server/log.h daemon/server/log.c \
+	daemon/server/host.h daemon/server/host.c \
 	daemon/server/map.h daemon/server/map.c \
 	daemon/server/worker.h daemon/server/worker.c \
 	daemon/server/listen.h daemon/server/listen.c \

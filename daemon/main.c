@@ -25,6 +25,7 @@
 #include "acct_proto.h"
 #include "server/config.h"
 #include "server/ctx.h"
+#include "server/host.h"
 #include "server/log.h"
 #include "ops/password.h"
 #include "ops/refusal.h"
@@ -161,6 +162,7 @@ static int build_config(const struct options *o, struct ad_config *cfg,
 			 o->state_dir);
 	if (o->debug)
 		cfg->log_debug = 1;
+	ad_host_resolve_groups(cfg, AD_HOST_GROUP);
 	return 0;
 }
 

@@ -32,6 +32,7 @@ static enum nss_status map_status(uint16_t status, int *err)
 	case ACCT_ST_NOTFOUND:
 		return NSS_STATUS_NOTFOUND;
 	case ACCT_ST_BUSY:
+	case ACCT_ST_RATE_LIMITED:
 		*err = EAGAIN;
 		return NSS_STATUS_TRYAGAIN;
 	case ACCT_ST_DENIED:

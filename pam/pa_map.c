@@ -88,6 +88,7 @@ int pa_map_status(uint16_t status)
 	case ACCT_ST_DENIED:
 		return PAM_PERM_DENIED;
 	case ACCT_ST_BUSY:
+	case ACCT_ST_RATE_LIMITED:
 	case ACCT_ST_INTERNAL:
 	case ACCT_ST_UNSUPPORTED:
 		return PAM_AUTHINFO_UNAVAIL;

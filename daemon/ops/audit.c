@@ -63,17 +63,6 @@ void ad_audit_note(struct ad_audit_draft *d, const char *target,
 	ad_audit_draft_moved(d);
 }
 
-void ad_audit_user_tenant(struct ad_ctx *ctx, struct ad_audit_draft *d,
-			  struct ad_str login)
-{
-	struct ad_err scratch = {ACCT_ST_OK, ""};
-	struct ad_user u;
-
-	if (d != NULL &&
-	    ad_store_user_get(ctx->store, login, &u, &scratch) == ACCT_ST_OK)
-		ad_audit_note(d, NULL, u.tenant, NULL);
-}
-
 void ad_audit_refusal(struct ad_audit_draft *d, uint32_t res,
 		      const char *target, const char *tenant, const char *where,
 		      const char *message)

@@ -63,11 +63,6 @@ void ad_audit_draft_moved(struct ad_audit_draft *d);
 void ad_audit_note(struct ad_audit_draft *d, const char *target,
 		   const char *tenant, const char *message);
 
-/* Note the tenant of the user login names (when there is one): the
- * request names the user, its record names the tenant too. */
-void ad_audit_user_tenant(struct ad_ctx *ctx, struct ad_audit_draft *d,
-			  struct ad_str login);
-
 /* A refusal that answers OK on the wire (a PAM verdict res, with the
  * user's tenant, where the request came from and the line the user was
  * told): recorded as a refusal when the request ends.  d may be NULL (a

@@ -1,14 +1,64 @@
 /*
- * caller.c - the caller value of a request: its SO_PEERCRED uid, and the
- * directory user that uid belongs to (policy/access.h decides what that
- * makes it).
+ * caller.c - the caller value of a request: its SO_PEERCRED uid and
+ * groups, the directory user that uid belongs to (policy/access.h
+ * decides what that makes it), and the name records give the human.
  */
+#include "acct_codec.h"
 #include "ops/caller.h"
+#include "server/host.h"
 #include "store/store.h"
 
-int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_peer *peer, bool who,
-		      struct ad_caller *c, struct ad_err *err)
+/* The login sudo says ran root's command (ACCT_T_SUDO_USER), if the
+ * request carries a plausible one: it is only ever written down. */
+static void sudo_user(const uint8_t *payload, size_t len, char *out,
+		      size_t size)
 {
+	struct acct_reader r;
+	struct acct_field f;
+
+	out[0] = '\0';
+	acct_reader_init(&r, payload, len);
+	while (acct_next(&r, &f) == 1) {
+		if (f.tag != ACCT_T_SUDO_USER || f.len == 0 ||
+		    f.len > ACCT_MAX_NAME || f.len >= size)
+			continue;
+		for (size_t i = 0; i < f.len; i++) {
+			char c = (char)f.val[i];
+
+			if (!((c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+			      c == '-'))
+				return;
+		}
+		memcpy(out, f.val, f.len);
+		out[f.len] = '\0';
+		return;
+	}
+}
+
+/* Operators and support act as themselves: root, with the human sudo
+ * names, or their own login on the host. */
+static void name_platform(struct ad_ctx *ctx, const struct ad_request_peer *p,
+			  struct ad_caller *c)
+{
+	char name[ACCT_MAX_NAME + 1], sudo[ACCT_MAX_NAME + 1];
+
+	if (c->uid == 0) {
+		sudo_user(p->payload, p->len, sudo, sizeof(sudo));
+		ad_actor_name(0, "root", sudo, c->actor, sizeof(c->actor));
+		return;
+	}
+	if (ad_host_user_name(ctx->host_passwd != NULL ? ctx->host_passwd
+						       : AD_HOST_PASSWD,
+			      c->uid, name, sizeof(name)) == 0)
+		ad_actor_name(c->uid, name, NULL, c->actor, sizeof(c->actor));
+}
+
+int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
+		      bool who, struct ad_caller *c, struct ad_err *err)
+{
+	const struct ad_peer *peer = p->peer;
 	struct ad_user u;
 	struct ad_tenant t;
 	int rc = ACCT_ST_NOTFOUND;
@@ -22,13 +72,15 @@ int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_peer *peer, bool who,
 		c->pid = (int32_t)peer->pid;
 		return ACCT_ST_OK;
 	}
-	if (peer->uid != 0 && ctx->store != NULL)
+	if (peer->uid != 0 && peer->platform == 0)
 		rc = ad_store_user_by_uid(ctx->store, (uint32_t)peer->uid, &u,
 					  &t, err);
 	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
 		return rc;
 	ad_caller_from(c, (uint32_t)peer->uid, (int32_t)peer->pid,
-		       rc == ACCT_ST_OK ? &u : NULL,
+		       peer->platform, rc == ACCT_ST_OK ? &u : NULL,
 		       rc == ACCT_ST_OK ? &t : NULL);
+	if (c->kind == AD_CALLER_OPERATOR || c->kind == AD_CALLER_SUPPORT)
+		name_platform(ctx, p, c);
 	return ACCT_ST_OK;
 }

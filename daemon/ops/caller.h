@@ -3,9 +3,19 @@
 #define AD_OPS_CALLER_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "policy/access.h"
 #include "server/ctx.h"
+
+/* Who sent a request, and the request (which may name the human behind
+ * root: ACCT_T_SUDO_USER). */
+struct ad_request_peer {
+	const struct ad_peer *peer;
+	const uint8_t *payload;
+	size_t len;
+};
 
 /*
  * Fill c for the peer.  who: look the uid up in the directory (every
@@ -14,7 +24,7 @@
  * refused nor audited, and must stay well under a microsecond.  Returns
  * ACCT_ST_OK, or the store's failure (err).
  */
-int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_peer *peer, bool who,
-		      struct ad_caller *c, struct ad_err *err);
+int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
+		      bool who, struct ad_caller *c, struct ad_err *err);
 
 #endif

@@ -4,6 +4,7 @@
  * one ending for every outcome.
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "acct_status.h"
 #include "ops/audit.h"
@@ -13,6 +14,8 @@
 #include "ops/refusal.h"
 #include "ops/reply.h"
 #include "ops/table.h"
+#include "ops/target.h"
+#include "policy/permission.h"
 #include "server/log.h"
 
 /* Callers other than root spend a token of the operation's class first:
@@ -25,6 +28,11 @@ static bool within_rate(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return true;
 	return ad_ratelimit_take(&ctx->rate[op->rate], (uint32_t)peer->uid,
 				 ad_ctx_now_ms(ctx), &ctx->cfg->rate[op->rate]);
+}
+
+static uint32_t retry_after(const struct ad_ctx *ctx)
+{
+	return ad_ratelimit_retry_after(&ctx->cfg->rate[AD_RATE_MANAGE]);
 }
 
 static const char *rate_message(enum ad_rate_class rate)
@@ -45,6 +53,8 @@ static int run_handler(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return rq->op->handler(ctx, peer, rq, reply, err);
 	ad_audit_draft(&draft, rq->op->audit, ad_op_label(rq->opcode),
 		       &rq->caller, rq->payload, rq->len);
+	if (rq->target_tenant[0] != '\0')
+		ad_audit_note(&draft, NULL, rq->target_tenant, NULL);
 	rq->audit = &draft;
 	if (rq->op->audit == AD_AUDIT_CHANGES)
 		ad_store_audit_next(ctx->store, &draft.ev);
@@ -59,23 +69,58 @@ static int run_handler(struct ad_ctx *ctx, const struct ad_peer *peer,
 	return rc;
 }
 
-/* A caller the policy refuses: audited (coalesced) with what it named. */
+/* A caller the policy refuses: audited (coalesced) with what it named
+ * and, when its target is there, the target's tenant. */
 static int refuse(struct ad_ctx *ctx, const struct ad_peer *peer,
-		  const struct ad_request *rq, struct ad_err *err)
+		  const struct ad_request *rq, const struct ad_target *t,
+		  int status, const char *why, struct ad_err *err)
 {
-	const char *why = ad_policy_denial(rq->op->access);
 	struct ad_audit_draft draft;
 
 	ad_audit_draft(&draft, rq->op->audit, ad_op_label(rq->opcode),
 		       &rq->caller, rq->payload, rq->len);
-	ad_audit_outcome(ctx, peer, &draft, ACCT_ST_DENIED, why);
-	return ad_fail(err, ACCT_ST_DENIED, "%s", why);
+	if (t != NULL && t->exists)
+		ad_audit_note(&draft, NULL, t->tenant, NULL);
+	ad_audit_outcome(ctx, peer, &draft, status, why);
+	return ad_fail(err, status, "%s", why);
+}
+
+/* The one permission check, on each target the request names. */
+static int permitted(struct ad_ctx *ctx, const struct ad_peer *peer,
+		     struct ad_request *rq, struct ad_err *err)
+{
+	struct ad_target t[AD_MAX_TARGETS];
+	struct ad_action a = {rq->op->access, rq->op->audit == AD_AUDIT_CHANGES,
+			      ad_op_label(rq->opcode)};
+	char why[AD_MSG_MAX];
+	size_t n;
+	int rc;
+
+	/* who the caller is decides first: an anonymous uid learns
+	 * nothing of the request's target, not even that it is malformed */
+	rc = ad_check_permission(&rq->caller, &a, NULL, why, sizeof(why));
+	if (rc != ACCT_ST_OK)
+		return refuse(ctx, peer, rq, NULL, rc, why, err);
+	rc = ad_target_resolve(ctx, rq, rq->op->target, t, &n, err);
+	if (rc != ACCT_ST_OK || n == 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		rc = ad_check_permission(&rq->caller, &a, &t[i], why,
+					 sizeof(why));
+		if (rc != ACCT_ST_OK)
+			return refuse(ctx, peer, rq, &t[i], rc, why, err);
+	}
+	if (t[0].exists)
+		memcpy(rq->target_tenant, t[0].tenant,
+		       sizeof(rq->target_tenant));
+	return ACCT_ST_OK;
 }
 
 static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 	       struct ad_request *rq, struct acct_buf *reply,
 	       struct ad_err *err)
 {
+	struct ad_request_peer rp = {peer, rq->payload, rq->len};
 	int rc;
 
 	if (rq->op == NULL)
@@ -84,8 +129,12 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 	if (!within_rate(ctx, peer, rq->op)) {
 		ad_log_peer(LOG_NOTICE, peer, "%s refused: over its rate",
 			    ad_op_label(rq->opcode));
-		return ad_fail(err, ACCT_ST_BUSY, "%s",
-			       rate_message(rq->op->rate));
+		if (rq->op->rate != AD_RATE_MANAGE)
+			return ad_fail(err, ACCT_ST_BUSY, "%s",
+				       rate_message(rq->op->rate));
+		return ad_fail(err, ACCT_ST_RATE_LIMITED,
+			       "too many requests: try again in %u s",
+			       (unsigned)retry_after(ctx));
 	}
 	if (rq->len > ACCT_MAX_REQUEST)
 		return ad_fail(err, ACCT_ST_TOOBIG, "request too large");
@@ -94,13 +143,20 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 			       "malformed request payload");
 	if (ctx->store == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "no store");
-	rc = ad_caller_resolve(ctx, peer, rq->op->access != AD_ACCESS_PUBLIC,
+	rc = ad_caller_resolve(ctx, &rp, rq->op->access != AD_ACCESS_PUBLIC,
 			       &rq->caller, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (!ad_policy_may_call(&rq->caller, rq->op->access))
-		return refuse(ctx, peer, rq, err);
-	return run_handler(ctx, peer, rq, reply, err);
+	if (rq->op->access == AD_ACCESS_PUBLIC)
+		return rq->op->handler(ctx, peer, rq, reply, err);
+	/* from here on, log lines name the caller as the audit does */
+	rq->peer = *peer;
+	snprintf(rq->peer.actor, sizeof(rq->peer.actor), "%s",
+		 rq->caller.actor);
+	rc = permitted(ctx, &rq->peer, rq, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return run_handler(ctx, &rq->peer, rq, reply, err);
 }
 
 int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
@@ -116,5 +172,9 @@ int ad_dispatch(struct ad_ctx *ctx, const struct ad_peer *peer, uint16_t opcode,
 	rc = run(ctx, peer, &rq, reply, &err);
 	if (rc == AD_DISPATCH_PENDING)
 		return rc;
-	return ad_reply_finish(peer, opcode, rq.op, rc, &err, reply);
+	rc = ad_reply_finish(rq.peer.actor[0] != '\0' ? &rq.peer : peer, opcode,
+			     rq.op, rc, &err, reply);
+	if (rc == ACCT_ST_RATE_LIMITED)
+		acct_put_u32(reply, ACCT_T_RETRY_AFTER, retry_after(ctx));
+	return rc;
 }

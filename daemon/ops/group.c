@@ -6,6 +6,7 @@
  */
 #include "acct_names.h"
 #include "ops/handlers.h"
+#include "ops/target.h"
 #include "policy/tenant.h"
 #include "server/log.h"
 
@@ -24,8 +25,9 @@ AD_HANDLER(ad_handle_group_create)
 	struct ad_group g;
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_TENANT, true, &tenant,
-			err);
+	rc = ad_scope_tenant(rq, &tenant, err);
+	if (rc == ACCT_ST_OK && !ad_str_given(tenant))
+		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: tenant");
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name,
 				err);
@@ -52,8 +54,7 @@ AD_HANDLER(ad_handle_group_list)
 	struct ad_str tenant;
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_TENANT, false, &tenant,
-			err);
+	rc = ad_scope_tenant(rq, &tenant, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	return ad_store_group_list(ctx->store, tenant, list_one, reply, err);

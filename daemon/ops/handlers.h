@@ -27,6 +27,10 @@ struct ad_request {
 	size_t len;
 	const struct ad_op *op; /* its row in the table (ops/table.h) */
 	struct ad_caller caller;
+	struct ad_peer peer; /* the connection's, naming the caller */
+	/* the tenant of what it names, when that exists ("": none, or not
+	 * known yet): read for the permission check */
+	char target_tenant[ACCT_MAX_SLUG + 1];
 	/* its audit record, drafted from the row (ops/audit.h); the handler
 	 * may name the tenant concerned.  NULL: not audited. */
 	struct ad_audit_draft *audit;
@@ -125,6 +129,8 @@ int ad_req_str(const void *p, size_t len, uint16_t tag, bool required,
 /* *given (may be NULL) tells whether the field was there. */
 int ad_req_u32(const void *p, size_t len, uint16_t tag, bool required,
 	       uint32_t *out, bool *given, struct ad_err *err);
+int ad_req_u64(const void *p, size_t len, uint16_t tag, bool required,
+	       uint64_t *out, bool *given, struct ad_err *err);
 __attribute__((format(printf, 3, 4))) int
 ad_fail(struct ad_err *err, int status, const char *fmt, ...);
 /* The field's name in messages ("tenant", "email"). */

@@ -132,8 +132,6 @@ AD_HANDLER(ad_handle_user_disable)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_STATUS_REASON,
 				false, &reason, err);
 	if (rc == ACCT_ST_OK)
-		ad_audit_user_tenant(ctx, rq->audit, name);
-	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_disable(ctx->store, name, reason, &guard,
 					   rq->caller.actor, &u, err);
 	if (rc != ACCT_ST_OK)
@@ -161,8 +159,6 @@ static int user_change(struct ad_ctx *ctx, const struct ad_peer *peer,
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
-	if (rc == ACCT_ST_OK)
-		ad_audit_user_tenant(ctx, rq->audit, name);
 	if (rc == ACCT_ST_OK)
 		rc = change(ctx->store, name, rq->caller.actor, &u, err);
 	if (rc != ACCT_ST_OK)

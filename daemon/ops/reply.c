@@ -50,6 +50,7 @@ int ad_reply_finish(const struct ad_peer *peer, uint16_t opcode,
 	acct_buf_reset(reply);
 	if (msg != NULL)
 		acct_put_str(reply, ACCT_T_MESSAGE, msg);
+
 	if (rc == ACCT_ST_DENIED)
 		ad_log_peer(LOG_WARNING, peer, "%s denied: %s",
 			    ad_op_label(opcode), msg);

@@ -60,6 +60,10 @@ const char *ad_tag_name(uint16_t tag)
 		return "password";
 	case ACCT_T_OLD_PASSWORD:
 		return "old_password";
+	case ACCT_T_SESSION_ID:
+		return "session id";
+	case ACCT_T_PROC_START:
+		return "proc start";
 	default:
 		return "field";
 	}
@@ -108,6 +112,23 @@ int ad_req_u32(const void *p, size_t len, uint16_t tag, bool required,
 	return unreadable_field(rc, tag, required, err);
 }
 
+int ad_req_u64(const void *p, size_t len, uint16_t tag, bool required,
+	       uint64_t *out, bool *given, struct ad_err *err)
+{
+	struct acct_field f;
+	int rc;
+
+	if (given != NULL)
+		*given = false;
+	rc = acct_find(p, len, tag, &f);
+	if (rc == 1 && acct_get_u64(&f, out) == 0) {
+		if (given != NULL)
+			*given = true;
+		return ACCT_ST_OK;
+	}
+	return unreadable_field(rc, tag, required, err);
+}
+
 int ad_req_page_args(const struct ad_request *rq, uint32_t *after,
 		     uint32_t *limit, struct ad_err *err)
 {
@@ -132,7 +153,8 @@ const char *ad_op_label(uint16_t opcode)
 
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size)
 {
-	ad_actor_name((uint32_t)peer->uid, buf, size);
+	ad_actor_name((uint32_t)peer->uid, peer->uid == 0 ? "root" : NULL, NULL,
+		      buf, size);
 }
 
 const char *ad_printable(char *dst, size_t size, struct ad_str s)

@@ -9,6 +9,7 @@
 #include "acct_text.h"
 #include "ops/pam_common.h"
 #include "ops/handlers.h"
+#include "ops/target.h"
 #include "server/log.h"
 #include "policy/login.h"
 #include "procs/sessions.h"
@@ -21,25 +22,6 @@
 /* what a caller other than root learns of a session it may not close:
  * the same as of one that never existed */
 #define AD_NO_SESSION "no such session (it has ended)"
-
-/* A u64 field: absent is fine unless required. */
-static int req_u64(const struct ad_request *rq, uint16_t tag, bool required,
-		   uint64_t *out, bool *given, struct ad_err *err)
-{
-	struct acct_field f;
-	int rc = acct_find(rq->payload, rq->len, tag, &f);
-
-	*given = false;
-	if (rc == 1 && acct_get_u64(&f, out) == 0) {
-		*given = true;
-		return ACCT_ST_OK;
-	}
-	if (rc == 0 && !required)
-		return ACCT_ST_OK;
-	return ad_fail(err, ACCT_ST_BADREQ, "%s field: %s",
-		       rc == 0 ? "missing" : "malformed",
-		       tag == ACCT_T_SESSION_ID ? "session id" : "proc start");
-}
 
 /* A short one-line text (service, tty, rhost) copied into dst[max + 1]. */
 static int take_text(struct ad_str v, const char *what, size_t min, size_t max,
@@ -96,8 +78,8 @@ static int read_open(const struct ad_peer *peer, const struct ad_request *rq,
 		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_PID, false,
 				&a->s.pid, &a->pid_given, err);
 	if (rc == ACCT_ST_OK)
-		rc = req_u64(rq, ACCT_T_PROC_START, false, &a->s.proc_start,
-			     &given, err);
+		rc = ad_req_u64(rq->payload, rq->len, ACCT_T_PROC_START, false,
+				&a->s.proc_start, &given, err);
 	if (rc == ACCT_ST_OK)
 		rc = take_text(service, "service", 1, AD_MAX_SERVICE,
 			       a->s.service, err);
@@ -255,7 +237,8 @@ AD_HANDLER(ad_handle_session_close)
 	(void)reply;
 	if (ctx->sessions == NULL)
 		return no_sessions(err);
-	rc = req_u64(rq, ACCT_T_SESSION_ID, false, &id, &given, err);
+	rc = ad_req_u64(rq->payload, rq->len, ACCT_T_SESSION_ID, false, &id,
+			&given, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (!given)
@@ -304,12 +287,18 @@ AD_HANDLER(ad_handle_session_list)
 	(void)peer;
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, false, &name, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_req_str(rq->payload, rq->len, ACCT_T_TENANT, false,
-				&slug, err);
+		rc = ad_scope_tenant(rq, &slug, err);
 	if (rc == ACCT_ST_OK && ad_str_given(name)) {
 		rc = ad_store_user_get(ctx->store, name, &u, err);
 		f.by_uid = rc == ACCT_ST_OK;
 		f.uid = f.by_uid ? u.uid : 0;
+		/* within a tenant, a name that is nobody's lists nothing,
+		 * as another tenant's user does */
+		if (rc == ACCT_ST_NOTFOUND &&
+		    rq->caller.kind == AD_CALLER_USER) {
+			f.by_uid = true;
+			rc = ACCT_ST_OK;
+		}
 	}
 	if (rc == ACCT_ST_OK && ad_str_given(slug)) {
 		rc = ad_store_tenant_get(ctx->store, slug, &t, err);
@@ -333,7 +322,8 @@ AD_HANDLER(ad_handle_session_revoke)
 
 	if (ctx->sessions == NULL)
 		return no_sessions(err);
-	rc = req_u64(rq, ACCT_T_SESSION_ID, true, &id, &given, err);
+	rc = ad_req_u64(rq->payload, rq->len, ACCT_T_SESSION_ID, true, &id,
+			&given, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_session_get(ctx->store, id, &s, err);
 	if (rc != ACCT_ST_OK)

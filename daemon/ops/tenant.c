@@ -3,12 +3,34 @@
  * TENANT_UPDATE.  Replies carry ACCT_T_TENANT_REC records.
  */
 #include "ops/handlers.h"
+#include "policy/permission.h"
 #include "server/log.h"
 
 /* TENANT_CREATE and TENANT_UPDATE take the same fields to the store. */
 typedef int (*tenant_write_fn)(struct ad_store *st, struct ad_str slug,
 			       struct ad_str display_name, const char *actor,
 			       struct ad_tenant *out, struct ad_err *err);
+
+/* The tenant a request names; a directory user's own when it names
+ * none (the permission check has seen to the rest). */
+static int tenant_named(const struct ad_request *rq, struct ad_str *slug,
+			struct ad_err *err)
+{
+	bool own = rq->caller.kind == AD_CALLER_USER;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, !own, slug, err);
+	if (rc == ACCT_ST_OK && !ad_str_given(*slug))
+		*slug = ad_str_c(rq->caller.tenant);
+	return rc;
+}
+
+/* What a tenant's own users are not told of it. */
+static void for_caller(const struct ad_request *rq, struct ad_tenant *t)
+{
+	if (!ad_policy_platform(&rq->caller))
+		t->status_reason[0] = '\0';
+}
 
 static int write_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
 			tenant_write_fn write, struct ad_str *display,
@@ -17,7 +39,7 @@ static int write_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
 	struct ad_str slug;
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
+	rc = tenant_named(rq, &slug, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_DISPLAY_NAME,
 				false, display, err);
@@ -59,11 +81,12 @@ AD_HANDLER(ad_handle_tenant_show)
 	struct ad_str slug;
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
+	rc = tenant_named(rq, &slug, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_tenant_get(ctx->store, slug, &t, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	for_caller(rq, &t);
 	ad_wire_tenant(reply, &t);
 	return ACCT_ST_OK;
 }
@@ -80,6 +103,7 @@ AD_HANDLER(ad_handle_tenant_update)
 	if (ad_str_given(display))
 		ad_log_peer(LOG_INFO, peer, "updated tenant '%s': display name",
 			    t.slug);
+	for_caller(rq, &t);
 	ad_wire_tenant(reply, &t);
 	return ACCT_ST_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "acct_names.h"
 #include "ops/handlers.h"
+#include "ops/target.h"
 #include "policy/tenant.h"
 #include "policy/user.h"
 #include "server/log.h"
@@ -91,13 +92,12 @@ static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
 	int rc;
 
 	rc = parse_spec(rq->payload, rq->len, s, err);
+	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
+		rc = ad_scope_tenant(rq, &s->tenant, err);
 	if (rc == ACCT_ST_OK && !ad_str_given(s->name))
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: name");
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: tenant");
-	/* an update names the user only: its record names the tenant */
-	if (rc == ACCT_ST_OK && !tenant_required)
-		ad_audit_user_tenant(ctx, rq->audit, s->name);
 	if (rc == ACCT_ST_OK)
 		rc = write(ctx->store, s, rq->caller.actor, u, err);
 	return rc;
@@ -141,8 +141,7 @@ AD_HANDLER(ad_handle_user_list)
 	uint32_t after;
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_TENANT, false, &tenant,
-			err);
+	rc = ad_scope_tenant(rq, &tenant, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_page_start(rq, &pg, reply, &after, err);
 	if (rc == ACCT_ST_OK)
@@ -195,8 +194,6 @@ AD_HANDLER(ad_handle_user_delete)
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
-	if (rc == ACCT_ST_OK)
-		ad_audit_user_tenant(ctx, rq->audit, name);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_delete(ctx->store, name, &owner_kept,
 					  rq->caller.actor, &u, err);

@@ -4,10 +4,7 @@
 
 #include "policy/access.h"
 #include "policy/lookup.h"
-
-#define DENIED_OPERATOR                                                        \
-	"only the platform operator (root) may manage the directory"
-#define DENIED_NOT_YET "this operation is not open to this caller"
+#include "policy/permission.h"
 
 bool ad_policy_known_user(const struct ad_user *u, const struct ad_tenant *t)
 {
@@ -16,20 +13,43 @@ bool ad_policy_known_user(const struct ad_user *u, const struct ad_tenant *t)
 		       u->status, t != NULL ? t->status : ACCT_TENANT_ACTIVE);
 }
 
-void ad_actor_name(uint32_t uid, char *buf, size_t size)
+void ad_actor_name(uint32_t uid, const char *name, const char *sudo_by,
+		   char *buf, size_t size)
 {
-	snprintf(buf, size, "uid %lu", (unsigned long)uid);
+	if (name == NULL || name[0] == '\0')
+		snprintf(buf, size, "uid %lu", (unsigned long)uid);
+	else if (uid == 0 && sudo_by != NULL && sudo_by[0] != '\0')
+		snprintf(buf, size, "%s (sudo by %s)", name, sudo_by);
+	else
+		snprintf(buf, size, "%s", name);
+}
+
+static void set_role(struct ad_caller *c, uint32_t role)
+{
+	const char *name = acct_role_name(role);
+
+	c->role = role;
+	c->rank = ad_role_rank(role);
+	c->perms = ad_role_perms(role);
+	snprintf(c->role_name, sizeof(c->role_name), "%s",
+		 name != NULL ? name : "none");
 }
 
 void ad_caller_from(struct ad_caller *c, uint32_t uid, int32_t pid,
-		    const struct ad_user *u, const struct ad_tenant *t)
+		    unsigned platform, const struct ad_user *u,
+		    const struct ad_tenant *t)
 {
 	memset(c, 0, sizeof(*c));
 	c->uid = uid;
 	c->pid = pid;
-	ad_actor_name(uid, c->actor, sizeof(c->actor));
-	if (uid == 0) {
+	ad_actor_name(uid, uid == 0 ? "root" : NULL, NULL, c->actor,
+		      sizeof(c->actor));
+	if (uid == 0 || (platform & AD_PLATFORM_OPERATOR) != 0) {
 		c->kind = AD_CALLER_OPERATOR;
+		return;
+	}
+	if ((platform & AD_PLATFORM_SUPPORT) != 0) {
+		c->kind = AD_CALLER_SUPPORT;
 		return;
 	}
 	if (u == NULL || u->uid != uid || !ad_policy_known_user(u, t))
@@ -38,33 +58,14 @@ void ad_caller_from(struct ad_caller *c, uint32_t uid, int32_t pid,
 	memcpy(c->login, u->name, sizeof(c->login));
 	memcpy(c->tenant, t != NULL ? t->slug : u->tenant, sizeof(c->tenant));
 	c->tenant_gid = u->tenant_gid;
-	c->role = u->role;
+	c->tenant_status = t != NULL ? t->status : ACCT_TENANT_ACTIVE;
+	set_role(c, u->role);
+	ad_actor_name(uid, u->name, NULL, c->actor, sizeof(c->actor));
 }
 
-bool ad_policy_may_call(const struct ad_caller *c, enum ad_access access)
-{
-	switch (access) {
-	case AD_ACCESS_PUBLIC:
-	case AD_ACCESS_PAM:
-		return true;
-	case AD_ACCESS_OPERATOR:
-		return c->kind == AD_CALLER_OPERATOR;
-	case AD_ACCESS_SELF:
-		return c->kind == AD_CALLER_USER;
-	case AD_ACCESS_TENANT:
-	default:
-		return false; /* fail closed */
-	}
-}
-
-const char *ad_policy_denial(enum ad_access access)
-{
-	return access == AD_ACCESS_OPERATOR ? DENIED_OPERATOR : DENIED_NOT_YET;
-}
-
-enum ad_target ad_policy_target(const struct ad_caller *c,
-				const struct ad_user *u,
-				const struct ad_tenant *t)
+enum ad_target_answer ad_policy_target(const struct ad_caller *c,
+				       const struct ad_user *u,
+				       const struct ad_tenant *t)
 {
 	if (u == NULL || u->status == ACCT_USER_DELETED)
 		return AD_TARGET_UNKNOWN;

@@ -51,6 +51,13 @@ static void refill(struct ad_rl_slot *s, uint64_t now, uint64_t per_minute,
 		s->units += elapsed * per_minute;
 }
 
+uint32_t ad_ratelimit_retry_after(const struct ad_rate_cfg *rate)
+{
+	if (rate->per_minute == 0)
+		return 60;
+	return (60u + rate->per_minute - 1) / rate->per_minute;
+}
+
 bool ad_ratelimit_take(struct ad_ratelimit *rl, uint32_t uid, uint64_t now_ms,
 		       const struct ad_rate_cfg *rate)
 {

@@ -45,4 +45,8 @@ struct ad_ratelimit {
 bool ad_ratelimit_take(struct ad_ratelimit *rl, uint32_t uid, uint64_t now_ms,
 		       const struct ad_rate_cfg *rate);
 
+/* The seconds a caller over rate waits for its next request: one
+ * token's refill, rounded up (at least 1). */
+uint32_t ad_ratelimit_retry_after(const struct ad_rate_cfg *rate);
+
 #endif

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/un.h>
 
+#include "acct_proto.h"
+
 /* Classes of requests, each with its own per-caller rate (config keys
  * <class>_per_minute and <class>_burst). */
 enum ad_rate_class {
@@ -63,7 +65,16 @@ struct ad_config {
 	unsigned lockout_attempts;
 	uint64_t lockout_window_s;
 	uint64_t lockout_duration_s;
+	/* the host groups (/etc/group) of platform operators, who manage
+	 * every tenant, and of support, who read every tenant; "": none.
+	 * Their gids are resolved when the configuration is (re)loaded
+	 * (server/host.h); AD_NO_GID: no such group. */
+	char operator_group[ACCT_MAX_NAME + 1];
+	char support_group[ACCT_MAX_NAME + 1];
+	uint32_t operator_gid, support_gid;
 };
+
+#define AD_NO_GID UINT32_MAX
 
 /* Fill with the embedded defaults. */
 void ad_config_defaults(struct ad_config *cfg);

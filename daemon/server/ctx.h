@@ -23,6 +23,10 @@ struct ad_peer {
 	pid_t pid;
 	uid_t uid;
 	gid_t gid;
+	unsigned platform; /* AD_PLATFORM_* (policy/access.h): its groups */
+	/* for one request past the public lookups: who the caller is, as
+	 * log lines name it ("root (sudo by alice)"); "" on a connection */
+	char actor[64];
 };
 
 #define AD_AUDIT_CHAIN_MAX 300
@@ -54,6 +58,9 @@ struct ad_ctx {
 	} lost[AD_LOST_FAILURES];
 	unsigned n_lost;
 
+	/* the host's passwd file, to name operators (server/host.h);
+	 * NULL: /etc/passwd.  Tests set their own. */
+	const char *host_passwd;
 	/* the time lockout and the login policy go by (unix seconds);
 	 * NULL: time(NULL).  Tests set their own. */
 	uint64_t (*clock)(void);

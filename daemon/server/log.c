@@ -161,7 +161,7 @@ static int limit_allow(uid_t uid)
 
 void ad_log_peer(int prio, const struct ad_peer *peer, const char *fmt, ...)
 {
-	char prefix[96];
+	char prefix[192];
 	va_list ap;
 
 	if (prio == LOG_DEBUG && !log_debug_on)
@@ -175,9 +175,10 @@ void ad_log_peer(int prio, const struct ad_peer *peer, const char *fmt, ...)
 		if (!allowed)
 			return;
 	}
-	snprintf(prefix, sizeof(prefix), "[conn %llu pid %ld uid %lu] ",
+	snprintf(prefix, sizeof(prefix), "[conn %llu pid %ld uid %lu%s%s] ",
 		 (unsigned long long)peer->conn_id, (long)peer->pid,
-		 (unsigned long)peer->uid);
+		 (unsigned long)peer->uid, peer->actor[0] != '\0' ? " " : "",
+		 peer->actor);
 	va_start(ap, fmt);
 	vlog(prio, prefix, fmt, ap);
 	va_end(ap);

@@ -42,6 +42,7 @@
 #include "acct_wipe.h"
 #include "ops/dispatch.h"
 #include "server/listen.h"
+#include "server/host.h"
 #include "server/log.h"
 #include "server/pending.h"
 #include "server/server.h"
@@ -739,6 +740,7 @@ static void conn_start(struct ad_server *srv, int fd)
 	c->peer.pid = uc.pid;
 	c->peer.uid = uc.uid;
 	c->peer.gid = uc.gid;
+	c->peer.platform = ad_host_peer_platform(fd, uc.gid, srv->ctx->cfg);
 	c->fd = fd;
 	c->wr_ready = 0;
 	c->writing = 0;

@@ -64,6 +64,13 @@ struct ad_tenant;
 struct ad_err;
 int ad_store_user_by_uid(struct ad_store *st, uint32_t uid, struct ad_user *u,
 			 struct ad_tenant *t, struct ad_err *err);
+/* The user (deleted ones too) or group called name, with its tenant. */
+int ad_store_user_named(struct ad_store *st, struct ad_str name,
+			struct ad_user *u, struct ad_tenant *t,
+			struct ad_err *err);
+int ad_store_group_named(struct ad_store *st, struct ad_str name,
+			 struct ad_group *g, struct ad_tenant *t,
+			 struct ad_err *err);
 
 /* Clear stale reader slots; call periodically.  Returns slots cleared. */
 int ad_store_reader_check(struct ad_store *st);

@@ -1,6 +1,6 @@
 /*
  * check_access.c - the caller and what it may do (policy/access.h), table
- * by table: ad_caller_from, ad_policy_may_call, ad_policy_target and the
+ * by table: ad_caller_from, ad_actor_name, ad_policy_target and the
  * one definition of a known user.
  */
 #include <check.h>
@@ -69,25 +69,35 @@ START_TEST(test_caller_from)
 	struct ad_user gone = user(ALICE, "alice", ACCT_USER_DELETED);
 	struct ad_tenant active = tenant(ACCT_TENANT_ACTIVE);
 	struct ad_tenant dead = tenant(ACCT_TENANT_DEPROVISIONED);
-	static const char *const kinds[] = {"anonymous", "user", "operator"};
+	static const char *const kinds[] = {"anonymous", "user", "support",
+					    "operator"};
 	const struct {
 		const struct ad_user *u;
 		const struct ad_tenant *t;
 		uint32_t uid;
+		unsigned platform;
 		enum ad_caller_kind kind;
 	} cases[] = {
-		{NULL, NULL, 0, AD_CALLER_OPERATOR},
-		{&alice, &active, 0, AD_CALLER_OPERATOR},
-		{&alice, &active, ALICE, AD_CALLER_USER},
-		{&gone, &active, ALICE, AD_CALLER_ANONYMOUS},
-		{&alice, &dead, ALICE, AD_CALLER_ANONYMOUS},
-		{&alice, &active, BOB, AD_CALLER_ANONYMOUS}, /* not its uid */
-		{NULL, NULL, BOB, AD_CALLER_ANONYMOUS},
+		{NULL, NULL, 0, 0, AD_CALLER_OPERATOR},
+		{&alice, &active, 0, 0, AD_CALLER_OPERATOR},
+		{&alice, &active, ALICE, 0, AD_CALLER_USER},
+		{&gone, &active, ALICE, 0, AD_CALLER_ANONYMOUS},
+		{&alice, &dead, ALICE, 0, AD_CALLER_ANONYMOUS},
+		{&alice, &active, BOB, 0, AD_CALLER_ANONYMOUS}, /* not its */
+		{NULL, NULL, BOB, 0, AD_CALLER_ANONYMOUS},
+		/* the platform groups come before the directory */
+		{NULL, NULL, BOB, AD_PLATFORM_OPERATOR, AD_CALLER_OPERATOR},
+		{NULL, NULL, BOB, AD_PLATFORM_SUPPORT, AD_CALLER_SUPPORT},
+		{NULL, NULL, BOB, AD_PLATFORM_SUPPORT | AD_PLATFORM_OPERATOR,
+		 AD_CALLER_OPERATOR},
+		{&alice, &active, ALICE, AD_PLATFORM_SUPPORT,
+		 AD_CALLER_SUPPORT},
 	};
 	struct ad_caller c;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ad_caller_from(&c, cases[i].uid, 42, cases[i].u, cases[i].t);
+		ad_caller_from(&c, cases[i].uid, 42, cases[i].platform,
+			       cases[i].u, cases[i].t);
 		ck_assert_msg(c.kind == cases[i].kind, "case %zu: %s", i,
 			      kinds[c.kind]);
 		ck_assert_uint_eq(c.uid, cases[i].uid);
@@ -97,47 +107,41 @@ START_TEST(test_caller_from)
 			ck_assert_str_eq(c.tenant, "acme");
 			ck_assert_uint_eq(c.tenant_gid, 20000);
 			ck_assert_uint_eq(c.role, ACCT_ROLE_MEMBER);
+			ck_assert_str_eq(c.role_name, "member");
+			ck_assert_str_eq(c.actor, "alice");
 		} else {
 			ck_assert_str_eq(c.login, "");
 		}
 	}
-	ad_caller_from(&c, BOB, 1, NULL, NULL);
+	ad_caller_from(&c, BOB, 1, 0, NULL, NULL);
 	ck_assert_str_eq(c.actor, "uid 10002");
+	ad_caller_from(&c, 0, 1, 0, NULL, NULL);
+	ck_assert_str_eq(c.actor, "root");
 }
 END_TEST
 
-START_TEST(test_may_call)
+/* Records name the human; sudo's word is written beside root only. */
+START_TEST(test_actor_name)
 {
-	static const enum ad_caller_kind kinds[] = {
-		AD_CALLER_ANONYMOUS, AD_CALLER_USER, AD_CALLER_OPERATOR};
-	/* rows: access classes; columns: anonymous, user, operator */
 	static const struct {
-		enum ad_access access;
-		bool may[3];
+		uint32_t uid;
+		const char *name, *sudo_by, *want;
 	} cases[] = {
-		{AD_ACCESS_PUBLIC, {true, true, true}},
-		{AD_ACCESS_PAM, {true, true, true}},
-		{AD_ACCESS_OPERATOR, {false, false, true}},
-		{AD_ACCESS_SELF, {false, true, false}},
-		/* not open until the permission check: fail closed */
-		{AD_ACCESS_TENANT, {false, false, false}},
-		{(enum ad_access)0, {false, false, false}},
-		{(enum ad_access)99, {false, false, false}},
+		{0, "root", NULL, "root"},
+		{0, "root", "", "root"},
+		{0, "root", "alice", "root (sudo by alice)"},
+		{1001, "ops1", NULL, "ops1"},
+		{1001, "ops1", "alice", "ops1"}, /* not root: not sudo */
+		{1234, NULL, NULL, "uid 1234"},
+		{1234, "", "alice", "uid 1234"},
 	};
-	struct ad_caller c;
+	char buf[AD_MAX_ACTOR + 1];
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		for (size_t k = 0; k < 3; k++) {
-			memset(&c, 0, sizeof(c));
-			c.kind = kinds[k];
-			ck_assert_msg(ad_policy_may_call(&c, cases[i].access) ==
-					      cases[i].may[k],
-				      "access %d, caller kind %d",
-				      cases[i].access, kinds[k]);
-		}
-	ck_assert_str_eq(ad_policy_denial(AD_ACCESS_OPERATOR),
-			 "only the platform operator (root) may manage the "
-			 "directory");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ad_actor_name(cases[i].uid, cases[i].name, cases[i].sudo_by,
+			      buf, sizeof(buf));
+		ck_assert_str_eq(buf, cases[i].want);
+	}
 }
 END_TEST
 
@@ -153,7 +157,7 @@ START_TEST(test_target)
 		const struct ad_caller *c;
 		const struct ad_user *u;
 		const struct ad_tenant *t;
-		enum ad_target want;
+		enum ad_target_answer want;
 	} cases[] = {
 		{&root, NULL, NULL, AD_TARGET_UNKNOWN},
 		{&root, &gone, &active, AD_TARGET_UNKNOWN},
@@ -170,9 +174,9 @@ START_TEST(test_target)
 		{&bob_c, NULL, NULL, AD_TARGET_UNKNOWN},
 	};
 
-	ad_caller_from(&root, 0, 1, NULL, NULL);
-	ad_caller_from(&alice_c, ALICE, 1, &alice, &active);
-	ad_caller_from(&bob_c, BOB, 1, NULL, NULL);
+	ad_caller_from(&root, 0, 1, 0, NULL, NULL);
+	ad_caller_from(&alice_c, ALICE, 1, 0, &alice, &active);
+	ad_caller_from(&bob_c, BOB, 1, 0, NULL, NULL);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		ck_assert_msg(ad_policy_target(cases[i].c, cases[i].u,
 					       cases[i].t) == cases[i].want,
@@ -187,7 +191,7 @@ static Suite *access_suite(void)
 
 	tcase_add_test(tc, test_known_user);
 	tcase_add_test(tc, test_caller_from);
-	tcase_add_test(tc, test_may_call);
+	tcase_add_test(tc, test_actor_name);
 	tcase_add_test(tc, test_target);
 	suite_add_tcase(s, tc);
 	return s;

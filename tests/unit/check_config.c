@@ -215,7 +215,10 @@ static const struct {
 	{"lookup_per_minute = 0\n", 1, "outside"},
 	{"auth_burst = 0\n", 1, "outside"},
 	{"session_per_minute = 60000001\n", 1, "outside"},
-	{"manage_burst = x\n", 1, "not a number"},
+	{"rate_limit_burst = x\n", 1, "not a number"},
+	{"rate_limit_per_second = 0\n", 1, "rate_limit_per_second"},
+	{"operator_group = -ops\n", 1, "not a group name"},
+	{"support_group = a:b\n", 1, "not a group name"},
 	{"audit_coalesce_s = 86401\n", 1, "outside"},
 };
 
@@ -315,8 +318,10 @@ START_TEST(test_limit_keys)
 				   "auth_burst = 3\n"
 				   "session_per_minute = 7\n"
 				   "session_burst = 4\n"
-				   "manage_per_minute = 8\n"
-				   "manage_burst = 5\n"
+				   "rate_limit_per_second = 8\n"
+				   "rate_limit_burst = 5\n"
+				   "operator_group = ops\n"
+				   "support_group = helpdesk\n"
 				   "audit_coalesce_s = 0\n",
 				   &cfg, err, sizeof(err)),
 			 0);
@@ -331,8 +336,10 @@ START_TEST(test_limit_keys)
 	ck_assert_uint_eq(cfg.rate[AD_RATE_AUTH].burst, 3);
 	ck_assert_uint_eq(cfg.rate[AD_RATE_SESSION].per_minute, 7);
 	ck_assert_uint_eq(cfg.rate[AD_RATE_SESSION].burst, 4);
-	ck_assert_uint_eq(cfg.rate[AD_RATE_MANAGE].per_minute, 8);
+	ck_assert_uint_eq(cfg.rate[AD_RATE_MANAGE].per_minute, 8 * 60);
 	ck_assert_uint_eq(cfg.rate[AD_RATE_MANAGE].burst, 5);
+	ck_assert_str_eq(cfg.operator_group, "ops");
+	ck_assert_str_eq(cfg.support_group, "helpdesk");
 	ck_assert_uint_eq(cfg.audit_coalesce_s, 0);
 	/* the default reserve never takes over a small max_connections */
 	ad_config_defaults(&cfg);

@@ -146,7 +146,7 @@ START_TEST(test_suspend_reactivate)
 		"unpaid");
 	ck_assert_str_eq(
 		dt_rec_str(&T, ACCT_T_TENANT_REC, ACCT_T_STATUS_UPDATED_BY),
-		"uid 0");
+		"root");
 	{
 		struct acct_field f =
 			dt_field(T.rep.data, T.rep.len, ACCT_T_TENANT_REC, 0);
@@ -678,15 +678,19 @@ START_TEST(test_audit_success_and_refusal)
 	/* the three creations are audited (by the dispatcher) */
 	ck_assert_uint_eq(audit_verified(), 3);
 
-	tenant_op(ACCT_OP_TENANT_SUSPEND, "acme", "unpaid");
-	tenant_op(ACCT_OP_TENANT_SUSPEND, "acme", "twice");
-	ck_assert_int_eq(T.status, ACCT_ST_CONFLICT);
-	dt_call(&T, 0, ACCT_OP_USER_DISABLE, DT_S(ACCT_T_NAME, "alice"),
-		DT_END);
-	ck_assert_int_eq(T.status, ACCT_ST_CONFLICT);
 	dt_call(&T, 0, ACCT_OP_USER_DISABLE, DT_S(ACCT_T_NAME, "bob"),
 		DT_S(ACCT_T_STATUS_REASON, "left"), DT_END);
 	ck_assert_int_eq(T.status, ACCT_ST_OK);
+	tenant_op(ACCT_OP_TENANT_SUSPEND, "acme", "unpaid");
+	tenant_op(ACCT_OP_TENANT_SUSPEND, "acme", "twice");
+	ck_assert_int_eq(T.status, ACCT_ST_CONFLICT);
+	/* a suspended tenant's directory is read-only, to operators too */
+	dt_call(&T, 0, ACCT_OP_USER_DISABLE, DT_S(ACCT_T_NAME, "alice"),
+		DT_END);
+	ck_assert_int_eq(T.status, ACCT_ST_CONFLICT);
+	ck_assert_str_eq(
+		T.msg,
+		"tenant 'acme' is suspended: its directory is read-only");
 	ck_assert_int_eq(acct_mgmt(0, "bob", &res), ACCT_ST_OK);
 	ck_assert_uint_eq(res, ACCT_PAM_DISABLED);
 	ck_assert_int_eq(acct_mgmt(0, "alice", &res), ACCT_ST_OK);
@@ -697,26 +701,26 @@ START_TEST(test_audit_success_and_refusal)
 	ck_assert_uint_eq(audit_verified(), 9);
 
 	ck_assert_str_eq(l.rec[0].action, "tenant-create");
-	ck_assert_uint_eq(l.rec[3].seq, 4);
-	ck_assert_str_eq(l.rec[3].action, "tenant-suspend");
-	ck_assert_str_eq(l.rec[3].target, "acme");
-	ck_assert_str_eq(l.rec[3].tenant, "acme");
+	ck_assert_str_eq(l.rec[3].action, "user-disable");
 	ck_assert_uint_eq(l.rec[3].result, ACCT_ST_OK);
-	ck_assert_str_eq(l.rec[3].reason, "unpaid");
+	ck_assert_str_eq(l.rec[3].reason, "left");
+	ck_assert_str_eq(l.rec[3].tenant, "acme");
 
+	ck_assert_uint_eq(l.rec[4].seq, 5);
 	ck_assert_str_eq(l.rec[4].action, "tenant-suspend");
-	ck_assert_uint_eq(l.rec[4].result, ACCT_ST_CONFLICT);
-	ck_assert_str_eq(l.rec[4].message, "tenant acme is already suspended");
+	ck_assert_str_eq(l.rec[4].target, "acme");
+	ck_assert_str_eq(l.rec[4].tenant, "acme");
+	ck_assert_uint_eq(l.rec[4].result, ACCT_ST_OK);
+	ck_assert_str_eq(l.rec[4].reason, "unpaid");
 
-	ck_assert_str_eq(l.rec[5].action, "user-disable");
-	ck_assert_str_eq(l.rec[5].target, "alice");
-	ck_assert_str_eq(l.rec[5].tenant, "acme");
+	ck_assert_str_eq(l.rec[5].action, "tenant-suspend");
 	ck_assert_uint_eq(l.rec[5].result, ACCT_ST_CONFLICT);
+	ck_assert_str_eq(l.rec[5].message, "tenant acme is already suspended");
 
 	ck_assert_str_eq(l.rec[6].action, "user-disable");
-	ck_assert_uint_eq(l.rec[6].result, ACCT_ST_OK);
-	ck_assert_str_eq(l.rec[6].reason, "left");
+	ck_assert_str_eq(l.rec[6].target, "alice");
 	ck_assert_str_eq(l.rec[6].tenant, "acme");
+	ck_assert_uint_eq(l.rec[6].result, ACCT_ST_CONFLICT);
 
 	ck_assert_str_eq(l.rec[7].action, "acct-mgmt");
 	ck_assert_str_eq(l.rec[7].target, "bob");

@@ -156,8 +156,13 @@ START_TEST(test_refusals_limited)
 	for (int i = 0; i < 5; i++)
 		ck_assert_int_eq(dt_call(&T, 4242, ACCT_OP_TENANT_LIST, DT_END),
 				 ACCT_ST_DENIED);
+	/* a management caller is told when to come back */
 	ck_assert_int_eq(dt_call(&T, 4242, ACCT_OP_TENANT_LIST, DT_END),
-			 ACCT_ST_BUSY);
+			 ACCT_ST_RATE_LIMITED);
+	ck_assert_uint_eq(
+		dt_u32(T.rep.data, T.rep.len, ACCT_T_RETRY_AFTER),
+		ad_ratelimit_retry_after(&T.cfg.rate[AD_RATE_MANAGE]));
+	ck_assert_str_eq(T.msg, "too many requests: try again in 1 s");
 	/* the session class too */
 	for (int i = 0; i < 5; i++)
 		ck_assert_int_ne(dt_call(&T, 4242, ACCT_OP_SESSION_CLOSE,

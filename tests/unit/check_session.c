@@ -425,7 +425,7 @@ START_TEST(test_open_list_revoke)
 	run_until_ended(id);
 	assert_signalled(c, SIGTERM);
 	ck_assert_int_eq(list(0, NULL), 0);
-	ck_assert_str_eq(audit_reason("session-end"), "revoked by uid 0");
+	ck_assert_str_eq(audit_reason("session-end"), "revoked by root");
 	ck_assert_ptr_nonnull(audit_reason("session-revoke"));
 	ck_assert_int_eq(by_id(0, ACCT_OP_SESSION_REVOKE, id),
 			 ACCT_ST_NOTFOUND);
@@ -596,13 +596,23 @@ START_TEST(test_non_root_rules)
 			 ACCT_ST_OK);
 	ck_assert_int_eq(list(0, NULL), 0);
 
-	/* listing and revoking are the operator's */
+	/* a member may list its tenant's sessions (user:read), not end
+	 * them (user:manage) */
 	acct_buf_reset(&T.req);
-	ck_assert_int_eq(send_as(alice_uid, children[c], ACCT_OP_SESSION_LIST),
-			 ACCT_ST_DENIED);
+	ck_assert_int_eq(send_as(bob_uid, children[c], ACCT_OP_SESSION_LIST),
+			 ACCT_ST_OK);
 	id = open_for("alice", c);
-	ck_assert_int_eq(by_id(alice_uid, ACCT_OP_SESSION_REVOKE, id),
+	ck_assert_int_eq(by_id(bob_uid, ACCT_OP_SESSION_REVOKE, id),
 			 ACCT_ST_DENIED);
+	/* another tenant's owner: the same words as for no session */
+	ck_assert_int_eq(by_id(olga_uid, ACCT_OP_SESSION_REVOKE, id),
+			 ACCT_ST_DENIED);
+	ck_assert_str_eq(T.msg, "permission denied: session-revoke: not in "
+				"your organization");
+	ck_assert_int_eq(by_id(olga_uid, ACCT_OP_SESSION_REVOKE, id + 1000),
+			 ACCT_ST_DENIED);
+	ck_assert_str_eq(T.msg, "permission denied: session-revoke: not in "
+				"your organization");
 	ck_assert(alive(c) && alive(d));
 }
 END_TEST

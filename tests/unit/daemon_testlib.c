@@ -99,11 +99,15 @@ int dt_send(struct dt *t, uid_t uid, uint16_t op)
 	if (acct_find(t->rep.data, t->rep.len, ACCT_T_MESSAGE, &f) == 1)
 		ck_assert_int_eq(acct_get_strcpy(&f, t->msg, sizeof(t->msg)),
 				 0);
-	/* the contract: a failure carries nothing but its message */
+	/* the contract: a failure carries nothing but its message (and a
+	 * rate-limited one when to come back) */
 	if (t->status != ACCT_ST_OK)
-		ck_assert_int_eq(t->rep.len,
-				 t->msg[0] ? ACCT_FIELD_HDR_LEN + strlen(t->msg)
-					   : 0);
+		ck_assert_int_eq(
+			t->rep.len,
+			(t->msg[0] ? ACCT_FIELD_HDR_LEN + strlen(t->msg) : 0) +
+				(t->status == ACCT_ST_RATE_LIMITED
+					 ? ACCT_FIELD_HDR_LEN + 4
+					 : 0));
 	return t->status;
 }
 

@@ -1,0 +1,240 @@
+/* permission.c - the one permission check (see permission.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "acct_text.h"
+#include "policy/permission.h"
+
+static const char *const perm_names[] = {
+	"user:read",	"user:invite",	 "user:manage",
+	"group:manage", "role:manage",	 "audit:read",
+	"key:issue",	"tenant:manage", "self:manage",
+};
+#define NPERMS (sizeof(perm_names) / sizeof(perm_names[0]))
+
+_Static_assert(AD_PERM__ALL == (1u << NPERMS) - 1, "a name for every bit");
+
+const char *ad_perm_name(uint32_t perm)
+{
+	for (size_t i = 0; i < NPERMS; i++)
+		if (perm == 1u << i)
+			return perm_names[i];
+	return NULL;
+}
+
+uint32_t ad_perm_parse(const char *s, size_t len)
+{
+	for (size_t i = 0; i < NPERMS; i++)
+		if (strlen(perm_names[i]) == len &&
+		    memcmp(perm_names[i], s, len) == 0)
+			return 1u << i;
+	return 0;
+}
+
+void ad_perm_format(uint32_t perms, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < NPERMS && used < size; i++) {
+		int n;
+
+		if ((perms & (1u << i)) == 0)
+			continue;
+		n = snprintf(buf + used, size - used, "%s%s",
+			     used > 0 ? "," : "", perm_names[i]);
+		if (n < 0)
+			return;
+		used += (size_t)n;
+	}
+}
+
+/* The built-in roles.  An admin runs the tenant but its custom roles; a
+ * member serves itself; a viewer reads. */
+#define VIEWER_PERMS AD_PERM_USER_READ
+#define MEMBER_PERMS (VIEWER_PERMS | AD_PERM_SELF_MANAGE)
+#define ADMIN_PERMS (AD_PERM__ALL & ~AD_PERM_ROLE_MANAGE)
+
+uint32_t ad_role_rank(uint32_t role)
+{
+	switch (role) {
+	case ACCT_ROLE_VIEWER:
+		return AD_RANK_VIEWER;
+	case ACCT_ROLE_MEMBER:
+		return AD_RANK_MEMBER;
+	case ACCT_ROLE_ADMIN:
+		return AD_RANK_ADMIN;
+	case ACCT_ROLE_OWNER:
+		return AD_RANK_OWNER;
+	default:
+		return 0;
+	}
+}
+
+uint32_t ad_role_perms(uint32_t role)
+{
+	switch (role) {
+	case ACCT_ROLE_VIEWER:
+		return VIEWER_PERMS;
+	case ACCT_ROLE_MEMBER:
+		return MEMBER_PERMS;
+	case ACCT_ROLE_ADMIN:
+		return ADMIN_PERMS;
+	case ACCT_ROLE_OWNER:
+		return AD_PERM__ALL;
+	default:
+		return 0;
+	}
+}
+
+/* The permission an action needs of a directory user; 0: none beyond
+ * being one (SELF), or one no directory user has (OPERATOR). */
+static uint32_t needed(enum ad_access access)
+{
+	switch (access) {
+	case AD_ACCESS_SELF_MANAGE:
+		return AD_PERM_SELF_MANAGE;
+	case AD_ACCESS_TENANT_MANAGE:
+		return AD_PERM_TENANT_MANAGE;
+	case AD_ACCESS_USER_READ:
+		return AD_PERM_USER_READ;
+	case AD_ACCESS_USER_INVITE:
+		return AD_PERM_USER_INVITE;
+	case AD_ACCESS_USER_MANAGE:
+		return AD_PERM_USER_MANAGE;
+	case AD_ACCESS_GROUP_MANAGE:
+		return AD_PERM_GROUP_MANAGE;
+	case AD_ACCESS_ROLE_MANAGE:
+		return AD_PERM_ROLE_MANAGE;
+	case AD_ACCESS_AUDIT_READ:
+		return AD_PERM_AUDIT_READ;
+	case AD_ACCESS_KEY_ISSUE:
+		return AD_PERM_KEY_ISSUE;
+	default:
+		return 0;
+	}
+}
+
+static bool is_self(enum ad_access access)
+{
+	return access == AD_ACCESS_SELF || access == AD_ACCESS_SELF_MANAGE;
+}
+
+/* Every refusal reads "permission denied: LABEL ['NAME']: WHY". */
+static int deny(const struct ad_action *a, const struct ad_target *t, char *msg,
+		size_t msglen, const char *why)
+{
+	char name[ACCT_MAX_NAME * 4 + 1];
+
+	if (t != NULL && t->named && t->name != NULL) {
+		acct_printable(name, sizeof(name), t->name, t->name_len, '?');
+		snprintf(msg, msglen, "permission denied: %s '%s': %s",
+			 a->label, name, why);
+	} else {
+		snprintf(msg, msglen, "permission denied: %s: %s", a->label,
+			 why);
+	}
+	return ACCT_ST_DENIED;
+}
+
+static const char *tenant_state(uint32_t status)
+{
+	switch (status) {
+	case ACCT_TENANT_SUSPENDED:
+		return "suspended";
+	case ACCT_TENANT_DEPROVISIONING:
+		return "being deprovisioned";
+	default:
+		return "deprovisioned";
+	}
+}
+
+/* Nothing changes in a tenant that is not active (but its lifecycle,
+ * which is an operator's row of its own). */
+static int read_only(const struct ad_action *a, const char *slug,
+		     uint32_t status, char *msg, size_t msglen)
+{
+	if (!a->writes || status == ACCT_TENANT_ACTIVE || status == 0 ||
+	    a->access == AD_ACCESS_OPERATOR)
+		return ACCT_ST_OK;
+	snprintf(msg, msglen, "tenant '%s' is %s: its directory is read-only",
+		 slug, tenant_state(status));
+	return ACCT_ST_CONFLICT;
+}
+
+static int check_user(const struct ad_caller *c, const struct ad_action *a,
+		      const struct ad_target *t, char *msg, size_t msglen)
+{
+	char why[AD_MSG_MAX];
+	uint32_t need = needed(a->access);
+
+	if (a->access == AD_ACCESS_OPERATOR)
+		return deny(a, t, msg, msglen,
+			    "only platform operators may do this");
+	if (need != 0 && (c->perms & need) == 0) {
+		snprintf(why, sizeof(why), "your role (%s) does not grant %s",
+			 c->role_name, ad_perm_name(need));
+		return deny(a, t, msg, msglen, why);
+	}
+	if (is_self(a->access))
+		return read_only(a, c->tenant, c->tenant_status, msg, msglen);
+	/* "no such user" and "not yours" read the same */
+	if (t != NULL && t->named &&
+	    (!t->exists || t->hidden || t->tenant_gid != c->tenant_gid))
+		return deny(a, t, msg, msglen, "not in your organization");
+	if (t != NULL && t->user_uid != 0 && t->user_rank > c->rank) {
+		snprintf(why, sizeof(why),
+			 "your role (%s) ranks below that user's",
+			 c->role_name);
+		return deny(a, t, msg, msglen, why);
+	}
+	if (t != NULL && t->grant_rank > c->rank) {
+		snprintf(why, sizeof(why),
+			 "your role (%s) may not grant a higher role",
+			 c->role_name);
+		return deny(a, t, msg, msglen, why);
+	}
+	return read_only(a, c->tenant, c->tenant_status, msg, msglen);
+}
+
+bool ad_policy_platform(const struct ad_caller *c)
+{
+	return c->kind == AD_CALLER_OPERATOR || c->kind == AD_CALLER_SUPPORT;
+}
+
+int ad_check_permission(const struct ad_caller *c, const struct ad_action *a,
+			const struct ad_target *t, char *msg, size_t msglen)
+{
+	msg[0] = '\0';
+	if (a->access == AD_ACCESS_PUBLIC || a->access == AD_ACCESS_PAM)
+		return ACCT_ST_OK;
+	if (a->access == 0 || a->access >= AD_ACCESS__END)
+		return deny(a, NULL, msg, msglen, "unknown access class");
+	switch (c->kind) {
+	case AD_CALLER_OPERATOR:
+	case AD_CALLER_SUPPORT:
+		if (is_self(a->access))
+			return deny(a, NULL, msg, msglen,
+				    "this is for directory users; operators "
+				    "manage users with 'user ...'");
+		if (c->kind == AD_CALLER_SUPPORT && a->writes)
+			return deny(a, t, msg, msglen,
+				    "support may read but not change");
+		/* a suspended tenant is frozen; one being deprovisioned is
+		 * the operators' to take apart (the store's rules keep
+		 * new members out) */
+		if (t != NULL && t->exists &&
+		    t->tenant_status == ACCT_TENANT_SUSPENDED)
+			return read_only(a, t->tenant, t->tenant_status, msg,
+					 msglen);
+		return ACCT_ST_OK;
+	case AD_CALLER_USER:
+		return check_user(c, a, t, msg, msglen);
+	case AD_CALLER_ANONYMOUS:
+	default:
+		return deny(a, NULL, msg, msglen,
+			    "not a directory user or platform operator");
+	}
+}
