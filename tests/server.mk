@@ -40,4 +40,12 @@ tests_check_access_SOURCES = tests/unit/check_access.c
 tests_check_access_CPPFLAGS = $(daemon_cppflags)
 tests_check_access_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_access_LDADD = libacctd_policy.la libacctcommon.la $(CHECK_LIBS)
+
+check_PROGRAMS += tests/check_permission
+TESTS += tests/check_permission
+tests_check_permission_SOURCES = tests/unit/check_permission.c
+tests_check_permission_CPPFLAGS = $(daemon_cppflags)
+tests_check_permission_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_permission_LDADD = libacctd_policy.la libacctcommon.la \
+	$(CHECK_LIBS)
 endif

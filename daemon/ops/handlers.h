@@ -141,7 +141,8 @@ const char *ad_printable(char *dst, size_t size, struct ad_str s);
 /* An opcode's name for logs and records: acct_op_name, or "request" for
  * a number that is not an opcode. */
 const char *ad_op_label(uint16_t opcode);
-/* Who did it, as records and logs name the caller: "uid 0". */
+/* Who did it, as records and logs name the caller: the request's actor
+ * ("root (sudo by alice)") once known, else "uid 1234". */
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size);
 
 /* CURSOR and LIMIT of an enumeration or listing, each 0 when absent. */

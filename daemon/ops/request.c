@@ -153,6 +153,10 @@ const char *ad_op_label(uint16_t opcode)
 
 void ad_actor(const struct ad_peer *peer, char *buf, size_t size)
 {
+	if (peer->actor[0] != '\0') {
+		snprintf(buf, size, "%s", peer->actor);
+		return;
+	}
 	ad_actor_name((uint32_t)peer->uid, peer->uid == 0 ? "root" : NULL, NULL,
 		      buf, size);
 }

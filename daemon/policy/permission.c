@@ -184,7 +184,8 @@ static int check_user(const struct ad_caller *c, const struct ad_action *a,
 	if (t != NULL && t->named &&
 	    (!t->exists || t->hidden || t->tenant_gid != c->tenant_gid))
 		return deny(a, t, msg, msglen, "not in your organization");
-	if (t != NULL && t->user_uid != 0 && t->user_rank > c->rank) {
+	if (a->writes && t != NULL && t->user_uid != 0 &&
+	    t->user_rank > c->rank) {
 		snprintf(why, sizeof(why),
 			 "your role (%s) ranks below that user's",
 			 c->role_name);

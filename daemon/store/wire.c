@@ -81,7 +81,8 @@ int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t)
 	acct_put_u32(b, ACCT_T_STATUS, t->status);
 	acct_put_u32(b, ACCT_T_GID, t->gid);
 	acct_put_u32(b, ACCT_T_ADMIN_GID, t->admin_gid);
-	acct_put_str(b, ACCT_T_STATUS_REASON, t->status_reason);
+	if (t->status_reason[0] != '\0')
+		acct_put_str(b, ACCT_T_STATUS_REASON, t->status_reason);
 	acct_put_u64(b, ACCT_T_STATUS_UPDATED_AT, t->status_updated_at);
 	acct_put_str(b, ACCT_T_STATUS_UPDATED_BY, t->status_updated_by);
 	acct_put_u64(b, ACCT_T_CREATED, t->created);

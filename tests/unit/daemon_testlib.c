@@ -53,6 +53,7 @@ void dt_setup(struct dt *t)
 	snprintf(t->cfg.default_shell, sizeof(t->cfg.default_shell),
 		 "/bin/bash");
 	t->ctx.cfg = &t->cfg;
+	t->ctx.host_passwd = t->passwd;
 	t->ctx.started = time(NULL);
 	t->ctx.refusals = ad_refusals_new();
 	ck_assert_ptr_nonnull(t->ctx.refusals);
@@ -88,7 +89,11 @@ void dt_teardown(struct dt *t)
 
 int dt_send(struct dt *t, uid_t uid, uint16_t op)
 {
-	struct ad_peer peer = {.conn_id = 1, .pid = 1, .uid = uid, .gid = uid};
+	struct ad_peer peer = {.conn_id = 1,
+			       .pid = 1,
+			       .uid = uid,
+			       .gid = uid,
+			       .platform = t->platform};
 	struct acct_field f;
 
 	ck_assert_int_eq(t->req.err, 0);

@@ -24,6 +24,7 @@ struct dt {
 	struct ad_config cfg;
 	struct ad_ctx ctx;
 	struct acct_buf req, rep;
+	unsigned platform;	  /* the callers' AD_PLATFORM_* groups */
 	int status;		  /* of the last dt_call */
 	char msg[AD_MSG_MAX + 1]; /* its MESSAGE, or "" */
 };
@@ -85,7 +86,7 @@ struct dt_audit {
 };
 
 struct dt_audit_list {
-	struct dt_audit rec[32];
+	struct dt_audit rec[128];
 	size_t n;
 };
 
