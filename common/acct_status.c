@@ -12,7 +12,7 @@ struct status_text {
 static const struct status_text status_texts[ACCT_ST__COUNT] = {
 	[ACCT_ST_OK] = {"ok", "success"},
 	[ACCT_ST_NOTFOUND] = {"notfound", "not found"},
-	[ACCT_ST_DENIED] = {"denied", "permission denied"},
+	[ACCT_ST_DENIED] = {"permission_denied", "permission denied"},
 	[ACCT_ST_BUSY] = {"busy", "daemon busy, try again"},
 	[ACCT_ST_INTERNAL] = {"internal", "internal error in accountsd"},
 	[ACCT_ST_BADREQ] = {"badreq", "malformed request"},

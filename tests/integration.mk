@@ -12,7 +12,8 @@ integration_tests = \
 	tests/integration/it_nss_hung.sh tests/integration/it_nss_trust.sh \
 	tests/integration/it_hostile.sh \
 	tests/integration/it_full.sh \
-	tests/integration/it_audit.sh
+	tests/integration/it_audit.sh \
+	tests/integration/it_manage.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \

@@ -32,11 +32,12 @@ static const struct ctl_verb verbs[] = {
 	 {"SLUG", NULL}, 1, 1, B(NAME), ctl_cmd_tenant_create},
 	{"tenant", "list", "", "list all tenants",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_tenant_list},
-	{"tenant", "show", "SLUG", "show one tenant",
-	 {"SLUG", NULL}, 1, 1, 0, ctl_cmd_tenant_show},
-	{"tenant", "update", "SLUG --name NAME",
+	{"tenant", "show", "[SLUG]",
+	 "show one tenant (no SLUG: your own)",
+	 {"SLUG", NULL}, 0, 1, 0, ctl_cmd_tenant_show},
+	{"tenant", "update", "[SLUG] --name NAME",
 	 "change a tenant's display name (empty NAME clears it)",
-	 {"SLUG", NULL}, 1, 1, B(NAME), ctl_cmd_tenant_update},
+	 {"SLUG", NULL}, 0, 1, B(NAME), ctl_cmd_tenant_update},
 	{"tenant", "suspend", "SLUG --reason TEXT",
 	 "suspend a tenant: its users can no longer log in",
 	 {"SLUG", NULL}, 1, 1, B(REASON), ctl_cmd_tenant_suspend},
@@ -51,7 +52,7 @@ static const struct ctl_verb verbs[] = {
 	 {"SLUG", NULL}, 1, 1, 0, ctl_cmd_tenant_finalize},
 
 	{"user", "create",
-	 "LOGIN --tenant SLUG [--role ROLE] [--display-name NAME] "
+	 "LOGIN [--tenant SLUG] [--role ROLE] [--display-name NAME] "
 	 "[--email EMAIL] [--shell PATH] [--home PATH] [--password-stdin]",
 	 "create a user in a tenant (and set its password)",
 	 {"LOGIN", NULL}, 1, 1, B(TENANT) | PROFILE_OPTS | B(PASSWORD_STDIN),

@@ -85,7 +85,12 @@ int ctl_refused(const struct ctl_env *env, const struct acct_reply *rep)
 	msg = malloc(need);
 	if (msg == NULL)
 		return ctl_local_error(env, "out of memory");
-	snprintf(msg, need, "%s: %.*s", smsg, (int)dlen, detail);
+	/* a detail that already says what the status says is whole */
+	if (dlen > strlen(smsg) && strncmp(detail, smsg, strlen(smsg)) == 0 &&
+	    detail[strlen(smsg)] == ':')
+		snprintf(msg, need, "%.*s", (int)dlen, detail);
+	else
+		snprintf(msg, need, "%s: %.*s", smsg, (int)dlen, detail);
 	rc = ctl_report(env, CTL_EXIT_REFUSED, acct_status_name(rep->status),
 			rep->status, msg);
 	free(msg);

@@ -1,14 +1,44 @@
 /* ctl_request.c - one request/reply with the daemon, and finding the
  * record in the reply. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "acct_peer.h"
+#include "acct_wipe.h"
 #include "ctl.h"
+
+/*
+ * The request as sent: root's, under sudo, names the human who ran it
+ * (SUDO_USER), which the daemon writes beside "root" in its audit log
+ * and never uses to authorize.  0, or -1 when out of memory.
+ */
+static int with_sudo_user(const struct acct_buf *req, struct acct_buf *out)
+{
+	const char *sudo = getenv("SUDO_USER");
+
+	acct_buf_init(out, ACCT_MAX_REQUEST);
+	if (req != NULL)
+		acct_buf_append(out, req->data, req->len);
+	if (getuid() == 0 && sudo != NULL && sudo[0] != '\0' &&
+	    strlen(sudo) <= ACCT_MAX_NAME)
+		acct_put_str(out, ACCT_T_SUDO_USER, sudo);
+	return out->err != 0 ? -1 : 0;
+}
+
+/* The copy may hold a password. */
+static void free_wiped(struct acct_buf *b)
+{
+	if (b->data != NULL)
+		acct_wipe(b->data, b->len);
+	acct_buf_free(b);
+}
 
 int ctl_request(const struct ctl_env *env, uint16_t opcode,
 		const struct acct_buf *req, struct acct_reply *rep)
 {
+	struct acct_buf full;
 	int rc;
 
 	if (req != NULL && req->err == E2BIG)
@@ -17,11 +47,17 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 	if (req != NULL && req->err != 0)
 		return ctl_local_error(env, "cannot build the request: %s",
 				       strerror(req->err));
+	if (with_sudo_user(req, &full) < 0) {
+		free_wiped(&full);
+		return ctl_local_error(env, "cannot build the request");
+	}
 	/* passwords go out in requests: only to a daemon of root's (or of
 	 * this user's own, or the socket owner's in a root-only directory) */
-	if (acct_call_trusted(env->socket, env->timeout_ms, acct_peer_trusted,
-			      opcode, req ? req->data : NULL,
-			      req ? req->len : 0, ACCT_MAX_REPLY, rep) != 0)
+	rc = acct_call_trusted(env->socket, env->timeout_ms, acct_peer_trusted,
+			       opcode, full.data, full.len, ACCT_MAX_REPLY,
+			       rep);
+	free_wiped(&full);
+	if (rc != 0)
 		return ctl_unreachable(env, errno);
 	if (rep->opcode != opcode) {
 		acct_reply_free(rep);
@@ -43,7 +79,8 @@ int ctl_request_name(const struct ctl_env *env, uint16_t opcode,
 	int rc;
 
 	acct_buf_init(&req, ACCT_MAX_REQUEST);
-	acct_put_str(&req, ACCT_T_NAME, name);
+	if (name != NULL)
+		acct_put_str(&req, ACCT_T_NAME, name);
 	if (value != NULL)
 		acct_put_str(&req, tag, value);
 	rc = ctl_request(env, opcode, &req, rep);

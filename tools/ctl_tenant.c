@@ -47,7 +47,8 @@ int ctl_cmd_tenant_show(const struct ctl_env *env, const struct ctl_args *a)
 {
 	int rc;
 
-	if ((rc = ctl_check_slug(env, a->pos[0])) != 0)
+	/* no SLUG: the caller's own tenant (a tenant's owners and admins) */
+	if (a->pos[0] != NULL && (rc = ctl_check_slug(env, a->pos[0])) != 0)
 		return rc;
 	return ctl_show_named(env, ACCT_OP_TENANT_SHOW, a->pos[0],
 			      &ctl_tenant_schema);
@@ -58,7 +59,7 @@ int ctl_cmd_tenant_update(const struct ctl_env *env, const struct ctl_args *a)
 	const char *slug = a->pos[0], *name = a->opt[CTL_OPT_NAME];
 	int rc;
 
-	if ((rc = ctl_check_slug(env, slug)) != 0)
+	if (slug != NULL && (rc = ctl_check_slug(env, slug)) != 0)
 		return rc;
 	if (name == NULL)
 		return ctl_usage(env, "nothing to update: give --name");

@@ -106,9 +106,8 @@ int ctl_cmd_user_create(const struct ctl_env *env, const struct ctl_args *a)
 
 	if ((rc = ctl_check_login(env, a->pos[0])) != 0)
 		return rc;
-	if (tenant == NULL)
-		return ctl_usage(env, "missing --tenant SLUG");
-	if ((rc = ctl_check_slug(env, tenant)) != 0)
+	/* no --tenant: a tenant admin's own (root must name one) */
+	if (tenant != NULL && (rc = ctl_check_slug(env, tenant)) != 0)
 		return rc;
 	/* read first: a password that cannot be read creates nothing */
 	if (with_pw && (rc = ctl_password_read(env, &pw)) != 0)

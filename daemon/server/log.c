@@ -162,6 +162,9 @@ static int limit_allow(uid_t uid)
 void ad_log_peer(int prio, const struct ad_peer *peer, const char *fmt, ...)
 {
 	char prefix[192];
+	/* the caller's name, when it has one beside its uid */
+	bool named =
+		peer->actor[0] != '\0' && strncmp(peer->actor, "uid ", 4) != 0;
 	va_list ap;
 
 	if (prio == LOG_DEBUG && !log_debug_on)
@@ -177,8 +180,8 @@ void ad_log_peer(int prio, const struct ad_peer *peer, const char *fmt, ...)
 	}
 	snprintf(prefix, sizeof(prefix), "[conn %llu pid %ld uid %lu%s%s] ",
 		 (unsigned long long)peer->conn_id, (long)peer->pid,
-		 (unsigned long)peer->uid, peer->actor[0] != '\0' ? " " : "",
-		 peer->actor);
+		 (unsigned long)peer->uid, named ? " " : "",
+		 named ? peer->actor : "");
 	va_start(ap, fmt);
 	vlog(prio, prefix, fmt, ap);
 	va_end(ap);

@@ -33,9 +33,9 @@ python3 - "$work/audit.dump" <<'PY' || fail "the records say the wrong thing"
 import sys
 vals = [l.strip() for l in open(sys.argv[1]) if l.startswith(" ")][1::2]
 text = [bytes.fromhex(v) for v in vals]
-want = [(b"tenant-create", b"acme", b"uid 0"),
-        (b"user-create", b"bob", b"uid 0"),
-        (b"tenant-create", b"acme", b"uid 0"),
+want = [(b"tenant-create", b"acme", b"root"),
+        (b"user-create", b"bob", b"root"),
+        (b"tenant-create", b"acme", b"root"),
         (b"tenant-create", b"evil", b"uid 65534")]
 for rec, words in zip(text, want):
     for w in words:
