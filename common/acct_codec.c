@@ -89,12 +89,17 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_AUDIT_CHAIN] = TT_STR,
 	[ACCT_T_SUDO_USER] = TT_STR,
 	[ACCT_T_RETRY_AFTER] = TT_U32,
+	[ACCT_T_RANK] = TT_U32,
+	[ACCT_T_PERMISSION] = TT_STR,
+	[ACCT_T_ROLE_NAME] = TT_STR,
+	[ACCT_T_BUILTIN] = TT_U32,
 	/* PREV_HASH and HASH are raw bytes; the audit verifier checks them */
 	[ACCT_T_PASSWD] = TT_REC,
 	[ACCT_T_GROUP] = TT_REC,
 	[ACCT_T_TENANT_REC] = TT_REC,
 	[ACCT_T_USER] = TT_REC,
 	[ACCT_T_AUDIT] = TT_REC,
+	[ACCT_T_ROLE_REC] = TT_REC,
 };
 
 #define ACCT_UUID_LEN 16u

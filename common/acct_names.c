@@ -2,6 +2,7 @@
  * acct_names.c - the one definition of a valid name, path, GECOS and email,
  * so that NSS, PAM, accountsctl and the daemon never disagree.
  */
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -167,9 +168,61 @@ const char *acct_group_kind_name(uint32_t kind)
 
 uint32_t acct_role_parse(const char *s)
 {
+	return acct_role_parse_n(s, strlen(s));
+}
+
+uint32_t acct_role_parse_n(const char *s, size_t len)
+{
 	for (uint32_t r = 0; r < sizeof(role_names) / sizeof(role_names[0]);
 	     r++)
-		if (role_names[r] != NULL && strcmp(s, role_names[r]) == 0)
+		if (role_names[r] != NULL && strlen(role_names[r]) == len &&
+		    memcmp(s, role_names[r], len) == 0)
 			return r;
 	return 0;
+}
+
+static const char *const perm_names[] = {
+	"user:read",	"user:invite",	 "user:manage",
+	"group:manage", "role:manage",	 "audit:read",
+	"key:issue",	"tenant:manage", "self:manage",
+};
+#define NPERMS (sizeof(perm_names) / sizeof(perm_names[0]))
+
+_Static_assert(ACCT_PERM__ALL == (1u << NPERMS) - 1, "a name for every bit");
+
+const char *acct_perm_name(uint32_t perm)
+{
+	for (size_t i = 0; i < NPERMS; i++)
+		if (perm == 1u << i)
+			return perm_names[i];
+	return NULL;
+}
+
+uint32_t acct_perm_parse(const char *s, size_t len)
+{
+	for (size_t i = 0; i < NPERMS; i++)
+		if (strlen(perm_names[i]) == len &&
+		    memcmp(perm_names[i], s, len) == 0)
+			return 1u << i;
+	return 0;
+}
+
+void acct_perm_format(uint32_t perms, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < NPERMS && used < size; i++) {
+		int n;
+
+		if ((perms & (1u << i)) == 0)
+			continue;
+		n = snprintf(buf + used, size - used, "%s%s",
+			     used > 0 ? "," : "", perm_names[i]);
+		if (n < 0)
+			return;
+		used += (size_t)n;
+	}
 }

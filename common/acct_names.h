@@ -49,5 +49,32 @@ const char *acct_role_name(uint32_t role);
 const char *acct_group_kind_name(uint32_t kind);
 /* "owner" -> ACCT_ROLE_OWNER ... (exact, lowercase); 0 for anything else. */
 uint32_t acct_role_parse(const char *s);
+/* The same for len bytes at s (not NUL-terminated). */
+uint32_t acct_role_parse_n(const char *s, size_t len);
+
+/*
+ * Named permissions a role grants (bits), the same words everywhere:
+ * "user:read" ...  acct_perm_name: NULL for anything but one known bit;
+ * acct_perm_parse: the bit named by len bytes at s, 0 for none;
+ * acct_perm_format: "user:read,user:invite" (always terminated).
+ */
+enum acct_perm {
+	ACCT_PERM_USER_READ = 1u << 0,	   /* the tenant's users, groups,
+					      sessions */
+	ACCT_PERM_USER_INVITE = 1u << 1,   /* invite users */
+	ACCT_PERM_USER_MANAGE = 1u << 2,   /* change, disable, delete, reset
+					      users; end sessions */
+	ACCT_PERM_GROUP_MANAGE = 1u << 3,  /* groups and their members */
+	ACCT_PERM_ROLE_MANAGE = 1u << 4,   /* custom roles */
+	ACCT_PERM_AUDIT_READ = 1u << 5,	   /* the tenant's audit log */
+	ACCT_PERM_KEY_ISSUE = 1u << 6,	   /* API keys for others */
+	ACCT_PERM_TENANT_MANAGE = 1u << 7, /* show and update the tenant */
+	ACCT_PERM_SELF_MANAGE = 1u << 8,   /* one's own email, keys, sign-in
+					      tokens; disabling oneself */
+};
+#define ACCT_PERM__ALL 0x1ffu
+const char *acct_perm_name(uint32_t perm);
+uint32_t acct_perm_parse(const char *s, size_t len);
+void acct_perm_format(uint32_t perms, char *buf, size_t size);
 
 #endif

@@ -45,6 +45,12 @@ static const char *const names[] = {
 	[ACCT_OP_GROUP_DELETE] = "group-delete",
 	[ACCT_OP_SESSION_LIST] = "session-list",
 	[ACCT_OP_SESSION_REVOKE] = "session-revoke",
+	[ACCT_OP_ROLE_LIST] = "role-list",
+	[ACCT_OP_ROLE_SHOW] = "role-show",
+	[ACCT_OP_ROLE_CREATE] = "role-create",
+	[ACCT_OP_ROLE_DELETE] = "role-delete",
+	[ACCT_OP_ROLE_GRANT] = "role-grant",
+	[ACCT_OP_ROLE_REVOKE] = "role-revoke",
 };
 
 const char *acct_op_name(uint16_t opcode)

@@ -291,6 +291,20 @@ enum acct_op {
 					 session_kill_grace_ms if it lives
 					 on; the session ends when the
 					 process exits                       */
+
+	/* management: roles (ROLE rec: NAME ROLE(id) RANK PERMISSION*
+	   [TENANT] [BUILTIN]).  TENANT absent: the caller's own. */
+	ACCT_OP_ROLE_LIST = 160,   /* req: [TENANT]; rep: ROLE* (the built-in
+				      roles, then the tenant's own)        */
+	ACCT_OP_ROLE_SHOW = 161,   /* req: NAME [TENANT]; rep: ROLE        */
+	ACCT_OP_ROLE_CREATE = 162, /* req: NAME [TENANT] RANK PERMISSION*;
+				      rep: ROLE                            */
+	ACCT_OP_ROLE_DELETE = 163, /* req: NAME [TENANT]; rep: ROLE (not while
+				      a user holds it: CONFLICT)           */
+	ACCT_OP_ROLE_GRANT = 164,  /* req: NAME [TENANT] PERMISSION+;
+				      rep: ROLE                            */
+	ACCT_OP_ROLE_REVOKE = 165, /* req: NAME [TENANT] PERMISSION+;
+				      rep: ROLE                            */
 };
 
 /*
@@ -438,6 +452,13 @@ enum acct_tag {
 				   audit, never used to authorize          */
 	ACCT_T_RETRY_AFTER = 191, /* u32: seconds before a rate-limited
 				     caller may ask again                */
+	ACCT_T_RANK = 192,	  /* u32: a role's place: owner 40, admin 30,
+				     member 20, viewer 10; custom 1..39   */
+	ACCT_T_PERMISSION = 193,  /* str: a permission ("user:read"),
+				     repeated                             */
+	ACCT_T_ROLE_NAME = 194,	  /* str: a role by name (a custom role of
+				     the user's tenant, or a built-in one) */
+	ACCT_T_BUILTIN = 195,	  /* u32: 1 for a built-in role           */
 
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */
@@ -448,6 +469,8 @@ enum acct_tag {
 				    RESULT [REASON] [MESSAGE] [PAM_RESULT]
 				    [COUNT FIRST_SEEN LAST_SEEN]
 				    PREV_HASH HASH                          */
+	ACCT_T_ROLE_REC = 105,	 /* rec: a role: NAME ROLE(id) RANK
+				    PERMISSION* [TENANT] [BUILTIN]          */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

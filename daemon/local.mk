@@ -14,7 +14,7 @@ libacctd_store_la_SOURCES = \
 	daemon/store/wire.h daemon/store/wire.c \
 	daemon/store/record.c daemon/store/valid.c daemon/store/alloc.c \
 	daemon/store/member.c daemon/store/tenant.c daemon/store/user.c \
-	daemon/store/group.c daemon/store/lookup.c \
+	daemon/store/group.c daemon/store/lookup.c daemon/store/role.c \
 	daemon/store/lifecycle.h daemon/store/lifecycle.c \
 	daemon/store/lockout.c daemon/store/password.c \
 	daemon/store/session.c \
@@ -46,7 +46,7 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/handlers.h daemon/ops/request.c \
 	daemon/ops/status.c daemon/ops/lookup.h daemon/ops/lookup.c \
 	daemon/ops/lookup_passwd.c daemon/ops/lookup_group.c \
-	daemon/ops/tenant.c daemon/ops/user.c daemon/ops/group.c \
+	daemon/ops/tenant.c daemon/ops/user.c daemon/ops/group.c daemon/ops/role.c \
 	daemon/ops/lifecycle.c daemon/ops/session.c \
 	daemon/ops/pam_common.h daemon/ops/pam_common.c \
 	daemon/ops/pam_account.c daemon/ops/pam_auth.c \

@@ -17,6 +17,13 @@ tests_check_dispatch_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_dispatch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_dispatch_LDADD = libacctd.la $(CHECK_LIBS)
 
+check_PROGRAMS += tests/check_role
+TESTS += tests/check_role
+tests_check_role_SOURCES = tests/unit/check_role.c $(daemon_testlib)
+tests_check_role_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_role_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_role_LDADD = libacctd.la $(CHECK_LIBS)
+
 check_PROGRAMS += tests/check_scope
 TESTS += tests/check_scope
 tests_check_scope_SOURCES = tests/unit/check_scope.c $(daemon_testlib)

@@ -42,6 +42,8 @@ enum ctl_opt {
 	CTL_OPT_REASON,
 	CTL_OPT_PASSWORD_STDIN,
 	CTL_OPT_USER,
+	CTL_OPT_RANK,
+	CTL_OPT_PERMISSIONS,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -289,6 +291,12 @@ int ctl_cmd_user_unlock(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_session_list(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_session_revoke(const struct ctl_env *env, const struct ctl_args *a);
 
+int ctl_cmd_role_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_role_show(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_role_create(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_role_delete(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_role_grant(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_role_revoke(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_group_create(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_group_list(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_group_show(const struct ctl_env *env, const struct ctl_args *a);

@@ -92,8 +92,10 @@ int ctl_check_path(const struct ctl_env *env, const char *opt, const char *s)
 int ctl_check_role(const struct ctl_env *env, const char *s, uint32_t *role)
 {
 	*role = acct_role_parse(s);
-	if (*role != 0)
-		return 0;
-	return ctl_usage(
-		env, "'%s' is not a role (owner, admin, member or viewer)", s);
+	if (*role != 0 || acct_valid_group(s, strlen(s)))
+		return 0; /* 0: a custom role's name */
+	return ctl_usage(env,
+			 "'%s' is not a role (owner, admin, member, viewer or "
+			 "a custom role's name)",
+			 s);
 }

@@ -21,6 +21,8 @@ static const struct ctl_field user_fields[] = {
 	{ACCT_T_TENANT_GID, 0, CTL_V_U32, CTL_F_OPTIONAL, "tenant_gid",
 	 "tenant gid", 0, NULL},
 	{ACCT_T_ROLE, 0, CTL_V_ROLE, 0, "role", "role", 5, "ROLE"},
+	{ACCT_T_ROLE_NAME, 0, CTL_V_STR, CTL_F_OPTIONAL, "custom_role",
+	 "custom role", 0, NULL},
 	{ACCT_T_STATUS, 0, CTL_V_USTATUS, 0, "status", "status", 6, "STATUS"},
 	{ACCT_T_DISPLAY_NAME, 0, CTL_V_STR, 0, "display_name", "display name",
 	 0, NULL},
@@ -86,6 +88,21 @@ static const struct ctl_field group_fields[] = {
 
 const struct ctl_schema ctl_group_schema = {ACCT_T_GROUP, group_fields,
 					    NFIELDS(group_fields), 4};
+
+static const struct ctl_field role_fields[] = {
+	{ACCT_T_NAME, 0, CTL_V_STR, 0, "name", "name", 1, "NAME"},
+	{ACCT_T_ROLE, 0, CTL_V_U32, 0, "id", "id", 2, "ID"},
+	{ACCT_T_RANK, 0, CTL_V_U32, 0, "rank", "rank", 3, "RANK"},
+	{ACCT_T_TENANT, 0, CTL_V_STR, CTL_F_OPTIONAL, "tenant", "tenant", 4,
+	 "TENANT"},
+	{ACCT_T_PERMISSION, 0, CTL_V_STRLIST, 0, "permissions", "permissions",
+	 5, "PERMISSIONS"},
+	{ACCT_T_BUILTIN, 0, CTL_V_U32, CTL_F_OPTIONAL, "builtin", "built-in", 0,
+	 NULL},
+};
+
+const struct ctl_schema ctl_role_schema = {ACCT_T_ROLE_REC, role_fields,
+					   NFIELDS(role_fields), 5};
 
 static const struct ctl_field status_fields[] = {
 	{ACCT_T_VERSION, 0, CTL_V_STR, 0, "version", "version", 0, NULL},

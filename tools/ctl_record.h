@@ -55,6 +55,7 @@ struct ctl_schema {
 extern const struct ctl_schema ctl_user_schema;
 extern const struct ctl_schema ctl_tenant_schema;
 extern const struct ctl_schema ctl_group_schema;
+extern const struct ctl_schema ctl_role_schema;
 extern const struct ctl_schema ctl_status_schema;
 
 /*

@@ -19,7 +19,12 @@ static int put_profile(const struct ctl_env *env, const struct ctl_args *a,
 	if (a->opt[CTL_OPT_ROLE] != NULL) {
 		if ((rc = ctl_check_role(env, a->opt[CTL_OPT_ROLE], &role)))
 			return rc;
-		acct_put_u32(req, ACCT_T_ROLE, role);
+		/* a word that is no built-in role names a custom one */
+		if (role != 0)
+			acct_put_u32(req, ACCT_T_ROLE, role);
+		else
+			acct_put_str(req, ACCT_T_ROLE_NAME,
+				     a->opt[CTL_OPT_ROLE]);
 	}
 	if (dn != NULL) {
 		if ((rc = ctl_check_gecos(env, "display-name", dn, update)))

@@ -16,7 +16,7 @@ libacctctl_la_SOURCES = \
 	tools/ctl_tenant.c \
 	tools/ctl_user.c \
 	tools/ctl_user_import.c \
-	tools/ctl_group.c \
+	tools/ctl_group.c tools/ctl_role.c \
 	tools/ctl_lifecycle.c \
 	tools/ctl_passwd.c
 libacctctl_la_SOURCES += tools/ctl_unlock.c

@@ -82,5 +82,14 @@ int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		       rc == ACCT_ST_OK ? &t : NULL);
 	if (c->kind == AD_CALLER_OPERATOR || c->kind == AD_CALLER_SUPPORT)
 		name_platform(ctx, p, c);
+	if (c->kind == AD_CALLER_USER && c->role >= AD_ROLE_CUSTOM_MIN) {
+		struct ad_role r;
+
+		rc = ad_store_role_by_id(ctx->store, c->role, &r, err);
+		if (rc == ACCT_ST_OK)
+			ad_caller_custom_role(c, &r);
+		else if (rc != ACCT_ST_NOTFOUND)
+			return rc;
+	}
 	return ACCT_ST_OK;
 }

@@ -111,6 +111,13 @@ AD_HANDLER(ad_handle_session_open);
 AD_HANDLER(ad_handle_session_close);
 AD_HANDLER(ad_handle_session_list);
 AD_HANDLER(ad_handle_session_revoke);
+/* ops/role.c */
+AD_HANDLER(ad_handle_role_list);
+AD_HANDLER(ad_handle_role_show);
+AD_HANDLER(ad_handle_role_create);
+AD_HANDLER(ad_handle_role_delete);
+AD_HANDLER(ad_handle_role_grant);
+AD_HANDLER(ad_handle_role_revoke);
 /* ops/group.c */
 AD_HANDLER(ad_handle_group_create);
 AD_HANDLER(ad_handle_group_list);

@@ -8,31 +8,63 @@ static void set_tenant(struct ad_target *t, const struct ad_tenant *tn)
 	memcpy(t->tenant, tn->slug, sizeof(t->tenant));
 }
 
-/* A role the request gives, by rank; a role with no rank here (one this
- * daemon does not know) outranks everyone but operators. */
-static int read_grant(const struct ad_request *rq, struct ad_target *t,
-		      struct ad_err *err)
+/* The rank of role id: a built-in role's, a custom role's from the
+ * store; UINT32_MAX for one that is not there (a user holding it is
+ * managed by operators only). */
+static uint32_t rank_of(struct ad_ctx *ctx, uint32_t role)
 {
+	struct ad_err scratch = {ACCT_ST_OK, ""};
+	struct ad_role r;
+
+	if (ad_role_rank(role) != 0)
+		return ad_role_rank(role);
+	if (role >= AD_ROLE_CUSTOM_MIN &&
+	    ad_store_role_by_id(ctx->store, role, &r, &scratch) == ACCT_ST_OK)
+		return r.rank;
+	return UINT32_MAX;
+}
+
+/* A role the request gives (ROLE, or ROLE_NAME in the target's tenant,
+ * or the caller's when it names none), by rank. */
+static int read_grant(struct ad_ctx *ctx, const struct ad_request *rq,
+		      struct ad_target *t, struct ad_err *err)
+{
+	struct ad_err scratch = {ACCT_ST_OK, ""};
+	struct ad_str name;
+	struct ad_role r;
 	uint32_t role;
 	bool given;
 	int rc;
 
 	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_ROLE, false, &role, &given,
 			err);
-	if (rc == ACCT_ST_OK && given)
-		t->grant_rank = ad_role_rank(role) != 0 ? ad_role_rank(role)
-							: UINT32_MAX;
-	return rc;
+	/* a role that is not there is the handler's to refuse (INVALID) */
+	if (rc == ACCT_ST_OK && given && rank_of(ctx, role) != UINT32_MAX)
+		t->grant_rank = rank_of(ctx, role);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(rq->payload, rq->len, ACCT_T_ROLE_NAME, false,
+				&name, err);
+	if (rc != ACCT_ST_OK || !ad_str_given(name))
+		return rc;
+	role = acct_role_parse_n(name.p, name.len);
+	if (role != 0)
+		t->grant_rank = ad_role_rank(role);
+	else if (ad_store_role_get(
+			 ctx->store,
+			 ad_str_c(t->exists ? t->tenant : rq->caller.tenant),
+			 name, &r, &scratch) == ACCT_ST_OK)
+		t->grant_rank = r.rank;
+	return ACCT_ST_OK;
 }
 
-static void set_user(struct ad_target *t, const struct ad_user *u,
-		     const struct ad_tenant *tn)
+static void set_user(struct ad_ctx *ctx, struct ad_target *t,
+		     const struct ad_user *u, const struct ad_tenant *tn)
 {
 	t->exists = true;
 	t->hidden = !ad_policy_known_user(u, tn);
 	set_tenant(t, tn);
 	t->user_uid = u->uid;
-	t->user_rank = ad_role_rank(u->role);
+	t->user_rank = rank_of(ctx, u->role);
 }
 
 static int user_target(struct ad_ctx *ctx, struct ad_str name,
@@ -47,7 +79,7 @@ static int user_target(struct ad_ctx *ctx, struct ad_str name,
 	t->name_len = name.len;
 	rc = ad_store_user_named(ctx->store, name, &u, &tn, err);
 	if (rc == ACCT_ST_OK)
-		set_user(t, &u, &tn);
+		set_user(ctx, t, &u, &tn);
 	return rc == ACCT_ST_NOTFOUND ? ACCT_ST_OK : rc;
 }
 
@@ -106,7 +138,7 @@ static int session_target(struct ad_ctx *ctx, const struct ad_request *rq,
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_by_uid(ctx->store, s.uid, &u, &tn, err);
 	if (rc == ACCT_ST_OK)
-		set_user(t, &u, &tn);
+		set_user(ctx, t, &u, &tn);
 	return rc == ACCT_ST_NOTFOUND ? ACCT_ST_OK : rc;
 }
 
@@ -151,7 +183,7 @@ int ad_target_resolve(struct ad_ctx *ctx, const struct ad_request *rq,
 	*n = 1;
 	rc = first(ctx, rq, ref, &t[0], err);
 	if (rc == ACCT_ST_OK && (ref == AD_REF_USER || ref == AD_REF_IN_TENANT))
-		rc = read_grant(rq, &t[0], err);
+		rc = read_grant(ctx, rq, &t[0], err);
 	if (rc != ACCT_ST_OK || ref != AD_REF_GROUP_MEMBER)
 		return rc;
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_MEMBER, false, &member,

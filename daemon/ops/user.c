@@ -53,6 +53,43 @@ static int parse_spec(const void *p, size_t len, struct ad_user_spec *s,
 	return ACCT_ST_OK;
 }
 
+/* The tenant of the user an update names (absent: no such user). */
+static struct ad_str target_tenant(const struct ad_request *rq)
+{
+	struct ad_str none = {NULL, 0};
+
+	return rq->target_tenant[0] != '\0' ? ad_str_c(rq->target_tenant)
+					    : none;
+}
+
+/* ROLE_NAME: a built-in role's word, or a custom role of tenant (the
+ * tenant the user is in, or is made in). */
+static int role_named(struct ad_ctx *ctx, const struct ad_request *rq,
+		      struct ad_str tenant, struct ad_user_spec *s,
+		      struct ad_err *err)
+{
+	struct ad_str name;
+	struct ad_role r;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_ROLE_NAME, false, &name,
+			err);
+	if (rc != ACCT_ST_OK || !ad_str_given(name) || !ad_str_given(tenant))
+		return rc;
+	if (s->role != 0)
+		return ad_fail(err, ACCT_ST_BADREQ,
+			       "give a role by number or by name, not both");
+	s->role = acct_role_parse_n(name.p, name.len);
+	if (s->role != 0)
+		return ACCT_ST_OK;
+	rc = ad_store_role_get(ctx->store, tenant, name, &r, err);
+	if (rc == ACCT_ST_OK)
+		s->role = r.id;
+	if (rc == ACCT_ST_NOTFOUND) /* a value that names nothing */
+		err->status = rc = ACCT_ST_INVALID;
+	return rc;
+}
+
 /* A change to a user must leave its tenant an active owner. */
 static int owner_guard(void *arg, const struct ad_user_change *c, char *msg,
 		       size_t msglen)
@@ -94,6 +131,10 @@ static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
 	rc = parse_spec(rq->payload, rq->len, s, err);
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
 		rc = ad_scope_tenant(rq, &s->tenant, err);
+	if (rc == ACCT_ST_OK)
+		rc = role_named(ctx, rq,
+				tenant_required ? s->tenant : target_tenant(rq),
+				s, err);
 	if (rc == ACCT_ST_OK && !ad_str_given(s->name))
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: name");
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))

@@ -63,6 +63,16 @@ void ad_caller_from(struct ad_caller *c, uint32_t uid, int32_t pid,
 	ad_actor_name(uid, u->name, NULL, c->actor, sizeof(c->actor));
 }
 
+void ad_caller_custom_role(struct ad_caller *c, const struct ad_role *r)
+{
+	if (c->kind != AD_CALLER_USER || r->id != c->role ||
+	    r->tenant_gid != c->tenant_gid)
+		return;
+	c->rank = r->rank;
+	c->perms = r->perms & ACCT_PERM__ALL;
+	memcpy(c->role_name, r->name, sizeof(c->role_name));
+}
+
 enum ad_target_answer ad_policy_target(const struct ad_caller *c,
 				       const struct ad_user *u,
 				       const struct ad_tenant *t)

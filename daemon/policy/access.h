@@ -64,7 +64,7 @@ struct ad_caller {
 	uint32_t role;			   /* enum acct_role */
 	char role_name[ACCT_MAX_NAME + 1]; /* "admin" */
 	uint32_t rank;			   /* permission.h: AD_RANK_* */
-	uint32_t perms;			   /* permission.h: AD_PERM_* bits */
+	uint32_t perms;			   /* permission.h: ACCT_PERM_* bits */
 	/* how records and logs name the human: "alice", "root (sudo by
 	 * alice)", "uid 1234" (ad_actor_name) */
 	char actor[AD_MAX_ACTOR + 1];
@@ -97,6 +97,10 @@ void ad_actor_name(uint32_t uid, const char *name, const char *sudo_by,
 void ad_caller_from(struct ad_caller *c, uint32_t uid, int32_t pid,
 		    unsigned platform, const struct ad_user *u,
 		    const struct ad_tenant *t);
+
+/* c holds custom role r of its tenant: its rank, permissions and name
+ * (a custom role c's record names that is gone leaves it with none). */
+void ad_caller_custom_role(struct ad_caller *c, const struct ad_role *r);
 
 /*
  * May c ask about (act on) user u of tenant t?  u is NULL when no user

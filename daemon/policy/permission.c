@@ -5,57 +5,11 @@
 #include "acct_text.h"
 #include "policy/permission.h"
 
-static const char *const perm_names[] = {
-	"user:read",	"user:invite",	 "user:manage",
-	"group:manage", "role:manage",	 "audit:read",
-	"key:issue",	"tenant:manage", "self:manage",
-};
-#define NPERMS (sizeof(perm_names) / sizeof(perm_names[0]))
-
-_Static_assert(AD_PERM__ALL == (1u << NPERMS) - 1, "a name for every bit");
-
-const char *ad_perm_name(uint32_t perm)
-{
-	for (size_t i = 0; i < NPERMS; i++)
-		if (perm == 1u << i)
-			return perm_names[i];
-	return NULL;
-}
-
-uint32_t ad_perm_parse(const char *s, size_t len)
-{
-	for (size_t i = 0; i < NPERMS; i++)
-		if (strlen(perm_names[i]) == len &&
-		    memcmp(perm_names[i], s, len) == 0)
-			return 1u << i;
-	return 0;
-}
-
-void ad_perm_format(uint32_t perms, char *buf, size_t size)
-{
-	size_t used = 0;
-
-	if (size == 0)
-		return;
-	buf[0] = '\0';
-	for (size_t i = 0; i < NPERMS && used < size; i++) {
-		int n;
-
-		if ((perms & (1u << i)) == 0)
-			continue;
-		n = snprintf(buf + used, size - used, "%s%s",
-			     used > 0 ? "," : "", perm_names[i]);
-		if (n < 0)
-			return;
-		used += (size_t)n;
-	}
-}
-
 /* The built-in roles.  An admin runs the tenant but its custom roles; a
  * member serves itself; a viewer reads. */
-#define VIEWER_PERMS AD_PERM_USER_READ
-#define MEMBER_PERMS (VIEWER_PERMS | AD_PERM_SELF_MANAGE)
-#define ADMIN_PERMS (AD_PERM__ALL & ~AD_PERM_ROLE_MANAGE)
+#define VIEWER_PERMS ACCT_PERM_USER_READ
+#define MEMBER_PERMS (VIEWER_PERMS | ACCT_PERM_SELF_MANAGE)
+#define ADMIN_PERMS (ACCT_PERM__ALL & ~ACCT_PERM_ROLE_MANAGE)
 
 uint32_t ad_role_rank(uint32_t role)
 {
@@ -83,7 +37,7 @@ uint32_t ad_role_perms(uint32_t role)
 	case ACCT_ROLE_ADMIN:
 		return ADMIN_PERMS;
 	case ACCT_ROLE_OWNER:
-		return AD_PERM__ALL;
+		return ACCT_PERM__ALL;
 	default:
 		return 0;
 	}
@@ -95,23 +49,23 @@ static uint32_t needed(enum ad_access access)
 {
 	switch (access) {
 	case AD_ACCESS_SELF_MANAGE:
-		return AD_PERM_SELF_MANAGE;
+		return ACCT_PERM_SELF_MANAGE;
 	case AD_ACCESS_TENANT_MANAGE:
-		return AD_PERM_TENANT_MANAGE;
+		return ACCT_PERM_TENANT_MANAGE;
 	case AD_ACCESS_USER_READ:
-		return AD_PERM_USER_READ;
+		return ACCT_PERM_USER_READ;
 	case AD_ACCESS_USER_INVITE:
-		return AD_PERM_USER_INVITE;
+		return ACCT_PERM_USER_INVITE;
 	case AD_ACCESS_USER_MANAGE:
-		return AD_PERM_USER_MANAGE;
+		return ACCT_PERM_USER_MANAGE;
 	case AD_ACCESS_GROUP_MANAGE:
-		return AD_PERM_GROUP_MANAGE;
+		return ACCT_PERM_GROUP_MANAGE;
 	case AD_ACCESS_ROLE_MANAGE:
-		return AD_PERM_ROLE_MANAGE;
+		return ACCT_PERM_ROLE_MANAGE;
 	case AD_ACCESS_AUDIT_READ:
-		return AD_PERM_AUDIT_READ;
+		return ACCT_PERM_AUDIT_READ;
 	case AD_ACCESS_KEY_ISSUE:
-		return AD_PERM_KEY_ISSUE;
+		return ACCT_PERM_KEY_ISSUE;
 	default:
 		return 0;
 	}
@@ -175,7 +129,7 @@ static int check_user(const struct ad_caller *c, const struct ad_action *a,
 			    "only platform operators may do this");
 	if (need != 0 && (c->perms & need) == 0) {
 		snprintf(why, sizeof(why), "your role (%s) does not grant %s",
-			 c->role_name, ad_perm_name(need));
+			 c->role_name, acct_perm_name(need));
 		return deny(a, t, msg, msglen, why);
 	}
 	if (is_self(a->access))
@@ -198,6 +152,36 @@ static int check_user(const struct ad_caller *c, const struct ad_action *a,
 		return deny(a, t, msg, msglen, why);
 	}
 	return read_only(a, c->tenant, c->tenant_status, msg, msglen);
+}
+
+int ad_policy_role_grantable(const struct ad_caller *c, const char *label,
+			     const char *name, uint32_t rank, uint32_t perms,
+			     char *msg, size_t msglen)
+{
+	struct ad_action a = {AD_ACCESS_ROLE_MANAGE, true, label};
+	struct ad_target t;
+	char extra[128], why[AD_MSG_MAX];
+
+	msg[0] = '\0';
+	if (c->kind == AD_CALLER_OPERATOR)
+		return ACCT_ST_OK;
+	memset(&t, 0, sizeof(t));
+	t.named = true;
+	t.name = name;
+	t.name_len = strlen(name);
+	if (rank > c->rank) {
+		snprintf(why, sizeof(why),
+			 "your role (%s) may not make a role above its own",
+			 c->role_name);
+		return deny(&a, &t, msg, msglen, why);
+	}
+	if ((perms & ~c->perms) != 0) {
+		acct_perm_format(perms & ~c->perms, extra, sizeof(extra));
+		snprintf(why, sizeof(why), "your role (%s) does not hold %s",
+			 c->role_name, extra);
+		return deny(&a, &t, msg, msglen, why);
+	}
+	return ACCT_ST_OK;
 }
 
 bool ad_policy_platform(const struct ad_caller *c)

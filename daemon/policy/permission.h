@@ -19,34 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acct_names.h"
 #include "policy/access.h"
-
-/* Named permissions a role grants (bits of struct ad_caller.perms). */
-enum ad_perm {
-	AD_PERM_USER_READ = 1u << 0,	 /* "user:read": the tenant's users,
-					    groups and sessions */
-	AD_PERM_USER_INVITE = 1u << 1,	 /* "user:invite" */
-	AD_PERM_USER_MANAGE = 1u << 2,	 /* "user:manage": change, disable,
-					    delete, reset users; end sessions */
-	AD_PERM_GROUP_MANAGE = 1u << 3,	 /* "group:manage" */
-	AD_PERM_ROLE_MANAGE = 1u << 4,	 /* "role:manage": custom roles */
-	AD_PERM_AUDIT_READ = 1u << 5,	 /* "audit:read": the tenant's log */
-	AD_PERM_KEY_ISSUE = 1u << 6,	 /* "key:issue": API keys for others */
-	AD_PERM_TENANT_MANAGE = 1u << 7, /* "tenant:manage": show and update
-					    the tenant itself */
-	AD_PERM_SELF_MANAGE = 1u << 8,	 /* "self:manage": change one's own
-					    email, keys, sign-in tokens; disable
-					    oneself (profile and password are
-					    every user's) */
-};
-#define AD_PERM__ALL 0x1ffu
-
-/* "user:read" for AD_PERM_USER_READ; NULL for anything but one bit. */
-const char *ad_perm_name(uint32_t perm);
-/* The bit named s (exact); 0 for an unknown name. */
-uint32_t ad_perm_parse(const char *s, size_t len);
-/* "user:read,user:invite" into buf (always terminated). */
-void ad_perm_format(uint32_t perms, char *buf, size_t size);
 
 /* The built-in roles' ranks: owner > admin > member > viewer.  Custom
  * roles sit between them (any rank below AD_RANK_OWNER). */
@@ -82,6 +56,16 @@ struct ad_action {
 	bool writes;	   /* it changes something (its audit is CHANGES) */
 	const char *label; /* "user-disable" */
 };
+
+/*
+ * May c define (or change) a custom role of rank with perms?  Not above
+ * its own rank nor with a permission it lacks (operators: anything).
+ * ACCT_ST_OK or ACCT_ST_DENIED with "permission denied: LABEL 'NAME':
+ * ..." in msg.
+ */
+int ad_policy_role_grantable(const struct ad_caller *c, const char *label,
+			     const char *name, uint32_t rank, uint32_t perms,
+			     char *msg, size_t msglen);
 
 /* Is c a platform operator or support (who are told what a tenant's
  * own users are not: why it was suspended)? */

@@ -35,6 +35,8 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_MEMBEROF] = "memberof",
 	[DB_AUDIT] = "audit",
 	[DB_SESSIONS] = "sessions",
+	[DB_ROLES] = "roles",
+	[DB_ROLE_BY_NAME] = "role_by_name",
 };
 
 static const char schema_key[] = "schema";

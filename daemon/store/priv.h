@@ -18,6 +18,9 @@
  *   group_by_name   name -> gid
  *   members         gid + login -> uid
  *   memberof        uid + gid -> empty
+ *   roles           role id -> role rec (custom roles, store/role.c);
+ *                   meta "next_role" -> u32 (BE): the last id given
+ *   role_by_name    tenant gid + name -> role id
  *   audit           u64 BE sequence -> audit rec, hash-chained (audit.c)
  *   sessions        u64 BE session id -> session rec (store/session.c);
  *                   meta "next_session" -> u64 (BE): the last id given
@@ -47,6 +50,8 @@ enum st_db {
 	DB_MEMBEROF,
 	DB_AUDIT,    /* u64 BE sequence -> audit rec (audit.c) */
 	DB_SESSIONS, /* u64 BE session id -> session rec (store/session.c) */
+	DB_ROLES,
+	DB_ROLE_BY_NAME,
 	DB__COUNT
 };
 
@@ -198,6 +203,16 @@ int st_group_by_gid(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 		    struct ad_group *g, struct ad_err *err);
 int st_group_by_name(MDB_txn *txn, struct ad_store *st, struct ad_str name,
 		     struct ad_group *g, struct ad_err *err);
+/* A custom role's name into u->role_name ("" for a built-in role, or
+ * a role that is gone). */
+void st_user_role_name(MDB_txn *txn, struct ad_store *st, struct ad_user *u);
+/* A custom role by id (store/role.c): NOTFOUND without a message. */
+int st_role_by_id(MDB_txn *txn, struct ad_store *st, uint32_t id,
+		  struct ad_role *r, struct ad_err *err);
+/* Is role id one a user of tenant t may hold (built-in, or t's own)?
+ * INVALID with a message when not. */
+int st_role_of_tenant(MDB_txn *txn, struct ad_store *st, uint32_t id,
+		      const struct ad_tenant *t, struct ad_err *err);
 /* By slug for a management request: NOTFOUND carries a message. */
 int st_tenant_find(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
 		   struct ad_tenant *t, struct ad_err *err);

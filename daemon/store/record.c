@@ -359,7 +359,19 @@ int st_user_tenant(MDB_txn *txn, struct ad_store *st, struct ad_user *u,
 
 	if (rc == ACCT_ST_OK)
 		memcpy(u->tenant, t->slug, sizeof(u->tenant));
+	st_user_role_name(txn, st, u);
 	return rc;
+}
+
+void st_user_role_name(MDB_txn *txn, struct ad_store *st, struct ad_user *u)
+{
+	struct ad_err scratch = {ACCT_ST_OK, ""};
+	struct ad_role r;
+
+	u->role_name[0] = '\0';
+	if (u->role >= AD_ROLE_CUSTOM_MIN &&
+	    st_role_by_id(txn, st, u->role, &r, &scratch) == ACCT_ST_OK)
+		memcpy(u->role_name, r.name, sizeof(u->role_name));
 }
 
 int st_tenant_by_slug(MDB_txn *txn, struct ad_store *st, struct ad_str slug,

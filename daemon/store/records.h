@@ -89,6 +89,8 @@ struct ad_user {
 	/* Argon2id hash ("": no password); never leaves the daemon */
 	char password_hash[AD_MAX_PWHASH + 1];
 	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
+	char role_name[ACCT_MAX_NAME + 1]; /* a custom role's; filled on
+					      reads with tenant */
 };
 
 struct ad_group {
@@ -131,6 +133,24 @@ enum ad_tenant_action {
 	AD_TENANT_REACTIVATE,  /* suspended -> active */
 	AD_TENANT_DEPROVISION, /* active | suspended -> deprovisioning */
 	AD_TENANT_FINALIZE,    /* deprovisioning -> deprovisioned */
+};
+
+/* ---- custom roles (store/role.c) ----
+ * A tenant's own role: a name, a rank among the built-in roles
+ * (policy/permission.h: 1..AD_RANK_OWNER - 1) and named permissions.  Users
+ * hold it by its id (struct ad_user.role), never below AD_ROLE_CUSTOM_MIN;
+ * ids are never reused. */
+#define AD_ROLE_CUSTOM_MIN 100u
+#define AD_ROLE_RANK_MAX 39u /* below the owners' 40 */
+
+struct ad_role {
+	uint32_t id;
+	uint32_t tenant_gid;
+	char name[ACCT_MAX_NAME + 1];
+	uint32_t rank;
+	uint32_t perms; /* ACCT_PERM_* bits */
+	uint64_t created, updated;
+	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
 };
 
 /* ---- sessions (store/session.c) ---- */

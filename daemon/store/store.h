@@ -112,6 +112,7 @@ struct ad_store_stats {
 typedef int (*ad_tenant_fn)(void *arg, const struct ad_tenant *t);
 typedef int (*ad_user_fn)(void *arg, const struct ad_user *u);
 typedef int (*ad_group_fn)(void *arg, const struct ad_group *g);
+typedef int (*ad_role_fn)(void *arg, const struct ad_role *r);
 typedef int (*ad_member_fn)(void *arg, const char *login, size_t len);
 /* Callbacks return 0 to go on, 1 to stop early (still ACCT_ST_OK), or -1 to
  * fail the call with ACCT_ST_INTERNAL. */
@@ -283,6 +284,33 @@ int ad_store_group_remove_member(struct ad_store *st, struct ad_str group,
 int ad_store_group_delete(struct ad_store *st, struct ad_str name,
 			  const char *actor, struct ad_group *out,
 			  struct ad_err *err);
+
+/* ---- custom roles (store/role.c) ----
+ * A tenant's own roles, by name within the tenant.  rank 1..
+ * AD_ROLE_RANK_MAX; perms are ACCT_PERM_* bits (policy/permission.h).
+ * EXISTS for a taken name or a built-in one, CONFLICT to delete a role a
+ * user holds. */
+int ad_store_role_create(struct ad_store *st, struct ad_str tenant,
+			 struct ad_str name, uint32_t rank, uint32_t perms,
+			 const char *actor, struct ad_role *out,
+			 struct ad_err *err);
+int ad_store_role_get(struct ad_store *st, struct ad_str tenant,
+		      struct ad_str name, struct ad_role *out,
+		      struct ad_err *err);
+/* NOTFOUND (no message) when there is no role id. */
+int ad_store_role_by_id(struct ad_store *st, uint32_t id, struct ad_role *out,
+			struct ad_err *err);
+/* The tenant's custom roles in name order. */
+int ad_store_role_list(struct ad_store *st, struct ad_str tenant,
+		       ad_role_fn fn, void *arg, struct ad_err *err);
+/* Add the permissions add, then take away remove. */
+int ad_store_role_change(struct ad_store *st, struct ad_str tenant,
+			 struct ad_str name, uint32_t add, uint32_t remove,
+			 const char *actor, struct ad_role *out,
+			 struct ad_err *err);
+int ad_store_role_delete(struct ad_store *st, struct ad_str tenant,
+			 struct ad_str name, const char *actor,
+			 struct ad_role *out, struct ad_err *err);
 
 /* ---- failed logins (store/lockout.c) ----
  * The lockout rules are policy/lockout.h's; these apply them.

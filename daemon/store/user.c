@@ -132,6 +132,8 @@ static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
 	if (rc == ACCT_ST_OK)
 		rc = st_tenant_open(w, open, &t);
 	if (rc == ACCT_ST_OK)
+		rc = st_role_of_tenant(w->txn, w->st, n->role, &t, w->err);
+	if (rc == ACCT_ST_OK)
 		rc = login_unused(w, n->name);
 	if (rc != ACCT_ST_OK)
 		return rc;
@@ -317,7 +319,9 @@ static int apply_changes(struct st_wtx *w, const struct user_changes *c,
 	int rc = ACCT_ST_OK;
 
 	if (c->role != 0 && c->role != u->role) {
-		rc = st_user_guard(w, guard, u, t, c->role, u->status);
+		rc = st_role_of_tenant(w->txn, w->st, c->role, t, w->err);
+		if (rc == ACCT_ST_OK)
+			rc = st_user_guard(w, guard, u, t, c->role, u->status);
 		if (rc == ACCT_ST_OK && is_admin_role(c->role) &&
 		    !is_admin_role(u->role))
 			rc = st_member_add(w, t->admin_gid, u->name, u->uid);
@@ -325,6 +329,7 @@ static int apply_changes(struct st_wtx *w, const struct user_changes *c,
 		    is_admin_role(u->role))
 			rc = st_member_del(w, t->admin_gid, u->name, u->uid);
 		u->role = c->role;
+		st_user_role_name(w->txn, w->st, u);
 	}
 	if (rc == ACCT_ST_OK && c->email && strcmp(c->email_v, u->email) != 0) {
 		rc = email_del(w, u);
@@ -482,6 +487,7 @@ static int visit_user(void *arg, const MDB_val *key, const MDB_val *val)
 			    v->err);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	st_user_role_name(v->txn, v->st, &u);
 	return st_walk_step(v->fn(v->arg, &u), "cannot list users", v->err);
 }
 

@@ -121,10 +121,14 @@ int st_check_path(struct ad_str s, const char *what, char *dst,
 
 int st_check_role(uint32_t role, struct ad_err *err)
 {
-	if (role < ACCT_ROLE_VIEWER || role > ACCT_ROLE_OWNER)
+	/* a custom role's tenant is checked inside the write
+	 * (st_role_of_tenant) */
+	if ((role < ACCT_ROLE_VIEWER || role > ACCT_ROLE_OWNER) &&
+	    role < AD_ROLE_CUSTOM_MIN)
 		return st_fail(err, ACCT_ST_INVALID,
 			       "role %u is not valid: use 1 (viewer), 2 "
-			       "(member), 3 (admin) or 4 (owner)",
+			       "(member), 3 (admin), 4 (owner) or a custom "
+			       "role of the tenant",
 			       role);
 	return ACCT_ST_OK;
 }

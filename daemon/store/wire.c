@@ -53,6 +53,8 @@ int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
 	acct_put_str(b, ACCT_T_TENANT, u->tenant);
 	acct_put_u32(b, ACCT_T_TENANT_GID, u->tenant_gid);
 	acct_put_u32(b, ACCT_T_ROLE, u->role);
+	if (u->role_name[0] != '\0')
+		acct_put_str(b, ACCT_T_ROLE_NAME, u->role_name);
 	acct_put_u32(b, ACCT_T_STATUS, u->status);
 	acct_put_str(b, ACCT_T_DISPLAY_NAME, u->display_name);
 	acct_put_str(b, ACCT_T_EMAIL, u->email);
@@ -113,5 +115,22 @@ int ad_wire_session(struct acct_buf *b, const struct ad_session *s)
 	acct_put_u64(b, ACCT_T_PROC_START, s->proc_start);
 	acct_put_u64(b, ACCT_T_STARTED, s->started);
 	acct_put_u32(b, ACCT_T_OPENED_BY, s->opened_by);
+	return acct_end(b, mark);
+}
+
+int ad_wire_role(struct acct_buf *b, const struct ad_role *r, bool builtin)
+{
+	size_t mark = acct_begin(b, ACCT_T_ROLE_REC);
+
+	acct_put_str(b, ACCT_T_NAME, r->name);
+	acct_put_u32(b, ACCT_T_ROLE, r->id);
+	acct_put_u32(b, ACCT_T_RANK, r->rank);
+	for (uint32_t bit = 1; bit != 0 && bit <= ACCT_PERM__ALL; bit <<= 1)
+		if ((r->perms & bit) != 0)
+			acct_put_str(b, ACCT_T_PERMISSION, acct_perm_name(bit));
+	if (builtin)
+		acct_put_u32(b, ACCT_T_BUILTIN, 1);
+	else
+		acct_put_str(b, ACCT_T_TENANT, r->tenant);
 	return acct_end(b, mark);
 }

@@ -26,6 +26,10 @@ void ad_wire_group_fields(struct acct_buf *b, const struct ad_group *g);
 /* ... the whole GROUP rec, without members. */
 int ad_wire_group(struct acct_buf *b, const struct ad_group *g);
 
+/* ROLE rec: a custom role, or a built-in one (builtin: its tenant is
+ * every tenant, and it says BUILTIN). */
+int ad_wire_role(struct acct_buf *b, const struct ad_role *r, bool builtin);
+
 /* USER rec (no password hash: it never leaves the daemon). */
 int ad_wire_user(struct acct_buf *b, const struct ad_user *u);
 

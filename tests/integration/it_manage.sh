@@ -45,6 +45,7 @@ as() {
 	shift 2
 	setpriv --reuid="$uid" --regid="$uid" "${groups[@]}" "$CTL" "$@"
 }
+ann=$(uid_of ann)
 adam=$(uid_of adam)
 mia=$(uid_of mia)
 vic=$(uid_of vic)
@@ -122,6 +123,29 @@ refused "gus reads acme" "not in your organization" \
 expect_rc 1 as 65534 "" --json user list
 expect_eq "anonymous code" "$(json_at "$work/out" 'j["error"]["status"]')" \
 	permission_denied
+
+# -- custom roles: an owner defines one, gives it, and it counts at once
+expect_rc 0 as "$ann" "" role create auditor --rank 15 \
+	--permissions user:read,audit:read
+expect_rc 0 as "$ann" "" user update mia --role auditor
+expect_eq "mia's role" \
+	"$(as "$ann" "" --json user show mia | json_get custom_role)" auditor
+as "$vic" "" --json role list >"$work/roles.json" || fail "role list"
+expect_eq "acme's roles" "$(json_at "$work/roles.json" '[r["name"] for r in j]')" \
+	"['owner', 'admin', 'member', 'viewer', 'auditor']"
+refused "auditor manages" \
+	"your role (auditor) does not grant user:manage" \
+	as "$mia" "" user disable vic
+expect_rc 0 as "$ann" "" role grant auditor user:manage
+expect_rc 0 as "$mia" "" user disable vic
+refused "auditor on an admin" "your role (auditor) ranks below that user's" \
+	as "$mia" "" user disable adam
+refused "admin defines roles" "does not grant role:manage" \
+	as "$adam" "" role create helper --rank 5
+refused "held role deleted" "is held by 1 user(s)" \
+	as "$ann" "" role delete auditor
+refused "gus on acme's roles" "not in your organization" \
+	as "$gus" "" role list --tenant acme
 
 # -- management requests over the caller's rate: rate_limited
 limited=0

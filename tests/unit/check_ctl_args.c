@@ -277,6 +277,9 @@ START_TEST(checks_accept_valid_values_silently)
 	ck_assert_int_eq(ctl_check_path(&c.env, "home", "/srv/a"), 0);
 	ck_assert_int_eq(ctl_check_role(&c.env, "admin", &role), 0);
 	ck_assert_uint_eq(role, ACCT_ROLE_ADMIN);
+	/* a custom role goes by its name: 0 here */
+	ck_assert_int_eq(ctl_check_role(&c.env, "auditor", &role), 0);
+	ck_assert_uint_eq(role, 0);
 	ck_assert_str_eq(capture_end(&c), "");
 	free(c.buf);
 }
@@ -298,7 +301,8 @@ START_TEST(checks_say_what_is_wrong)
 	ck_assert_int_eq(ctl_check_email(&c.env, "", false), CTL_EXIT_USAGE);
 	ck_assert_int_eq(ctl_check_email(&c.env, "x", true), CTL_EXIT_USAGE);
 	ck_assert_int_eq(ctl_check_path(&c.env, "shell", "sh"), CTL_EXIT_USAGE);
-	ck_assert_int_eq(ctl_check_role(&c.env, "boss", &role), CTL_EXIT_USAGE);
+	ck_assert_int_eq(ctl_check_role(&c.env, "Boss!", &role),
+			 CTL_EXIT_USAGE);
 	ck_assert_str_eq(
 		capture_end(&c),
 		"accountsctl: 'Bob' is not a valid login name (1-32 characters "
@@ -322,8 +326,8 @@ START_TEST(checks_say_what_is_wrong)
 		"accountsctl: --shell must be an absolute path without ':' (at "
 		"most 255 bytes), not 'sh'\n"
 		"Try 'accountsctl --help'.\n"
-		"accountsctl: 'boss' is not a role (owner, admin, member or "
-		"viewer)\n"
+		"accountsctl: 'Boss!' is not a role (owner, admin, member, "
+		"viewer or a custom role's name)\n"
 		"Try 'accountsctl --help'.\n");
 	free(c.buf);
 }
