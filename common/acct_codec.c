@@ -87,6 +87,11 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_SESSION] = TT_REC,
 	[ACCT_T_AUDIT_RECORDS] = TT_U64,
 	[ACCT_T_AUDIT_CHAIN] = TT_STR,
+	[ACCT_T_SEQ] = TT_U64,
+	[ACCT_T_SINCE] = TT_U64,
+	[ACCT_T_UNTIL] = TT_U64,
+	[ACCT_T_BEFORE] = TT_U64,
+	[ACCT_T_BROKEN_SEQ] = TT_U64,
 	/* PREV_HASH and HASH are raw bytes; the audit verifier checks them */
 	[ACCT_T_PASSWD] = TT_REC,
 	[ACCT_T_GROUP] = TT_REC,

@@ -45,6 +45,8 @@ static const char *const names[] = {
 	[ACCT_OP_GROUP_DELETE] = "group-delete",
 	[ACCT_OP_SESSION_LIST] = "session-list",
 	[ACCT_OP_SESSION_REVOKE] = "session-revoke",
+	[ACCT_OP_AUDIT_LIST] = "audit-list",
+	[ACCT_OP_AUDIT_VERIFY] = "audit-verify",
 };
 
 const char *acct_op_name(uint16_t opcode)
