@@ -293,11 +293,12 @@ static int check_record(void *arg, uint64_t seq, const void *rec, size_t len)
 int ad_audit_check(struct ad_store *st, struct ad_audit_check *out,
 		   struct ad_err *err)
 {
-	struct audit_visit v = {check_record, out, err};
+	struct audit_visit v;
 	MDB_txn *txn;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	v = (struct audit_visit){check_record, out, err};
 	/* not the shared read txn: this may run on a worker (MDB_NOTLS lets
 	 * any thread hold a read txn of its own) */
 	rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn);

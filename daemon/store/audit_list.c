@@ -25,12 +25,10 @@ static bool same(struct ad_str want, struct ad_str have)
 static bool in_window(const struct ad_audit_query *q,
 		      const struct ad_audit_view *v)
 {
-	uint64_t lo = v->time, hi = v->time;
+	bool span = v->count != 0 && v->first_seen != 0 && v->last_seen != 0;
+	uint64_t lo = span ? v->first_seen : v->time;
+	uint64_t hi = span ? v->last_seen : v->time;
 
-	if (v->count != 0 && v->first_seen != 0 && v->last_seen != 0) {
-		lo = v->first_seen;
-		hi = v->last_seen;
-	}
 	return hi >= q->since && (q->until == 0 || lo < q->until);
 }
 

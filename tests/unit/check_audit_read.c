@@ -873,10 +873,11 @@ static size_t parse_line(const char *line, char keys[][32], char vals[][1200],
 				ck_assert_msg(*p != '\0', "open quote: %s",
 					      line);
 				if (*p == '\\' && p[1] == 'x') {
-					unsigned c;
+					char hex[3] = {p[2], p[3], '\0'}, *end;
+					unsigned long c =
+						strtoul(hex, &end, 16);
 
-					ck_assert_int_eq(
-						sscanf(p + 2, "%2x", &c), 1);
+					ck_assert_ptr_eq(end, hex + 2);
 					vals[n][v++] = (char)c;
 					p += 3;
 				} else if (*p == '\\') {
