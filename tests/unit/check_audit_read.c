@@ -149,6 +149,8 @@ static void list(const struct query *q, struct page *p)
 		ck_assert_int_eq(dt_count(f.val, f.len, ACCT_T_HASH), 0);
 		ck_assert_int_eq(dt_count(f.val, f.len, ACCT_T_PREV_HASH), 0);
 	}
+	/* what a client will check of the reply, whatever the log holds */
+	ck_assert_int_eq(acct_validate(T.rep.data, T.rep.len), 0);
 	p->more = dt_u32(T.rep.data, T.rep.len, ACCT_T_MORE);
 	p->before = dt_u64(T.rep.data, T.rep.len, ACCT_T_BEFORE);
 }
@@ -498,6 +500,35 @@ START_TEST(test_list_shows_an_unreadable_record_bare)
 	q.actor = "uid 0";
 	list(&q, &p);
 	ck_assert_str_eq(seqs(&p), "7 5 4 2 1");
+}
+END_TEST
+
+/* A record whose own fields read, holding one the codec refuses (a name
+ * with a NUL in it): sent bare, never as a reply no client accepts. */
+START_TEST(test_list_never_sends_a_malformed_field)
+{
+	uint8_t zeros[32] = {0};
+	struct acct_buf b;
+	struct query q = {0};
+	struct page p;
+
+	acct_buf_init(&b, 4096);
+	acct_put_u64(&b, ACCT_T_TIME, 1);
+	acct_put_str(&b, ACCT_T_ACTOR, "uid 0");
+	acct_put_str(&b, ACCT_T_ACTION, "x");
+	acct_put_str(&b, ACCT_T_TARGET, "y");
+	acct_put_u32(&b, ACCT_T_RESULT, 0);
+	acct_put_bytes(&b, ACCT_T_NAME, "a\0b", 3);
+	acct_put_bytes(&b, ACCT_T_PREV_HASH, zeros, sizeof(zeros));
+	acct_put_bytes(&b, ACCT_T_HASH, zeros, sizeof(zeros));
+	ck_assert_int_eq(b.err, 0);
+	tamper_put(4, b.data, b.len);
+	acct_buf_free(&b);
+	list(&q, &p); /* list() checks the reply as a client would */
+	ck_assert_str_eq(seqs(&p), "8 7 6 5 4 3 2 1");
+	q.action = "x";
+	list(&q, &p);
+	ck_assert_str_eq(seqs(&p), "");
 }
 END_TEST
 
@@ -1007,6 +1038,7 @@ static Suite *audit_read_suite(void)
 	tcase_add_test(tc, test_list_bad_input);
 	tcase_add_test(tc, test_list_and_verify_refused);
 	tcase_add_test(tc, test_list_shows_an_unreadable_record_bare);
+	tcase_add_test(tc, test_list_never_sends_a_malformed_field);
 	tcase_add_test(tc, test_scope_policy);
 	suite_add_tcase(s, tc);
 
