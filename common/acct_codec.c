@@ -93,6 +93,11 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_PERMISSION] = TT_STR,
 	[ACCT_T_ROLE_NAME] = TT_STR,
 	[ACCT_T_BUILTIN] = TT_U32,
+	[ACCT_T_SEQ] = TT_U64,
+	[ACCT_T_SINCE] = TT_U64,
+	[ACCT_T_UNTIL] = TT_U64,
+	[ACCT_T_BEFORE] = TT_U64,
+	[ACCT_T_BROKEN_SEQ] = TT_U64,
 	/* PREV_HASH and HASH are raw bytes; the audit verifier checks them */
 	[ACCT_T_PASSWD] = TT_REC,
 	[ACCT_T_GROUP] = TT_REC,

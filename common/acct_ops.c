@@ -51,6 +51,8 @@ static const char *const names[] = {
 	[ACCT_OP_ROLE_DELETE] = "role-delete",
 	[ACCT_OP_ROLE_GRANT] = "role-grant",
 	[ACCT_OP_ROLE_REVOKE] = "role-revoke",
+	[ACCT_OP_AUDIT_LIST] = "audit-list",
+	[ACCT_OP_AUDIT_VERIFY] = "audit-verify",
 };
 
 const char *acct_op_name(uint16_t opcode)

@@ -59,6 +59,7 @@
 #define ACCT_MAX_MEMBERS 1000000u /* members in one group reply */
 #define ACCT_MAX_NEST 4u	  /* nesting depth of rec values */
 #define ACCT_ENUM_BATCH 1000u	  /* default/maximum entries per *_ENUM */
+#define ACCT_AUDIT_EXAMINE 10000u /* audit records one AUDIT_LIST page reads */
 
 /*
  * The longest password that can be right, in bytes (PASSWORD and
@@ -305,6 +306,45 @@ enum acct_op {
 				      rep: ROLE                            */
 	ACCT_OP_ROLE_REVOKE = 165, /* req: NAME [TENANT] PERMISSION+;
 				      rep: ROLE                            */
+	/*
+	 * The audit log (AUDIT rec: SEQ TIME ACTOR ACTION TARGET [TENANT]
+	 * RESULT [REASON] [MESSAGE] [PAM_RESULT] [PID] [COUNT FIRST_SEEN
+	 * LAST_SEEN]: the stored record's fields, without its chain hashes,
+	 * after its sequence number).  Reads, not audited themselves (a
+	 * caller refused is).  Who reads what: ad_policy_audit_scope
+	 * (daemon/policy/audit.h): the operator every record, a caller
+	 * scoped to a tenant only the records naming that tenant (any other
+	 * TENANT asked for is simply empty).
+	 */
+	ACCT_OP_AUDIT_LIST = 170,   /* req: [TENANT] [ACTOR] [ACTION] [SINCE]
+				       [UNTIL] [BEFORE] [LIMIT];
+				       rep: AUDIT* MORE BEFORE.  Newest first:
+				       records with SEQ < BEFORE (absent or
+				       0: from the newest) that match every
+				       filter given (TENANT, ACTOR, ACTION
+				       exactly; a record matches SINCE..UNTIL
+				       when one of its events (TIME, or
+				       FIRST_SEEN..LAST_SEEN of a coalesced
+				       one) falls in [SINCE, UNTIL)), at most
+				       LIMIT (0 or over ACCT_ENUM_BATCH:
+				       ACCT_ENUM_BATCH).  One page looks at
+				       ACCT_AUDIT_EXAMINE records at most,
+				       so MORE 1 may come with no record:
+				       pass BEFORE back while MORE is 1.
+				       SINCE >= UNTIL is INVALID.  A record
+				       that cannot be read is sent as SEQ
+				       alone (and matches no filter)        */
+	ACCT_OP_AUDIT_VERIFY = 171, /* req: -; rep: AUDIT_RECORDS (records
+				       found intact from the first on) SEQ
+				       HASH (the last of them and its HASH: 0
+				       and zeros for an empty log) AUDIT_CHAIN
+				       ("intact", or the first bad record and
+				       why) [BROKEN_SEQ (the first bad one)].
+				       The whole chain is walked now, on a
+				       worker thread in a snapshot of its
+				       own; one at a time (BUSY while one
+				       runs).  STATUS's AUDIT_CHAIN follows
+				       the result                           */
 };
 
 /*
@@ -443,8 +483,9 @@ enum acct_tag {
 	/* STATUS: the audit log's hash chain */
 	ACCT_T_AUDIT_RECORDS = 85, /* u64: records in it                   */
 	ACCT_T_AUDIT_CHAIN = 86,   /* str: "intact" (verified when the daemon
-				      started, extended by it alone since),
-				      or where it breaks                    */
+				      started or by the last AUDIT_VERIFY,
+				      extended by it alone since), or where
+				      it breaks                             */
 
 	/* who and what (issue 8: permissions) */
 	ACCT_T_SUDO_USER = 190,	  /* str: the login sudo ran root's command for
@@ -464,13 +505,25 @@ enum acct_tag {
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */
 	ACCT_T_TENANT_REC = 102, /* rec: a tenant                           */
 	ACCT_T_USER = 103,	 /* rec: a user                             */
-	ACCT_T_AUDIT = 104,	 /* rec: an audit record (stored only, for
-				    now): TIME ACTOR ACTION TARGET [TENANT]
-				    RESULT [REASON] [MESSAGE] [PAM_RESULT]
-				    [COUNT FIRST_SEEN LAST_SEEN]
-				    PREV_HASH HASH                          */
+	ACCT_T_AUDIT = 104,	 /* rec: an audit record.  Stored: TIME
+				    ACTOR ACTION TARGET [TENANT] RESULT
+				    [REASON] [MESSAGE] [PAM_RESULT] [PID]
+				    [COUNT FIRST_SEEN LAST_SEEN] PREV_HASH
+				    HASH; sent (AUDIT_LIST): SEQ and the
+				    same fields without the hashes          */
 	ACCT_T_ROLE_REC = 105,	 /* rec: a role: NAME ROLE(id) RANK
 				    PERMISSION* [TENANT] [BUILTIN]          */
+
+	/* the audit log: AUDIT_LIST and AUDIT_VERIFY */
+	ACCT_T_SEQ = 140,	 /* u64: an audit record's sequence number
+				    (from 1, one more each record)          */
+	ACCT_T_SINCE = 141,	 /* u64: unix time, the first second wanted */
+	ACCT_T_UNTIL = 142,	 /* u64: unix time, the first second not
+				    wanted                                  */
+	ACCT_T_BEFORE = 143,	 /* u64: AUDIT_LIST's cursor: sequence
+				    numbers below this one                  */
+	ACCT_T_BROKEN_SEQ = 144, /* u64: the first audit record that is
+				    changed, missing or out of order        */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

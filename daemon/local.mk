@@ -19,6 +19,8 @@ libacctd_store_la_SOURCES = \
 	daemon/store/lockout.c daemon/store/password.c \
 	daemon/store/session.c \
 	daemon/store/audit.h daemon/store/audit.c
+libacctd_store_la_SOURCES += daemon/store/audit_view.c \
+	daemon/store/audit_list.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -34,6 +36,7 @@ libacctd_policy_la_SOURCES = \
 	daemon/policy/user.h daemon/policy/user.c \
 	daemon/policy/lookup.h daemon/policy/lookup.c \
 	daemon/policy/password.h daemon/policy/password.c
+libacctd_policy_la_SOURCES += daemon/policy/audit.h daemon/policy/audit.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -57,6 +60,9 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/caller.h daemon/ops/caller.c \
 	daemon/ops/target.h daemon/ops/target.c \
 	daemon/ops/audit.h daemon/ops/audit.c
+libacctd_ops_la_SOURCES += daemon/ops/audit_list.c \
+	daemon/ops/audit_verify.h daemon/ops/audit_verify.c \
+	daemon/ops/audit_syslog.h daemon/ops/audit_syslog.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

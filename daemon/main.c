@@ -27,6 +27,8 @@
 #include "server/ctx.h"
 #include "server/host.h"
 #include "server/log.h"
+#include "ops/audit_syslog.h"
+#include "ops/audit_verify.h"
 #include "ops/password.h"
 #include "ops/refusal.h"
 #include "server/server.h"
@@ -402,18 +404,24 @@ static void on_refusal_flush(evutil_socket_t fd, short what, void *arg)
 static void verify_audit(struct daemon *d)
 {
 	struct ad_err err = {ACCT_ST_OK, ""};
-	uint64_t n = 0;
+	struct ad_audit_check c;
 
-	if (ad_audit_verify(d->ctx.store, &n, &err) == ACCT_ST_OK) {
+	if (ad_audit_check(d->ctx.store, &c, &err) != ACCT_ST_OK) {
 		snprintf(d->ctx.audit_chain, sizeof(d->ctx.audit_chain),
-			 "intact");
-		ad_log(LOG_INFO, "audit chain intact (%llu records)",
-		       (unsigned long long)n);
-	} else {
-		snprintf(d->ctx.audit_chain, sizeof(d->ctx.audit_chain),
-			 "broken: %s", err.msg);
-		ad_log(LOG_CRIT, "audit chain broken: %s; serving on", err.msg);
+			 "not verified: %s", err.msg);
+		ad_log(LOG_CRIT,
+		       "cannot verify the audit chain: %s; serving on",
+		       err.msg);
+		return;
 	}
+	ad_audit_chain_set(&d->ctx, &c);
+	if (c.broken == 0) {
+		ad_log(LOG_INFO, "audit chain intact (%llu records)",
+		       (unsigned long long)c.intact);
+		return;
+	}
+	ad_audit_broken_msg(&c, &err);
+	ad_log(LOG_CRIT, "audit chain broken: %s; serving on", err.msg);
 }
 
 /* Warn once when the database passes ACCT_MAP_WARN_PERCENT of its map
@@ -528,6 +536,8 @@ int main(int argc, char **argv)
 		startup_fail(&d, "out of memory");
 	check_map(&d);
 	verify_audit(&d);
+	/* every record committed from here on is also a syslog line */
+	ad_audit_set_sink(d.ctx.store, ad_audit_syslog, NULL);
 	/* what an unknown user's password check costs: one real hash */
 	ad_pw_limits_from(&d.cfg, &lim);
 	if (ad_password_dummy_init(&lim) < 0)

@@ -106,3 +106,13 @@ tests_check_lockout_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_lockout_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS) $(LIBEVENT_CFLAGS)
 tests_check_lockout_LDADD = libacctd.la $(SODIUM_LIBS) $(LIBEVENT_LIBS) $(CHECK_LIBS)
 endif
+
+# Reading the audit log: list, verify (on a worker pool too), the sink.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_audit_read
+TESTS += tests/check_audit_read
+tests_check_audit_read_SOURCES = tests/unit/check_audit_read.c $(daemon_testlib)
+tests_check_audit_read_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_audit_read_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_check_audit_read_LDADD = libacctd.la $(LMDB_LIBS) $(LIBEVENT_LIBS) $(CHECK_LIBS)
+endif

@@ -22,3 +22,6 @@ EXTRA_DIST += $(integration_tests) \
 	tests/integration/pam_env.sh \
 	tests/integration/pty_answer.py \
 	tests/integration/demo.sh
+
+# Reading the audit log: list, verify, the syslog lines.
+integration_tests += tests/integration/it_audit_read.sh

@@ -124,6 +124,17 @@ static const struct ctl_verb verbs[] = {
 	{"session", "revoke", "ID",
 	 "end a session: its process gets SIGTERM, then SIGKILL",
 	 {"ID", NULL}, 1, 1, 0, ctl_cmd_session_revoke},
+
+	{"audit", "list",
+	 "[--tenant SLUG] [--actor ACTOR] [--action ACTION] [--since TIME] "
+	 "[--until TIME] [--limit N]",
+	 "the newest audit records (default 100), oldest first",
+	 {NULL, NULL}, 0, 0,
+	 B(TENANT) | B(ACTOR) | B(ACTION) | B(SINCE) | B(UNTIL) | B(LIMIT),
+	 ctl_cmd_audit_list},
+	{"audit", "verify", "",
+	 "check the whole audit chain now; exit 1 when it is broken",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_audit_verify},
 };
 /* clang-format on */
 

@@ -44,6 +44,11 @@ enum ctl_opt {
 	CTL_OPT_USER,
 	CTL_OPT_RANK,
 	CTL_OPT_PERMISSIONS,
+	CTL_OPT_ACTOR,
+	CTL_OPT_ACTION,
+	CTL_OPT_SINCE,
+	CTL_OPT_UNTIL,
+	CTL_OPT_LIMIT,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -228,6 +233,10 @@ int ctl_list_add(struct ctl_list *l, const uint8_t *payload, size_t len);
 int ctl_list_print(struct ctl_list *l, const struct ctl_env *env);
 void ctl_list_free(struct ctl_list *l);
 
+/* Add one record (a schema rec's value) to the list.  0, or -1 out of
+ * memory. */
+int ctl_list_add_rec(struct ctl_list *l, const uint8_t *rec, size_t len);
+
 /* Send req (NULL: empty payload) and print its reply as one whole list of
  * s records (the verbs whose reply is never paged).  An exit code. */
 int ctl_request_list(const struct ctl_env *env, uint16_t opcode,
@@ -244,6 +253,14 @@ int ctl_check_gecos(const struct ctl_env *env, const char *opt, const char *s,
 int ctl_check_email(const struct ctl_env *env, const char *s, bool allow_empty);
 int ctl_check_path(const struct ctl_env *env, const char *opt, const char *s);
 int ctl_check_role(const struct ctl_env *env, const char *s, uint32_t *role);
+
+/*
+ * A time for --since and --until (ctl_time.c): unix seconds
+ * ("1796205600"), a UTC date ("2026-12-02": its first second) or a UTC
+ * date and time ("2026-12-02T10:00:00Z", "2026-12-02T10:00Z", 'T' or a
+ * space between), from 1970 to 9999.  0, or -1 when s is none of them.
+ */
+int ctl_parse_time(const char *s, uint64_t *out);
 
 /* ---- verb handlers ---- */
 
@@ -305,5 +322,9 @@ int ctl_cmd_group_add_member(const struct ctl_env *env,
 int ctl_cmd_group_remove_member(const struct ctl_env *env,
 				const struct ctl_args *a);
 int ctl_cmd_group_delete(const struct ctl_env *env, const struct ctl_args *a);
+
+/* ctl_audit.c */
+int ctl_cmd_audit_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_audit_verify(const struct ctl_env *env, const struct ctl_args *a);
 
 #endif

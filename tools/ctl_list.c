@@ -23,6 +23,15 @@ int ctl_list_begin(struct ctl_list *l, const struct ctl_env *env,
 	return 0;
 }
 
+int ctl_list_add_rec(struct ctl_list *l, const uint8_t *rec, size_t len)
+{
+	if (l->json) {
+		ctl_record_json(&l->j, l->schema, rec, len, true);
+		return 0;
+	}
+	return ctl_record_table_add(&l->table, l->schema, rec, len);
+}
+
 int ctl_list_add(struct ctl_list *l, const uint8_t *payload, size_t len)
 {
 	struct acct_reader r;
@@ -30,12 +39,8 @@ int ctl_list_add(struct ctl_list *l, const uint8_t *payload, size_t len)
 
 	acct_reader_init(&r, payload, len);
 	while (acct_next(&r, &f) == 1) {
-		if (f.tag != l->schema->rec_tag)
-			continue;
-		if (l->json)
-			ctl_record_json(&l->j, l->schema, f.val, f.len, true);
-		else if (ctl_record_table_add(&l->table, l->schema, f.val,
-					      f.len) != 0)
+		if (f.tag == l->schema->rec_tag &&
+		    ctl_list_add_rec(l, f.val, f.len) != 0)
 			return -1;
 	}
 	return 0;

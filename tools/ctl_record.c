@@ -5,6 +5,7 @@
 
 #include "acct_codec.h"
 #include "acct_names.h"
+#include "acct_status.h"
 #include "ctl_record.h"
 
 #define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
@@ -128,6 +129,34 @@ static const struct ctl_field status_fields[] = {
 const struct ctl_schema ctl_status_schema = {0, status_fields,
 					     NFIELDS(status_fields), 0};
 
+/* AUDIT rec (AUDIT_LIST).  The fields every record has are always in the
+ * JSON (null when a record cannot be read); a coalesced refusal adds
+ * count, first_seen and last_seen. */
+static const struct ctl_field audit_fields[] = {
+	{ACCT_T_SEQ, 0, CTL_V_U64, 0, "seq", "seq", 1, "SEQ"},
+	{ACCT_T_TIME, 0, CTL_V_TIME, 0, "time", "time", 2, "TIME"},
+	{ACCT_T_ACTOR, 0, CTL_V_STR, 0, "actor", "actor", 3, "ACTOR"},
+	{ACCT_T_ACTION, 0, CTL_V_STR, 0, "action", "action", 4, "ACTION"},
+	{ACCT_T_TARGET, 0, CTL_V_STR, 0, "target", "target", 5, "TARGET"},
+	{ACCT_T_TENANT, 0, CTL_V_STR, 0, "tenant", "tenant", 6, "TENANT"},
+	{ACCT_T_RESULT, 0, CTL_V_RESULT, 0, "result", "result", 7, "RESULT"},
+	{ACCT_T_COUNT, 0, CTL_V_U32, CTL_F_OPTIONAL, "count", "count", 8,
+	 "COUNT"},
+	{ACCT_T_PID, 0, CTL_V_U32, 0, "pid", "pid", 9, "PID"},
+	{ACCT_T_REASON, 0, CTL_V_STR, 0, "reason", "reason", 10, "REASON"},
+	{ACCT_T_MESSAGE, 0, CTL_V_STR, CTL_F_OPTIONAL, "message", "message", 0,
+	 NULL},
+	{ACCT_T_PAM_RESULT, 0, CTL_V_U32, CTL_F_OPTIONAL, "pam_result",
+	 "pam result", 0, NULL},
+	{ACCT_T_FIRST_SEEN, 0, CTL_V_TIME, CTL_F_OPTIONAL, "first_seen",
+	 "first seen", 0, NULL},
+	{ACCT_T_LAST_SEEN, 0, CTL_V_TIME, CTL_F_OPTIONAL, "last_seen",
+	 "last seen", 0, NULL},
+};
+
+const struct ctl_schema ctl_audit_schema = {ACCT_T_AUDIT, audit_fields,
+					    NFIELDS(audit_fields), 10};
+
 /* ---- field access ---- */
 
 int ctl_rec_u32(const void *rec, size_t len, uint16_t tag, uint32_t *v)
@@ -163,6 +192,9 @@ static const char *enum_word(enum ctl_vkind k, uint32_t v)
 		return ctl_tenant_status_name(v);
 	case CTL_V_GKIND:
 		return acct_group_kind_name(v);
+	case CTL_V_RESULT:
+		/* "unknown" is no word: the number shows instead */
+		return v < ACCT_ST__COUNT ? acct_status_name((int)v) : NULL;
 	default:
 		return NULL;
 	}

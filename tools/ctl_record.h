@@ -28,6 +28,7 @@ enum ctl_vkind {
 	CTL_V_SIZE,	/* u64 bytes: "1228800 (1.2 MiB)"; JSON: a number */
 	CTL_V_STRLIST,	/* repeated str: "a, b"; JSON: an array */
 	CTL_V_U64,	/* u64: a plain number (session ids) */
+	CTL_V_RESULT,	/* u32 enum acct_status: its word ("denied") */
 };
 
 /* Field flags. */
@@ -57,6 +58,7 @@ extern const struct ctl_schema ctl_tenant_schema;
 extern const struct ctl_schema ctl_group_schema;
 extern const struct ctl_schema ctl_role_schema;
 extern const struct ctl_schema ctl_status_schema;
+extern const struct ctl_schema ctl_audit_schema;
 
 /*
  * Text of one field of rec[0..len): 1 with *out malloc'd, 0 when absent

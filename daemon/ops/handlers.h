@@ -125,6 +125,9 @@ AD_HANDLER(ad_handle_group_show);
 AD_HANDLER(ad_handle_group_add_member);
 AD_HANDLER(ad_handle_group_remove_member);
 AD_HANDLER(ad_handle_group_delete);
+/* ops/audit_list.c, ops/audit_verify.c (replies later) */
+AD_HANDLER(ad_handle_audit_list);
+AD_HANDLER(ad_handle_audit_verify);
 
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.

@@ -109,6 +109,11 @@ static const struct ad_op ops[] = {
 	   AD_REF_IN_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 	OP(ACCT_OP_ROLE_REVOKE, ad_handle_role_revoke, AD_ACCESS_ROLE_MANAGE,
 	   AD_REF_IN_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+
+	OP(ACCT_OP_AUDIT_LIST, ad_handle_audit_list, AD_ACCESS_AUDIT_READ,
+	   AD_REF_IN_TENANT, AD_RATE_MANAGE, AD_AUDIT_NONE),
+	OP(ACCT_OP_AUDIT_VERIFY, ad_handle_audit_verify, AD_ACCESS_OPERATOR,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_NONE),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

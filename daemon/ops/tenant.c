@@ -36,10 +36,16 @@ static int write_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
 			tenant_write_fn write, struct ad_str *display,
 			struct ad_tenant *t, struct ad_err *err)
 {
+	char name[ACCT_MAX_SLUG + 1];
 	struct ad_str slug;
 	int rc;
 
 	rc = tenant_named(rq, &slug, err);
+	/* the record names the tenant as its tenant too, so that a filter
+	 * (or a scope) on the tenant finds its own events */
+	if (rc == ACCT_ST_OK && rq->audit != NULL)
+		ad_audit_note(rq->audit, NULL,
+			      ad_printable(name, sizeof(name), slug), NULL);
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_DISPLAY_NAME,
 				false, display, err);

@@ -41,6 +41,7 @@ struct ad_ctx {
 	/* the audit chain as verified at startup (STATUS): "intact", or
 	 * where it breaks */
 	char audit_chain[AD_AUDIT_CHAIN_MAX];
+	bool audit_verifying; /* an AUDIT_VERIFY walk is running */
 	unsigned connections; /* currently open client connections */
 
 	struct ad_workers *workers;   /* slow work off the loop (worker.h) */

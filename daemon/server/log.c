@@ -85,6 +85,14 @@ static void emit(int prio, const char *line)
 		syslog(prio, "%s", line);
 }
 
+void ad_log_authpriv(int prio, const char *line)
+{
+	if (log_to_stderr)
+		emit(prio, line);
+	else
+		syslog(LOG_AUTHPRIV | prio, "%s", line);
+}
+
 static void vlog(int prio, const char *prefix, const char *fmt, va_list ap)
 {
 	char line[1024];

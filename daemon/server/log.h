@@ -26,4 +26,12 @@ void ad_log_peer(int prio, const struct ad_peer *peer, const char *fmt, ...)
  */
 void ad_log_flush_suppressed(void);
 
+/*
+ * One audit record's line (ops/audit_syslog.h) at prio, with the facility
+ * LOG_AUTHPRIV (where login records go, readable by root alone), or to
+ * stderr in the foreground.  Not rate-limited: the audit path bounds what
+ * a caller can write (refusal.h).
+ */
+void ad_log_authpriv(int prio, const char *line);
+
 #endif

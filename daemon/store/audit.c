@@ -2,6 +2,8 @@
  * audit.c - appending audit records to the hash chain, and checking it.
  * See audit.h for the record layout and what the chain proves.
  */
+#include <stdlib.h>
+
 #include <sodium.h>
 
 #include "store/audit.h"
@@ -9,7 +11,6 @@
 #include "store/priv.h"
 
 #define SEQ_LEN 8
-#define AUDIT_REC_MAX (16u * 1024u) /* a few short strings and two hashes */
 
 /* HASH = BLAKE2b-256(PREV_HASH || seq BE || the fields before PREV_HASH):
  * the sequence number is in it so that records cannot swap places. */
@@ -123,6 +124,62 @@ static void encode_body(struct acct_buf *b, uint64_t now,
 	}
 }
 
+/* ---- the sink ---- */
+
+void ad_audit_set_sink(struct ad_store *st, ad_audit_sink_fn fn, void *arg)
+{
+	st->audit_sink = fn;
+	st->audit_sink_arg = arg;
+}
+
+/* Keep the record b (seq) for the sink, if there is one: true when b was
+ * taken.  Out of memory the record still commits, unforwarded, and the
+ * log says so: the chain is the record, the sink a copy. */
+static bool keep_for_sink(struct st_wtx *w, uint64_t seq, struct acct_buf *b)
+{
+	struct st_appended *grown;
+	size_t cap;
+
+	if (w->st->audit_sink == NULL)
+		return false;
+	if (w->n_appended == w->cap_appended) {
+		cap = w->cap_appended != 0 ? 2 * w->cap_appended : 4;
+		grown = realloc(w->appended, cap * sizeof(*grown));
+		if (grown == NULL) {
+			ad_log(LOG_ERR,
+			       "audit record %llu will not be forwarded: "
+			       "out of memory",
+			       (unsigned long long)seq);
+			return false;
+		}
+		w->appended = grown;
+		w->cap_appended = cap;
+	}
+	w->appended[w->n_appended].seq = seq;
+	w->appended[w->n_appended].rec = *b;
+	w->n_appended++;
+	return true;
+}
+
+void st_audit_hand_on(struct st_wtx *w, bool committed)
+{
+	struct ad_store *st = w->st;
+
+	for (size_t i = 0; i < w->n_appended; i++) {
+		struct st_appended *a = &w->appended[i];
+
+		if (committed && st->audit_sink != NULL)
+			st->audit_sink(st->audit_sink_arg, a->seq, a->rec.data,
+				       a->rec.len);
+		acct_buf_free(&a->rec);
+	}
+	free(w->appended);
+	w->appended = NULL;
+	w->n_appended = w->cap_appended = 0;
+}
+
+/* ---- appending ---- */
+
 int ad_audit_append_repeated_in(struct st_wtx *w,
 				const struct ad_audit_repeated *r)
 {
@@ -134,7 +191,7 @@ int ad_audit_append_repeated_in(struct st_wtx *w,
 	rc = chain_tail(w->txn, w->st, &seq, prev, w->err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	acct_buf_init(&b, AUDIT_REC_MAX);
+	acct_buf_init(&b, AD_AUDIT_REC_MAX);
 	encode_body(&b, w->now, r);
 	if (b.err == 0) {
 		chain_hash(prev, seq + 1, b.data, b.len, hash);
@@ -149,6 +206,8 @@ int ad_audit_append_repeated_in(struct st_wtx *w,
 		rc = st_put(w, DB_AUDIT, key, sizeof(key), b.data, b.len,
 			    MDB_APPEND);
 	}
+	if (rc == ACCT_ST_OK && keep_for_sink(w, seq + 1, &b))
+		return rc; /* b is the sink's now */
 	acct_buf_free(&b);
 	return rc;
 }
@@ -200,22 +259,17 @@ int ad_audit_walk(struct ad_store *st, ad_audit_fn fn, void *arg,
 
 /* ---- verifying ---- */
 
-struct chain_check {
-	uint64_t count;
-	uint8_t last[AD_AUDIT_HASH_LEN];
-	uint64_t broken; /* the first bad sequence number; 0: none */
-	const char *why; /* what is wrong with it */
-};
-
+/* One record of the walk: the next link of the chain, or the first bad
+ * one (the walk stops there). */
 static int check_record(void *arg, uint64_t seq, const void *rec, size_t len)
 {
-	struct chain_check *cc = arg;
+	struct ad_audit_check *cc = arg;
 	uint8_t hash[AD_AUDIT_HASH_LEN];
 	struct chain_fields c;
 
 	/* a gap means a record was removed */
-	if (seq != cc->count + 1) {
-		cc->broken = cc->count + 1;
+	if (seq != cc->intact + 1) {
+		cc->broken = cc->intact + 1;
 		cc->why = "is missing";
 		return 1;
 	}
@@ -232,26 +286,49 @@ static int check_record(void *arg, uint64_t seq, const void *rec, size_t len)
 		return 1;
 	}
 	memcpy(cc->last, c.hash, AD_AUDIT_HASH_LEN);
-	cc->count = seq;
+	cc->intact = seq;
 	return 0;
+}
+
+int ad_audit_check(struct ad_store *st, struct ad_audit_check *out,
+		   struct ad_err *err)
+{
+	struct audit_visit v;
+	MDB_txn *txn;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	v = (struct audit_visit){check_record, out, err};
+	/* not the shared read txn: this may run on a worker (MDB_NOTLS lets
+	 * any thread hold a read txn of its own) */
+	rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn);
+	if (rc != 0)
+		return st_mdb_fail(err, rc, "audit read transaction");
+	rc = st_walk(txn, st, DB_AUDIT, (struct st_range){NULL, 0, 0},
+		     visit_record, &v, err);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int ad_audit_broken_msg(const struct ad_audit_check *c, struct ad_err *err)
+{
+	return st_fail(err, ACCT_ST_INTERNAL,
+		       "audit record %llu %s (the %llu before it are intact)",
+		       (unsigned long long)c->broken, c->why,
+		       (unsigned long long)c->intact);
 }
 
 int ad_audit_verify(struct ad_store *st, uint64_t *count, struct ad_err *err)
 {
-	struct chain_check cc;
+	struct ad_audit_check cc;
 	int rc;
 
-	memset(&cc, 0, sizeof(cc));
-	rc = ad_audit_walk(st, check_record, &cc, err);
+	rc = ad_audit_check(st, &cc, err);
 	if (count != NULL)
-		*count = cc.count;
+		*count = cc.intact;
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (cc.broken != 0)
-		return st_fail(err, ACCT_ST_INTERNAL,
-			       "audit record %llu %s (the %llu before it are "
-			       "intact)",
-			       (unsigned long long)cc.broken, cc.why,
-			       (unsigned long long)cc.count);
+		return ad_audit_broken_msg(&cc, err);
 	return ACCT_ST_OK;
 }

@@ -34,6 +34,7 @@
 
 #include "acct_be.h"
 #include "server/config.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 enum st_db {
@@ -68,6 +69,16 @@ struct ad_store {
 	/* the record of the request now running (txn.c) */
 	const struct ad_audit_event *audit_next;
 	bool audit_written;
+	/* where committed records go (audit.h); NULL: nowhere */
+	ad_audit_sink_fn audit_sink;
+	void *audit_sink_arg;
+};
+
+/* An audit record a write transaction appended: handed to the sink once
+ * the transaction commits (store/audit.c). */
+struct st_appended {
+	uint64_t seq;
+	struct acct_buf rec;
 };
 
 /* The host's own accounts, read from the local files once per write. */
@@ -86,6 +97,9 @@ struct st_wtx {
 	const char *actor;
 	uint64_t now;
 	struct st_local *local; /* loaded on first use */
+	/* audit records appended, for the sink (only while one is set) */
+	struct st_appended *appended;
+	size_t n_appended, cap_appended;
 };
 
 /* ---- keys: ids big-endian (acct_be.h), so they sort by number ---- */
@@ -128,6 +142,9 @@ int st_write_begin(struct ad_store *st, struct st_wtx *w, const char *actor,
 /* Commit when status is ACCT_ST_OK, abort otherwise; returns the final
  * status (a failed commit turns OK into an error). */
 int st_write_end(struct st_wtx *w, int status);
+/* After the end of w: its audit records to the sink when committed, then
+ * forgotten either way (store/audit.c). */
+void st_audit_hand_on(struct st_wtx *w, bool committed);
 
 /* One change to the user login names, in a write transaction of its own:
  * the login checked, fn(w, name, u, arg) run inside, committed, and the

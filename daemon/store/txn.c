@@ -49,24 +49,23 @@ int st_write_end(struct st_wtx *w, int status)
 		free(w->local);
 		w->local = NULL;
 	}
-	if (w->txn == NULL)
-		return status;
-	if (status != ACCT_ST_OK) {
-		mdb_txn_abort(w->txn);
-		w->txn = NULL;
+	if (w->txn == NULL) {
+		st_audit_hand_on(w, false);
 		return status;
 	}
 	/* the request's record goes with its first change */
-	if (w->st->audit_next != NULL && !w->st->audit_written) {
-		rc = ad_audit_append_in(w, w->st->audit_next);
-		if (rc != ACCT_ST_OK) {
-			mdb_txn_abort(w->txn);
-			w->txn = NULL;
-			return rc;
-		}
+	if (status == ACCT_ST_OK && w->st->audit_next != NULL &&
+	    !w->st->audit_written)
+		status = ad_audit_append_in(w, w->st->audit_next);
+	if (status != ACCT_ST_OK) {
+		mdb_txn_abort(w->txn);
+		w->txn = NULL;
+		st_audit_hand_on(w, false);
+		return status;
 	}
 	rc = mdb_txn_commit(w->txn);
 	w->txn = NULL;
+	st_audit_hand_on(w, rc == 0);
 	if (rc != 0)
 		return st_mdb_fail(w->err, rc, "commit");
 	if (w->st->audit_next != NULL)

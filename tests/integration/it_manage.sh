@@ -147,6 +147,36 @@ refused "held role deleted" "is held by 1 user(s)" \
 refused "gus on acme's roles" "not in your organization" \
 	as "$gus" "" role list --tenant acme
 
+# -- the audit log says who did what, and tenant admins read their own
+audit() { "$CTL" --json audit list --limit 1000 "$@" >"$work/audit.json" ||
+	fail "audit list $*"; }
+audit --actor opsy --action user-disable
+expect_eq "opsy's record" \
+	"$(json_at "$work/audit.json" '[(r["target"], r["tenant"], r["result"]) for r in j]')" \
+	"[('gina', 'globex', 'ok')]"
+audit --actor "root (sudo by alice)" --action user-enable
+expect_eq "sudo's record" "$(json_at "$work/audit.json" 'len(j)')" 1
+audit --actor helper --action user-enable
+expect_eq "support's refusal" \
+	"$(json_at "$work/audit.json" '[r["result"] for r in j]')" \
+	"['permission_denied']"
+audit --actor adam --action user-disable
+expect_eq "adam's refusals" \
+	"$(json_at "$work/audit.json" 'sorted((r["target"], r["result"]) for r in j)')" \
+	"[('ann', 'permission_denied'), ('gina', 'permission_denied'), ('nosuch', 'permission_denied')]"
+audit --actor "uid 65534"
+expect_eq "anonymous refusal" \
+	"$(json_at "$work/audit.json" '[(r["action"], r["result"]) for r in j]')" \
+	"[('user-list', 'permission_denied')]"
+as "$adam" "" --json audit list --limit 1000 >"$work/adam.json" ||
+	fail "adam cannot read acme's audit log"
+expect_eq "adam's audit scope" \
+	"$(json_at "$work/adam.json" 'sorted({r["tenant"] for r in j})')" "['acme']"
+refused "a viewer reads the audit" "does not grant audit:read" \
+	as "$vic" "" audit list
+refused "adam reads globex's audit" "not in your organization" \
+	as "$adam" "" audit list --tenant globex
+
 # -- management requests over the caller's rate: rate_limited
 limited=0
 for i in $(seq 1 60); do
