@@ -30,9 +30,9 @@ static int read_grant(struct ad_ctx *ctx, const struct ad_request *rq,
 		      struct ad_target *t, struct ad_err *err)
 {
 	struct ad_err scratch = {ACCT_ST_OK, ""};
-	struct ad_str name;
+	struct ad_str name = {NULL, 0};
 	struct ad_role r;
-	uint32_t role;
+	uint32_t role = 0;
 	bool given;
 	int rc;
 

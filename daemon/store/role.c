@@ -77,6 +77,7 @@ int st_role_by_id(MDB_txn *txn, struct ad_store *st, uint32_t id,
 	MDB_val val;
 	int rc;
 
+	memset(r, 0, sizeof(*r));
 	acct_be32_put(key, id);
 	rc = st_get(txn, st->dbi[DB_ROLES], key, sizeof(key), &val);
 	if (rc == MDB_NOTFOUND)
@@ -99,6 +100,7 @@ static int role_named(MDB_txn *txn, struct ad_store *st,
 	MDB_val val;
 	int rc;
 
+	memset(r, 0, sizeof(*r));
 	if (name.len == 0 || name.len > ACCT_MAX_NAME)
 		return st_fail(err, ACCT_ST_NOTFOUND,
 			       "no role '%s' in tenant "

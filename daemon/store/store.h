@@ -301,8 +301,8 @@ int ad_store_role_get(struct ad_store *st, struct ad_str tenant,
 int ad_store_role_by_id(struct ad_store *st, uint32_t id, struct ad_role *out,
 			struct ad_err *err);
 /* The tenant's custom roles in name order. */
-int ad_store_role_list(struct ad_store *st, struct ad_str tenant,
-		       ad_role_fn fn, void *arg, struct ad_err *err);
+int ad_store_role_list(struct ad_store *st, struct ad_str tenant, ad_role_fn fn,
+		       void *arg, struct ad_err *err);
 /* Add the permissions add, then take away remove. */
 int ad_store_role_change(struct ad_store *st, struct ad_str tenant,
 			 struct ad_str name, uint32_t add, uint32_t remove,

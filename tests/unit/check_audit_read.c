@@ -212,8 +212,7 @@ static const struct {
 	{{.actor = "uid 42"}, ""}, /* exact, not a prefix */
 	{{.action = "tenant-create"}, "8 7 6 2 1"},
 	{{.action = "user-create", .tenant = "acme"}, "3"},
-	{{.action = "tenant-create", .actor = "root", .tenant = "acme"},
-	 "7 1"},
+	{{.action = "tenant-create", .actor = "root", .tenant = "acme"}, "7 1"},
 	{{.action = "user-create", .actor = "uid 4242"}, ""},
 	/* a coalesced record spans FIRST_SEEN..LAST_SEEN */
 	{{.since = T0 + 15, .until = T0 + 16}, "8"},

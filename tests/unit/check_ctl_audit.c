@@ -162,14 +162,15 @@ START_TEST(record_printed)
 
 	put_record(&b, 12, true);
 	out = render(&b, true);
-	ck_assert_str_eq(out, "{\"seq\":12,\"time\":\"2026-12-02T10:00:00Z\","
-			      "\"actor\":\"uid 4242\",\"action\":"
-			      "\"tenant-create\",\"target\":\"evil\","
-			      "\"tenant\":null,\"result\":\"permission_denied\","
-			      "\"count\":4,\"pid\":99,\"reason\":null,"
-			      "\"message\":\"only root\","
-			      "\"first_seen\":\"2026-12-02T10:00:01Z\","
-			      "\"last_seen\":\"2026-12-02T10:01:00Z\"}");
+	ck_assert_str_eq(out,
+			 "{\"seq\":12,\"time\":\"2026-12-02T10:00:00Z\","
+			 "\"actor\":\"uid 4242\",\"action\":"
+			 "\"tenant-create\",\"target\":\"evil\","
+			 "\"tenant\":null,\"result\":\"permission_denied\","
+			 "\"count\":4,\"pid\":99,\"reason\":null,"
+			 "\"message\":\"only root\","
+			 "\"first_seen\":\"2026-12-02T10:00:01Z\","
+			 "\"last_seen\":\"2026-12-02T10:01:00Z\"}");
 	free(out);
 	out = render(&b, false);
 	ck_assert_str_eq(out, "SEQ  TIME                  ACTOR     ACTION   "

@@ -269,13 +269,15 @@ START_TEST(test_names_and_roles)
 
 	ck_assert_str_eq(acct_perm_name(ACCT_PERM_USER_READ), "user:read");
 	ck_assert_str_eq(acct_perm_name(ACCT_PERM_SELF_MANAGE), "self:manage");
-	ck_assert_ptr_null(acct_perm_name(ACCT_PERM_USER_READ | ACCT_PERM_KEY_ISSUE));
+	ck_assert_ptr_null(
+		acct_perm_name(ACCT_PERM_USER_READ | ACCT_PERM_KEY_ISSUE));
 	ck_assert_ptr_null(acct_perm_name(0));
-	ck_assert_uint_eq(acct_perm_parse("audit:read", 10), ACCT_PERM_AUDIT_READ);
+	ck_assert_uint_eq(acct_perm_parse("audit:read", 10),
+			  ACCT_PERM_AUDIT_READ);
 	ck_assert_uint_eq(acct_perm_parse("audit:rea", 9), 0);
 	ck_assert_uint_eq(acct_perm_parse("AUDIT:READ", 10), 0);
 	acct_perm_format(ACCT_PERM_USER_READ | ACCT_PERM_ROLE_MANAGE, buf,
-		       sizeof(buf));
+			 sizeof(buf));
 	ck_assert_str_eq(buf, "user:read,role:manage");
 	acct_perm_format(0, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "");
@@ -288,8 +290,8 @@ START_TEST(test_names_and_roles)
 			  ad_role_rank(ACCT_ROLE_VIEWER));
 	ck_assert_uint_eq(ad_role_rank(0), 0);
 	ck_assert_uint_eq(ad_role_perms(ACCT_ROLE_OWNER), ACCT_PERM__ALL);
-	ck_assert_uint_eq(ad_role_perms(ACCT_ROLE_ADMIN) & ACCT_PERM_ROLE_MANAGE,
-			  0);
+	ck_assert_uint_eq(
+		ad_role_perms(ACCT_ROLE_ADMIN) & ACCT_PERM_ROLE_MANAGE, 0);
 	ck_assert_uint_eq(ad_role_perms(ACCT_ROLE_VIEWER), ACCT_PERM_USER_READ);
 	ck_assert_uint_eq(ad_role_perms(99), 0);
 }
