@@ -45,6 +45,8 @@ static const char *const names[] = {
 	[ACCT_OP_GROUP_DELETE] = "group-delete",
 	[ACCT_OP_SESSION_LIST] = "session-list",
 	[ACCT_OP_SESSION_REVOKE] = "session-revoke",
+	[ACCT_OP_USER_RESET] = "user-reset",
+	[ACCT_OP_RESET] = "password-reset",
 };
 
 const char *acct_op_name(uint16_t opcode)

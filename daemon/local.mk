@@ -19,6 +19,10 @@ libacctd_store_la_SOURCES = \
 	daemon/store/lockout.c daemon/store/password.c \
 	daemon/store/session.c \
 	daemon/store/audit.h daemon/store/audit.c
+libacctd_store_la_SOURCES += \
+	daemon/store/outbox.h daemon/store/outbox.c \
+	daemon/store/token.h daemon/store/token.c \
+	daemon/store/token_text.c daemon/store/token_issue.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -33,6 +37,9 @@ libacctd_policy_la_SOURCES = \
 	daemon/policy/user.h daemon/policy/user.c \
 	daemon/policy/lookup.h daemon/policy/lookup.c \
 	daemon/policy/password.h daemon/policy/password.c
+libacctd_policy_la_SOURCES += \
+	daemon/policy/mail.h daemon/policy/mail.c \
+	daemon/policy/reset.h daemon/policy/reset.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -55,6 +62,7 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/deferred.h daemon/ops/deferred.c \
 	daemon/ops/caller.h daemon/ops/caller.c \
 	daemon/ops/audit.h daemon/ops/audit.c
+libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 
@@ -78,6 +86,10 @@ libacctd_server_la_SOURCES = \
 	daemon/server/worker.h daemon/server/worker.c \
 	daemon/server/listen.h daemon/server/listen.c \
 	daemon/server/server.h daemon/server/server.c
+libacctd_server_la_SOURCES += \
+	daemon/server/mail.h daemon/server/mail.c \
+	daemon/server/mail_command.h daemon/server/mail_command.c \
+	daemon/server/mail_text.h daemon/server/mail_text.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

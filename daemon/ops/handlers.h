@@ -107,6 +107,9 @@ AD_HANDLER(ad_handle_session_open);
 AD_HANDLER(ad_handle_session_close);
 AD_HANDLER(ad_handle_session_list);
 AD_HANDLER(ad_handle_session_revoke);
+/* ops/reset.c, ops/reset_password.c (replies later) */
+AD_HANDLER(ad_handle_user_reset);
+AD_HANDLER(ad_handle_reset);
 /* ops/group.c */
 AD_HANDLER(ad_handle_group_create);
 AD_HANDLER(ad_handle_group_list);

@@ -60,6 +60,8 @@ const char *ad_tag_name(uint16_t tag)
 		return "password";
 	case ACCT_T_OLD_PASSWORD:
 		return "old_password";
+	case ACCT_T_TOKEN:
+		return "token";
 	default:
 		return "field";
 	}

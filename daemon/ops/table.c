@@ -91,6 +91,13 @@ static const struct ad_op ops[] = {
 	   AD_RATE_MANAGE, AD_AUDIT_NONE),
 	OP(ACCT_OP_SESSION_REVOKE, ad_handle_session_revoke, AD_ACCESS_OPERATOR,
 	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+
+	OP(ACCT_OP_USER_RESET, ad_handle_user_reset, AD_ACCESS_OPERATOR,
+	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	/* anyone: the token is the authority (the PAM class, not PUBLIC, so
+	 * that the caller is resolved and its record names it) */
+	OP(ACCT_OP_RESET, ad_handle_reset, AD_ACCESS_PAM, AD_RATE_AUTH,
+	   AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

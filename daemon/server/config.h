@@ -63,6 +63,15 @@ struct ad_config {
 	unsigned lockout_attempts;
 	uint64_t lockout_window_s;
 	uint64_t lockout_duration_s;
+	/* mail (server/mail.h): the command that delivers one message (split
+	 * on blanks, no shell), the sender ("": accountsd@ the host name),
+	 * how long one delivery may take, how many messages may wait */
+	char mail_command[512];
+	char mail_from[255];
+	unsigned mail_timeout_s;
+	unsigned mail_queue_max;
+	/* password reset (ops/reset.c): how long a reset token works */
+	uint64_t reset_token_ttl_s;
 };
 
 /* Fill with the embedded defaults. */
