@@ -13,6 +13,7 @@ integration_tests = \
 	tests/integration/it_hostile.sh \
 	tests/integration/it_full.sh \
 	tests/integration/it_audit.sh
+integration_tests += tests/integration/it_mail.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \

@@ -1,6 +1,6 @@
 /*
  * mail_command.c - the mail command for one message (see mail_command.h):
- * posix_spawn with the message through a pipe, a deadline kept with a
+ * posix_spawn with the message through a socket, a deadline kept with a
  * pidfd and poll, SIGKILL to its process group past it.
  */
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -82,8 +83,9 @@ static int left_ms(uint64_t deadline)
 	return deadline - now > INT32_MAX ? INT32_MAX : (int)(deadline - now);
 }
 
-/* Write msg into fd (non-blocking) before deadline.  0 all written, or
- * an errno (ETIMEDOUT past the deadline, EPIPE: the command stopped
+/* Send msg into the socket fd before deadline (MSG_NOSIGNAL: a command
+ * that stops reading is an error, not a SIGPIPE).  0 all written, or an
+ * errno (ETIMEDOUT past the deadline, EPIPE: the command stopped
  * reading). */
 static int feed(int fd, const char *msg, size_t len, uint64_t deadline)
 {
@@ -91,7 +93,8 @@ static int feed(int fd, const char *msg, size_t len, uint64_t deadline)
 	size_t done = 0;
 
 	while (done < len) {
-		ssize_t n = write(fd, msg + done, len - done);
+		ssize_t n = send(fd, msg + done, len - done,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n > 0) {
 			done += (size_t)n;
@@ -143,7 +146,7 @@ static int wait_until(pid_t pid, uint64_t deadline, int *status)
 	return rc;
 }
 
-/* The spawn's settings: stdin from the pipe, output to /dev/null, every
+/* The spawn's settings: stdin from the socket, output to /dev/null, every
  * other descriptor closed, a process group of its own, no signal blocked
  * or ignored (the worker blocks them all, the daemon ignores SIGPIPE). */
 static int spawn_setup(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
@@ -243,26 +246,26 @@ void ad_mail_run(char *const argv[], const void *msg, size_t len,
 		 unsigned timeout_ms, struct ad_mail_outcome *out)
 {
 	uint64_t deadline = now_ms() + timeout_ms;
-	int pfd[2], err, fed, status = 0;
+	int sv[2], err, fed, status = 0;
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		snprintf(out->why, sizeof(out->why), "pipe: %s",
+	/* a socket, not a pipe: sending to it raises no SIGPIPE */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		snprintf(out->why, sizeof(out->why), "socketpair: %s",
 			 strerror(errno));
 		return;
 	}
-	pid = spawn(argv, pfd[0], &err);
-	close(pfd[0]);
+	pid = spawn(argv, sv[0], &err);
+	close(sv[0]);
 	if (pid < 0) {
-		close(pfd[1]);
+		close(sv[1]);
 		snprintf(out->why, sizeof(out->why), "cannot run %s: %s",
 			 argv[0], strerror(err));
 		return;
 	}
-	(void)fcntl(pfd[1], F_SETFL, O_NONBLOCK);
-	fed = feed(pfd[1], msg, len, deadline);
-	close(pfd[1]); /* end of the message */
+	fed = feed(sv[1], msg, len, deadline);
+	close(sv[1]); /* end of the message */
 	err = wait_until(pid, deadline, &status);
 	if (err == ETIMEDOUT) {
 		char t[32];
