@@ -88,13 +88,14 @@ static void echo_off(struct quiet_tty *q)
 		return;
 	t = q->saved;
 	t.c_lflag &= ~(tcflag_t)ECHO;
-	q->on = tcsetattr(STDIN_FILENO, TCSAFLUSH, &t) == 0;
+	/* TCSANOW, never a flush: what is typed ahead is the answer */
+	q->on = tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0;
 }
 
 static void echo_restore(struct quiet_tty *q)
 {
 	if (q->on)
-		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &q->saved);
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &q->saved);
 	q->on = false;
 }
 
@@ -139,11 +140,12 @@ static int ask(const struct ctl_env *env, const char *prompt, char *buf,
 	struct quiet_tty q;
 	int rc;
 
+	/* quiet before the prompt: an answer typed at once is not echoed */
+	echo_off(&q);
 	if (isatty(STDIN_FILENO)) {
 		fputs(prompt, env->err);
 		fflush(env->err);
 	}
-	echo_off(&q);
 	rc = read_line(buf, size, len);
 	if (q.on)
 		fputc('\n', env->err);

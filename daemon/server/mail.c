@@ -222,8 +222,8 @@ struct ad_mailer *ad_mailer_new(struct event_base *base, struct ad_store *st,
 	if (ad_store_outbox_wake(st, now_s(), &waiting, &err) != ACCT_ST_OK)
 		ad_log(LOG_ERR, "outbox: %s", err.msg);
 	else if (waiting > 0)
-		ad_log(LOG_NOTICE, "%u mails wait in the outbox: delivering",
-		       waiting);
+		ad_log(LOG_NOTICE, "the outbox holds %u message%s: delivering",
+		       waiting, waiting == 1 ? "" : "s");
 	return m;
 }
 

@@ -153,10 +153,27 @@ expect_eq "json login" "$(json_at "$work/reset.json" 'j["login"]')" alice
 expect_eq "json password_set" \
 	"$(json_at "$work/reset.json" 'j["password_set"]')" True
 expect_rc 0 pam_run accounts-test alice "$old_pw" authenticate
+# on a terminal: prompted for, nothing echoed, the password asked twice
+"$CTL" user reset alice >/dev/null || fail "third reset"
+wait_mail 2
+tty_reset() { # tty_reset TOKEN PASSWORD RETYPED
+	python3 "$top_srcdir/tests/integration/pty_answer.py" $nobody $nobody \
+		"Reset token: =$1" "New password: =$2" \
+		"Retype new password: =$3" -- "$CTL" reset >"$work/tty.out" 2>&1
+}
+expect_rc 2 tty_reset "$(token_of 2)" "$new_pw" "not the same password"
+grep -q "the passwords do not match" "$work/tty.out" ||
+	fail "a mistyped retype: $(cat "$work/tty.out")"
+expect_rc 0 tty_reset "$(token_of 2)" "$new_pw" "$new_pw"
+grep -q "password set for user alice" "$work/tty.out" ||
+	fail "on a terminal: $(cat "$work/tty.out")"
+grep -qF "$(token_of 2)" "$work/tty.out" && fail "the token was echoed"
+grep -qF "$new_pw" "$work/tty.out" && fail "the password was echoed"
+expect_rc 0 pam_run accounts-test alice "$new_pw" authenticate
 
 # --- a failing mail command: the message waits, and survives a restart ---
 touch "$work/mail.fail"
-"$CTL" --json user reset alice >"$work/ur.json" || fail "third reset"
+"$CTL" --json user reset alice >"$work/ur.json" || fail "fourth reset"
 expect_eq "json email" "$(json_at "$work/ur.json" 'j["email"]')" \
 	alice@example.com
 expect_eq "json queued" "$(json_at "$work/ur.json" 'j["mail_queued"]')" True
@@ -168,22 +185,21 @@ done
 grep -q "mail [0-9]* to alice@example.com not delivered (attempt 1): exit status 75; trying again in 30 s" \
 	"$work/daemon.log" || fail "no failure logged: $(tail -n 5 "$work/daemon.log")"
 expect_eq "queued while failing" "$(mail_queued)" 1
-[ -f "$work/mail/msg.2" ] && fail "a failed delivery left a message"
+[ -f "$work/mail/msg.3" ] && fail "a failed delivery left a message"
 stop_daemon
 rm -f "$work/mail.fail"
 start
-wait_mail 2
-grep -q "1 mails wait in the outbox" "$work/daemon.log" ||
+wait_mail 3
+grep -q "the outbox holds 1 message: delivering" "$work/daemon.log" ||
 	fail "the restart did not pick the mail up"
 expect_eq "queued after the restart" "$(mail_queued)" 0
-# the new token works, and the older one mailed before it no longer does
-reset_as $nobody "$(token_of 2)" "$new_pw" >/dev/null 2>"$work/err" ||
+reset_as $nobody "$(token_of 3)" "$old_pw" >/dev/null 2>"$work/err" ||
 	fail "the delivered token: $(cat "$work/err")"
-expect_rc 0 pam_run accounts-test alice "$new_pw" authenticate
+expect_rc 0 pam_run accounts-test alice "$old_pw" authenticate
 stop_daemon
 
 # --- no token anywhere it does not belong ---
-for n in 0 1 2; do
+for n in 0 1 2 3; do
 	t=$(token_of $n)
 	grep -qF "$t" "$work/daemon.log" && fail "token $n is in the daemon's log"
 done
@@ -194,10 +210,10 @@ vals = [l.strip() for l in open(sys.argv[1]) if l.startswith(" ")][1::2]
 recs = [bytes.fromhex(v) for v in vals]
 assert not any(b"acd_reset_" in r for r in recs), "a token in the audit"
 resets = [r for r in recs if b"user-reset" in r]
-assert len(resets) == 5, len(resets)  # bob, nosuchuser, alice x3
+assert len(resets) == 6, len(resets)  # bob, nosuchuser, alice x4
 sets = [r for r in recs if b"password-reset" in r]
-assert len(sets) >= 4, len(sets)
+assert len(sets) >= 5, len(sets)
 ok = [r for r in sets if b"uid 65534" in r and b"alice" in r and b"acme" in r]
-assert len(ok) >= 3, ok
+assert len(ok) >= 4, ok
 PY
 echo "PASS"
