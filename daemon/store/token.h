@@ -1,6 +1,6 @@
 /*
- * token.h - single-use, expiring secrets (password reset now; invitations,
- * email verification and sign-in tokens reuse them), stored only hashed.
+ * token.h - single-use, expiring secrets, stored only hashed: one store
+ * for every kind (enum ad_token_kind); USER_RESET issues reset tokens.
  *
  * A token is 32 random bytes shown once to its recipient as text: a prefix
  * naming its kind ("acd_reset_") and the bytes in unpadded base64url.  The
