@@ -23,6 +23,7 @@
 #include "store/outbox.h"
 
 #define MAIL_TICK_SECS 1
+#define STORE_PAUSE_SECS 60 /* after the outbox could not be read or written */
 #define HOST_MAX 255
 
 struct ad_mailer {
@@ -31,6 +32,10 @@ struct ad_mailer {
 	struct ad_workers *wp;
 	struct event *tick;
 	bool busy; /* a message is with the mail command */
+	/* no delivery before this time: the store failed, and an outcome it
+	 * could not record must not turn into a message sent again and
+	 * again at once */
+	uint64_t pause_until;
 	/* the sender when mail_from is not set */
 	char host_from[sizeof(AD_MAIL_FROM_USER) + HOST_MAX + 1];
 };
@@ -73,6 +78,14 @@ static void default_sender(struct ad_mailer *m)
 			 AD_MAIL_FROM_USER);
 }
 
+/* The store failed: log it, and leave the outbox alone for a while. */
+static void pause_on(struct ad_mailer *m, const char *what, const char *why)
+{
+	m->pause_until = now_s() + STORE_PAUSE_SECS;
+	ad_log(LOG_ERR, "outbox: %s: %s; delivery paused for %d s", what, why,
+	       STORE_PAUSE_SECS);
+}
+
 static const char *sender(const struct ad_mailer *m)
 {
 	return m->cfg->mail_from[0] != '\0' ? m->cfg->mail_from : m->host_from;
@@ -83,18 +96,21 @@ static void failed(struct ad_mailer *m, const struct ad_mail *mail,
 		   const char *why)
 {
 	struct ad_err err = {ACCT_ST_OK, ""};
-	uint64_t wait = ad_mail_retry_after(mail->attempts + 1);
+	uint32_t n =
+		mail->attempts < UINT32_MAX ? mail->attempts + 1 : UINT32_MAX;
+	uint64_t wait = ad_mail_retry_after(n);
 
 	if (ad_store_outbox_failed(m->st, mail, now_s() + wait, why, &err) !=
 	    ACCT_ST_OK) {
-		ad_log(LOG_ERR, "mail %llu to %s: %s; cannot record it: %s",
-		       (unsigned long long)mail->id, mail->to, why, err.msg);
+		ad_log(LOG_ERR, "mail %llu to %s not delivered: %s",
+		       (unsigned long long)mail->id, mail->to, why);
+		pause_on(m, "cannot record a failed delivery", err.msg);
 		return;
 	}
 	ad_log(LOG_WARNING,
 	       "mail %llu to %s not delivered (attempt %u): %s; trying "
 	       "again in %llu s",
-	       (unsigned long long)mail->id, mail->to, mail->attempts + 1, why,
+	       (unsigned long long)mail->id, mail->to, n, why,
 	       (unsigned long long)wait);
 }
 
@@ -103,11 +119,10 @@ static void delivered(struct ad_mailer *m, const struct ad_mail *mail)
 	struct ad_err err = {ACCT_ST_OK, ""};
 
 	if (ad_store_outbox_delivered(m->st, mail, &err) != ACCT_ST_OK) {
-		/* still queued: it goes out again, never lost */
-		ad_log(LOG_ERR,
-		       "mail %llu to %s delivered, but cannot take "
-		       "it out of the outbox: %s",
-		       (unsigned long long)mail->id, mail->to, err.msg);
+		/* still queued: it goes out again (never lost), not at once */
+		ad_log(LOG_ERR, "mail %llu to %s delivered, but still queued",
+		       (unsigned long long)mail->id, mail->to);
+		pause_on(m, "cannot take a delivered mail out", err.msg);
 		return;
 	}
 	ad_log(LOG_INFO, "mail %llu to %s delivered",
@@ -165,7 +180,7 @@ static void deliver_next(struct ad_mailer *m)
 	const char *why = "";
 	int rc;
 
-	if (m->busy)
+	if (m->busy || now_s() < m->pause_until)
 		return;
 	j = calloc(1, sizeof(*j));
 	if (j == NULL)
@@ -173,7 +188,7 @@ static void deliver_next(struct ad_mailer *m)
 	rc = ad_store_outbox_next(m->st, now_s(), &j->mail, &err);
 	if (rc != ACCT_ST_OK) {
 		if (rc != ACCT_ST_NOTFOUND)
-			ad_log(LOG_ERR, "outbox: %s", err.msg);
+			pause_on(m, "cannot read it", err.msg);
 		job_free(j);
 		return;
 	}
