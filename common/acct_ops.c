@@ -53,6 +53,8 @@ static const char *const names[] = {
 	[ACCT_OP_ROLE_REVOKE] = "role-revoke",
 	[ACCT_OP_AUDIT_LIST] = "audit-list",
 	[ACCT_OP_AUDIT_VERIFY] = "audit-verify",
+	[ACCT_OP_USER_RESET] = "user-reset",
+	[ACCT_OP_RESET] = "password-reset",
 };
 
 const char *acct_op_name(uint16_t opcode)

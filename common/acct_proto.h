@@ -345,6 +345,26 @@ enum acct_op {
 				       own; one at a time (BUSY while one
 				       runs).  STATUS's AUDIT_CHAIN follows
 				       the result                           */
+	/*
+	 * Password reset by mail.  USER_RESET issues a single-use reset
+	 * token (ACCT_T_TOKEN text "acd_reset_" + 43 base64url characters;
+	 * the daemon keeps only its BLAKE2b-256) that expires after
+	 * reset_token_ttl_s, revokes the user's older reset tokens, and
+	 * queues a mail with the token to the user's EMAIL in the same
+	 * transaction; the reply never carries the token.  CONFLICT for a
+	 * user without an email, a deleted user, or one of a tenant being
+	 * deprovisioned; EXHAUSTED when mail_queue_max messages wait
+	 * already (nothing is stored then).
+	 *
+	 * RESET is open to any uid: the token is the authority.  It checks
+	 * the quality rules, then stores the new Argon2id hash, clears the
+	 * failed-login counter and the lock, and uses the token up, all in
+	 * one transaction.  An unknown, used or expired token (or one whose
+	 * user is gone) is DENIED with one message that does not say which.
+	 * Rate class: AUTH.
+	 */
+	ACCT_OP_USER_RESET = 150, /* req: NAME; rep: NAME EMAIL EXPIRES     */
+	ACCT_OP_RESET = 151,	  /* req: TOKEN PASSWORD; rep: NAME         */
 };
 
 /*
@@ -479,6 +499,25 @@ enum acct_tag {
 	ACCT_T_OPENED_BY = 84,	/* u32: the uid whose request opened a
 				   session (0: root); counts against that
 				   uid's max_sessions_per_caller           */
+
+	/* tokens and the mail outbox (USER_RESET, RESET) */
+	ACCT_T_TOKEN = 150,	  /* str: a single-use secret ("acd_reset_...";
+				     wiped after use, never stored, logged
+				     or audited)                            */
+	ACCT_T_EXPIRES = 151,	  /* u64: when a token stops working        */
+	ACCT_T_MAIL_QUEUED = 152, /* u32: messages waiting in the outbox
+				     (STATUS)                               */
+	/* store-only: tokens (store/token.h) and mails (store/outbox.h) */
+	ACCT_T_TOKEN_KIND = 153,   /* u32: enum ad_token_kind               */
+	ACCT_T_USED_AT = 154,	   /* u64: when a token was used up         */
+	ACCT_T_TOKEN_DATA = 155,   /* str: what a token carries besides its
+				      user (a new email address)            */
+	ACCT_T_SUBJECT = 156,	   /* str: a mail's subject                 */
+	ACCT_T_BODY = 157,	   /* str: a mail's text                    */
+	ACCT_T_ATTEMPTS = 158,	   /* u32: deliveries tried and failed      */
+	ACCT_T_NEXT_ATTEMPT = 159, /* u64: no delivery before this time     */
+	ACCT_T_LAST_ERROR = 160,   /* str: why the last delivery failed     */
+	ACCT_T_MAIL_ID = 161,	   /* u64: a queued mail's number           */
 
 	/* STATUS: the audit log's hash chain */
 	ACCT_T_AUDIT_RECORDS = 85, /* u64: records in it                   */

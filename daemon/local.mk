@@ -21,6 +21,10 @@ libacctd_store_la_SOURCES = \
 	daemon/store/audit.h daemon/store/audit.c
 libacctd_store_la_SOURCES += daemon/store/audit_view.c \
 	daemon/store/audit_list.c
+libacctd_store_la_SOURCES += \
+	daemon/store/outbox.h daemon/store/outbox.c \
+	daemon/store/token.h daemon/store/token.c \
+	daemon/store/token_text.c daemon/store/token_issue.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -37,6 +41,9 @@ libacctd_policy_la_SOURCES = \
 	daemon/policy/lookup.h daemon/policy/lookup.c \
 	daemon/policy/password.h daemon/policy/password.c
 libacctd_policy_la_SOURCES += daemon/policy/audit.h daemon/policy/audit.c
+libacctd_policy_la_SOURCES += \
+	daemon/policy/mail.h daemon/policy/mail.c \
+	daemon/policy/reset.h daemon/policy/reset.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -63,6 +70,7 @@ libacctd_ops_la_SOURCES = \
 libacctd_ops_la_SOURCES += daemon/ops/audit_list.c \
 	daemon/ops/audit_verify.h daemon/ops/audit_verify.c \
 	daemon/ops/audit_syslog.h daemon/ops/audit_syslog.c
+libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 
@@ -87,6 +95,10 @@ libacctd_server_la_SOURCES = \
 	daemon/server/worker.h daemon/server/worker.c \
 	daemon/server/listen.h daemon/server/listen.c \
 	daemon/server/server.h daemon/server/server.c
+libacctd_server_la_SOURCES += \
+	daemon/server/mail.h daemon/server/mail.c \
+	daemon/server/mail_command.h daemon/server/mail_command.c \
+	daemon/server/mail_text.h daemon/server/mail_text.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

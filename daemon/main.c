@@ -29,12 +29,14 @@
 #include "server/log.h"
 #include "ops/audit_syslog.h"
 #include "ops/audit_verify.h"
+#include "server/mail.h"
 #include "ops/password.h"
 #include "ops/refusal.h"
 #include "server/server.h"
 #include "procs/sessions.h"
 #include "store/audit.h"
 #include "store/store.h"
+#include "store/token.h"
 #include "server/worker.h"
 
 #define EXIT_USAGE 2
@@ -43,6 +45,8 @@
 #define LOG_FLUSH_SECS 5
 #define REFUSAL_FLUSH_SECS 1
 #define MAP_CHECK_SECS 5
+#define TOKEN_SWEEP_SECS 60
+#define TOKEN_SWEEP_BATCH 1000 /* tokens removed per write, at most */
 #define NSS_MODULE "libnss_accounts.so.2"
 #define NSS_DISABLE_SYMBOL "_nss_accounts_enablelookups"
 
@@ -61,6 +65,7 @@ struct daemon {
 	struct ad_ctx ctx;
 	struct event_base *base;
 	struct ad_server *srv;
+	struct ad_mailer *mailer; /* delivers the outbox (server/mail.h) */
 	int ready_fd;	 /* to the waiting parent; -1 in the foreground */
 	bool map_warned; /* the database was over ACCT_MAP_WARN_PERCENT */
 };
@@ -451,6 +456,21 @@ static void on_map_check(evutil_socket_t fd, short what, void *arg)
 	check_map(arg);
 }
 
+/* Expired tokens go (store/token.h), a batch per write; a full batch
+ * means more wait, and the next tick takes them. */
+static void on_token_sweep(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct ad_err err = {ACCT_ST_OK, ""};
+	uint32_t n = 0;
+
+	if (ad_store_token_sweep(d->ctx.store, (uint64_t)time(NULL),
+				 TOKEN_SWEEP_BATCH, &n, &err) != ACCT_ST_OK)
+		ad_log(LOG_ERR, "cannot sweep expired tokens: %s", err.msg);
+	else if (n > 0)
+		ad_log(LOG_DEBUG, "swept %u expired tokens", n);
+}
+
 static struct event *add_event(struct daemon *d, evutil_socket_t fd, short what,
 			       event_callback_fn cb, int secs)
 {
@@ -483,7 +503,7 @@ static void start_sessions(struct daemon *d)
 int main(int argc, char **argv)
 {
 	static struct daemon d;
-	struct event *events[7];
+	struct event *events[8];
 	struct event_config *ecfg;
 	struct ad_pw_limits lim;
 	char err[1024];
@@ -564,6 +584,9 @@ int main(int argc, char **argv)
 	if (d.srv == NULL)
 		startup_fail(&d, "%s", err);
 	start_sessions(&d);
+	d.mailer = ad_mailer_new(d.base, d.ctx.store, &d.cfg, d.ctx.workers);
+	if (d.mailer == NULL)
+		startup_fail(&d, "out of memory");
 	events[0] =
 		add_event(&d, SIGTERM, EV_SIGNAL | EV_PERSIST, on_signal, 0);
 	events[1] = add_event(&d, SIGINT, EV_SIGNAL | EV_PERSIST, on_signal, 0);
@@ -574,6 +597,8 @@ int main(int argc, char **argv)
 	events[5] = add_event(&d, -1, EV_PERSIST, on_refusal_flush,
 			      REFUSAL_FLUSH_SECS);
 	events[6] = add_event(&d, -1, EV_PERSIST, on_map_check, MAP_CHECK_SECS);
+	events[7] =
+		add_event(&d, -1, EV_PERSIST, on_token_sweep, TOKEN_SWEEP_SECS);
 
 	ad_log(LOG_INFO,
 	       "accountsd %s listening on %s, state %s (schema %d), "
@@ -589,6 +614,8 @@ int main(int argc, char **argv)
 	/* queued jobs are cancelled, running ones finish and answer (or
 	 * are dropped) while connections and the store still exist */
 	ad_workers_stop(d.ctx.workers);
+	ad_mailer_free(d.mailer); /* its last job's done has run */
+	d.mailer = NULL;
 	ad_server_free(d.srv);
 	ad_sessions_free(d.ctx.sessions);
 	d.ctx.sessions = NULL;

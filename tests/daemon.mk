@@ -116,3 +116,20 @@ tests_check_audit_read_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_audit_read_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS)
 tests_check_audit_read_LDADD = libacctd.la $(LMDB_LIBS) $(LIBEVENT_LIBS) $(CHECK_LIBS)
 endif
+
+# Mail: the outbox, its delivery by a real command on a real loop and
+# pool; tokens and password reset through ad_dispatch.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_mail
+TESTS += tests/check_mail
+tests_check_mail_SOURCES = tests/unit/check_mail.c $(daemon_testlib)
+tests_check_mail_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_mail_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS) -pthread
+tests_check_mail_LDADD = libacctd.la $(LMDB_LIBS) $(LIBEVENT_LIBS) $(CHECK_LIBS) -lpthread
+check_PROGRAMS += tests/check_reset
+TESTS += tests/check_reset
+tests_check_reset_SOURCES = tests/unit/check_reset.c $(daemon_testlib)
+tests_check_reset_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_reset_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
+tests_check_reset_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
+endif

@@ -14,6 +14,7 @@ integration_tests = \
 	tests/integration/it_full.sh \
 	tests/integration/it_audit.sh \
 	tests/integration/it_manage.sh
+integration_tests += tests/integration/it_mail.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \

@@ -80,6 +80,9 @@ static const struct ctl_verb verbs[] = {
 	{"user", "unlock", "LOGIN",
 	 "lift a lockout after failed logins and reset the count",
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_unlock},
+	{"user", "reset", "LOGIN",
+	 "mail the user a single-use token to set a new password with",
+	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_reset},
 	{"user", "import", "FILE|-",
 	 "create users from lines login:tenant[:role[:display name[:email]]]",
 	 {"FILE", NULL}, 1, 1, 0, ctl_cmd_user_import},
@@ -117,6 +120,11 @@ static const struct ctl_verb verbs[] = {
 	 {"GROUP", "LOGIN"}, 2, 2, 0, ctl_cmd_group_remove_member},
 	{"group", "delete", "GROUP", "delete a group",
 	 {"GROUP", NULL}, 1, 1, 0, ctl_cmd_group_delete},
+
+	{"reset", NULL, "",
+	 "set a new password with a mailed reset token (token, then "
+	 "password, on standard input)",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_reset},
 
 	{"session", "list", "[--user LOGIN | --tenant SLUG]",
 	 "list live sessions, optionally of a user or a tenant",

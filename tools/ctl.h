@@ -304,6 +304,10 @@ int ctl_cmd_user_enable(const struct ctl_env *env, const struct ctl_args *a);
 /* ctl_unlock.c */
 int ctl_cmd_user_unlock(const struct ctl_env *env, const struct ctl_args *a);
 
+/* ctl_reset.c: password reset by mail */
+int ctl_cmd_user_reset(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_reset(const struct ctl_env *env, const struct ctl_args *a);
+
 /* ctl_session.c */
 int ctl_cmd_session_list(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_session_revoke(const struct ctl_env *env, const struct ctl_args *a);

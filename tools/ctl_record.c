@@ -124,6 +124,8 @@ static const struct ctl_field status_fields[] = {
 	 "audit records", 0, NULL},
 	{ACCT_T_AUDIT_CHAIN, 0, CTL_V_STR, 0, "audit_chain", "audit chain", 0,
 	 NULL},
+	{ACCT_T_MAIL_QUEUED, 0, CTL_V_U32, CTL_F_OPTIONAL, "mail_queued",
+	 "mail queued", 0, NULL},
 };
 
 const struct ctl_schema ctl_status_schema = {0, status_fields,

@@ -118,6 +118,9 @@ AD_HANDLER(ad_handle_role_create);
 AD_HANDLER(ad_handle_role_delete);
 AD_HANDLER(ad_handle_role_grant);
 AD_HANDLER(ad_handle_role_revoke);
+/* ops/reset.c, ops/reset_password.c (replies later) */
+AD_HANDLER(ad_handle_user_reset);
+AD_HANDLER(ad_handle_reset);
 /* ops/group.c */
 AD_HANDLER(ad_handle_group_create);
 AD_HANDLER(ad_handle_group_list);

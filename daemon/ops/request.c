@@ -64,6 +64,8 @@ const char *ad_tag_name(uint16_t tag)
 		return "session id";
 	case ACCT_T_PROC_START:
 		return "proc start";
+	case ACCT_T_TOKEN:
+		return "token";
 	default:
 		return "field";
 	}

@@ -2,6 +2,7 @@
 #include <time.h>
 
 #include "ops/handlers.h"
+#include "store/outbox.h"
 
 AD_HANDLER(ad_handle_ping)
 {
@@ -12,9 +13,12 @@ AD_HANDLER(ad_handle_status)
 {
 	struct ad_store_stats s;
 	time_t now = time(NULL);
+	uint32_t mail_queued = 0;
 	int rc;
 
 	rc = ad_store_stats(ctx->store, &s, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_outbox_count(ctx->store, &mail_queued, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	acct_put_str(reply, ACCT_T_VERSION, PACKAGE_VERSION);
@@ -31,5 +35,6 @@ AD_HANDLER(ad_handle_status)
 	acct_put_str(reply, ACCT_T_AUDIT_CHAIN,
 		     ctx->audit_chain[0] != '\0' ? ctx->audit_chain
 						 : "not verified");
+	acct_put_u32(reply, ACCT_T_MAIL_QUEUED, mail_queued);
 	return ACCT_ST_OK;
 }

@@ -114,6 +114,13 @@ static const struct ad_op ops[] = {
 	   AD_REF_IN_TENANT, AD_RATE_MANAGE, AD_AUDIT_NONE),
 	OP(ACCT_OP_AUDIT_VERIFY, ad_handle_audit_verify, AD_ACCESS_OPERATOR,
 	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_NONE),
+
+	OP(ACCT_OP_USER_RESET, ad_handle_user_reset, AD_ACCESS_USER_MANAGE,
+	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	/* anyone: the token is the authority (the PAM class, not PUBLIC, so
+	 * that the caller is resolved and its record names it) */
+	OP(ACCT_OP_RESET, ad_handle_reset, AD_ACCESS_PAM, AD_REF_NONE,
+	   AD_RATE_AUTH, AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

@@ -14,6 +14,8 @@
 
 #include "acct_proto.h"
 #include "server/config.h"
+#include "server/mail_command.h"
+#include "server/mail_text.h"
 
 /* Ids below this belong to the system (Debian policy: 0..999). */
 #define AD_FIRST_DYNAMIC_ID 1000u
@@ -29,8 +31,12 @@
 #define AD_MAX_LOCKOUT_ATTEMPTS 1000000u
 #define AD_MAX_LOCKOUT_S (366u * 86400u) /* a year */
 #define AD_MAX_SESSIONS 1000000u
-#define AD_MAX_RATE 60000000u	 /* a million a second */
-#define AD_MAX_COALESCE_S 86400u /* a day */
+#define AD_MAX_RATE 60000000u	   /* a million a second */
+#define AD_MAX_COALESCE_S 86400u   /* a day */
+#define AD_MAX_MAIL_TIMEOUT_S 600u /* ten minutes */
+#define AD_MAX_MAIL_QUEUE 1000000u
+#define AD_MIN_TOKEN_TTL_S 60u
+#define AD_MAX_TOKEN_TTL_S (30u * 86400u) /* a month */
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -80,6 +86,12 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->lockout_attempts = 5;
 	cfg->lockout_window_s = 900;
 	cfg->lockout_duration_s = 900;
+	snprintf(cfg->mail_command, sizeof(cfg->mail_command), "%s",
+		 "/usr/sbin/sendmail -t -i");
+	cfg->mail_from[0] = '\0';
+	cfg->mail_timeout_s = 30;
+	cfg->mail_queue_max = 1000;
+	cfg->reset_token_ttl_s = 3600;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -248,6 +260,24 @@ static int parse_unsigned(const struct parse *ps, const char *key,
 	return 0;
 }
 
+/* The mail command: split as it will be run (mail_command.h). */
+static int parse_mail_command(const struct parse *ps, const char *v,
+			      struct ad_config *cfg)
+{
+	char buf[sizeof(cfg->mail_command)];
+	char *argv[AD_MAIL_MAX_ARGS + 1];
+	const char *why = "";
+
+	if (strlen(v) >= sizeof(cfg->mail_command))
+		return fail_at(ps, ps->line,
+			       "mail_command is too long (at most %zu bytes)",
+			       sizeof(cfg->mail_command) - 1);
+	if (ad_mail_split(v, buf, sizeof(buf), argv, &why) < 0)
+		return fail_at(ps, ps->line, "%s", why);
+	memcpy(cfg->mail_command, v, strlen(v) + 1);
+	return 0;
+}
+
 enum key_id {
 	K_SOCKET,
 	K_STATE_DIR,
@@ -286,6 +316,11 @@ enum key_id {
 	K_AUDIT_COALESCE_S,
 	K_OPERATOR_GROUP,
 	K_SUPPORT_GROUP,
+	K_MAIL_COMMAND,
+	K_MAIL_FROM,
+	K_MAIL_TIMEOUT_S,
+	K_MAIL_QUEUE_MAX,
+	K_RESET_TOKEN_TTL_S,
 	K__COUNT
 };
 
@@ -327,6 +362,11 @@ static const char *const key_names[K__COUNT] = {
 	[K_AUDIT_COALESCE_S] = "audit_coalesce_s",
 	[K_OPERATOR_GROUP] = "operator_group",
 	[K_SUPPORT_GROUP] = "support_group",
+	[K_MAIL_COMMAND] = "mail_command",
+	[K_MAIL_FROM] = "mail_from",
+	[K_MAIL_TIMEOUT_S] = "mail_timeout_s",
+	[K_MAIL_QUEUE_MAX] = "mail_queue_max",
+	[K_RESET_TOKEN_TTL_S] = "reset_token_ttl_s",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -459,6 +499,26 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 		return parse_group(ps, name, v, cfg->operator_group);
 	case K_SUPPORT_GROUP:
 		return parse_group(ps, name, v, cfg->support_group);
+	case K_MAIL_COMMAND:
+		return parse_mail_command(ps, v, cfg);
+	case K_MAIL_FROM:
+		if (strlen(v) >= sizeof(cfg->mail_from) ||
+		    !ad_mail_address_ok(v, strlen(v)))
+			return fail_at(ps, ps->line,
+				       "mail_from: '%.64s' is not one plain "
+				       "address (user@host)",
+				       v);
+		memcpy(cfg->mail_from, v, strlen(v) + 1);
+		return 0;
+	case K_MAIL_TIMEOUT_S:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_MAIL_TIMEOUT_S,
+				      &cfg->mail_timeout_s);
+	case K_MAIL_QUEUE_MAX:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_MAIL_QUEUE,
+				      &cfg->mail_queue_max);
+	case K_RESET_TOKEN_TTL_S:
+		return parse_uint(ps, name, v, AD_MIN_TOKEN_TTL_S,
+				  AD_MAX_TOKEN_TTL_S, &cfg->reset_token_ttl_s);
 	case K__COUNT:
 		break;
 	}

@@ -72,6 +72,15 @@ struct ad_config {
 	char operator_group[ACCT_MAX_NAME + 1];
 	char support_group[ACCT_MAX_NAME + 1];
 	uint32_t operator_gid, support_gid;
+	/* mail (server/mail.h): the command that delivers one message (split
+	 * on blanks, no shell), the sender ("": accountsd@ the host name),
+	 * how long one delivery may take, how many messages may wait */
+	char mail_command[512];
+	char mail_from[255];
+	unsigned mail_timeout_s;
+	unsigned mail_queue_max;
+	/* password reset (ops/reset.c): how long a reset token works */
+	uint64_t reset_token_ttl_s;
 };
 
 #define AD_NO_GID UINT32_MAX

@@ -18,7 +18,7 @@
 #include "server/log.h"
 #include "store/priv.h"
 
-#define AD_MAX_DBS 16
+#define AD_MAX_DBS 32 /* room for the databases later issues add */
 #define AD_LOCK_FILE "accountsd.lock"
 
 static const char *const db_names[DB__COUNT] = {
@@ -37,6 +37,15 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_SESSIONS] = "sessions",
 	[DB_ROLES] = "roles",
 	[DB_ROLE_BY_NAME] = "role_by_name",
+	[DB_OUTBOX] = "outbox",
+	[DB_TOKENS] = "tokens",
+	[DB_TOKEN_BY_UID] = "token_by_uid",
+	[DB_TOKEN_EXPIRY] = "token_expiry",
+};
+
+/* Databases whose keys hold several values (the rest: 0). */
+static const unsigned db_flags[DB__COUNT] = {
+	[DB_TOKEN_BY_UID] = MDB_DUPSORT,
 };
 
 static const char schema_key[] = "schema";
@@ -196,7 +205,8 @@ static int init_dbs(struct ad_store *st, const char *dir, char *err,
 	for (i = 0; i < DB__COUNT; i++) {
 		if (i == DB_META)
 			continue;
-		rc = mdb_dbi_open(txn, db_names[i], MDB_CREATE, &st->dbi[i]);
+		rc = mdb_dbi_open(txn, db_names[i], MDB_CREATE | db_flags[i],
+				  &st->dbi[i]);
 		if (rc != 0)
 			goto fail;
 	}

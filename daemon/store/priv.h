@@ -24,6 +24,14 @@
  *   audit           u64 BE sequence -> audit rec, hash-chained (audit.c)
  *   sessions        u64 BE session id -> session rec (store/session.c);
  *                   meta "next_session" -> u64 (BE): the last id given
+ *   outbox          u64 BE next attempt + u64 BE mail id -> mail rec
+ *                   (store/outbox.c): the first key is the mail due
+ *                   first; meta "next_mail" -> u64 (BE): the last id
+ *   tokens          BLAKE2b-256 of a token's text -> token rec
+ *                   (store/token.c)
+ *   token_by_uid    uid -> BLAKE2b-256 (dupsort): a user's tokens
+ *   token_expiry    u64 BE expiry + BLAKE2b-256 -> empty: the sweep's
+ *                   order
  */
 #ifndef AD_STORE_PRIV_H
 #define AD_STORE_PRIV_H
@@ -53,6 +61,10 @@ enum st_db {
 	DB_SESSIONS, /* u64 BE session id -> session rec (store/session.c) */
 	DB_ROLES,
 	DB_ROLE_BY_NAME,
+	DB_OUTBOX,   /* mails waiting for delivery (store/outbox.c) */
+	DB_TOKENS,   /* hashed tokens (store/token.c) */
+	DB_TOKEN_BY_UID, /* dupsort: uid -> token hashes */
+	DB_TOKEN_EXPIRY, /* expiry + hash -> empty */
 	DB__COUNT
 };
 
