@@ -45,6 +45,10 @@ static const char *const names[] = {
 	[ACCT_OP_GROUP_DELETE] = "group-delete",
 	[ACCT_OP_SESSION_LIST] = "session-list",
 	[ACCT_OP_SESSION_REVOKE] = "session-revoke",
+	[ACCT_OP_ME_SHOW] = "me-show",
+	[ACCT_OP_ME_PROFILE] = "me-profile",
+	[ACCT_OP_ME_PASSWORD] = "me-password",
+	[ACCT_OP_ME_DISABLE] = "me-disable",
 };
 
 const char *acct_op_name(uint16_t opcode)

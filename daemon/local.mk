@@ -19,6 +19,7 @@ libacctd_store_la_SOURCES = \
 	daemon/store/lockout.c daemon/store/password.c \
 	daemon/store/session.c \
 	daemon/store/audit.h daemon/store/audit.c
+libacctd_store_la_SOURCES += daemon/store/email.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -55,6 +56,9 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/deferred.h daemon/ops/deferred.c \
 	daemon/ops/caller.h daemon/ops/caller.c \
 	daemon/ops/audit.h daemon/ops/audit.c
+libacctd_ops_la_SOURCES += daemon/ops/profile.h daemon/ops/profile.c \
+	daemon/ops/me.h daemon/ops/me.c daemon/ops/me_password.c \
+	daemon/ops/pw_change.h
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

@@ -8,6 +8,8 @@
 #define DENIED_OPERATOR                                                        \
 	"only the platform operator (root) may manage the directory"
 #define DENIED_NOT_YET "this operation is not open to this caller"
+#define DENIED_SELF                                                            \
+	"'me' is for directory users; root manages users with 'user ...'"
 
 bool ad_policy_known_user(const struct ad_user *u, const struct ad_tenant *t)
 {
@@ -59,7 +61,14 @@ bool ad_policy_may_call(const struct ad_caller *c, enum ad_access access)
 
 const char *ad_policy_denial(enum ad_access access)
 {
-	return access == AD_ACCESS_OPERATOR ? DENIED_OPERATOR : DENIED_NOT_YET;
+	switch (access) {
+	case AD_ACCESS_OPERATOR:
+		return DENIED_OPERATOR;
+	case AD_ACCESS_SELF:
+		return DENIED_SELF;
+	default:
+		return DENIED_NOT_YET;
+	}
 }
 
 enum ad_target ad_policy_target(const struct ad_caller *c,

@@ -78,6 +78,8 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->lockout_attempts = 5;
 	cfg->lockout_window_s = 900;
 	cfg->lockout_duration_s = 900;
+	snprintf(cfg->zoneinfo_dir, sizeof(cfg->zoneinfo_dir), "%s",
+		 "/usr/share/zoneinfo");
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -258,6 +260,7 @@ enum key_id {
 	K_MANAGE_PER_MINUTE,
 	K_MANAGE_BURST,
 	K_AUDIT_COALESCE_S,
+	K_ZONEINFO_DIR,
 	K__COUNT
 };
 
@@ -297,6 +300,7 @@ static const char *const key_names[K__COUNT] = {
 	[K_MANAGE_PER_MINUTE] = "manage_per_minute",
 	[K_MANAGE_BURST] = "manage_burst",
 	[K_AUDIT_COALESCE_S] = "audit_coalesce_s",
+	[K_ZONEINFO_DIR] = "zoneinfo_dir",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -420,6 +424,9 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_AUDIT_COALESCE_S:
 		return parse_unsigned(ps, name, v, 0, AD_MAX_COALESCE_S,
 				      &cfg->audit_coalesce_s);
+	case K_ZONEINFO_DIR:
+		return parse_path(ps, name, v, cfg->zoneinfo_dir,
+				  sizeof(cfg->zoneinfo_dir));
 	case K__COUNT:
 		break;
 	}

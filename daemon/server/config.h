@@ -63,6 +63,9 @@ struct ad_config {
 	unsigned lockout_attempts;
 	uint64_t lockout_window_s;
 	uint64_t lockout_duration_s;
+	/* the tz database a profile's timezone must be found in
+	 * (ops/profile.h) */
+	char zoneinfo_dir[PATH_MAX];
 };
 
 /* Fill with the embedded defaults. */

@@ -210,6 +210,7 @@ fail:
 static int open_env(struct ad_store *st, const char *dir, uint64_t map_size,
 		    char *err, size_t errlen)
 {
+	struct ad_err why = {ACCT_ST_OK, ""};
 	int rc, dead = 0;
 
 	rc = mdb_env_create(&st->env);
@@ -235,6 +236,10 @@ static int open_env(struct ad_store *st, const char *dir, uint64_t map_size,
 	if (rc != 0)
 		return open_fail(err, errlen, "%s: %s", dir, mdb_strerror(rc));
 	mdb_txn_reset(st->rtxn);
+	/* a store an older accountsd wrote: its email index, made again */
+	if (st_email_index_open(st, &why) != ACCT_ST_OK)
+		return open_fail(err, errlen, "%s: email index: %s", dir,
+				 why.msg);
 	return 0;
 }
 

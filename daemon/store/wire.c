@@ -68,6 +68,14 @@ int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
 		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
 	if (u->failed_logins != 0)
 		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
+	if (u->email_verified_at != 0)
+		acct_put_u64(b, ACCT_T_EMAIL_VERIFIED_AT, u->email_verified_at);
+	acct_put_str(b, ACCT_T_GIVEN_NAME, u->profile.given_name);
+	acct_put_str(b, ACCT_T_FAMILY_NAME, u->profile.family_name);
+	acct_put_str(b, ACCT_T_AVATAR_URL, u->profile.avatar_url);
+	acct_put_str(b, ACCT_T_BIO, u->profile.bio);
+	acct_put_str(b, ACCT_T_TIMEZONE, u->profile.timezone);
+	acct_put_str(b, ACCT_T_LOCALE, u->profile.locale);
 	return acct_end(b, mark);
 }
 
