@@ -19,7 +19,7 @@ libacctd_store_la_SOURCES = \
 	daemon/store/lockout.c daemon/store/password.c \
 	daemon/store/session.c \
 	daemon/store/audit.h daemon/store/audit.c
-libacctd_store_la_SOURCES += daemon/store/email.c
+libacctd_store_la_SOURCES += daemon/store/email.c daemon/store/open.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 

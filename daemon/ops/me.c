@@ -56,6 +56,7 @@ static int read_profile(const struct ad_request *rq, struct ad_user_spec *s,
 	struct acct_field f;
 	int rc;
 
+	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; i < sizeof(not_profile) / sizeof(not_profile[0]);
 	     i++)
 		if (acct_find(rq->payload, rq->len, not_profile[i], &f) != 0)
@@ -64,7 +65,6 @@ static int read_profile(const struct ad_request *rq, struct ad_user_spec *s,
 				       "profile': only the display name and "
 				       "the profile",
 				       ad_tag_name(not_profile[i]));
-	memset(s, 0, sizeof(*s));
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_DISPLAY_NAME, false,
 			&s->display_name, err);
 	if (rc == ACCT_ST_OK)

@@ -106,6 +106,13 @@ static inline size_t st_key_id_str(uint8_t *key, uint32_t id, const char *s,
 	return 4 + n;
 }
 
+/* ---- opening (env.c; ad_store_open in open.c) ---- */
+/* The environment in dir, locked, its databases open (schema checked):
+ * the store, or NULL with a message in err. */
+struct ad_store *st_env_open(const char *dir, uint64_t map_size,
+			     const struct ad_config *cfg, char *err,
+			     size_t errlen);
+
 /* ---- errors (store.c) ---- */
 __attribute__((format(printf, 3, 4))) int
 st_fail(struct ad_err *err, int status, const char *fmt, ...);

@@ -29,7 +29,7 @@ static void check_table(const char *what, bool (*rule)(const char *, size_t),
 }
 
 #define TABLE(what, rule, cases)                                               \
-	check_table(what, rule, cases, sizeof(cases) / sizeof(cases[0]))
+	check_table(what, rule, cases, sizeof(cases) / sizeof((cases)[0]))
 
 /* s repeated n times (n * strlen(s) < size). */
 static const char *repeat(char *buf, size_t size, const char *s, size_t n)
@@ -109,7 +109,7 @@ START_TEST(test_avatar_url)
 	char buf[1100];
 
 	TABLE("avatar URL", acct_valid_avatar_url, cases);
-	memcpy(buf, "https://e.x/", 12);
+	snprintf(buf, sizeof(buf), "https://e.x/");
 	memset(buf + 12, 'a', 1024 - 12);
 	ck_assert(acct_valid_avatar_url(buf, 1024));
 	buf[1024] = 'a';
