@@ -239,9 +239,9 @@ enum acct_op {
 
 	/* management: users (USER rec: UUID NAME UID GID TENANT ROLE STATUS
 	   DISPLAY_NAME EMAIL HOME SHELL CREATED UPDATED [DELETED_AT]
-	   [STATUS_REASON] [LOCKED_UNTIL], and the profile: GIVEN_NAME
-	   FAMILY_NAME AVATAR_URL BIO TIMEZONE LOCALE (each "" when unset)
-	   [EMAIL_VERIFIED_AT]) */
+	   [STATUS_REASON] [LOCKED_UNTIL] [EMAIL_VERIFIED_AT], and the
+	   profile, each field when set: [GIVEN_NAME] [FAMILY_NAME]
+	   [AVATAR_URL] [BIO] [TIMEZONE] [LOCALE]) */
 	ACCT_OP_USER_CREATE = 110,  /* req: NAME TENANT [ROLE] [DISPLAY_NAME]
 				      [EMAIL] [SHELL] [HOME] [profile
 				      fields, as USER_UPDATE]; rep: USER    */

@@ -20,3 +20,18 @@ tests_check_self_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_self_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
 tests_check_self_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
 endif
+
+# accountsctl's side: the profile options and the passwords of `me`.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_ctl_me
+TESTS += tests/check_ctl_me
+tests_check_ctl_me_SOURCES = tests/unit/check_ctl_me.c
+tests_check_ctl_me_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
+tests_check_ctl_me_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_ctl_me_LDADD = libacctctl.la $(CHECK_LIBS)
+endif
+
+# The real daemon, accountsctl, getent and pamtester, as directory users'
+# uids (root, in private namespaces; skip otherwise).
+TESTS += tests/integration/it_self.sh
+EXTRA_DIST += tests/integration/it_self.sh

@@ -16,7 +16,15 @@
 #include "ctl.h"
 
 #define B(o) CTL_OPT_BIT(CTL_OPT_##o)
-#define PROFILE_OPTS (B(ROLE) | B(DISPLAY_NAME) | B(EMAIL) | B(SHELL) | B(HOME))
+#define PROFILE_OPTS                                                           \
+	(B(ROLE) | B(EMAIL) | B(SHELL) | B(HOME) | SELF_PROFILE_OPTS)
+#define PROFILE_SYNOPSIS                                                       \
+	"[--given-name NAME] [--family-name NAME] [--avatar-url URL] "         \
+	"[--bio TEXT] [--timezone ZONE] [--locale LOCALE]"
+/* what a user may change of itself: `me profile` */
+#define SELF_PROFILE_OPTS                                                      \
+	(B(DISPLAY_NAME) | B(GIVEN_NAME) | B(FAMILY_NAME) | B(AVATAR_URL) |    \
+	 B(BIO) | B(TIMEZONE) | B(LOCALE))
 
 /*
  * The verb table: noun, verb, synopsis, summary, names of the positional
@@ -52,7 +60,8 @@ static const struct ctl_verb verbs[] = {
 
 	{"user", "create",
 	 "LOGIN --tenant SLUG [--role ROLE] [--display-name NAME] "
-	 "[--email EMAIL] [--shell PATH] [--home PATH] [--password-stdin]",
+	 "[--email EMAIL] [--shell PATH] [--home PATH] [--password-stdin] "
+	 PROFILE_SYNOPSIS,
 	 "create a user in a tenant (and set its password)",
 	 {"LOGIN", NULL}, 1, 1, B(TENANT) | PROFILE_OPTS | B(PASSWORD_STDIN),
 	 ctl_cmd_user_create},
@@ -66,8 +75,9 @@ static const struct ctl_verb verbs[] = {
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_show},
 	{"user", "update",
 	 "LOGIN [--role ROLE] [--display-name NAME] [--email EMAIL] "
-	 "[--shell PATH] [--home PATH]",
-	 "change a user (empty NAME or EMAIL clears it)",
+	 "[--shell PATH] [--home PATH] " PROFILE_SYNOPSIS,
+	 "change a user (an empty value clears a name, email or profile "
+	 "field)",
 	 {"LOGIN", NULL}, 1, 1, PROFILE_OPTS, ctl_cmd_user_update},
 	{"user", "delete", "LOGIN", "delete a user (its uid is never reused)",
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_delete},
@@ -96,6 +106,20 @@ static const struct ctl_verb verbs[] = {
 	 {"GROUP", "LOGIN"}, 2, 2, 0, ctl_cmd_group_remove_member},
 	{"group", "delete", "GROUP", "delete a group",
 	 {"GROUP", NULL}, 1, 1, 0, ctl_cmd_group_delete},
+
+	{"me", "show", "", "show your own account (as a directory user)",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_show},
+	{"me", "profile", "[--display-name NAME] " PROFILE_SYNOPSIS,
+	 "change your own profile (an empty value clears a field)",
+	 {NULL, NULL}, 0, 0, SELF_PROFILE_OPTS, ctl_cmd_me_profile},
+	{"me", "password", "",
+	 "change your password: current and new on standard input, one "
+	 "line each (asked for on a terminal)",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_password},
+	{"me", "disable", "",
+	 "disable your own account and end its sessions: current password "
+	 "on standard input (asked for on a terminal)",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_disable},
 
 	{"session", "list", "[--user LOGIN | --tenant SLUG]",
 	 "list live sessions, optionally of a user or a tenant",

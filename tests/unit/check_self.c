@@ -145,6 +145,15 @@ static const char *field(uint16_t tag)
 	return dt_rec_str(&T, ACCT_T_USER, tag);
 }
 
+/* Does the USER rec of the last reply carry tag?  (Unset profile fields
+ * are left out.) */
+static bool has_field(uint16_t tag)
+{
+	struct acct_field rec = dt_field(T.rep.data, T.rep.len, ACCT_T_USER, 0);
+
+	return dt_count(rec.val, rec.len, tag) > 0;
+}
+
 /* USER_SHOW's reply, whole: what a refused change must leave alone. */
 struct snapshot {
 	size_t len;
@@ -236,11 +245,7 @@ START_TEST(test_profile_fields)
 	ck_assert_str_eq(field(ACCT_T_FAMILY_NAME), "Dupont-Durand");
 	ck_assert_str_eq(field(ACCT_T_TIMEZONE), "Europe/Paris");
 	/* not verified: no EMAIL_VERIFIED_AT */
-	ck_assert_int_eq(
-		dt_count(dt_field(T.rep.data, T.rep.len, ACCT_T_USER, 0).val,
-			 dt_field(T.rep.data, T.rep.len, ACCT_T_USER, 0).len,
-			 ACCT_T_EMAIL_VERIFIED_AT),
-		0);
+	ck_assert(!has_field(ACCT_T_EMAIL_VERIFIED_AT));
 
 	/* partial: only what is given changes; empty clears */
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_UPDATE,
@@ -249,7 +254,7 @@ START_TEST(test_profile_fields)
 				 DT_S(ACCT_T_BIO, ""), DT_END),
 			 ACCT_ST_OK);
 	ck_assert_str_eq(field(ACCT_T_LOCALE), "de_DE@euro");
-	ck_assert_str_eq(field(ACCT_T_BIO), "");
+	ck_assert(!has_field(ACCT_T_BIO));
 	ck_assert_str_eq(field(ACCT_T_GIVEN_NAME), "Robert");
 	ck_assert_str_eq(field(ACCT_T_TIMEZONE), "Europe/Paris");
 	/* a zone behind a symlink of the tz database; clearing needs none */
@@ -262,7 +267,7 @@ START_TEST(test_profile_fields)
 				 DT_S(ACCT_T_NAME, "bob"),
 				 DT_S(ACCT_T_TIMEZONE, ""), DT_END),
 			 ACCT_ST_OK);
-	ck_assert_str_eq(field(ACCT_T_TIMEZONE), "");
+	ck_assert(!has_field(ACCT_T_TIMEZONE));
 
 	/* a new user may start with a profile; the GECOS stays the
 	 * display name */
