@@ -113,12 +113,10 @@ static const struct ctl_verb verbs[] = {
 	 "change your own profile (an empty value clears a field)",
 	 {NULL, NULL}, 0, 0, SELF_PROFILE_OPTS, ctl_cmd_me_profile},
 	{"me", "password", "",
-	 "change your password: current and new on standard input, one "
-	 "line each (asked for on a terminal)",
+	 "change your password (current and new: one line each on stdin)",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_password},
 	{"me", "disable", "",
-	 "disable your own account and end its sessions: current password "
-	 "on standard input (asked for on a terminal)",
+	 "disable your account and end its sessions (password on stdin)",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_disable},
 
 	{"session", "list", "[--user LOGIN | --tenant SLUG]",
