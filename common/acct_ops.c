@@ -55,6 +55,10 @@ static const char *const names[] = {
 	[ACCT_OP_AUDIT_VERIFY] = "audit-verify",
 	[ACCT_OP_USER_RESET] = "user-reset",
 	[ACCT_OP_RESET] = "password-reset",
+	[ACCT_OP_ME_SHOW] = "me-show",
+	[ACCT_OP_ME_PROFILE] = "me-profile",
+	[ACCT_OP_ME_PASSWORD] = "me-password",
+	[ACCT_OP_ME_DISABLE] = "me-disable",
 };
 
 const char *acct_op_name(uint16_t opcode)

@@ -240,15 +240,20 @@ enum acct_op {
 
 	/* management: users (USER rec: UUID NAME UID GID TENANT ROLE STATUS
 	   DISPLAY_NAME EMAIL HOME SHELL CREATED UPDATED [DELETED_AT]
-	   [STATUS_REASON] [LOCKED_UNTIL]) */
+	   [STATUS_REASON] [LOCKED_UNTIL] [EMAIL_VERIFIED_AT], and the
+	   profile, each field when set: [GIVEN_NAME] [FAMILY_NAME]
+	   [AVATAR_URL] [BIO] [TIMEZONE] [LOCALE]) */
 	ACCT_OP_USER_CREATE = 110,  /* req: NAME TENANT [ROLE] [DISPLAY_NAME]
-				      [EMAIL] [SHELL] [HOME]; rep: USER     */
+				      [EMAIL] [SHELL] [HOME] [profile
+				      fields, as USER_UPDATE]; rep: USER    */
 	ACCT_OP_USER_LIST = 111,    /* req: [TENANT] [CURSOR] [LIMIT];
 				      rep: USER* [MORE CURSOR] (uid order;
 				      deleted users omitted)                */
 	ACCT_OP_USER_SHOW = 112,    /* req: NAME; rep: USER                  */
 	ACCT_OP_USER_UPDATE = 113,  /* req: NAME [ROLE] [DISPLAY_NAME] [EMAIL]
-				      [SHELL] [HOME]; rep: USER             */
+				      [SHELL] [HOME] [GIVEN_NAME]
+				      [FAMILY_NAME] [AVATAR_URL] [BIO]
+				      [TIMEZONE] [LOCALE]; rep: USER        */
 	ACCT_OP_USER_DELETE = 114,  /* req: NAME; rep: USER (the tombstone)  */
 	ACCT_OP_USER_IMPORT = 115,  /* req: USER* (each as for USER_CREATE,
 				      all in one transaction: all or none);
@@ -365,6 +370,39 @@ enum acct_op {
 	 */
 	ACCT_OP_USER_RESET = 150, /* req: NAME; rep: NAME EMAIL EXPIRES     */
 	ACCT_OP_RESET = 151,	  /* req: TOKEN PASSWORD; rep: NAME         */
+	/*
+	 * Self-service: a directory user about its own user.  The caller's
+	 * SO_PEERCRED uid names the user; a request names none (NAME is
+	 * BADREQ).  Root and uids the directory does not know are DENIED
+	 * ("'me' is for directory users; root manages users with 'user
+	 * ...'").  A user the login policy refuses (disabled, pending,
+	 * locked, its tenant not active) reads but changes nothing: DENIED
+	 * with the policy's line ("organization acme is suspended").  The
+	 * changes are audited, every outcome.
+	 */
+	ACCT_OP_ME_SHOW = 140,	   /* req: -; rep: USER                      */
+	ACCT_OP_ME_PROFILE = 141,  /* req: [DISPLAY_NAME] [GIVEN_NAME]
+				      [FAMILY_NAME] [AVATAR_URL] [BIO]
+				      [TIMEZONE] [LOCALE], at least one (an
+				      empty one clears it); EMAIL, ROLE,
+				      HOME, SHELL or TENANT: INVALID; rep:
+				      USER.  All checked before anything is
+				      written: one bad value, nothing
+				      changes                               */
+	ACCT_OP_ME_PASSWORD = 142, /* req: OLD_PASSWORD PASSWORD; rep: -:
+				      CHAUTHTOK's rules (quality first,
+				      Argon2id on a worker); a wrong
+				      OLD_PASSWORD is DENIED "wrong current
+				      password", counted toward lockout and
+				      audited like a failed login          */
+	ACCT_OP_ME_DISABLE = 143,  /* req: OLD_PASSWORD; rep: USER: the
+				      caller's user disabled (STATUS_REASON
+				      "disabled by the user"), its sessions
+				      and processes ended as USER_DISABLE
+				      ends them (after the reply); a wrong
+				      password as for ME_PASSWORD; CONFLICT
+				      for the last active owner of its
+				      tenant                               */
 };
 
 /*
@@ -381,9 +419,17 @@ enum acct_op {
  *    never show deleted users nor anything of a deprovisioned tenant.
  *  - USER recs also carry TENANT_GID; management GROUP recs carry TENANT,
  *    TENANT_GID and KIND (GROUP_SHOW adds MEMBER*).
- *  - USER_UPDATE: an empty DISPLAY_NAME or EMAIL clears it, an empty HOME
- *    or SHELL restores the default; TENANT cannot change (INVALID).  EMAIL
- *    is stored trimmed and lowercased, unique within a tenant.
+ *  - USER_UPDATE: an empty DISPLAY_NAME, EMAIL or profile field clears
+ *    it, an empty HOME or SHELL restores the default; TENANT cannot
+ *    change (INVALID).  EMAIL is stored normalised (surrounding white
+ *    space trimmed, the domain lowercased, the local part kept as
+ *    given), unique within a tenant: another user of the tenant with the
+ *    same address is CONFLICT ("email 'a@x.org' is already used in
+ *    tenant 'acme'"), on create, import and update.  A new EMAIL clears
+ *    EMAIL_VERIFIED_AT.
+ *  - Profile fields (GIVEN_NAME ... LOCALE): the rules of acct_profile.h;
+ *    TIMEZONE must also be a zone of the tz database installed under the
+ *    daemon's zoneinfo_dir.  DISPLAY_NAME is the passwd entry's GECOS.
  *  - USER_IMPORT's MESSAGE names the failing user: "user 'bob': ...".
  */
 
@@ -395,7 +441,7 @@ enum acct_status {
 	ACCT_ST_BUSY = 3,	   /* try again later (overload, readers full)*/
 	ACCT_ST_INTERNAL = 4,	   /* the daemon failed; see its log          */
 	ACCT_ST_BADREQ = 5,	   /* malformed frame or missing field        */
-	ACCT_ST_EXISTS = 6,	   /* name or email already taken             */
+	ACCT_ST_EXISTS = 6,	   /* name already taken                      */
 	ACCT_ST_INVALID = 7,	   /* a value breaks a rule (name, shell...)  */
 	ACCT_ST_CONFLICT = 8,	   /* refused by the current state            */
 	ACCT_ST_UNSUPPORTED = 9,   /* unknown opcode or protocol version      */
@@ -563,6 +609,17 @@ enum acct_tag {
 				    numbers below this one                  */
 	ACCT_T_BROKEN_SEQ = 144, /* u64: the first audit record that is
 				    changed, missing or out of order        */
+
+	/* a user's profile (USER recs, USER_UPDATE, ME_PROFILE; the rules:
+	   acct_profile.h) */
+	ACCT_T_GIVEN_NAME = 170,	/* str: as DISPLAY_NAME            */
+	ACCT_T_FAMILY_NAME = 171,	/* str: as DISPLAY_NAME            */
+	ACCT_T_AVATAR_URL = 172,	/* str: an http(s) URL             */
+	ACCT_T_BIO = 173,		/* str: <= 500 characters, 1 line  */
+	ACCT_T_TIMEZONE = 174,		/* str: "Europe/Paris"             */
+	ACCT_T_LOCALE = 175,		/* str: "fr_FR.UTF-8"              */
+	ACCT_T_EMAIL_VERIFIED_AT = 176, /* u64: when EMAIL was verified
+					   (absent: not verified)          */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

@@ -15,3 +15,4 @@ libacctcommon_la_SOURCES = \
 	common/acct_fd.h common/acct_fd.c \
 	common/acct_peer.h common/acct_peer.c \
 	common/acct_local.h common/acct_local.c
+libacctcommon_la_SOURCES += common/acct_profile.h common/acct_profile.c

@@ -25,6 +25,7 @@ libacctd_store_la_SOURCES += \
 	daemon/store/outbox.h daemon/store/outbox.c \
 	daemon/store/token.h daemon/store/token.c \
 	daemon/store/token_text.c daemon/store/token_issue.c
+libacctd_store_la_SOURCES += daemon/store/email.c daemon/store/open.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -71,6 +72,9 @@ libacctd_ops_la_SOURCES += daemon/ops/audit_list.c \
 	daemon/ops/audit_verify.h daemon/ops/audit_verify.c \
 	daemon/ops/audit_syslog.h daemon/ops/audit_syslog.c
 libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
+libacctd_ops_la_SOURCES += daemon/ops/profile.h daemon/ops/profile.c \
+	daemon/ops/me.h daemon/ops/me.c daemon/ops/me_password.c \
+	daemon/ops/pw_change.h
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

@@ -6,3 +6,4 @@ include tests/nss.mk
 include tests/pam.mk
 include tests/integration.mk
 include tests/ctl.mk
+include tests/profile.mk

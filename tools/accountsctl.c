@@ -16,7 +16,15 @@
 #include "ctl.h"
 
 #define B(o) CTL_OPT_BIT(CTL_OPT_##o)
-#define PROFILE_OPTS (B(ROLE) | B(DISPLAY_NAME) | B(EMAIL) | B(SHELL) | B(HOME))
+#define PROFILE_OPTS                                                           \
+	(B(ROLE) | B(EMAIL) | B(SHELL) | B(HOME) | SELF_PROFILE_OPTS)
+#define PROFILE_SYNOPSIS                                                       \
+	"[--given-name NAME] [--family-name NAME] [--avatar-url URL] "         \
+	"[--bio TEXT] [--timezone ZONE] [--locale LOCALE]"
+/* what a user may change of itself: `me profile` */
+#define SELF_PROFILE_OPTS                                                      \
+	(B(DISPLAY_NAME) | B(GIVEN_NAME) | B(FAMILY_NAME) | B(AVATAR_URL) |    \
+	 B(BIO) | B(TIMEZONE) | B(LOCALE))
 
 /*
  * The verb table: noun, verb, synopsis, summary, names of the positional
@@ -53,7 +61,8 @@ static const struct ctl_verb verbs[] = {
 
 	{"user", "create",
 	 "LOGIN [--tenant SLUG] [--role ROLE] [--display-name NAME] "
-	 "[--email EMAIL] [--shell PATH] [--home PATH] [--password-stdin]",
+	 "[--email EMAIL] [--shell PATH] [--home PATH] [--password-stdin] "
+	 PROFILE_SYNOPSIS,
 	 "create a user in a tenant (and set its password)",
 	 {"LOGIN", NULL}, 1, 1, B(TENANT) | PROFILE_OPTS | B(PASSWORD_STDIN),
 	 ctl_cmd_user_create},
@@ -67,8 +76,9 @@ static const struct ctl_verb verbs[] = {
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_show},
 	{"user", "update",
 	 "LOGIN [--role ROLE] [--display-name NAME] [--email EMAIL] "
-	 "[--shell PATH] [--home PATH]",
-	 "change a user (empty NAME or EMAIL clears it)",
+	 "[--shell PATH] [--home PATH] " PROFILE_SYNOPSIS,
+	 "change a user (an empty value clears a name, email or profile "
+	 "field)",
 	 {"LOGIN", NULL}, 1, 1, PROFILE_OPTS, ctl_cmd_user_update},
 	{"user", "delete", "LOGIN", "delete a user (its uid is never reused)",
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_delete},
@@ -125,6 +135,17 @@ static const struct ctl_verb verbs[] = {
 	 "set a new password with a mailed reset token (token, then "
 	 "password, on standard input)",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_reset},
+	{"me", "show", "", "show your own account (as a directory user)",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_show},
+	{"me", "profile", "[--display-name NAME] " PROFILE_SYNOPSIS,
+	 "change your own profile (an empty value clears a field)",
+	 {NULL, NULL}, 0, 0, SELF_PROFILE_OPTS, ctl_cmd_me_profile},
+	{"me", "password", "",
+	 "change your password (current and new: one line each on stdin)",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_password},
+	{"me", "disable", "",
+	 "disable your account and end its sessions (password on stdin)",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_disable},
 
 	{"session", "list", "[--user LOGIN | --tenant SLUG]",
 	 "list live sessions, optionally of a user or a tenant",

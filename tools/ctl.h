@@ -49,6 +49,13 @@ enum ctl_opt {
 	CTL_OPT_SINCE,
 	CTL_OPT_UNTIL,
 	CTL_OPT_LIMIT,
+	/* the profile (user create|update, me profile) */
+	CTL_OPT_GIVEN_NAME,
+	CTL_OPT_FAMILY_NAME,
+	CTL_OPT_AVATAR_URL,
+	CTL_OPT_BIO,
+	CTL_OPT_TIMEZONE,
+	CTL_OPT_LOCALE,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -253,6 +260,12 @@ int ctl_check_gecos(const struct ctl_env *env, const char *opt, const char *s,
 int ctl_check_email(const struct ctl_env *env, const char *s, bool allow_empty);
 int ctl_check_path(const struct ctl_env *env, const char *opt, const char *s);
 int ctl_check_role(const struct ctl_env *env, const char *s, uint32_t *role);
+/* The profile options given in a (acct_profile.h's rules; empty clears),
+ * into req.  0, or exit 2 after reporting. */
+int ctl_put_profile_opts(const struct ctl_env *env, const struct ctl_args *a,
+			 struct acct_buf *req);
+/* Does a give any of them? */
+bool ctl_profile_opts_given(const struct ctl_args *a);
 
 /*
  * A time for --since and --until (ctl_time.c): unix seconds
@@ -283,8 +296,15 @@ struct ctl_password {
 	char buf[ACCT_MAX_PASSWORD + 2]; /* room to see one byte too many */
 	size_t len;
 };
-/* One line from stdin without its newline: 0, or an exit code. */
+/* One line from stdin without its newline, never reading past it (so a
+ * second call reads the second line): 0, or an exit code.  what names
+ * it in messages ("password", "current password"). */
 int ctl_password_read(const struct ctl_env *env, struct ctl_password *pw);
+int ctl_password_read_as(const struct ctl_env *env, struct ctl_password *pw,
+			 const char *what);
+/* On a terminal: prompt on stderr, read one line without echo. */
+int ctl_password_prompt(const struct ctl_env *env, const char *prompt,
+			const char *what, struct ctl_password *pw);
 void ctl_password_wipe(struct ctl_password *pw);
 /* Set login's password (USER_PASSWD); quiet: no confirmation line. */
 int ctl_password_send(const struct ctl_env *env, const char *login,
@@ -307,6 +327,11 @@ int ctl_cmd_user_unlock(const struct ctl_env *env, const struct ctl_args *a);
 /* ctl_reset.c: password reset by mail */
 int ctl_cmd_user_reset(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_reset(const struct ctl_env *env, const struct ctl_args *a);
+/* ctl_me.c: self-service, on the caller's own user */
+int ctl_cmd_me_show(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_me_profile(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_me_password(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_me_disable(const struct ctl_env *env, const struct ctl_args *a);
 
 /* ctl_session.c */
 int ctl_cmd_session_list(const struct ctl_env *env, const struct ctl_args *a);

@@ -40,6 +40,18 @@ static const struct ctl_field user_fields[] = {
 	 "locked until", 0, NULL},
 	{ACCT_T_FAILED_LOGINS, 0, CTL_V_U32, CTL_F_OPTIONAL, "failed_logins",
 	 "failed logins", 0, NULL},
+	/* the profile: unset fields are null ("-") */
+	{ACCT_T_EMAIL_VERIFIED_AT, 0, CTL_V_TIME, 0, "email_verified_at",
+	 "email verified", 0, NULL},
+	{ACCT_T_GIVEN_NAME, 0, CTL_V_STR, 0, "given_name", "given name", 0,
+	 NULL},
+	{ACCT_T_FAMILY_NAME, 0, CTL_V_STR, 0, "family_name", "family name", 0,
+	 NULL},
+	{ACCT_T_AVATAR_URL, 0, CTL_V_STR, 0, "avatar_url", "avatar url", 0,
+	 NULL},
+	{ACCT_T_BIO, 0, CTL_V_STR, 0, "bio", "bio", 0, NULL},
+	{ACCT_T_TIMEZONE, 0, CTL_V_STR, 0, "timezone", "timezone", 0, NULL},
+	{ACCT_T_LOCALE, 0, CTL_V_STR, 0, "locale", "locale", 0, NULL},
 };
 
 const struct ctl_schema ctl_user_schema = {ACCT_T_USER, user_fields,

@@ -5,7 +5,8 @@
 #include "ctl.h"
 
 /* Check the profile options of create/update and add them to req.
- * Updates may clear display name and email with an empty value. */
+ * Updates may clear display name and email with an empty value (and
+ * the profile fields, create or update). */
 static int put_profile(const struct ctl_env *env, const struct ctl_args *a,
 		       bool update, struct acct_buf *req)
 {
@@ -46,7 +47,7 @@ static int put_profile(const struct ctl_env *env, const struct ctl_args *a,
 			return rc;
 		acct_put_str(req, ACCT_T_HOME, home);
 	}
-	return 0;
+	return ctl_put_profile_opts(env, a, req);
 }
 
 /* The tenant of a user record, for a confirmation line.  Older records
@@ -146,10 +147,10 @@ int ctl_cmd_user_update(const struct ctl_env *env, const struct ctl_args *a)
 		return rc;
 	for (size_t k = 0; k < sizeof(changes) / sizeof(changes[0]); k++)
 		any |= a->opt[changes[k]] != NULL;
-	if (!any)
+	if (!any && !ctl_profile_opts_given(a))
 		return ctl_usage(env, "nothing to update: give at least one "
 				      "of --role, --display-name, --email, "
-				      "--shell, --home");
+				      "--shell, --home or a profile option");
 	return user_change(env, a, ACCT_OP_USER_UPDATE, true, "updated", "in");
 }
 

@@ -92,6 +92,8 @@ void ad_audit_outcome(struct ad_ctx *ctx, const struct ad_peer *peer,
 	bool written = ad_store_audit_written(ctx->store);
 
 	ad_store_audit_next(ctx->store, NULL);
+	if (d->recorded)
+		return;
 	if (rc == ACCT_ST_OK && d->refused) {
 		ad_refusal_audit(ctx, peer, &d->ev);
 		return;

@@ -41,6 +41,10 @@ struct ad_audit_draft {
 	struct ad_audit_event ev; /* its strings point below */
 	enum ad_audit_how how;
 	bool refused; /* a verdict refusal in an OK reply */
+	/* the handler's decision wrote the request's record itself (a
+	 * wrong password's, in the transaction that counts it: lockout.h);
+	 * the outcome adds none */
+	bool recorded;
 	char actor[AD_MAX_ACTOR + 1];
 	char action[32];
 	char target[ACCT_MAX_NAME + 1];

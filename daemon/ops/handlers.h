@@ -94,6 +94,8 @@ AD_HANDLER(ad_handle_tenant_deprovision);
 AD_HANDLER(ad_handle_tenant_finalize);
 AD_HANDLER(ad_handle_user_disable);
 AD_HANDLER(ad_handle_user_enable);
+/* After a user was disabled (committed): its sessions and processes end. */
+void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u);
 /* ops/pam_account.c */
 AD_HANDLER(ad_handle_acct_mgmt);
 /* "service sshd, rhost 192.0.2.1, tty pts/0": where a PAM request came
@@ -131,6 +133,13 @@ AD_HANDLER(ad_handle_group_delete);
 /* ops/audit_list.c, ops/audit_verify.c (replies later) */
 AD_HANDLER(ad_handle_audit_list);
 AD_HANDLER(ad_handle_audit_verify);
+
+/* ops/me.c, ops/me_password.c: self-service (AD_ACCESS_SELF), on the
+ * caller's own user */
+AD_HANDLER(ad_handle_me_show);
+AD_HANDLER(ad_handle_me_profile);
+AD_HANDLER(ad_handle_me_password);
+AD_HANDLER(ad_handle_me_disable);
 
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.

@@ -1,5 +1,6 @@
 /*
- * pam_password.c - CHAUTHTOK, PAM's password change.
+ * pam_password.c - CHAUTHTOK, PAM's password change, and the steps it
+ * shares with the self-service ME_PASSWORD and ME_DISABLE (pw_change.h).
  *
  * Who may ask: root for anyone, without the current password (the
  * platform operator resets passwords); anyone else only for its own user,
@@ -8,8 +9,10 @@
  * refuses (disabled, locked, tenant suspended) cannot change its password
  * either.  PRELIM only checks; otherwise the new password passes the
  * quality rules before anything, is hashed on a worker, written with an
- * audit record, and the verdict comes back as PAM_RESULT.
+ * audit record, and the verdict comes back as PAM_RESULT (or, for
+ * self-service, as the reply's status).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,18 +22,24 @@
 #include "ops/pam_common.h"
 #include "ops/deferred.h"
 #include "ops/handlers.h"
+#include "ops/pw_change.h"
 #include "server/log.h"
 #include "ops/password.h"
 #include "policy/login.h"
 #include "store/lifecycle.h"
 
 #define AD_DENIED_CHAUTHTOK "only root may change another user's password"
+#define AD_WRONG_CURRENT "wrong current password"
 
 struct chauthtok_job {
 	struct ad_deferred d; /* first: the job is its own ad_deferred */
-	bool prelim;	      /* check only, change nothing */
-	bool check_old;	      /* verify old_pw against hash */
-	bool old_too_long;    /* over ACCT_MAX_PASSWORD: wrong, after a dummy */
+	enum ad_pw_mode mode; /* how the outcome is answered */
+	const struct ad_pw_then *then; /* self-service: what it allows */
+	bool prelim;		       /* check only, change nothing */
+	bool check_old;		       /* verify old_pw against hash */
+	bool old_too_long; /* over ACCT_MAX_PASSWORD: wrong, after a dummy */
+	bool done;	   /* then's change was made */
+	char action[32];   /* the request's name, for its records */
 	char name[ACCT_MAX_NAME + 1];
 	char tenant[ACCT_MAX_SLUG + 1];
 	char actor[AD_MAX_ACTOR + 1];
@@ -72,6 +81,38 @@ static void chauthtok_work(struct ad_deferred *d)
 	ad_secret_free(&j->new_pw);
 }
 
+/*
+ * The outcome res (msg: the line for the user) as mode answers it: PAM,
+ * a verdict in an OK reply; self-service, a status with its line.
+ */
+static int answer(enum ad_pw_mode mode, enum acct_pam_result res,
+		  const char *msg, const char *login, struct acct_buf *reply,
+		  struct ad_err *err)
+{
+	if (mode == AD_PW_PAM) {
+		ad_pam_put_verdict(reply, res, msg);
+		return ACCT_ST_OK;
+	}
+	switch (res) {
+	case ACCT_PAM_OK:
+		return ACCT_ST_OK;
+	case ACCT_PAM_AUTH_ERR:
+		return ad_fail(err, ACCT_ST_DENIED, AD_WRONG_CURRENT);
+	case ACCT_PAM_AUTHTOK_ERR:
+		return ad_fail(err, ACCT_ST_INVALID, "%s", msg);
+	case ACCT_PAM_NO_PASSWORD:
+		return ad_fail(err, ACCT_ST_CONFLICT,
+			       "account %s has no password to check; the "
+			       "operator sets one with 'user passwd'",
+			       login);
+	case ACCT_PAM_USER_UNKNOWN:
+		return ad_fail(err, ACCT_ST_NOTFOUND, "no user '%s'", login);
+	default: /* the login policy's refusal */
+		return ad_fail(err, ACCT_ST_DENIED, "%s",
+			       msg[0] != '\0' ? msg : "refused");
+	}
+}
+
 /* The login policy on the user as it is now: a change is refused to
  * those who may not log in.  ACCT_PAM_OK, or the refusal (audited). */
 static enum acct_pam_result
@@ -92,37 +133,51 @@ policy_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 	return res;
 }
 
+/* The user as it is now, and the login policy on it. */
+static int user_now(struct chauthtok_job *j, enum acct_pam_result *res,
+		    char *msg, size_t msglen, struct ad_err *err)
+{
+	struct ad_tenant t;
+	struct ad_user u;
+	int rc;
+
+	rc = ad_store_user_login_view(j->d.ctx->store, ad_str_c(j->name), &u,
+				      &t, err);
+	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
+		return rc;
+	*res = rc == ACCT_ST_OK ? policy_now(j->d.ctx, &j->d.peer,
+					     ad_deferred_audit(&j->d), &u, &t,
+					     j->where, msg, msglen)
+				: ACCT_PAM_USER_UNKNOWN;
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	return ACCT_ST_OK;
+}
+
 /* Back on the loop: write the new hash, unless things changed. */
 static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 			   struct ad_err *err)
 {
 	struct ad_audit_event ev = {
-		j->actor,  "chauthtok", j->name,
+		j->actor,  j->action,	j->name,
 		j->tenant, ACCT_ST_OK,	j->where,
 		NULL,	   ACCT_PAM_OK, (uint32_t)j->d.peer.pid};
 	enum acct_pam_result res;
 	char msg[AD_MSG_MAX] = "";
-	struct ad_tenant t;
-	struct ad_user u;
 	int rc;
 
 	if (j->hashed != 0)
 		return ad_fail(err, ACCT_ST_INTERNAL,
 			       "cannot hash the password: out of memory");
 	/* the user may have been disabled or locked while we hashed */
-	rc = ad_store_user_login_view(j->d.ctx->store, ad_str_c(j->name), &u,
-				      &t, err);
-	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND)
+	rc = user_now(j, &res, msg, sizeof(msg), err);
+	if (rc != ACCT_ST_OK)
 		return rc;
-	res = rc == ACCT_ST_OK ? policy_now(j->d.ctx, &j->d.peer,
-					    ad_deferred_audit(&j->d), &u, &t,
-					    j->where, msg, sizeof(msg))
-			       : ACCT_PAM_USER_UNKNOWN;
-	sodium_memzero(u.password_hash, sizeof(u.password_hash));
 	if (res == ACCT_PAM_OK) {
+		/* self-service: the request's own record commits with it */
 		rc = ad_store_user_change_password(
 			j->d.ctx->store, ad_str_c(j->name),
-			j->check_old ? j->hash : NULL, j->new_hash, &ev, err);
+			j->check_old ? j->hash : NULL, j->new_hash,
+			j->mode == AD_PW_PAM ? &ev : NULL, err);
 		if (rc == ACCT_ST_NOTFOUND)
 			res = ACCT_PAM_USER_UNKNOWN;
 		else if (rc != ACCT_ST_OK)
@@ -131,8 +186,44 @@ static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 			ad_log_peer(LOG_NOTICE, &j->d.peer,
 				    "password of user '%s' changed", j->name);
 	}
-	ad_pam_put_verdict(reply, res, msg);
-	return ACCT_ST_OK;
+	return answer(j->mode, res, msg, j->name, reply, err);
+}
+
+/* Self-service: a right current password allows j->then's change, if the
+ * login policy still agrees. */
+static int then_now(struct chauthtok_job *j, struct acct_buf *reply,
+		    struct ad_err *err)
+{
+	enum acct_pam_result res;
+	char msg[AD_MSG_MAX] = "";
+	int rc;
+
+	rc = user_now(j, &res, msg, sizeof(msg), err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (res != ACCT_PAM_OK)
+		return answer(j->mode, res, msg, j->name, reply, err);
+	rc = j->then->then(j->d.ctx, &j->d.peer, j->name, reply, err);
+	j->done = rc == ACCT_ST_OK;
+	return rc;
+}
+
+/* Self-service: a wrong current password, counted toward lockout and
+ * recorded with its count, now.  That record is the request's: the one
+ * the dispatcher drafted is not written. */
+static int self_wrong_password(struct chauthtok_job *j, struct acct_buf *reply,
+			       struct ad_err *err)
+{
+	struct ad_audit_draft *draft = ad_deferred_audit(&j->d);
+
+	ad_store_audit_next(j->d.ctx->store, NULL);
+	if (draft != NULL)
+		draft->recorded = true;
+	ad_pam_record_failure(j->d.ctx, &j->d.peer, j->action, j->name, NULL,
+			      j->old_too_long ? AD_WRONG_CURRENT
+				      " (over the length limit)"
+					      : AD_WRONG_CURRENT);
+	return answer(j->mode, ACCT_PAM_AUTH_ERR, "", j->name, reply, err);
 }
 
 static int chauthtok_finish(struct ad_deferred *d, struct acct_buf *reply,
@@ -140,56 +231,51 @@ static int chauthtok_finish(struct ad_deferred *d, struct acct_buf *reply,
 {
 	struct chauthtok_job *j = (struct chauthtok_job *)d;
 
+	if (!j->match && j->mode == AD_PW_SELF)
+		return self_wrong_password(j, reply, err);
 	if (!j->match) {
 		/* counted once the reply is out (chauthtok_after) */
 		ad_pam_put_verdict(reply, ACCT_PAM_AUTH_ERR, "");
 		return ACCT_ST_OK;
 	}
-	if (j->prelim) {
-		ad_pam_put_verdict(reply, ACCT_PAM_OK, "");
-		return ACCT_ST_OK;
-	}
+	if (j->prelim && j->then != NULL)
+		return then_now(j, reply, err);
+	if (j->prelim)
+		return answer(j->mode, ACCT_PAM_OK, "", j->name, reply, err);
 	return chauthtok_store(j, reply, err);
 }
 
-/* Once the reply is out: count a wrong current password. */
+/* Once the reply is out: count a wrong current password (PAM), or what
+ * follows a self-service change. */
 static void chauthtok_after(struct ad_deferred *d)
 {
 	struct chauthtok_job *j = (struct chauthtok_job *)d;
 
-	if (!j->match)
+	if (j->done && j->then->later != NULL)
+		j->then->later(d->ctx, &d->peer, j->name);
+	if (!j->match && j->mode == AD_PW_PAM)
 		ad_pam_record_failure(
-			d->ctx, &d->peer, "chauthtok", j->name, j->where,
-			j->old_too_long ? "wrong current password (over "
-					  "the length limit)"
-					: "wrong current password");
+			d->ctx, &d->peer, j->action, j->name, j->where,
+			j->old_too_long ? AD_WRONG_CURRENT " (over the length "
+							   "limit)"
+					: AD_WRONG_CURRENT);
 }
 
-/* The request's fields. */
-struct chauthtok_args {
-	struct ad_str name, old_pw, new_pw;
-	bool prelim;
-};
-
-static int read_args(const struct ad_request *rq, struct chauthtok_args *a,
+/* The user c names: PAM asks ad_pam_target (another's is DENIED);
+ * self-service names the caller's own.  *known: u and t are a live user. */
+static int find_user(struct ad_ctx *ctx, const struct ad_request *rq,
+		     const struct ad_pw_change *c, const char *where,
+		     struct ad_user *u, struct ad_tenant *t, bool *known,
 		     struct ad_err *err)
 {
-	uint32_t prelim = 0;
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &a->name, err);
-	if (rc == ACCT_ST_OK)
-		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_PRELIM, false,
-				&prelim, NULL, err);
-	a->prelim = prelim == 1;
-	/* pam_accounts.so's PRELIM carries no new password */
-	if (rc == ACCT_ST_OK)
-		rc = ad_req_str(rq->payload, rq->len, ACCT_T_PASSWORD,
-				!a->prelim, &a->new_pw, err);
-	if (rc == ACCT_ST_OK)
-		rc = ad_req_str(rq->payload, rq->len, ACCT_T_OLD_PASSWORD,
-				false, &a->old_pw, err);
-	return rc;
+	if (c->mode == AD_PW_PAM)
+		return ad_pam_target(ctx, rq, c->name, where,
+				     AD_DENIED_CHAUTHTOK, u, t, known, err);
+	rc = ad_store_user_login_view(ctx->store, c->name, u, t, err);
+	*known = rc == ACCT_ST_OK && u->status != ACCT_USER_DELETED;
+	return rc == ACCT_ST_NOTFOUND ? ACCT_ST_OK : rc;
 }
 
 /*
@@ -199,10 +285,11 @@ static int read_args(const struct ad_request *rq, struct chauthtok_args *a,
  */
 static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 			     const struct ad_request *rq,
+			     const struct ad_pw_change *c,
 			     struct chauthtok_job *j, enum acct_pam_result *res,
 			     char *msg, size_t msglen, struct ad_err *err)
 {
-	struct chauthtok_args a;
+	struct ad_str old_pw = c->old_pw;
 	struct ad_tenant t;
 	struct ad_user u;
 	bool known;
@@ -210,19 +297,17 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 	*res = ACCT_PAM_OK;
 	msg[0] = '\0';
-	rc = read_args(rq, &a, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
 	/* quality before anything else, so a weak password costs nothing */
-	if (a.new_pw.p != NULL &&
-	    ad_password_check(a.new_pw.p, a.new_pw.len, a.name.p, a.name.len,
-			      ctx->cfg->password_min_length, msg, msglen) < 0) {
+	if (c->new_pw.p != NULL &&
+	    ad_password_check(c->new_pw.p, c->new_pw.len, c->name.p,
+			      c->name.len, ctx->cfg->password_min_length, msg,
+			      msglen) < 0) {
 		*res = ACCT_PAM_AUTHTOK_ERR;
 		return ACCT_ST_OK;
 	}
-	ad_describe_pam_request(rq, j->where, sizeof(j->where));
-	rc = ad_pam_target(ctx, rq, a.name, j->where, AD_DENIED_CHAUTHTOK, &u,
-			   &t, &known, err);
+	if (c->mode == AD_PW_PAM)
+		ad_describe_pam_request(rq, j->where, sizeof(j->where));
+	rc = find_user(ctx, rq, c, j->where, &u, &t, &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (!known) {
@@ -233,8 +318,9 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 	if (*res != ACCT_PAM_OK)
 		goto done;
 	/* the operator needs no current password; a given one is checked */
-	j->check_old = a.old_pw.p != NULL || peer->uid != 0;
-	if (j->check_old && a.old_pw.p == NULL) {
+	j->check_old =
+		old_pw.p != NULL || peer->uid != 0 || c->mode == AD_PW_SELF;
+	if (j->check_old && old_pw.p == NULL) {
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: %s",
 			     ad_tag_name(ACCT_T_OLD_PASSWORD));
 		goto done;
@@ -249,40 +335,48 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 			goto done;
 	}
 	/* over the limit is a wrong password, checked for as long as any */
-	j->old_too_long = a.old_pw.len > ACCT_MAX_PASSWORD;
+	j->old_too_long = old_pw.len > ACCT_MAX_PASSWORD;
 	if (j->old_too_long)
-		a.old_pw.len = ACCT_MAX_PASSWORD;
-	j->prelim = a.prelim;
+		old_pw.len = ACCT_MAX_PASSWORD;
+	j->prelim = c->prelim;
 	memcpy(j->name, u.name, sizeof(j->name));
 	memcpy(j->tenant, t.slug, sizeof(j->tenant));
 	memcpy(j->hash, u.password_hash, sizeof(j->hash));
 	memcpy(j->actor, rq->caller.actor, sizeof(j->actor));
-	if ((a.old_pw.p != NULL &&
-	     ad_secret_set(&j->old_pw, a.old_pw.p, a.old_pw.len) < 0) ||
-	    (a.new_pw.p != NULL &&
-	     ad_secret_set(&j->new_pw, a.new_pw.p, a.new_pw.len) < 0))
+	if ((old_pw.p != NULL &&
+	     ad_secret_set(&j->old_pw, old_pw.p, old_pw.len) < 0) ||
+	    (c->new_pw.p != NULL &&
+	     ad_secret_set(&j->new_pw, c->new_pw.p, c->new_pw.len) < 0))
 		rc = ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 done:
 	sodium_memzero(u.password_hash, sizeof(u.password_hash));
 	return rc;
 }
 
-AD_HANDLER(ad_handle_chauthtok)
+int ad_pw_change_run(struct ad_ctx *ctx, const struct ad_peer *peer,
+		     const struct ad_request *rq, const struct ad_pw_change *c,
+		     struct acct_buf *reply, struct ad_err *err)
 {
+	char msg[AD_MSG_MAX], login[ACCT_MAX_NAME + 1];
 	struct chauthtok_job *j;
 	enum acct_pam_result res;
-	char msg[AD_MSG_MAX];
 	int rc;
 
 	j = calloc(1, sizeof(*j));
 	if (j == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
-	rc = chauthtok_prepare(ctx, peer, rq, j, &res, msg, sizeof(msg), err);
+	j->mode = c->mode;
+	j->then = c->then;
+	snprintf(j->action, sizeof(j->action), "%s", ad_op_label(rq->opcode));
+	rc = chauthtok_prepare(ctx, peer, rq, c, j, &res, msg, sizeof(msg),
+			       err);
 	if (rc != ACCT_ST_OK || res != ACCT_PAM_OK ||
 	    (j->prelim && !j->check_old)) {
 		/* refused, or nothing to verify nor hash */
 		if (rc == ACCT_ST_OK)
-			ad_pam_put_verdict(reply, res, msg);
+			rc = answer(c->mode, res, msg,
+				    ad_printable(login, sizeof(login), c->name),
+				    reply, err);
 		chauthtok_release(&j->d);
 		return rc;
 	}
@@ -296,4 +390,39 @@ AD_HANDLER(ad_handle_chauthtok)
 	return ad_deferred_run(&j->d, rq, reply, err,
 			       "too many password requests at once, try "
 			       "again");
+}
+
+/* The request's fields. */
+static int read_args(const struct ad_request *rq, struct ad_pw_change *c,
+		     struct ad_err *err)
+{
+	uint32_t prelim = 0;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->mode = AD_PW_PAM;
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &c->name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_PRELIM, false,
+				&prelim, NULL, err);
+	c->prelim = prelim == 1;
+	/* pam_accounts.so's PRELIM carries no new password */
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(rq->payload, rq->len, ACCT_T_PASSWORD,
+				!c->prelim, &c->new_pw, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_str(rq->payload, rq->len, ACCT_T_OLD_PASSWORD,
+				false, &c->old_pw, err);
+	return rc;
+}
+
+AD_HANDLER(ad_handle_chauthtok)
+{
+	struct ad_pw_change c;
+	int rc;
+
+	rc = read_args(rq, &c, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return ad_pw_change_run(ctx, peer, rq, &c, reply, err);
 }

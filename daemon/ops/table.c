@@ -121,6 +121,15 @@ static const struct ad_op ops[] = {
 	 * that the caller is resolved and its record names it) */
 	OP(ACCT_OP_RESET, ad_handle_reset, AD_ACCESS_PAM, AD_REF_NONE,
 	   AD_RATE_AUTH, AD_AUDIT_CHANGES),
+
+	OP(ACCT_OP_ME_SHOW, ad_handle_me_show, AD_ACCESS_SELF, AD_REF_NONE,
+	   AD_RATE_MANAGE, AD_AUDIT_NONE),
+	OP(ACCT_OP_ME_PROFILE, ad_handle_me_profile, AD_ACCESS_SELF,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_ME_PASSWORD, ad_handle_me_password, AD_ACCESS_SELF,
+	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_ME_DISABLE, ad_handle_me_disable, AD_ACCESS_SELF_MANAGE,
+	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

@@ -8,6 +8,7 @@
 #include "acct_names.h"
 #include "ops/handlers.h"
 #include "ops/target.h"
+#include "ops/profile.h"
 #include "policy/tenant.h"
 #include "policy/user.h"
 #include "server/log.h"
@@ -20,9 +21,10 @@ static const char *role_name(uint32_t role)
 	return name != NULL ? name : "?";
 }
 
-/* The fields of USER_CREATE / USER_UPDATE / one USER rec of an import. */
-static int parse_spec(const void *p, size_t len, struct ad_user_spec *s,
-		      struct ad_err *err)
+/* The fields of USER_CREATE / USER_UPDATE / one USER rec of an import;
+ * a timezone must be one of cfg's tz database. */
+static int parse_spec(const struct ad_config *cfg, const void *p, size_t len,
+		      struct ad_user_spec *s, struct ad_err *err)
 {
 	bool role_given;
 	int rc;
@@ -43,6 +45,11 @@ static int parse_spec(const void *p, size_t len, struct ad_user_spec *s,
 		rc = ad_req_str(p, len, ACCT_T_HOME, false, &s->home, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(p, len, ACCT_T_SHELL, false, &s->shell, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_profile_read(p, len, &s->profile, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_timezone_check(cfg->zoneinfo_dir, s->profile.timezone,
+				       err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	/* 0 means "not given" to the store; on the wire it is just wrong */
@@ -128,7 +135,7 @@ static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
 {
 	int rc;
 
-	rc = parse_spec(rq->payload, rq->len, s, err);
+	rc = parse_spec(ctx->cfg, rq->payload, rq->len, s, err);
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
 		rc = ad_scope_tenant(rq, &s->tenant, err);
 	if (rc == ACCT_ST_OK)
@@ -218,12 +225,13 @@ AD_HANDLER(ad_handle_user_update)
 	rc = write_user(ctx, rq, false, user_update, &s, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_log_peer(LOG_INFO, peer, "updated user '%s' (now %s):%s%s%s%s%s",
+	ad_log_peer(LOG_INFO, peer, "updated user '%s' (now %s):%s%s%s%s%s%s",
 		    u.name, role_name(u.role), s.role != 0 ? " role" : "",
 		    ad_str_given(s.display_name) ? " display_name" : "",
 		    ad_str_given(s.email) ? " email" : "",
 		    ad_str_given(s.home) ? " home" : "",
-		    ad_str_given(s.shell) ? " shell" : "");
+		    ad_str_given(s.shell) ? " shell" : "",
+		    ad_profile_given(&s.profile) ? " profile" : "");
 	ad_wire_user(reply, &u);
 	return ACCT_ST_OK;
 }
@@ -254,7 +262,8 @@ AD_HANDLER(ad_handle_user_delete)
 }
 
 /* Every top-level USER rec of the request, in order. */
-static int parse_import(const struct ad_request *rq, struct ad_user_spec **out,
+static int parse_import(const struct ad_config *cfg,
+			const struct ad_request *rq, struct ad_user_spec **out,
 			size_t *n, struct ad_err *err)
 {
 	struct acct_reader r;
@@ -277,7 +286,7 @@ static int parse_import(const struct ad_request *rq, struct ad_user_spec **out,
 	while (rc == ACCT_ST_OK && acct_next(&r, &f) == 1) {
 		if (f.tag != ACCT_T_USER)
 			continue;
-		rc = parse_spec(f.val, f.len, &specs[i], err);
+		rc = parse_spec(cfg, f.val, f.len, &specs[i], err);
 		if (rc != ACCT_ST_OK) {
 			char msg[AD_MSG_MAX];
 
@@ -301,7 +310,7 @@ AD_HANDLER(ad_handle_user_import)
 	size_t n;
 	int rc;
 
-	rc = parse_import(rq, &specs, &n, err);
+	rc = parse_import(ctx->cfg, rq, &specs, &n, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = ad_store_user_import(ctx->store, specs, n, ad_policy_tenant_open,

@@ -76,6 +76,9 @@ static bool is_self(enum ad_access access)
 	return access == AD_ACCESS_SELF || access == AD_ACCESS_SELF_MANAGE;
 }
 
+#define DENIED_SELF                                                            \
+	"'me' is for directory users; operators manage users with 'user ...'"
+
 /* Every refusal reads "permission denied: LABEL ['NAME']: WHY". */
 static int deny(const struct ad_action *a, const struct ad_target *t, char *msg,
 		size_t msglen, const char *why)
@@ -201,9 +204,7 @@ int ad_check_permission(const struct ad_caller *c, const struct ad_action *a,
 	case AD_CALLER_OPERATOR:
 	case AD_CALLER_SUPPORT:
 		if (is_self(a->access))
-			return deny(a, NULL, msg, msglen,
-				    "this is for directory users; operators "
-				    "manage users with 'user ...'");
+			return deny(a, NULL, msg, msglen, DENIED_SELF);
 		if (c->kind == AD_CALLER_SUPPORT && a->writes)
 			return deny(a, t, msg, msglen,
 				    "support may read but not change");
@@ -220,6 +221,9 @@ int ad_check_permission(const struct ad_caller *c, const struct ad_action *a,
 	case AD_CALLER_ANONYMOUS:
 	default:
 		return deny(a, NULL, msg, msglen,
-			    "not a directory user or platform operator");
+			    is_self(a->access)
+				    ? DENIED_SELF
+				    : "not a directory user or platform "
+				      "operator");
 	}
 }

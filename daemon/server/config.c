@@ -92,6 +92,8 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->mail_timeout_s = 30;
 	cfg->mail_queue_max = 1000;
 	cfg->reset_token_ttl_s = 3600;
+	snprintf(cfg->zoneinfo_dir, sizeof(cfg->zoneinfo_dir), "%s",
+		 "/usr/share/zoneinfo");
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -321,6 +323,7 @@ enum key_id {
 	K_MAIL_TIMEOUT_S,
 	K_MAIL_QUEUE_MAX,
 	K_RESET_TOKEN_TTL_S,
+	K_ZONEINFO_DIR,
 	K__COUNT
 };
 
@@ -367,6 +370,7 @@ static const char *const key_names[K__COUNT] = {
 	[K_MAIL_TIMEOUT_S] = "mail_timeout_s",
 	[K_MAIL_QUEUE_MAX] = "mail_queue_max",
 	[K_RESET_TOKEN_TTL_S] = "reset_token_ttl_s",
+	[K_ZONEINFO_DIR] = "zoneinfo_dir",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -519,6 +523,9 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_RESET_TOKEN_TTL_S:
 		return parse_uint(ps, name, v, AD_MIN_TOKEN_TTL_S,
 				  AD_MAX_TOKEN_TTL_S, &cfg->reset_token_ttl_s);
+	case K_ZONEINFO_DIR:
+		return parse_path(ps, name, v, cfg->zoneinfo_dir,
+				  sizeof(cfg->zoneinfo_dir));
 	case K__COUNT:
 		break;
 	}

@@ -81,6 +81,9 @@ struct ad_config {
 	unsigned mail_queue_max;
 	/* password reset (ops/reset.c): how long a reset token works */
 	uint64_t reset_token_ttl_s;
+	/* the tz database a profile's timezone must be found in
+	 * (ops/profile.h) */
+	char zoneinfo_dir[PATH_MAX];
 };
 
 #define AD_NO_GID UINT32_MAX

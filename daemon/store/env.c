@@ -250,18 +250,22 @@ static int open_env(struct ad_store *st, const char *dir, uint64_t map_size,
 	return 0;
 }
 
-int ad_store_open(struct ad_store **out, const char *dir, uint64_t map_size,
-		  const struct ad_config *cfg, char *err, size_t errlen)
+struct ad_store *st_env_open(const char *dir, uint64_t map_size,
+			     const struct ad_config *cfg, char *err,
+			     size_t errlen)
 {
 	struct ad_store *st;
 
-	*out = NULL;
 	/* randombytes_buf (uuids) wants it; harmless when done already */
-	if (sodium_init() < 0)
-		return open_fail(err, errlen, "libsodium failed to initialise");
+	if (sodium_init() < 0) {
+		open_fail(err, errlen, "libsodium failed to initialise");
+		return NULL;
+	}
 	st = calloc(1, sizeof(*st));
-	if (st == NULL)
-		return open_fail(err, errlen, "out of memory");
+	if (st == NULL) {
+		open_fail(err, errlen, "out of memory");
+		return NULL;
+	}
 	st->lock_fd = -1;
 	st->cfg = cfg;
 	snprintf(st->passwd_path, sizeof(st->passwd_path), "/etc/passwd");
@@ -272,10 +276,9 @@ int ad_store_open(struct ad_store **out, const char *dir, uint64_t map_size,
 	    take_lock(st, dir, err, errlen) < 0 ||
 	    open_env(st, dir, map_size, err, errlen) < 0) {
 		ad_store_close(st);
-		return -1;
+		return NULL;
 	}
-	*out = st;
-	return 0;
+	return st;
 }
 
 void ad_store_close(struct ad_store *st)

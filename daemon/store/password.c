@@ -75,7 +75,8 @@ int ad_store_user_change_password(struct ad_store *st, struct ad_str name,
 {
 	struct hash_change c = {old_hash, old_hash != NULL, ev};
 
-	return put_hash(st, name, new_hash, &c, ev->actor, err);
+	return put_hash(st, name, new_hash, &c, ev != NULL ? ev->actor : NULL,
+			err);
 }
 
 int ad_store_user_rehash(struct ad_store *st, struct ad_str name,

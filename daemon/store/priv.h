@@ -12,7 +12,9 @@
  *   tenant_by_slug  slug -> gid
  *   users           uid -> user rec
  *   user_by_name    login -> uid (tombstones keep their login)
- *   user_by_email   tenant gid + email -> uid
+ *   user_by_email   tenant gid + email -> uid (store/email.c); meta
+ *                   "email_index" -> u32 (BE): the rules it was made
+ *                   under
  *   tenant_users    tenant gid + uid -> empty (live users of a tenant)
  *   groups          gid -> group rec
  *   group_by_name   name -> gid
@@ -61,8 +63,8 @@ enum st_db {
 	DB_SESSIONS, /* u64 BE session id -> session rec (store/session.c) */
 	DB_ROLES,
 	DB_ROLE_BY_NAME,
-	DB_OUTBOX,   /* mails waiting for delivery (store/outbox.c) */
-	DB_TOKENS,   /* hashed tokens (store/token.c) */
+	DB_OUTBOX,	 /* mails waiting for delivery (store/outbox.c) */
+	DB_TOKENS,	 /* hashed tokens (store/token.c) */
 	DB_TOKEN_BY_UID, /* dupsort: uid -> token hashes */
 	DB_TOKEN_EXPIRY, /* expiry + hash -> empty */
 	DB__COUNT
@@ -134,6 +136,13 @@ static inline size_t st_key_id_str(uint8_t *key, uint32_t id, const char *s,
 	memcpy(key + 4, s, n);
 	return 4 + n;
 }
+
+/* ---- opening (env.c; ad_store_open in open.c) ---- */
+/* The environment in dir, locked, its databases open (schema checked):
+ * the store, or NULL with a message in err. */
+struct ad_store *st_env_open(const char *dir, uint64_t map_size,
+			     const struct ad_config *cfg, char *err,
+			     size_t errlen);
 
 /* ---- errors (store.c) ---- */
 __attribute__((format(printf, 3, 4))) int
@@ -264,15 +273,21 @@ int st_tenant_slug(MDB_txn *txn, struct ad_store *st, struct st_slug_cache *c,
 		   uint32_t gid, char *dst, struct ad_err *err);
 
 /* ---- validation (store/valid.c): pure, before any write txn ---- */
+/* A user's fields, checked and normalised: all of a new user's, or the
+ * new values of an update (what it does not give keeps its default). */
+struct st_user_fields {
+	char display_name[AD_MAX_TEXT + 1];
+	char email[AD_MAX_EMAIL + 1];
+	char home[AD_MAX_TEXT + 1];
+	char shell[AD_MAX_TEXT + 1];
+	struct ad_profile profile;
+};
 /* A user to create, normalised. */
 struct st_user_new {
 	char name[ACCT_MAX_NAME + 1];
 	char tenant[ACCT_MAX_SLUG + 1];
 	uint32_t role;
-	char display_name[AD_MAX_TEXT + 1];
-	char email[AD_MAX_EMAIL + 1];
-	char home[AD_MAX_TEXT + 1];
-	char shell[AD_MAX_TEXT + 1];
+	struct st_user_fields f;
 };
 int st_check_login(struct ad_str s, struct ad_err *err);
 /* A login field that must be present (BADREQ) and valid (INVALID). */
@@ -280,7 +295,8 @@ int st_check_login_field(struct ad_str s, struct ad_err *err);
 int st_check_slug(struct ad_str s, struct ad_err *err);
 int st_check_group_name(struct ad_str s, struct ad_err *err);
 int st_check_display_name(struct ad_str s, char *dst, struct ad_err *err);
-/* Trim and lowercase into dst[AD_MAX_EMAIL + 1], then check; empty ok. */
+/* Trim, check and lowercase the domain into dst[AD_MAX_EMAIL + 1]; the
+ * local part is kept as given.  Empty (no email) is fine. */
 int st_check_email(struct ad_str s, char *dst, struct ad_err *err);
 /* Absolute path into dst[AD_MAX_TEXT + 1]; what names the field. */
 int st_check_path(struct ad_str s, const char *what, char *dst,
@@ -288,8 +304,24 @@ int st_check_path(struct ad_str s, const char *what, char *dst,
 int st_check_role(uint32_t role, struct ad_err *err);
 int st_check_user_new(const struct ad_user_spec *s, const struct ad_config *cfg,
 		      struct st_user_new *out, struct ad_err *err);
+/* The fields of s (not its name, tenant nor role) for the user login:
+ * what s gives, checked and normalised; home and shell not given (or
+ * empty) get their defaults. */
+int st_check_user_fields(const struct ad_user_spec *s,
+			 const struct ad_config *cfg, const char *login,
+			 struct st_user_fields *out, struct ad_err *err);
 /* Copy a checked string into dst (size > len). */
 void st_copy(char *dst, struct ad_str s);
+
+/* ---- the email index (store/email.c) ---- */
+/* CONFLICT "email 'x' is already used in tenant 'slug'" when another user
+ * of u's tenant holds u->email. */
+int st_email_free(struct st_wtx *w, const struct ad_user *u, const char *slug);
+int st_email_put(struct st_wtx *w, const struct ad_user *u);
+/* Drop u's entry (only when the index gives the address to u). */
+int st_email_del(struct st_wtx *w, const struct ad_user *u);
+/* At open: make the index again when an older accountsd made it. */
+int st_email_index_open(struct ad_store *st, struct ad_err *err);
 
 /* ---- the host's accounts and id allocation (store/alloc.c) ---- */
 void st_local_free(struct st_local *l);

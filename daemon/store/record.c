@@ -3,6 +3,8 @@
  * wire codec, so records gain fields without a migration), and fetching
  * them by key inside any transaction.
  */
+#include <stddef.h>
+
 #include "server/log.h"
 #include "store/priv.h"
 
@@ -90,15 +92,46 @@ static int tenant_status_of(const void *p, size_t len, uint32_t *status)
 	return acct_get_u32(&f, status);
 }
 
+/* f into pr when it is a profile field (*known): 0, or -1 malformed. */
+static int profile_field(const struct acct_field *f, struct ad_profile *pr,
+			 bool *known)
+{
+	*known = true;
+	switch (f->tag) {
+	case ACCT_T_GIVEN_NAME:
+		return get_str(f, pr->given_name, sizeof(pr->given_name));
+	case ACCT_T_FAMILY_NAME:
+		return get_str(f, pr->family_name, sizeof(pr->family_name));
+	case ACCT_T_AVATAR_URL:
+		return get_str(f, pr->avatar_url, sizeof(pr->avatar_url));
+	case ACCT_T_BIO:
+		return get_str(f, pr->bio, sizeof(pr->bio));
+	case ACCT_T_TIMEZONE:
+		return get_str(f, pr->timezone, sizeof(pr->timezone));
+	case ACCT_T_LOCALE:
+		return get_str(f, pr->locale, sizeof(pr->locale));
+	default:
+		*known = false;
+		return 0;
+	}
+}
+
 int st_user_decode(const void *p, size_t len, struct ad_user *u)
 {
 	struct acct_reader r;
 	struct acct_field f;
+	bool known;
 	int rc, bad = 0;
 
-	memset(u, 0, sizeof(*u));
+	/* the profile's buffers are most of the struct: clear their first
+	 * bytes only (lookups decode a user per entry) */
+	memset(u, 0, offsetof(struct ad_user, profile));
+	ad_profile_clear(&u->profile);
 	acct_reader_init(&r, p, len);
 	while ((rc = acct_next(&r, &f)) == 1) {
+		bad |= profile_field(&f, &u->profile, &known);
+		if (known)
+			continue;
 		switch (f.tag) {
 		case ACCT_T_UUID:
 			bad |= get_uuid(&f, u->uuid);
@@ -127,6 +160,9 @@ int st_user_decode(const void *p, size_t len, struct ad_user *u)
 			break;
 		case ACCT_T_EMAIL:
 			bad |= get_str(&f, u->email, sizeof(u->email));
+			break;
+		case ACCT_T_EMAIL_VERIFIED_AT:
+			bad |= acct_get_u64(&f, &u->email_verified_at);
 			break;
 		case ACCT_T_HOME:
 			bad |= get_str(&f, u->home, sizeof(u->home));
@@ -269,6 +305,14 @@ int st_user_save(struct st_wtx *w, const struct ad_user *u)
 	if (u->first_failure != 0)
 		acct_put_u64(b, ACCT_T_FIRST_FAILURE, u->first_failure);
 	put_opt_str(b, ACCT_T_PASSWORD_HASH, u->password_hash);
+	if (u->email_verified_at != 0)
+		acct_put_u64(b, ACCT_T_EMAIL_VERIFIED_AT, u->email_verified_at);
+	put_opt_str(b, ACCT_T_GIVEN_NAME, u->profile.given_name);
+	put_opt_str(b, ACCT_T_FAMILY_NAME, u->profile.family_name);
+	put_opt_str(b, ACCT_T_AVATAR_URL, u->profile.avatar_url);
+	put_opt_str(b, ACCT_T_BIO, u->profile.bio);
+	put_opt_str(b, ACCT_T_TIMEZONE, u->profile.timezone);
+	put_opt_str(b, ACCT_T_LOCALE, u->profile.locale);
 	return save(w, DB_USERS, u->uid);
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "acct_names.h"
+#include "acct_profile.h"
 #include "acct_proto.h"
 
 #define AD_UUID_LEN 16
@@ -69,6 +70,16 @@ struct ad_tenant {
 	uint32_t user_count;	   /* live users; filled on reads, not stored */
 };
 
+/* A user's profile (common/acct_profile.h has the rules; "": unset). */
+struct ad_profile {
+	char given_name[AD_MAX_TEXT + 1];
+	char family_name[AD_MAX_TEXT + 1];
+	char avatar_url[ACCT_MAX_URL + 1];
+	char bio[ACCT_MAX_BIO_BYTES + 1];
+	char timezone[ACCT_MAX_TZ + 1];
+	char locale[ACCT_MAX_LOCALE + 1];
+};
+
 struct ad_user {
 	uint8_t uuid[AD_UUID_LEN];
 	char name[ACCT_MAX_NAME + 1];
@@ -79,6 +90,7 @@ struct ad_user {
 	uint32_t status; /* enum acct_user_status */
 	char display_name[AD_MAX_TEXT + 1];
 	char email[AD_MAX_EMAIL + 1];
+	uint64_t email_verified_at; /* 0: not verified */
 	char home[AD_MAX_TEXT + 1];
 	char shell[AD_MAX_TEXT + 1];
 	uint64_t created, updated, deleted_at;
@@ -91,7 +103,21 @@ struct ad_user {
 	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
 	char role_name[ACCT_MAX_NAME + 1]; /* a custom role's; filled on
 					      reads with tenant */
+	/* last: most of the record's bytes, and unread by lookups, so a
+	 * decode clears only the first byte of each (store/record.c) */
+	struct ad_profile profile;
 };
+
+/* Every profile string "" (the rest of each buffer is left as it was). */
+static inline void ad_profile_clear(struct ad_profile *p)
+{
+	p->given_name[0] = '\0';
+	p->family_name[0] = '\0';
+	p->avatar_url[0] = '\0';
+	p->bio[0] = '\0';
+	p->timezone[0] = '\0';
+	p->locale[0] = '\0';
+}
 
 struct ad_group {
 	char name[ACCT_MAX_NAME + 1];

@@ -85,11 +85,20 @@ int ad_store_set_local_files(struct ad_store *st, const char *passwd_path,
 
 /* ---- values (records.h has the records) ---- */
 
+/* The profile fields of a request (records.h: struct ad_profile). */
+struct ad_profile_spec {
+	struct ad_str given_name, family_name, avatar_url, bio, timezone,
+		locale;
+};
+
 /*
  * A user to create (name and tenant required; role 0 means member; home
  * and shell default from the config), or the changes to make to one (name
- * identifies it; absent fields stay; an empty display name or email
- * clears it; an empty home or shell restores the default).
+ * identifies it; absent fields stay; an empty display name, email or
+ * profile field clears it; an empty home or shell restores the default).
+ * Emails are stored normalised (trimmed, the domain lowercased) and are
+ * unique within a tenant (CONFLICT).  A timezone is checked by its name
+ * only: whether the tz database has it is the caller's question.
  */
 struct ad_user_spec {
 	struct ad_str name;
@@ -99,6 +108,8 @@ struct ad_user_spec {
 	struct ad_str email;
 	struct ad_str home;
 	struct ad_str shell;
+	struct ad_profile_spec profile;
+	uint32_t uid; /* updates: the user named must have this uid (0: any) */
 };
 
 struct ad_store_stats {
@@ -245,7 +256,8 @@ int ad_store_user_rehash(struct ad_store *st, struct ad_str name,
  * CHAUTHTOK's write: new_hash in place of old_hash (NULL: of whatever is
  * there; else CONFLICT when it changed meanwhile, and a right current
  * password also clears the failed-login counter), with ev (audit.h)
- * appended in the same transaction.
+ * appended in the same transaction (NULL: the request's own record,
+ * ad_store_audit_next, commits with it).
  */
 struct ad_audit_event;
 int ad_store_user_change_password(struct ad_store *st, struct ad_str name,

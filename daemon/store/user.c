@@ -11,8 +11,6 @@
 
 #include "store/priv.h"
 
-#define EMAIL_KEY_MAX (4 + AD_MAX_EMAIL)
-
 static bool is_admin_role(uint32_t role)
 {
 	return role == ACCT_ROLE_ADMIN || role == ACCT_ROLE_OWNER;
@@ -63,51 +61,6 @@ static int login_unused(struct st_wtx *w, const char *name)
 	return st_local_name_free(w, name);
 }
 
-/* EXISTS when another user of the tenant has this email. */
-static int email_free(struct st_wtx *w, uint32_t tenant_gid, const char *email,
-		      const char *slug)
-{
-	uint8_t key[EMAIL_KEY_MAX];
-	MDB_val found;
-	int rc;
-
-	if (email[0] == '\0')
-		return ACCT_ST_OK;
-	rc = st_get(w->txn, w->st->dbi[DB_USER_BY_EMAIL], key,
-		    st_key_id_str(key, tenant_gid, email, AD_MAX_EMAIL),
-		    &found);
-	if (rc == 0)
-		return st_fail(w->err, ACCT_ST_EXISTS,
-			       "email '%s' is already used in tenant '%s'",
-			       email, slug);
-	if (rc != MDB_NOTFOUND)
-		return st_mdb_fail(w->err, rc, "user_by_email");
-	return ACCT_ST_OK;
-}
-
-static int email_put(struct st_wtx *w, const struct ad_user *u)
-{
-	uint8_t key[EMAIL_KEY_MAX], val[4];
-
-	if (u->email[0] == '\0')
-		return ACCT_ST_OK;
-	acct_be32_put(val, u->uid);
-	return st_put(w, DB_USER_BY_EMAIL, key,
-		      st_key_id_str(key, u->tenant_gid, u->email, AD_MAX_EMAIL),
-		      val, sizeof(val), 0);
-}
-
-static int email_del(struct st_wtx *w, const struct ad_user *u)
-{
-	uint8_t key[EMAIL_KEY_MAX];
-
-	if (u->email[0] == '\0')
-		return ACCT_ST_OK;
-	return st_del(
-		w, DB_USER_BY_EMAIL, key,
-		st_key_id_str(key, u->tenant_gid, u->email, AD_MAX_EMAIL));
-}
-
 static int count_users(struct st_wtx *w, uint32_t tenant_gid, int delta)
 {
 	uint8_t key[10];
@@ -143,18 +96,19 @@ static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
 	u->gid = u->tenant_gid = t.gid;
 	u->role = n->role;
 	u->status = ACCT_USER_ACTIVE;
-	memcpy(u->display_name, n->display_name, sizeof(u->display_name));
-	memcpy(u->email, n->email, sizeof(u->email));
-	memcpy(u->home, n->home, sizeof(u->home));
-	memcpy(u->shell, n->shell, sizeof(u->shell));
+	memcpy(u->display_name, n->f.display_name, sizeof(u->display_name));
+	memcpy(u->email, n->f.email, sizeof(u->email));
+	memcpy(u->home, n->f.home, sizeof(u->home));
+	memcpy(u->shell, n->f.shell, sizeof(u->shell));
+	u->profile = n->f.profile;
 	u->created = u->updated = w->now;
 	memcpy(u->tenant, t.slug, sizeof(u->tenant));
 
-	rc = email_free(w, t.gid, u->email, t.slug);
+	rc = st_email_free(w, u, t.slug);
 	if (rc == ACCT_ST_OK)
 		rc = st_alloc_uid(w, &u->uid);
 	if (rc == ACCT_ST_OK)
-		rc = email_put(w, u);
+		rc = st_email_put(w, u);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = st_user_save(w, u);
@@ -263,25 +217,21 @@ int ad_store_user_get(struct ad_store *st, struct ad_str name,
 
 /* ---- update ---- */
 
-/* The checked, normalised changes of a USER_UPDATE. */
+/* The checked, normalised changes of a USER_UPDATE: the spec says which
+ * fields change, v holds their new values. */
 struct user_changes {
-	uint32_t role;
-	bool display_name, email, home, shell;
-	char display_name_v[AD_MAX_TEXT + 1];
-	char email_v[AD_MAX_EMAIL + 1];
-	char home_v[AD_MAX_TEXT + 1];
-	char shell_v[AD_MAX_TEXT + 1];
+	const struct ad_user_spec *spec;
+	struct st_user_fields v;
 };
 
 static int check_changes(const struct ad_user_spec *s,
 			 const struct ad_config *cfg, struct user_changes *c,
 			 struct ad_err *err)
 {
-	struct ad_user_spec full;
-	struct st_user_new n;
+	char login[ACCT_MAX_NAME + 1];
 	int rc;
 
-	memset(c, 0, sizeof(*c));
+	c->spec = s;
 	if (!ad_str_given(s->name))
 		return st_fail(err, ACCT_ST_BADREQ, "missing field: name");
 	if (ad_str_given(s->tenant))
@@ -293,61 +243,76 @@ static int check_changes(const struct ad_user_spec *s,
 		rc = st_check_role(s->role, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	c->role = s->role;
-	/* the create rules give the defaults for an emptied home/shell */
-	full = *s;
-	full.tenant = ad_str_c("xx");
-	full.role = 0;
-	rc = st_check_user_new(&full, cfg, &n, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	c->display_name = ad_str_given(s->display_name);
-	c->email = ad_str_given(s->email);
-	c->home = ad_str_given(s->home);
-	c->shell = ad_str_given(s->shell);
-	memcpy(c->display_name_v, n.display_name, sizeof(n.display_name));
-	memcpy(c->email_v, n.email, sizeof(n.email));
-	memcpy(c->home_v, n.home, sizeof(n.home));
-	memcpy(c->shell_v, n.shell, sizeof(n.shell));
-	return ACCT_ST_OK;
+	st_copy(login, s->name);
+	/* the defaults of an emptied home or shell are the create rules' */
+	return st_check_user_fields(s, cfg, login, &c->v, err);
+}
+
+/* One field the changes give (src, checked) into dst. */
+static void copy_given(struct ad_str given, char *dst, const char *src,
+		       size_t size)
+{
+	if (ad_str_given(given))
+		memcpy(dst, src, size);
+}
+
+/* The profile fields the changes give, into p. */
+static void apply_profile(const struct ad_profile_spec *given,
+			  const struct ad_profile *v, struct ad_profile *p)
+{
+	copy_given(given->given_name, p->given_name, v->given_name,
+		   sizeof(p->given_name));
+	copy_given(given->family_name, p->family_name, v->family_name,
+		   sizeof(p->family_name));
+	copy_given(given->avatar_url, p->avatar_url, v->avatar_url,
+		   sizeof(p->avatar_url));
+	copy_given(given->bio, p->bio, v->bio, sizeof(p->bio));
+	copy_given(given->timezone, p->timezone, v->timezone,
+		   sizeof(p->timezone));
+	copy_given(given->locale, p->locale, v->locale, sizeof(p->locale));
 }
 
 static int apply_changes(struct st_wtx *w, const struct user_changes *c,
 			 const struct ad_user_guard *guard, struct ad_user *u,
 			 const struct ad_tenant *t)
 {
+	const struct ad_user_spec *s = c->spec;
+	uint32_t role = s->role;
 	int rc = ACCT_ST_OK;
 
-	if (c->role != 0 && c->role != u->role) {
-		rc = st_role_of_tenant(w->txn, w->st, c->role, t, w->err);
+	if (role != 0 && role != u->role) {
+		rc = st_role_of_tenant(w->txn, w->st, role, t, w->err);
 		if (rc == ACCT_ST_OK)
-			rc = st_user_guard(w, guard, u, t, c->role, u->status);
-		if (rc == ACCT_ST_OK && is_admin_role(c->role) &&
+			rc = st_user_guard(w, guard, u, t, role, u->status);
+		if (rc == ACCT_ST_OK && is_admin_role(role) &&
 		    !is_admin_role(u->role))
 			rc = st_member_add(w, t->admin_gid, u->name, u->uid);
-		if (rc == ACCT_ST_OK && !is_admin_role(c->role) &&
+		if (rc == ACCT_ST_OK && !is_admin_role(role) &&
 		    is_admin_role(u->role))
 			rc = st_member_del(w, t->admin_gid, u->name, u->uid);
-		u->role = c->role;
+		u->role = role;
 		st_user_role_name(w->txn, w->st, u);
 	}
-	if (rc == ACCT_ST_OK && c->email && strcmp(c->email_v, u->email) != 0) {
-		rc = email_del(w, u);
-		memcpy(u->email, c->email_v, sizeof(u->email));
+	if (rc == ACCT_ST_OK && ad_str_given(s->email) &&
+	    strcmp(c->v.email, u->email) != 0) {
+		rc = st_email_del(w, u);
+		memcpy(u->email, c->v.email, sizeof(u->email));
+		u->email_verified_at = 0; /* a new address is not verified */
 		if (rc == ACCT_ST_OK)
-			rc = email_free(w, u->tenant_gid, u->email, t->slug);
+			rc = st_email_free(w, u, t->slug);
 		if (rc == ACCT_ST_OK)
-			rc = email_put(w, u);
+			rc = st_email_put(w, u);
 	}
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (c->display_name)
-		memcpy(u->display_name, c->display_name_v,
+	if (ad_str_given(s->display_name))
+		memcpy(u->display_name, c->v.display_name,
 		       sizeof(u->display_name));
-	if (c->home)
-		memcpy(u->home, c->home_v, sizeof(u->home));
-	if (c->shell)
-		memcpy(u->shell, c->shell_v, sizeof(u->shell));
+	if (ad_str_given(s->home))
+		memcpy(u->home, c->v.home, sizeof(u->home));
+	if (ad_str_given(s->shell))
+		memcpy(u->shell, c->v.shell, sizeof(u->shell));
+	apply_profile(&s->profile, &c->v.profile, &u->profile);
 	u->updated = w->now;
 	return st_user_save(w, u);
 }
@@ -370,6 +335,10 @@ int ad_store_user_update(struct ad_store *st,
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = user_find(w.txn, st, changes->name, "is deleted", &u, &t, err);
+	/* the user a self-service request names is its caller's */
+	if (rc == ACCT_ST_OK && changes->uid != 0 && u.uid != changes->uid)
+		rc = st_fail(err, ACCT_ST_CONFLICT,
+			     "user '%s' is not the one asked for", u.name);
 	if (rc == ACCT_ST_OK)
 		rc = apply_changes(&w, &c, guard, &u, &t);
 	rc = st_write_end(&w, rc);
@@ -394,7 +363,7 @@ static int user_delete_in(struct st_wtx *w, struct ad_str name,
 	if (rc == ACCT_ST_OK)
 		rc = st_member_drop_user(w, u->name, u->uid);
 	if (rc == ACCT_ST_OK)
-		rc = email_del(w, u);
+		rc = st_email_del(w, u);
 	if (rc == ACCT_ST_OK) {
 		st_key_ids(key, u->tenant_gid, u->uid);
 		rc = st_del(w, DB_TENANT_USERS, key, sizeof(key));

@@ -42,6 +42,13 @@ int ad_wire_group(struct acct_buf *b, const struct ad_group *g)
 	return acct_end(b, mark);
 }
 
+/* A string field that is set; "" (unset) is left out. */
+static void put_set(struct acct_buf *b, uint16_t tag, const char *s)
+{
+	if (s[0] != '\0')
+		acct_put_str(b, tag, s);
+}
+
 int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
 {
 	size_t mark = acct_begin(b, ACCT_T_USER);
@@ -70,6 +77,14 @@ int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
 		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
 	if (u->failed_logins != 0)
 		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
+	if (u->email_verified_at != 0)
+		acct_put_u64(b, ACCT_T_EMAIL_VERIFIED_AT, u->email_verified_at);
+	put_set(b, ACCT_T_GIVEN_NAME, u->profile.given_name);
+	put_set(b, ACCT_T_FAMILY_NAME, u->profile.family_name);
+	put_set(b, ACCT_T_AVATAR_URL, u->profile.avatar_url);
+	put_set(b, ACCT_T_BIO, u->profile.bio);
+	put_set(b, ACCT_T_TIMEZONE, u->profile.timezone);
+	put_set(b, ACCT_T_LOCALE, u->profile.locale);
 	return acct_end(b, mark);
 }
 

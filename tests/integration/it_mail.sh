@@ -118,13 +118,13 @@ grep -q "account alice is locked" "$work/err" ||
 
 # --- user reset: the mail arrives with the token ---
 "$CTL" user reset alice >"$work/out" || fail "user reset alice failed"
-grep -q "^reset mail for user alice queued to alice@example.com; the token works once, until " \
+grep -q "^reset mail for user alice queued to Alice@example.com; the token works once, until " \
 	"$work/out" || fail "user reset said: $(cat "$work/out")"
 grep -q acd_reset_ "$work/out" && fail "the token is in the reply"
 wait_mail 0
 msg="$work/mail/msg.0"
 expect_eq "sendmail's arguments" "$(cat "$work/mail/args.0")" "-t -i"
-grep -qx "To: alice@example.com" "$msg" || fail "no To: in $(cat "$msg")"
+grep -qx "To: Alice@example.com" "$msg" || fail "no To: in $(cat "$msg")"
 grep -qx "From: accounts@example.org" "$msg" || fail "no From: in $(cat "$msg")"
 grep -qx "Subject: Password reset for alice" "$msg" || fail "no Subject:"
 grep -qE "^Date: [A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} \+0000$" \
@@ -187,14 +187,14 @@ expect_rc 0 pam_run accounts-test alice "$new_pw" authenticate
 touch "$work/mail.fail"
 "$CTL" --json user reset alice >"$work/ur.json" || fail "fourth reset"
 expect_eq "json email" "$(json_at "$work/ur.json" 'j["email"]')" \
-	alice@example.com
+	Alice@example.com
 expect_eq "json queued" "$(json_at "$work/ur.json" 'j["mail_queued"]')" True
 for _ in $(seq 1 100); do
 	grep -q "not delivered (attempt 1): exit status 75" \
 		"$work/daemon.log" && break
 	sleep 0.1
 done
-grep -q "mail [0-9]* to alice@example.com not delivered (attempt 1): exit status 75; trying again in 30 s" \
+grep -q "mail [0-9]* to Alice@example.com not delivered (attempt 1): exit status 75; trying again in 30 s" \
 	"$work/daemon.log" || fail "no failure logged: $(tail -n 5 "$work/daemon.log")"
 expect_queued 1
 [ -f "$work/mail/msg.3" ] && fail "a failed delivery left a message"

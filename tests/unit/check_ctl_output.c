@@ -407,7 +407,10 @@ START_TEST(user_record_json)
 			 "\"uuid\":\"deadbeef-0001-4002-8003-000000000004\","
 			 "\"created_at\":\"2023-11-14T22:13:20Z\","
 			 "\"updated_at\":\"2023-11-14T22:14:20Z\","
-			 "\"deleted_at\":null}");
+			 "\"deleted_at\":null,\"email_verified_at\":null,"
+			 "\"given_name\":null,\"family_name\":null,"
+			 "\"avatar_url\":null,\"bio\":null,"
+			 "\"timezone\":null,\"locale\":null}");
 	free(out);
 	acct_buf_free(&b);
 }
@@ -424,22 +427,29 @@ START_TEST(user_record_show)
 		ctl_record_show(cap_open(&c), &ctl_user_schema, b.data, b.len),
 		0);
 	out = cap_close(&c);
-	ck_assert_str_eq(out,
-			 "login:        alice\n"
-			 "uid:          100003\n"
-			 "gid:          5000\n"
-			 "tenant:       acme\n"
-			 "tenant gid:   5000\n"
-			 "role:         admin\n"
-			 "status:       active\n"
-			 "display name: Alice \"Al\" Doe\n"
-			 "email:        -\n"
-			 "home:         /home/alice\n"
-			 "shell:        /bin/bash\n"
-			 "uuid:         deadbeef-0001-4002-8003-000000000004\n"
-			 "created:      2023-11-14T22:13:20Z\n"
-			 "updated:      2023-11-14T22:14:20Z\n"
-			 "deleted:      -\n");
+	ck_assert_str_eq(
+		out, "login:          alice\n"
+		     "uid:            100003\n"
+		     "gid:            5000\n"
+		     "tenant:         acme\n"
+		     "tenant gid:     5000\n"
+		     "role:           admin\n"
+		     "status:         active\n"
+		     "display name:   Alice \"Al\" Doe\n"
+		     "email:          -\n"
+		     "home:           /home/alice\n"
+		     "shell:          /bin/bash\n"
+		     "uuid:           deadbeef-0001-4002-8003-000000000004\n"
+		     "created:        2023-11-14T22:13:20Z\n"
+		     "updated:        2023-11-14T22:14:20Z\n"
+		     "deleted:        -\n"
+		     "email verified: -\n"
+		     "given name:     -\n"
+		     "family name:    -\n"
+		     "avatar url:     -\n"
+		     "bio:            -\n"
+		     "timezone:       -\n"
+		     "locale:         -\n");
 	free(out);
 	acct_buf_free(&b);
 }
