@@ -102,8 +102,14 @@ static int permitted(struct ad_ctx *ctx, const struct ad_peer *peer,
 	if (rc != ACCT_ST_OK)
 		return refuse(ctx, peer, rq, NULL, rc, why, err);
 	rc = ad_target_resolve(ctx, rq, rq->op->target, t, &n, err);
-	if (rc != ACCT_ST_OK || n == 0)
+	if (rc != ACCT_ST_OK)
 		return rc;
+	/* a directory user naming nothing works in its own tenant */
+	if ((n == 0 || !t[0].named) && rq->caller.kind == AD_CALLER_USER)
+		memcpy(rq->target_tenant, rq->caller.tenant,
+		       sizeof(rq->target_tenant));
+	if (n == 0)
+		return ACCT_ST_OK;
 	for (size_t i = 0; i < n; i++) {
 		rc = ad_check_permission(&rq->caller, &a, &t[i], why,
 					 sizeof(why));

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # demo.sh BUILDDIR - run by `./dev demo` inside `unshare -m`: a throw-away
-# accountsd answers the real getent and id, then the real ssh and su log
-# in through pam_accounts.so, are refused while the tenant is suspended and
-# let in again after reactivation.  The host is left untouched: every
+# accountsd answers the real getent and id, a tenant admin manages its own
+# tenant and is refused another's, then the real ssh and su log in through
+# pam_accounts.so, are refused while the tenant is suspended and let in
+# again after reactivation.  The host is left untouched: every
 # change (nsswitch.conf, /etc/pam.d, the module in the library directory,
 # /run) is a mount that dies with this namespace (tests/integration/
 # pam_env.sh), and the state lives in a temporary directory removed at the
@@ -69,6 +70,29 @@ printf '%s$ getent passwd | tail -n 4%s   (enumeration: local users, then ours)\
 getent passwd | tail -n 4
 show accountsctl user delete carol
 show getent passwd carol || echo "(exit $?: deleted users no longer resolve)"
+
+say "A tenant admin runs its own tenant, and only its own"
+# as LOGIN CMD...: print the command as LOGIN would type it, then run it
+# as LOGIN's uid (the daemon knows callers by their uid alone).
+as() {
+	local who=$1 uid
+	shift
+	uid=$(accountsctl --json user show "$who" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["uid"])')
+	printf '\n%s%s$ %s%s\n' "$bold" "$who" "$*" "$plain"
+	setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@" ||
+		echo "(exit $?: refused)"
+}
+show accountsctl tenant create globex --name "Globex"
+show accountsctl user create gina --tenant globex --role owner
+as bob accountsctl user create dave --display-name "Dave Lister"
+as bob accountsctl user list
+as bob accountsctl tenant show
+as bob accountsctl user disable gina
+as bob accountsctl user disable nobody-at-all
+as bob accountsctl user disable alice
+as dave accountsctl user disable bob
+show accountsctl audit list --actor bob
 
 say "Logging in through PAM"
 echo "pam_accounts.so follows pam_unix in this namespace's /etc/pam.d (the"

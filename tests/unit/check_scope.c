@@ -142,10 +142,16 @@ END_TEST
 /* Within its own tenant an admin works without naming it. */
 START_TEST(test_admin_runs_own_tenant)
 {
+	static struct dt_audit_list l;
+
 	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_CREATE,
 				 DT_S(ACCT_T_NAME, "newbie"), DT_END),
 			 ACCT_ST_OK);
 	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_USER, ACCT_T_TENANT), "acme");
+	/* and the record says in which tenant, as if it had been named */
+	dt_audit_read(&T, &l);
+	ck_assert_str_eq(l.rec[l.n - 1].actor, "adam");
+	ck_assert_str_eq(l.rec[l.n - 1].tenant, "acme");
 	/* lists are of acme only */
 	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_LIST, DT_END),
 			 ACCT_ST_OK);
