@@ -24,3 +24,7 @@ tests_check_ctl_audit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -pthread
 tests_check_ctl_audit_LDFLAGS = $(AM_LDFLAGS) -pthread
 tests_check_ctl_audit_LDADD = libacctctl.la $(CHECK_LIBS)
 endif
+
+# accountsctl(8) documents every command and option of --help.
+TESTS += tests/ctl/check_man_verbs.sh
+EXTRA_DIST += tests/ctl/check_man_verbs.sh
