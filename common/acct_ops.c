@@ -45,6 +45,11 @@ static const char *const names[] = {
 	[ACCT_OP_GROUP_DELETE] = "group-delete",
 	[ACCT_OP_SESSION_LIST] = "session-list",
 	[ACCT_OP_SESSION_REVOKE] = "session-revoke",
+	[ACCT_OP_TENANT_SIGNUP] = "tenant-signup",
+	[ACCT_OP_TENANT_RENAME] = "tenant-rename",
+	[ACCT_OP_TENANT_PURGE] = "tenant-purge",
+	[ACCT_OP_USER_DEACTIVATE] = "user-deactivate",
+	[ACCT_OP_USER_REACTIVATE] = "user-reactivate",
 };
 
 const char *acct_op_name(uint16_t opcode)

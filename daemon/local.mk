@@ -19,6 +19,9 @@ libacctd_store_la_SOURCES = \
 	daemon/store/lockout.c daemon/store/password.c \
 	daemon/store/session.c \
 	daemon/store/audit.h daemon/store/audit.c
+libacctd_store_la_SOURCES += daemon/store/tenant_admin.h \
+	daemon/store/signup.c daemon/store/rename.c daemon/store/purge.c \
+	daemon/store/deactivate.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -57,6 +60,9 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/caller.h daemon/ops/caller.c \
 	daemon/ops/target.h daemon/ops/target.c \
 	daemon/ops/audit.h daemon/ops/audit.c
+libacctd_ops_la_SOURCES += daemon/ops/tenant_admin.c daemon/ops/deactivate.c \
+	daemon/ops/home.h daemon/ops/home.c \
+	daemon/ops/home_fs.h daemon/ops/home_fs.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

@@ -42,6 +42,8 @@ enum ctl_opt {
 	CTL_OPT_REASON,
 	CTL_OPT_PASSWORD_STDIN,
 	CTL_OPT_USER,
+	CTL_OPT_OWNER,
+	CTL_OPT_REMOVE_HOME,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -282,6 +284,14 @@ int ctl_cmd_tenant_finalize(const struct ctl_env *env,
 			    const struct ctl_args *a);
 int ctl_cmd_user_disable(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_user_enable(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_user_deactivate(const struct ctl_env *env,
+			    const struct ctl_args *a);
+int ctl_cmd_user_reactivate(const struct ctl_env *env,
+			    const struct ctl_args *a);
+/* ctl_tenant_admin.c */
+int ctl_cmd_tenant_signup(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_rename(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_purge(const struct ctl_env *env, const struct ctl_args *a);
 /* ctl_unlock.c */
 int ctl_cmd_user_unlock(const struct ctl_env *env, const struct ctl_args *a);
 

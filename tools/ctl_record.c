@@ -37,6 +37,13 @@ static const struct ctl_field user_fields[] = {
 	 "locked until", 0, NULL},
 	{ACCT_T_FAILED_LOGINS, 0, CTL_V_U32, CTL_F_OPTIONAL, "failed_logins",
 	 "failed logins", 0, NULL},
+	{ACCT_T_DEACTIVATED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL, "deactivated_at",
+	 "deactivated", 0, NULL},
+	/* only in the reply of `user delete --remove-home` */
+	{ACCT_T_HOME_REMOVAL, 0, CTL_V_HOMERM, CTL_F_OPTIONAL, "home_removal",
+	 "home removal", 0, NULL},
+	{ACCT_T_HOME_DETAIL, 0, CTL_V_STR, CTL_F_OPTIONAL, "home_detail",
+	 "home detail", 0, NULL},
 };
 
 const struct ctl_schema ctl_user_schema = {ACCT_T_USER, user_fields,
@@ -64,6 +71,8 @@ static const struct ctl_field tenant_fields[] = {
 	 "suspended at", 0, NULL},
 	{ACCT_T_DEPROVISIONED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL,
 	 "deprovisioned_at", "deprovisioned at", 0, NULL},
+	{ACCT_T_FINALIZED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL, "finalized_at",
+	 "finalized at", 0, NULL},
 };
 
 const struct ctl_schema ctl_tenant_schema = {ACCT_T_TENANT_REC, tenant_fields,
@@ -146,6 +155,11 @@ static const char *enum_word(enum ctl_vkind k, uint32_t v)
 		return ctl_tenant_status_name(v);
 	case CTL_V_GKIND:
 		return acct_group_kind_name(v);
+	case CTL_V_HOMERM:
+		return v == ACCT_HOME_REMOVED	? "removed"
+		       : v == ACCT_HOME_PARTIAL ? "partial"
+		       : v == ACCT_HOME_KEPT	? "kept"
+						: NULL;
 	default:
 		return NULL;
 	}

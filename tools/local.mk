@@ -21,6 +21,7 @@ libacctctl_la_SOURCES = \
 	tools/ctl_passwd.c
 libacctctl_la_SOURCES += tools/ctl_unlock.c
 libacctctl_la_SOURCES += tools/ctl_session.c
+libacctctl_la_SOURCES += tools/ctl_tenant_admin.c
 libacctctl_la_LIBADD = libacctcommon.la
 
 bin_PROGRAMS += accountsctl

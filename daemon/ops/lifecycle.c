@@ -32,8 +32,9 @@ static void ad_lifecycle_on_deprovision(struct ad_ctx *ctx,
 }
 
 /* After a user was disabled (committed): end its live sessions and
- * processes, and revoke its tokens, once those exist (see above). */
-static void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u)
+ * processes, and revoke its tokens, once those exist (see above).  Also
+ * USER_DEACTIVATE's (ops/deactivate.c). */
+void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u)
 {
 	char why[AD_MSG_MAX];
 

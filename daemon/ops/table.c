@@ -96,6 +96,19 @@ static const struct ad_op ops[] = {
 	OP(ACCT_OP_SESSION_REVOKE, ad_handle_session_revoke,
 	   AD_ACCESS_USER_MANAGE, AD_REF_SESSION, AD_RATE_MANAGE,
 	   AD_AUDIT_CHANGES),
+
+	OP(ACCT_OP_TENANT_SIGNUP, ad_handle_tenant_signup, AD_ACCESS_OPERATOR,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_TENANT_RENAME, ad_handle_tenant_rename, AD_ACCESS_OPERATOR,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_TENANT_PURGE, ad_handle_tenant_purge, AD_ACCESS_OPERATOR,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_USER_DEACTIVATE, ad_handle_user_deactivate,
+	   AD_ACCESS_USER_MANAGE, AD_REF_USER, AD_RATE_MANAGE,
+	   AD_AUDIT_CHANGES),
+	OP(ACCT_OP_USER_REACTIVATE, ad_handle_user_reactivate,
+	   AD_ACCESS_USER_MANAGE, AD_REF_USER, AD_RATE_MANAGE,
+	   AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

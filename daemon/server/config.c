@@ -29,8 +29,9 @@
 #define AD_MAX_LOCKOUT_ATTEMPTS 1000000u
 #define AD_MAX_LOCKOUT_S (366u * 86400u) /* a year */
 #define AD_MAX_SESSIONS 1000000u
-#define AD_MAX_RATE 60000000u	 /* a million a second */
-#define AD_MAX_COALESCE_S 86400u /* a day */
+#define AD_MAX_RATE 60000000u	     /* a million a second */
+#define AD_MAX_COALESCE_S 86400u     /* a day */
+#define AD_MAX_RETENTION_DAYS 36500u /* a hundred years */
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -80,6 +81,7 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->lockout_attempts = 5;
 	cfg->lockout_window_s = 900;
 	cfg->lockout_duration_s = 900;
+	cfg->retention_days = 30;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -286,6 +288,7 @@ enum key_id {
 	K_AUDIT_COALESCE_S,
 	K_OPERATOR_GROUP,
 	K_SUPPORT_GROUP,
+	K_RETENTION_DAYS,
 	K__COUNT
 };
 
@@ -327,6 +330,7 @@ static const char *const key_names[K__COUNT] = {
 	[K_AUDIT_COALESCE_S] = "audit_coalesce_s",
 	[K_OPERATOR_GROUP] = "operator_group",
 	[K_SUPPORT_GROUP] = "support_group",
+	[K_RETENTION_DAYS] = "retention_days",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -459,6 +463,9 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 		return parse_group(ps, name, v, cfg->operator_group);
 	case K_SUPPORT_GROUP:
 		return parse_group(ps, name, v, cfg->support_group);
+	case K_RETENTION_DAYS:
+		return parse_unsigned(ps, name, v, 0, AD_MAX_RETENTION_DAYS,
+				      &cfg->retention_days);
 	case K__COUNT:
 		break;
 	}

@@ -72,6 +72,9 @@ struct ad_config {
 	char operator_group[ACCT_MAX_NAME + 1];
 	char support_group[ACCT_MAX_NAME + 1];
 	uint32_t operator_gid, support_gid;
+	/* days a finalized tenant's records are kept before TENANT_PURGE
+	 * may remove them */
+	unsigned retention_days;
 };
 
 #define AD_NO_GID UINT32_MAX

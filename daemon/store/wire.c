@@ -68,6 +68,8 @@ int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
 		acct_put_u64(b, ACCT_T_LOCKED_UNTIL, u->locked_until);
 	if (u->failed_logins != 0)
 		acct_put_u32(b, ACCT_T_FAILED_LOGINS, u->failed_logins);
+	if (u->deactivated_at != 0)
+		acct_put_u64(b, ACCT_T_DEACTIVATED_AT, u->deactivated_at);
 	return acct_end(b, mark);
 }
 
@@ -92,6 +94,8 @@ int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t)
 		acct_put_u64(b, ACCT_T_SUSPENDED_AT, t->suspended_at);
 	if (t->deprovisioned_at != 0)
 		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
+	if (t->finalized_at != 0)
+		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
 	return acct_end(b, mark);
 }
 
