@@ -63,15 +63,21 @@ static bool plain(const char *comp)
 	       strcmp(comp, "..") != 0;
 }
 
-/* Why openat(OPEN_DIR) failed on comp, in words. */
-static const char *open_error(int e)
+/* Why openat(fd, comp, OPEN_DIR) failed with e, in words (a symlink
+ * gives ELOOP or ENOTDIR, as the kernel checks one flag or the other
+ * first: a look says which it is, for the message alone). */
+static const char *open_error(int fd, const char *comp, int e)
 {
+	struct stat st;
+
 	switch (e) {
 	case ENOENT:
 		return "does not exist";
 	case ELOOP:
-		return "is a symlink (not followed)";
 	case ENOTDIR:
+		if (fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			return "is a symlink (not followed)";
 		return "is not a directory";
 	default:
 		return strerror(e);
@@ -99,11 +105,11 @@ static int walk_down(int fd, char *rel, const char *path, struct ad_home_dir *d,
 		}
 		next = openat(fd, comp, OPEN_DIR);
 		if (next < 0) {
-			int e = errno;
+			const char *what = open_error(fd, comp, errno);
 
 			close(fd);
 			return refuse(why, whylen, "home %s: '%s' %s", path,
-				      comp, open_error(e));
+				      comp, what);
 		}
 		if (slash == NULL) {
 			d->parent_fd = fd;
