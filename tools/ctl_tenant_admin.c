@@ -21,14 +21,48 @@ static int signup_json(const struct ctl_env *env, const uint8_t *t, size_t tlen,
 	return j.err != 0 ? ctl_local_error(env, "cannot write JSON") : 0;
 }
 
+/* signup's confirmation: "signed up tenant acme (gid G) with owner ann
+ * (uid U)". */
+static int signup_text(const struct ctl_env *env, const uint8_t *t, size_t tlen,
+		       const uint8_t *u, size_t ulen)
+{
+	char slug[ACCT_MAX_NAME + 1], login[ACCT_MAX_NAME + 1];
+	uint32_t gid, uid;
+
+	if (!ctl_rec_str(t, tlen, ACCT_T_NAME, slug, sizeof(slug)) ||
+	    !ctl_rec_u32(t, tlen, ACCT_T_GID, &gid) ||
+	    !ctl_rec_str(u, ulen, ACCT_T_NAME, login, sizeof(login)) ||
+	    !ctl_rec_u32(u, ulen, ACCT_T_UID, &uid))
+		return ctl_bad_reply(env,
+				     "the records lack slug, gid, login or "
+				     "uid");
+	fprintf(env->out,
+		"signed up tenant %s (gid %" PRIu32
+		") with owner %s (uid %" PRIu32 ")\n",
+		slug, gid, login, uid);
+	return 0;
+}
+
+/* The signup's two records, printed. */
+static int signup_print(const struct ctl_env *env, const struct acct_reply *rep)
+{
+	const uint8_t *t = NULL, *u = NULL;
+	size_t tlen = 0, ulen = 0;
+	int rc;
+
+	rc = ctl_reply_rec(env, rep, ACCT_T_TENANT_REC, &t, &tlen);
+	if (rc == 0)
+		rc = ctl_reply_rec(env, rep, ACCT_T_USER, &u, &ulen);
+	if (rc != 0)
+		return rc;
+	return env->json ? signup_json(env, t, tlen, u, ulen)
+			 : signup_text(env, t, tlen, u, ulen);
+}
+
 int ctl_cmd_tenant_signup(const struct ctl_env *env, const struct ctl_args *a)
 {
 	const char *slug = a->pos[0], *owner = a->opt[CTL_OPT_OWNER];
 	const char *email = a->opt[CTL_OPT_EMAIL], *name = a->opt[CTL_OPT_NAME];
-	char tslug[ACCT_MAX_NAME + 1], login[ACCT_MAX_NAME + 1];
-	const uint8_t *t, *u;
-	size_t tlen, ulen;
-	uint32_t gid, uid;
 	struct acct_buf req;
 	struct acct_reply rep;
 	int rc;
@@ -54,23 +88,7 @@ int ctl_cmd_tenant_signup(const struct ctl_env *env, const struct ctl_args *a)
 	acct_buf_free(&req);
 	if (rc != 0)
 		return rc;
-	rc = ctl_reply_rec(env, &rep, ACCT_T_TENANT_REC, &t, &tlen);
-	if (rc == 0)
-		rc = ctl_reply_rec(env, &rep, ACCT_T_USER, &u, &ulen);
-	if (rc == 0 && env->json)
-		rc = signup_json(env, t, tlen, u, ulen);
-	else if (rc == 0 &&
-		 (!ctl_rec_str(t, tlen, ACCT_T_NAME, tslug, sizeof(tslug)) ||
-		  !ctl_rec_u32(t, tlen, ACCT_T_GID, &gid) ||
-		  !ctl_rec_str(u, ulen, ACCT_T_NAME, login, sizeof(login)) ||
-		  !ctl_rec_u32(u, ulen, ACCT_T_UID, &uid)))
-		rc = ctl_bad_reply(env, "the records lack slug, gid, login or "
-					"uid");
-	else if (rc == 0)
-		fprintf(env->out,
-			"signed up tenant %s (gid %" PRIu32 ") with owner %s "
-			"(uid %" PRIu32 ")\n",
-			tslug, gid, login, uid);
+	rc = signup_print(env, &rep);
 	acct_reply_free(&rep);
 	return rc;
 }

@@ -164,9 +164,9 @@ END_TEST
 /* The tenant's status, when it was finalized (0: an older record, whose
  * status_updated_at says), the retention, now, and the verdict. */
 static const struct {
-	uint32_t status;
+	uint64_t status; /* 64 bits all: no padding */
 	uint64_t finalized_at, status_updated_at;
-	uint32_t days;
+	uint64_t days;
 	uint64_t now;
 	int rc;
 	const char *msg;
@@ -209,21 +209,23 @@ START_TEST(test_purge)
 
 	memset(&t, 0, sizeof(t));
 	snprintf(t.slug, sizeof(t.slug), "acme");
-	t.status = purge_cases[_i].status;
+	t.status = (uint32_t)purge_cases[_i].status;
 	t.finalized_at = purge_cases[_i].finalized_at;
 	t.status_updated_at = purge_cases[_i].status_updated_at;
 	memset(msg, 'x', sizeof(msg));
 	ck_assert_msg(ad_policy_tenant_purge(&t, purge_cases[_i].now,
-					     purge_cases[_i].days, msg,
+					     (uint32_t)purge_cases[_i].days,
+					     msg,
 					     sizeof(msg)) == purge_cases[_i].rc,
 		      "case %d: %s", _i, msg);
 	ck_assert_str_eq(msg, purge_cases[_i].msg);
-	ck_assert_uint_eq(ad_policy_purge_after(&t, purge_cases[_i].days),
-			  t.status == ACCT_TENANT_DEPROVISIONED
-				  ? (t.finalized_at ? t.finalized_at
-						    : t.status_updated_at) +
-					    purge_cases[_i].days * DAY
-				  : 0);
+	ck_assert_uint_eq(
+		ad_policy_purge_after(&t, (uint32_t)purge_cases[_i].days),
+		t.status == ACCT_TENANT_DEPROVISIONED
+			? (t.finalized_at ? t.finalized_at
+					  : t.status_updated_at) +
+				  purge_cases[_i].days * DAY
+			: 0);
 }
 END_TEST
 
