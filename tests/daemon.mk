@@ -107,8 +107,8 @@ check_PROGRAMS += tests/check_tenant_admin
 TESTS += tests/check_tenant_admin
 tests_check_tenant_admin_SOURCES = tests/unit/check_tenant_admin.c $(daemon_testlib)
 tests_check_tenant_admin_CPPFLAGS = $(daemon_test_cppflags)
-tests_check_tenant_admin_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_tenant_admin_LDADD = libacctd.la $(CHECK_LIBS)
+tests_check_tenant_admin_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LMDB_CFLAGS)
+tests_check_tenant_admin_LDADD = libacctd.la $(LMDB_LIBS) $(CHECK_LIBS)
 endif
 if HAVE_CHECK
 check_PROGRAMS += tests/check_deactivate

@@ -92,6 +92,16 @@ static int wire_home(struct acct_buf *reply, const struct ad_user *u,
 	return rc;
 }
 
+/* Why an emptied home stayed, when nothing was left on purpose. */
+static const char *leftover(int error)
+{
+	if (error == ESTALE)
+		return "it moved meanwhile";
+	if (error != 0)
+		return strerror(error);
+	return "new entries kept appearing";
+}
+
 /* What became of the home, in a word and a line. */
 static uint32_t outcome(const struct ad_home *h, char *detail, size_t size)
 {
@@ -113,12 +123,8 @@ static uint32_t outcome(const struct ad_home *h, char *detail, size_t size)
 	else
 		snprintf(detail, size,
 			 "home %.100s: %lu entries removed; the directory "
-			 "itself "
-			 "stays (%s)",
-			 h->path, t->removed,
-			 t->error == ESTALE ? "it moved meanwhile"
-			 : t->error != 0    ? strerror(t->error)
-					    : "new entries kept appearing");
+			 "itself stays (%s)",
+			 h->path, t->removed, leftover(t->error));
 	return ACCT_HOME_PARTIAL;
 }
 

@@ -12,6 +12,7 @@
 
 #include "daemon_testlib.h"
 #include "policy/access.h"
+#include "store/priv.h"
 
 #define NOBODY 1000 /* an ordinary caller, no directory user */
 
@@ -613,6 +614,47 @@ START_TEST(test_purge)
 }
 END_TEST
 
+/* A tenant finalized by a daemon from before FINALIZED_AT: its record
+ * has only status_updated_at, which finalize set; retention counts from
+ * there.  (Written here as that daemon wrote it.) */
+static void as_older_daemon_wrote(const char *slug, uint64_t finalized)
+{
+	struct ad_err err = {0, ""};
+	struct ad_tenant t;
+	struct st_wtx w;
+	int rc;
+
+	ck_assert_int_eq(st_write_begin(T.st, &w, "test", &err), ACCT_ST_OK);
+	rc = st_tenant_by_slug(w.txn, T.st, ad_str_c(slug), &t, &err);
+	if (rc == ACCT_ST_OK) {
+		t.finalized_at = 0;
+		t.status_updated_at = t.updated = finalized;
+		rc = st_tenant_save(&w, &t);
+	}
+	ck_assert_int_eq(st_write_end(&w, rc), ACCT_ST_OK);
+}
+
+START_TEST(test_purge_older_record)
+{
+	struct acct_field f;
+	uint64_t now = (uint64_t)time(NULL);
+
+	dt_tenant(&T, "acme");
+	dt_user(&T, "ann", "acme", ACCT_ROLE_OWNER);
+	retire("acme");
+	as_older_daemon_wrote("acme", now - 29u * 86400u);
+	dt_reopen(&T);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_SHOW,
+				 DT_S(ACCT_T_NAME, "acme"), DT_END),
+			 ACCT_ST_OK);
+	f = dt_field(T.rep.data, T.rep.len, ACCT_T_TENANT_REC, 0);
+	ck_assert_int_eq(dt_count(f.val, f.len, ACCT_T_FINALIZED_AT), 0);
+	ck_assert_int_eq(purge("acme"), ACCT_ST_CONFLICT);
+	as_older_daemon_wrote("acme", now - 31u * 86400u);
+	ck_assert_int_eq(purge("acme"), ACCT_ST_OK);
+}
+END_TEST
+
 START_TEST(test_purge_operators_only)
 {
 	uint32_t gus;
@@ -657,6 +699,7 @@ int main(void)
 	tcase_add_test(tc, test_purge_refused_until_retention);
 	tcase_add_test(tc, test_purge);
 	tcase_add_test(tc, test_purge_operators_only);
+	tcase_add_test(tc, test_purge_older_record);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
