@@ -137,8 +137,10 @@ refused 1 "the last admin" "'adam' is the last active admin of tenant 'initech'"
 refused 1 "another tenant's user" \
 	"permission denied: user-deactivate 'gus': not in your organization" \
 	as "$adam" user deactivate gus
-expect_rc 0 as "$adam" user reactivate mia
-expect_eq "reactivated" "$(ctl --json user show mia | json_get status)" active
+as "$adam" --json user reactivate mia >"$work/mia.json" ||
+	fail "adam could not reactivate mia"
+expect_eq "reactivated" "$(json_at "$work/mia.json" '(j["status"], "deactivated_at" in j)')" \
+	"('active', False)"
 ctl user disable mia --reason fraud >/dev/null
 refused 1 "reactivate after a disable" "was disabled, not deactivated" \
 	as "$adam" user reactivate mia
@@ -219,6 +221,12 @@ refused 1 "purge an active tenant" "tenant initech is active; only a deprovision
 audited "tenant-purge|globex|globex|root|0||"
 # its history stays
 audited "tenant-signup|globex|globex|root|0||first owner gus"
+ctl tenant signup temp --owner tim --email tim@temp.test >/dev/null
+ctl tenant deprovision temp --reason trial >/dev/null
+ctl tenant finalize temp >/dev/null
+ctl --json tenant purge temp >"$work/purge.json"
+expect_eq "purge json" "$(json_at "$work/purge.json" '(j["slug"], j["users"], j["groups"])')" \
+	"('temp', 1, 2)"
 # the slug is free; the ids are not
 ctl --json tenant create globex >"$work/new.json"
 [ "$(json_get gid <"$work/new.json")" -gt "$gid" ] || fail "a gid came back"
