@@ -59,6 +59,11 @@ static const char *const names[] = {
 	[ACCT_OP_ME_PROFILE] = "me-profile",
 	[ACCT_OP_ME_PASSWORD] = "me-password",
 	[ACCT_OP_ME_DISABLE] = "me-disable",
+	[ACCT_OP_TENANT_SIGNUP] = "tenant-signup",
+	[ACCT_OP_TENANT_RENAME] = "tenant-rename",
+	[ACCT_OP_TENANT_PURGE] = "tenant-purge",
+	[ACCT_OP_USER_DEACTIVATE] = "user-deactivate",
+	[ACCT_OP_USER_REACTIVATE] = "user-reactivate",
 };
 
 const char *acct_op_name(uint16_t opcode)

@@ -212,7 +212,8 @@ enum acct_op {
 
 	/* management: tenants (TENANT rec: UUID NAME(slug) DISPLAY_NAME STATUS
 	   GID ADMIN_GID STATUS_REASON STATUS_UPDATED_AT STATUS_UPDATED_BY
-	   CREATED UPDATED COUNT_USERS [SUSPENDED_AT] [DEPROVISIONED_AT]) */
+	   CREATED UPDATED COUNT_USERS [SUSPENDED_AT] [DEPROVISIONED_AT]
+	   [FINALIZED_AT]) */
 	ACCT_OP_TENANT_CREATE = 100, /* req: NAME(slug) [DISPLAY_NAME];
 					rep: TENANT                          */
 	ACCT_OP_TENANT_LIST = 101,   /* req: -; rep: TENANT*                */
@@ -242,7 +243,7 @@ enum acct_op {
 	   DISPLAY_NAME EMAIL HOME SHELL CREATED UPDATED [DELETED_AT]
 	   [STATUS_REASON] [LOCKED_UNTIL] [EMAIL_VERIFIED_AT], and the
 	   profile, each field when set: [GIVEN_NAME] [FAMILY_NAME]
-	   [AVATAR_URL] [BIO] [TIMEZONE] [LOCALE]) */
+	   [AVATAR_URL] [BIO] [TIMEZONE] [LOCALE] [DEACTIVATED_AT]) */
 	ACCT_OP_USER_CREATE = 110,  /* req: NAME TENANT [ROLE] [DISPLAY_NAME]
 				      [EMAIL] [SHELL] [HOME] [profile
 				      fields, as USER_UPDATE]; rep: USER    */
@@ -254,7 +255,12 @@ enum acct_op {
 				      [SHELL] [HOME] [GIVEN_NAME]
 				      [FAMILY_NAME] [AVATAR_URL] [BIO]
 				      [TIMEZONE] [LOCALE]; rep: USER        */
-	ACCT_OP_USER_DELETE = 114,  /* req: NAME; rep: USER (the tombstone)  */
+	ACCT_OP_USER_DELETE = 114,  /* req: NAME [REMOVE_HOME 1]; rep: USER
+				      (the tombstone; with REMOVE_HOME it
+				      also carries HOME_REMOVAL and
+				      HOME_DETAIL, and the reply comes
+				      once the home is removed: see
+				      enum acct_home_removal)               */
 	ACCT_OP_USER_IMPORT = 115,  /* req: USER* (each as for USER_CREATE,
 				      all in one transaction: all or none);
 				      rep: COUNT_USERS                      */
@@ -403,6 +409,46 @@ enum acct_op {
 				      password as for ME_PASSWORD; CONFLICT
 				      for the last active owner of its
 				      tenant                               */
+	/*
+	 * Tenants and users (issue 8), operators' verbs unless noted.
+	 *
+	 * TENANT_SIGNUP creates a tenant and its first owner (role owner,
+	 * active, EMAIL required) in one transaction: both or neither.
+	 *
+	 * TENANT_RENAME gives the tenant NAME the slug NEW_NAME; its groups
+	 * follow ("<slug>", "<slug>-admins", "<slug>-<name>").  CONFLICT
+	 * when NEW_NAME, or a group name it leads to, is taken (here or on
+	 * the host); INVALID when a group name would pass ACCT_MAX_NAME.
+	 * STATUS_REASON is required and audited.  Users, ids and members
+	 * stay as they are.
+	 *
+	 * TENANT_PURGE removes a deprovisioned tenant's users (tombstones
+	 * included), groups and the tenant from the store, once
+	 * retention_days (accountsd.conf) have passed since it was
+	 * finalized (FINALIZED_AT); earlier, or a tenant not
+	 * deprovisioned, or one with live sessions, is CONFLICT saying why
+	 * (and when it becomes possible).  Its uids and gids are never
+	 * handed out again; its slug, logins and group names become free;
+	 * the audit log keeps its records; nothing on disk is touched.
+	 *
+	 * USER_DEACTIVATE (user:manage, so tenant admins too) disables the
+	 * user and its sessions as USER_DISABLE does, remembered as a
+	 * deactivation (DEACTIVATED_AT); USER_REACTIVATE makes only such a
+	 * user active again (not one disabled by USER_DISABLE or by
+	 * itself).  Deactivating is refused (CONFLICT) for the caller's own
+	 * user, a user that is not active, and the tenant's last active
+	 * owner or last active admin.
+	 */
+	ACCT_OP_TENANT_SIGNUP = 180,   /* req: NAME(slug) OWNER(login) EMAIL
+					 [DISPLAY_NAME (the tenant's)];
+					 rep: TENANT USER (the owner)      */
+	ACCT_OP_TENANT_RENAME = 181,   /* req: NAME NEW_NAME STATUS_REASON;
+					 rep: TENANT                        */
+	ACCT_OP_TENANT_PURGE = 182,    /* req: NAME; rep: COUNT_USERS
+					 COUNT_GROUPS (records removed)     */
+	ACCT_OP_USER_DEACTIVATE = 183, /* req: NAME [STATUS_REASON];
+					 rep: USER                          */
+	ACCT_OP_USER_REACTIVATE = 184, /* req: NAME; rep: USER             */
 };
 
 /*
@@ -586,6 +632,21 @@ enum acct_tag {
 				     the user's tenant, or a built-in one) */
 	ACCT_T_BUILTIN = 195,	  /* u32: 1 for a built-in role           */
 
+	/* tenants and users (issue 8) */
+	ACCT_T_FINALIZED_AT = 220,   /* u64: when the tenant was finalized
+					(its retention counts from then)    */
+	ACCT_T_DEACTIVATED_AT = 221, /* u64: when the user was deactivated
+					(USER_DEACTIVATE); absent: it was
+					not, or was enabled since          */
+	ACCT_T_NEW_NAME = 222,	     /* str: the new slug (TENANT_RENAME)   */
+	ACCT_T_OWNER = 223,	     /* str: the first owner's login
+					(TENANT_SIGNUP)                     */
+	ACCT_T_REMOVE_HOME = 224,    /* u32: 1 = USER_DELETE also removes
+					the home directory                  */
+	ACCT_T_HOME_REMOVAL = 225,   /* u32: enum acct_home_removal         */
+	ACCT_T_HOME_DETAIL = 226,    /* str: one line on what was left, and
+					why                                 */
+
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */
 	ACCT_T_TENANT_REC = 102, /* rec: a tenant                           */
@@ -660,6 +721,21 @@ enum acct_tenant_status {
 	ACCT_TENANT_SUSPENDED = 2,
 	ACCT_TENANT_DEPROVISIONING = 3,
 	ACCT_TENANT_DEPROVISIONED = 4,
+};
+
+/*
+ * What USER_DELETE's REMOVE_HOME did to the home directory.  The home is
+ * removed only when it lies under home_base (reached without following a
+ * symlink), is a directory owned by the user's uid and is not home_base
+ * itself; then only entries owned by that uid, on the home's filesystem,
+ * are removed, symlinks themselves and never what they point to.  The
+ * delete happens whatever the home's fate.
+ */
+enum acct_home_removal {
+	ACCT_HOME_REMOVED = 1, /* the home and everything in it is gone */
+	ACCT_HOME_PARTIAL = 2, /* what the user owned is gone; HOME_DETAIL
+				  says what was left                    */
+	ACCT_HOME_KEPT = 3,    /* untouched; HOME_DETAIL says why       */
 };
 
 enum acct_group_kind {

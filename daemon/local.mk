@@ -26,6 +26,9 @@ libacctd_store_la_SOURCES += \
 	daemon/store/token.h daemon/store/token.c \
 	daemon/store/token_text.c daemon/store/token_issue.c
 libacctd_store_la_SOURCES += daemon/store/email.c daemon/store/open.c
+libacctd_store_la_SOURCES += daemon/store/tenant_admin.h \
+	daemon/store/signup.c daemon/store/rename.c daemon/store/purge.c \
+	daemon/store/deactivate.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -75,6 +78,9 @@ libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
 libacctd_ops_la_SOURCES += daemon/ops/profile.h daemon/ops/profile.c \
 	daemon/ops/me.h daemon/ops/me.c daemon/ops/me_password.c \
 	daemon/ops/pw_change.h
+libacctd_ops_la_SOURCES += daemon/ops/tenant_admin.c daemon/ops/deactivate.c \
+	daemon/ops/home.h daemon/ops/home.c \
+	daemon/ops/home_fs.h daemon/ops/home_fs.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

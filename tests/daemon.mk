@@ -133,3 +133,38 @@ tests_check_reset_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_reset_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
 tests_check_reset_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
 endif
+
+# Tenants: signup, rename, retention and purge; deactivate and reactivate;
+# delete --remove-home on real directories.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_tenant_admin
+TESTS += tests/check_tenant_admin
+tests_check_tenant_admin_SOURCES = tests/unit/check_tenant_admin.c $(daemon_testlib)
+tests_check_tenant_admin_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_tenant_admin_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LMDB_CFLAGS)
+tests_check_tenant_admin_LDADD = libacctd.la $(LMDB_LIBS) $(CHECK_LIBS)
+endif
+if HAVE_CHECK
+check_PROGRAMS += tests/check_deactivate
+TESTS += tests/check_deactivate
+tests_check_deactivate_SOURCES = tests/unit/check_deactivate.c $(daemon_testlib)
+tests_check_deactivate_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_deactivate_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_deactivate_LDADD = libacctd.la $(CHECK_LIBS)
+endif
+if HAVE_CHECK
+check_PROGRAMS += tests/check_policy_lifecycle
+TESTS += tests/check_policy_lifecycle
+tests_check_policy_lifecycle_SOURCES = tests/unit/check_policy_lifecycle.c
+tests_check_policy_lifecycle_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_policy_lifecycle_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_policy_lifecycle_LDADD = libacctd.la $(CHECK_LIBS)
+endif
+if HAVE_CHECK
+check_PROGRAMS += tests/check_home
+TESTS += tests/check_home
+tests_check_home_SOURCES = tests/unit/check_home.c $(daemon_testlib)
+tests_check_home_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_home_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_home_LDADD = libacctd.la $(CHECK_LIBS)
+endif

@@ -56,6 +56,8 @@ enum ctl_opt {
 	CTL_OPT_BIO,
 	CTL_OPT_TIMEZONE,
 	CTL_OPT_LOCALE,
+	CTL_OPT_OWNER,
+	CTL_OPT_REMOVE_HOME,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -321,6 +323,14 @@ int ctl_cmd_tenant_finalize(const struct ctl_env *env,
 			    const struct ctl_args *a);
 int ctl_cmd_user_disable(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_user_enable(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_user_deactivate(const struct ctl_env *env,
+			    const struct ctl_args *a);
+int ctl_cmd_user_reactivate(const struct ctl_env *env,
+			    const struct ctl_args *a);
+/* ctl_tenant_admin.c */
+int ctl_cmd_tenant_signup(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_rename(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_purge(const struct ctl_env *env, const struct ctl_args *a);
 /* ctl_unlock.c */
 int ctl_cmd_user_unlock(const struct ctl_env *env, const struct ctl_args *a);
 

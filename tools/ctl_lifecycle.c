@@ -1,5 +1,5 @@
 /* ctl_lifecycle.c - `accountsctl tenant suspend|reactivate|deprovision|
- * finalize` and `accountsctl user disable|enable`. */
+ * finalize` and `accountsctl user disable|enable|deactivate|reactivate`. */
 #include <inttypes.h>
 
 #include "ctl.h"
@@ -105,4 +105,27 @@ int ctl_cmd_user_enable(const struct ctl_env *env, const struct ctl_args *a)
 		return rc;
 	return change(env, ACCT_OP_USER_ENABLE, a->pos[0], NULL,
 		      &ctl_user_schema, ACCT_T_UID, "enabled", "user");
+}
+
+int ctl_cmd_user_deactivate(const struct ctl_env *env, const struct ctl_args *a)
+{
+	const char *reason = a->opt[CTL_OPT_REASON];
+	int rc;
+
+	if ((rc = ctl_check_login(env, a->pos[0])) != 0)
+		return rc;
+	if ((rc = check_reason(env, reason, false)) != 0)
+		return rc;
+	return change(env, ACCT_OP_USER_DEACTIVATE, a->pos[0], reason,
+		      &ctl_user_schema, ACCT_T_UID, "deactivated", "user");
+}
+
+int ctl_cmd_user_reactivate(const struct ctl_env *env, const struct ctl_args *a)
+{
+	int rc;
+
+	if ((rc = ctl_check_login(env, a->pos[0])) != 0)
+		return rc;
+	return change(env, ACCT_OP_USER_REACTIVATE, a->pos[0], NULL,
+		      &ctl_user_schema, ACCT_T_UID, "reactivated", "user");
 }

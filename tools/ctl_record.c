@@ -52,6 +52,13 @@ static const struct ctl_field user_fields[] = {
 	{ACCT_T_BIO, 0, CTL_V_STR, 0, "bio", "bio", 0, NULL},
 	{ACCT_T_TIMEZONE, 0, CTL_V_STR, 0, "timezone", "timezone", 0, NULL},
 	{ACCT_T_LOCALE, 0, CTL_V_STR, 0, "locale", "locale", 0, NULL},
+	{ACCT_T_DEACTIVATED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL, "deactivated_at",
+	 "deactivated", 0, NULL},
+	/* only in the reply of `user delete --remove-home` */
+	{ACCT_T_HOME_REMOVAL, 0, CTL_V_HOMERM, CTL_F_OPTIONAL, "home_removal",
+	 "home removal", 0, NULL},
+	{ACCT_T_HOME_DETAIL, 0, CTL_V_STR, CTL_F_OPTIONAL, "home_detail",
+	 "home detail", 0, NULL},
 };
 
 const struct ctl_schema ctl_user_schema = {ACCT_T_USER, user_fields,
@@ -79,6 +86,8 @@ static const struct ctl_field tenant_fields[] = {
 	 "suspended at", 0, NULL},
 	{ACCT_T_DEPROVISIONED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL,
 	 "deprovisioned_at", "deprovisioned at", 0, NULL},
+	{ACCT_T_FINALIZED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL, "finalized_at",
+	 "finalized at", 0, NULL},
 };
 
 const struct ctl_schema ctl_tenant_schema = {ACCT_T_TENANT_REC, tenant_fields,
@@ -209,6 +218,11 @@ static const char *enum_word(enum ctl_vkind k, uint32_t v)
 	case CTL_V_RESULT:
 		/* "unknown" is no word: the number shows instead */
 		return v < ACCT_ST__COUNT ? acct_status_name((int)v) : NULL;
+	case CTL_V_HOMERM:
+		return v == ACCT_HOME_REMOVED	? "removed"
+		       : v == ACCT_HOME_PARTIAL ? "partial"
+		       : v == ACCT_HOME_KEPT	? "kept"
+						: NULL;
 	default:
 		return NULL;
 	}

@@ -29,6 +29,7 @@ enum ctl_vkind {
 	CTL_V_STRLIST,	/* repeated str: "a, b"; JSON: an array */
 	CTL_V_U64,	/* u64: a plain number (session ids) */
 	CTL_V_RESULT,	/* u32 enum acct_status: its word ("denied") */
+	CTL_V_HOMERM,	/* u32 enum acct_home_removal: a word */
 };
 
 /* Field flags. */

@@ -64,6 +64,30 @@ static void user_tenant(const uint8_t *rec, size_t len, char *buf, size_t size)
 		snprintf(buf, size, "?");
 }
 
+/* After `user delete --remove-home`: what became of the home.  Removed
+ * is news on stdout; anything else a warning on stderr (the delete
+ * itself succeeded). */
+static void home_line(const struct ctl_env *env, const uint8_t *rec, size_t len)
+{
+	char home[256] = "?", detail[512] = "";
+	uint32_t res;
+
+	if (!ctl_rec_u32(rec, len, ACCT_T_HOME_REMOVAL, &res))
+		return;
+	ctl_rec_str(rec, len, ACCT_T_HOME, home, sizeof(home));
+	ctl_rec_str(rec, len, ACCT_T_HOME_DETAIL, detail, sizeof(detail));
+	if (res == ACCT_HOME_REMOVED) {
+		fputs("removed home ", env->out);
+		ctl_put_printable(env->out, home);
+		putc('\n', env->out);
+		return;
+	}
+	fprintf(env->err, CTL_PROG ": warning: home %s: ",
+		res == ACCT_HOME_PARTIAL ? "partly removed" : "not removed");
+	ctl_put_printable(env->err, detail[0] ? detail : home);
+	putc('\n', env->err);
+}
+
 /*
  * create, update and delete: send op for the user named by the argument,
  * with the tenant and profile options given (the verb table lets each verb
@@ -87,6 +111,8 @@ static int user_change(const struct ctl_env *env, const struct ctl_args *a,
 	if (tenant != NULL)
 		acct_put_str(&req, ACCT_T_TENANT, tenant);
 	rc = put_profile(env, a, update, &req);
+	if (a->opt[CTL_OPT_REMOVE_HOME] != NULL)
+		acct_put_u32(&req, ACCT_T_REMOVE_HOME, 1);
 	if (rc == 0)
 		rc = ctl_request(env, op, &req, &rep);
 	acct_buf_free(&req);
@@ -98,6 +124,7 @@ static int user_change(const struct ctl_env *env, const struct ctl_args *a,
 		user_tenant(c.rec, c.len, tname, sizeof(tname));
 		fprintf(env->out, "%s user %s (uid %" PRIu32 ") %s tenant %s\n",
 			verb, c.name, c.id, prep, tname);
+		home_line(env, c.rec, c.len);
 	}
 	acct_reply_free(&rep);
 	return rc;

@@ -94,8 +94,16 @@ AD_HANDLER(ad_handle_tenant_deprovision);
 AD_HANDLER(ad_handle_tenant_finalize);
 AD_HANDLER(ad_handle_user_disable);
 AD_HANDLER(ad_handle_user_enable);
-/* After a user was disabled (committed): its sessions and processes end. */
+/* After a user was disabled (committed): end its live sessions and
+ * processes (and whatever else a disable takes away). */
 void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u);
+/* ops/tenant_admin.c */
+AD_HANDLER(ad_handle_tenant_signup);
+AD_HANDLER(ad_handle_tenant_rename);
+AD_HANDLER(ad_handle_tenant_purge);
+/* ops/deactivate.c */
+AD_HANDLER(ad_handle_user_deactivate);
+AD_HANDLER(ad_handle_user_reactivate);
 /* ops/pam_account.c */
 AD_HANDLER(ad_handle_acct_mgmt);
 /* "service sshd, rhost 192.0.2.1, tty pts/0": where a PAM request came

@@ -33,7 +33,8 @@ static void ad_lifecycle_on_deprovision(struct ad_ctx *ctx,
 
 /* After a user was disabled (committed): end its live sessions and
  * processes, and revoke its tokens, once those exist (see above).  Also
- * for ME_DISABLE (ops/me_password.c). */
+ * for ME_DISABLE (ops/me_password.c) and USER_DEACTIVATE
+ * (ops/deactivate.c). */
 void ad_lifecycle_on_disable(struct ad_ctx *ctx, const struct ad_user *u)
 {
 	char why[AD_MSG_MAX];

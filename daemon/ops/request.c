@@ -66,6 +66,12 @@ const char *ad_tag_name(uint16_t tag)
 		return "proc start";
 	case ACCT_T_TOKEN:
 		return "token";
+	case ACCT_T_NEW_NAME:
+		return "new_name";
+	case ACCT_T_OWNER:
+		return "owner";
+	case ACCT_T_REMOVE_HOME:
+		return "remove_home";
 	default:
 		return "field";
 	}

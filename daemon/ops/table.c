@@ -67,9 +67,10 @@ static const struct ad_op ops[] = {
 	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 	OP(ACCT_OP_USER_IMPORT, ad_handle_user_import, AD_ACCESS_OPERATOR,
 	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
-	OP(ACCT_OP_USER_DISABLE, ad_handle_user_disable, AD_ACCESS_USER_MANAGE,
+	/* the platform's lock; a tenant's admins deactivate and reactivate */
+	OP(ACCT_OP_USER_DISABLE, ad_handle_user_disable, AD_ACCESS_OPERATOR,
 	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
-	OP(ACCT_OP_USER_ENABLE, ad_handle_user_enable, AD_ACCESS_USER_MANAGE,
+	OP(ACCT_OP_USER_ENABLE, ad_handle_user_enable, AD_ACCESS_OPERATOR,
 	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 	OP(ACCT_OP_USER_PASSWD, ad_handle_user_passwd, AD_ACCESS_USER_MANAGE,
 	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
@@ -130,6 +131,18 @@ static const struct ad_op ops[] = {
 	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
 	OP(ACCT_OP_ME_DISABLE, ad_handle_me_disable, AD_ACCESS_SELF_MANAGE,
 	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_TENANT_SIGNUP, ad_handle_tenant_signup, AD_ACCESS_OPERATOR,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_TENANT_RENAME, ad_handle_tenant_rename, AD_ACCESS_OPERATOR,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_TENANT_PURGE, ad_handle_tenant_purge, AD_ACCESS_OPERATOR,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_USER_DEACTIVATE, ad_handle_user_deactivate,
+	   AD_ACCESS_USER_MANAGE, AD_REF_USER, AD_RATE_MANAGE,
+	   AD_AUDIT_CHANGES),
+	OP(ACCT_OP_USER_REACTIVATE, ad_handle_user_reactivate,
+	   AD_ACCESS_USER_MANAGE, AD_REF_USER, AD_RATE_MANAGE,
+	   AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

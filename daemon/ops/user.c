@@ -1,12 +1,14 @@
 /*
  * user.c - USER_CREATE, USER_LIST, USER_SHOW, USER_UPDATE,
- * USER_DELETE and USER_IMPORT.  Replies carry ACCT_T_USER records.
+ * USER_DELETE (its REMOVE_HOME: ops/home.c) and USER_IMPORT.  Replies
+ * carry ACCT_T_USER records.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "acct_names.h"
 #include "ops/handlers.h"
+#include "ops/home.h"
 #include "ops/target.h"
 #include "ops/profile.h"
 #include "policy/tenant.h"
@@ -238,16 +240,22 @@ AD_HANDLER(ad_handle_user_update)
 
 AD_HANDLER(ad_handle_user_delete)
 {
+	struct ad_home *home = NULL;
 	struct ad_str name;
 	struct ad_user u;
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
+	/* REMOVE_HOME: the home is checked before the delete (ops/home.h) */
+	if (rc == ACCT_ST_OK)
+		rc = ad_home_check(ctx, rq, name, &home, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_delete(ctx->store, name, &owner_kept,
 					  rq->caller.actor, &u, err);
-	if (rc != ACCT_ST_OK)
+	if (rc != ACCT_ST_OK) {
+		ad_home_release(home);
 		return rc;
+	}
 	ad_log_peer(LOG_INFO, peer, "deleted user '%s' (uid %u) of tenant '%s'",
 		    u.name, u.uid, u.tenant);
 	/* a deleted account keeps no live session nor process (as a
@@ -257,8 +265,7 @@ AD_HANDLER(ad_handle_user_delete)
 		snprintf(why, sizeof(why), "account %s deleted", u.name);
 		ad_sessions_end_user(ctx->sessions, &u, why);
 	}
-	ad_wire_user(reply, &u);
-	return ACCT_ST_OK;
+	return ad_home_reply(ctx, peer, rq, home, &u, reply, err);
 }
 
 /* Every top-level USER rec of the request, in order. */

@@ -108,13 +108,19 @@ static const char *tenant_state(uint32_t status)
 	}
 }
 
+/* An operator's change of the tenant itself (reactivate, deprovision,
+ * rename...), not of what is in it. */
+static bool lifecycle(const struct ad_action *a, const struct ad_target *t)
+{
+	return a->access == AD_ACCESS_OPERATOR && t->user_uid == 0;
+}
+
 /* Nothing changes in a tenant that is not active (but its lifecycle,
  * which is an operator's row of its own). */
 static int read_only(const struct ad_action *a, const char *slug,
 		     uint32_t status, char *msg, size_t msglen)
 {
-	if (!a->writes || status == ACCT_TENANT_ACTIVE || status == 0 ||
-	    a->access == AD_ACCESS_OPERATOR)
+	if (!a->writes || status == ACCT_TENANT_ACTIVE || status == 0)
 		return ACCT_ST_OK;
 	snprintf(msg, msglen, "tenant '%s' is %s: its directory is read-only",
 		 slug, tenant_state(status));
@@ -212,7 +218,8 @@ int ad_check_permission(const struct ad_caller *c, const struct ad_action *a,
 		 * the operators' to take apart (the store's rules keep
 		 * new members out) */
 		if (t != NULL && t->exists &&
-		    t->tenant_status == ACCT_TENANT_SUSPENDED)
+		    t->tenant_status == ACCT_TENANT_SUSPENDED &&
+		    !lifecycle(a, t))
 			return read_only(a, t->tenant, t->tenant_status, msg,
 					 msglen);
 		return ACCT_ST_OK;

@@ -28,4 +28,22 @@ int ad_tenant_transition(uint32_t from, enum ad_tenant_action action,
  */
 int ad_policy_tenant_open(const struct ad_tenant *t, char *msg, size_t msglen);
 
+/*
+ * May tenant t be purged (its records removed for good) at now?  Only a
+ * deprovisioned tenant, and only once retention_days have passed since
+ * it was finalized (t->finalized_at; a record from before that field:
+ * status_updated_at, which finalize set).  Otherwise ACCT_ST_CONFLICT
+ * with one line ("tenant acme is active; deprovision and finalize it
+ * first", "tenant acme is kept until 2024-05-31T12:00:00Z
+ * (retention_days = 30 after it was finalized on ...)"); else
+ * ACCT_ST_OK (msg "").
+ */
+int ad_policy_tenant_purge(const struct ad_tenant *t, uint64_t now,
+			   uint32_t retention_days, char *msg, size_t msglen);
+
+/* When t may be purged (unix time), by the rule above: 0 when it is not
+ * deprovisioned. */
+uint64_t ad_policy_purge_after(const struct ad_tenant *t,
+			       uint32_t retention_days);
+
 #endif

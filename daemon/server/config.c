@@ -37,6 +37,9 @@
 #define AD_MAX_MAIL_QUEUE 1000000u
 #define AD_MIN_TOKEN_TTL_S 60u
 #define AD_MAX_TOKEN_TTL_S (30u * 86400u) /* a month */
+#define AD_MAX_RATE 60000000u		  /* a million a second */
+#define AD_MAX_COALESCE_S 86400u	  /* a day */
+#define AD_MAX_RETENTION_DAYS 36500u	  /* a hundred years */
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -94,6 +97,7 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->reset_token_ttl_s = 3600;
 	snprintf(cfg->zoneinfo_dir, sizeof(cfg->zoneinfo_dir), "%s",
 		 "/usr/share/zoneinfo");
+	cfg->retention_days = 30;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -324,6 +328,7 @@ enum key_id {
 	K_MAIL_QUEUE_MAX,
 	K_RESET_TOKEN_TTL_S,
 	K_ZONEINFO_DIR,
+	K_RETENTION_DAYS,
 	K__COUNT
 };
 
@@ -371,6 +376,7 @@ static const char *const key_names[K__COUNT] = {
 	[K_MAIL_QUEUE_MAX] = "mail_queue_max",
 	[K_RESET_TOKEN_TTL_S] = "reset_token_ttl_s",
 	[K_ZONEINFO_DIR] = "zoneinfo_dir",
+	[K_RETENTION_DAYS] = "retention_days",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -526,6 +532,9 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_ZONEINFO_DIR:
 		return parse_path(ps, name, v, cfg->zoneinfo_dir,
 				  sizeof(cfg->zoneinfo_dir));
+	case K_RETENTION_DAYS:
+		return parse_unsigned(ps, name, v, 0, AD_MAX_RETENTION_DAYS,
+				      &cfg->retention_days);
 	case K__COUNT:
 		break;
 	}

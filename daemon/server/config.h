@@ -84,6 +84,9 @@ struct ad_config {
 	/* the tz database a profile's timezone must be found in
 	 * (ops/profile.h) */
 	char zoneinfo_dir[PATH_MAX];
+	/* days a finalized tenant's records are kept before TENANT_PURGE
+	 * may remove them */
+	unsigned retention_days;
 };
 
 #define AD_NO_GID UINT32_MAX

@@ -27,7 +27,7 @@ struct owner_count {
 	MDB_txn *txn;
 	struct ad_store *st;
 	struct ad_err *err;
-	uint32_t n;
+	uint32_t owners, admins;
 	int rc;
 };
 
@@ -39,23 +39,27 @@ static int count_owner(void *arg, const char *login, size_t len, uint32_t uid)
 	c->rc = st_user_by_uid(c->txn, c->st, uid, &u, c->err);
 	if (c->rc != ACCT_ST_OK)
 		return -1;
-	if (u.role == ACCT_ROLE_OWNER && u.status == ACCT_USER_ACTIVE)
-		c->n++;
+	if (u.status != ACCT_USER_ACTIVE)
+		return 0;
+	c->owners += u.role == ACCT_ROLE_OWNER;
+	c->admins += u.role == ACCT_ROLE_ADMIN;
 	return 0;
 }
 
-/* The tenant's active owners: all in its admins group, a short scan. */
+/* The tenant's active owners and admins: all in its admins group, a
+ * short scan. */
 static int count_owners(struct st_wtx *w, const struct ad_tenant *t,
-			uint32_t *n)
+			struct ad_user_change *c)
 {
-	struct owner_count c = {w->txn, w->st, w->err, 0, ACCT_ST_OK};
+	struct owner_count n = {w->txn, w->st, w->err, 0, 0, ACCT_ST_OK};
 	int rc;
 
-	rc = st_member_walk(w->txn, w->st, t->admin_gid, count_owner, &c,
+	rc = st_member_walk(w->txn, w->st, t->admin_gid, count_owner, &n,
 			    w->err);
-	if (c.rc != ACCT_ST_OK)
-		return c.rc;
-	*n = c.n;
+	if (n.rc != ACCT_ST_OK)
+		return n.rc;
+	c->active_owners = n.owners;
+	c->active_admins = n.admins;
 	return rc;
 }
 
@@ -63,14 +67,15 @@ int st_user_guard(struct st_wtx *w, const struct ad_user_guard *guard,
 		  const struct ad_user *u, const struct ad_tenant *t,
 		  uint32_t role, uint32_t status)
 {
-	struct ad_user_change c = {u, t, role, status, 0};
+	struct ad_user_change c = {u, t, role, status, 0, 0};
 	char msg[AD_MSG_MAX] = "";
 	int rc;
 
 	if (guard == NULL)
 		return ACCT_ST_OK;
-	if (u->role == ACCT_ROLE_OWNER && u->status == ACCT_USER_ACTIVE) {
-		rc = count_owners(w, t, &c.active_owners);
+	if ((u->role == ACCT_ROLE_OWNER || u->role == ACCT_ROLE_ADMIN) &&
+	    u->status == ACCT_USER_ACTIVE) {
+		rc = count_owners(w, t, &c);
 		if (rc != ACCT_ST_OK)
 			return rc;
 	}

@@ -11,8 +11,8 @@
 #include "store/priv.h"
 
 /* Copy a reason checked like a display name into dst[AD_MAX_TEXT + 1]. */
-static int check_reason(struct ad_str reason, bool required, const char *what,
-			char *dst, struct ad_err *err)
+int st_check_reason(struct ad_str reason, bool required, const char *what,
+		    char *dst, struct ad_err *err)
 {
 	dst[0] = '\0';
 	if (!ad_str_given(reason))
@@ -60,6 +60,8 @@ static int tenant_lifecycle_in(struct st_wtx *w, struct ad_str slug,
 		t->suspended_at = 0;
 	else if (action == AD_TENANT_DEPROVISION)
 		t->deprovisioned_at = w->now;
+	else if (action == AD_TENANT_FINALIZE)
+		t->finalized_at = w->now; /* retention counts from here */
 	rc = st_tenant_save(w, t);
 	if (rc == ACCT_ST_OK)
 		rc = st_tenant_count(w->txn, w->st, t, w->err);
@@ -88,7 +90,7 @@ int ad_store_tenant_lifecycle(struct ad_store *st, struct ad_str slug,
 	snprintf(what, sizeof(what), "%s a tenant",
 		 action == AD_TENANT_SUSPEND ? "suspend" : "deprovision");
 	if (action != AD_TENANT_FINALIZE)
-		rc = check_reason(reason, needs_reason, what, why, err);
+		rc = st_check_reason(reason, needs_reason, what, why, err);
 	if (rc == ACCT_ST_OK)
 		rc = st_write_begin(st, &w, actor, err);
 	if (rc == ACCT_ST_OK)
@@ -129,7 +131,11 @@ static int user_disable_in(struct st_wtx *w, struct ad_str name,
 				   &t);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	changed = strcmp(u->status_reason, d->why) != 0;
+	/* disabled for this reason now, not deactivated: reactivate no
+	 * longer undoes it */
+	changed =
+		strcmp(u->status_reason, d->why) != 0 || u->deactivated_at != 0;
+	u->deactivated_at = 0;
 	if (changed)
 		snprintf(u->status_reason, sizeof(u->status_reason), "%s",
 			 d->why);
@@ -145,7 +151,7 @@ int ad_store_user_disable(struct ad_store *st, struct ad_str name,
 	struct disable d = {why, guard};
 	int rc;
 
-	rc = check_reason(reason, false, "disable a user", why, err);
+	rc = st_check_reason(reason, false, "disable a user", why, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	return st_user_change(st, name, actor, user_disable_in, &d, out, err);
@@ -163,8 +169,9 @@ static int user_enable_in(struct st_wtx *w, struct ad_str name,
 	rc = st_user_set_status_in(w, name, ACCT_USER_ACTIVE, NULL, u, &t);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	changed = u->status_reason[0] != '\0';
+	changed = u->status_reason[0] != '\0' || u->deactivated_at != 0;
 	u->status_reason[0] = '\0';
+	u->deactivated_at = 0;
 	return user_save_if(w, u, changed);
 }
 

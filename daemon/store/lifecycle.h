@@ -42,6 +42,26 @@ int ad_store_user_enable(struct ad_store *st, struct ad_str name,
 			 const char *actor, struct ad_user *out,
 			 struct ad_err *err);
 
+/*
+ * USER_DEACTIVATE (store/deactivate.c): guard decides (policy/user.h:
+ * only an active user, not oneself, not the last active owner or admin);
+ * then the user is disabled and remembered as deactivated
+ * (deactivated_at), with reason (optional) as its status reason.
+ * CONFLICT for a deleted user.
+ */
+int ad_store_user_deactivate(struct ad_store *st, struct ad_str name,
+			     struct ad_str reason,
+			     const struct ad_user_guard *guard,
+			     const char *actor, struct ad_user *out,
+			     struct ad_err *err);
+
+/* USER_REACTIVATE: guard decides (only a deactivated user); then the user
+ * is active again, its status reason and deactivated_at cleared. */
+int ad_store_user_reactivate(struct ad_store *st, struct ad_str name,
+			     const struct ad_user_guard *guard,
+			     const char *actor, struct ad_user *out,
+			     struct ad_err *err);
+
 /* The user (deleted ones too) and its tenant from one snapshot, for a
  * login decision.  NOTFOUND (no message) when there is no such login. */
 int ad_store_user_login_view(struct ad_store *st, struct ad_str name,

@@ -34,6 +34,10 @@
  *   token_by_uid    uid -> BLAKE2b-256 (dupsort): a user's tokens
  *   token_expiry    u64 BE expiry + BLAKE2b-256 -> empty: the sweep's
  *                   order
+ *
+ * A purged tenant (store/purge.c) leaves none of its keys behind; its
+ * uids and gids stay below "next_uid" and "next_gid", which only move
+ * up, so they are never handed out again.
  */
 #ifndef AD_STORE_PRIV_H
 #define AD_STORE_PRIV_H
@@ -302,6 +306,11 @@ int st_check_email(struct ad_str s, char *dst, struct ad_err *err);
 int st_check_path(struct ad_str s, const char *what, char *dst,
 		  struct ad_err *err);
 int st_check_role(uint32_t role, struct ad_err *err);
+/* A reason (store/lifecycle.c): printable text like a display name into
+ * dst[AD_MAX_TEXT + 1]; required: absent is BADREQ, empty INVALID ("a
+ * reason is required to <what>"). */
+int st_check_reason(struct ad_str reason, bool required, const char *what,
+		    char *dst, struct ad_err *err);
 int st_check_user_new(const struct ad_user_spec *s, const struct ad_config *cfg,
 		      struct st_user_new *out, struct ad_err *err);
 /* The fields of s (not its name, tenant nor role) for the user login:
@@ -367,10 +376,18 @@ int st_verdict(struct ad_err *err, int rc, const char *msg);
 int st_tenant_open(struct st_wtx *w, ad_tenant_open_fn open,
 		   const struct ad_tenant *t);
 /* May u (of tenant t) be left with role and status, by guard?  Counts
- * the tenant's active owners for it when u is one. */
+ * the tenant's active owners and admins for it when u is one of them. */
 int st_user_guard(struct st_wtx *w, const struct ad_user_guard *guard,
 		  const struct ad_user *u, const struct ad_tenant *t,
 		  uint32_t role, uint32_t status);
+
+/* ---- creating inside a write (store/tenant.c, store/user.c) ---- */
+/* Tenant slug (checked) with its two groups; EXISTS when a name is taken. */
+int st_tenant_create_in(struct st_wtx *w, struct ad_str slug,
+			const char *display_name, struct ad_tenant *t);
+/* User n (checked), if open lets its tenant take it. */
+int st_user_create_in(struct st_wtx *w, const struct st_user_new *n,
+		      ad_tenant_open_fn open, struct ad_user *u);
 
 /* ---- groups inside a write (store/group.c) ---- */
 #define AD_ADMINS_SUFFIX "-admins"

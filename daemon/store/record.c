@@ -75,6 +75,9 @@ int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t)
 		case ACCT_T_DEPROVISIONED_AT:
 			bad |= acct_get_u64(&f, &t->deprovisioned_at);
 			break;
+		case ACCT_T_FINALIZED_AT:
+			bad |= acct_get_u64(&f, &t->finalized_at);
+			break;
 		default: /* written by a newer minor version: skip */
 			break;
 		}
@@ -192,6 +195,9 @@ int st_user_decode(const void *p, size_t len, struct ad_user *u)
 		case ACCT_T_FIRST_FAILURE:
 			bad |= acct_get_u64(&f, &u->first_failure);
 			break;
+		case ACCT_T_DEACTIVATED_AT:
+			bad |= acct_get_u64(&f, &u->deactivated_at);
+			break;
 		case ACCT_T_PASSWORD_HASH:
 			bad |= get_str(&f, u->password_hash,
 				       sizeof(u->password_hash));
@@ -274,6 +280,8 @@ int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t)
 		acct_put_u64(b, ACCT_T_SUSPENDED_AT, t->suspended_at);
 	if (t->deprovisioned_at != 0)
 		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
+	if (t->finalized_at != 0)
+		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
 	return save(w, DB_TENANTS, t->gid);
 }
 
@@ -313,6 +321,8 @@ int st_user_save(struct st_wtx *w, const struct ad_user *u)
 	put_opt_str(b, ACCT_T_BIO, u->profile.bio);
 	put_opt_str(b, ACCT_T_TIMEZONE, u->profile.timezone);
 	put_opt_str(b, ACCT_T_LOCALE, u->profile.locale);
+	if (u->deactivated_at != 0)
+		acct_put_u64(b, ACCT_T_DEACTIVATED_AT, u->deactivated_at);
 	return save(w, DB_USERS, u->uid);
 }
 

@@ -67,6 +67,8 @@ struct ad_tenant {
 	uint64_t created, updated;
 	uint64_t suspended_at;	   /* 0 unless suspended */
 	uint64_t deprovisioned_at; /* 0 until deprovisioning began */
+	uint64_t finalized_at;	   /* 0 until finalized (older records: 0,
+				      status_updated_at says when) */
 	uint32_t user_count;	   /* live users; filled on reads, not stored */
 };
 
@@ -96,8 +98,9 @@ struct ad_user {
 	uint64_t created, updated, deleted_at;
 	char status_reason[AD_MAX_TEXT + 1]; /* why disabled (USER_DISABLE) */
 	uint32_t failed_logins;		     /* failed logins in a row */
-	uint64_t locked_until;	/* no login before this time; 0: none */
-	uint64_t first_failure; /* start of the lockout window (lockout.h) */
+	uint64_t locked_until;	 /* no login before this time; 0: none */
+	uint64_t first_failure;	 /* start of the lockout window (lockout.h) */
+	uint64_t deactivated_at; /* USER_DEACTIVATE's disable; 0: none */
 	/* Argon2id hash ("": no password); never leaves the daemon */
 	char password_hash[AD_MAX_PWHASH + 1];
 	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
@@ -131,13 +134,15 @@ struct ad_group {
  * A change about to be made to a user, as the guards of policy/user.h see
  * it: the user and its tenant as stored, what the change leaves it with,
  * and how many active owners its tenant has (the user included; counted
- * only when the user is an active owner, 0 otherwise).
+ * only when the user is an active owner or admin, 0 otherwise), and as
+ * many active admins (the same).
  */
 struct ad_user_change {
 	const struct ad_user *user;
 	const struct ad_tenant *tenant;
 	uint32_t role, status; /* after the change (DELETED: deleting) */
 	uint32_t active_owners;
+	uint32_t active_admins;
 };
 
 /* Forget u's failed logins and any lock (lockout.h counts them).

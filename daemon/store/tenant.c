@@ -10,8 +10,8 @@
 
 #include "store/priv.h"
 
-static int tenant_create_in(struct st_wtx *w, struct ad_str slug,
-			    const char *display_name, struct ad_tenant *t)
+int st_tenant_create_in(struct st_wtx *w, struct ad_str slug,
+			const char *display_name, struct ad_tenant *t)
 {
 	char admins[ACCT_MAX_NAME + 1];
 	char q[ST_SHOW_MAX + 4];
@@ -82,7 +82,7 @@ int ad_store_tenant_create(struct ad_store *st, struct ad_str slug,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_write_end(&w, tenant_create_in(&w, slug, display, &t));
+	rc = st_write_end(&w, st_tenant_create_in(&w, slug, display, &t));
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = t;
 	return rc;

@@ -73,8 +73,8 @@ static int count_users(struct st_wtx *w, uint32_t tenant_gid, int delta)
 	return rc;
 }
 
-static int user_create_in(struct st_wtx *w, const struct st_user_new *n,
-			  ad_tenant_open_fn open, struct ad_user *u)
+int st_user_create_in(struct st_wtx *w, const struct st_user_new *n,
+		      ad_tenant_open_fn open, struct ad_user *u)
 {
 	struct ad_tenant t;
 	uint8_t key[8], val[4];
@@ -145,7 +145,7 @@ int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_write_end(&w, user_create_in(&w, &n, open, &u));
+	rc = st_write_end(&w, st_user_create_in(&w, &n, open, &u));
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
 	return rc;
@@ -191,7 +191,7 @@ int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
 		/* checked above; normalise again rather than keep n copies */
 		rc = st_check_user_new(&specs[i], st_cfg(st), &nu, err);
 		if (rc == ACCT_ST_OK)
-			rc = user_create_in(&w, &nu, open, &u);
+			rc = st_user_create_in(&w, &nu, open, &u);
 		if (rc != ACCT_ST_OK)
 			import_fail(err, rc, &specs[i], i);
 	}

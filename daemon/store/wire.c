@@ -85,6 +85,8 @@ int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
 	put_set(b, ACCT_T_BIO, u->profile.bio);
 	put_set(b, ACCT_T_TIMEZONE, u->profile.timezone);
 	put_set(b, ACCT_T_LOCALE, u->profile.locale);
+	if (u->deactivated_at != 0)
+		acct_put_u64(b, ACCT_T_DEACTIVATED_AT, u->deactivated_at);
 	return acct_end(b, mark);
 }
 
@@ -109,6 +111,8 @@ int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t)
 		acct_put_u64(b, ACCT_T_SUSPENDED_AT, t->suspended_at);
 	if (t->deprovisioned_at != 0)
 		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
+	if (t->finalized_at != 0)
+		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
 	return acct_end(b, mark);
 }
 

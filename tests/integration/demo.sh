@@ -88,10 +88,10 @@ show accountsctl user create gina --tenant globex --role owner
 as bob accountsctl user create dave --display-name "Dave Lister"
 as bob accountsctl user list
 as bob accountsctl tenant show
-as bob accountsctl user disable gina
-as bob accountsctl user disable nobody-at-all
-as bob accountsctl user disable alice
-as dave accountsctl user disable bob
+as bob accountsctl user deactivate gina
+as bob accountsctl user deactivate nobody-at-all
+as bob accountsctl user deactivate alice
+as dave accountsctl user deactivate bob
 show accountsctl audit list --actor bob
 
 say "Logging in through PAM"

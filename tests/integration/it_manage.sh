@@ -93,11 +93,11 @@ expect_rc 0 as "$adam" "" tenant show
 grep -q '^slug: *acme$' "$work/out" || fail "tenant show: $(cat "$work/out")"
 # ... is refused another's, in words that do not say what exists there
 refused "adam on gina" \
-	"permission denied: user-disable 'gina': not in your organization" \
-	as "$adam" "" user disable gina
+	"permission denied: user-deactivate 'gina': not in your organization" \
+	as "$adam" "" user deactivate gina
 refused "adam on nobody" \
-	"permission denied: user-disable 'nosuch': not in your organization" \
-	as "$adam" "" user disable nosuch
+	"permission denied: user-deactivate 'nosuch': not in your organization" \
+	as "$adam" "" user deactivate nosuch
 refused "adam on globex" \
 	"permission denied: user-list 'globex': not in your organization" \
 	as "$adam" "" user list --tenant globex
@@ -106,13 +106,13 @@ refused "adam on a platform verb" \
 	as "$adam" "" tenant suspend acme --reason x
 # ... and may not act on an owner
 refused "adam on ann" "your role (admin) ranks below that user's" \
-	as "$adam" "" user disable ann
+	as "$adam" "" user deactivate ann
 
 # -- a member reads, a viewer reads; neither manages
 expect_rc 0 as "$mia" "" user show vic
 refused "mia manages" \
-	"permission denied: user-disable: your role (member) does not grant user:manage" \
-	as "$mia" "" user disable vic
+	"permission denied: user-deactivate: your role (member) does not grant user:manage" \
+	as "$mia" "" user deactivate vic
 expect_rc 0 as "$vic" "" user list
 refused "vic groups" "does not grant group:manage" \
 	as "$vic" "" group create acme dev
@@ -135,11 +135,11 @@ expect_eq "acme's roles" "$(json_at "$work/roles.json" '[r["name"] for r in j]')
 	"['owner', 'admin', 'member', 'viewer', 'auditor']"
 refused "auditor manages" \
 	"your role (auditor) does not grant user:manage" \
-	as "$mia" "" user disable vic
+	as "$mia" "" user deactivate vic
 expect_rc 0 as "$ann" "" role grant auditor user:manage
-expect_rc 0 as "$mia" "" user disable vic
+expect_rc 0 as "$mia" "" user deactivate vic
 refused "auditor on an admin" "your role (auditor) ranks below that user's" \
-	as "$mia" "" user disable adam
+	as "$mia" "" user deactivate adam
 refused "admin defines roles" "does not grant role:manage" \
 	as "$adam" "" role create helper --rank 5
 refused "held role deleted" "is held by 1 user(s)" \
@@ -160,7 +160,7 @@ audit --actor helper --action user-enable
 expect_eq "support's refusal" \
 	"$(json_at "$work/audit.json" '[r["result"] for r in j]')" \
 	"['permission_denied']"
-audit --actor adam --action user-disable
+audit --actor adam --action user-deactivate
 expect_eq "adam's refusals" \
 	"$(json_at "$work/audit.json" 'sorted((r["target"], r["result"]) for r in j)')" \
 	"[('ann', 'permission_denied'), ('gina', 'permission_denied'), ('nosuch', 'permission_denied')]"

@@ -220,6 +220,8 @@ static const struct {
 	{"operator_group = -ops\n", 1, "not a group name"},
 	{"support_group = a:b\n", 1, "not a group name"},
 	{"audit_coalesce_s = 86401\n", 1, "outside"},
+	{"retention_days = 36501\n", 1, "outside"},
+	{"retention_days = -1\n", 1, "not a number"},
 };
 
 START_TEST(test_worker_and_password_keys)
@@ -350,6 +352,24 @@ START_TEST(test_limit_keys)
 }
 END_TEST
 
+/* How long a finalized tenant's records are kept before a purge. */
+START_TEST(test_retention_days)
+{
+	struct ad_config cfg;
+	char err[512];
+
+	ad_config_defaults(&cfg);
+	ck_assert_uint_eq(cfg.retention_days, 30);
+	ck_assert_int_eq(
+		load_text("retention_days = 0\n", &cfg, err, sizeof(err)), 0);
+	ck_assert_uint_eq(cfg.retention_days, 0);
+	ck_assert_int_eq(
+		load_text("retention_days = 36500\n", &cfg, err, sizeof(err)),
+		0);
+	ck_assert_uint_eq(cfg.retention_days, 36500);
+}
+END_TEST
+
 START_TEST(test_bad_file)
 {
 	struct ad_config cfg, before;
@@ -465,6 +485,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_lockout_keys);
 	tcase_add_test(tc, test_session_keys);
 	tcase_add_test(tc, test_limit_keys);
+	tcase_add_test(tc, test_retention_days);
 	tcase_add_loop_test(tc, test_bad_file, 0,
 			    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_too_long_values);

@@ -128,6 +128,7 @@ static const struct row {
 	{OPER, AD_ACCESS_USER_MANAGE, true, ACME_MEMBER, SUS, RO},
 	{OPER, AD_ACCESS_GROUP_MANAGE, true, ACME_TENANT, SUS, RO},
 	{OPER, AD_ACCESS_OPERATOR, true, ACME_TENANT, SUS, OK},
+	{OPER, AD_ACCESS_OPERATOR, true, ACME_MEMBER, SUS, RO}, /* a user's */
 	{OPER, AD_ACCESS_USER_MANAGE, true, ACME_MEMBER, DEP, OK},
 	{OPER, AD_ACCESS_SELF, false, NOTHING, ACT, NO},
 	/* a viewer reads its tenant and serves itself a little */

@@ -90,9 +90,12 @@ START_TEST(test_owner_kept)
 {
 	struct ad_user u;
 	struct ad_tenant t;
-	struct ad_user_change c = {&u, &t, owner_cases[_i].new_role,
+	struct ad_user_change c = {&u,
+				   &t,
+				   owner_cases[_i].new_role,
 				   owner_cases[_i].new_status,
-				   owner_cases[_i].owners};
+				   owner_cases[_i].owners,
+				   0};
 	char msg[AD_MSG_MAX];
 	int rc;
 

@@ -138,28 +138,29 @@ START_TEST(test_holding_a_role)
 			 "auditor");
 	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_LIST, DT_END),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_DISABLE,
+	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_DEACTIVATE,
 				 DT_S(ACCT_T_NAME, "vic"), DT_END),
 			 ACCT_ST_DENIED);
-	ck_assert_str_eq(T.msg, "permission denied: user-disable: your role "
+	ck_assert_str_eq(T.msg, "permission denied: user-deactivate: your role "
 				"(auditor) does not grant user:manage");
 	/* granted user:manage: a viewer (10) yes, an admin (30) no */
 	ck_assert_int_eq(perm(ACCT_OP_ROLE_GRANT, "auditor", "user:manage"),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_DISABLE,
+	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_DEACTIVATE,
 				 DT_S(ACCT_T_NAME, "vic"), DT_END),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_DISABLE,
+	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_DEACTIVATE,
 				 DT_S(ACCT_T_NAME, "adam"), DT_END),
 			 ACCT_ST_DENIED);
-	ck_assert_str_eq(T.msg, "permission denied: user-disable 'adam': your "
-				"role (auditor) ranks below that user's");
+	ck_assert_str_eq(T.msg,
+			 "permission denied: user-deactivate 'adam': your "
+			 "role (auditor) ranks below that user's");
 	/* nor may it hand out a role above its own */
 	ck_assert_int_eq(give(mia, "vic", "admin"), ACCT_ST_DENIED);
 	/* revoked, it is gone at the next request */
 	ck_assert_int_eq(perm(ACCT_OP_ROLE_REVOKE, "auditor", "user:manage"),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_ENABLE,
+	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_REACTIVATE,
 				 DT_S(ACCT_T_NAME, "vic"), DT_END),
 			 ACCT_ST_DENIED);
 	/* an admin (30) manages a holder of a rank-15 role */

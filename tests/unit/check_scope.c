@@ -177,7 +177,7 @@ START_TEST(test_admin_runs_own_tenant)
 	ck_assert_str_eq(T.msg, "permission denied: group-add-member 'gina': "
 				"not in your organization");
 	/* but not an owner, nor make one */
-	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_DISABLE,
+	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_DEACTIVATE,
 				 DT_S(ACCT_T_NAME, "ann"), DT_END),
 			 ACCT_ST_DENIED);
 	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_UPDATE,
@@ -210,7 +210,7 @@ START_TEST(test_admin_runs_own_tenant)
 	/* suspended: it reads, it changes nothing */
 	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_LIST, DT_END),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_DISABLE,
+	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_DEACTIVATE,
 				 DT_S(ACCT_T_NAME, "mia"), DT_END),
 			 ACCT_ST_CONFLICT);
 	ck_assert_str_eq(T.msg, "tenant 'acme' is suspended: its directory is "
@@ -227,11 +227,17 @@ START_TEST(test_member_and_viewer)
 	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_LIST, DT_END),
 			 ACCT_ST_OK);
 	/* ... and manage nobody */
-	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_DISABLE,
+	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_USER_DEACTIVATE,
 				 DT_S(ACCT_T_NAME, "vic"), DT_END),
 			 ACCT_ST_DENIED);
-	ck_assert_str_eq(T.msg, "permission denied: user-disable: your role "
+	ck_assert_str_eq(T.msg, "permission denied: user-deactivate: your role "
 				"(member) does not grant user:manage");
+	/* disable and enable are the platform's lock, even for an admin */
+	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_ENABLE,
+				 DT_S(ACCT_T_NAME, "vic"), DT_END),
+			 ACCT_ST_DENIED);
+	ck_assert_str_eq(T.msg, "permission denied: user-enable: only "
+				"platform operators may do this");
 	ck_assert_int_eq(dt_call(&T, vic, ACCT_OP_GROUP_CREATE,
 				 DT_S(ACCT_T_NAME, "x"), DT_END),
 			 ACCT_ST_DENIED);
@@ -286,7 +292,7 @@ START_TEST(test_platform_groups)
 				 DT_S(ACCT_T_NAME, "gina"),
 				 DT_S(ACCT_T_SUDO_USER, "a b"), DT_END),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_DISABLE,
+	ck_assert_int_eq(dt_call(&T, adam, ACCT_OP_USER_DEACTIVATE,
 				 DT_S(ACCT_T_NAME, "mia"),
 				 DT_S(ACCT_T_SUDO_USER, "root"), DT_END),
 			 ACCT_ST_OK);

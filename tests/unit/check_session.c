@@ -516,6 +516,60 @@ START_TEST(test_deprovision_terminates_tenant)
 }
 END_TEST
 
+/* A tenant's owner deactivates a user: its sessions end as on a
+ * disable. */
+START_TEST(test_deactivate_terminates_users_sessions)
+{
+	int b = spawn(false), a = spawn(false);
+	uint64_t idb = open_for("bob", b), ida = open_for("alice", a);
+
+	ck_assert_int_eq(dt_call(&T, alice_uid, ACCT_OP_USER_DEACTIVATE,
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
+			 ACCT_ST_OK);
+	run_until_ended(idb);
+	assert_signalled(b, SIGTERM);
+	ck_assert_str_eq(audit_reason("session-end"), "account bob disabled");
+	ck_assert(session_exists(ida));
+	ck_assert(alive(a));
+}
+END_TEST
+
+/* A tenant with a session still live is not purged until it ends. */
+START_TEST(test_purge_waits_for_sessions)
+{
+	int o = spawn(true); /* outlives SIGTERM until the grace is over */
+	uint64_t ido = open_for("olga", o);
+
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_DEPROVISION,
+				 DT_S(ACCT_T_NAME, "other"),
+				 DT_S(ACCT_T_STATUS_REASON, "gone"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_FINALIZE,
+				 DT_S(ACCT_T_NAME, "other"), DT_END),
+			 ACCT_ST_OK);
+	T.cfg.retention_days = 0;
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_PURGE,
+				 DT_S(ACCT_T_NAME, "other"), DT_END),
+			 ACCT_ST_CONFLICT);
+	ck_assert_str_eq(T.msg, "tenant other still has 1 live session(s); "
+				"they end with their processes: purge it then");
+	ck_assert(session_exists(ido));
+	run_until_ended(ido);
+	assert_signalled(o, SIGKILL);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_PURGE,
+				 DT_S(ACCT_T_NAME, "other"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_SHOW,
+				 DT_S(ACCT_T_NAME, "olga"), DT_END),
+			 ACCT_ST_NOTFOUND);
+	/* acme's sessions and users never noticed */
+	ck_assert_int_eq(list(ACCT_T_TENANT, "acme"), 0);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_SHOW,
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
+			 ACCT_ST_OK);
+}
+END_TEST
+
 START_TEST(test_close)
 {
 	int c = spawn(false);
@@ -1223,6 +1277,8 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_disable_terminates_users_sessions);
 	tcase_add_test(tc, test_delete_terminates_users_sessions);
 	tcase_add_test(tc, test_deprovision_terminates_tenant);
+	tcase_add_test(tc, test_deactivate_terminates_users_sessions);
+	tcase_add_test(tc, test_purge_waits_for_sessions);
 	tcase_add_test(tc, test_close);
 	tcase_add_test(tc, test_non_root_rules);
 	tcase_add_test(tc, test_process_identity);
