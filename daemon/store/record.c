@@ -553,3 +553,83 @@ int st_tenant_slug(MDB_txn *txn, struct ad_store *st, struct st_slug_cache *c,
 	memcpy(dst, c->slug, sizeof(c->slug));
 	return ACCT_ST_OK;
 }
+
+/* ---- custom roles (store/role.c keeps them) ---- */
+
+static int role_decode(const void *p, size_t len, struct ad_role *r)
+{
+	struct acct_reader rd;
+	struct acct_field f;
+	int rc, bad = 0;
+
+	memset(r, 0, sizeof(*r));
+	acct_reader_init(&rd, p, len);
+	while ((rc = acct_next(&rd, &f)) == 1) {
+		switch (f.tag) {
+		case ACCT_T_ROLE:
+			bad |= acct_get_u32(&f, &r->id);
+			break;
+		case ACCT_T_TENANT_GID:
+			bad |= acct_get_u32(&f, &r->tenant_gid);
+			break;
+		case ACCT_T_NAME:
+			bad |= acct_get_strcpy(&f, r->name, sizeof(r->name));
+			break;
+		case ACCT_T_RANK:
+			bad |= acct_get_u32(&f, &r->rank);
+			break;
+		case ACCT_T_KIND: /* the permission bits */
+			bad |= acct_get_u32(&f, &r->perms);
+			break;
+		case ACCT_T_CREATED:
+			bad |= acct_get_u64(&f, &r->created);
+			break;
+		case ACCT_T_UPDATED:
+			bad |= acct_get_u64(&f, &r->updated);
+			break;
+		default:
+			break;
+		}
+	}
+	return rc < 0 || bad || r->id < AD_ROLE_CUSTOM_MIN ? -1 : 0;
+}
+
+int st_role_by_id(MDB_txn *txn, struct ad_store *st, uint32_t id,
+		  struct ad_role *r, struct ad_err *err)
+{
+	uint8_t key[4];
+	MDB_val val;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	acct_be32_put(key, id);
+	rc = st_get(txn, st->dbi[DB_ROLES], key, sizeof(key), &val);
+	if (rc == MDB_NOTFOUND)
+		return ACCT_ST_NOTFOUND;
+	if (rc != 0)
+		return st_mdb_fail(err, rc, "roles");
+	if (role_decode(val.mv_data, val.mv_size, r) < 0)
+		return st_fail(err, ACCT_ST_INTERNAL,
+			       "role %lu: corrupt record", (unsigned long)id);
+	return ACCT_ST_OK;
+}
+
+int st_role_save(struct st_wtx *w, const struct ad_role *r)
+{
+	struct acct_buf *b = &w->st->rec;
+	uint8_t key[4];
+
+	acct_buf_reset(b);
+	acct_put_u32(b, ACCT_T_ROLE, r->id);
+	acct_put_u32(b, ACCT_T_TENANT_GID, r->tenant_gid);
+	acct_put_str(b, ACCT_T_NAME, r->name);
+	acct_put_u32(b, ACCT_T_RANK, r->rank);
+	acct_put_u32(b, ACCT_T_KIND, r->perms);
+	acct_put_u64(b, ACCT_T_CREATED, r->created);
+	acct_put_u64(b, ACCT_T_UPDATED, r->updated);
+	if (b->err != 0)
+		return st_fail(w->err, ACCT_ST_INTERNAL,
+			       "cannot encode a role");
+	acct_be32_put(key, r->id);
+	return st_put(w, DB_ROLES, key, sizeof(key), b->data, b->len, 0);
+}
