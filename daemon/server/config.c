@@ -80,6 +80,7 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->lockout_attempts = 5;
 	cfg->lockout_window_s = 900;
 	cfg->lockout_duration_s = 900;
+	cfg->lookup_visibility = AD_VISIBILITY_ALL;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -199,6 +200,19 @@ static int parse_group(const struct parse *ps, const char *key, const char *v,
 	return 0;
 }
 
+static int parse_visibility(const struct parse *ps, const char *key,
+			    const char *v, enum ad_lookup_visibility *dst)
+{
+	if (strcmp(v, "all") == 0)
+		*dst = AD_VISIBILITY_ALL;
+	else if (strcmp(v, "tenant") == 0)
+		*dst = AD_VISIBILITY_TENANT;
+	else
+		return fail_at(ps, ps->line, "%s: '%s' is not all or tenant",
+			       key, v);
+	return 0;
+}
+
 /* One id of a range: 1000..AD_MAX_ID. */
 static int parse_id(const struct parse *ps, const char *key, const char *v,
 		    uint32_t *dst)
@@ -286,6 +300,7 @@ enum key_id {
 	K_AUDIT_COALESCE_S,
 	K_OPERATOR_GROUP,
 	K_SUPPORT_GROUP,
+	K_LOOKUP_VISIBILITY,
 	K__COUNT
 };
 
@@ -327,6 +342,7 @@ static const char *const key_names[K__COUNT] = {
 	[K_AUDIT_COALESCE_S] = "audit_coalesce_s",
 	[K_OPERATOR_GROUP] = "operator_group",
 	[K_SUPPORT_GROUP] = "support_group",
+	[K_LOOKUP_VISIBILITY] = "lookup_visibility",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -459,6 +475,8 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 		return parse_group(ps, name, v, cfg->operator_group);
 	case K_SUPPORT_GROUP:
 		return parse_group(ps, name, v, cfg->support_group);
+	case K_LOOKUP_VISIBILITY:
+		return parse_visibility(ps, name, v, &cfg->lookup_visibility);
 	case K__COUNT:
 		break;
 	}

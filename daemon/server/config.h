@@ -23,6 +23,14 @@ enum ad_rate_class {
 	AD_RATE__COUNT
 };
 
+/* Whose entries name lookups show a directory user (lookup_visibility;
+ * policy/lookup.h): every tenant's, as /etc/passwd does, or only its own
+ * tenant's. */
+enum ad_lookup_visibility {
+	AD_VISIBILITY_ALL = 0,
+	AD_VISIBILITY_TENANT,
+};
+
 #define AD_DEFAULT_CONFIG SYSCONFDIR "/accountsd.conf"
 #define AD_DEFAULT_STATE_DIR LOCALSTATEDIR "/lib/accountsd"
 
@@ -72,6 +80,7 @@ struct ad_config {
 	char operator_group[ACCT_MAX_NAME + 1];
 	char support_group[ACCT_MAX_NAME + 1];
 	uint32_t operator_gid, support_gid;
+	enum ad_lookup_visibility lookup_visibility;
 };
 
 #define AD_NO_GID UINT32_MAX
