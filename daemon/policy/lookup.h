@@ -40,8 +40,8 @@ bool ad_policy_group_hidden(uint32_t tenant_status);
  * uid_min (a range moved after it was created).  What is not shown is
  * not found, exactly as a name nobody has.
  */
-struct ad_lookup_view ad_policy_lookup_view(enum ad_lookup_visibility visibility,
-					    uint32_t uid_min,
-					    const struct ad_caller *c);
+struct ad_lookup_view
+ad_policy_lookup_view(enum ad_lookup_visibility visibility, uint32_t uid_min,
+		      const struct ad_caller *c);
 
 #endif

@@ -107,8 +107,8 @@ static struct dt T;
 /* acme: ann (owner), mia; globex: gus (owner), gina; and their gids */
 static uint32_t ann, mia, gus, gina, acme_gid, globex_gid, acme_dev, globex_dev;
 
-#define SYSTEM_UID 500	/* below uid_min (10000 in daemon_testlib) */
-#define STRANGER 50001	/* in the range, nobody's */
+#define SYSTEM_UID 500 /* below uid_min (10000 in daemon_testlib) */
+#define STRANGER 50001 /* in the range, nobody's */
 
 static uint32_t custom_group(const char *tenant, const char *name,
 			     const char *member)
@@ -187,17 +187,21 @@ struct entry {
 };
 
 static const struct entry acme_entries[] = {
-	{PW_NAME, "ann", NULL},	    {PW_NAME, "mia", NULL},
-	{PW_UID, NULL, &mia},	    {GR_NAME, "acme", NULL},
+	{PW_NAME, "ann", NULL},		{PW_NAME, "mia", NULL},
+	{PW_UID, NULL, &mia},		{GR_NAME, "acme", NULL},
 	{GR_NAME, "acme-admins", NULL}, {GR_NAME, "acme-dev", NULL},
-	{GR_GID, NULL, &acme_gid},  {GR_GID, NULL, &acme_dev},
+	{GR_GID, NULL, &acme_gid},	{GR_GID, NULL, &acme_dev},
 	{INITGROUPS, "mia", NULL},
 };
 static const struct entry globex_entries[] = {
-	{PW_NAME, "gus", NULL},	      {PW_NAME, "gina", NULL},
-	{PW_UID, NULL, &gina},	      {GR_NAME, "globex", NULL},
-	{GR_NAME, "globex-admins", NULL}, {GR_NAME, "globex-dev", NULL},
-	{GR_GID, NULL, &globex_gid},  {GR_GID, NULL, &globex_dev},
+	{PW_NAME, "gus", NULL},
+	{PW_NAME, "gina", NULL},
+	{PW_UID, NULL, &gina},
+	{GR_NAME, "globex", NULL},
+	{GR_NAME, "globex-admins", NULL},
+	{GR_NAME, "globex-dev", NULL},
+	{GR_GID, NULL, &globex_gid},
+	{GR_GID, NULL, &globex_dev},
 	{INITGROUPS, "gina", NULL},
 };
 
@@ -208,8 +212,7 @@ static void expect_not_found(uint32_t uid, const struct entry *e)
 	int rc = probe(uid, e->p, e->name, e->id ? *e->id : 0);
 
 	ck_assert_msg(rc == ACCT_ST_NOTFOUND, "uid %u: probe %d %s: %d",
-		      (unsigned)uid, (int)e->p, e->name ? e->name : "(id)",
-		      rc);
+		      (unsigned)uid, (int)e->p, e->name ? e->name : "(id)", rc);
 	ck_assert_uint_eq(T.rep.len, 0); /* not even a MESSAGE */
 	ck_assert_int_eq(probe(uid, e->p, "nosuch", 59999), ACCT_ST_NOTFOUND);
 	ck_assert_uint_eq(T.rep.len, 0);
@@ -220,8 +223,7 @@ static void expect_found(uint32_t uid, const struct entry *e)
 	int rc = probe(uid, e->p, e->name, e->id ? *e->id : 0);
 
 	ck_assert_msg(rc == ACCT_ST_OK, "uid %u: probe %d %s: %d",
-		      (unsigned)uid, (int)e->p, e->name ? e->name : "(id)",
-		      rc);
+		      (unsigned)uid, (int)e->p, e->name ? e->name : "(id)", rc);
 }
 
 /* uid's lookups of acme's and globex's entries: found or not. */
