@@ -13,7 +13,8 @@ integration_tests = \
 	tests/integration/it_hostile.sh \
 	tests/integration/it_full.sh \
 	tests/integration/it_audit.sh \
-	tests/integration/it_manage.sh
+	tests/integration/it_manage.sh \
+	tests/integration/it_visibility.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \
