@@ -8,9 +8,10 @@
  *   A temporary store (under $TMPDIR, removed at the end) gets a tenant
  *   "big" of USERS users, then TENANTS - 1 tenants of one user each; the
  *   last of them, "small", is the one whose groups come last, after every
- *   other tenant's.  For lookup_visibility all, then tenant, and for each
- *   caller (root; b0000000 of big; small's user; a uid in the directory's
- *   range that nobody owns), it times:
+ *   other tenant's.  For each caller (root; b0000000 of big; small's
+ *   user; uid 999, below uid_min; a uid in the directory's range that
+ *   nobody owns), under
+ *   lookup_visibility all and tenant alternately, it times:
  *     PW_BYNAME of big's users in a fixed pseudo-random order, of names
  *     nobody has, PW_BYUID and INITGROUPS of big's users: ns per call,
  *     the median of ROUNDS (default 20) batches of 1,000 calls;
@@ -263,46 +264,80 @@ static double median(double *v, size_t n)
 	return v[n / 2];
 }
 
-static void measure(const char *setting, const char *who, uint32_t uid,
-		    const struct order *o, unsigned rounds)
+static void set_visibility(int tenant)
 {
-	double *t = malloc(rounds * sizeof(*t)), w[WALKS];
-	size_t pos = 0, found, n_pw = 0, n_gr = 0;
+	cfg.lookup_visibility =
+		tenant ? AD_VISIBILITY_TENANT : AD_VISIBILITY_ALL;
+}
 
-	if (t == NULL)
+/* "*": nothing found (hidden, or missing), "?": some not, " ": all. */
+static const char *found_mark(size_t found, size_t calls)
+{
+	return found == 0 ? "*" : found < calls ? "?" : " ";
+}
+
+/* One caller: each probe and walk under both settings, alternately, so
+ * that the machine's drift hits both alike. */
+static void measure(const char *who, uint32_t uid, const struct order *o,
+		    unsigned rounds)
+{
+	static const char *const walk_names[2] = {"PW_ENUM walk",
+						  "GR_ENUM walk"};
+	static const uint16_t walk_ops[2] = {ACCT_OP_PW_ENUM, ACCT_OP_GR_ENUM};
+	double *t[2], w[2][WALKS], m[2];
+	size_t pos[2] = {0, 0}, found[2], n[2] = {0, 0};
+
+	t[0] = malloc(rounds * sizeof(double));
+	t[1] = malloc(rounds * sizeof(double));
+	if (t[0] == NULL || t[1] == NULL)
 		die("out of memory");
-	printf("%-7s %-10s", setting, who);
 	for (enum probe p = 0; p < P__COUNT; p++) {
-		found = 0;
-		(void)batch(p, uid, o, &pos, &found); /* warm-up */
-		found = 0;
-		for (unsigned r = 0; r < rounds; r++)
-			t[r] = batch(p, uid, o, &pos, &found);
-		printf(" %9.0f%s", median(t, rounds),
-		       found == 0			? "*"
-		       : found < (size_t)rounds * BATCH ? "?"
-							: " ");
+		for (int s = 0; s < 2; s++) { /* warm-up */
+			set_visibility(s);
+			(void)batch(p, uid, o, &pos[s], &found[s]);
+			found[s] = 0;
+		}
+		for (unsigned r = 0; r < rounds; r++) {
+			for (int s = 0; s < 2; s++) {
+				set_visibility(s);
+				t[s][r] = batch(p, uid, o, &pos[s], &found[s]);
+			}
+		}
+		m[0] = median(t[0], rounds);
+		m[1] = median(t[1], rounds);
+		printf("%-10s %-14s %9.0f%s %9.0f%s %+9.0f\n", who,
+		       probe_names[p], m[0],
+		       found_mark(found[0], (size_t)rounds * BATCH), m[1],
+		       found_mark(found[1], (size_t)rounds * BATCH),
+		       m[1] - m[0]);
 	}
-	for (int i = 0; i < WALKS; i++)
-		w[i] = walk(ACCT_OP_PW_ENUM, uid, &n_pw);
-	printf(" %9.2f %8zu", median(w, WALKS), n_pw);
-	for (int i = 0; i < WALKS; i++)
-		w[i] = walk(ACCT_OP_GR_ENUM, uid, &n_gr);
-	printf(" %9.2f %6zu\n", median(w, WALKS), n_gr);
+	for (int k = 0; k < 2; k++) {
+		for (int i = 0; i < WALKS; i++) {
+			for (int s = 0; s < 2; s++) {
+				set_visibility(s);
+				w[s][i] = walk(walk_ops[k], uid, &n[s]);
+			}
+		}
+		m[0] = median(w[0], WALKS);
+		m[1] = median(w[1], WALKS);
+		printf("%-10s %-14s %8.2fms %8.2fms %+8.2fms  (%zu / %zu "
+		       "entries)\n",
+		       who, walk_names[k], m[0], m[1], m[1] - m[0], n[0], n[1]);
+	}
 	fflush(stdout);
-	free(t);
+	free(t[0]);
+	free(t[1]);
 }
 
 int main(int argc, char **argv)
 {
-	static const char *const settings[] = {"all", "tenant"};
 	unsigned nusers, ntenants, rounds;
 	struct order o;
 	uint64_t x = 88172645463325252ull;
 	struct {
 		const char *name;
 		uint32_t uid;
-	} callers[4];
+	} callers[5];
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s USERS TENANTS [ROUNDS]\n", argv[0]);
@@ -343,24 +378,20 @@ int main(int argc, char **argv)
 	callers[1].uid = o.first_uid;
 	callers[2].name = "small user";
 	callers[2].uid = uid_of("small0000000");
-	callers[3].name = "stranger";
-	callers[3].uid = cfg.uid_max; /* in the range, nobody's */
+	callers[3].name = "system";
+	callers[3].uid = 999; /* below uid_min, nobody's */
+	callers[4].name = "stranger";
+	callers[4].uid = cfg.uid_max; /* in the range, nobody's */
 
 	printf("%u users in big, %u tenants; ns per call (median of %u "
-	       "batches of %d), whole walks in ms (median of %d)\n"
+	       "batches of %d),\nwhole walks in ms (median of %d); the two "
+	       "settings alternate batch by batch\n"
 	       "(* nothing found: hidden or missing; ? some not found)\n\n",
 	       nusers, ntenants, rounds, BATCH, WALKS);
-	printf("%-7s %-10s", "setting", "caller");
-	for (enum probe p = 0; p < P__COUNT; p++)
-		printf(" %10s", probe_names[p]);
-	printf(" %9s %8s %9s %6s\n", "PW_ENUM", "users", "GR_ENUM", "groups");
-	for (size_t s = 0; s < 2; s++) {
-		cfg.lookup_visibility =
-			s == 0 ? AD_VISIBILITY_ALL : AD_VISIBILITY_TENANT;
-		for (size_t c = 0; c < 4; c++)
-			measure(settings[s], callers[c].name, callers[c].uid,
-				&o, rounds);
-	}
+	printf("%-10s %-14s %10s %10s %9s\n", "caller", "lookup", "all",
+	       "tenant", "tenant-all");
+	for (size_t c = 0; c < 5; c++)
+		measure(callers[c].name, callers[c].uid, &o, rounds);
 
 	free(o.idx);
 	ad_refusals_free(ctx.refusals);

@@ -449,8 +449,9 @@ END_TEST
 /* ---- enumeration with hidden entries interleaved ---- */
 
 /* n users of each of the tenants, created in turn (one of each, then the
- * next...) so that their uids interleave; logins t<tenant>u<i>. */
-static void import_interleaved(const char *const *tenants, int nt, int n)
+ * next...) so that their uids interleave; logins <tenant><tag><i>. */
+static void import_interleaved(const char *const *tenants, int nt,
+			       const char *tag, int n)
 {
 	char login[32];
 	int done = 0;
@@ -463,8 +464,8 @@ static void import_interleaved(const char *const *tenants, int nt, int n)
 			for (int t = 0; t < nt; t++, batch++) {
 				size_t m = acct_begin(&T.req, ACCT_T_USER);
 
-				snprintf(login, sizeof(login), "%su%d",
-					 tenants[t], done);
+				snprintf(login, sizeof(login), "%s%s%d",
+					 tenants[t], tag, done);
 				acct_put_str(&T.req, ACCT_T_NAME, login);
 				acct_put_str(&T.req, ACCT_T_TENANT, tenants[t]);
 				acct_end(&T.req, m);
@@ -505,17 +506,25 @@ START_TEST(test_enum_paging_interleaved)
 	struct acct_field first;
 	int nwant, n;
 
+	/* a walk of one entry a request is thousands of requests */
+	T.cfg.rate[AD_RATE_LOOKUP].burst = 1000000;
 	dt_tenant(&T, "beta");
 	beta_gid = dt_rec_u32(&T, ACCT_T_TENANT_REC, ACCT_T_GID);
-	import_interleaved(tenants, 3, 1500);
+	import_interleaved(tenants, 3, "u", 1500);
+	/* then a run of beta's alone, uids one after another */
+	import_interleaved(&tenants[1], 1, "d", 1200);
+	import_interleaved(tenants, 1, "d", 10);
 	beta_user = uid_of("betau0");
-	/* a hidden entry inside the viewer's own run, too */
+	/* a hidden entry among the interleaved and inside the run, too */
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DELETE,
 				 DT_S(ACCT_T_NAME, "betau700"), DT_END),
 			 ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DELETE,
+				 DT_S(ACCT_T_NAME, "betad600"), DT_END),
+			 ACCT_ST_OK);
 
 	nwant = filtered(ACCT_OP_PW_ENUM, beta_gid, want);
-	ck_assert_int_eq(nwant, 1499);
+	ck_assert_int_eq(nwant, 1499 + 1199);
 	for (size_t l = 0; l < N(limits); l++) {
 		n = walk(beta_user, ACCT_OP_PW_ENUM, limits[l], ids, gids,
 			 (int)N(ids));
@@ -525,7 +534,7 @@ START_TEST(test_enum_paging_interleaved)
 			ck_assert_uint_eq(gids[i], beta_gid);
 	}
 	/* the other tenants see theirs, of the same size */
-	ck_assert_int_eq(count_users(ann), 1502);
+	ck_assert_int_eq(count_users(ann), 1512);
 	ck_assert_int_eq(count_users(gus), 1502);
 	/* a cursor anywhere goes on from there, never into another tenant */
 	dt_call(&T, beta_user, ACCT_OP_PW_ENUM, DT_U(ACCT_T_CURSOR, want[100]),
