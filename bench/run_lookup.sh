@@ -56,12 +56,13 @@ stop_daemon() {
 }
 
 # write_conf [SETTING]: the daemon's configuration; with a SETTING, its
-# lookup_visibility and no practical lookup rate limit for the client.
+# lookup_visibility, and no practical limit on the client's lookups and
+# connections (root has none; the client is a directory user then).
 write_conf() {
 	printf 'uid_min = 2000000\nuid_max = 3999999\ngid_min = 2000000\ngid_max = 3999999\n' \
 		>"$work/conf"
 	[ -z "${1:-}" ] ||
-		printf 'lookup_visibility = %s\nlookup_per_minute = 60000000\nlookup_burst = 60000000\n' \
+		printf 'lookup_visibility = %s\nlookup_per_minute = 60000000\nlookup_burst = 60000000\nmax_connections_per_uid = 1000\n' \
 			"$1" >>"$work/conf"
 }
 
