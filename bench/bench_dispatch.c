@@ -285,7 +285,7 @@ static void measure(const char *who, uint32_t uid, const struct order *o,
 						  "GR_ENUM walk"};
 	static const uint16_t walk_ops[2] = {ACCT_OP_PW_ENUM, ACCT_OP_GR_ENUM};
 	double *t[2], w[2][WALKS], m[2];
-	size_t pos[2] = {0, 0}, found[2], n[2] = {0, 0};
+	size_t pos[2] = {0, 0}, found[2] = {0, 0}, n[2] = {0, 0};
 
 	t[0] = malloc(rounds * sizeof(double));
 	t[1] = malloc(rounds * sizeof(double));
