@@ -24,6 +24,7 @@
 # client run as the directory user b0000000 (setpriv), whose lookups
 # under tenant make the daemon look it up, and whose lookup rate is
 # lifted for the run.  Unset: the default setting, clients as root.
+# (With COMPARE, every build must know the lookup_visibility key.)
 set -euo pipefail
 . "$(dirname "$0")/daemon.sh"
 build=${1:?usage: run_lookup.sh BUILDDIR [SIZES...]}
