@@ -2,6 +2,7 @@
 # getent and id, in private mount namespaces (need root; skip otherwise).
 integration_tests = \
 	tests/integration/it_lookup.sh \
+	tests/integration/it_visibility.sh \
 	tests/integration/it_lifecycle.sh \
 	tests/integration/it_daemon.sh \
 	tests/integration/it_scale.sh \
@@ -13,8 +14,7 @@ integration_tests = \
 	tests/integration/it_hostile.sh \
 	tests/integration/it_full.sh \
 	tests/integration/it_audit.sh \
-	tests/integration/it_manage.sh \
-	tests/integration/it_visibility.sh
+	tests/integration/it_manage.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) \
 	tests/integration/lib.sh \

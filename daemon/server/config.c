@@ -75,12 +75,12 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->rate[AD_RATE_SESSION] = (struct ad_rate_cfg){60, 20};
 	cfg->rate[AD_RATE_MANAGE] = (struct ad_rate_cfg){600, 100};
 	cfg->audit_coalesce_s = 60;
+	cfg->lookup_visibility = AD_VISIBILITY_ALL;
 	cfg->operator_gid = AD_NO_GID;
 	cfg->support_gid = AD_NO_GID;
 	cfg->lockout_attempts = 5;
 	cfg->lockout_window_s = 900;
 	cfg->lockout_duration_s = 900;
-	cfg->lookup_visibility = AD_VISIBILITY_ALL;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -298,9 +298,9 @@ enum key_id {
 	K_MANAGE_PER_MINUTE,
 	K_MANAGE_BURST,
 	K_AUDIT_COALESCE_S,
+	K_LOOKUP_VISIBILITY,
 	K_OPERATOR_GROUP,
 	K_SUPPORT_GROUP,
-	K_LOOKUP_VISIBILITY,
 	K__COUNT
 };
 
@@ -340,9 +340,9 @@ static const char *const key_names[K__COUNT] = {
 	[K_MANAGE_PER_MINUTE] = "rate_limit_per_second",
 	[K_MANAGE_BURST] = "rate_limit_burst",
 	[K_AUDIT_COALESCE_S] = "audit_coalesce_s",
+	[K_LOOKUP_VISIBILITY] = "lookup_visibility",
 	[K_OPERATOR_GROUP] = "operator_group",
 	[K_SUPPORT_GROUP] = "support_group",
-	[K_LOOKUP_VISIBILITY] = "lookup_visibility",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -471,12 +471,12 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_AUDIT_COALESCE_S:
 		return parse_unsigned(ps, name, v, 0, AD_MAX_COALESCE_S,
 				      &cfg->audit_coalesce_s);
+	case K_LOOKUP_VISIBILITY:
+		return parse_visibility(ps, name, v, &cfg->lookup_visibility);
 	case K_OPERATOR_GROUP:
 		return parse_group(ps, name, v, cfg->operator_group);
 	case K_SUPPORT_GROUP:
 		return parse_group(ps, name, v, cfg->support_group);
-	case K_LOOKUP_VISIBILITY:
-		return parse_visibility(ps, name, v, &cfg->lookup_visibility);
 	case K__COUNT:
 		break;
 	}

@@ -73,6 +73,8 @@ struct ad_config {
 	unsigned lockout_attempts;
 	uint64_t lockout_window_s;
 	uint64_t lockout_duration_s;
+	/* whose users and groups name lookups show (policy/lookup.h) */
+	enum ad_lookup_visibility lookup_visibility;
 	/* the host groups (/etc/group) of platform operators, who manage
 	 * every tenant, and of support, who read every tenant; "": none.
 	 * Their gids are resolved when the configuration is (re)loaded
@@ -80,7 +82,6 @@ struct ad_config {
 	char operator_group[ACCT_MAX_NAME + 1];
 	char support_group[ACCT_MAX_NAME + 1];
 	uint32_t operator_gid, support_gid;
-	enum ad_lookup_visibility lookup_visibility;
 };
 
 #define AD_NO_GID UINT32_MAX

@@ -191,6 +191,13 @@ static const struct {
 	{"client_timeout_ms = 3600000\n", 1, "outside"},
 	{"debug = maybe\n", 1, "yes or no"},
 	{"debug = yes\ndebug = no\n", 2, "already set on line 1"},
+	{"lookup_visibility = tenants\n", 1,
+	 "lookup_visibility: 'tenants' is not all or tenant"},
+	{"lookup_visibility = Tenant\n", 1, "is not all or tenant"},
+	/* a bad file applies none of its lines, not even the good ones */
+	{"lookup_visibility = tenant\nbogus = 1\n", 2, "unknown key"},
+	{"lookup_visibility = all\nlookup_visibility = tenant\n", 2,
+	 "already set on line 1"},
 	{"workers = 1025\n", 1, "outside"},
 	{"workers = -1\n", 1, "not a number"},
 	{"worker_queue = 0\n", 1, "outside"},
@@ -221,13 +228,6 @@ static const struct {
 	{"operator_group = -ops\n", 1, "not a group name"},
 	{"support_group = a:b\n", 1, "not a group name"},
 	{"audit_coalesce_s = 86401\n", 1, "outside"},
-	{"lookup_visibility = tenants\n", 1,
-	 "lookup_visibility: 'tenants' is not all or tenant"},
-	{"lookup_visibility = Tenant\n", 1, "is not all or tenant"},
-	/* a bad file applies none of its lines, not even the good ones */
-	{"lookup_visibility = tenant\nbogus = 1\n", 2, "unknown key"},
-	{"lookup_visibility = all\nlookup_visibility = tenant\n", 2,
-	 "already set on line 1"},
 };
 
 START_TEST(test_worker_and_password_keys)
@@ -300,6 +300,25 @@ START_TEST(test_session_keys)
 }
 END_TEST
 
+/* lookup_visibility: all (the default, like /etc/passwd) or tenant. */
+START_TEST(test_lookup_visibility)
+{
+	struct ad_config cfg;
+	char err[512];
+
+	ad_config_defaults(&cfg);
+	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_ALL);
+	ck_assert_int_eq(load_text("lookup_visibility = tenant\n", &cfg, err,
+				   sizeof(err)),
+			 0);
+	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_TENANT);
+	ck_assert_int_eq(load_text("lookup_visibility =  all \n", &cfg, err,
+				   sizeof(err)),
+			 0);
+	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_ALL);
+}
+END_TEST
+
 /* The limits a hostile local user runs into (config.h). */
 START_TEST(test_limit_keys)
 {
@@ -355,25 +374,6 @@ START_TEST(test_limit_keys)
 		load_text("max_connections = 100\n", &cfg, err, sizeof(err)),
 		0);
 	ck_assert_uint_eq(cfg.root_reserved_connections, 25);
-}
-END_TEST
-
-/* lookup_visibility: all (the default, like /etc/passwd) or tenant. */
-START_TEST(test_lookup_visibility)
-{
-	struct ad_config cfg;
-	char err[512];
-
-	ad_config_defaults(&cfg);
-	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_ALL);
-	ck_assert_int_eq(load_text("lookup_visibility = tenant\n", &cfg, err,
-				   sizeof(err)),
-			 0);
-	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_TENANT);
-	ck_assert_int_eq(load_text("lookup_visibility =  all \n", &cfg, err,
-				   sizeof(err)),
-			 0);
-	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_ALL);
 }
 END_TEST
 
@@ -488,11 +488,11 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_every_key);
 	tcase_add_test(tc, test_partial_file_keeps_other_values);
 	tcase_add_test(tc, test_booleans);
+	tcase_add_test(tc, test_lookup_visibility);
 	tcase_add_test(tc, test_worker_and_password_keys);
 	tcase_add_test(tc, test_lockout_keys);
 	tcase_add_test(tc, test_session_keys);
 	tcase_add_test(tc, test_limit_keys);
-	tcase_add_test(tc, test_lookup_visibility);
 	tcase_add_loop_test(tc, test_bad_file, 0,
 			    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_too_long_values);
