@@ -15,3 +15,11 @@ EXTRA_DIST += bench/run_lookup.sh bench/daemon.sh bench/README.md
 CLEANFILES += bench/bench_lookup
 bench: bench/bench_lookup
 .PHONY: bench
+# bench_dispatch: the daemon's own time per lookup, in process, without
+# the socket (ad_dispatch over a real store): what lookup_visibility costs
+EXTRA_PROGRAMS += bench/bench_dispatch
+bench_bench_dispatch_SOURCES = bench/bench_dispatch.c
+bench_bench_dispatch_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+bench_bench_dispatch_LDADD = libacctd.la
+CLEANFILES += bench/bench_dispatch
+bench: bench/bench_dispatch

@@ -18,6 +18,13 @@
 # two builds are measured in one run: an older commit, or a measurement
 # variant (bench/README.md).  LATENCY=0 skips the per-call table,
 # THREADS= (empty) the threads.
+#
+# VISIBILITY="all tenant" measures each lookup_visibility setting in turn
+# (a daemon of its own over the same database, both parts), with every
+# client run as the directory user b0000000 (setpriv), whose lookups
+# under tenant make the daemon look it up, and whose lookup rate is
+# lifted for the run.  Unset: the default setting, clients as root.
+# (With COMPARE, every build must know the lookup_visibility key.)
 set -euo pipefail
 . "$(dirname "$0")/daemon.sh"
 build=${1:?usage: run_lookup.sh BUILDDIR [SIZES...]}
@@ -49,6 +56,17 @@ stop_daemon() {
 	pid=
 }
 
+# write_conf [SETTING]: the daemon's configuration; with a SETTING, its
+# lookup_visibility, and no practical limit on the client's lookups and
+# connections (root has none; the client is a directory user then).
+write_conf() {
+	printf 'uid_min = 2000000\nuid_max = 3999999\ngid_min = 2000000\ngid_max = 3999999\n' \
+		>"$work/conf"
+	[ -z "${1:-}" ] ||
+		printf 'lookup_visibility = %s\nlookup_per_minute = 60000000\nlookup_burst = 60000000\nmax_connections_per_uid = 1000\n' \
+			"$1" >>"$work/conf"
+}
+
 # run_threads: the threads part for the current size (see the top).
 run_threads() {
 	local builds=("this=$build" ${COMPARE:-}) placement b label dir
@@ -68,8 +86,8 @@ run_threads() {
 			free) client=() ;;
 			*) echo "unknown placement $placement" >&2; exit 2 ;;
 			esac
-			echo "--- threads, placement $placement, build $label ($dir)"
-			LD_LIBRARY_PATH="$dir/.libs" "${client[@]}" \
+			echo "--- threads, placement $placement, build $label ($dir)$setting_label"
+			LD_LIBRARY_PATH="$dir/.libs" "${client[@]}" "${as_user[@]}" \
 				"$build/bench/bench_lookup" --threads \
 				"${THREAD_SECONDS:-2}" "$work/users" ${THREADS-1 2 8}
 		done
@@ -83,8 +101,8 @@ for n in "${sizes[@]}"; do
 	# answer their initgroups itself: here it must ask the daemon.
 	printf 'initgroups_ignore_local = no\n' >"$work/nss_accounts.conf"
 	export ACCOUNTSD_NSS_CONF="$work/nss_accounts.conf"
-	printf 'uid_min = 2000000\nuid_max = 3999999\ngid_min = 2000000\ngid_max = 3999999\n' \
-		>"$work/conf"
+	chmod 755 "$work" # a client run as a directory user reads it
+	write_conf
 	start_daemon "$build" "$work"
 	"$build/accountsctl" tenant create bench >/dev/null
 	python3 -c "
@@ -105,11 +123,29 @@ for i in range($n):
 	mount --bind "$work/group" /etc/group
 
 	echo "=== $n users (import took $(awk "BEGIN{printf \"%.1f\", $t1 - $t0}") s) ==="
-	if [ "${LATENCY:-1}" != 0 ]; then
-		"$build/bench/bench_lookup" "$work/users" bench "${ITERATIONS:-5000}"
-		echo
+	as_user=()
+	if [ -n "${VISIBILITY:-}" ]; then
+		as_user=(setpriv --reuid="$(awk 'NR == 1 {print $2}' "$work/users")"
+			--regid="$(getent group bench | cut -d: -f3)" --clear-groups)
 	fi
-	[ -z "${THREADS-1 2 8}" ] || run_threads
+	settings=(${VISIBILITY:-})
+	[ ${#settings[@]} -gt 0 ] || settings=("") # the default, as root
+	for setting in "${settings[@]}"; do
+		setting_label=
+		if [ -n "$setting" ]; then
+			setting_label=", lookup_visibility = $setting, as $(awk 'NR == 1 {print $1}' "$work/users")"
+			stop_daemon
+			write_conf "$setting"
+			start_daemon "$build" "$work"
+			echo "--- per call$setting_label"
+		fi
+		if [ "${LATENCY:-1}" != 0 ]; then
+			"${as_user[@]}" "$build/bench/bench_lookup" "$work/users" \
+				bench "${ITERATIONS:-5000}"
+			echo
+		fi
+		[ -z "${THREADS-1 2 8}" ] || run_threads
+	done
 
 	umount /etc/passwd /etc/group /etc/nsswitch.conf
 	stop_daemon

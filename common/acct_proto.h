@@ -463,6 +463,10 @@ enum acct_op {
  *    reply passes 4 MiB (always at least one group).
  *  - Lookups (PW_*, GR_*, INITGROUPS) answer NOTFOUND without MESSAGE and
  *    never show deleted users nor anything of a deprovisioned tenant.
+ *    Under the daemon's lookup_visibility = tenant they show a directory
+ *    user only its own tenant's users and groups, and a uid from uid_min
+ *    up that is no known user nothing: the rest is NOTFOUND (or skipped
+ *    in an enumeration), exactly as what does not exist.
  *  - USER recs also carry TENANT_GID; management GROUP recs carry TENANT,
  *    TENANT_GID and KIND (GROUP_SHOW adds MEMBER*).
  *  - USER_UPDATE: an empty DISPLAY_NAME, EMAIL or profile field clears

@@ -58,7 +58,7 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/dispatch.h daemon/ops/dispatch.c \
 	daemon/ops/reply.h daemon/ops/reply.c \
 	daemon/ops/handlers.h daemon/ops/request.c \
-	daemon/ops/status.c daemon/ops/lookup.h daemon/ops/lookup.c \
+	daemon/ops/status.c daemon/ops/lookup.c \
 	daemon/ops/lookup_passwd.c daemon/ops/lookup_group.c \
 	daemon/ops/tenant.c daemon/ops/user.c daemon/ops/group.c daemon/ops/role.c \
 	daemon/ops/lifecycle.c daemon/ops/session.c \

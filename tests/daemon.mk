@@ -31,6 +31,15 @@ tests_check_scope_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_scope_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_scope_LDADD = libacctd.la $(CHECK_LIBS)
 
+# tenant privacy of lookups (lookup_visibility): the policy's table, and
+# every kind of caller through ad_dispatch
+check_PROGRAMS += tests/check_visibility
+TESTS += tests/check_visibility
+tests_check_visibility_SOURCES = tests/unit/check_visibility.c $(daemon_testlib)
+tests_check_visibility_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_visibility_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_visibility_LDADD = libacctd.la $(CHECK_LIBS)
+
 check_PROGRAMS += tests/check_lifecycle tests/check_policy
 TESTS += tests/check_lifecycle tests/check_policy
 

@@ -2,6 +2,7 @@
 # getent and id, in private mount namespaces (need root; skip otherwise).
 integration_tests = \
 	tests/integration/it_lookup.sh \
+	tests/integration/it_visibility.sh \
 	tests/integration/it_lifecycle.sh \
 	tests/integration/it_daemon.sh \
 	tests/integration/it_scale.sh \

@@ -55,23 +55,16 @@ static void name_platform(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		ad_actor_name(c->uid, name, NULL, c->actor, sizeof(c->actor));
 }
 
-int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
-		      bool who, struct ad_caller *c, struct ad_err *err)
+/* c from the peer's uid and groups and the directory user that uid
+ * belongs to, if any (ad_caller_from decides what that makes it); not
+ * named beyond what ad_caller_from gives. */
+static int from_directory(struct ad_ctx *ctx, const struct ad_peer *peer,
+			  struct ad_caller *c, struct ad_err *err)
 {
-	const struct ad_peer *peer = p->peer;
 	struct ad_user u;
 	struct ad_tenant t;
 	int rc = ACCT_ST_NOTFOUND;
 
-	if (!who) {
-		/* a public lookup: no name, no record, nothing to format
-		 * (~70 ns of a ~600 ns PW_BYNAME) */
-		c->kind = peer->uid == 0 ? AD_CALLER_OPERATOR
-					 : AD_CALLER_ANONYMOUS;
-		c->uid = (uint32_t)peer->uid;
-		c->pid = (int32_t)peer->pid;
-		return ACCT_ST_OK;
-	}
 	if (peer->uid != 0 && peer->platform == 0)
 		rc = ad_store_user_by_uid(ctx->store, (uint32_t)peer->uid, &u,
 					  &t, err);
@@ -80,6 +73,33 @@ int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 	ad_caller_from(c, (uint32_t)peer->uid, (int32_t)peer->pid,
 		       peer->platform, rc == ACCT_ST_OK ? &u : NULL,
 		       rc == ACCT_ST_OK ? &t : NULL);
+	return ACCT_ST_OK;
+}
+
+int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
+		      bool who, struct ad_caller *c, struct ad_err *err)
+{
+	const struct ad_peer *peer = p->peer;
+	int rc;
+
+	if (!who) {
+		/* under lookup_visibility = tenant what a lookup shows
+		 * depends on the user the uid is: read anew for every
+		 * request (one connection per lookup: nothing to keep,
+		 * nothing stale), and not named */
+		if (ctx->cfg->lookup_visibility != AD_VISIBILITY_ALL)
+			return from_directory(ctx, peer, c, err);
+		/* a public lookup: no name, no record, nothing to format
+		 * (~70 ns of a ~600 ns PW_BYNAME) */
+		c->kind = peer->uid == 0 ? AD_CALLER_OPERATOR
+					 : AD_CALLER_ANONYMOUS;
+		c->uid = (uint32_t)peer->uid;
+		c->pid = (int32_t)peer->pid;
+		return ACCT_ST_OK;
+	}
+	rc = from_directory(ctx, peer, c, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
 	if (c->kind == AD_CALLER_OPERATOR || c->kind == AD_CALLER_SUPPORT)
 		name_platform(ctx, p, c);
 	if (c->kind == AD_CALLER_USER && c->role >= AD_ROLE_CUSTOM_MIN) {

@@ -21,7 +21,9 @@ struct ad_request_peer {
  * Fill c for the peer.  who: look the uid up in the directory (every
  * request but public lookups).  Without it only kind (root the operator,
  * anyone else anonymous), uid and pid are set: a public lookup is never
- * refused nor audited, and must stay well under a microsecond.  Returns
+ * refused nor audited, and must stay well under a microsecond.  Under
+ * lookup_visibility = tenant a public lookup's caller is looked up too
+ * (what it sees depends on its tenant), but not named.  Returns
  * ACCT_ST_OK, or the store's failure (err).
  */
 int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,

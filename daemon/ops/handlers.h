@@ -50,13 +50,19 @@ AD_HANDLER(ad_handle_ping);
 AD_HANDLER(ad_handle_status);
 /* ops/lookup.c: what the NSS lookup handlers share.  Each reads the
  * request's one key (NAME, a number under tag, or CURSOR and LIMIT) and
- * lets the store encode the answer into reply. */
-typedef int (*ad_name_lookup_fn)(struct ad_store *st, const char *name,
-				 size_t len, struct acct_buf *out);
-typedef int (*ad_id_lookup_fn)(struct ad_store *st, uint32_t id,
+ * lets the store encode the answer into reply, under the rules of what
+ * lookups hide and what the caller sees (policy/lookup.h). */
+typedef int (*ad_name_lookup_fn)(struct ad_store *st,
+				 const struct ad_lookup_rules *rules,
+				 const char *name, size_t len,
+				 struct acct_buf *out);
+typedef int (*ad_id_lookup_fn)(struct ad_store *st,
+			       const struct ad_lookup_rules *rules, uint32_t id,
 			       struct acct_buf *out);
-typedef int (*ad_enum_lookup_fn)(struct ad_store *st, uint32_t after,
-				 uint32_t limit, struct acct_buf *out);
+typedef int (*ad_enum_lookup_fn)(struct ad_store *st,
+				 const struct ad_lookup_rules *rules,
+				 uint32_t after, uint32_t limit,
+				 struct acct_buf *out);
 int ad_lookup_by_name(struct ad_ctx *ctx, const struct ad_request *rq,
 		      ad_name_lookup_fn fn, struct acct_buf *reply,
 		      struct ad_err *err);

@@ -84,6 +84,7 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->rate[AD_RATE_SESSION] = (struct ad_rate_cfg){60, 20};
 	cfg->rate[AD_RATE_MANAGE] = (struct ad_rate_cfg){600, 100};
 	cfg->audit_coalesce_s = 60;
+	cfg->lookup_visibility = AD_VISIBILITY_ALL;
 	cfg->operator_gid = AD_NO_GID;
 	cfg->support_gid = AD_NO_GID;
 	cfg->lockout_attempts = 5;
@@ -217,6 +218,19 @@ static int parse_group(const struct parse *ps, const char *key, const char *v,
 	return 0;
 }
 
+static int parse_visibility(const struct parse *ps, const char *key,
+			    const char *v, enum ad_lookup_visibility *dst)
+{
+	if (strcmp(v, "all") == 0)
+		*dst = AD_VISIBILITY_ALL;
+	else if (strcmp(v, "tenant") == 0)
+		*dst = AD_VISIBILITY_TENANT;
+	else
+		return fail_at(ps, ps->line, "%s: '%s' is not all or tenant",
+			       key, v);
+	return 0;
+}
+
 /* One id of a range: 1000..AD_MAX_ID. */
 static int parse_id(const struct parse *ps, const char *key, const char *v,
 		    uint32_t *dst)
@@ -320,6 +334,7 @@ enum key_id {
 	K_MANAGE_PER_MINUTE,
 	K_MANAGE_BURST,
 	K_AUDIT_COALESCE_S,
+	K_LOOKUP_VISIBILITY,
 	K_OPERATOR_GROUP,
 	K_SUPPORT_GROUP,
 	K_MAIL_COMMAND,
@@ -368,6 +383,7 @@ static const char *const key_names[K__COUNT] = {
 	[K_MANAGE_PER_MINUTE] = "rate_limit_per_second",
 	[K_MANAGE_BURST] = "rate_limit_burst",
 	[K_AUDIT_COALESCE_S] = "audit_coalesce_s",
+	[K_LOOKUP_VISIBILITY] = "lookup_visibility",
 	[K_OPERATOR_GROUP] = "operator_group",
 	[K_SUPPORT_GROUP] = "support_group",
 	[K_MAIL_COMMAND] = "mail_command",
@@ -505,6 +521,8 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_AUDIT_COALESCE_S:
 		return parse_unsigned(ps, name, v, 0, AD_MAX_COALESCE_S,
 				      &cfg->audit_coalesce_s);
+	case K_LOOKUP_VISIBILITY:
+		return parse_visibility(ps, name, v, &cfg->lookup_visibility);
 	case K_OPERATOR_GROUP:
 		return parse_group(ps, name, v, cfg->operator_group);
 	case K_SUPPORT_GROUP:

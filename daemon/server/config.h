@@ -23,6 +23,14 @@ enum ad_rate_class {
 	AD_RATE__COUNT
 };
 
+/* Whose entries name lookups show a directory user (lookup_visibility;
+ * policy/lookup.h): every tenant's, as /etc/passwd does, or only its own
+ * tenant's. */
+enum ad_lookup_visibility {
+	AD_VISIBILITY_ALL = 0,
+	AD_VISIBILITY_TENANT,
+};
+
 #define AD_DEFAULT_CONFIG SYSCONFDIR "/accountsd.conf"
 #define AD_DEFAULT_STATE_DIR LOCALSTATEDIR "/lib/accountsd"
 
@@ -65,6 +73,8 @@ struct ad_config {
 	unsigned lockout_attempts;
 	uint64_t lockout_window_s;
 	uint64_t lockout_duration_s;
+	/* whose users and groups name lookups show (policy/lookup.h) */
+	enum ad_lookup_visibility lookup_visibility;
 	/* the host groups (/etc/group) of platform operators, who manage
 	 * every tenant, and of support, who read every tenant; "": none.
 	 * Their gids are resolved when the configuration is (re)loaded

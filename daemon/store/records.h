@@ -158,6 +158,29 @@ static inline bool ad_user_clear_failures(struct ad_user *u)
 	return any;
 }
 
+/*
+ * Whose entries one caller's name lookups show (policy/lookup.h decides,
+ * the store's lookups apply it): every tenant's, one tenant's, or none.
+ */
+enum ad_lookup_scope {
+	AD_LOOKUP_ALL = 0,
+	AD_LOOKUP_TENANT,
+	AD_LOOKUP_NOTHING,
+};
+
+struct ad_lookup_view {
+	enum ad_lookup_scope scope;
+	uint32_t tenant_gid; /* AD_LOOKUP_TENANT: the one tenant shown */
+};
+
+/* Does v show the entries of the tenant whose gid is tenant_gid? */
+static inline bool ad_lookup_view_shows(const struct ad_lookup_view *v,
+					uint32_t tenant_gid)
+{
+	return v->scope == AD_LOOKUP_ALL ||
+	       (v->scope == AD_LOOKUP_TENANT && v->tenant_gid == tenant_gid);
+}
+
 /* Tenant lifecycle requests (policy/tenant.h has the rules). */
 enum ad_tenant_action {
 	AD_TENANT_SUSPEND = 1, /* active -> suspended */

@@ -154,10 +154,14 @@ struct ad_user_guard {
 /* One wrong password counted into u at now (failed_logins,
  * first_failure, locked_until); true when this failure locks. */
 typedef bool (*ad_failure_count_fn)(void *arg, struct ad_user *u, uint64_t now);
-/* What name lookups hide, asked for every entry before it is sent. */
+/* What name lookups hide, asked for every entry before it is sent, and
+ * whose entries the caller sees at all (records.h): outside its view an
+ * entry is hidden too.  A view of one tenant walks only that tenant's
+ * users; one of nothing reads nothing. */
 struct ad_lookup_rules {
 	bool (*user_hidden)(uint32_t user_status, uint32_t tenant_status);
 	bool (*group_hidden)(uint32_t tenant_status);
+	struct ad_lookup_view view;
 };
 
 /* ---- lookups (the NSS path) ----
@@ -175,7 +179,9 @@ int ad_store_pw_byuid(struct ad_store *st, const struct ad_lookup_rules *rules,
 /*
  * PASSWD recs with uid > after, in uid order, at most limit (0 or more than
  * ACCT_ENUM_BATCH: ACCT_ENUM_BATCH), then MORE (1: ask again) and CURSOR
- * (pass it back as after).
+ * (pass it back as after).  Hidden entries are skipped inside the batch:
+ * MORE comes only with at least one entry, and CURSOR moves past what was
+ * skipped, so a walk neither ends early nor repeats.
  */
 int ad_store_pw_enum(struct ad_store *st, const struct ad_lookup_rules *rules,
 		     uint32_t after, uint32_t limit, struct acct_buf *out);

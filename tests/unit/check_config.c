@@ -64,7 +64,8 @@ static int config_same(const struct ad_config *a, const struct ad_config *b)
 	       a->lockout_attempts == b->lockout_attempts &&
 	       a->lockout_window_s == b->lockout_window_s &&
 	       a->lockout_duration_s == b->lockout_duration_s &&
-	       a->session_kill_grace_ms == b->session_kill_grace_ms;
+	       a->session_kill_grace_ms == b->session_kill_grace_ms &&
+	       a->lookup_visibility == b->lookup_visibility;
 }
 
 START_TEST(test_defaults)
@@ -190,6 +191,13 @@ static const struct {
 	{"client_timeout_ms = 3600000\n", 1, "outside"},
 	{"debug = maybe\n", 1, "yes or no"},
 	{"debug = yes\ndebug = no\n", 2, "already set on line 1"},
+	{"lookup_visibility = tenants\n", 1,
+	 "lookup_visibility: 'tenants' is not all or tenant"},
+	{"lookup_visibility = Tenant\n", 1, "is not all or tenant"},
+	/* a bad file applies none of its lines, not even the good ones */
+	{"lookup_visibility = tenant\nbogus = 1\n", 2, "unknown key"},
+	{"lookup_visibility = all\nlookup_visibility = tenant\n", 2,
+	 "already set on line 1"},
 	{"workers = 1025\n", 1, "outside"},
 	{"workers = -1\n", 1, "not a number"},
 	{"worker_queue = 0\n", 1, "outside"},
@@ -291,6 +299,25 @@ START_TEST(test_session_keys)
 				   err, sizeof(err)),
 			 0);
 	ck_assert_uint_eq(cfg.session_kill_grace_ms, 600000);
+}
+END_TEST
+
+/* lookup_visibility: all (the default, like /etc/passwd) or tenant. */
+START_TEST(test_lookup_visibility)
+{
+	struct ad_config cfg;
+	char err[512];
+
+	ad_config_defaults(&cfg);
+	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_ALL);
+	ck_assert_int_eq(load_text("lookup_visibility = tenant\n", &cfg, err,
+				   sizeof(err)),
+			 0);
+	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_TENANT);
+	ck_assert_int_eq(load_text("lookup_visibility =  all \n", &cfg, err,
+				   sizeof(err)),
+			 0);
+	ck_assert_int_eq(cfg.lookup_visibility, AD_VISIBILITY_ALL);
 }
 END_TEST
 
@@ -481,6 +508,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_every_key);
 	tcase_add_test(tc, test_partial_file_keeps_other_values);
 	tcase_add_test(tc, test_booleans);
+	tcase_add_test(tc, test_lookup_visibility);
 	tcase_add_test(tc, test_worker_and_password_keys);
 	tcase_add_test(tc, test_lockout_keys);
 	tcase_add_test(tc, test_session_keys);
