@@ -33,7 +33,11 @@ ctl user create alice --tenant acme >/dev/null
 # Usage errors exit 2; a non-root caller is refused (1), with the reason.
 expect_rc 2 "$CTL" no-such-verb
 expect_rc 2 "$CTL" user create
-expect_rc 2 "$CTL" user create alice2 --tenant acme --role emperor
+expect_rc 2 "$CTL" user create alice2 --tenant acme --role 'Emperor!'
+# a word that could be a custom role's is the daemon's to refuse
+expect_rc 1 "$CTL" user create alice2 --tenant acme --role emperor
+grep -q "no role 'emperor' in tenant 'acme'" "$work/err" ||
+	fail "unknown role: $(cat "$work/err")"
 expect_rc 1 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	env ACCOUNTSD_SOCKET="$work/sock" "$CTL" tenant create evil
 grep -qi 'permission denied' "$work/err" || fail "no permission message: $(cat "$work/err")"
