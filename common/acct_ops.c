@@ -59,6 +59,10 @@ static const char *const names[] = {
 	[ACCT_OP_ME_PROFILE] = "me-profile",
 	[ACCT_OP_ME_PASSWORD] = "me-password",
 	[ACCT_OP_ME_DISABLE] = "me-disable",
+	[ACCT_OP_USER_INVITE] = "user-invite",
+	[ACCT_OP_INVITE_ACCEPT] = "invite-accept",
+	[ACCT_OP_ME_EMAIL] = "me-email",
+	[ACCT_OP_ME_EMAIL_VERIFY] = "me-email-verify",
 };
 
 const char *acct_op_name(uint16_t opcode)
