@@ -40,6 +40,7 @@ static const struct ctl_optdef optdefs[] = {
 	{"timezone", CTL_OPT_TIMEZONE, "ZONE",
 	 "the user's timezone (tz database name: Europe/Paris)"},
 	{"locale", CTL_OPT_LOCALE, "LOCALE", "the user's locale (fr_FR.UTF-8)"},
+	{"login", CTL_OPT_LOGIN, "LOGIN", "the new user's login name"},
 	{"socket", CTL_OPT_SOCKET, "PATH", "the daemon's socket"},
 	{"json", CTL_OPT_JSON, NULL, "machine-readable output"},
 	{"timeout", CTL_OPT_TIMEOUT, "MS", "give up after MS milliseconds"},
