@@ -34,7 +34,8 @@ static int invite_request(const struct ctl_env *env, const struct ctl_args *a,
 		return rc;
 	if (tenant != NULL && (rc = ctl_check_slug(env, tenant)) != 0)
 		return rc;
-	if (dn != NULL && (rc = ctl_check_gecos(env, "display-name", dn, false)))
+	if (dn != NULL &&
+	    (rc = ctl_check_gecos(env, "display-name", dn, false)))
 		return rc;
 	acct_put_str(req, ACCT_T_NAME, login);
 	acct_put_str(req, ACCT_T_EMAIL, a->pos[0]);
@@ -65,8 +66,8 @@ struct invited {
 	uint32_t uid;
 };
 
-static int invited_read(const struct ctl_env *env,
-			const struct acct_reply *rep, struct invited *v)
+static int invited_read(const struct ctl_env *env, const struct acct_reply *rep,
+			struct invited *v)
 {
 	const uint8_t *rec;
 	struct acct_field f;

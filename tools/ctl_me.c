@@ -91,7 +91,8 @@ static int get_new_password(const struct ctl_env *env, struct ctl_password *pw)
 	rc = ctl_password_get(env, "New password: ", "new password", pw);
 	if (rc != 0 || !isatty(STDIN_FILENO))
 		return rc;
-	rc = ctl_password_get(env, "Retype new password: ", "new password", &again);
+	rc = ctl_password_get(env, "Retype new password: ", "new password",
+			      &again);
 	if (rc != 0) {
 		ctl_password_wipe(pw);
 		return rc;
@@ -132,7 +133,8 @@ int ctl_cmd_me_password(const struct ctl_env *env, const struct ctl_args *a)
 	int rc;
 
 	(void)a;
-	rc = ctl_password_get(env, "Current password: ", "current password", &cur);
+	rc = ctl_password_get(env, "Current password: ", "current password",
+			      &cur);
 	if (rc != 0)
 		return rc;
 	rc = get_new_password(env, &new_pw);
@@ -166,7 +168,8 @@ int ctl_cmd_me_disable(const struct ctl_env *env, const struct ctl_args *a)
 	int rc;
 
 	(void)a;
-	rc = ctl_password_get(env, "Current password: ", "current password", &cur);
+	rc = ctl_password_get(env, "Current password: ", "current password",
+			      &cur);
 	if (rc != 0)
 		return rc;
 	/* the daemon ends every process of the account, this one too: the

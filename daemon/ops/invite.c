@@ -36,8 +36,8 @@ static void compose(struct ad_mail *mail, const char *to, const char *login,
 
 	(void)acct_utc_time(expires, until, sizeof(until));
 	snprintf(mail->to, sizeof(mail->to), "%s", to);
-	snprintf(mail->subject, sizeof(mail->subject),
-		 "Your invitation to %s", tenant);
+	snprintf(mail->subject, sizeof(mail->subject), "Your invitation to %s",
+		 tenant);
 	snprintf(mail->body, sizeof(mail->body),
 		 "Hello,\n"
 		 "\n"
@@ -121,6 +121,7 @@ AD_HANDLER(ad_handle_user_invite)
 	struct ad_user u;
 	int rc;
 
+	memset(&u, 0, sizeof(u));
 	rc = read_invite(ctx, rq, &s, email, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
@@ -217,9 +218,8 @@ static int accept_finish(struct ad_deferred *d, struct acct_buf *reply,
 /* The token's standing and its user: the one refusal for a token that
  * is not live or whose user is gone; a live one's user hears why it
  * cannot accept (locked, tenant suspended: only the token's holder). */
-static int token_user(struct ad_ctx *ctx, const uint8_t *key,
-		      struct ad_user *u, struct ad_tenant *t,
-		      struct ad_err *err)
+static int token_user(struct ad_ctx *ctx, const uint8_t *key, struct ad_user *u,
+		      struct ad_tenant *t, struct ad_err *err)
 {
 	char msg[AD_MSG_MAX];
 	struct ad_token tok;

@@ -77,6 +77,7 @@ static int change_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 	struct ad_user u, after;
 	struct ad_mail mail;
 	uint32_t revoked = 0;
+	uint64_t mail_id;
 	int rc;
 
 	rc = ad_store_user_get(ctx->store, ad_str_c(login), &u, err);
@@ -89,8 +90,8 @@ static int change_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 				     .email = arg,
 				     .key = key,
 				     .now = now,
-				     .expires = now +
-						ctx->cfg->verify_token_ttl_s,
+				     .expires =
+					     now + ctx->cfg->verify_token_ttl_s,
 				     .mail = &mail};
 	memset(&mail, 0, sizeof(mail));
 	compose(&mail, arg, &u, text, c.expires);
@@ -98,6 +99,7 @@ static int change_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 	ad_actor(peer, actor, sizeof(actor));
 	rc = ad_store_email_change(ctx->store, &c, &guard, actor, &after,
 				   &revoked, err);
+	mail_id = mail.id;
 	ad_mail_wipe(&mail);
 	sodium_memzero(key, sizeof(key));
 	if (rc != ACCT_ST_OK)
@@ -106,7 +108,7 @@ static int change_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 		    "user '%s' of tenant '%s' changed its email to %s; %u "
 		    "token(s) revoked, verification mail %llu queued",
 		    after.name, after.tenant, after.email, revoked,
-		    (unsigned long long)mail.id);
+		    (unsigned long long)mail_id);
 	ad_wire_user(reply, &after);
 	acct_put_u64(reply, ACCT_T_EXPIRES, c.expires);
 	acct_put_u32(reply, ACCT_T_REVOKED_TOKENS, revoked);
@@ -208,8 +210,8 @@ AD_HANDLER(ad_handle_me_email_verify)
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_NOTICE, peer,
-		    "user '%s' of tenant '%s' verified its email %s", after.name,
-		    after.tenant, after.email);
+		    "user '%s' of tenant '%s' verified its email %s",
+		    after.name, after.tenant, after.email);
 	ad_wire_user(reply, &after);
 	return ACCT_ST_OK;
 }

@@ -152,7 +152,7 @@ static void give_token(const char *login, uint32_t kind)
 	char text[AD_TOKEN_TEXT_MAX + 1];
 	uint8_t key[AD_TOKEN_KEY_LEN];
 	struct ad_err err = {0, ""};
-	struct ad_token_issue iss = {ad_str_c(login), kind, key, fake_now,
+	struct ad_token_issue iss = {ad_str_c(login), kind, key,   fake_now,
 				     fake_now + 600,  NULL, false, NULL};
 
 	ck_assert_int_eq(ad_token_new(kind, text, key), 0);
@@ -176,9 +176,9 @@ START_TEST(test_invite_creates_a_pending_user)
 	struct ad_user u;
 	struct ad_mail m;
 
-	ck_assert_int_eq(invite(0, "ivy", "  Ivy.Green@Example.ORG ", "acme",
-				"viewer"),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		invite(0, "ivy", "  Ivy.Green@Example.ORG ", "acme", "viewer"),
+		ACCT_ST_OK);
 	/* the user, pending, with the address as stored */
 	rec = dt_field(T.rep.data, T.rep.len, ACCT_T_USER, 0);
 	ck_assert_str_eq(dt_str(rec.val, rec.len, ACCT_T_NAME), "ivy");
@@ -217,7 +217,8 @@ START_TEST(test_invite_creates_a_pending_user)
 	ck_assert_str_eq(m.to, "Ivy.Green@example.org");
 	ck_assert_str_eq(m.subject, "Your invitation to acme");
 	ck_assert_ptr_nonnull(strstr(m.body, "its login is ivy."));
-	ck_assert_ptr_nonnull(strstr(m.body, "    accountsctl invite accept\n"));
+	ck_assert_ptr_nonnull(
+		strstr(m.body, "    accountsctl invite accept\n"));
 	ck_assert_ptr_nonnull(strstr(m.body, "until 2027-01-22 08:00:00 UTC"));
 	ck_assert_str_eq(tt_mailed_token(&T, AD_TOKEN_INVITE), token);
 	ad_mail_wipe(&m);
@@ -301,12 +302,11 @@ START_TEST(test_invite_by_tenant_admins)
 	ck_assert_int_eq(tt_count_of(&l, "user-invite"), 7);
 
 	/* a custom role that may invite, and no more than its rank */
-	ck_assert_int_eq(dt_call(&T, ann, ACCT_OP_ROLE_CREATE,
-				 DT_S(ACCT_T_NAME, "recruiter"),
-				 DT_U(ACCT_T_RANK, 25),
-				 DT_S(ACCT_T_PERMISSION, "user:invite"),
-				 DT_END),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		dt_call(&T, ann, ACCT_OP_ROLE_CREATE,
+			DT_S(ACCT_T_NAME, "recruiter"), DT_U(ACCT_T_RANK, 25),
+			DT_S(ACCT_T_PERMISSION, "user:invite"), DT_END),
+		ACCT_ST_OK);
 	ck_assert_int_eq(dt_call(&T, ann, ACCT_OP_USER_UPDATE,
 				 DT_S(ACCT_T_NAME, "mia"),
 				 DT_S(ACCT_T_ROLE_NAME, "recruiter"), DT_END),
@@ -383,9 +383,8 @@ START_TEST(test_invite_refusals_change_nothing)
 	ck_assert_uint_eq(tt_queued(&T), 0);
 	ck_assert_int_eq(tt_tokens_of(&T, mia, 0), 0);
 	/* the same address in another tenant is another tenant's business */
-	ck_assert_int_eq(
-		invite(0, "ivy", "mia@example.com", "globex", NULL),
-		ACCT_ST_OK);
+	ck_assert_int_eq(invite(0, "ivy", "mia@example.com", "globex", NULL),
+			 ACCT_ST_OK);
 	/* a suspended tenant takes no one, not even from an operator */
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_SUSPEND,
 				 DT_S(ACCT_T_NAME, "globex"),
@@ -715,11 +714,10 @@ END_TEST
 
 START_TEST(test_revoked_on_self_disable)
 {
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_PASSWD,
-				 DT_S(ACCT_T_NAME, "mia"),
-				 DT_S(ACCT_T_PASSWORD, "mias password 1"),
-				 DT_END),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_USER_PASSWD, DT_S(ACCT_T_NAME, "mia"),
+			DT_S(ACCT_T_PASSWORD, "mias password 1"), DT_END),
+		ACCT_ST_OK);
 	give_mia_tokens();
 	ck_assert_int_eq(dt_call(&T, mia, ACCT_OP_ME_DISABLE,
 				 DT_S(ACCT_T_OLD_PASSWORD, "wrong password"),

@@ -1266,11 +1266,10 @@ START_TEST(test_email_change_ends_other_sessions)
 
 	T.cfg.argon2_opslimit = crypto_pwhash_OPSLIMIT_MIN;
 	T.cfg.argon2_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_PASSWD,
-				 DT_S(ACCT_T_NAME, "bob"),
-				 DT_S(ACCT_T_PASSWORD, "bobs own password"),
-				 DT_END),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_USER_PASSWD, DT_S(ACCT_T_NAME, "bob"),
+			DT_S(ACCT_T_PASSWORD, "bobs own password"), DT_END),
+		ACCT_ST_OK);
 	/* a login whose process is this test's: the caller's parent */
 	ck_assert_int_eq(open_as(0, 1, "bob", getpid()), ACCT_ST_OK);
 	ck_assert_uint_eq(verdict(), ACCT_PAM_OK);
