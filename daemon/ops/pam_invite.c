@@ -34,7 +34,8 @@ static int live_invitation(void *arg, const struct ad_token *t)
 {
 	struct held *h = arg;
 
-	if (t->kind == AD_TOKEN_INVITE && t->used_at == 0 && h->now < t->expires)
+	if (t->kind == AD_TOKEN_INVITE && t->used_at == 0 &&
+	    h->now < t->expires)
 		h->found = true;
 	return h->found ? 1 : 0;
 }

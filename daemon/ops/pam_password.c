@@ -38,15 +38,15 @@ struct chauthtok_job {
 	enum ad_pw_mode mode; /* how the outcome is answered */
 	const struct ad_pw_then *then; /* self-service: what it allows */
 	char then_arg[AD_PW_THEN_ARG_MAX + 1];
-	bool prelim;		       /* check only, change nothing */
-	bool check_old;		       /* verify old_pw against hash */
+	bool prelim;	   /* check only, change nothing */
+	bool check_old;	   /* verify old_pw against hash */
 	bool old_too_long; /* over ACCT_MAX_PASSWORD: wrong, after a dummy */
 	bool done;	   /* then's change was made */
 	/* PAM: a pending user's invitation token as the current password
 	 * (pam_invite.h); match is known before the worker runs */
 	bool invite;
 	uint8_t invite_key[AD_TOKEN_KEY_LEN];
-	char action[32];   /* the request's name, for its records */
+	char action[32]; /* the request's name, for its records */
 	char name[ACCT_MAX_NAME + 1];
 	char tenant[ACCT_MAX_SLUG + 1];
 	char actor[AD_MAX_ACTOR + 1];
@@ -304,12 +304,13 @@ static void chauthtok_after(struct ad_deferred *d)
 	if (j->done && j->then->later != NULL)
 		j->then->later(d->ctx, &d->peer, j->name, j->then_arg);
 	if (!j->match && j->mode == AD_PW_PAM)
-		ad_pam_record_failure(
-			d->ctx, &d->peer, j->action, j->name, j->where,
-			j->invite	  ? "wrong invitation token"
-			: j->old_too_long ? AD_WRONG_CURRENT " (over the length "
-							     "limit)"
-					  : AD_WRONG_CURRENT);
+		ad_pam_record_failure(d->ctx, &d->peer, j->action, j->name,
+				      j->where,
+				      j->invite ? "wrong invitation token"
+				      : j->old_too_long ? AD_WRONG_CURRENT
+					      " (over the length "
+					      "limit)"
+							: AD_WRONG_CURRENT);
 }
 
 /*
@@ -403,7 +404,8 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		*res = ACCT_PAM_USER_UNKNOWN;
 		goto done;
 	}
-	if (c->mode == AD_PW_PAM && ad_pam_invite_key(&u, old_pw, j->invite_key)) {
+	if (c->mode == AD_PW_PAM &&
+	    ad_pam_invite_key(&u, old_pw, j->invite_key)) {
 		rc = invite_prepare(ctx, peer, rq, j, &u, &t, res, msg, msglen,
 				    err);
 		if (rc == ACCT_ST_OK && *res == ACCT_PAM_OK)

@@ -47,7 +47,7 @@ struct ad_pw_change {
 	struct ad_str new_pw; /* absent with prelim */
 	bool prelim;	      /* check only: change no password */
 	const struct ad_pw_then *then; /* AD_PW_SELF with prelim, or NULL */
-	const char *then_arg; /* for then (NULL: ""), copied; at most
+	const char *then_arg;	       /* for then (NULL: ""), copied; at most
 				 AD_PW_THEN_ARG_MAX bytes */
 };
 

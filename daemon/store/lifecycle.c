@@ -63,8 +63,8 @@ static int tenant_lifecycle_in(struct st_wtx *w, struct ad_str slug,
 		t->deprovisioned_at = w->now;
 	rc = st_tenant_save(w, t);
 	/* users who cannot log in keep no token */
-	if (rc == ACCT_ST_OK && (action == AD_TENANT_SUSPEND ||
-				 action == AD_TENANT_DEPROVISION))
+	if (rc == ACCT_ST_OK &&
+	    (action == AD_TENANT_SUSPEND || action == AD_TENANT_DEPROVISION))
 		rc = st_token_revoke_tenant(w, t->gid, NULL);
 	if (rc == ACCT_ST_OK)
 		rc = st_tenant_count(w->txn, w->st, t, w->err);

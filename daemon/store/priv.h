@@ -244,7 +244,8 @@ int st_group_by_name(MDB_txn *txn, struct ad_store *st, struct ad_str name,
 /* A custom role's name into u->role_name ("" for a built-in role, or
  * a role that is gone). */
 void st_user_role_name(MDB_txn *txn, struct ad_store *st, struct ad_user *u);
-/* A custom role by id (store/role.c): NOTFOUND without a message. */
+/* A custom role by id (store/record.c; role.c writes them): NOTFOUND
+ * without a message. */
 int st_role_by_id(MDB_txn *txn, struct ad_store *st, uint32_t id,
 		  struct ad_role *r, struct ad_err *err);
 /* Is role id one a user of tenant t may hold (built-in, or t's own)?

@@ -12,44 +12,6 @@
 
 static const char next_key[] = "next_role";
 
-static int role_decode(const void *p, size_t len, struct ad_role *r)
-{
-	struct acct_reader rd;
-	struct acct_field f;
-	int rc, bad = 0;
-
-	memset(r, 0, sizeof(*r));
-	acct_reader_init(&rd, p, len);
-	while ((rc = acct_next(&rd, &f)) == 1) {
-		switch (f.tag) {
-		case ACCT_T_ROLE:
-			bad |= acct_get_u32(&f, &r->id);
-			break;
-		case ACCT_T_TENANT_GID:
-			bad |= acct_get_u32(&f, &r->tenant_gid);
-			break;
-		case ACCT_T_NAME:
-			bad |= acct_get_strcpy(&f, r->name, sizeof(r->name));
-			break;
-		case ACCT_T_RANK:
-			bad |= acct_get_u32(&f, &r->rank);
-			break;
-		case ACCT_T_KIND: /* the permission bits */
-			bad |= acct_get_u32(&f, &r->perms);
-			break;
-		case ACCT_T_CREATED:
-			bad |= acct_get_u64(&f, &r->created);
-			break;
-		case ACCT_T_UPDATED:
-			bad |= acct_get_u64(&f, &r->updated);
-			break;
-		default:
-			break;
-		}
-	}
-	return rc < 0 || bad || r->id < AD_ROLE_CUSTOM_MIN ? -1 : 0;
-}
-
 static int role_save(struct st_wtx *w, const struct ad_role *r)
 {
 	struct acct_buf *b = &w->st->rec;
@@ -68,26 +30,6 @@ static int role_save(struct st_wtx *w, const struct ad_role *r)
 			       "cannot encode a role");
 	acct_be32_put(key, r->id);
 	return st_put(w, DB_ROLES, key, sizeof(key), b->data, b->len, 0);
-}
-
-int st_role_by_id(MDB_txn *txn, struct ad_store *st, uint32_t id,
-		  struct ad_role *r, struct ad_err *err)
-{
-	uint8_t key[4];
-	MDB_val val;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	acct_be32_put(key, id);
-	rc = st_get(txn, st->dbi[DB_ROLES], key, sizeof(key), &val);
-	if (rc == MDB_NOTFOUND)
-		return ACCT_ST_NOTFOUND;
-	if (rc != 0)
-		return st_mdb_fail(err, rc, "roles");
-	if (role_decode(val.mv_data, val.mv_size, r) < 0)
-		return st_fail(err, ACCT_ST_INTERNAL,
-			       "role %lu: corrupt record", (unsigned long)id);
-	return ACCT_ST_OK;
 }
 
 /* The role called name in the tenant gid: NOTFOUND with a message. */

@@ -258,8 +258,8 @@ static int revoke_user(void *arg, const MDB_val *key, const MDB_val *val)
 	if (key->mv_size != 8)
 		return st_fail(r->w->err, ACCT_ST_INTERNAL,
 			       "corrupt tenant_users key");
-	rc = st_token_revoke(r->w, acct_be32_get((const uint8_t *)key->mv_data +
-						 4),
+	rc = st_token_revoke(r->w,
+			     acct_be32_get((const uint8_t *)key->mv_data + 4),
 			     0, NULL, &n);
 	r->n += n;
 	return rc;

@@ -147,8 +147,8 @@ int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_write_end(&w,
-			  st_user_create_in(&w, &n, open, ACCT_USER_ACTIVE, &u));
+	rc = st_write_end(
+		&w, st_user_create_in(&w, &n, open, ACCT_USER_ACTIVE, &u));
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
 	return rc;
@@ -194,8 +194,8 @@ int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
 		/* checked above; normalise again rather than keep n copies */
 		rc = st_check_user_new(&specs[i], st_cfg(st), &nu, err);
 		if (rc == ACCT_ST_OK)
-			rc = st_user_create_in(&w, &nu, open,
-					       ACCT_USER_ACTIVE, &u);
+			rc = st_user_create_in(&w, &nu, open, ACCT_USER_ACTIVE,
+					       &u);
 		if (rc != ACCT_ST_OK)
 			import_fail(err, rc, &specs[i], i);
 	}
