@@ -93,6 +93,7 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_PERMISSION] = TT_STR,
 	[ACCT_T_ROLE_NAME] = TT_STR,
 	[ACCT_T_BUILTIN] = TT_U32,
+	[ACCT_T_REVOKED_TOKENS] = TT_U32,
 	[ACCT_T_SEQ] = TT_U64,
 	[ACCT_T_SINCE] = TT_U64,
 	[ACCT_T_UNTIL] = TT_U64,

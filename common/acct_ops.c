@@ -64,6 +64,10 @@ static const char *const names[] = {
 	[ACCT_OP_TENANT_PURGE] = "tenant-purge",
 	[ACCT_OP_USER_DEACTIVATE] = "user-deactivate",
 	[ACCT_OP_USER_REACTIVATE] = "user-reactivate",
+	[ACCT_OP_USER_INVITE] = "user-invite",
+	[ACCT_OP_INVITE_ACCEPT] = "invite-accept",
+	[ACCT_OP_ME_EMAIL] = "me-email",
+	[ACCT_OP_ME_EMAIL_VERIFY] = "me-email-verify",
 };
 
 const char *acct_op_name(uint16_t opcode)

@@ -449,6 +449,64 @@ enum acct_op {
 	ACCT_OP_USER_DEACTIVATE = 183, /* req: NAME [STATUS_REASON];
 					 rep: USER                          */
 	ACCT_OP_USER_REACTIVATE = 184, /* req: NAME; rep: USER             */
+
+	/*
+	 * Invitations (issue 8).  USER_INVITE creates a pending user
+	 * (status ACCT_USER_PENDING, no password) with EMAIL, an
+	 * invitation token ("acd_invite_" + 43 base64url characters; the
+	 * daemon keeps only its BLAKE2b-256) that expires after
+	 * invite_token_ttl_s, and queues the invitation mail to EMAIL, all
+	 * in one transaction.  The token is in the mail and in the reply to
+	 * the inviter, nowhere else: never logged or audited.  A login
+	 * taken (also by a deleted user or the host) is EXISTS, an EMAIL
+	 * another user of the tenant has is CONFLICT, a full mail queue
+	 * EXHAUSTED: nothing is written then.  TENANT absent: the caller's
+	 * own tenant.
+	 *
+	 * INVITE_ACCEPT is open to any uid (the token is the authority,
+	 * rate class AUTH): it checks the quality rules, then sets the
+	 * password, makes the user active, clears its failed logins and
+	 * uses the token up (the user's other tokens revoked), in one
+	 * transaction.  An unknown, used or expired token, or one whose
+	 * user is no longer pending, is DENIED with one message that does
+	 * not say which.
+	 *
+	 * Through PAM: AUTH with a pending user's live invitation token as
+	 * the password answers NEW_AUTHTOK_REQD (PAM_SUCCESS for the auth
+	 * phase), ACCT_MGMT answers NEW_AUTHTOK_REQD for a pending user who
+	 * holds a live invitation, and CHAUTHTOK with the token as
+	 * OLD_PASSWORD accepts the invitation as INVITE_ACCEPT does.  A
+	 * wrong token counts as a failed login (lockout); a locked user or
+	 * a tenant not active is refused as a login is.
+	 */
+	ACCT_OP_USER_INVITE = 190,   /* req: NAME(login) EMAIL [TENANT] [ROLE |
+					ROLE_NAME] [DISPLAY_NAME] [the other
+					fields of USER_CREATE]; rep: USER
+					TOKEN EXPIRES                        */
+	ACCT_OP_INVITE_ACCEPT = 191, /* req: TOKEN PASSWORD; rep: NAME       */
+	/*
+	 * Email change (self-service, as ME_*).  ME_EMAIL needs the current
+	 * password (checked as ME_PASSWORD checks it: a wrong one is DENIED
+	 * "wrong current password", counted toward lockout and audited),
+	 * then in one transaction: stores the new EMAIL (normalised),
+	 * clears EMAIL_VERIFIED_AT, revokes every token of the user, issues
+	 * a verification token ("acd_verify_", verify_token_ttl_s) and
+	 * queues its mail to the new address.  Once the answer is out, the
+	 * user's PAM sessions end (as SESSION_REVOKE ends them) but the one
+	 * the caller runs in (a session whose process is the caller or one
+	 * of its ancestors).  An address another user of the tenant has is
+	 * CONFLICT; the address the user has already, once verified, is
+	 * CONFLICT too (unverified: a new verification mail).  Access:
+	 * self:manage (members and above).
+	 *
+	 * ME_EMAIL_VERIFY sets EMAIL_VERIFIED_AT when TOKEN is the caller's
+	 * own live verification token for the address it has now, and uses
+	 * it up; anything else is DENIED with the tokens' one refusal.  Any
+	 * directory user, about itself; rate class AUTH.
+	 */
+	ACCT_OP_ME_EMAIL = 192,	       /* req: OLD_PASSWORD EMAIL; rep: USER
+					  EXPIRES REVOKED_TOKENS           */
+	ACCT_OP_ME_EMAIL_VERIFY = 193, /* req: TOKEN; rep: USER             */
 };
 
 /*
@@ -650,6 +708,8 @@ enum acct_tag {
 	ACCT_T_HOME_REMOVAL = 225,   /* u32: enum acct_home_removal         */
 	ACCT_T_HOME_DETAIL = 226,    /* str: one line on what was left, and
 					why                                 */
+	/* invitations and email change (issue 8) */
+	ACCT_T_REVOKED_TOKENS = 230, /* u32: tokens revoked by a change     */
 
 	ACCT_T_PASSWD = 100,	 /* rec: a passwd entry                     */
 	ACCT_T_GROUP = 101,	 /* rec: a group entry                      */

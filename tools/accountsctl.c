@@ -109,6 +109,14 @@ static const struct ctl_verb verbs[] = {
 	{"user", "reset", "LOGIN",
 	 "mail the user a single-use token to set a new password with",
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_reset},
+	{"user", "invite",
+	 "EMAIL --login LOGIN [--tenant SLUG] [--role ROLE] "
+	 "[--display-name NAME]",
+	 "invite someone: a pending user whose token is mailed (and shown "
+	 "once)",
+	 {"EMAIL", NULL}, 1, 1,
+	 B(LOGIN) | B(TENANT) | B(ROLE) | B(DISPLAY_NAME),
+	 ctl_cmd_user_invite},
 	{"user", "import", "FILE|-",
 	 "create users from lines login:tenant[:role[:display name[:email]]]",
 	 {"FILE", NULL}, 1, 1, 0, ctl_cmd_user_import},
@@ -151,6 +159,10 @@ static const struct ctl_verb verbs[] = {
 	 "set a new password with a mailed reset token (token, then "
 	 "password, on standard input)",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_reset},
+	{"invite", "accept", "",
+	 "accept an invitation: token, then your new password, on "
+	 "standard input",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_invite_accept},
 	{"me", "show", "", "show your own account (as a directory user)",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_show},
 	{"me", "profile", "[--display-name NAME] " PROFILE_SYNOPSIS,
@@ -159,6 +171,10 @@ static const struct ctl_verb verbs[] = {
 	{"me", "password", "",
 	 "change your password (current and new: one line each on stdin)",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_password},
+	{"me", "email", "NEW | verify",
+	 "change your email (password on stdin) or verify it (its token on "
+	 "stdin)",
+	 {"NEW", NULL}, 1, 1, 0, ctl_cmd_me_email},
 	{"me", "disable", "",
 	 "disable your account and end its sessions (password on stdin)",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_me_disable},

@@ -58,6 +58,7 @@ enum ctl_opt {
 	CTL_OPT_LOCALE,
 	CTL_OPT_OWNER,
 	CTL_OPT_REMOVE_HOME,
+	CTL_OPT_LOGIN, /* user invite: the new user's login */
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -307,6 +308,10 @@ int ctl_password_read_as(const struct ctl_env *env, struct ctl_password *pw,
 /* On a terminal: prompt on stderr, read one line without echo. */
 int ctl_password_prompt(const struct ctl_env *env, const char *prompt,
 			const char *what, struct ctl_password *pw);
+/* One password: prompted for on a terminal, else the next line of
+ * stdin (ctl_me.c). */
+int ctl_password_get(const struct ctl_env *env, const char *prompt,
+		     const char *what, struct ctl_password *pw);
 void ctl_password_wipe(struct ctl_password *pw);
 /* Set login's password (USER_PASSWD); quiet: no confirmation line. */
 int ctl_password_send(const struct ctl_env *env, const char *login,
@@ -337,6 +342,28 @@ int ctl_cmd_user_unlock(const struct ctl_env *env, const struct ctl_args *a);
 /* ctl_reset.c: password reset by mail */
 int ctl_cmd_user_reset(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_reset(const struct ctl_env *env, const struct ctl_args *a);
+
+/* A mailed token (reset, invitation, verification) and, with it, a new
+ * password, as typed or piped in. */
+#define CTL_TOKEN_MAX 256 /* longer is no token of ours */
+struct ctl_token_input {
+	char token[CTL_TOKEN_MAX + 2];
+	size_t token_len;
+	struct ctl_password pw;
+	struct ctl_password again;
+};
+/* The token from standard input (one line; blanks around it dropped),
+ * then, with_password, the new password (one line; on a terminal both
+ * are prompted for without echo, prompt first, and the password asked
+ * twice).  0, or an exit code (reported; in wiped). */
+int ctl_token_read(const struct ctl_env *env, const char *prompt,
+		   struct ctl_token_input *in, bool with_password);
+void ctl_token_wipe(struct ctl_token_input *in);
+
+/* ctl_invite.c: invitations and email change */
+int ctl_cmd_user_invite(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_invite_accept(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_me_email(const struct ctl_env *env, const struct ctl_args *a);
 /* ctl_me.c: self-service, on the caller's own user */
 int ctl_cmd_me_show(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_me_profile(const struct ctl_env *env, const struct ctl_args *a);

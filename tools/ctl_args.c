@@ -43,6 +43,7 @@ static const struct ctl_optdef optdefs[] = {
 	{"owner", CTL_OPT_OWNER, "LOGIN", "the new tenant's first owner"},
 	{"remove-home", CTL_OPT_REMOVE_HOME, NULL,
 	 "also remove the home directory (only what the user owns)"},
+	{"login", CTL_OPT_LOGIN, "LOGIN", "the new user's login name"},
 	{"socket", CTL_OPT_SOCKET, "PATH", "the daemon's socket"},
 	{"json", CTL_OPT_JSON, NULL, "machine-readable output"},
 	{"timeout", CTL_OPT_TIMEOUT, "MS", "give up after MS milliseconds"},

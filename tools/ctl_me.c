@@ -73,9 +73,8 @@ int ctl_cmd_me_profile(const struct ctl_env *env, const struct ctl_args *a)
 	return rc;
 }
 
-/* One password: asked on a terminal, else the next line of stdin. */
-static int get_password(const struct ctl_env *env, const char *prompt,
-			const char *what, struct ctl_password *pw)
+int ctl_password_get(const struct ctl_env *env, const char *prompt,
+		     const char *what, struct ctl_password *pw)
 {
 	if (isatty(STDIN_FILENO))
 		return ctl_password_prompt(env, prompt, what, pw);
@@ -89,10 +88,11 @@ static int get_new_password(const struct ctl_env *env, struct ctl_password *pw)
 	bool same;
 	int rc;
 
-	rc = get_password(env, "New password: ", "new password", pw);
+	rc = ctl_password_get(env, "New password: ", "new password", pw);
 	if (rc != 0 || !isatty(STDIN_FILENO))
 		return rc;
-	rc = get_password(env, "Retype new password: ", "new password", &again);
+	rc = ctl_password_get(env, "Retype new password: ", "new password",
+			      &again);
 	if (rc != 0) {
 		ctl_password_wipe(pw);
 		return rc;
@@ -133,7 +133,8 @@ int ctl_cmd_me_password(const struct ctl_env *env, const struct ctl_args *a)
 	int rc;
 
 	(void)a;
-	rc = get_password(env, "Current password: ", "current password", &cur);
+	rc = ctl_password_get(env, "Current password: ", "current password",
+			      &cur);
 	if (rc != 0)
 		return rc;
 	rc = get_new_password(env, &new_pw);
@@ -167,7 +168,8 @@ int ctl_cmd_me_disable(const struct ctl_env *env, const struct ctl_args *a)
 	int rc;
 
 	(void)a;
-	rc = get_password(env, "Current password: ", "current password", &cur);
+	rc = ctl_password_get(env, "Current password: ", "current password",
+			      &cur);
 	if (rc != 0)
 		return rc;
 	/* the daemon ends every process of the account, this one too: the

@@ -15,9 +15,6 @@
 #include "acct_wipe.h"
 #include "ctl.h"
 
-/* Longer is no token of ours: refused here, without a round trip. */
-#define TOKEN_MAX 256
-
 /* ---- user reset ---- */
 
 int ctl_cmd_user_reset(const struct ctl_env *env, const struct ctl_args *a)
@@ -167,37 +164,33 @@ static int ask(const struct ctl_env *env, const char *prompt, char *buf,
 	return 0;
 }
 
-/* What the user typed or piped in. */
-struct reset_input {
-	char token[TOKEN_MAX + 2];
-	size_t token_len;
-	struct ctl_password pw;
-	struct ctl_password again;
-};
-
-static void input_wipe(struct reset_input *in)
+void ctl_token_wipe(struct ctl_token_input *in)
 {
 	acct_wipe(in, sizeof(*in));
 }
 
-/* The token (blanks around it dropped: it is often pasted), then the new
- * password (twice on a terminal).  0 or an exit code. */
-static int read_input(const struct ctl_env *env, struct reset_input *in)
+int ctl_token_read(const struct ctl_env *env, const char *prompt,
+		   struct ctl_token_input *in, bool with_password)
 {
 	const char *p;
 	int rc;
 
-	rc = ask(env, "Reset token: ", in->token, sizeof(in->token),
-		 &in->token_len, "token", TOKEN_MAX);
+	memset(in, 0, sizeof(*in));
+	rc = ask(env, prompt, in->token, sizeof(in->token), &in->token_len,
+		 "token", CTL_TOKEN_MAX);
 	if (rc != 0)
 		return rc;
+	/* blanks around it dropped: it is often pasted */
 	p = in->token + strspn(in->token, " \t");
 	in->token_len = strcspn(p, " \t");
 	memmove(in->token, p, in->token_len);
 	in->token[in->token_len] = '\0';
-	rc = ask(env, "New password: ", in->pw.buf, sizeof(in->pw.buf),
-		 &in->pw.len, "password", ACCT_MAX_PASSWORD);
-	if (rc == 0 && isatty(STDIN_FILENO)) {
+	if (memchr(in->token, '\0', in->token_len) != NULL)
+		rc = ctl_usage(env, "the token contains a NUL byte");
+	if (rc == 0 && with_password)
+		rc = ask(env, "New password: ", in->pw.buf, sizeof(in->pw.buf),
+			 &in->pw.len, "password", ACCT_MAX_PASSWORD);
+	if (rc == 0 && with_password && isatty(STDIN_FILENO)) {
 		rc = ask(env, "Retype new password: ", in->again.buf,
 			 sizeof(in->again.buf), &in->again.len, "password",
 			 ACCT_MAX_PASSWORD);
@@ -206,10 +199,15 @@ static int read_input(const struct ctl_env *env, struct reset_input *in)
 		     memcmp(in->again.buf, in->pw.buf, in->pw.len) != 0))
 			rc = ctl_usage(env, "the passwords do not match");
 	}
+	if (rc == 0 && memchr(in->pw.buf, '\0', in->pw.len) != NULL)
+		rc = ctl_usage(env, "the password contains a NUL byte");
+	if (rc != 0)
+		ctl_token_wipe(in);
 	return rc;
 }
 
-static int send_reset(const struct ctl_env *env, const struct reset_input *in)
+static int send_reset(const struct ctl_env *env,
+		      const struct ctl_token_input *in)
 {
 	char login[ACCT_MAX_NAME + 1] = "";
 	struct acct_reply rep;
@@ -247,18 +245,13 @@ static int send_reset(const struct ctl_env *env, const struct reset_input *in)
 
 int ctl_cmd_reset(const struct ctl_env *env, const struct ctl_args *a)
 {
-	struct reset_input in;
+	struct ctl_token_input in;
 	int rc;
 
 	(void)a;
-	memset(&in, 0, sizeof(in));
-	rc = read_input(env, &in);
-	if (rc == 0 && memchr(in.token, '\0', in.token_len) != NULL)
-		rc = ctl_usage(env, "the token contains a NUL byte");
-	if (rc == 0 && memchr(in.pw.buf, '\0', in.pw.len) != NULL)
-		rc = ctl_usage(env, "the password contains a NUL byte");
+	rc = ctl_token_read(env, "Reset token: ", &in, true);
 	if (rc == 0)
 		rc = send_reset(env, &in);
-	input_wipe(&in);
+	ctl_token_wipe(&in);
 	return rc;
 }

@@ -93,6 +93,14 @@ AD_HANDLER(ad_handle_user_show);
 AD_HANDLER(ad_handle_user_update);
 AD_HANDLER(ad_handle_user_delete);
 AD_HANDLER(ad_handle_user_import);
+/* The user a USER_CREATE (tenant_required: TENANT, or the caller's own
+ * tenant) or USER_UPDATE request gives, read into s: its fields checked
+ * as far as the request can be (a timezone in the tz database, ROLE_NAME
+ * a role of the tenant), NAME required. */
+struct ad_user_spec;
+int ad_user_spec_read(struct ad_ctx *ctx, const struct ad_request *rq,
+		      bool tenant_required, struct ad_user_spec *s,
+		      struct ad_err *err);
 /* ops/lifecycle.c */
 AD_HANDLER(ad_handle_tenant_suspend);
 AD_HANDLER(ad_handle_tenant_reactivate);
@@ -154,6 +162,13 @@ AD_HANDLER(ad_handle_me_show);
 AD_HANDLER(ad_handle_me_profile);
 AD_HANDLER(ad_handle_me_password);
 AD_HANDLER(ad_handle_me_disable);
+/* ops/invite.c: invitations (INVITE_ACCEPT replies later) */
+AD_HANDLER(ad_handle_user_invite);
+AD_HANDLER(ad_handle_invite_accept);
+/* ops/me_email.c: email change and verification (ME_EMAIL replies
+ * later) */
+AD_HANDLER(ad_handle_me_email);
+AD_HANDLER(ad_handle_me_email_verify);
 
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.

@@ -77,9 +77,8 @@ static int read_profile(const struct ad_request *rq, struct ad_user_spec *s,
 	return rc;
 }
 
-/* DENIED with the login policy's line when u may not log in now. */
-static int may_change(struct ad_ctx *ctx, const struct ad_user *u,
-		      const struct ad_tenant *t, struct ad_err *err)
+int ad_me_may_change(struct ad_ctx *ctx, const struct ad_user *u,
+		     const struct ad_tenant *t, struct ad_err *err)
 {
 	char msg[AD_MSG_MAX];
 
@@ -101,7 +100,7 @@ AD_HANDLER(ad_handle_me_profile)
 	if (rc == ACCT_ST_OK)
 		rc = read_profile(rq, &s, err);
 	if (rc == ACCT_ST_OK)
-		rc = may_change(ctx, &u, &t, err);
+		rc = ad_me_may_change(ctx, &u, &t, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_timezone_check(ctx->cfg->zoneinfo_dir,
 				       s.profile.timezone, err);

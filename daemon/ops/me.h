@@ -17,4 +17,10 @@
 int ad_me_user(struct ad_ctx *ctx, const struct ad_request *rq,
 	       struct ad_user *u, struct ad_tenant *t, struct ad_err *err);
 
+/* DENIED with the login policy's line ("organization acme is
+ * suspended") when u (of tenant t) may not log in now: such a user reads
+ * its record but changes nothing. */
+int ad_me_may_change(struct ad_ctx *ctx, const struct ad_user *u,
+		     const struct ad_tenant *t, struct ad_err *err);
+
 #endif

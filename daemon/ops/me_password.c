@@ -62,14 +62,15 @@ static int owner_guard(void *arg, const struct ad_user_change *c, char *msg,
 
 /* The current password was right: disable the account. */
 static int disable_now(struct ad_ctx *ctx, const struct ad_peer *peer,
-		       const char *login, struct acct_buf *reply,
-		       struct ad_err *err)
+		       const char *login, const char *arg,
+		       struct acct_buf *reply, struct ad_err *err)
 {
 	static const struct ad_user_guard guard = {owner_guard, NULL};
 	char actor[AD_MAX_ACTOR + 1];
 	struct ad_user u;
 	int rc;
 
+	(void)arg;
 	ad_actor(peer, actor, sizeof(actor));
 	rc = ad_store_user_disable(ctx->store, ad_str_c(login),
 				   ad_str_c(AD_SELF_DISABLE_REASON), &guard,
@@ -86,11 +87,12 @@ static int disable_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 /* Once the answer is on its way: what follows a disable (sessions and
  * processes ended), as for USER_DISABLE. */
 static void disable_later(struct ad_ctx *ctx, const struct ad_peer *peer,
-			  const char *login)
+			  const char *login, const char *arg)
 {
 	struct ad_err err = {ACCT_ST_OK, ""};
 	struct ad_user u;
 
+	(void)arg;
 	if (ad_store_user_get(ctx->store, ad_str_c(login), &u, &err) !=
 	    ACCT_ST_OK) {
 		ad_log_peer(LOG_ERR, peer,

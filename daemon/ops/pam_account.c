@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "ops/pam_common.h"
+#include "ops/pam_invite.h"
 #include "ops/handlers.h"
 #include "server/log.h"
 #include "policy/login.h"
@@ -69,11 +70,18 @@ AD_HANDLER(ad_handle_acct_mgmt)
 			   &known, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	if (known)
+	/* an invited user may only choose its password */
+	if (known && u.status == ACCT_USER_PENDING &&
+	    ad_pam_invite_held(ctx, u.uid))
+		res = ad_policy_invited_login(&u, &t, ad_ctx_now(ctx), msg,
+					      sizeof(msg));
+	else if (known)
 		res = ad_policy_may_login(&u, &t, ad_ctx_now(ctx), msg,
 					  sizeof(msg));
 	ad_pam_put_verdict(reply, res, msg);
-	if (res != ACCT_PAM_OK && res != ACCT_PAM_USER_UNKNOWN) {
+	if (res == ACCT_PAM_NEW_AUTHTOK_REQD)
+		ad_log_peer(LOG_INFO, peer, "login of '%s': %s", u.name, msg);
+	else if (res != ACCT_PAM_OK && res != ACCT_PAM_USER_UNKNOWN) {
 		ad_log_peer(LOG_NOTICE, peer, "login of '%s' refused: %s",
 			    u.name, msg);
 		ad_audit_refusal(rq->audit, res, u.name, t.slug, where, msg);

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "ops/pam_common.h"
+#include "ops/pam_invite.h"
 #include "ops/deferred.h"
 #include "ops/handlers.h"
 #include "policy/lockout.h"
@@ -139,6 +140,8 @@ enum auth_kind {
 	AUTH_UNKNOWN,	  /* no such user: the dummy hash */
 	AUTH_NO_PASSWORD, /* a user without one: the dummy hash */
 	AUTH_CHECK,	  /* the user's hash */
+	AUTH_INVITE,	  /* a pending user's invitation token (the dummy
+			     hash, for the time; pam_invite.h) */
 };
 
 struct auth_job {
@@ -150,6 +153,8 @@ struct auth_job {
 	char tenant[ACCT_MAX_SLUG + 1];
 	char where[AD_MSG_MAX];	      /* service, rhost, tty: for audits */
 	char hash[AD_MAX_PWHASH + 1]; /* the stored one */
+	uint32_t uid;		      /* AUTH_INVITE: the user's */
+	uint8_t invite_key[AD_TOKEN_KEY_LEN];
 	/* locked when the request came: the policy's verdict, told only
 	 * to whoever gives the right password (as pam_faillock) */
 	bool locked;
@@ -239,6 +244,47 @@ static enum acct_pam_result auth_policy(struct auth_job *j, char *msg,
 	return res;
 }
 
+/* A pending user's invitation token for a password: the user's live
+ * one lets it only choose its password (NEW_AUTHTOK_REQD), as the login
+ * policy has it now; anything else is a wrong password. */
+static enum acct_pam_result auth_invite(struct auth_job *j, char *msg,
+					size_t msglen)
+{
+	struct ad_err err = {ACCT_ST_OK, ""};
+	enum acct_pam_result res;
+	struct ad_tenant t;
+	struct ad_user u;
+	int rc;
+
+	if (!ad_pam_invite_valid(j->d.ctx, j->invite_key, j->uid)) {
+		j->failed = true;
+		return ACCT_PAM_AUTH_ERR;
+	}
+	rc = ad_store_user_login_view(j->d.ctx->store, ad_str_c(j->name), &u,
+				      &t, &err);
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	if (rc == ACCT_ST_NOTFOUND)
+		return ACCT_PAM_USER_UNKNOWN;
+	if (rc != ACCT_ST_OK) {
+		ad_log_peer(LOG_ERR, &j->d.peer, "auth of '%s': %s", j->name,
+			    err.msg);
+		return ACCT_PAM_PERM_DENIED; /* fail closed */
+	}
+	/* activated or replaced meanwhile: the token is no password */
+	if (u.uid != j->uid || u.status != ACCT_USER_PENDING) {
+		j->failed = true;
+		return ACCT_PAM_AUTH_ERR;
+	}
+	res = ad_policy_invited_login(&u, &t, ad_ctx_now(j->d.ctx), msg,
+				      msglen);
+	if (res == ACCT_PAM_NEW_AUTHTOK_REQD)
+		auth_succeeded(j);
+	else if (res != ACCT_PAM_USER_UNKNOWN)
+		ad_audit_refusal(ad_deferred_audit(&j->d), res, u.name, t.slug,
+				 j->where, msg);
+	return res;
+}
+
 /* The verdict, on the loop.  Successes are not audited: see lockout.h. */
 static enum acct_pam_result auth_verdict(struct auth_job *j, char *msg,
 					 size_t msglen)
@@ -250,6 +296,8 @@ static enum acct_pam_result auth_verdict(struct auth_job *j, char *msg,
 	case AUTH_NO_PASSWORD:
 		j->failed = true; /* a failed login all the same */
 		return ACCT_PAM_NO_PASSWORD;
+	case AUTH_INVITE:
+		return auth_invite(j, msg, msglen);
 	case AUTH_CHECK:
 		break;
 	}
@@ -300,6 +348,8 @@ static void auth_after(struct ad_deferred *d)
 		return;
 	ad_pam_record_failure(d->ctx, &d->peer, "auth", j->name, j->where,
 			      j->kind == AUTH_NO_PASSWORD ? "no password set"
+			      : j->kind == AUTH_INVITE	  ? "wrong invitation "
+							    "token"
 			      : j->too_long ? "wrong password (over the "
 					      "length limit)"
 			      : j->locked   ? "wrong password (account locked)"
@@ -363,6 +413,9 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return rc;
 	if (!known) {
 		j->kind = AUTH_UNKNOWN;
+	} else if (ad_pam_invite_key(&u, pw, j->invite_key)) {
+		j->kind = AUTH_INVITE;
+		j->uid = u.uid;
 	} else if (u.password_hash[0] == '\0') {
 		j->kind = AUTH_NO_PASSWORD;
 	} else {

@@ -20,11 +20,13 @@
 
 #include "store/audit.h"
 #include "ops/pam_common.h"
+#include "ops/pam_invite.h"
 #include "ops/deferred.h"
 #include "ops/handlers.h"
 #include "ops/pw_change.h"
 #include "server/log.h"
 #include "ops/password.h"
+#include "policy/invite.h"
 #include "policy/login.h"
 #include "store/lifecycle.h"
 
@@ -35,11 +37,16 @@ struct chauthtok_job {
 	struct ad_deferred d; /* first: the job is its own ad_deferred */
 	enum ad_pw_mode mode; /* how the outcome is answered */
 	const struct ad_pw_then *then; /* self-service: what it allows */
-	bool prelim;		       /* check only, change nothing */
-	bool check_old;		       /* verify old_pw against hash */
+	char then_arg[AD_PW_THEN_ARG_MAX + 1];
+	bool prelim;	   /* check only, change nothing */
+	bool check_old;	   /* verify old_pw against hash */
 	bool old_too_long; /* over ACCT_MAX_PASSWORD: wrong, after a dummy */
 	bool done;	   /* then's change was made */
-	char action[32];   /* the request's name, for its records */
+	/* PAM: a pending user's invitation token as the current password
+	 * (pam_invite.h); match is known before the worker runs */
+	bool invite;
+	uint8_t invite_key[AD_TOKEN_KEY_LEN];
+	char action[32]; /* the request's name, for its records */
 	char name[ACCT_MAX_NAME + 1];
 	char tenant[ACCT_MAX_SLUG + 1];
 	char actor[AD_MAX_ACTOR + 1];
@@ -69,7 +76,9 @@ static void chauthtok_work(struct ad_deferred *d)
 {
 	struct chauthtok_job *j = (struct chauthtok_job *)d;
 
-	if (j->old_too_long)
+	if (j->invite)
+		; /* the token was checked on the loop */
+	else if (j->old_too_long)
 		j->match = ad_password_verify_dummy(&j->old_pw);
 	else
 		j->match = !j->check_old ||
@@ -153,6 +162,44 @@ static int user_now(struct chauthtok_job *j, enum acct_pam_result *res,
 	return ACCT_ST_OK;
 }
 
+/* Inside the write: the invitation may still be accepted (arg: now). */
+static int invite_guard(void *arg, const struct ad_user *u,
+			const struct ad_tenant *t, char *msg, size_t msglen)
+{
+	return ad_policy_invite_usable(u, t, *(const uint64_t *)arg, msg,
+				       msglen);
+}
+
+/* Back on the loop, an invitation: the token used up, the new hash
+ * stored and the user active, in one write with its audit record. */
+static int invite_store(struct chauthtok_job *j, struct acct_buf *reply,
+			struct ad_err *err)
+{
+	struct ad_audit_event ev = {
+		j->actor,  j->action,	j->name,
+		j->tenant, ACCT_ST_OK,	j->where,
+		NULL,	   ACCT_PAM_OK, (uint32_t)j->d.peer.pid};
+	uint64_t now = ad_ctx_now(j->d.ctx);
+	struct ad_token_guard guard = {invite_guard, &now};
+	enum acct_pam_result res = ACCT_PAM_OK;
+	struct ad_user u;
+	int rc;
+
+	rc = ad_store_token_activate(j->d.ctx->store, j->invite_key, now,
+				     j->new_hash, &guard, &ev, j->actor, &u,
+				     err);
+	if (rc == ACCT_ST_DENIED) /* used, or the user changed, meanwhile */
+		res = ACCT_PAM_AUTH_ERR;
+	else if (rc != ACCT_ST_OK)
+		return rc;
+	else
+		ad_log_peer(LOG_NOTICE, &j->d.peer,
+			    "user '%s' of tenant '%s' accepted its invitation "
+			    "(password chosen through PAM): active",
+			    u.name, u.tenant);
+	return answer(j->mode, res, "", j->name, reply, err);
+}
+
 /* Back on the loop: write the new hash, unless things changed. */
 static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 			   struct ad_err *err)
@@ -168,6 +215,8 @@ static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 	if (j->hashed != 0)
 		return ad_fail(err, ACCT_ST_INTERNAL,
 			       "cannot hash the password: out of memory");
+	if (j->invite)
+		return invite_store(j, reply, err);
 	/* the user may have been disabled or locked while we hashed */
 	rc = user_now(j, &res, msg, sizeof(msg), err);
 	if (rc != ACCT_ST_OK)
@@ -203,7 +252,8 @@ static int then_now(struct chauthtok_job *j, struct acct_buf *reply,
 		return rc;
 	if (res != ACCT_PAM_OK)
 		return answer(j->mode, res, msg, j->name, reply, err);
-	rc = j->then->then(j->d.ctx, &j->d.peer, j->name, reply, err);
+	rc = j->then->then(j->d.ctx, &j->d.peer, j->name, j->then_arg, reply,
+			   err);
 	j->done = rc == ACCT_ST_OK;
 	return rc;
 }
@@ -252,13 +302,53 @@ static void chauthtok_after(struct ad_deferred *d)
 	struct chauthtok_job *j = (struct chauthtok_job *)d;
 
 	if (j->done && j->then->later != NULL)
-		j->then->later(d->ctx, &d->peer, j->name);
+		j->then->later(d->ctx, &d->peer, j->name, j->then_arg);
 	if (!j->match && j->mode == AD_PW_PAM)
-		ad_pam_record_failure(
-			d->ctx, &d->peer, j->action, j->name, j->where,
-			j->old_too_long ? AD_WRONG_CURRENT " (over the length "
-							   "limit)"
-					: AD_WRONG_CURRENT);
+		ad_pam_record_failure(d->ctx, &d->peer, j->action, j->name,
+				      j->where,
+				      j->invite ? "wrong invitation token"
+				      : j->old_too_long ? AD_WRONG_CURRENT
+					      " (over the length "
+					      "limit)"
+							: AD_WRONG_CURRENT);
+}
+
+/*
+ * A pending user's invitation token given as the current password: the
+ * token, checked now (a wrong one is answered by the worker's job as a
+ * wrong password, and counted), and, when it is the user's live one, the
+ * login policy for an invited user.  *res: ACCT_PAM_OK to go on, or the
+ * policy's refusal (audited).
+ */
+static int invite_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
+			  const struct ad_request *rq, struct chauthtok_job *j,
+			  const struct ad_user *u, const struct ad_tenant *t,
+			  enum acct_pam_result *res, char *msg, size_t msglen,
+			  struct ad_err *err)
+{
+	int rc;
+
+	rc = ad_pam_guard(ctx, peer, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	j->invite = true;
+	j->check_old = false;
+	j->match = ad_pam_invite_valid(ctx, j->invite_key, u->uid);
+	*res = ACCT_PAM_OK;
+	if (!j->match)
+		return ACCT_ST_OK;
+	*res = ad_policy_invited_login(u, t, ad_ctx_now(ctx), msg, msglen);
+	if (*res == ACCT_PAM_NEW_AUTHTOK_REQD) {
+		*res = ACCT_PAM_OK;
+		msg[0] = '\0';
+	} else if (*res != ACCT_PAM_USER_UNKNOWN) {
+		ad_log_peer(LOG_NOTICE, peer,
+			    "invitation of '%s' not accepted: %s", u->name,
+			    msg);
+		ad_audit_refusal(rq->audit, *res, u->name, t->slug, j->where,
+				 msg);
+	}
+	return ACCT_ST_OK;
 }
 
 /* The user c names: PAM asks ad_pam_target (another's is DENIED);
@@ -314,6 +404,14 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 		*res = ACCT_PAM_USER_UNKNOWN;
 		goto done;
 	}
+	if (c->mode == AD_PW_PAM &&
+	    ad_pam_invite_key(&u, old_pw, j->invite_key)) {
+		rc = invite_prepare(ctx, peer, rq, j, &u, &t, res, msg, msglen,
+				    err);
+		if (rc == ACCT_ST_OK && *res == ACCT_PAM_OK)
+			goto keep;
+		goto done;
+	}
 	*res = policy_now(ctx, peer, rq->audit, &u, &t, j->where, msg, msglen);
 	if (*res != ACCT_PAM_OK)
 		goto done;
@@ -338,6 +436,7 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 	j->old_too_long = old_pw.len > ACCT_MAX_PASSWORD;
 	if (j->old_too_long)
 		old_pw.len = ACCT_MAX_PASSWORD;
+keep:
 	j->prelim = c->prelim;
 	memcpy(j->name, u.name, sizeof(j->name));
 	memcpy(j->tenant, t.slug, sizeof(j->tenant));
@@ -367,11 +466,17 @@ int ad_pw_change_run(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	j->mode = c->mode;
 	j->then = c->then;
+	if (c->then_arg != NULL &&
+	    snprintf(j->then_arg, sizeof(j->then_arg), "%s", c->then_arg) >=
+		    (int)sizeof(j->then_arg)) {
+		chauthtok_release(&j->d);
+		return ad_fail(err, ACCT_ST_INTERNAL, "then_arg too long");
+	}
 	snprintf(j->action, sizeof(j->action), "%s", ad_op_label(rq->opcode));
 	rc = chauthtok_prepare(ctx, peer, rq, c, j, &res, msg, sizeof(msg),
 			       err);
 	if (rc != ACCT_ST_OK || res != ACCT_PAM_OK ||
-	    (j->prelim && !j->check_old)) {
+	    (j->prelim && !j->check_old && !j->invite)) {
 		/* refused, or nothing to verify nor hash */
 		if (rc == ACCT_ST_OK)
 			rc = answer(c->mode, res, msg,

@@ -27,14 +27,18 @@ enum ad_pw_mode {
  * (AD_PW_SELF with prelim): then runs on the loop with the request's
  * audit record set to commit with its write, and answers the request;
  * later (may be NULL) runs once that answer, a success, is on its way.
+ * Both get the change's then_arg (a copy, "" when none).
  */
 struct ad_pw_then {
 	int (*then)(struct ad_ctx *ctx, const struct ad_peer *peer,
-		    const char *login, struct acct_buf *reply,
+		    const char *login, const char *arg, struct acct_buf *reply,
 		    struct ad_err *err);
 	void (*later)(struct ad_ctx *ctx, const struct ad_peer *peer,
-		      const char *login);
+		      const char *login, const char *arg);
 };
+
+/* The longest then_arg (an email address). */
+#define AD_PW_THEN_ARG_MAX 255
 
 struct ad_pw_change {
 	enum ad_pw_mode mode;
@@ -43,6 +47,8 @@ struct ad_pw_change {
 	struct ad_str new_pw; /* absent with prelim */
 	bool prelim;	      /* check only: change no password */
 	const struct ad_pw_then *then; /* AD_PW_SELF with prelim, or NULL */
+	const char *then_arg;	       /* for then (NULL: ""), copied; at most
+				 AD_PW_THEN_ARG_MAX bytes */
 };
 
 /* Run c for the request rq: a status, or AD_DISPATCH_PENDING when the

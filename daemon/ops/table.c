@@ -143,6 +143,16 @@ static const struct ad_op ops[] = {
 	OP(ACCT_OP_USER_REACTIVATE, ad_handle_user_reactivate,
 	   AD_ACCESS_USER_MANAGE, AD_REF_USER, AD_RATE_MANAGE,
 	   AD_AUDIT_CHANGES),
+
+	OP(ACCT_OP_USER_INVITE, ad_handle_user_invite, AD_ACCESS_USER_INVITE,
+	   AD_REF_IN_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	/* anyone: the token is the authority (as RESET) */
+	OP(ACCT_OP_INVITE_ACCEPT, ad_handle_invite_accept, AD_ACCESS_PAM,
+	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_ME_EMAIL, ad_handle_me_email, AD_ACCESS_SELF_MANAGE,
+	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_ME_EMAIL_VERIFY, ad_handle_me_email_verify, AD_ACCESS_SELF,
+	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

@@ -129,10 +129,8 @@ static int user_update(struct ad_store *st, const struct ad_user_spec *spec,
 	return ad_store_user_update(st, spec, &owner_kept, actor, out, err);
 }
 
-/* Parse the spec, insist on NAME (and on TENANT for a new user), write. */
-static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
-		      bool tenant_required, user_write_fn write,
-		      struct ad_user_spec *s, struct ad_user *u,
+int ad_user_spec_read(struct ad_ctx *ctx, const struct ad_request *rq,
+		      bool tenant_required, struct ad_user_spec *s,
 		      struct ad_err *err)
 {
 	int rc;
@@ -148,6 +146,18 @@ static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: name");
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: tenant");
+	return rc;
+}
+
+/* Read the spec (ad_user_spec_read), write. */
+static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
+		      bool tenant_required, user_write_fn write,
+		      struct ad_user_spec *s, struct ad_user *u,
+		      struct ad_err *err)
+{
+	int rc;
+
+	rc = ad_user_spec_read(ctx, rq, tenant_required, s, err);
 	if (rc == ACCT_ST_OK)
 		rc = write(ctx->store, s, rq->caller.actor, u, err);
 	return rc;

@@ -32,6 +32,32 @@ static enum acct_pam_result locked(const struct ad_user *u, char *msg,
 		       "account %s is locked until %s", u->name, when);
 }
 
+/* What else keeps a user of any status out: a lock, then its tenant. */
+static enum acct_pam_result standing(const struct ad_user *u,
+				     const struct ad_tenant *t, uint64_t now,
+				     char *msg, size_t msglen)
+{
+	if (u->locked_until > now)
+		return locked(u, msg, msglen);
+	switch (t->status) {
+	case ACCT_TENANT_ACTIVE:
+		return ACCT_PAM_OK;
+	case ACCT_TENANT_SUSPENDED:
+		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
+			       "organization %s is suspended", t->slug);
+	case ACCT_TENANT_DEPROVISIONING:
+		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
+			       "organization %s is being deprovisioned",
+			       t->slug);
+	case ACCT_TENANT_DEPROVISIONED:
+		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
+			       "organization %s no longer exists", t->slug);
+	default:
+		return verdict(ACCT_PAM_PERM_DENIED, msg, msglen,
+			       "account %s cannot log in", u->name);
+	}
+}
+
 enum acct_pam_result ad_policy_may_login(const struct ad_user *u,
 					 const struct ad_tenant *t,
 					 uint64_t now, char *msg, size_t msglen)
@@ -53,23 +79,25 @@ enum acct_pam_result ad_policy_may_login(const struct ad_user *u,
 		return verdict(ACCT_PAM_PERM_DENIED, msg, msglen,
 			       "account %s cannot log in", u->name);
 	}
-	if (u->locked_until > now)
-		return locked(u, msg, msglen);
-	switch (t->status) {
-	case ACCT_TENANT_ACTIVE:
-		return ACCT_PAM_OK;
-	case ACCT_TENANT_SUSPENDED:
-		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
-			       "organization %s is suspended", t->slug);
-	case ACCT_TENANT_DEPROVISIONING:
-		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
-			       "organization %s is being deprovisioned",
-			       t->slug);
-	case ACCT_TENANT_DEPROVISIONED:
-		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
-			       "organization %s no longer exists", t->slug);
-	default:
-		return verdict(ACCT_PAM_PERM_DENIED, msg, msglen,
-			       "account %s cannot log in", u->name);
-	}
+	return standing(u, t, now, msg, msglen);
+}
+
+enum acct_pam_result ad_policy_invited_login(const struct ad_user *u,
+					     const struct ad_tenant *t,
+					     uint64_t now, char *msg,
+					     size_t msglen)
+{
+	enum acct_pam_result res;
+
+	if (u->status != ACCT_USER_PENDING)
+		return ad_policy_may_login(u, t, now, msg, msglen);
+	if (msglen > 0)
+		msg[0] = '\0';
+	res = standing(u, t, now, msg, msglen);
+	if (res != ACCT_PAM_OK)
+		return res;
+	return verdict(ACCT_PAM_NEW_AUTHTOK_REQD, msg, msglen,
+		       "account %s is invited: choose its password to "
+		       "activate it",
+		       u->name);
 }

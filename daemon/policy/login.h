@@ -36,4 +36,17 @@ enum acct_pam_result ad_policy_may_login(const struct ad_user *u,
 					 uint64_t now, char *msg,
 					 size_t msglen);
 
+/*
+ * The verdict on a pending user u who holds a live invitation (the
+ * caller has checked that it does) logging in at now: it may only choose
+ * its password, ACCT_PAM_NEW_AUTHTOK_REQD "account bob is invited: choose
+ * its password to activate it", unless it is locked or its tenant is
+ * not active (the words of ad_policy_may_login).  A user that is not
+ * pending gets ad_policy_may_login's verdict.
+ */
+enum acct_pam_result ad_policy_invited_login(const struct ad_user *u,
+					     const struct ad_tenant *t,
+					     uint64_t now, char *msg,
+					     size_t msglen);
+
 #endif

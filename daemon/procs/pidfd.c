@@ -15,11 +15,16 @@
 
 #include "procs/pidfd.h"
 
-/* Fields of /proc/PID/stat after "pid (comm)": state is field 3, the
- * start time field 22, so 20 fields in. */
-#define STAT_FIELDS_TO_START 20
+/* Fields of /proc/PID/stat after "pid (comm)": the walk below starts at
+ * the blank before field 3 (state), and each step reaches the blank
+ * before the next field, so field N is N - 3 steps on: the parent's pid
+ * (field 4) 1, the start time (field 22) 19. */
+#define STAT_FIELDS_TO_PARENT 1
+#define STAT_FIELDS_TO_START 19
 
-int ad_proc_start_time(pid_t pid, uint64_t *ticks)
+/* Field skip + 3 of /proc/PID/stat (a number) into *out.  0, or -1 with
+ * errno (ESRCH, EBADMSG). */
+static int stat_field(pid_t pid, int skip, uint64_t *out)
 {
 	char path[64], line[1024], *p, *end;
 	ssize_t n;
@@ -46,18 +51,33 @@ int ad_proc_start_time(pid_t pid, uint64_t *ticks)
 		return -1;
 	}
 	p++;
-	for (i = 0; i < STAT_FIELDS_TO_START && p != NULL; i++)
+	for (i = 0; i < skip && p != NULL; i++)
 		p = strchr(p + 1, ' ');
 	if (p == NULL) {
 		errno = EBADMSG;
 		return -1;
 	}
 	errno = 0;
-	*ticks = strtoull(p + 1, &end, 10);
+	*out = strtoull(p + 1, &end, 10);
 	if (errno != 0 || end == p + 1 || (*end != ' ' && *end != '\n')) {
 		errno = EBADMSG;
 		return -1;
 	}
+	return 0;
+}
+
+int ad_proc_start_time(pid_t pid, uint64_t *ticks)
+{
+	return stat_field(pid, STAT_FIELDS_TO_START, ticks);
+}
+
+int ad_proc_parent(pid_t pid, pid_t *parent)
+{
+	uint64_t v;
+
+	if (stat_field(pid, STAT_FIELDS_TO_PARENT, &v) < 0)
+		return -1;
+	*parent = (pid_t)v;
 	return 0;
 }
 

@@ -26,6 +26,10 @@ int ad_proc_start_time(pid_t pid, uint64_t *ticks);
  */
 int ad_proc_pin(pid_t pid, uint64_t want, uint64_t *start);
 
+/* The parent of pid (field 4 of /proc/PID/stat).  0, or -1 with errno
+ * as ad_proc_start_time. */
+int ad_proc_parent(pid_t pid, pid_t *parent);
+
 /* Has the process of pidfd exited (its pidfd is readable)? */
 bool ad_pidfd_exited(int pidfd);
 

@@ -621,6 +621,50 @@ void ad_sessions_end_user(struct ad_sessions *ss, const struct ad_user *u,
 	ad_killer_start(ss->killer, &u->uid, 1, &whom);
 }
 
+/* How far up from a caller its session's process is looked for. */
+#define AD_ANCESTRY_MAX 64
+
+/* pid and its ancestors (up to init, or AD_ANCESTRY_MAX of them) into
+ * v; returns how many. */
+static size_t ancestry(pid_t pid, pid_t v[AD_ANCESTRY_MAX])
+{
+	size_t n = 0;
+
+	while (pid > 1 && n < AD_ANCESTRY_MAX) {
+		v[n++] = pid;
+		if (ad_proc_parent(pid, &pid) < 0)
+			break;
+	}
+	return n;
+}
+
+static bool among(pid_t pid, const pid_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == pid)
+			return true;
+	return false;
+}
+
+unsigned ad_sessions_end_others(struct ad_sessions *ss, const struct ad_user *u,
+				pid_t caller, const char *why)
+{
+	const struct user_watches *uw = user_of(ss, u->uid);
+	pid_t up[AD_ANCESTRY_MAX];
+	size_t nup = ancestry(caller, up);
+	unsigned n = 0;
+
+	for (struct ad_watch *w = uw != NULL ? uw->head : NULL; w != NULL;
+	     w = w->unext)
+		if (!terminating(w) && !among((pid_t)w->pid, up, nup)) {
+			terminate(w, why);
+			n++;
+		}
+	ad_log(LOG_NOTICE, "terminating %u other session(s) of %s (%s)", n,
+	       u->name, why);
+	return n;
+}
+
 struct uid_list {
 	uint32_t *v;
 	size_t n, cap;

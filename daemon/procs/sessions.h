@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "store/store.h"
 
@@ -111,6 +112,15 @@ int ad_sessions_terminate(struct ad_sessions *ss, uint64_t id, const char *why);
  */
 void ad_sessions_end_user(struct ad_sessions *ss, const struct ad_user *u,
 			  const char *why);
+
+/*
+ * Terminate u's sessions (as ad_sessions_terminate) but the one the
+ * process caller runs in: a session whose process is caller or one of its
+ * ancestors.  The user's other processes are left alone (its logins are
+ * not over).  Returns how many are ending.
+ */
+unsigned ad_sessions_end_others(struct ad_sessions *ss, const struct ad_user *u,
+				pid_t caller, const char *why);
 
 /* The same for every user of a tenant (deprovisioned). */
 void ad_sessions_end_tenant(struct ad_sessions *ss, const struct ad_tenant *t,

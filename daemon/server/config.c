@@ -96,6 +96,8 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->mail_timeout_s = 30;
 	cfg->mail_queue_max = 1000;
 	cfg->reset_token_ttl_s = 3600;
+	cfg->invite_token_ttl_s = 7u * 86400u;
+	cfg->verify_token_ttl_s = 86400;
 	snprintf(cfg->zoneinfo_dir, sizeof(cfg->zoneinfo_dir), "%s",
 		 "/usr/share/zoneinfo");
 	cfg->retention_days = 30;
@@ -342,6 +344,8 @@ enum key_id {
 	K_MAIL_TIMEOUT_S,
 	K_MAIL_QUEUE_MAX,
 	K_RESET_TOKEN_TTL_S,
+	K_INVITE_TOKEN_TTL_S,
+	K_VERIFY_TOKEN_TTL_S,
 	K_ZONEINFO_DIR,
 	K_RETENTION_DAYS,
 	K__COUNT
@@ -391,6 +395,8 @@ static const char *const key_names[K__COUNT] = {
 	[K_MAIL_TIMEOUT_S] = "mail_timeout_s",
 	[K_MAIL_QUEUE_MAX] = "mail_queue_max",
 	[K_RESET_TOKEN_TTL_S] = "reset_token_ttl_s",
+	[K_INVITE_TOKEN_TTL_S] = "invite_token_ttl_s",
+	[K_VERIFY_TOKEN_TTL_S] = "verify_token_ttl_s",
 	[K_ZONEINFO_DIR] = "zoneinfo_dir",
 	[K_RETENTION_DAYS] = "retention_days",
 };
@@ -547,6 +553,12 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_RESET_TOKEN_TTL_S:
 		return parse_uint(ps, name, v, AD_MIN_TOKEN_TTL_S,
 				  AD_MAX_TOKEN_TTL_S, &cfg->reset_token_ttl_s);
+	case K_INVITE_TOKEN_TTL_S:
+		return parse_uint(ps, name, v, AD_MIN_TOKEN_TTL_S,
+				  AD_MAX_TOKEN_TTL_S, &cfg->invite_token_ttl_s);
+	case K_VERIFY_TOKEN_TTL_S:
+		return parse_uint(ps, name, v, AD_MIN_TOKEN_TTL_S,
+				  AD_MAX_TOKEN_TTL_S, &cfg->verify_token_ttl_s);
 	case K_ZONEINFO_DIR:
 		return parse_path(ps, name, v, cfg->zoneinfo_dir,
 				  sizeof(cfg->zoneinfo_dir));

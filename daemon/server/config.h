@@ -91,6 +91,10 @@ struct ad_config {
 	unsigned mail_queue_max;
 	/* password reset (ops/reset.c): how long a reset token works */
 	uint64_t reset_token_ttl_s;
+	/* invitations and email verification (ops/invite.c, ops/me_email.c):
+	 * how long their tokens work */
+	uint64_t invite_token_ttl_s;
+	uint64_t verify_token_ttl_s;
 	/* the tz database a profile's timezone must be found in
 	 * (ops/profile.h) */
 	char zoneinfo_dir[PATH_MAX];

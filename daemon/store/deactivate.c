@@ -10,6 +10,7 @@
 
 #include "store/lifecycle.h"
 #include "store/priv.h"
+#include "store/token.h"
 
 struct deactivation {
 	const char *why;
@@ -24,6 +25,9 @@ static int deactivate_in(struct st_wtx *w, struct ad_str name,
 
 	rc = st_user_set_status_in(w, name, ACCT_USER_DISABLED, d->guard, u,
 				   NULL);
+	/* as any disabled user, it keeps no token */
+	if (rc == ACCT_ST_OK)
+		rc = st_token_revoke(w, u->uid, 0, NULL, NULL);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	u->deactivated_at = u->updated = w->now;

@@ -9,6 +9,7 @@
 
 #include "store/lifecycle.h"
 #include "store/priv.h"
+#include "store/token.h"
 
 /* Copy a reason checked like a display name into dst[AD_MAX_TEXT + 1]. */
 int st_check_reason(struct ad_str reason, bool required, const char *what,
@@ -63,6 +64,10 @@ static int tenant_lifecycle_in(struct st_wtx *w, struct ad_str slug,
 	else if (action == AD_TENANT_FINALIZE)
 		t->finalized_at = w->now; /* retention counts from here */
 	rc = st_tenant_save(w, t);
+	/* users who cannot log in keep no token */
+	if (rc == ACCT_ST_OK &&
+	    (action == AD_TENANT_SUSPEND || action == AD_TENANT_DEPROVISION))
+		rc = st_token_revoke_tenant(w, t->gid, NULL);
 	if (rc == ACCT_ST_OK)
 		rc = st_tenant_count(w->txn, w->st, t, w->err);
 	return rc;
@@ -129,6 +134,9 @@ static int user_disable_in(struct st_wtx *w, struct ad_str name,
 
 	rc = st_user_set_status_in(w, name, ACCT_USER_DISABLED, d->guard, u,
 				   &t);
+	/* a disabled user keeps no token */
+	if (rc == ACCT_ST_OK)
+		rc = st_token_revoke(w, u->uid, 0, NULL, NULL);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	/* disabled for this reason now, not deactivated: reactivate no

@@ -17,7 +17,8 @@
  * SUSPEND and DEPROVISION, optional for REACTIVATE where absent clears
  * it, kept by FINALIZE), status updated at/by, SUSPENDED_AT (set by
  * SUSPEND, cleared by REACTIVATE) and DEPROVISIONED_AT (set by
- * DEPROVISION).  out gets the tenant with its count.
+ * DEPROVISION).  SUSPEND and DEPROVISION also revoke every token of the
+ * tenant's users (token.h).  out gets the tenant with its count.
  */
 int ad_store_tenant_lifecycle(struct ad_store *st, struct ad_str slug,
 			      enum ad_tenant_action action,
@@ -29,7 +30,8 @@ int ad_store_tenant_lifecycle(struct ad_store *st, struct ad_str slug,
  * USER_DISABLE: CONFLICT when the user is deleted; guard decides on the
  * change (status ACCT_USER_DISABLED; policy/user.h: not oneself, not the
  * last active owner).  reason (optional) is kept in the user's status
- * reason.  Disabling a disabled user changes nothing and succeeds.
+ * reason.  The user's tokens of every kind are revoked (token.h).
+ * Disabling a disabled user changes nothing more and succeeds.
  */
 int ad_store_user_disable(struct ad_store *st, struct ad_str name,
 			  struct ad_str reason,

@@ -363,7 +363,13 @@ typedef int (*st_memberof_walk_fn)(void *arg, uint32_t gid);
 int st_memberof_walk(MDB_txn *txn, struct ad_store *st, uint32_t uid,
 		     st_memberof_walk_fn fn, void *arg, struct ad_err *err);
 
-/* ---- user status inside a write (store/user.c) ---- */
+/* ---- users inside a write (store/user.c) ---- */
+/* Create the user n (checked by st_check_user_new) with status (ACTIVE,
+ * or PENDING for an invitation), if open lets its tenant take it; u gets
+ * it with its tenant's slug. */
+int st_user_create_in(struct st_wtx *w, const struct st_user_new *n,
+		      ad_tenant_open_fn open, uint32_t status,
+		      struct ad_user *u);
 /* PENDING, ACTIVE or DISABLED (checked by the caller): finds the user (a
  * tombstone is CONFLICT), asks guard (NULL: nothing to decide), saves.
  * u->tenant gets the slug; t (may be NULL) the tenant. */
@@ -387,9 +393,6 @@ int st_user_guard(struct st_wtx *w, const struct ad_user_guard *guard,
 /* Tenant slug (checked) with its two groups; EXISTS when a name is taken. */
 int st_tenant_create_in(struct st_wtx *w, struct ad_str slug,
 			const char *display_name, struct ad_tenant *t);
-/* User n (checked), if open lets its tenant take it. */
-int st_user_create_in(struct st_wtx *w, const struct st_user_new *n,
-		      ad_tenant_open_fn open, struct ad_user *u);
 
 /* ---- groups inside a write (store/group.c) ---- */
 #define AD_ADMINS_SUFFIX "-admins"

@@ -1,7 +1,7 @@
 /*
- * record.c - tenants, users and groups as stored TLV records (the
- * wire codec, so records gain fields without a migration), and fetching
- * them by key inside any transaction.
+ * record.c - tenants, users, groups and custom roles as stored TLV
+ * records (the wire codec, so records gain fields without a migration),
+ * and fetching them by key inside any transaction.
  */
 #include <stddef.h>
 
@@ -417,6 +417,65 @@ int st_user_tenant(MDB_txn *txn, struct ad_store *st, struct ad_user *u,
 	return rc;
 }
 
+/* A custom role's record (store/role.c writes them). */
+static int role_decode(const void *p, size_t len, struct ad_role *r)
+{
+	struct acct_reader rd;
+	struct acct_field f;
+	int rc, bad = 0;
+
+	memset(r, 0, sizeof(*r));
+	acct_reader_init(&rd, p, len);
+	while ((rc = acct_next(&rd, &f)) == 1) {
+		switch (f.tag) {
+		case ACCT_T_ROLE:
+			bad |= acct_get_u32(&f, &r->id);
+			break;
+		case ACCT_T_TENANT_GID:
+			bad |= acct_get_u32(&f, &r->tenant_gid);
+			break;
+		case ACCT_T_NAME:
+			bad |= acct_get_strcpy(&f, r->name, sizeof(r->name));
+			break;
+		case ACCT_T_RANK:
+			bad |= acct_get_u32(&f, &r->rank);
+			break;
+		case ACCT_T_KIND: /* the permission bits */
+			bad |= acct_get_u32(&f, &r->perms);
+			break;
+		case ACCT_T_CREATED:
+			bad |= acct_get_u64(&f, &r->created);
+			break;
+		case ACCT_T_UPDATED:
+			bad |= acct_get_u64(&f, &r->updated);
+			break;
+		default:
+			break;
+		}
+	}
+	return rc < 0 || bad || r->id < AD_ROLE_CUSTOM_MIN ? -1 : 0;
+}
+
+int st_role_by_id(MDB_txn *txn, struct ad_store *st, uint32_t id,
+		  struct ad_role *r, struct ad_err *err)
+{
+	uint8_t key[4];
+	MDB_val val;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	acct_be32_put(key, id);
+	rc = st_get(txn, st->dbi[DB_ROLES], key, sizeof(key), &val);
+	if (rc == MDB_NOTFOUND)
+		return ACCT_ST_NOTFOUND;
+	if (rc != 0)
+		return st_mdb_fail(err, rc, "roles");
+	if (role_decode(val.mv_data, val.mv_size, r) < 0)
+		return st_fail(err, ACCT_ST_INTERNAL,
+			       "role %lu: corrupt record", (unsigned long)id);
+	return ACCT_ST_OK;
+}
+
 void st_user_role_name(MDB_txn *txn, struct ad_store *st, struct ad_user *u)
 {
 	struct ad_err scratch = {ACCT_ST_OK, ""};
@@ -551,66 +610,6 @@ int st_tenant_slug(MDB_txn *txn, struct ad_store *st, struct st_slug_cache *c,
 		memcpy(c->slug, t.slug, sizeof(c->slug));
 	}
 	memcpy(dst, c->slug, sizeof(c->slug));
-	return ACCT_ST_OK;
-}
-
-/* ---- custom roles (store/role.c keeps them) ---- */
-
-static int role_decode(const void *p, size_t len, struct ad_role *r)
-{
-	struct acct_reader rd;
-	struct acct_field f;
-	int rc, bad = 0;
-
-	memset(r, 0, sizeof(*r));
-	acct_reader_init(&rd, p, len);
-	while ((rc = acct_next(&rd, &f)) == 1) {
-		switch (f.tag) {
-		case ACCT_T_ROLE:
-			bad |= acct_get_u32(&f, &r->id);
-			break;
-		case ACCT_T_TENANT_GID:
-			bad |= acct_get_u32(&f, &r->tenant_gid);
-			break;
-		case ACCT_T_NAME:
-			bad |= acct_get_strcpy(&f, r->name, sizeof(r->name));
-			break;
-		case ACCT_T_RANK:
-			bad |= acct_get_u32(&f, &r->rank);
-			break;
-		case ACCT_T_KIND: /* the permission bits */
-			bad |= acct_get_u32(&f, &r->perms);
-			break;
-		case ACCT_T_CREATED:
-			bad |= acct_get_u64(&f, &r->created);
-			break;
-		case ACCT_T_UPDATED:
-			bad |= acct_get_u64(&f, &r->updated);
-			break;
-		default:
-			break;
-		}
-	}
-	return rc < 0 || bad || r->id < AD_ROLE_CUSTOM_MIN ? -1 : 0;
-}
-
-int st_role_by_id(MDB_txn *txn, struct ad_store *st, uint32_t id,
-		  struct ad_role *r, struct ad_err *err)
-{
-	uint8_t key[4];
-	MDB_val val;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	acct_be32_put(key, id);
-	rc = st_get(txn, st->dbi[DB_ROLES], key, sizeof(key), &val);
-	if (rc == MDB_NOTFOUND)
-		return ACCT_ST_NOTFOUND;
-	if (rc != 0)
-		return st_mdb_fail(err, rc, "roles");
-	if (role_decode(val.mv_data, val.mv_size, r) < 0)
-		return st_fail(err, ACCT_ST_INTERNAL,
-			       "role %lu: corrupt record", (unsigned long)id);
 	return ACCT_ST_OK;
 }
 

@@ -54,7 +54,7 @@ int ad_store_tenant_signup(struct ad_store *st, struct ad_str slug,
 		return rc;
 	rc = st_tenant_create_in(&w, slug, display, &tn);
 	if (rc == ACCT_ST_OK)
-		rc = st_user_create_in(&w, &n, open, &un);
+		rc = st_user_create_in(&w, &n, open, ACCT_USER_ACTIVE, &un);
 	if (rc == ACCT_ST_OK)
 		rc = st_tenant_count(w.txn, st, &tn, err);
 	rc = st_write_end(&w, rc);

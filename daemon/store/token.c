@@ -242,6 +242,44 @@ int st_token_revoke(struct st_wtx *w, uint32_t uid, uint32_t kind,
 	return rc;
 }
 
+/* One live user of a tenant (key: tenant gid + uid): its tokens go. */
+struct tenant_revoke {
+	struct st_wtx *w;
+	uint32_t n;
+};
+
+static int revoke_user(void *arg, const MDB_val *key, const MDB_val *val)
+{
+	struct tenant_revoke *r = arg;
+	uint32_t n = 0;
+	int rc;
+
+	(void)val;
+	if (key->mv_size != 8)
+		return st_fail(r->w->err, ACCT_ST_INTERNAL,
+			       "corrupt tenant_users key");
+	rc = st_token_revoke(r->w,
+			     acct_be32_get((const uint8_t *)key->mv_data + 4),
+			     0, NULL, &n);
+	r->n += n;
+	return rc;
+}
+
+int st_token_revoke_tenant(struct st_wtx *w, uint32_t tenant_gid, uint32_t *n)
+{
+	struct tenant_revoke r = {w, 0};
+	uint8_t from[4];
+	int rc;
+
+	acct_be32_put(from, tenant_gid);
+	rc = st_walk(w->txn, w->st, DB_TENANT_USERS,
+		     (struct st_range){from, sizeof(from), sizeof(from)},
+		     revoke_user, &r, w->err);
+	if (n != NULL)
+		*n = rc == ACCT_ST_OK ? r.n : 0;
+	return rc;
+}
+
 /* ---- on their own ---- */
 
 int ad_store_token_check(struct ad_store *st,

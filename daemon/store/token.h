@@ -1,6 +1,7 @@
 /*
  * token.h - single-use, expiring secrets, stored only hashed: one store
- * for every kind (enum ad_token_kind); USER_RESET issues reset tokens.
+ * for every kind (enum ad_token_kind); USER_RESET issues reset tokens,
+ * USER_INVITE invitations and ME_EMAIL verifications (store/invite.h).
  *
  * A token is 32 random bytes shown once to its recipient as text: a prefix
  * naming its kind ("acd_reset_") and the bytes in unpadded base64url.  The
@@ -13,7 +14,9 @@
  * message AD_TOKEN_REFUSED, which does not say which.  Used and expired
  * tokens stay until their expiry passes; the sweep (ad_store_token_sweep,
  * on a timer) then removes them.  A user's tokens are indexed by uid, so
- * that they can be revoked (removed) together.
+ * that they can be revoked (removed) together: a user disabled, deleted
+ * or given a password by a token, and the users of a tenant suspended or
+ * deprovisioned, keep none (store/lifecycle.h, store/user.c).
  */
 #ifndef AD_STORE_TOKEN_H
 #define AD_STORE_TOKEN_H
@@ -88,6 +91,10 @@ int st_token_use(struct st_wtx *w, const uint8_t key[AD_TOKEN_KEY_LEN],
 int st_token_revoke(struct st_wtx *w, uint32_t uid, uint32_t kind,
 		    const uint8_t *keep, uint32_t *n);
 
+/* Remove every token of every live user of the tenant whose gid is
+ * tenant_gid; *n (may be NULL) gets how many. */
+int st_token_revoke_tenant(struct st_wtx *w, uint32_t tenant_gid, uint32_t *n);
+
 /* ---- on their own (store/token.c) ---- */
 
 /* Would the token under key be accepted for kind at now?  A read: out
@@ -155,8 +162,9 @@ int ad_store_token_issue(struct ad_store *st, const struct ad_token_issue *iss,
  * One write: use up the token under key (of kind, at now), ask guard
  * about its user (a refusal, or a user that is gone, is DENIED
  * AD_TOKEN_REFUSED as well), store hash as the user's password, clear
- * its failed logins and lock, and revoke its other tokens of the kind;
- * with the request's audit record.  out gets the user (tenant slug too).
+ * its failed logins and lock, and revoke its other tokens of every
+ * kind; with the request's audit record.  out gets the user (tenant slug
+ * too).
  */
 int ad_store_token_set_password(struct ad_store *st,
 				const uint8_t key[AD_TOKEN_KEY_LEN],
@@ -164,5 +172,19 @@ int ad_store_token_set_password(struct ad_store *st,
 				const struct ad_token_guard *guard,
 				const char *actor, struct ad_user *out,
 				struct ad_err *err);
+
+/*
+ * An invitation accepted: as ad_store_token_set_password with an
+ * AD_TOKEN_INVITE token, and the user made active (its status reason
+ * cleared) in the same write; ev (audit.h) is appended with it (NULL:
+ * only the request's own record, if one is set).
+ */
+struct ad_audit_event;
+int ad_store_token_activate(struct ad_store *st,
+			    const uint8_t key[AD_TOKEN_KEY_LEN], uint64_t now,
+			    const char *hash,
+			    const struct ad_token_guard *guard,
+			    const struct ad_audit_event *ev, const char *actor,
+			    struct ad_user *out, struct ad_err *err);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "store/audit.h"
 #include "store/priv.h"
 #include "store/token.h"
 
@@ -100,10 +101,16 @@ static int token_user(struct st_wtx *w, const struct ad_token *tok,
 	return rc;
 }
 
+/* What using a token up sets besides the password. */
+struct token_password {
+	uint32_t status;		 /* the user's new status; 0: kept */
+	const struct ad_audit_event *ev; /* appended too; NULL: none */
+};
+
 static int set_password_in(struct st_wtx *w, const uint8_t *key, uint32_t kind,
 			   uint64_t now, const char *hash,
 			   const struct ad_token_guard *guard,
-			   struct ad_user *u)
+			   const struct token_password *tp, struct ad_user *u)
 {
 	size_t len = strlen(hash);
 	struct ad_token tok;
@@ -118,10 +125,17 @@ static int set_password_in(struct st_wtx *w, const uint8_t *key, uint32_t kind,
 		return rc;
 	memcpy(u->password_hash, hash, len + 1);
 	(void)ad_user_clear_failures(u);
+	if (tp->status != 0) {
+		u->status = tp->status;
+		u->status_reason[0] = '\0';
+	}
 	u->updated = w->now;
 	rc = st_user_save(w, u);
+	/* a new password: every other token of the user is void */
 	if (rc == ACCT_ST_OK)
-		rc = st_token_revoke(w, u->uid, kind, key, NULL);
+		rc = st_token_revoke(w, u->uid, 0, key, NULL);
+	if (rc == ACCT_ST_OK && tp->ev != NULL)
+		rc = ad_audit_append_in(w, tp->ev);
 	return rc;
 }
 
@@ -132,6 +146,7 @@ int ad_store_token_set_password(struct ad_store *st,
 				const char *actor, struct ad_user *out,
 				struct ad_err *err)
 {
+	static const struct token_password keep = {0, NULL};
 	struct ad_user u;
 	struct st_wtx w;
 	int rc;
@@ -140,8 +155,32 @@ int ad_store_token_set_password(struct ad_store *st,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_write_end(&w,
-			  set_password_in(&w, key, kind, now, hash, guard, &u));
+	rc = st_write_end(&w, set_password_in(&w, key, kind, now, hash, guard,
+					      &keep, &u));
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	if (rc == ACCT_ST_OK && out != NULL)
+		*out = u;
+	return rc;
+}
+
+int ad_store_token_activate(struct ad_store *st,
+			    const uint8_t key[AD_TOKEN_KEY_LEN], uint64_t now,
+			    const char *hash,
+			    const struct ad_token_guard *guard,
+			    const struct ad_audit_event *ev, const char *actor,
+			    struct ad_user *out, struct ad_err *err)
+{
+	const struct token_password active = {ACCT_USER_ACTIVE, ev};
+	struct ad_user u;
+	struct st_wtx w;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	rc = st_write_begin(st, &w, actor, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_write_end(&w, set_password_in(&w, key, AD_TOKEN_INVITE, now,
+					      hash, guard, &active, &u));
 	sodium_memzero(u.password_hash, sizeof(u.password_hash));
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;

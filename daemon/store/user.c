@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "store/priv.h"
+#include "store/token.h"
 
 static bool is_admin_role(uint32_t role)
 {
@@ -74,7 +75,8 @@ static int count_users(struct st_wtx *w, uint32_t tenant_gid, int delta)
 }
 
 int st_user_create_in(struct st_wtx *w, const struct st_user_new *n,
-		      ad_tenant_open_fn open, struct ad_user *u)
+		      ad_tenant_open_fn open, uint32_t status,
+		      struct ad_user *u)
 {
 	struct ad_tenant t;
 	uint8_t key[8], val[4];
@@ -95,7 +97,7 @@ int st_user_create_in(struct st_wtx *w, const struct st_user_new *n,
 	memcpy(u->name, n->name, sizeof(u->name));
 	u->gid = u->tenant_gid = t.gid;
 	u->role = n->role;
-	u->status = ACCT_USER_ACTIVE;
+	u->status = status;
 	memcpy(u->display_name, n->f.display_name, sizeof(u->display_name));
 	memcpy(u->email, n->f.email, sizeof(u->email));
 	memcpy(u->home, n->f.home, sizeof(u->home));
@@ -145,7 +147,8 @@ int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
 	rc = st_write_begin(st, &w, actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_write_end(&w, st_user_create_in(&w, &n, open, &u));
+	rc = st_write_end(
+		&w, st_user_create_in(&w, &n, open, ACCT_USER_ACTIVE, &u));
 	if (rc == ACCT_ST_OK && out != NULL)
 		*out = u;
 	return rc;
@@ -191,7 +194,8 @@ int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
 		/* checked above; normalise again rather than keep n copies */
 		rc = st_check_user_new(&specs[i], st_cfg(st), &nu, err);
 		if (rc == ACCT_ST_OK)
-			rc = st_user_create_in(&w, &nu, open, &u);
+			rc = st_user_create_in(&w, &nu, open, ACCT_USER_ACTIVE,
+					       &u);
 		if (rc != ACCT_ST_OK)
 			import_fail(err, rc, &specs[i], i);
 	}
@@ -364,6 +368,9 @@ static int user_delete_in(struct st_wtx *w, struct ad_str name,
 		rc = st_member_drop_user(w, u->name, u->uid);
 	if (rc == ACCT_ST_OK)
 		rc = st_email_del(w, u);
+	/* a deleted user's tokens go with it */
+	if (rc == ACCT_ST_OK)
+		rc = st_token_revoke(w, u->uid, 0, NULL, NULL);
 	if (rc == ACCT_ST_OK) {
 		st_key_ids(key, u->tenant_gid, u->uid);
 		rc = st_del(w, DB_TENANT_USERS, key, sizeof(key));

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <sodium.h>
 
 #include "store/audit.h"
 #include "daemon_testlib.h"
@@ -1264,6 +1265,91 @@ END_TEST
 
 /* ---- the map behind the counts ---- */
 
+/* Field n (from 3) of /proc/self/stat, read here on its own. */
+static unsigned long long self_stat_field(int n)
+{
+	char line[1024], *p, *save = NULL;
+	FILE *f = fopen("/proc/self/stat", "r");
+	int i = 3;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	fclose(f);
+	p = strrchr(line, ')');
+	ck_assert_ptr_nonnull(p);
+	for (p = strtok_r(p + 1, " ", &save); p != NULL && i < n;
+	     p = strtok_r(NULL, " ", &save))
+		i++;
+	ck_assert_ptr_nonnull(p);
+	return strtoull(p, NULL, 10);
+}
+
+/* A process's parent and start time are read from the right fields of
+ * /proc/PID/stat, and the start time stays as the process grows. */
+START_TEST(test_proc_stat_fields)
+{
+	size_t big = 64u << 20;
+	uint64_t before, after;
+	pid_t parent = 0;
+	char *mem;
+	int c = spawn(false);
+
+	ck_assert_int_eq(ad_proc_parent(getpid(), &parent), 0);
+	ck_assert_int_eq(parent, getppid());
+	ck_assert_int_eq(ad_proc_parent(children[c], &parent), 0);
+	ck_assert_int_eq(parent, getpid());
+	ck_assert_int_eq(ad_proc_start_time(getpid(), &before), 0);
+	ck_assert_uint_eq(before, self_stat_field(22));
+	mem = malloc(big);
+	ck_assert_ptr_nonnull(mem);
+	memset(mem, 1, big);
+	ck_assert_int_eq(ad_proc_start_time(getpid(), &after), 0);
+	ck_assert_uint_eq(after, before);
+	free(mem);
+	ck_assert_int_eq(ad_proc_parent(999999999, &parent), -1);
+	ck_assert_int_eq(errno, ESRCH);
+}
+END_TEST
+
+/* An email change (ME_EMAIL) ends the user's other sessions, not the one
+ * the caller runs in: its own process's, or an ancestor's. */
+START_TEST(test_email_change_ends_other_sessions)
+{
+	int shell = spawn(false), other = spawn(true), a = spawn(false);
+	uint64_t id_self, id_shell, id_other, ida;
+
+	T.cfg.argon2_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+	T.cfg.argon2_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_USER_PASSWD, DT_S(ACCT_T_NAME, "bob"),
+			DT_S(ACCT_T_PASSWORD, "bobs own password"), DT_END),
+		ACCT_ST_OK);
+	/* a login whose process is this test's: the caller's parent */
+	ck_assert_int_eq(open_as(0, 1, "bob", getpid()), ACCT_ST_OK);
+	ck_assert_uint_eq(verdict(), ACCT_PAM_OK);
+	id_self = dt_u64(T.rep.data, T.rep.len, ACCT_T_SESSION_ID);
+	id_shell = open_for("bob", shell);
+	id_other = open_for("bob", other);
+	ida = open_for("alice", a);
+	/* bob, from the process of one of his sessions */
+	acct_buf_reset(&T.req);
+	acct_put_str(&T.req, ACCT_T_OLD_PASSWORD, "bobs own password");
+	acct_put_str(&T.req, ACCT_T_EMAIL, "bob@example.org");
+	ck_assert_int_eq(send_as(bob_uid, children[shell], ACCT_OP_ME_EMAIL),
+			 ACCT_ST_OK);
+	run_until_ended(id_other);
+	assert_signalled(other, SIGKILL); /* it ignored SIGTERM */
+	ck_assert_str_eq(audit_reason("session-end"), "email of bob changed");
+	run_for(100);
+	ck_assert(session_exists(id_self));
+	ck_assert(session_exists(id_shell));
+	ck_assert(alive(shell));
+	ck_assert(session_exists(ida));
+	ck_assert(alive(a));
+	ck_assert_int_eq(list(ACCT_T_NAME, "bob"), 2);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
 	Suite *s = suite_create("session");
@@ -1299,6 +1385,8 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_deprovision_kills_uid_processes);
 	tcase_add_test(tc, test_sweep_only_in_uid_range);
 	tcase_add_test(tc, test_enable_within_grace_spares);
+	tcase_add_test(tc, test_proc_stat_fields);
+	tcase_add_test(tc, test_email_change_ends_other_sessions);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("map");
 	suite_add_tcase(s, tc);
