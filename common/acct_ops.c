@@ -59,6 +59,9 @@ static const char *const names[] = {
 	[ACCT_OP_ME_PROFILE] = "me-profile",
 	[ACCT_OP_ME_PASSWORD] = "me-password",
 	[ACCT_OP_ME_DISABLE] = "me-disable",
+	[ACCT_OP_LOGIN] = "login",
+	[ACCT_OP_REFRESH] = "refresh",
+	[ACCT_OP_LOGOUT] = "logout",
 };
 
 const char *acct_op_name(uint16_t opcode)

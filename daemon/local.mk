@@ -26,6 +26,7 @@ libacctd_store_la_SOURCES += \
 	daemon/store/token.h daemon/store/token.c \
 	daemon/store/token_text.c daemon/store/token_issue.c
 libacctd_store_la_SOURCES += daemon/store/email.c daemon/store/open.c
+libacctd_store_la_SOURCES += daemon/store/signin.h daemon/store/signin.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -45,6 +46,7 @@ libacctd_policy_la_SOURCES += daemon/policy/audit.h daemon/policy/audit.c
 libacctd_policy_la_SOURCES += \
 	daemon/policy/mail.h daemon/policy/mail.c \
 	daemon/policy/reset.h daemon/policy/reset.c
+libacctd_policy_la_SOURCES += daemon/policy/signin.h daemon/policy/signin.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -75,6 +77,8 @@ libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
 libacctd_ops_la_SOURCES += daemon/ops/profile.h daemon/ops/profile.c \
 	daemon/ops/me.h daemon/ops/me.c daemon/ops/me_password.c \
 	daemon/ops/pw_change.h
+libacctd_ops_la_SOURCES += daemon/ops/signin.h daemon/ops/signin_pair.c \
+	daemon/ops/signin_login.c daemon/ops/signin_refresh.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

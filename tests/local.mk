@@ -7,3 +7,4 @@ include tests/pam.mk
 include tests/integration.mk
 include tests/ctl.mk
 include tests/profile.mk
+include tests/signin.mk

@@ -21,8 +21,16 @@ struct ad_request_peer {
  * Fill c for the peer.  who: look the uid up in the directory (every
  * request but public lookups).  Without it only kind (root the operator,
  * anyone else anonymous), uid and pid are set: a public lookup is never
- * refused nor audited, and must stay well under a microsecond.  Returns
- * ACCT_ST_OK, or the store's failure (err).
+ * refused nor audited, and must stay well under a microsecond.
+ *
+ * A request that carries ACCT_T_ACCESS_TOKEN is made by the token's user
+ * (its tenant, role and permissions; actor "alice (token, uid 33)"),
+ * whatever the peer's uid and groups.  A token that is not valid, or
+ * whose user may not act (policy/signin.h), is DENIED with one line in
+ * err, and c is left as the peer makes it, for the refusal's record:
+ * never served as the peer.
+ *
+ * Returns ACCT_ST_OK, DENIED (a token), or the store's failure (err).
  */
 int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		      bool who, struct ad_caller *c, struct ad_err *err);
