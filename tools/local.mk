@@ -24,6 +24,7 @@ libacctctl_la_SOURCES += tools/ctl_session.c
 libacctctl_la_SOURCES += tools/ctl_audit.c tools/ctl_time.c
 libacctctl_la_SOURCES += tools/ctl_reset.c
 libacctctl_la_SOURCES += tools/ctl_profile.c tools/ctl_me.c
+libacctctl_la_SOURCES += tools/ctl_token.c tools/ctl_signin.c
 libacctctl_la_LIBADD = libacctcommon.la
 
 bin_PROGRAMS += accountsctl
