@@ -107,7 +107,7 @@ static int read_file(const struct ctl_env *env, const char *path, char *buf,
 		return ctl_usage(env, "cannot open token file '%s': %s", path,
 				 strerror(errno));
 	if (fstat(fd, &st) < 0)
-		rc = ctl_usage(env, "cannot read token file '%s': %s", path,
+		rc = ctl_usage(env, "cannot look at token file '%s': %s", path,
 			       strerror(errno));
 	else if (!S_ISREG(st.st_mode))
 		rc = ctl_usage(env, "token file '%s' is not a regular file",

@@ -188,7 +188,7 @@ static int login_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 			 const struct ad_request *rq, struct login_job *j,
 			 struct ad_err *err)
 {
-	struct ad_str name, pw;
+	struct ad_str name = {NULL, 0}, pw = {NULL, 0};
 	struct ad_tenant t;
 	struct ad_user u;
 	int rc;

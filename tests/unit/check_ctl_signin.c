@@ -120,7 +120,8 @@ START_TEST(what_is_no_token)
 	ck_assert_int_eq(ctl_token_find("", 0, CTL_ACCESS_PREFIX, &t), 0);
 	/* longer than any token of ours */
 	memset(big, 'a', sizeof(big));
-	memcpy(big, CTL_ACCESS_PREFIX, strlen(CTL_ACCESS_PREFIX));
+	for (size_t k = 0; CTL_ACCESS_PREFIX[k] != '\0'; k++)
+		big[k] = CTL_ACCESS_PREFIX[k];
 	ck_assert_int_eq(
 		ctl_token_find(big, sizeof(big), CTL_ACCESS_PREFIX, &t), 0);
 	/* two different ones: which would be a guess */

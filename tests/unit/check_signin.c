@@ -801,7 +801,7 @@ START_TEST(test_password_change_ends_signins)
 	ck_assert_int_eq(tokens_of(alice), 0);
 	ck_assert_int_eq(me_show(PANEL, r.access), ACCT_ST_DENIED);
 	/* PAM's chauthtok */
-	p = signin("carol", CAROL_PW);
+	(void)signin("carol", CAROL_PW);
 	ck_assert_int_eq(
 		dt_call(&T, 0, ACCT_OP_CHAUTHTOK, DT_S(ACCT_T_NAME, "carol"),
 			DT_S(ACCT_T_PASSWORD, "carols new password"), DT_END),
