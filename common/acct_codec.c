@@ -111,6 +111,10 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_NEXT_ATTEMPT] = TT_U64,
 	[ACCT_T_LAST_ERROR] = TT_STR,
 	[ACCT_T_MAIL_ID] = TT_U64,
+	[ACCT_T_ACCESS_TOKEN] = TT_STR,
+	[ACCT_T_REFRESH_TOKEN] = TT_STR,
+	[ACCT_T_ACCESS_EXPIRES] = TT_U64,
+	[ACCT_T_REFRESH_EXPIRES] = TT_U64,
 	/* PREV_HASH and HASH are raw bytes; the audit verifier checks them */
 	[ACCT_T_PASSWD] = TT_REC,
 	[ACCT_T_GROUP] = TT_REC,

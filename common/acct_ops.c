@@ -68,6 +68,9 @@ static const char *const names[] = {
 	[ACCT_OP_INVITE_ACCEPT] = "invite-accept",
 	[ACCT_OP_ME_EMAIL] = "me-email",
 	[ACCT_OP_ME_EMAIL_VERIFY] = "me-email-verify",
+	[ACCT_OP_LOGIN] = "login",
+	[ACCT_OP_REFRESH] = "refresh",
+	[ACCT_OP_LOGOUT] = "logout",
 };
 
 const char *acct_op_name(uint16_t opcode)

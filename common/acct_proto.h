@@ -507,6 +507,42 @@ enum acct_op {
 	ACCT_OP_ME_EMAIL = 192,	       /* req: OLD_PASSWORD EMAIL; rep: USER
 					  EXPIRES REVOKED_TOKENS           */
 	ACCT_OP_ME_EMAIL_VERIFY = 193, /* req: TOKEN; rep: USER             */
+
+	/*
+	 * Sign-in tokens, for scripts and programs acting for a user (a web
+	 * panel running as its own uid).  LOGIN exchanges a user's password
+	 * for a sign-in: an access token ("acd_access_" + 43 base64url
+	 * characters) that works for access_token_ttl_s and a refresh token
+	 * ("acd_refresh_...") that works for refresh_token_ttl_s; the
+	 * daemon keeps only their BLAKE2b-256.  Any request that carries
+	 * ACCESS_TOKEN is then made as that user (its tenant, role and
+	 * permissions), whatever the caller's uid; an unknown, expired or
+	 * revoked one is DENIED "the sign-in token is not valid" (audited),
+	 * never served as the uid.  Name lookups ignore it.
+	 *
+	 * All three are open to any uid (the password or the token is the
+	 * authority), rate class AUTH, audited.  LOGIN costs one Argon2id
+	 * verification even for unknown names; a wrong password is counted
+	 * toward lockout like a failed login and DENIED "wrong login or
+	 * password" (the same for an unknown name, a user without a
+	 * password and a locked one); a right one the login policy refuses
+	 * is DENIED with its line ("account bob is disabled").  A user with
+	 * max_signins_per_user live sign-ins loses the oldest one.
+	 *
+	 * REFRESH uses the refresh token up and answers a new pair (the
+	 * sign-in's older access token dies); the login policy is asked
+	 * again.  A refresh token used a second time ends the whole sign-in
+	 * (reuse: someone else has it) and is DENIED.  LOGOUT ends the
+	 * sign-in of a live access or refresh token (both tokens).  A
+	 * password change or reset ends every sign-in of its user.
+	 */
+	ACCT_OP_LOGIN = 200,   /* req: NAME PASSWORD; rep: NAME TENANT
+				  ACCESS_TOKEN ACCESS_EXPIRES REFRESH_TOKEN
+				  REFRESH_EXPIRES                          */
+	ACCT_OP_REFRESH = 201, /* req: TOKEN (a refresh token); rep: as
+				  LOGIN                                    */
+	ACCT_OP_LOGOUT = 202,  /* req: TOKEN (access or refresh); rep: NAME
+				  COUNT (tokens removed)                   */
 };
 
 /*
@@ -745,6 +781,15 @@ enum acct_tag {
 	ACCT_T_LOCALE = 175,		/* str: "fr_FR.UTF-8"              */
 	ACCT_T_EMAIL_VERIFIED_AT = 176, /* u64: when EMAIL was verified
 					   (absent: not verified)          */
+
+	/* sign-in tokens (LOGIN, REFRESH, LOGOUT; wiped after use, never
+	   stored, logged or audited) */
+	ACCT_T_ACCESS_TOKEN = 240,    /* str: an access token ("acd_access_
+					  ..."): in any request, act as its
+					  user; in replies, the new one     */
+	ACCT_T_REFRESH_TOKEN = 241,   /* str: a refresh token (replies)    */
+	ACCT_T_ACCESS_EXPIRES = 242,  /* u64: when ACCESS_TOKEN stops      */
+	ACCT_T_REFRESH_EXPIRES = 243, /* u64: when REFRESH_TOKEN stops     */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

@@ -30,6 +30,7 @@ libacctd_store_la_SOURCES += daemon/store/tenant_admin.h \
 	daemon/store/signup.c daemon/store/rename.c daemon/store/purge.c \
 	daemon/store/deactivate.c
 libacctd_store_la_SOURCES += daemon/store/invite.h daemon/store/invite.c
+libacctd_store_la_SOURCES += daemon/store/signin.h daemon/store/signin.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -50,6 +51,7 @@ libacctd_policy_la_SOURCES += \
 	daemon/policy/mail.h daemon/policy/mail.c \
 	daemon/policy/reset.h daemon/policy/reset.c
 libacctd_policy_la_SOURCES += daemon/policy/invite.h daemon/policy/invite.c
+libacctd_policy_la_SOURCES += daemon/policy/signin.h daemon/policy/signin.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -85,6 +87,8 @@ libacctd_ops_la_SOURCES += daemon/ops/tenant_admin.c daemon/ops/deactivate.c \
 	daemon/ops/home_fs.h daemon/ops/home_fs.c
 libacctd_ops_la_SOURCES += daemon/ops/invite.c daemon/ops/me_email.c \
 	daemon/ops/pam_invite.h daemon/ops/pam_invite.c
+libacctd_ops_la_SOURCES += daemon/ops/signin.h daemon/ops/signin_pair.c \
+	daemon/ops/signin_login.c daemon/ops/signin_refresh.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

@@ -8,3 +8,4 @@ include tests/integration.mk
 include tests/ctl.mk
 include tests/profile.mk
 include tests/invite.mk
+include tests/signin.mk

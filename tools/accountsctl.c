@@ -186,6 +186,18 @@ static const struct ctl_verb verbs[] = {
 	 "end a session: its process gets SIGTERM, then SIGKILL",
 	 {"ID", NULL}, 1, 1, 0, ctl_cmd_session_revoke},
 
+	{"login", NULL, "LOGIN",
+	 "sign in as a user (password on standard input): an access and a "
+	 "refresh token, printed or written to --token-file",
+	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_login},
+	{"refresh", NULL, "",
+	 "renew a sign-in: its refresh token from --token-file (rewritten) "
+	 "or standard input",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_refresh},
+	{"logout", NULL, "",
+	 "end a sign-in: its token from --token-file or standard input",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_logout},
+
 	{"audit", "list",
 	 "[--tenant SLUG] [--actor ACTOR] [--action ACTION] [--since TIME] "
 	 "[--until TIME] [--limit N]",
@@ -252,6 +264,10 @@ static void global_options_help(FILE *f)
 		"included\n"
 		"  --timeout MS   give up after MS milliseconds (default "
 		"%d; status: %d)\n"
+		"  --token-file FILE  act as the user signed in with the "
+		"access token in\n"
+		"                 FILE (written by 'login --token-file "
+		"FILE'; mode 0600)\n"
 		"  --help         show help and exit\n",
 		ACCT_CTL_TIMEOUT_MS, ACCT_STATUS_TIMEOUT_MS);
 }
@@ -261,7 +277,7 @@ static void help_commands(FILE *f, const char *noun)
 {
 	fprintf(f,
 		"Usage: " CTL_PROG " [--socket PATH] [--json] [--timeout MS] "
-		"%s%s\n\n",
+		"[--token-file FILE] %s%s\n\n",
 		noun ? noun : "COMMAND", noun ? " VERB [ARGS]" : " [ARGS]");
 	if (noun == NULL)
 		fprintf(f, "Manage the accountsd directory of tenants, users "
@@ -349,6 +365,10 @@ static int apply_globals(struct ctl_env *env, const struct ctl_args *a)
 	env->json = a->opt[CTL_OPT_JSON] != NULL;
 	if (a->opt[CTL_OPT_SOCKET] != NULL && a->opt[CTL_OPT_SOCKET][0] == 0)
 		return ctl_usage(env, "--socket needs a path");
+	if (a->opt[CTL_OPT_TOKEN_FILE] != NULL &&
+	    a->opt[CTL_OPT_TOKEN_FILE][0] == 0)
+		return ctl_usage(env, "--token-file needs a path");
+	env->token_file = a->opt[CTL_OPT_TOKEN_FILE];
 	env->socket = acct_socket_path(a->opt[CTL_OPT_SOCKET]);
 	if (t != NULL) {
 		char *end;

@@ -9,6 +9,7 @@
 #ifndef CTL_H
 #define CTL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +64,7 @@ enum ctl_opt {
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
 	CTL_OPT_TIMEOUT,
+	CTL_OPT_TOKEN_FILE,
 	CTL_OPT_HELP,
 	/* only before the verb */
 	CTL_OPT_VERSION,
@@ -73,7 +75,8 @@ enum ctl_opt {
 _Static_assert(CTL_OPT__COUNT <= 64, "options are bits of a uint64_t");
 #define CTL_GLOBAL_OPTS                                                        \
 	(CTL_OPT_BIT(CTL_OPT_SOCKET) | CTL_OPT_BIT(CTL_OPT_JSON) |             \
-	 CTL_OPT_BIT(CTL_OPT_TIMEOUT) | CTL_OPT_BIT(CTL_OPT_HELP))
+	 CTL_OPT_BIT(CTL_OPT_TIMEOUT) | CTL_OPT_BIT(CTL_OPT_TOKEN_FILE) |      \
+	 CTL_OPT_BIT(CTL_OPT_HELP))
 
 struct ctl_optdef {
 	const char *name; /* without the leading "--" */
@@ -125,6 +128,9 @@ struct ctl_env {
 	int timeout_ms;
 	bool timeout_given; /* --timeout was on the command line */
 	bool json;
+	/* --token-file: every request presents its access token (NULL:
+	 * none); login, refresh and logout read or write it instead */
+	const char *token_file;
 	FILE *out;		     /* results */
 	FILE *err;		     /* diagnostics */
 	const char *noun;	     /* for usage hints; may be NULL */
@@ -358,7 +364,7 @@ struct ctl_token_input {
  * twice).  0, or an exit code (reported; in wiped). */
 int ctl_token_read(const struct ctl_env *env, const char *prompt,
 		   struct ctl_token_input *in, bool with_password);
-void ctl_token_wipe(struct ctl_token_input *in);
+void ctl_token_input_wipe(struct ctl_token_input *in);
 
 /* ctl_invite.c: invitations and email change */
 int ctl_cmd_user_invite(const struct ctl_env *env, const struct ctl_args *a);
@@ -388,6 +394,64 @@ int ctl_cmd_group_add_member(const struct ctl_env *env,
 int ctl_cmd_group_remove_member(const struct ctl_env *env,
 				const struct ctl_args *a);
 int ctl_cmd_group_delete(const struct ctl_env *env, const struct ctl_args *a);
+
+/* ---- sign-in tokens (ctl_token.c, ctl_signin.c) ---- */
+
+#define CTL_TOKEN_FILE_MAX 4096 /* longer is no token file */
+#define CTL_ACCESS_PREFIX "acd_access_"
+#define CTL_REFRESH_PREFIX "acd_refresh_"
+
+struct ctl_token {
+	char text[CTL_TOKEN_MAX + 1];
+	size_t len;
+};
+void ctl_token_wipe(struct ctl_token *t);
+
+/*
+ * The token in buf/len that starts with prefix: a run of base64url
+ * characters, so that it is found in what `login` prints, in its --json
+ * and alone.  1 found (out), 0 none, -1 two different ones.
+ */
+int ctl_token_find(const char *buf, size_t len, const char *prefix,
+		   struct ctl_token *out);
+
+/* What a verb wants: a token of prefix[0], else of prefix[1] (NULL:
+ * none); what names it, prompt asks for it on a terminal. */
+struct ctl_token_want {
+	const char *prefix[2];
+	const char *what;   /* "refresh token" */
+	const char *prompt; /* "Refresh token: " */
+};
+
+/*
+ * The token w wants, from the token file path (a regular file at most
+ * CTL_TOKEN_FILE_MAX bytes long that group and others may not open:
+ * refused otherwise, as ssh refuses such a key) or from standard input
+ * (on a terminal asked for without echo).  0, or an exit code.
+ */
+int ctl_token_file_read(const struct ctl_env *env, const char *path,
+			const struct ctl_token_want *w, struct ctl_token *out);
+int ctl_token_stdin_read(const struct ctl_env *env,
+			 const struct ctl_token_want *w, struct ctl_token *out);
+
+/* A token file being written: created 0600 beside path, renamed over it
+ * once whole (begin before the request, so that a file that cannot be
+ * written costs no sign-in). */
+struct ctl_token_out {
+	const char *path;
+	char tmp[PATH_MAX];
+	int fd;
+	bool created;
+};
+int ctl_token_file_begin(const struct ctl_env *env, const char *path,
+			 struct ctl_token_out *o);
+int ctl_token_file_commit(const struct ctl_env *env, struct ctl_token_out *o,
+			  const char *text, size_t len);
+void ctl_token_file_abort(struct ctl_token_out *o);
+
+int ctl_cmd_login(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_refresh(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_logout(const struct ctl_env *env, const struct ctl_args *a);
 
 /* ctl_audit.c */
 int ctl_cmd_audit_list(const struct ctl_env *env, const struct ctl_args *a);

@@ -47,6 +47,8 @@ static const struct ctl_optdef optdefs[] = {
 	{"socket", CTL_OPT_SOCKET, "PATH", "the daemon's socket"},
 	{"json", CTL_OPT_JSON, NULL, "machine-readable output"},
 	{"timeout", CTL_OPT_TIMEOUT, "MS", "give up after MS milliseconds"},
+	{"token-file", CTL_OPT_TOKEN_FILE, "FILE",
+	 "act with the access token in FILE (from 'login')"},
 	{"help", CTL_OPT_HELP, NULL, "show help and exit"},
 	{"version", CTL_OPT_VERSION, NULL, "show the version and exit"},
 };

@@ -177,7 +177,7 @@ int ctl_cmd_invite_accept(const struct ctl_env *env, const struct ctl_args *a)
 	req.secret = 1; /* wiped when grown and when freed */
 	acct_put_strn(&req, ACCT_T_TOKEN, in.token, in.token_len);
 	acct_put_strn(&req, ACCT_T_PASSWORD, in.pw.buf, in.pw.len);
-	ctl_token_wipe(&in);
+	ctl_token_input_wipe(&in);
 	rc = ctl_request(env, ACCT_OP_INVITE_ACCEPT, &req, &rep);
 	acct_buf_free(&req);
 	if (rc != 0)
@@ -297,7 +297,7 @@ static int email_verify(const struct ctl_env *env)
 	acct_buf_init(&req, ACCT_MAX_REQUEST);
 	req.secret = 1;
 	acct_put_strn(&req, ACCT_T_TOKEN, in.token, in.token_len);
-	ctl_token_wipe(&in);
+	ctl_token_input_wipe(&in);
 	rc = ctl_request(env, ACCT_OP_ME_EMAIL_VERIFY, &req, &rep);
 	acct_buf_free(&req);
 	if (rc != 0)

@@ -27,6 +27,25 @@ static int with_sudo_user(const struct acct_buf *req, struct acct_buf *out)
 	return out->err != 0 ? -1 : 0;
 }
 
+/* --token-file: the request presents the file's access token, and the
+ * daemon takes its user for the caller.  0, or an exit code. */
+static int with_access_token(const struct ctl_env *env, struct acct_buf *out)
+{
+	static const struct ctl_token_want access = {
+		{CTL_ACCESS_PREFIX, NULL}, "access token", NULL};
+	struct ctl_token t;
+	int rc;
+
+	rc = ctl_token_file_read(env, env->token_file, &access, &t);
+	if (rc != 0)
+		return rc;
+	out->secret = 1;
+	acct_put_strn(out, ACCT_T_ACCESS_TOKEN, t.text, t.len);
+	ctl_token_wipe(&t);
+	return out->err != 0 ? ctl_local_error(env, "cannot build the request")
+			     : 0;
+}
+
 /* The copy may hold a password. */
 static void free_wiped(struct acct_buf *b)
 {
@@ -50,6 +69,11 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 	if (with_sudo_user(req, &full) < 0) {
 		free_wiped(&full);
 		return ctl_local_error(env, "cannot build the request");
+	}
+	if (env->token_file != NULL &&
+	    (rc = with_access_token(env, &full)) != 0) {
+		free_wiped(&full);
+		return rc;
 	}
 	/* passwords go out in requests: only to a daemon of root's (or of
 	 * this user's own, or the socket owner's in a root-only directory) */

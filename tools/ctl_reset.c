@@ -164,7 +164,7 @@ static int ask(const struct ctl_env *env, const char *prompt, char *buf,
 	return 0;
 }
 
-void ctl_token_wipe(struct ctl_token_input *in)
+void ctl_token_input_wipe(struct ctl_token_input *in)
 {
 	acct_wipe(in, sizeof(*in));
 }
@@ -202,7 +202,7 @@ int ctl_token_read(const struct ctl_env *env, const char *prompt,
 	if (rc == 0 && memchr(in->pw.buf, '\0', in->pw.len) != NULL)
 		rc = ctl_usage(env, "the password contains a NUL byte");
 	if (rc != 0)
-		ctl_token_wipe(in);
+		ctl_token_input_wipe(in);
 	return rc;
 }
 
@@ -252,6 +252,6 @@ int ctl_cmd_reset(const struct ctl_env *env, const struct ctl_args *a)
 	rc = ctl_token_read(env, "Reset token: ", &in, true);
 	if (rc == 0)
 		rc = send_reset(env, &in);
-	ctl_token_wipe(&in);
+	ctl_token_input_wipe(&in);
 	return rc;
 }

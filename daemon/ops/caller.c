@@ -1,12 +1,18 @@
 /*
  * caller.c - the caller value of a request: its SO_PEERCRED uid and
  * groups, the directory user that uid belongs to (policy/access.h
- * decides what that makes it), and the name records give the human.
+ * decides what that makes it), and the name records give the human; or,
+ * when the request presents a sign-in's access token, the token's user.
  */
+#include <sodium.h>
+
 #include "acct_codec.h"
 #include "ops/caller.h"
+#include "ops/handlers.h"
+#include "policy/signin.h"
 #include "server/host.h"
 #include "store/store.h"
+#include "store/token.h"
 
 /* The login sudo says ran root's command (ACCT_T_SUDO_USER), if the
  * request carries a plausible one: it is only ever written down. */
@@ -55,6 +61,22 @@ static void name_platform(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		ad_actor_name(c->uid, name, NULL, c->actor, sizeof(c->actor));
 }
 
+/* A user's custom role: its rank, permissions and name (a role that is
+ * gone leaves none). */
+static int custom_role(struct ad_ctx *ctx, struct ad_caller *c,
+		       struct ad_err *err)
+{
+	struct ad_role r;
+	int rc;
+
+	if (c->kind != AD_CALLER_USER || c->role < AD_ROLE_CUSTOM_MIN)
+		return ACCT_ST_OK;
+	rc = ad_store_role_by_id(ctx->store, c->role, &r, err);
+	if (rc == ACCT_ST_OK)
+		ad_caller_custom_role(c, &r);
+	return rc == ACCT_ST_NOTFOUND ? ACCT_ST_OK : rc;
+}
+
 /* c from the peer's uid and groups and the directory user that uid
  * belongs to, if any (ad_caller_from decides what that makes it); not
  * named beyond what ad_caller_from gives. */
@@ -76,17 +98,75 @@ static int from_directory(struct ad_ctx *ctx, const struct ad_peer *peer,
 	return ACCT_ST_OK;
 }
 
+/* The caller the peer's uid and groups make, named. */
+static int peer_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
+		       struct ad_caller *c, struct ad_err *err)
+{
+	int rc = from_directory(ctx, p->peer, c, err);
+
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (c->kind == AD_CALLER_OPERATOR || c->kind == AD_CALLER_SUPPORT)
+		name_platform(ctx, p, c);
+	return custom_role(ctx, c, err);
+}
+
+/*
+ * The caller the access token text (f) makes: its user, whoever
+ * presents it, and no platform group of the peer's.  DENIED (err) for a
+ * token that is unknown, expired, revoked or whose user may not act
+ * (policy/signin.h); c is left alone then.
+ */
+static int token_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
+			const struct acct_field *f, struct ad_caller *c,
+			struct ad_err *err)
+{
+	uint8_t key[AD_TOKEN_KEY_LEN];
+	char msg[AD_MSG_MAX];
+	struct ad_caller tc;
+	struct ad_token tok;
+	struct ad_tenant t;
+	struct ad_user u;
+	int rc;
+
+	if (ad_token_key(AD_TOKEN_ACCESS, (const char *)f->val, f->len, key) <
+	    0)
+		return ad_fail(err, ACCT_ST_DENIED, AD_SIGNIN_INVALID);
+	rc = ad_store_token_check(ctx->store, key, AD_TOKEN_ACCESS,
+				  ad_ctx_now(ctx), &tok, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_by_uid(ctx->store, tok.uid, &u, &t, err);
+	if (rc == ACCT_ST_DENIED || rc == ACCT_ST_NOTFOUND)
+		return ad_fail(err, ACCT_ST_DENIED, AD_SIGNIN_INVALID);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	if (ad_policy_token_user(&u, &t, msg, sizeof(msg)) != ACCT_ST_OK)
+		return ad_fail(err, ACCT_ST_DENIED, "%s", msg);
+	ad_caller_from(&tc, u.uid, (int32_t)p->peer->pid, 0, &u, &t);
+	if (tc.kind != AD_CALLER_USER)
+		return ad_fail(err, ACCT_ST_DENIED, AD_SIGNIN_INVALID);
+	rc = custom_role(ctx, &tc, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_actor_token_name(u.name, (uint32_t)p->peer->uid, tc.actor,
+			    sizeof(tc.actor));
+	*c = tc;
+	return ACCT_ST_OK;
+}
+
 int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		      bool who, struct ad_caller *c, struct ad_err *err)
 {
 	const struct ad_peer *peer = p->peer;
+	struct acct_field f;
 	int rc;
 
 	if (!who) {
 		/* under lookup_visibility = tenant what a lookup shows
 		 * depends on the user the uid is: read anew for every
 		 * request (one connection per lookup: nothing to keep,
-		 * nothing stale), and not named */
+		 * nothing stale), and not named; a token changes nothing */
 		if (ctx->cfg->lookup_visibility != AD_VISIBILITY_ALL)
 			return from_directory(ctx, peer, c, err);
 		/* a public lookup: no name, no record, nothing to format
@@ -97,19 +177,10 @@ int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		c->pid = (int32_t)peer->pid;
 		return ACCT_ST_OK;
 	}
-	rc = from_directory(ctx, peer, c, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	if (c->kind == AD_CALLER_OPERATOR || c->kind == AD_CALLER_SUPPORT)
-		name_platform(ctx, p, c);
-	if (c->kind == AD_CALLER_USER && c->role >= AD_ROLE_CUSTOM_MIN) {
-		struct ad_role r;
-
-		rc = ad_store_role_by_id(ctx->store, c->role, &r, err);
-		if (rc == ACCT_ST_OK)
-			ad_caller_custom_role(c, &r);
-		else if (rc != ACCT_ST_NOTFOUND)
-			return rc;
-	}
-	return ACCT_ST_OK;
+	/* the peer first: a refused token is recorded under its name */
+	rc = peer_caller(ctx, p, c, err);
+	if (rc == ACCT_ST_OK &&
+	    acct_find(p->payload, p->len, ACCT_T_ACCESS_TOKEN, &f) == 1)
+		rc = token_caller(ctx, p, &f, c, err);
+	return rc;
 }

@@ -23,8 +23,16 @@ struct ad_request_peer {
  * anyone else anonymous), uid and pid are set: a public lookup is never
  * refused nor audited, and must stay well under a microsecond.  Under
  * lookup_visibility = tenant a public lookup's caller is looked up too
- * (what it sees depends on its tenant), but not named.  Returns
- * ACCT_ST_OK, or the store's failure (err).
+ * (what it sees depends on its tenant), but not named.
+ *
+ * A request that carries ACCT_T_ACCESS_TOKEN is made by the token's user
+ * (its tenant, role and permissions; actor "alice (token, uid 33)"),
+ * whatever the peer's uid and groups.  A token that is not valid, or
+ * whose user may not act (policy/signin.h), is DENIED with one line in
+ * err, and c is left as the peer makes it, for the refusal's record:
+ * never served as the peer.
+ *
+ * Returns ACCT_ST_OK, DENIED (a token), or the store's failure (err).
  */
 int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		      bool who, struct ad_caller *c, struct ad_err *err);

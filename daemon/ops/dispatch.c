@@ -151,7 +151,7 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return ad_fail(err, ACCT_ST_INTERNAL, "no store");
 	rc = ad_caller_resolve(ctx, &rp, rq->op->access != AD_ACCESS_PUBLIC,
 			       &rq->caller, err);
-	if (rc != ACCT_ST_OK)
+	if (rc != ACCT_ST_OK && rc != ACCT_ST_DENIED)
 		return rc;
 	if (rq->op->access == AD_ACCESS_PUBLIC)
 		return rq->op->handler(ctx, peer, rq, reply, err);
@@ -159,6 +159,13 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 	rq->peer = *peer;
 	snprintf(rq->peer.actor, sizeof(rq->peer.actor), "%s",
 		 rq->caller.actor);
+	if (rc == ACCT_ST_DENIED) {
+		/* a sign-in token that is not valid: refused at once */
+		char why[AD_MSG_MAX];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return refuse(ctx, &rq->peer, rq, NULL, rc, why, err);
+	}
 	rc = permitted(ctx, &rq->peer, rq, err);
 	if (rc != ACCT_ST_OK)
 		return rc;

@@ -170,6 +170,12 @@ AD_HANDLER(ad_handle_invite_accept);
 AD_HANDLER(ad_handle_me_email);
 AD_HANDLER(ad_handle_me_email_verify);
 
+/* ops/signin_login.c (replies later), ops/signin_refresh.c: sign-in
+ * tokens (ops/signin.h) */
+AD_HANDLER(ad_handle_login);
+AD_HANDLER(ad_handle_refresh);
+AD_HANDLER(ad_handle_logout);
+
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.
  * Each returns ACCT_ST_OK, or ACCT_ST_BADREQ ("missing field: name") when

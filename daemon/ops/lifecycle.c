@@ -123,7 +123,7 @@ static int disable_guard(void *arg, const struct ad_user_change *c, char *msg,
 
 AD_HANDLER(ad_handle_user_disable)
 {
-	uint32_t actor_uid = (uint32_t)peer->uid;
+	uint32_t actor_uid = rq->caller.uid; /* a token's user too */
 	struct ad_user_guard guard = {disable_guard, &actor_uid};
 	struct ad_str name, reason;
 	struct ad_user u;

@@ -21,6 +21,7 @@
 #include "policy/lockout.h"
 #include "server/log.h"
 #include "ops/password.h"
+#include "ops/signin.h"
 #include "policy/login.h"
 #include "store/lifecycle.h"
 
@@ -68,9 +69,11 @@ static int passwd_finish(struct ad_deferred *d, struct acct_buf *reply,
 			       "cannot hash the password: out of memory");
 	rc = ad_store_user_set_password(d->ctx->store, ad_str_c(j->name),
 					j->hash, j->actor, err);
-	if (rc == ACCT_ST_OK)
+	if (rc == ACCT_ST_OK) {
 		ad_log_peer(LOG_INFO, &d->peer, "password of user '%s' set",
 			    j->name);
+		ad_signin_end_user(d->ctx, &d->peer, j->name);
+	}
 	return rc;
 }
 

@@ -24,6 +24,7 @@
 #include "ops/deferred.h"
 #include "ops/handlers.h"
 #include "ops/pw_change.h"
+#include "ops/signin.h"
 #include "server/log.h"
 #include "ops/password.h"
 #include "policy/invite.h"
@@ -234,6 +235,8 @@ static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 		else
 			ad_log_peer(LOG_NOTICE, &j->d.peer,
 				    "password of user '%s' changed", j->name);
+		if (rc == ACCT_ST_OK)
+			ad_signin_end_user(j->d.ctx, &j->d.peer, j->name);
 	}
 	return answer(j->mode, res, msg, j->name, reply, err);
 }
@@ -415,9 +418,10 @@ static int chauthtok_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 	*res = policy_now(ctx, peer, rq->audit, &u, &t, j->where, msg, msglen);
 	if (*res != ACCT_PAM_OK)
 		goto done;
-	/* the operator needs no current password; a given one is checked */
-	j->check_old =
-		old_pw.p != NULL || peer->uid != 0 || c->mode == AD_PW_SELF;
+	/* root needs no current password (not with a user's sign-in token:
+	 * then the caller is that user); a given one is checked */
+	j->check_old = old_pw.p != NULL || rq->caller.uid != 0 ||
+		       c->mode == AD_PW_SELF;
 	if (j->check_old && old_pw.p == NULL) {
 		rc = ad_fail(err, ACCT_ST_BADREQ, "missing field: %s",
 			     ad_tag_name(ACCT_T_OLD_PASSWORD));

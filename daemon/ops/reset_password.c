@@ -17,6 +17,7 @@
 #include "ops/deferred.h"
 #include "ops/handlers.h"
 #include "ops/password.h"
+#include "ops/signin.h"
 #include "policy/reset.h"
 #include "server/log.h"
 #include "store/token.h"
@@ -80,6 +81,7 @@ static int reset_finish(struct ad_deferred *d, struct acct_buf *reply,
 		    "password of user '%s' of tenant '%s' set with a reset "
 		    "token",
 		    u.name, u.tenant);
+	ad_signin_end_user(d->ctx, &d->peer, u.name);
 	acct_put_str(reply, ACCT_T_NAME, u.name);
 	return ACCT_ST_OK;
 }

@@ -153,6 +153,15 @@ static const struct ad_op ops[] = {
 	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
 	OP(ACCT_OP_ME_EMAIL_VERIFY, ad_handle_me_email_verify, AD_ACCESS_SELF,
 	   AD_REF_NONE, AD_RATE_AUTH, AD_AUDIT_CHANGES),
+
+	/* anyone: the password or the token is the authority (the PAM class,
+	 * so that the caller is resolved and its record names it) */
+	OP(ACCT_OP_LOGIN, ad_handle_login, AD_ACCESS_PAM, AD_REF_NONE,
+	   AD_RATE_AUTH, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_REFRESH, ad_handle_refresh, AD_ACCESS_PAM, AD_REF_NONE,
+	   AD_RATE_AUTH, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_LOGOUT, ad_handle_logout, AD_ACCESS_PAM, AD_REF_NONE,
+	   AD_RATE_AUTH, AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

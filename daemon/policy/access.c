@@ -24,6 +24,13 @@ void ad_actor_name(uint32_t uid, const char *name, const char *sudo_by,
 		snprintf(buf, size, "%s", name);
 }
 
+void ad_actor_token_name(const char *login, uint32_t peer_uid, char *buf,
+			 size_t size)
+{
+	snprintf(buf, size, "%s (token, uid %lu)", login,
+		 (unsigned long)peer_uid);
+}
+
 static void set_role(struct ad_caller *c, uint32_t role)
 {
 	const char *name = acct_role_name(role);

@@ -87,6 +87,14 @@ void ad_actor_name(uint32_t uid, const char *name, const char *sudo_by,
 		   char *buf, size_t size);
 
 /*
+ * How records and logs name a caller acting with a sign-in token: the
+ * token's user and the uid that presented it ("alice (token, uid 33)"),
+ * so that the panel that acted for alice is on record beside her.
+ */
+void ad_actor_token_name(const char *login, uint32_t peer_uid, char *buf,
+			 size_t size);
+
+/*
  * The caller uid (process pid) is: uid 0, or a member of operator_group
  * (platform & AD_PLATFORM_OPERATOR), an operator; a member of
  * support_group, support; a uid owned by a known user (u, t; NULL when

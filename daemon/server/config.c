@@ -36,10 +36,14 @@
 #define AD_MAX_MAIL_TIMEOUT_S 600u /* ten minutes */
 #define AD_MAX_MAIL_QUEUE 1000000u
 #define AD_MIN_TOKEN_TTL_S 60u
-#define AD_MAX_TOKEN_TTL_S (30u * 86400u) /* a month */
-#define AD_MAX_RATE 60000000u		  /* a million a second */
-#define AD_MAX_COALESCE_S 86400u	  /* a day */
-#define AD_MAX_RETENTION_DAYS 36500u	  /* a hundred years */
+#define AD_MAX_TOKEN_TTL_S (30u * 86400u)    /* a month */
+#define AD_MAX_RATE 60000000u		     /* a million a second */
+#define AD_MAX_COALESCE_S 86400u	     /* a day */
+#define AD_MAX_RETENTION_DAYS 36500u	     /* a hundred years */
+#define AD_MAX_TOKEN_TTL_S (30u * 86400u)    /* a month */
+#define AD_MAX_ACCESS_TTL_S 86400u	     /* a day */
+#define AD_MAX_REFRESH_TTL_S (365u * 86400u) /* a year */
+#define AD_MAX_SIGNINS 4096u
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -98,6 +102,9 @@ void ad_config_defaults(struct ad_config *cfg)
 	cfg->reset_token_ttl_s = 3600;
 	cfg->invite_token_ttl_s = 7u * 86400u;
 	cfg->verify_token_ttl_s = 86400;
+	cfg->access_token_ttl_s = 900;
+	cfg->refresh_token_ttl_s = 30u * 86400u;
+	cfg->max_signins_per_user = 64;
 	snprintf(cfg->zoneinfo_dir, sizeof(cfg->zoneinfo_dir), "%s",
 		 "/usr/share/zoneinfo");
 	cfg->retention_days = 30;
@@ -346,6 +353,9 @@ enum key_id {
 	K_RESET_TOKEN_TTL_S,
 	K_INVITE_TOKEN_TTL_S,
 	K_VERIFY_TOKEN_TTL_S,
+	K_ACCESS_TOKEN_TTL_S,
+	K_REFRESH_TOKEN_TTL_S,
+	K_MAX_SIGNINS_PER_USER,
 	K_ZONEINFO_DIR,
 	K_RETENTION_DAYS,
 	K__COUNT
@@ -397,6 +407,9 @@ static const char *const key_names[K__COUNT] = {
 	[K_RESET_TOKEN_TTL_S] = "reset_token_ttl_s",
 	[K_INVITE_TOKEN_TTL_S] = "invite_token_ttl_s",
 	[K_VERIFY_TOKEN_TTL_S] = "verify_token_ttl_s",
+	[K_ACCESS_TOKEN_TTL_S] = "access_token_ttl_s",
+	[K_REFRESH_TOKEN_TTL_S] = "refresh_token_ttl_s",
+	[K_MAX_SIGNINS_PER_USER] = "max_signins_per_user",
 	[K_ZONEINFO_DIR] = "zoneinfo_dir",
 	[K_RETENTION_DAYS] = "retention_days",
 };
@@ -559,6 +572,17 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_VERIFY_TOKEN_TTL_S:
 		return parse_uint(ps, name, v, AD_MIN_TOKEN_TTL_S,
 				  AD_MAX_TOKEN_TTL_S, &cfg->verify_token_ttl_s);
+	case K_ACCESS_TOKEN_TTL_S:
+		return parse_uint(ps, name, v, AD_MIN_TOKEN_TTL_S,
+				  AD_MAX_ACCESS_TTL_S,
+				  &cfg->access_token_ttl_s);
+	case K_REFRESH_TOKEN_TTL_S:
+		return parse_uint(ps, name, v, AD_MIN_TOKEN_TTL_S,
+				  AD_MAX_REFRESH_TTL_S,
+				  &cfg->refresh_token_ttl_s);
+	case K_MAX_SIGNINS_PER_USER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SIGNINS,
+				      &cfg->max_signins_per_user);
 	case K_ZONEINFO_DIR:
 		return parse_path(ps, name, v, cfg->zoneinfo_dir,
 				  sizeof(cfg->zoneinfo_dir));
@@ -616,6 +640,15 @@ static int check_ranges(const struct parse *ps, struct ad_config *cfg,
 			       "connection of max_connections %u to others",
 			       cfg->root_reserved_connections,
 			       cfg->max_connections);
+	/* a sign-in's access token cannot outlive what renews it */
+	if (cfg->access_token_ttl_s > cfg->refresh_token_ttl_s)
+		return fail_at(ps,
+			       later(lines, K_ACCESS_TOKEN_TTL_S,
+				     K_REFRESH_TOKEN_TTL_S),
+			       "access_token_ttl_s %llu is longer than "
+			       "refresh_token_ttl_s %llu",
+			       (unsigned long long)cfg->access_token_ttl_s,
+			       (unsigned long long)cfg->refresh_token_ttl_s);
 	return 0;
 }
 

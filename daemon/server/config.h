@@ -95,6 +95,11 @@ struct ad_config {
 	 * how long their tokens work */
 	uint64_t invite_token_ttl_s;
 	uint64_t verify_token_ttl_s;
+	/* sign-in tokens (ops/signin*.c): how long an access and a refresh
+	 * token work, and how many live sign-ins a user may hold */
+	uint64_t access_token_ttl_s;
+	uint64_t refresh_token_ttl_s;
+	unsigned max_signins_per_user;
 	/* the tz database a profile's timezone must be found in
 	 * (ops/profile.h) */
 	char zoneinfo_dir[PATH_MAX];

@@ -858,6 +858,9 @@ static void pending_deliver(struct ad_pending *pub, int status,
 	c->awaiting = 0;
 	event_del(&c->rd);
 	acct_buf_reset(&srv->reply);
+	/* late replies answer password work and sign-ins (tokens): the
+	 * copy is wiped once sent (reply_recycle) */
+	srv->reply.secret = 1;
 	if (status < 0 || status >= ACCT_ST__COUNT) {
 		ad_log_peer(LOG_ERR, &c->peer, "opcode %u: bad status %d",
 			    opcode, status);

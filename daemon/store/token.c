@@ -396,6 +396,41 @@ int ad_store_token_sweep(struct ad_store *st, uint64_t now, uint32_t max,
 	return rc;
 }
 
+/* ---- for the other token files (token.h) ---- */
+
+int st_token_get(MDB_txn *txn, struct ad_store *st,
+		 const uint8_t key[AD_TOKEN_KEY_LEN], struct ad_token *t,
+		 struct ad_err *err)
+{
+	int rc = token_get(txn, st, key, t);
+
+	if (rc == MDB_NOTFOUND)
+		return st_fail(err, ACCT_ST_NOTFOUND, "no such token");
+	if (rc != 0)
+		return st_mdb_fail(err, rc, "tokens");
+	return ACCT_ST_OK;
+}
+
+int st_token_drop(struct st_wtx *w, const uint8_t key[AD_TOKEN_KEY_LEN],
+		  const struct ad_token *t)
+{
+	return token_drop(w, key, t);
+}
+
+int ad_store_token_get(struct ad_store *st, const uint8_t key[AD_TOKEN_KEY_LEN],
+		       struct ad_token *out, struct ad_err *err)
+{
+	MDB_txn *txn;
+	int rc;
+
+	rc = st_read_begin(st, &txn, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_token_get(txn, st, key, out, err);
+	st_read_end(st);
+	return rc;
+}
+
 /* ---- reads ---- */
 
 int ad_store_token_list(struct ad_store *st, uint32_t uid, ad_token_fn fn,

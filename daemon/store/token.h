@@ -94,8 +94,22 @@ int st_token_revoke(struct st_wtx *w, uint32_t uid, uint32_t kind,
 /* Remove every token of every live user of the tenant whose gid is
  * tenant_gid; *n (may be NULL) gets how many. */
 int st_token_revoke_tenant(struct st_wtx *w, uint32_t tenant_gid, uint32_t *n);
+/* The token under key whatever its standing (used, expired): NOTFOUND
+ * when there is none.  txn: a read or write transaction. */
+struct MDB_txn;
+int st_token_get(struct MDB_txn *txn, struct ad_store *st,
+		 const uint8_t key[AD_TOKEN_KEY_LEN], struct ad_token *t,
+		 struct ad_err *err);
+
+/* Remove the token t under key, and its index entries. */
+int st_token_drop(struct st_wtx *w, const uint8_t key[AD_TOKEN_KEY_LEN],
+		  const struct ad_token *t);
 
 /* ---- on their own (store/token.c) ---- */
+
+/* st_token_get in a read of its own. */
+int ad_store_token_get(struct ad_store *st, const uint8_t key[AD_TOKEN_KEY_LEN],
+		       struct ad_token *out, struct ad_err *err);
 
 /* Would the token under key be accepted for kind at now?  A read: out
  * gets it; DENIED (AD_TOKEN_REFUSED) when not. */
