@@ -73,6 +73,7 @@ libacctd_ops_la_SOURCES = \
 	daemon/ops/refusal.h daemon/ops/refusal.c \
 	daemon/ops/deferred.h daemon/ops/deferred.c \
 	daemon/ops/caller.h daemon/ops/caller.c \
+	daemon/ops/pw_job.h daemon/ops/pw_job.c \
 	daemon/ops/target.h daemon/ops/target.c \
 	daemon/ops/audit.h daemon/ops/audit.c
 libacctd_ops_la_SOURCES += daemon/ops/audit_list.c \

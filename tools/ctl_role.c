@@ -32,7 +32,7 @@ static int put_permissions(const struct ctl_env *env, const char *list,
 {
 	const char *p = list;
 
-	while (*p != '\0') {
+	for (;;) {
 		size_t n = strcspn(p, ",");
 
 		if (acct_perm_parse(p, n) == 0)
@@ -44,11 +44,10 @@ static int put_permissions(const struct ctl_env *env, const char *list,
 				"key:issue, tenant:manage, self:manage)",
 				(int)n, p);
 		acct_put_strn(req, ACCT_T_PERMISSION, p, n);
-		p += n;
-		if (*p == ',')
-			p++;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1; /* past the comma: a word must follow */
 	}
-	return 0;
 }
 
 /* Send req and print the role it answers with. */

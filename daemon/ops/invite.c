@@ -20,7 +20,7 @@
 #include "acct_text.h"
 #include "ops/deferred.h"
 #include "ops/handlers.h"
-#include "ops/password.h"
+#include "ops/pw_job.h"
 #include "policy/invite.h"
 #include "policy/tenant.h"
 #include "server/log.h"
@@ -154,32 +154,9 @@ AD_HANDLER(ad_handle_user_invite)
 /* ---- INVITE_ACCEPT ---- */
 
 struct accept_job {
-	struct ad_deferred d; /* first: the job is its own ad_deferred */
+	struct ad_pw_job pw; /* first: the job is its own ad_pw_job */
 	uint8_t key[AD_TOKEN_KEY_LEN];
-	char actor[AD_MAX_ACTOR + 1];
-	struct ad_pw_limits lim;
-	struct ad_secret pw;
-	int hashed; /* 0: hash holds the result */
-	char hash[AD_MAX_PWHASH + 1];
 };
-
-static void accept_release(struct ad_deferred *d)
-{
-	struct accept_job *j = (struct accept_job *)d;
-
-	ad_secret_free(&j->pw);
-	sodium_memzero(j, sizeof(*j));
-	free(j);
-}
-
-/* On a worker: the hash.  The cleartext goes as soon as it is used. */
-static void accept_work(struct ad_deferred *d)
-{
-	struct accept_job *j = (struct accept_job *)d;
-
-	j->hashed = ad_password_hash(&j->pw, &j->lim, j->hash);
-	ad_secret_free(&j->pw);
-}
 
 /* Inside the write: the invitation may still be accepted (arg: now). */
 static int usable_guard(void *arg, const struct ad_user *u,
@@ -200,11 +177,11 @@ static int accept_finish(struct ad_deferred *d, struct acct_buf *reply,
 	struct ad_user u;
 	int rc;
 
-	if (j->hashed != 0)
-		return ad_fail(err, ACCT_ST_INTERNAL,
-			       "cannot hash the password: out of memory");
-	rc = ad_store_token_activate(d->ctx->store, j->key, now, j->hash,
-				     &guard, NULL, j->actor, &u, err);
+	rc = ad_pw_job_hashed(&j->pw, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_token_activate(d->ctx->store, j->key, now,
+					     j->pw.hash, &guard, NULL,
+					     j->pw.actor, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_NOTICE, &d->peer,
@@ -215,84 +192,29 @@ static int accept_finish(struct ad_deferred *d, struct acct_buf *reply,
 	return ACCT_ST_OK;
 }
 
-/* The token's standing and its user: the one refusal for a token that
- * is not live or whose user is gone; a live one's user hears why it
- * cannot accept (locked, tenant suspended: only the token's holder). */
-static int token_user(struct ad_ctx *ctx, const uint8_t *key, struct ad_user *u,
-		      struct ad_tenant *t, struct ad_err *err)
+/* Before the hash: a user no longer pending makes the token's one
+ * refusal; a pending one hears why it cannot accept (locked, tenant
+ * suspended: only the token's holder asks). */
+static int may_accept(const struct ad_user *u, const struct ad_tenant *t,
+		      uint64_t now, char *msg, size_t msglen)
 {
-	char msg[AD_MSG_MAX];
-	struct ad_token tok;
-	int rc;
-
-	rc = ad_store_token_check(ctx->store, key, AD_TOKEN_INVITE,
-				  ad_ctx_now(ctx), &tok, err);
-	if (rc == ACCT_ST_OK)
-		rc = ad_store_user_by_uid(ctx->store, tok.uid, u, t, err);
-	if (rc == ACCT_ST_NOTFOUND ||
-	    (rc == ACCT_ST_OK && u->status != ACCT_USER_PENDING))
-		return ad_fail(err, ACCT_ST_DENIED, AD_TOKEN_REFUSED);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	sodium_memzero(u->password_hash, sizeof(u->password_hash));
-	if (ad_policy_invite_usable(u, t, ad_ctx_now(ctx), msg, sizeof(msg)) !=
-	    ACCT_ST_OK)
-		return ad_fail(err, ACCT_ST_DENIED, "%s", msg);
-	return ACCT_ST_OK;
-}
-
-/* The token, its user and the new password, checked in that order. */
-static int accept_prepare(struct ad_ctx *ctx, const struct ad_request *rq,
-			  struct accept_job *j, struct ad_err *err)
-{
-	char msg[AD_MSG_MAX];
-	struct ad_str token, pw;
-	struct ad_tenant t;
-	struct ad_user u;
-	int rc;
-
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_TOKEN, true, &token, err);
-	if (rc == ACCT_ST_OK)
-		rc = ad_req_str(rq->payload, rq->len, ACCT_T_PASSWORD, true,
-				&pw, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	if (ad_token_key(AD_TOKEN_INVITE, token.p, token.len, j->key) < 0)
-		return ad_fail(err, ACCT_ST_DENIED, AD_TOKEN_REFUSED);
-	rc = token_user(ctx, j->key, &u, &t, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
-	if (rq->audit != NULL)
-		ad_audit_note(rq->audit, u.name, t.slug, NULL);
-	if (ad_password_check(pw.p, pw.len, u.name, strlen(u.name),
-			      ctx->cfg->password_min_length, msg,
-			      sizeof(msg)) < 0)
-		return ad_fail(err, ACCT_ST_INVALID, "%s", msg);
-	if (ad_secret_set(&j->pw, pw.p, pw.len) < 0)
-		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
-	return ACCT_ST_OK;
+	msg[0] = '\0';
+	if (u->status != ACCT_USER_PENDING)
+		return ACCT_ST_DENIED;
+	return ad_policy_invite_usable(u, t, now, msg, msglen) == ACCT_ST_OK
+		       ? ACCT_ST_OK
+		       : ACCT_ST_DENIED;
 }
 
 AD_HANDLER(ad_handle_invite_accept)
 {
-	struct accept_job *j = calloc(1, sizeof(*j));
-	int rc;
+	struct accept_job *j =
+		ad_pw_job_new(sizeof(*j), ctx, peer, rq, accept_finish);
 
 	if (j == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
-	rc = accept_prepare(ctx, rq, j, err);
-	if (rc != ACCT_ST_OK) {
-		accept_release(&j->d);
-		return rc;
-	}
-	j->d = (struct ad_deferred){.ctx = ctx,
-				    .peer = *peer,
-				    .work = accept_work,
-				    .finish = accept_finish,
-				    .release = accept_release};
-	memcpy(j->actor, rq->caller.actor, sizeof(j->actor));
-	ad_pw_limits_from(ctx->cfg, &j->lim);
-	return ad_deferred_run(&j->d, rq, reply, err,
-			       "too many password requests at once, try "
-			       "again");
+	return ad_pw_job_run(&j->pw,
+			     ad_pw_job_token(ctx, rq, AD_TOKEN_INVITE,
+					     may_accept, &j->pw, j->key, err),
+			     rq, reply, err);
 }

@@ -21,40 +21,18 @@
 #include "policy/lockout.h"
 #include "server/log.h"
 #include "ops/password.h"
+#include "ops/pw_job.h"
 #include "ops/signin.h"
 #include "policy/login.h"
 #include "store/lifecycle.h"
 
 /* ---- USER_PASSWD ---- */
 
-/* One password change on its way through a worker. */
+/* One password set on its way through a worker. */
 struct passwd_job {
-	struct ad_deferred d; /* first: the job is its own ad_deferred */
+	struct ad_pw_job pw; /* first: the job is its own ad_pw_job */
 	char name[ACCT_MAX_NAME + 1];
-	char actor[AD_MAX_ACTOR + 1];
-	struct ad_pw_limits lim;
-	struct ad_secret pw;
-	int hashed; /* 0: hash holds the result */
-	char hash[AD_MAX_PWHASH + 1];
 };
-
-static void passwd_release(struct ad_deferred *d)
-{
-	struct passwd_job *j = (struct passwd_job *)d;
-
-	ad_secret_free(&j->pw);
-	sodium_memzero(j->hash, sizeof(j->hash));
-	free(j);
-}
-
-/* On a worker: the slow part.  The cleartext goes as soon as it is used. */
-static void passwd_work(struct ad_deferred *d)
-{
-	struct passwd_job *j = (struct passwd_job *)d;
-
-	j->hashed = ad_password_hash(&j->pw, &j->lim, j->hash);
-	ad_secret_free(&j->pw);
-}
 
 /* Back on the loop: keep the hash. */
 static int passwd_finish(struct ad_deferred *d, struct acct_buf *reply,
@@ -64,11 +42,11 @@ static int passwd_finish(struct ad_deferred *d, struct acct_buf *reply,
 	int rc;
 
 	(void)reply;
-	if (j->hashed != 0)
-		return ad_fail(err, ACCT_ST_INTERNAL,
-			       "cannot hash the password: out of memory");
-	rc = ad_store_user_set_password(d->ctx->store, ad_str_c(j->name),
-					j->hash, j->actor, err);
+	rc = ad_pw_job_hashed(&j->pw, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_set_password(d->ctx->store,
+						ad_str_c(j->name), j->pw.hash,
+						j->pw.actor, err);
 	if (rc == ACCT_ST_OK) {
 		ad_log_peer(LOG_INFO, &d->peer, "password of user '%s' set",
 			    j->name);
@@ -77,7 +55,8 @@ static int passwd_finish(struct ad_deferred *d, struct acct_buf *reply,
 	return rc;
 }
 
-/* The request's checks, in order; fills j's name and secret. */
+/* The request's checks, in order; fills j's name and secret.  (Its
+ * tenant is in the audit record already: the row names the user.) */
 static int passwd_prepare(struct ad_ctx *ctx, const struct ad_request *rq,
 			  struct passwd_job *j, struct ad_err *err)
 {
@@ -98,40 +77,23 @@ static int passwd_prepare(struct ad_ctx *ctx, const struct ad_request *rq,
 			      sizeof(msg)) < 0)
 		return ad_fail(err, ACCT_ST_INVALID, "%s", msg);
 	rc = ad_store_user_get(ctx->store, name, &u, err);
-	if (rc == ACCT_ST_OK && rq->audit != NULL)
-		ad_audit_note(rq->audit, NULL, u.tenant, NULL);
 	if (rc == ACCT_ST_OK && u.status == ACCT_USER_DELETED)
 		rc = ad_fail(err, ACCT_ST_NOTFOUND, "no user '%s'", u.name);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	memcpy(j->name, u.name, sizeof(j->name));
-	if (ad_secret_set(&j->pw, pw.p, pw.len) < 0)
-		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
-	return ACCT_ST_OK;
+	return ad_pw_job_keep(&j->pw, pw, err);
 }
 
 AD_HANDLER(ad_handle_user_passwd)
 {
-	struct passwd_job *j = calloc(1, sizeof(*j));
-	int rc;
+	struct passwd_job *j =
+		ad_pw_job_new(sizeof(*j), ctx, peer, rq, passwd_finish);
 
 	if (j == NULL)
 		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
-	rc = passwd_prepare(ctx, rq, j, err);
-	if (rc != ACCT_ST_OK) {
-		passwd_release(&j->d);
-		return rc;
-	}
-	j->d = (struct ad_deferred){.ctx = ctx,
-				    .peer = *peer,
-				    .work = passwd_work,
-				    .finish = passwd_finish,
-				    .release = passwd_release};
-	memcpy(j->actor, rq->caller.actor, sizeof(j->actor));
-	ad_pw_limits_from(ctx->cfg, &j->lim);
-	return ad_deferred_run(&j->d, rq, reply, err,
-			       "too many password requests at once, try "
-			       "again");
+	return ad_pw_job_run(&j->pw, passwd_prepare(ctx, rq, j, err), rq, reply,
+			     err);
 }
 
 /* ---- AUTH: check a password, then the login policy ---- */

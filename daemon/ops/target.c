@@ -39,8 +39,12 @@ static int read_grant(struct ad_ctx *ctx, const struct ad_request *rq,
 	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_ROLE, false, &role, &given,
 			err);
 	/* a role that is not there is the handler's to refuse (INVALID) */
-	if (rc == ACCT_ST_OK && given && rank_of(ctx, role) != UINT32_MAX)
-		t->grant_rank = rank_of(ctx, role);
+	if (rc == ACCT_ST_OK && given) {
+		uint32_t rank = rank_of(ctx, role);
+
+		if (rank != UINT32_MAX)
+			t->grant_rank = rank;
+	}
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_ROLE_NAME, false,
 				&name, err);

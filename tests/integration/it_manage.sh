@@ -127,6 +127,15 @@ expect_eq "anonymous code" "$(json_at "$work/out" 'j["error"]["status"]')" \
 # -- custom roles: an owner defines one, gives it, and it counts at once
 expect_rc 0 as "$ann" "" role create auditor --rank 15 \
 	--permissions user:read,audit:read
+# bad definitions are the CLI's to refuse, before anything is sent
+for bad in "--rank 0" "--rank 40" "--rank 12x" "--rank -3" \
+	"--rank 15 --permissions user:reed" "--rank 15 --permissions user:read,"; do
+	# shellcheck disable=SC2086
+	expect_rc 2 as "$ann" "" role create broken $bad
+done
+expect_rc 2 as "$ann" "" role grant auditor nothing:at-all
+expect_eq "nothing made of them" \
+	"$(as "$ann" "" --json role list | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 5
 expect_rc 0 as "$ann" "" user update mia --role auditor
 expect_eq "mia's role" \
 	"$(as "$ann" "" --json user show mia | json_get custom_role)" auditor
