@@ -181,10 +181,49 @@ uint32_t acct_role_parse_n(const char *s, size_t len)
 	return 0;
 }
 
+/* Words for the bits of a mask: word i names bit 1 << i. */
+static const char *bit_name(const char *const *words, size_t n, uint32_t bit)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bit == 1u << i)
+			return words[i];
+	return NULL;
+}
+
+static uint32_t bit_parse(const char *const *words, size_t n, const char *s,
+			  size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(words[i]) == len && memcmp(words[i], s, len) == 0)
+			return 1u << i;
+	return 0;
+}
+
+static void bits_format(const char *const *words, size_t n, uint32_t bits,
+			char *buf, size_t size)
+{
+	size_t used = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++) {
+		int k;
+
+		if ((bits & (1u << i)) == 0)
+			continue;
+		k = snprintf(buf + used, size - used, "%s%s",
+			     used > 0 ? "," : "", words[i]);
+		if (k < 0)
+			return;
+		used += (size_t)k;
+	}
+}
+
 static const char *const perm_names[] = {
-	"user:read",	"user:invite",	 "user:manage",
-	"group:manage", "role:manage",	 "audit:read",
-	"key:issue",	"tenant:manage", "self:manage",
+	"user:read",   "user:invite",  "user:manage", "group:manage",
+	"role:manage", "audit:read",   "key:issue",   "tenant:manage",
+	"self:manage", "usage:record",
 };
 #define NPERMS (sizeof(perm_names) / sizeof(perm_names[0]))
 
@@ -192,37 +231,40 @@ _Static_assert(ACCT_PERM__ALL == (1u << NPERMS) - 1, "a name for every bit");
 
 const char *acct_perm_name(uint32_t perm)
 {
-	for (size_t i = 0; i < NPERMS; i++)
-		if (perm == 1u << i)
-			return perm_names[i];
-	return NULL;
+	return bit_name(perm_names, NPERMS, perm);
 }
 
 uint32_t acct_perm_parse(const char *s, size_t len)
 {
-	for (size_t i = 0; i < NPERMS; i++)
-		if (strlen(perm_names[i]) == len &&
-		    memcmp(perm_names[i], s, len) == 0)
-			return 1u << i;
-	return 0;
+	return bit_parse(perm_names, NPERMS, s, len);
 }
 
 void acct_perm_format(uint32_t perms, char *buf, size_t size)
 {
-	size_t used = 0;
+	bits_format(perm_names, NPERMS, perms, buf, size);
+}
 
-	if (size == 0)
-		return;
-	buf[0] = '\0';
-	for (size_t i = 0; i < NPERMS && used < size; i++) {
-		int n;
+static const char *const scope_names[] = {
+	"directory:read", "user:invite",  "user:manage",     "group:manage",
+	"role:manage",	  "audit:read",	  "key:manage",	     "tenant:manage",
+	"self:manage",	  "usage:record", "budget:override", "login",
+};
+#define NSCOPES (sizeof(scope_names) / sizeof(scope_names[0]))
 
-		if ((perms & (1u << i)) == 0)
-			continue;
-		n = snprintf(buf + used, size - used, "%s%s",
-			     used > 0 ? "," : "", perm_names[i]);
-		if (n < 0)
-			return;
-		used += (size_t)n;
-	}
+_Static_assert(ACCT_SCOPE__ALL == (1u << NSCOPES) - 1,
+	       "a name for every scope");
+
+const char *acct_scope_name(uint32_t scope)
+{
+	return bit_name(scope_names, NSCOPES, scope);
+}
+
+uint32_t acct_scope_parse(const char *s, size_t len)
+{
+	return bit_parse(scope_names, NSCOPES, s, len);
+}
+
+void acct_scope_format(uint32_t scopes, char *buf, size_t size)
+{
+	bits_format(scope_names, NSCOPES, scopes, buf, size);
 }

@@ -71,10 +71,42 @@ enum acct_perm {
 	ACCT_PERM_TENANT_MANAGE = 1u << 7, /* show and update the tenant */
 	ACCT_PERM_SELF_MANAGE = 1u << 8,   /* one's own email, keys, sign-in
 					      tokens; disabling oneself */
+	ACCT_PERM_USAGE_RECORD = 1u << 9,  /* record usage units against
+					      the tenant's budget */
 };
-#define ACCT_PERM__ALL 0x1ffu
+#define ACCT_PERM__ALL 0x3ffu
 const char *acct_perm_name(uint32_t perm);
 uint32_t acct_perm_parse(const char *s, size_t len);
 void acct_perm_format(uint32_t perms, char *buf, size_t size);
+
+/*
+ * The scopes an API key is narrowed to (bits), the same words
+ * everywhere.  A key acts as its owner, and only in the actions its
+ * scopes name (policy/permission.c maps each action to the scopes that
+ * allow it): reads need directory:read (audit:read for the audit log),
+ * a change the scope named after its permission (key:manage for keys).
+ * budget:override and login are not actions: a key with budget:override
+ * passes a budget whose policy is override; one with login may be an
+ * application password through PAM where its tenant allows it.
+ * Functions as for permissions above.
+ */
+enum acct_scope {
+	ACCT_SCOPE_DIRECTORY_READ = 1u << 0,   /* "directory:read" */
+	ACCT_SCOPE_USER_INVITE = 1u << 1,      /* "user:invite" */
+	ACCT_SCOPE_USER_MANAGE = 1u << 2,      /* "user:manage" */
+	ACCT_SCOPE_GROUP_MANAGE = 1u << 3,     /* "group:manage" */
+	ACCT_SCOPE_ROLE_MANAGE = 1u << 4,      /* "role:manage" */
+	ACCT_SCOPE_AUDIT_READ = 1u << 5,       /* "audit:read" */
+	ACCT_SCOPE_KEY_MANAGE = 1u << 6,       /* "key:manage" */
+	ACCT_SCOPE_TENANT_MANAGE = 1u << 7,    /* "tenant:manage" */
+	ACCT_SCOPE_SELF_MANAGE = 1u << 8,      /* "self:manage" */
+	ACCT_SCOPE_USAGE_RECORD = 1u << 9,     /* "usage:record" */
+	ACCT_SCOPE_BUDGET_OVERRIDE = 1u << 10, /* "budget:override" */
+	ACCT_SCOPE_LOGIN = 1u << 11,	       /* "login" */
+};
+#define ACCT_SCOPE__ALL 0xfffu
+const char *acct_scope_name(uint32_t scope);
+uint32_t acct_scope_parse(const char *s, size_t len);
+void acct_scope_format(uint32_t scopes, char *buf, size_t size);
 
 #endif

@@ -594,6 +594,9 @@ enum acct_status {
 	ACCT_ST_RATE_LIMITED = 12, /* a management caller over its rate; the
 				      reply says when to ask again
 				      (RETRY_AFTER)                         */
+	ACCT_ST_BUDGET_EXCEEDED = 13, /* a budget of the tenant (seats,
+					 sessions, keys, usage) is at its
+					 limit; MESSAGE names it          */
 	ACCT_ST__COUNT
 };
 

@@ -24,6 +24,7 @@ static const struct status_text status_texts[ACCT_ST__COUNT] = {
 	[ACCT_ST_EXHAUSTED] = {"exhausted", "id range or database full"},
 	[ACCT_ST_TOOBIG] = {"toobig", "request or reply too large"},
 	[ACCT_ST_RATE_LIMITED] = {"rate_limited", "too many requests"},
+	[ACCT_ST_BUDGET_EXCEEDED] = {"budget_exceeded", "budget exceeded"},
 };
 
 static const struct status_text *status_lookup(int status)

@@ -52,6 +52,7 @@ static enum nss_status map_status(uint16_t status, int *err)
 	case ACCT_ST_EXISTS:
 	case ACCT_ST_CONFLICT:
 	case ACCT_ST_EXHAUSTED:
+	case ACCT_ST_BUDGET_EXCEEDED:
 		*err = EIO;
 		return NSS_STATUS_UNAVAIL;
 	case ACCT_ST__COUNT:

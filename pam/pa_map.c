@@ -86,6 +86,7 @@ int pa_map_status(uint16_t status)
 	case ACCT_ST_NOTFOUND:
 		return PAM_USER_UNKNOWN;
 	case ACCT_ST_DENIED:
+	case ACCT_ST_BUDGET_EXCEEDED:
 		return PAM_PERM_DENIED;
 	case ACCT_ST_BUSY:
 	case ACCT_ST_RATE_LIMITED:

@@ -41,7 +41,8 @@ static int put_permissions(const struct ctl_env *env, const char *list,
 				"'%.*s' is not a permission (user:read, "
 				"user:invite, user:manage, "
 				"group:manage, role:manage, audit:read, "
-				"key:issue, tenant:manage, self:manage)",
+				"key:issue, tenant:manage, self:manage, "
+				"usage:record)",
 				(int)n, p);
 		acct_put_strn(req, ACCT_T_PERMISSION, p, n);
 		if (p[n] == '\0')

@@ -35,7 +35,10 @@ enum ad_access {
 	AD_ACCESS_GROUP_MANAGE,	 /* group:manage */
 	AD_ACCESS_ROLE_MANAGE,	 /* role:manage */
 	AD_ACCESS_AUDIT_READ,	 /* audit:read */
-	AD_ACCESS_KEY_ISSUE,	 /* key:issue */
+	AD_ACCESS_KEY_MANAGE,	 /* a user's SSH and API keys: its own
+				    with self:manage, another's with
+				    key:issue */
+	AD_ACCESS_USAGE_RECORD,	 /* usage:record */
 	AD_ACCESS__END
 };
 
@@ -65,6 +68,10 @@ struct ad_caller {
 	char role_name[ACCT_MAX_NAME + 1]; /* "admin" */
 	uint32_t rank;			   /* permission.h: AD_RANK_* */
 	uint32_t perms;			   /* permission.h: ACCT_PERM_* bits */
+	/* the request presents an API key of the user's: it acts only in
+	 * the actions these ACCT_SCOPE_* bits allow (permission.c) */
+	bool api_key;
+	uint32_t scopes;
 	/* how records and logs name the human: "alice", "root (sudo by
 	 * alice)", "uid 1234" (ad_actor_name) */
 	char actor[AD_MAX_ACTOR + 1];

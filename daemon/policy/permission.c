@@ -43,11 +43,28 @@ uint32_t ad_role_perms(uint32_t role)
 	}
 }
 
+/* The permission for a user's keys: one's own (no user named: the
+ * caller's) need self:manage, another's key:issue; before the target is
+ * read (t NULL), either. */
+static uint32_t key_perm(const struct ad_caller *c, const struct ad_target *t)
+{
+	if (t == NULL)
+		return ACCT_PERM_SELF_MANAGE | ACCT_PERM_KEY_ISSUE;
+	if (!t->named || (t->exists && t->user_uid == c->uid))
+		return ACCT_PERM_SELF_MANAGE;
+	return ACCT_PERM_KEY_ISSUE;
+}
+
 /* The permission an action needs of a directory user; 0: none beyond
  * being one (SELF), or one no directory user has (OPERATOR). */
-static uint32_t needed(enum ad_access access)
+static uint32_t needed(const struct ad_caller *c, enum ad_access access,
+		       const struct ad_target *t)
 {
 	switch (access) {
+	case AD_ACCESS_KEY_MANAGE:
+		return key_perm(c, t);
+	case AD_ACCESS_USAGE_RECORD:
+		return ACCT_PERM_USAGE_RECORD;
 	case AD_ACCESS_SELF_MANAGE:
 		return ACCT_PERM_SELF_MANAGE;
 	case AD_ACCESS_TENANT_MANAGE:
@@ -64,8 +81,6 @@ static uint32_t needed(enum ad_access access)
 		return ACCT_PERM_ROLE_MANAGE;
 	case AD_ACCESS_AUDIT_READ:
 		return ACCT_PERM_AUDIT_READ;
-	case AD_ACCESS_KEY_ISSUE:
-		return ACCT_PERM_KEY_ISSUE;
 	default:
 		return 0;
 	}
@@ -94,6 +109,60 @@ static int deny(const struct ad_action *a, const struct ad_target *t, char *msg,
 			 why);
 	}
 	return ACCT_ST_DENIED;
+}
+
+/* The scopes of which an API key needs one for action a: a read,
+ * directory:read (the audit log: audit:read); a change, the scope of
+ * its permission. */
+static uint32_t scopes_needed(const struct ad_action *a)
+{
+	uint32_t read = a->writes ? 0 : ACCT_SCOPE_DIRECTORY_READ;
+
+	switch (a->access) {
+	case AD_ACCESS_AUDIT_READ:
+		return ACCT_SCOPE_AUDIT_READ;
+	case AD_ACCESS_SELF:
+	case AD_ACCESS_SELF_MANAGE:
+		return read | ACCT_SCOPE_SELF_MANAGE;
+	case AD_ACCESS_TENANT_MANAGE:
+		return read | ACCT_SCOPE_TENANT_MANAGE;
+	case AD_ACCESS_USER_READ:
+		return ACCT_SCOPE_DIRECTORY_READ;
+	case AD_ACCESS_USER_INVITE:
+		return read | ACCT_SCOPE_USER_INVITE;
+	case AD_ACCESS_USER_MANAGE:
+		return read | ACCT_SCOPE_USER_MANAGE;
+	case AD_ACCESS_GROUP_MANAGE:
+		return read | ACCT_SCOPE_GROUP_MANAGE;
+	case AD_ACCESS_ROLE_MANAGE:
+		return read | ACCT_SCOPE_ROLE_MANAGE;
+	case AD_ACCESS_KEY_MANAGE:
+		return read | ACCT_SCOPE_KEY_MANAGE;
+	case AD_ACCESS_USAGE_RECORD:
+		return ACCT_SCOPE_USAGE_RECORD;
+	default:
+		return 0; /* PAM, OPERATOR: no key acts there */
+	}
+}
+
+/* Does c's API key (if it presents one) reach action a? */
+static int check_scopes(const struct ad_caller *c, const struct ad_action *a,
+			const struct ad_target *t, char *msg, size_t msglen)
+{
+	uint32_t need = scopes_needed(a);
+	char have[256], want[256], why[AD_MSG_MAX];
+
+	if (!c->api_key || (c->scopes & need) != 0)
+		return ACCT_ST_OK;
+	acct_scope_format(c->scopes, have, sizeof(have));
+	acct_scope_format(need, want, sizeof(want));
+	if (need == 0)
+		snprintf(why, sizeof(why), "an API key does not act here");
+	else
+		snprintf(why, sizeof(why),
+			 "the API key's scopes (%s) do not include %s",
+			 have[0] != '\0' ? have : "none", want);
+	return deny(a, t, msg, msglen, why);
 }
 
 static const char *tenant_state(uint32_t status)
@@ -131,16 +200,23 @@ static int check_user(const struct ad_caller *c, const struct ad_action *a,
 		      const struct ad_target *t, char *msg, size_t msglen)
 {
 	char why[AD_MSG_MAX];
-	uint32_t need = needed(a->access);
+	uint32_t need = needed(c, a->access, t);
+	int rc;
 
 	if (a->access == AD_ACCESS_OPERATOR)
 		return deny(a, t, msg, msglen,
 			    "only platform operators may do this");
 	if (need != 0 && (c->perms & need) == 0) {
+		char words[128];
+
+		acct_perm_format(need, words, sizeof(words));
 		snprintf(why, sizeof(why), "your role (%s) does not grant %s",
-			 c->role_name, acct_perm_name(need));
+			 c->role_name, words);
 		return deny(a, t, msg, msglen, why);
 	}
+	rc = check_scopes(c, a, t, msg, msglen);
+	if (rc != ACCT_ST_OK)
+		return rc;
 	if (is_self(a->access))
 		return read_only(a, c->tenant, c->tenant_status, msg, msglen);
 	/* "no such user" and "not yours" read the same */
@@ -202,8 +278,10 @@ int ad_check_permission(const struct ad_caller *c, const struct ad_action *a,
 			const struct ad_target *t, char *msg, size_t msglen)
 {
 	msg[0] = '\0';
-	if (a->access == AD_ACCESS_PUBLIC || a->access == AD_ACCESS_PAM)
+	if (a->access == AD_ACCESS_PUBLIC)
 		return ACCT_ST_OK;
+	if (a->access == AD_ACCESS_PAM)
+		return check_scopes(c, a, NULL, msg, msglen);
 	if (a->access == 0 || a->access >= AD_ACCESS__END)
 		return deny(a, NULL, msg, msglen, "unknown access class");
 	switch (c->kind) {

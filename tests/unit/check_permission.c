@@ -56,6 +56,7 @@ enum what {
 	TOMBSTONE,   /* a deleted user of acme */
 	GRANT_OWNER, /* making a user of acme an owner */
 	ACME_TENANT, /* the tenant itself */
+	SELF_USER,   /* the caller's own user, named */
 };
 
 static struct ad_target target(enum what w, uint32_t tenant_status)
@@ -84,6 +85,8 @@ static struct ad_target target(enum what w, uint32_t tenant_status)
 		t.user_uid = 30000;
 		t.user_rank = ranks[w];
 	}
+	if (w == SELF_USER) /* test_table makes it the caller's */
+		t.user_rank = AD_RANK_VIEWER;
 	if (w == GRANT_OWNER)
 		t.grant_rank = AD_RANK_OWNER;
 	return t;
@@ -157,7 +160,19 @@ static const struct row {
 	{ADMIN, AD_ACCESS_GROUP_MANAGE, true, ACME_TENANT, ACT, OK},
 	{ADMIN, AD_ACCESS_TENANT_MANAGE, true, ACME_TENANT, ACT, OK},
 	{ADMIN, AD_ACCESS_AUDIT_READ, false, NOTHING, ACT, OK},
-	{ADMIN, AD_ACCESS_KEY_ISSUE, true, ACME_MEMBER, ACT, OK},
+	{ADMIN, AD_ACCESS_KEY_MANAGE, true, ACME_MEMBER, ACT, OK},
+	{ADMIN, AD_ACCESS_KEY_MANAGE, true, ACME_OWNER, ACT, NO},
+	{ADMIN, AD_ACCESS_KEY_MANAGE, true, GLOBEX_USER, ACT, NO},
+	{ADMIN, AD_ACCESS_USAGE_RECORD, true, ACME_TENANT, ACT, OK},
+	/* keys: one's own with self:manage, another's with key:issue */
+	{MEMBER, AD_ACCESS_KEY_MANAGE, true, SELF_USER, ACT, OK},
+	{MEMBER, AD_ACCESS_KEY_MANAGE, true, NOTHING, ACT, OK},
+	{MEMBER, AD_ACCESS_KEY_MANAGE, false, SELF_USER, ACT, OK},
+	{MEMBER, AD_ACCESS_KEY_MANAGE, true, ACME_VIEWER, ACT, NO},
+	{MEMBER, AD_ACCESS_KEY_MANAGE, true, SELF_USER, SUS, RO},
+	{VIEWER, AD_ACCESS_KEY_MANAGE, true, SELF_USER, ACT, NO},
+	{MEMBER, AD_ACCESS_USAGE_RECORD, true, ACME_TENANT, ACT, NO},
+	{OTHER_OWNER, AD_ACCESS_USAGE_RECORD, true, ACME_TENANT, ACT, NO},
 	{ADMIN, AD_ACCESS_ROLE_MANAGE, true, NOTHING, ACT, NO},
 	{ADMIN, AD_ACCESS_USER_MANAGE, true, GLOBEX_USER, ACT, NO},
 	{ADMIN, AD_ACCESS_USER_MANAGE, true, NOBODY, ACT, NO},
@@ -189,6 +204,8 @@ START_TEST(test_table)
 	char msg[AD_MSG_MAX];
 	int got;
 
+	if (r->what == SELF_USER)
+		t.user_uid = c.uid;
 	got = ad_check_permission(&c, &a, r->what == NOTHING ? NULL : &t, msg,
 				  sizeof(msg));
 	ck_assert_msg(got == r->want, "row %d: got %d (%s), want %d", _i, got,
@@ -264,6 +281,116 @@ START_TEST(test_messages)
 }
 END_TEST
 
+/* A caller acting with an API key of the user's, narrowed to scopes. */
+static struct ad_caller keyed(enum who w, uint32_t scopes)
+{
+	struct ad_caller c = caller(w, ACT);
+
+	c.api_key = true;
+	c.scopes = scopes;
+	return c;
+}
+
+static int check(const struct ad_caller *c, enum ad_access access, bool writes,
+		 enum what what, char *msg, size_t len)
+{
+	struct ad_action a = {access, writes, "act"};
+	struct ad_target t = target(what, ACT);
+
+	if (what == SELF_USER)
+		t.user_uid = c->uid;
+	return ad_check_permission(c, &a, what == NOTHING ? NULL : &t, msg,
+				   len);
+}
+
+START_TEST(test_api_key_scopes)
+{
+	struct ad_caller c = keyed(OWNER, ACCT_SCOPE_DIRECTORY_READ);
+	char msg[AD_MSG_MAX];
+
+	/* directory:read reads, and changes nothing */
+	ck_assert_int_eq(check(&c, AD_ACCESS_USER_READ, false, ACME_MEMBER, msg,
+			       sizeof(msg)),
+			 OK);
+	ck_assert_int_eq(check(&c, AD_ACCESS_USER_MANAGE, false, ACME_MEMBER,
+			       msg, sizeof(msg)),
+			 OK);
+	ck_assert_int_eq(check(&c, AD_ACCESS_USER_MANAGE, true, ACME_MEMBER,
+			       msg, sizeof(msg)),
+			 NO);
+	ck_assert_str_eq(msg, "permission denied: act 'bob': the API key's "
+			      "scopes (directory:read) do not include "
+			      "user:manage");
+	/* nor the audit log, which has a scope of its own */
+	ck_assert_int_eq(check(&c, AD_ACCESS_AUDIT_READ, false, NOTHING, msg,
+			       sizeof(msg)),
+			 NO);
+	/* a scope is no permission: the owner's role still decides */
+	c = keyed(MEMBER, ACCT_SCOPE__ALL);
+	ck_assert_int_eq(check(&c, AD_ACCESS_USER_MANAGE, true, ACME_VIEWER,
+			       msg, sizeof(msg)),
+			 NO);
+	ck_assert_str_eq(msg, "permission denied: act 'bob': your role "
+			      "(member) does not grant user:manage");
+	ck_assert_int_eq(check(&c, AD_ACCESS_KEY_MANAGE, true, SELF_USER, msg,
+			       sizeof(msg)),
+			 OK);
+	/* key:manage for keys, usage:record for usage */
+	c = keyed(ADMIN, ACCT_SCOPE_USER_MANAGE);
+	ck_assert_int_eq(check(&c, AD_ACCESS_KEY_MANAGE, true, ACME_MEMBER, msg,
+			       sizeof(msg)),
+			 NO);
+	ck_assert_int_eq(check(&c, AD_ACCESS_USAGE_RECORD, true, ACME_TENANT,
+			       msg, sizeof(msg)),
+			 NO);
+	c = keyed(ADMIN, ACCT_SCOPE_KEY_MANAGE | ACCT_SCOPE_USAGE_RECORD);
+	ck_assert_int_eq(check(&c, AD_ACCESS_KEY_MANAGE, true, ACME_MEMBER, msg,
+			       sizeof(msg)),
+			 OK);
+	ck_assert_int_eq(check(&c, AD_ACCESS_KEY_MANAGE, false, ACME_MEMBER,
+			       msg, sizeof(msg)),
+			 OK);
+	ck_assert_int_eq(check(&c, AD_ACCESS_USAGE_RECORD, true, ACME_TENANT,
+			       msg, sizeof(msg)),
+			 OK);
+	/* no key acts through PAM requests; without scopes, nowhere */
+	ck_assert_int_eq(
+		check(&c, AD_ACCESS_PAM, false, NOTHING, msg, sizeof(msg)), NO);
+	ck_assert_str_eq(msg, "permission denied: act: an API key does not "
+			      "act here");
+	c = keyed(OWNER, 0);
+	ck_assert_int_eq(
+		check(&c, AD_ACCESS_SELF, false, NOTHING, msg, sizeof(msg)),
+		NO);
+	ck_assert_str_eq(msg, "permission denied: act: the API key's scopes "
+			      "(none) do not include "
+			      "directory:read,self:manage");
+	/* public lookups do not look at the caller at all */
+	ck_assert_int_eq(
+		check(&c, AD_ACCESS_PUBLIC, false, NOTHING, msg, sizeof(msg)),
+		OK);
+}
+END_TEST
+
+START_TEST(test_scope_names)
+{
+	char buf[256];
+
+	ck_assert_str_eq(acct_scope_name(ACCT_SCOPE_DIRECTORY_READ),
+			 "directory:read");
+	ck_assert_str_eq(acct_scope_name(ACCT_SCOPE_LOGIN), "login");
+	ck_assert_ptr_null(acct_scope_name(ACCT_SCOPE_LOGIN << 1));
+	ck_assert_uint_eq(acct_scope_parse("budget:override", 15),
+			  ACCT_SCOPE_BUDGET_OVERRIDE);
+	ck_assert_uint_eq(acct_scope_parse("key:issue", 9), 0);
+	acct_scope_format(ACCT_SCOPE_KEY_MANAGE | ACCT_SCOPE_LOGIN, buf,
+			  sizeof(buf));
+	ck_assert_str_eq(buf, "key:manage,login");
+	ck_assert_str_eq(acct_perm_name(ACCT_PERM_USAGE_RECORD),
+			 "usage:record");
+}
+END_TEST
+
 START_TEST(test_names_and_roles)
 {
 	char buf[256];
@@ -310,6 +437,8 @@ int main(void)
 	tcase_add_test(tc, test_not_yours_reads_as_nobody);
 	tcase_add_test(tc, test_messages);
 	tcase_add_test(tc, test_names_and_roles);
+	tcase_add_test(tc, test_api_key_scopes);
+	tcase_add_test(tc, test_scope_names);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
