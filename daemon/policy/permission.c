@@ -150,7 +150,7 @@ static int check_scopes(const struct ad_caller *c, const struct ad_action *a,
 			const struct ad_target *t, char *msg, size_t msglen)
 {
 	uint32_t need = scopes_needed(a);
-	char have[256], want[256], why[AD_MSG_MAX];
+	char have[192], want[64], why[AD_MSG_MAX + 256];
 
 	if (!c->api_key || (c->scopes & need) != 0)
 		return ACCT_ST_OK;
