@@ -115,6 +115,12 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_REFRESH_TOKEN] = TT_STR,
 	[ACCT_T_ACCESS_EXPIRES] = TT_U64,
 	[ACCT_T_REFRESH_EXPIRES] = TT_U64,
+	[ACCT_T_SSH_KEY_LINE] = TT_STR,
+	[ACCT_T_KEY_TYPE] = TT_STR,
+	[ACCT_T_KEY_DATA] = TT_STR,
+	[ACCT_T_KEY_COMMENT] = TT_STR,
+	[ACCT_T_FINGERPRINT] = TT_STR,
+	[ACCT_T_KEY_BITS] = TT_U32,
 	/* PREV_HASH and HASH are raw bytes; the audit verifier checks them */
 	[ACCT_T_PASSWD] = TT_REC,
 	[ACCT_T_GROUP] = TT_REC,
@@ -122,6 +128,7 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_USER] = TT_REC,
 	[ACCT_T_AUDIT] = TT_REC,
 	[ACCT_T_ROLE_REC] = TT_REC,
+	[ACCT_T_SSH_KEY] = TT_REC,
 };
 
 #define ACCT_UUID_LEN 16u

@@ -176,6 +176,12 @@ AD_HANDLER(ad_handle_login);
 AD_HANDLER(ad_handle_refresh);
 AD_HANDLER(ad_handle_logout);
 
+/* ops/sshkey.c: SSH public keys, and the ones sshd may accept now */
+AD_HANDLER(ad_handle_ssh_key_add);
+AD_HANDLER(ad_handle_ssh_key_list);
+AD_HANDLER(ad_handle_ssh_key_remove);
+AD_HANDLER(ad_handle_ssh_keys_authorized);
+
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.
  * Each returns ACCT_ST_OK, or ACCT_ST_BADREQ ("missing field: name") when

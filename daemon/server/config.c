@@ -44,6 +44,7 @@
 #define AD_MAX_ACCESS_TTL_S 86400u	     /* a day */
 #define AD_MAX_REFRESH_TTL_S (365u * 86400u) /* a year */
 #define AD_MAX_SIGNINS 4096u
+#define AD_MAX_SSH_KEYS 1024u /* SSH keys of one user */
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -108,6 +109,7 @@ void ad_config_defaults(struct ad_config *cfg)
 	snprintf(cfg->zoneinfo_dir, sizeof(cfg->zoneinfo_dir), "%s",
 		 "/usr/share/zoneinfo");
 	cfg->retention_days = 30;
+	cfg->max_ssh_keys_per_user = 32;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -358,6 +360,7 @@ enum key_id {
 	K_MAX_SIGNINS_PER_USER,
 	K_ZONEINFO_DIR,
 	K_RETENTION_DAYS,
+	K_MAX_SSH_KEYS_PER_USER,
 	K__COUNT
 };
 
@@ -412,6 +415,7 @@ static const char *const key_names[K__COUNT] = {
 	[K_MAX_SIGNINS_PER_USER] = "max_signins_per_user",
 	[K_ZONEINFO_DIR] = "zoneinfo_dir",
 	[K_RETENTION_DAYS] = "retention_days",
+	[K_MAX_SSH_KEYS_PER_USER] = "max_ssh_keys_per_user",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -589,6 +593,9 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_RETENTION_DAYS:
 		return parse_unsigned(ps, name, v, 0, AD_MAX_RETENTION_DAYS,
 				      &cfg->retention_days);
+	case K_MAX_SSH_KEYS_PER_USER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SSH_KEYS,
+				      &cfg->max_ssh_keys_per_user);
 	case K__COUNT:
 		break;
 	}

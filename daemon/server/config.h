@@ -106,6 +106,8 @@ struct ad_config {
 	/* days a finalized tenant's records are kept before TENANT_PURGE
 	 * may remove them */
 	unsigned retention_days;
+	/* SSH public keys one user may hold (store/sshkey.h) */
+	unsigned max_ssh_keys_per_user;
 };
 
 #define AD_NO_GID UINT32_MAX
