@@ -94,6 +94,10 @@
 #define ACCT_PAM_TIMEOUT_MS 30000
 #define ACCT_CTL_TIMEOUT_MS 60000
 #define ACCT_STATUS_TIMEOUT_MS 5000 /* accountsctl status: a health check */
+/* accounts-ssh-keys runs inside every SSH connection attempt: a daemon
+ * that does not answer a lookup in 0.5 s (the NSS reasoning above) costs
+ * each attempt that much, never more. */
+#define ACCT_SSH_KEYS_TIMEOUT_MS 500
 
 /*
  * Opcodes.  Who may send each, at what rate and how it is audited is the

@@ -1,0 +1,11 @@
+# tests/sshkey.mk - SSH public keys (issue 9): the key parser and its
+# fingerprints against the real ssh-keygen; the operations through
+# ad_dispatch on a temporary store; the real sshd with accounts-ssh-keys.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_sshkey
+TESTS += tests/check_sshkey
+tests_check_sshkey_SOURCES = tests/unit/check_sshkey.c
+tests_check_sshkey_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
+tests_check_sshkey_LDADD = libacctsshkey.la libacctcommon.la \
+	$(SODIUM_LIBS) $(CHECK_LIBS)
+endif
