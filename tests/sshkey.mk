@@ -9,3 +9,13 @@ tests_check_sshkey_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
 tests_check_sshkey_LDADD = libacctsshkey.la libacctcommon.la \
 	$(SODIUM_LIBS) $(CHECK_LIBS)
 endif
+
+if HAVE_CHECK
+check_PROGRAMS += tests/check_sshkey_ops
+TESTS += tests/check_sshkey_ops
+tests_check_sshkey_ops_SOURCES = tests/unit/check_sshkey_ops.c \
+	$(daemon_testlib)
+tests_check_sshkey_ops_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_sshkey_ops_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
+tests_check_sshkey_ops_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
+endif
