@@ -19,3 +19,8 @@ tests_check_sshkey_ops_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_sshkey_ops_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
 tests_check_sshkey_ops_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
 endif
+
+# The real sshd and ssh on 127.0.0.1 with accounts-ssh-keys as the
+# AuthorizedKeysCommand (root, in private namespaces; skip otherwise).
+TESTS += tests/integration/it_sshkeys.sh
+EXTRA_DIST += tests/integration/it_sshkeys.sh
