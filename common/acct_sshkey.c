@@ -16,19 +16,19 @@ enum key_kind { K_RSA, K_ED25519, K_ECDSA, K_SK_ED25519, K_SK_ECDSA };
 
 struct key_type {
 	const char *name;
-	enum key_kind kind;
 	const char *curve; /* ECDSA: the curve the blob must name */
-	uint32_t bits;	   /* 0: read from the key (RSA) */
+	enum key_kind kind;
+	uint32_t bits; /* 0: read from the key (RSA) */
 };
 
 static const struct key_type types[] = {
-	{"ssh-ed25519", K_ED25519, NULL, 256},
-	{"ssh-rsa", K_RSA, NULL, 0},
-	{"ecdsa-sha2-nistp256", K_ECDSA, "nistp256", 256},
-	{"ecdsa-sha2-nistp384", K_ECDSA, "nistp384", 384},
-	{"ecdsa-sha2-nistp521", K_ECDSA, "nistp521", 521},
-	{"sk-ssh-ed25519@openssh.com", K_SK_ED25519, NULL, 256},
-	{"sk-ecdsa-sha2-nistp256@openssh.com", K_SK_ECDSA, "nistp256", 256},
+	{"ssh-ed25519", NULL, K_ED25519, 256},
+	{"ssh-rsa", NULL, K_RSA, 0},
+	{"ecdsa-sha2-nistp256", "nistp256", K_ECDSA, 256},
+	{"ecdsa-sha2-nistp384", "nistp384", K_ECDSA, 384},
+	{"ecdsa-sha2-nistp521", "nistp521", K_ECDSA, 521},
+	{"sk-ssh-ed25519@openssh.com", NULL, K_SK_ED25519, 256},
+	{"sk-ecdsa-sha2-nistp256@openssh.com", "nistp256", K_SK_ECDSA, 256},
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))
@@ -157,9 +157,8 @@ static int check_ed25519(struct blob *b, char *err, size_t errlen)
 	if (take_string(b, &pk, &len) != 0)
 		return fail(err, errlen, "the Ed25519 key is cut short");
 	if (len != ED25519_LEN)
-		return fail(err, errlen,
-			    "an Ed25519 key is %u bytes, not %zu", ED25519_LEN,
-			    len);
+		return fail(err, errlen, "an Ed25519 key is %u bytes, not %zu",
+			    ED25519_LEN, len);
 	return 0;
 }
 
@@ -334,35 +333,45 @@ static int read_comment(const char *s, size_t len, struct acct_sshkey *k,
 	return 0;
 }
 
-static int read_type(const char *f, size_t n, const char *line, size_t len,
-		     const struct key_type **t, char *err, size_t errlen)
+/* The key type the line's first field names: NULL, with the reason in
+ * err, when it names none we take. */
+static const struct key_type *read_type(const char *f, size_t n,
+					const char *line, size_t len, char *err,
+					size_t errlen)
 {
+	const struct key_type *t;
 	char shown[ACCT_SSHKEY_MAX_TYPE + 1];
 
-	if (n == 0)
-		return fail(err, errlen, "the key line is empty");
-	if (is_dss(f, n))
-		return fail(err, errlen,
-			    "ssh-dss (DSA) keys are refused: 1024 bits and "
-			    "disabled by OpenSSH since 7.0; use ssh-ed25519");
-	*t = type_find(f, n);
-	if (*t != NULL)
-		return 0;
-	if (has_options(line, len))
-		return fail(err, errlen,
-			    "options before the key type are not accepted: "
-			    "give TYPE BASE64 [COMMENT]");
+	if (n == 0) {
+		fail(err, errlen, "the key line is empty");
+		return NULL;
+	}
+	if (is_dss(f, n)) {
+		fail(err, errlen,
+		     "ssh-dss (DSA) keys are refused: 1024 bits and disabled "
+		     "by OpenSSH since 7.0; use ssh-ed25519");
+		return NULL;
+	}
+	t = type_find(f, n);
+	if (t != NULL)
+		return t;
+	if (has_options(line, len)) {
+		fail(err, errlen,
+		     "options before the key type are not accepted: give "
+		     "TYPE BASE64 [COMMENT]");
+		return NULL;
+	}
 	snprintf(shown, sizeof(shown), "%.*s", (int)n, f);
 	for (char *c = shown; *c != '\0'; c++)
 		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f ||
 		    *c == '\'')
 			*c = '?';
-	return fail(err, errlen, "unknown key type '%s%s' (known: %s)", shown,
-		    n > ACCT_SSHKEY_MAX_TYPE ? "..." : "", TYPE_LIST);
+	fail(err, errlen, "unknown key type '%s%s' (known: %s)", shown,
+	     n > ACCT_SSHKEY_MAX_TYPE ? "..." : "", TYPE_LIST);
+	return NULL;
 }
 
-static void fingerprint(struct acct_sshkey *k, const uint8_t *blob,
-			size_t len)
+static void fingerprint(struct acct_sshkey *k, const uint8_t *blob, size_t len)
 {
 	crypto_hash_sha256(k->digest, blob, len);
 	memcpy(k->fingerprint, "SHA256:", 7);
@@ -375,7 +384,7 @@ int acct_sshkey_parse(const char *line, size_t len, struct acct_sshkey *k,
 		      char *err, size_t errlen)
 {
 	uint8_t blob[ACCT_SSHKEY_MAX_BLOB + 3];
-	const struct key_type *t = NULL;
+	const struct key_type *t;
 	const char *f, *end = NULL;
 	size_t at = 0, n, blen = 0;
 
@@ -385,7 +394,8 @@ int acct_sshkey_parse(const char *line, size_t len, struct acct_sshkey *k,
 	if (check_chars(line, len, err, errlen) != 0)
 		return -1;
 	n = next_field(line, len, &at, &f);
-	if (read_type(f, n, line, len, &t, err, errlen) != 0)
+	t = read_type(f, n, line, len, err, errlen);
+	if (t == NULL)
 		return -1;
 	n = next_field(line, len, &at, &f);
 	if (n == 0)

@@ -67,7 +67,8 @@ static void print_key(FILE *out, const struct acct_field *rec)
 			(void)acct_get_str(&f, &comment, &clen);
 	}
 	if (type == NULL || data == NULL || !word_ok(type, tlen) ||
-	    !word_ok(data, dlen) || (comment != NULL && !comment_ok(comment, clen)))
+	    !word_ok(data, dlen) ||
+	    (comment != NULL && !comment_ok(comment, clen)))
 		return;
 	fprintf(out, "%.*s %.*s", (int)tlen, type, (int)dlen, data);
 	if (comment != NULL && clen > 0)
@@ -93,8 +94,8 @@ int main(int argc, char **argv)
 	const char *login;
 	int rc;
 
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0))
+	if (argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
 		return usage(stdout, EXIT_KEYS);
 	if (argc != 2 || argv[1][0] == '\0' || argv[1][0] == '-')
 		return usage(stderr, EXIT_USAGE);

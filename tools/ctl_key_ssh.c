@@ -44,15 +44,17 @@ static int read_key_line(const struct ctl_env *env, char *buf, size_t size,
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			return ctl_usage(env, "cannot read the key from "
-					      "standard input: %s",
+			return ctl_usage(env,
+					 "cannot read the key from "
+					 "standard input: %s",
 					 strerror(errno));
 		if (got == 0)
 			break;
 		n += (size_t)got;
 		if (n == size)
-			return ctl_usage(env, "the key on standard input is "
-					      "too long (at most %u bytes)",
+			return ctl_usage(env,
+					 "the key on standard input is "
+					 "too long (at most %u bytes)",
 					 ACCT_MAX_STR);
 	}
 	if (n > 0 && buf[n - 1] == '\n')
@@ -65,8 +67,9 @@ static int read_key_line(const struct ctl_env *env, char *buf, size_t size,
 				      "line: TYPE BASE64 [COMMENT], as in a "
 				      ".pub file)");
 	if (memchr(buf, '\n', n) != NULL)
-		return ctl_usage(env, "give one key per 'key ssh add' (standard "
-				      "input holds several lines)");
+		return ctl_usage(env,
+				 "give one key per 'key ssh add' (standard "
+				 "input holds several lines)");
 	*len = n;
 	return 0;
 }
@@ -88,7 +91,8 @@ static int start(const struct ctl_env *env, const char *login,
 static int confirm(const struct ctl_env *env, const struct acct_reply *rep,
 		   const char *verb, const char *login)
 {
-	char fp[ACCT_SSHKEY_FP_LEN + 1] = "", type[ACCT_SSHKEY_MAX_TYPE + 1] = "";
+	char fp[ACCT_SSHKEY_FP_LEN + 1] = "",
+				     type[ACCT_SSHKEY_MAX_TYPE + 1] = "";
 	const uint8_t *rec;
 	uint32_t bits = 0;
 	size_t len;

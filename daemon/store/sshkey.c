@@ -69,8 +69,7 @@ static int decode(const MDB_val *key, const MDB_val *val, struct ad_ssh_key *k)
 			break;
 		}
 	}
-	return rc < 0 || bad || k->key.type[0] == '\0' ||
-			       k->key.data[0] == '\0'
+	return rc < 0 || bad || k->key.type[0] == '\0' || k->key.data[0] == '\0'
 		       ? -1
 		       : 0;
 }
@@ -81,6 +80,7 @@ static int live_user(struct st_wtx *w, struct ad_str login, struct ad_user *u)
 	char shown[ST_SHOW_MAX + 4];
 	int rc;
 
+	memset(u, 0, sizeof(*u));
 	rc = st_check_login_field(login, w->err);
 	if (rc == ACCT_ST_OK)
 		rc = st_user_by_name(w->txn, w->st, login, u, w->err);

@@ -46,12 +46,14 @@ static void teardown(void)
 /* A well-formed Ed25519 key line, different for each n. */
 static const char *key_line(unsigned n, const char *comment)
 {
+	static const uint8_t type[] = {'s', 's', 'h', '-', 'e', 'd',
+				       '2', '5', '5', '1', '9'};
 	static char line[256];
-	uint8_t blob[4 + 11 + 4 + 32];
+	uint8_t blob[4 + sizeof(type) + 4 + 32];
 	char b64[128];
 
-	acct_be32_put(blob, 11);
-	memcpy(blob + 4, "ssh-ed25519", 11);
+	acct_be32_put(blob, sizeof(type));
+	memcpy(blob + 4, type, sizeof(type));
 	acct_be32_put(blob + 15, 32);
 	memset(blob + 19, (int)n, 32);
 	sodium_bin2base64(b64, sizeof(b64), blob, sizeof(blob),
@@ -67,9 +69,8 @@ static const char *fingerprint_of(unsigned n)
 	const char *line = key_line(n, NULL);
 	char err[128];
 
-	ck_assert_int_eq(acct_sshkey_parse(line, strlen(line), &k, err,
-					   sizeof(err)),
-			 0);
+	ck_assert_int_eq(
+		acct_sshkey_parse(line, strlen(line), &k, err, sizeof(err)), 0);
 	return k.fingerprint;
 }
 
@@ -117,8 +118,7 @@ START_TEST(test_own_keys)
 			 fingerprint_of(1));
 	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_SSH_KEY, ACCT_T_KEY_COMMENT),
 			 "k");
-	ck_assert_uint_eq(dt_rec_u32(&T, ACCT_T_SSH_KEY, ACCT_T_KEY_BITS),
-			  256);
+	ck_assert_uint_eq(dt_rec_u32(&T, ACCT_T_SSH_KEY, ACCT_T_KEY_BITS), 256);
 	/* no NAME: the caller's own */
 	ck_assert_int_eq(add(bob, NULL, 2), ACCT_ST_OK);
 	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_SSH_KEY, ACCT_T_NAME), "bob");
@@ -314,11 +314,10 @@ START_TEST(test_authorized)
 {
 	struct acct_field rec;
 
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_PASSWD,
-				 DT_S(ACCT_T_NAME, "bob"),
-				 DT_S(ACCT_T_PASSWORD, "bobs password"),
-				 DT_END),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_USER_PASSWD, DT_S(ACCT_T_NAME, "bob"),
+			DT_S(ACCT_T_PASSWORD, "bobs password"), DT_END),
+		ACCT_ST_OK);
 	ck_assert_int_eq(add(bob, "bob", 1), ACCT_ST_OK);
 	ck_assert_int_eq(add(bob, "bob", 2), ACCT_ST_OK);
 	ck_assert_int_eq(authorized(NOBODY, "bob"), 2);
@@ -386,8 +385,8 @@ START_TEST(test_authorized_deleted)
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_SSH_KEY_LIST,
 				 DT_S(ACCT_T_NAME, "bob"), DT_END),
 			 ACCT_ST_NOTFOUND);
-	ck_assert_int_eq(
-		ad_store_ssh_key_list(T.st, bob, count_key, &n, &err), ACCT_ST_OK);
+	ck_assert_int_eq(ad_store_ssh_key_list(T.st, bob, count_key, &n, &err),
+			 ACCT_ST_OK);
 	ck_assert_int_eq(n, 0);
 }
 END_TEST
