@@ -92,6 +92,25 @@ expect_rc 1 "$CTL" key ssh add bob <"$work/bob_key.pub" # the same again
 expect_eq "keys after the refusals" \
 	"$(ctl --json key ssh list bob | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 1
 
+# verbs of two words: a missing or unknown second word is a usage error
+expect_rc 2 "$CTL" key ssh
+grep -qF "missing key ssh verb" "$work/err" || fail "key ssh: $(cat "$work/err")"
+expect_rc 2 "$CTL" key ssh frob bob
+# bob manages his own keys as his own uid, and only his own
+uid_bob=$(ctl --json user show bob | json_get uid)
+as_bob() {
+	setpriv --reuid="$uid_bob" --regid="$uid_bob" --clear-groups "$CTL" "$@"
+}
+ssh-keygen -q -t ecdsa -b 384 -N '' -C 'bob@phone' -f "$work/bob_key2"
+fp2=$(ssh-keygen -l -f "$work/bob_key2.pub" | cut -d' ' -f2)
+expect_rc 0 as_bob key ssh add bob <"$work/bob_key2.pub"
+grep -qF "added SSH key $fp2 (ecdsa-sha2-nistp384, 384 bits)" "$work/out" ||
+	fail "bob's own key: $(cat "$work/out")"
+expect_rc 1 as_bob key ssh add carol <"$work/bob_key2.pub"
+grep -qF "permission denied" "$work/err" || fail "bob on carol: $(cat "$work/err")"
+expect_rc 0 as_bob key ssh remove bob "$fp2"
+expect_rc 1 as_bob key ssh remove bob "$fp2"
+
 # ---- accounts-ssh-keys as sshd runs it ----
 expect_rc 0 keys_as_nobody bob
 expect_eq "accounts-ssh-keys bob" "$(cat "$work/out")" "$(cat "$work/bob_key.pub")"

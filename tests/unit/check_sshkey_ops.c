@@ -365,13 +365,21 @@ static int count_key(void *arg, const struct ad_ssh_key *k)
 	return 0;
 }
 
-/* A deleted user: the same empty answer as a name nobody has, and its
- * keys are gone from the store. */
-START_TEST(test_authorized_deleted)
+/* The keys the store holds for uid. */
+static int stored_keys(uint32_t uid)
 {
 	struct ad_err err = {0, ""};
 	int n = 0;
 
+	ck_assert_int_eq(ad_store_ssh_key_list(T.st, uid, count_key, &n, &err),
+			 ACCT_ST_OK);
+	return n;
+}
+
+/* A deleted user: the same empty answer as a name nobody has, and its
+ * keys are gone from the store. */
+START_TEST(test_authorized_deleted)
+{
 	ck_assert_int_eq(add(bob, "bob", 1), ACCT_ST_OK);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DELETE,
 				 DT_S(ACCT_T_NAME, "bob"), DT_END),
@@ -385,9 +393,35 @@ START_TEST(test_authorized_deleted)
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_SSH_KEY_LIST,
 				 DT_S(ACCT_T_NAME, "bob"), DT_END),
 			 ACCT_ST_NOTFOUND);
-	ck_assert_int_eq(ad_store_ssh_key_list(T.st, bob, count_key, &n, &err),
+	ck_assert_int_eq(stored_keys(bob), 0);
+}
+END_TEST
+
+/* A purged tenant leaves no key of its users behind; the keys of
+ * another tenant's users stay. */
+START_TEST(test_purge_removes_keys)
+{
+	ck_assert_int_eq(add(bob, "bob", 1), ACCT_ST_OK);
+	ck_assert_int_eq(add(carol, "carol", 2), ACCT_ST_OK);
+	ck_assert_int_eq(add(olga, "olga", 3), ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_DEPROVISION,
+				 DT_S(ACCT_T_NAME, "acme"),
+				 DT_S(ACCT_T_STATUS_REASON, "contract ended"),
+				 DT_END),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(n, 0);
+	/* deprovisioning: no login, so no key for sshd */
+	ck_assert_int_eq(authorized(NOBODY, "bob"), 0);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_FINALIZE,
+				 DT_S(ACCT_T_NAME, "acme"), DT_END),
+			 ACCT_ST_OK);
+	T.cfg.retention_days = 0;
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_PURGE,
+				 DT_S(ACCT_T_NAME, "acme"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(stored_keys(bob), 0);
+	ck_assert_int_eq(stored_keys(carol), 0);
+	ck_assert_int_eq(stored_keys(olga), 1);
+	ck_assert_int_eq(authorized(NOBODY, "olga"), 1);
 }
 END_TEST
 
@@ -440,6 +474,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_audited);
 	tcase_add_test(tc, test_authorized);
 	tcase_add_test(tc, test_authorized_deleted);
+	tcase_add_test(tc, test_purge_removes_keys);
 	tcase_add_test(tc, test_authorized_visibility);
 	tcase_add_test(tc, test_support_reads);
 	suite_add_tcase(s, tc);
