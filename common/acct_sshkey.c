@@ -11,6 +11,7 @@
 
 #include "acct_be.h"
 #include "acct_sshkey.h"
+#include "acct_text.h"
 
 enum key_kind { K_RSA, K_ED25519, K_ECDSA, K_SK_ED25519, K_SK_ECDSA };
 
@@ -324,10 +325,20 @@ static int read_comment(const char *s, size_t len, struct acct_sshkey *k,
 			    "the key's comment is too long (%zu bytes, at most "
 			    "%u)",
 			    len, ACCT_SSHKEY_MAX_COMMENT);
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == '\t')
+	for (size_t i = 0; i < len;) {
+		const unsigned char *c = (const unsigned char *)s + i;
+		uint32_t cp;
+		size_t n = *c < 0x80 ? 1 : acct_utf8_seq(c, len - i, &cp);
+
+		if (*c == '\t')
 			return fail(err, errlen,
 				    "the key's comment holds a tab");
+		/* C1 controls are no more printable than C0 ones */
+		if (n == 0 || (n > 1 && cp < 0xa0))
+			return fail(err, errlen,
+				    "the key's comment is not printable UTF-8");
+		i += n;
+	}
 	memcpy(k->comment, s, len);
 	k->comment[len] = '\0';
 	return 0;

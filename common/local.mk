@@ -22,4 +22,4 @@ libacctcommon_la_SOURCES += common/acct_profile.h common/acct_profile.c
 noinst_LTLIBRARIES += libacctsshkey.la
 libacctsshkey_la_SOURCES = common/acct_sshkey.h common/acct_sshkey.c
 libacctsshkey_la_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
-libacctsshkey_la_LIBADD = $(SODIUM_LIBS)
+libacctsshkey_la_LIBADD = libacctcommon.la $(SODIUM_LIBS)

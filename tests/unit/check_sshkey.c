@@ -126,16 +126,16 @@ START_TEST(test_comment_and_blanks)
 	struct acct_sshkey k;
 	char err[256];
 
-	keygen("ed25519", 0, "work key  2026", line, sizeof(line), pub,
+	keygen("ed25519", 0, "Zoë key  2026", line, sizeof(line), pub,
 	       sizeof(pub));
-	accepted(line, pub, "ssh-ed25519", "work key  2026");
+	accepted(line, pub, "ssh-ed25519", "Zoë key  2026");
 	*strchr(line, ' ') = '\0';
 	snprintf(spaced, sizeof(spaced), "  %s \t%s\n", line,
 		 line + strlen(line) + 1);
 	ck_assert_int_eq(
 		acct_sshkey_parse(spaced, strlen(spaced), &k, err, sizeof(err)),
 		0);
-	ck_assert_str_eq(k.comment, "work key  2026");
+	ck_assert_str_eq(k.comment, "Zoë key  2026");
 }
 END_TEST
 
@@ -334,6 +334,13 @@ START_TEST(test_hostile_lines)
 	refused_s(bad, "one line");
 	snprintf(bad, sizeof(bad), "%s \033[2J", line);
 	refused_s(bad, "control character");
+	snprintf(bad, sizeof(bad), "%s caf\xc3", line);
+	refused_s(bad, "UTF-8");
+	snprintf(bad, sizeof(bad),
+		 "%s \xc2\x9b"
+		 "2J",
+		 line);
+	refused_s(bad, "UTF-8");
 }
 END_TEST
 
