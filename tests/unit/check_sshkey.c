@@ -16,12 +16,13 @@
 
 #define KEYGEN "ssh-keygen"
 
-static char dir[] = "/tmp/check_sshkey.XXXXXX";
+static char dir[64];
 static int nkeys;
 
 static void setup(void)
 {
 	ck_assert_int_ge(sodium_init(), 0);
+	snprintf(dir, sizeof(dir), "/tmp/check_sshkey.XXXXXX");
 	if (mkdtemp(dir) == NULL)
 		ck_abort_msg("mkdtemp");
 }
