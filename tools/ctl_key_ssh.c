@@ -38,6 +38,9 @@ static int read_key_line(const struct ctl_env *env, char *buf, size_t size,
 {
 	size_t n = 0;
 
+	if (isatty(STDIN_FILENO))
+		fprintf(env->err, "Paste one public key line (as in a .pub "
+				  "file), then press Ctrl-D.\n");
 	for (;;) {
 		ssize_t got = read(STDIN_FILENO, buf + n, size - n);
 
