@@ -134,7 +134,7 @@ static int check_rsa(struct blob *b, struct acct_sshkey *k, char *err,
 	if (ebits < 2 || ebits > 64 || !(e[elen - 1] & 1))
 		return fail(err, errlen,
 			    "the RSA key's public exponent is not valid");
-	if (nbits < 0 || !(n[nlen - 1] & 1))
+	if (nbits <= 0 || !(n[nlen - 1] & 1))
 		return fail(err, errlen, "the RSA key's modulus is not valid");
 	if (nbits < (long)ACCT_SSHKEY_MIN_RSA_BITS)
 		return fail(err, errlen,

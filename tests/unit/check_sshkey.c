@@ -293,12 +293,58 @@ START_TEST(test_hostile_blobs)
 }
 END_TEST
 
+/* An RSA blob: e and n as given (mpint bytes). */
+static void rsa_blob(struct blob *b, const uint8_t *e, size_t elen,
+		     const uint8_t *n, size_t nlen)
+{
+	b->len = 0;
+	put_cstr(b, "ssh-rsa");
+	put_string(b, e, elen);
+	put_string(b, n, nlen);
+}
+
 START_TEST(test_small_rsa)
 {
-	char line[4096], pub[256];
+	static const uint8_t e65537[] = {0x01, 0x00, 0x01};
+	uint8_t n[258];
+	char line[4096], pub[256], bad[8192];
+	struct blob b;
 
 	keygen("rsa", 1024, "old", line, sizeof(line), pub, sizeof(pub));
 	refused_s(line, "at least 2048 bits (this one has 1024)");
+	/* an empty, a negative and a padded modulus */
+	rsa_blob(&b, e65537, sizeof(e65537), n, 0);
+	line_of("ssh-rsa", &b, NULL, bad, sizeof(bad));
+	refused_s(bad, "modulus is not valid");
+	memset(n, 0xff, sizeof(n));
+	rsa_blob(&b, e65537, sizeof(e65537), n, 256);
+	line_of("ssh-rsa", &b, NULL, bad, sizeof(bad));
+	refused_s(bad, "modulus is not valid");
+	n[0] = 0;
+	n[1] = 0;
+	rsa_blob(&b, e65537, sizeof(e65537), n, 258);
+	line_of("ssh-rsa", &b, NULL, bad, sizeof(bad));
+	refused_s(bad, "modulus is not valid");
+	/* an even exponent, an empty one */
+	n[1] = 0xff;
+	rsa_blob(&b, (const uint8_t *)"\x02", 1, n, 257);
+	line_of("ssh-rsa", &b, NULL, bad, sizeof(bad));
+	refused_s(bad, "exponent is not valid");
+	rsa_blob(&b, e65537, 0, n, 257);
+	line_of("ssh-rsa", &b, NULL, bad, sizeof(bad));
+	refused_s(bad, "exponent is not valid");
+	/* the same, well formed: 2048 bits */
+	rsa_blob(&b, e65537, sizeof(e65537), n, 257);
+	line_of("ssh-rsa", &b, NULL, bad, sizeof(bad));
+	{
+		struct acct_sshkey k;
+		char err[256];
+
+		ck_assert_int_eq(acct_sshkey_parse(bad, strlen(bad), &k, err,
+						   sizeof(err)),
+				 0);
+		ck_assert_uint_eq(k.bits, 2048);
+	}
 }
 END_TEST
 
