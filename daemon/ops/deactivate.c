@@ -5,6 +5,7 @@
  * (store/lifecycle.h); a deactivated user is disabled, and loses its
  * sessions and processes as a disabled one does (ops/lifecycle.c).
  */
+#include "ops/budget.h"
 #include "ops/handlers.h"
 #include "policy/user.h"
 #include "server/log.h"
@@ -53,18 +54,22 @@ AD_HANDLER(ad_handle_user_deactivate)
 
 AD_HANDLER(ad_handle_user_reactivate)
 {
+	struct ad_budget_outcome seats;
 	struct ad_user_guard guard = {reactivate_guard, NULL};
 	struct ad_str name;
 	struct ad_user u;
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_budget_check_return(ctx, rq, name, &seats, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = ad_store_user_reactivate(ctx->store, name, &guard,
 				      rq->caller.actor, &u, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	ad_budget_record(ctx, rq, &seats);
 	ad_log_peer(LOG_NOTICE, peer, "reactivated user '%s' of tenant '%s'",
 		    u.name, u.tenant);
 	ad_wire_user(reply, &u);

@@ -176,6 +176,19 @@ AD_HANDLER(ad_handle_login);
 AD_HANDLER(ad_handle_refresh);
 AD_HANDLER(ad_handle_logout);
 
+/* ops/plan.c, ops/subscription.c, ops/budget.c: plans, subscriptions and
+ * budgets (issue 9) */
+AD_HANDLER(ad_handle_plan_create);
+AD_HANDLER(ad_handle_plan_list);
+AD_HANDLER(ad_handle_plan_show);
+AD_HANDLER(ad_handle_plan_update);
+AD_HANDLER(ad_handle_plan_delete);
+AD_HANDLER(ad_handle_tenant_plan);
+AD_HANDLER(ad_handle_tenant_subscribe);
+AD_HANDLER(ad_handle_tenant_cancel);
+AD_HANDLER(ad_handle_budget_set);
+AD_HANDLER(ad_handle_budget_show);
+
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.
  * Each returns ACCT_ST_OK, or ACCT_ST_BADREQ ("missing field: name") when

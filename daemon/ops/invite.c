@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "acct_text.h"
+#include "ops/budget.h"
 #include "ops/deferred.h"
 #include "ops/handlers.h"
 #include "ops/pw_job.h"
@@ -115,6 +116,7 @@ static int invite(struct ad_ctx *ctx, const struct ad_request *rq,
 
 AD_HANDLER(ad_handle_user_invite)
 {
+	struct ad_budget_outcome seats;
 	char email[AD_MAX_EMAIL + 1], text[AD_TOKEN_TEXT_MAX + 1];
 	uint64_t expires = 0, mail_id = 0;
 	struct ad_user_spec s;
@@ -123,6 +125,9 @@ AD_HANDLER(ad_handle_user_invite)
 
 	memset(&u, 0, sizeof(u));
 	rc = read_invite(ctx, rq, &s, email, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_budget_check(ctx, rq, s.tenant, ACCT_BUDGET_SEATS, 1,
+				     &seats, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (rq->audit != NULL && ad_str_given(s.tenant)) {
@@ -137,6 +142,7 @@ AD_HANDLER(ad_handle_user_invite)
 		sodium_memzero(text, sizeof(text));
 		return rc;
 	}
+	ad_budget_record(ctx, rq, &seats);
 	ad_log_peer(LOG_NOTICE, peer,
 		    "invited user '%s' (uid %u) to tenant '%s'; mail %llu to "
 		    "%s queued",

@@ -8,6 +8,7 @@
 
 #include "acct_text.h"
 #include "ops/pam_common.h"
+#include "ops/budget.h"
 #include "ops/handlers.h"
 #include "ops/target.h"
 #include "server/log.h"
@@ -93,6 +94,7 @@ static int read_open(const struct ad_peer *peer, const struct ad_request *rq,
 
 AD_HANDLER(ad_handle_session_open)
 {
+	struct ad_budget_outcome budget;
 	char msg[AD_MSG_MAX];
 	enum acct_pam_result res;
 	struct open_args a;
@@ -140,6 +142,15 @@ AD_HANDLER(ad_handle_session_open)
 			    u.name, msg);
 		return ACCT_ST_OK;
 	}
+	/* at the tenant's sessions budget: BUDGET_EXCEEDED, which the
+	 * module turns into PAM_PERM_DENIED */
+	rc = ad_budget_check(ctx, rq, ad_str_c(t.slug), ACCT_BUDGET_SESSIONS,
+			     1, &budget, err);
+	if (rc != ACCT_ST_OK) {
+		ad_log_peer(LOG_NOTICE, peer, "session for '%s' refused: %s",
+			    u.name, err->msg);
+		return rc;
+	}
 	a.s.uid = u.uid;
 	a.s.tenant_gid = u.tenant_gid;
 	a.s.opened_by = (uint32_t)peer->uid;
@@ -147,6 +158,7 @@ AD_HANDLER(ad_handle_session_open)
 	rc = ad_sessions_open(ctx->sessions, &a.s, rq->caller.actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	ad_budget_record(ctx, rq, &budget);
 	ad_log_peer(LOG_INFO, peer,
 		    "session %" PRIu64 " opened for '%s' (%s, pid %" PRIu32 ")",
 		    a.s.id, a.s.name, a.s.service, a.s.pid);

@@ -41,6 +41,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_TOKENS] = "tokens",
 	[DB_TOKEN_BY_UID] = "token_by_uid",
 	[DB_TOKEN_EXPIRY] = "token_expiry",
+	[DB_PLANS] = "plans",
 };
 
 /* Databases whose keys hold several values (the rest: 0). */

@@ -34,6 +34,11 @@
  *   token_by_uid    uid -> BLAKE2b-256 (dupsort): a user's tokens
  *   token_expiry    u64 BE expiry + BLAKE2b-256 -> empty: the sweep's
  *                   order
+ *   plans           plan name -> plan rec (store/plan.c); a tenant's
+ *                   subscription and budget overrides live in its
+ *                   tenant rec (store/subscription.c: PLAN SUB_STATUS
+ *                   TRIAL_ENDS PERIOD_ENDS, and SEATS..USAGE present for
+ *                   an override, BUDGET_POLICY)
  *
  * A purged tenant (store/purge.c) leaves none of its keys behind; its
  * uids and gids stay below "next_uid" and "next_gid", which only move
@@ -71,6 +76,7 @@ enum st_db {
 	DB_TOKENS,	 /* hashed tokens (store/token.c) */
 	DB_TOKEN_BY_UID, /* dupsort: uid -> token hashes */
 	DB_TOKEN_EXPIRY, /* expiry + hash -> empty */
+	DB_PLANS,	 /* plan name -> plan rec (store/plan.c) */
 	DB__COUNT
 };
 
@@ -400,5 +406,15 @@ int st_tenant_create_in(struct st_wtx *w, struct ad_str slug,
 int st_group_name_unused(struct st_wtx *w, const char *name);
 int st_group_insert(struct st_wtx *w, const char *name, uint32_t gid,
 		    uint32_t kind, uint32_t tenant_gid);
+
+/* ---- plans, subscriptions and budgets (store/subscription.c) ---- */
+/* A tenant record's field of these, decoded into t (other tags: left
+ * alone).  Returns 0, or -1 when malformed. */
+int st_tenant_plans_decode(const struct acct_field *f, struct ad_tenant *t);
+/* t's subscription and overrides, appended to its record. */
+void st_tenant_plans_encode(struct acct_buf *b, const struct ad_tenant *t);
+/* The plan called name: NOTFOUND with a message (store/plan.c). */
+int st_plan_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
+		 struct ad_plan *p, struct ad_err *err);
 
 #endif

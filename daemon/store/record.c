@@ -78,7 +78,8 @@ int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t)
 		case ACCT_T_FINALIZED_AT:
 			bad |= acct_get_u64(&f, &t->finalized_at);
 			break;
-		default: /* written by a newer minor version: skip */
+		default: /* plans (issue 9), or a newer minor version's */
+			bad |= st_tenant_plans_decode(&f, t);
 			break;
 		}
 	}
@@ -282,6 +283,7 @@ int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t)
 		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
 	if (t->finalized_at != 0)
 		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
+	st_tenant_plans_encode(b, t);
 	return save(w, DB_TENANTS, t->gid);
 }
 
