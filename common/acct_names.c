@@ -284,13 +284,12 @@ static uint32_t word_parse(const char *const *words, size_t n, const char *s)
 	return 0;
 }
 
-static const char *const sub_words[] = {"none", "trial", "active",
-					"cancelled", "expired"};
+static const char *const sub_words[] = {"none", "trial", "active", "cancelled",
+					"expired"};
 static const char *const kind_words[] = {NULL, "seats", "sessions", "keys",
 					 "usage"};
 static const char *const policy_words[] = {NULL, "block", "override"};
-static const char *const source_words[] = {NULL, "none", "plan",
-					   "override"};
+static const char *const source_words[] = {NULL, "none", "plan", "override"};
 #define NWORDS(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *acct_sub_status_name(uint32_t status)

@@ -975,7 +975,7 @@ enum acct_budget_source {
 };
 
 #define ACCT_BUDGET_UNLIMITED UINT64_MAX
-#define ACCT_MAX_BUDGET 1000000000u	       /* seats, sessions, keys */
+#define ACCT_MAX_BUDGET 1000000000u		  /* seats, sessions, keys */
 #define ACCT_MAX_USAGE UINT64_C(1000000000000000) /* units a month */
 #define ACCT_MAX_TRIAL_DAYS 366u
 #define ACCT_SUB_PERIOD (30u * 86400u) /* "a month": TENANT_SUBSCRIBE */

@@ -148,7 +148,7 @@ struct ctl_env {
 	/* --override: the request asks to go past a budget whose policy
 	 * is override (every request of the verb carries OVERRIDE) */
 	bool budget_override;
-	ctl_json_extra error_extra;  /* adds to JSON error objects */
+	ctl_json_extra error_extra; /* adds to JSON error objects */
 	const void *error_extra_arg;
 };
 
@@ -474,9 +474,8 @@ int ctl_cmd_audit_verify(const struct ctl_env *env, const struct ctl_args *a);
 /* A budget option's value: N (0 up to max), "unlimited" (*v
  * ACCT_BUDGET_UNLIMITED), or with allow_plan "plan" (*clear true).  0,
  * or exit 2 after reporting. */
-int ctl_parse_limit(const struct ctl_env *env, const char *opt,
-		    const char *s, uint64_t max, bool allow_plan, uint64_t *v,
-		    bool *clear);
+int ctl_parse_limit(const struct ctl_env *env, const char *opt, const char *s,
+		    uint64_t max, bool allow_plan, uint64_t *v, bool *clear);
 /* --trial-ends, --period-ends: RFC 3339 in UTC ("2027-01-31T00:00:00Z")
  * or "@UNIXTIME".  0, or exit 2 after reporting. */
 int ctl_parse_when(const struct ctl_env *env, const char *opt, const char *s,

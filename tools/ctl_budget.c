@@ -98,8 +98,7 @@ static int print_text(const struct ctl_env *env, const char *slug,
 		      const struct acct_reply *rep, const char *plan,
 		      uint32_t policy)
 {
-	static const char *const head[] = {"BUDGET", "LIMIT", "USED",
-					   "SOURCE"};
+	static const char *const head[] = {"BUDGET", "LIMIT", "USED", "SOURCE"};
 	struct acct_reader r;
 	struct acct_field f;
 	struct ctl_table t;
@@ -179,8 +178,9 @@ int ctl_cmd_budget_set(const struct ctl_env *env, const struct ctl_args *a)
 	if ((rc = ctl_check_slug(env, a->pos[0])) != 0)
 		return rc;
 	if (policy != NULL && acct_budget_policy_parse(policy) == 0)
-		return ctl_usage(env, "--policy wants block or override, not "
-				      "'%s'",
+		return ctl_usage(env,
+				 "--policy wants block or override, not "
+				 "'%s'",
 				 policy);
 	acct_buf_init(&req, ACCT_MAX_REQUEST);
 	acct_put_str(&req, ACCT_T_NAME, a->pos[0]);

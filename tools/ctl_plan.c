@@ -18,9 +18,8 @@ static const struct {
 	{CTL_OPT_USAGE, ACCT_T_USAGE, ACCT_MAX_USAGE},
 };
 
-int ctl_parse_limit(const struct ctl_env *env, const char *opt,
-		    const char *s, uint64_t max, bool allow_plan, uint64_t *v,
-		    bool *clear)
+int ctl_parse_limit(const struct ctl_env *env, const char *opt, const char *s,
+		    uint64_t max, bool allow_plan, uint64_t *v, bool *clear)
 {
 	size_t n = strlen(s);
 
@@ -100,8 +99,7 @@ static int put_plan_opts(const struct ctl_env *env, const struct ctl_args *a,
 		if (rc != 0)
 			return rc;
 		if (v == ACCT_BUDGET_UNLIMITED)
-			return ctl_usage(env,
-					 "--trial-days wants 0 to %u days",
+			return ctl_usage(env, "--trial-days wants 0 to %u days",
 					 ACCT_MAX_TRIAL_DAYS);
 		acct_put_u32(req, ACCT_T_TRIAL_DAYS, (uint32_t)v);
 		*any = true;
@@ -112,10 +110,11 @@ static int put_plan_opts(const struct ctl_env *env, const struct ctl_args *a,
 static int check_plan_name(const struct ctl_env *env, const char *name)
 {
 	if (!acct_valid_group(name, strlen(name)))
-		return ctl_usage(env,
-				 "'%s' is not a plan name (1-32 characters of "
-				 "a-z, 0-9, _, . and -, starting with a letter)",
-				 name);
+		return ctl_usage(
+			env,
+			"'%s' is not a plan name (1-32 characters of "
+			"a-z, 0-9, _, . and -, starting with a letter)",
+			name);
 	return 0;
 }
 

@@ -114,8 +114,7 @@ static void record_one(struct ad_ctx *ctx, const struct ad_request *rq,
 		 o->tenant, what, acct_budget_kind_name(o->kind),
 		 (unsigned long long)o->v.after, (unsigned long long)o->limit);
 	memset(&ev, 0, sizeof(ev));
-	ev.actor = rq->caller.actor[0] != '\0' ? rq->caller.actor
-					       : "accountsd";
+	ev.actor = rq->caller.actor[0] != '\0' ? rq->caller.actor : "accountsd";
 	ev.action = action;
 	ev.target = o->tenant;
 	ev.tenant = o->tenant;

@@ -52,8 +52,7 @@ int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,
  * next one falls due (0: none).  main.c runs it at startup and from its
  * timer.
  */
-int ad_subscriptions_apply(struct ad_ctx *ctx, uint64_t now,
-			   uint64_t *next_due, uint32_t *changed,
-			   struct ad_err *err);
+int ad_subscriptions_apply(struct ad_ctx *ctx, uint64_t now, uint64_t *next_due,
+			   uint32_t *changed, struct ad_err *err);
 
 #endif

@@ -187,6 +187,6 @@ AD_HANDLER(ad_handle_user_enable)
  * clears the failed-login counter. */
 AD_HANDLER(ad_handle_user_unlock)
 {
-	return user_change(ctx, peer, rq, ad_store_user_unlock, false, "unlocked",
-			   reply, err);
+	return user_change(ctx, peer, rq, ad_store_user_unlock, false,
+			   "unlocked", reply, err);
 }

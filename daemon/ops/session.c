@@ -144,8 +144,8 @@ AD_HANDLER(ad_handle_session_open)
 	}
 	/* at the tenant's sessions budget: BUDGET_EXCEEDED, which the
 	 * module turns into PAM_PERM_DENIED */
-	rc = ad_budget_check(ctx, rq, ad_str_c(t.slug), ACCT_BUDGET_SESSIONS,
-			     1, &budget, err);
+	rc = ad_budget_check(ctx, rq, ad_str_c(t.slug), ACCT_BUDGET_SESSIONS, 1,
+			     &budget, err);
 	if (rc != ACCT_ST_OK) {
 		ad_log_peer(LOG_NOTICE, peer, "session for '%s' refused: %s",
 			    u.name, err->msg);

@@ -105,14 +105,14 @@ AD_HANDLER(ad_handle_tenant_subscribe)
 
 AD_HANDLER(ad_handle_tenant_cancel)
 {
-	return sub_change(ctx, peer, rq, (struct ad_str){NULL, 0}, 0,
-			  cancel_fn, reply, err);
+	return sub_change(ctx, peer, rq, (struct ad_str){NULL, 0}, 0, cancel_fn,
+			  reply, err);
 }
 
 /* ---- time ---- */
 
-static bool due(const struct ad_subscription *s, uint64_t now,
-		uint32_t *status, uint64_t *next, const char **why)
+static bool due(const struct ad_subscription *s, uint64_t now, uint32_t *status,
+		uint64_t *next, const char **why)
 {
 	struct ad_sub_step st;
 
@@ -123,10 +123,8 @@ static bool due(const struct ad_subscription *s, uint64_t now,
 	return st.changed;
 }
 
-int ad_subscriptions_apply(struct ad_ctx *ctx, uint64_t now,
-			   uint64_t *next_due, uint32_t *changed,
-			   struct ad_err *err)
+int ad_subscriptions_apply(struct ad_ctx *ctx, uint64_t now, uint64_t *next_due,
+			   uint32_t *changed, struct ad_err *err)
 {
-	return ad_store_sub_sweep(ctx->store, now, due, next_due, changed,
-				  err);
+	return ad_store_sub_sweep(ctx->store, now, due, next_due, changed, err);
 }

@@ -5,8 +5,7 @@
 #include "policy/budget.h"
 
 /* Does going from used to after pass pct percent of limit? */
-static bool crosses(uint64_t used, uint64_t after, uint64_t limit,
-		    unsigned pct)
+static bool crosses(uint64_t used, uint64_t after, uint64_t limit, unsigned pct)
 {
 	/* limits are far below UINT64_MAX / 100 (ACCT_MAX_USAGE) */
 	unsigned __int128 mark = (unsigned __int128)limit * pct;
@@ -32,16 +31,17 @@ int ad_policy_budget(const struct ad_budget_ask *a, struct ad_budget_verdict *v)
 			   a->override_allowed && a->override_asked;
 
 		if (!may) {
-			snprintf(v->msg, sizeof(v->msg),
-				 "tenant %s is at its %s budget (%llu of "
-				 "%llu)%s",
-				 a->tenant, kind != NULL ? kind : "unknown",
-				 (unsigned long long)a->used,
-				 (unsigned long long)a->limit,
-				 a->policy != ACCT_BUDGET_OVERRIDE ? ""
-				 : a->override_allowed
-					 ? ": --override goes past it"
-					 : ": only an operator may override it");
+			snprintf(
+				v->msg, sizeof(v->msg),
+				"tenant %s is at its %s budget (%llu of "
+				"%llu)%s",
+				a->tenant, kind != NULL ? kind : "unknown",
+				(unsigned long long)a->used,
+				(unsigned long long)a->limit,
+				a->policy != ACCT_BUDGET_OVERRIDE ? ""
+				: a->override_allowed
+					? ": --override goes past it"
+					: ": only an operator may override it");
 			v->status = ACCT_ST_BUDGET_EXCEEDED;
 			return v->status;
 		}

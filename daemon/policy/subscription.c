@@ -51,9 +51,10 @@ int ad_policy_sub_plan(struct ad_subscription *s, const struct ad_plan *p,
 	snprintf(s->plan, sizeof(s->plan), "%s", p->name);
 	if (trial_ends != 0 || p->trial_days != 0) {
 		s->status = ACCT_SUB_TRIAL;
-		s->trial_ends_at = trial_ends != 0
-					   ? trial_ends
-					   : now + (uint64_t)p->trial_days * 86400u;
+		s->trial_ends_at =
+			trial_ends != 0
+				? trial_ends
+				: now + (uint64_t)p->trial_days * 86400u;
 		s->period_ends_at = 0;
 	} else {
 		s->status = ACCT_SUB_ACTIVE;
@@ -75,8 +76,8 @@ int ad_policy_sub_subscribe(struct ad_subscription *s, const char *slug,
 		return ACCT_ST_CONFLICT;
 	}
 	s->status = ACCT_SUB_ACTIVE;
-	s->period_ends_at = period_ends != 0 ? period_ends
-					     : now + ACCT_SUB_PERIOD;
+	s->period_ends_at =
+		period_ends != 0 ? period_ends : now + ACCT_SUB_PERIOD;
 	settle(s, now);
 	return ACCT_ST_OK;
 }

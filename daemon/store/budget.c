@@ -124,8 +124,7 @@ static int view_in(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
 		if (t.budget.set & (1u << k)) {
 			l->limit = t.budget.limit[k];
 			l->source = ACCT_BUDGET_FROM_OVERRIDE;
-		} else if (have_plan &&
-			   p.limit[k] != ACCT_BUDGET_UNLIMITED) {
+		} else if (have_plan && p.limit[k] != ACCT_BUDGET_UNLIMITED) {
 			l->limit = p.limit[k];
 			l->source = ACCT_BUDGET_FROM_PLAN;
 		}

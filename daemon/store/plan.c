@@ -61,8 +61,8 @@ static int plan_save(struct st_wtx *w, const struct ad_plan *pl)
 	if (b->err != 0)
 		return st_fail(w->err, ACCT_ST_INTERNAL,
 			       "cannot encode a record");
-	return st_put(w, DB_PLANS, pl->name, strlen(pl->name), b->data,
-		      b->len, 0);
+	return st_put(w, DB_PLANS, pl->name, strlen(pl->name), b->data, b->len,
+		      0);
 }
 
 int st_plan_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
@@ -103,8 +103,8 @@ static int check_name(struct ad_str name, struct ad_err *err)
 
 static int check_limit(unsigned k, uint64_t v, struct ad_err *err)
 {
-	uint64_t max = k + 1 == ACCT_BUDGET_USAGE ? ACCT_MAX_USAGE
-						  : ACCT_MAX_BUDGET;
+	uint64_t max =
+		k + 1 == ACCT_BUDGET_USAGE ? ACCT_MAX_USAGE : ACCT_MAX_BUDGET;
 
 	if (v == ACCT_BUDGET_UNLIMITED || v <= max)
 		return ACCT_ST_OK;
@@ -243,8 +243,7 @@ static int list_one(void *arg, const MDB_val *key, const MDB_val *val)
 	if (plan_decode(val->mv_data, val->mv_size, &p) < 0)
 		return st_fail(pl->err, ACCT_ST_INTERNAL,
 			       "corrupt plan record");
-	return st_walk_step(pl->fn(pl->arg, &p), "cannot list plans",
-			    pl->err);
+	return st_walk_step(pl->fn(pl->arg, &p), "cannot list plans", pl->err);
 }
 
 int ad_store_plan_list(struct ad_store *st, ad_plan_fn fn, void *arg,

@@ -37,8 +37,8 @@ static const struct budget_case cases[] = {
 	 ACCT_ST_OK, false, true, false, NULL},
 	{"80 -> 81%: no event again", 100, 80, 1, ACCT_BUDGET_BLOCK, false,
 	 false, ACCT_ST_OK, false, false, false, NULL},
-	{"99 -> 100%", 100, 99, 1, ACCT_BUDGET_BLOCK, false, false,
-	 ACCT_ST_OK, false, false, true, NULL},
+	{"99 -> 100%", 100, 99, 1, ACCT_BUDGET_BLOCK, false, false, ACCT_ST_OK,
+	 false, false, true, NULL},
 	{"exactly at the limit", 10, 9, 1, ACCT_BUDGET_BLOCK, false, false,
 	 ACCT_ST_OK, false, false, true, NULL},
 	{"both at once", 10, 7, 3, ACCT_BUDGET_BLOCK, false, false, ACCT_ST_OK,
@@ -68,23 +68,21 @@ static const struct budget_case cases[] = {
 	 true, ACCT_ST_OK, false, false, false, NULL},
 	{"nothing added at the limit", 10, 10, 0, ACCT_BUDGET_BLOCK, false,
 	 false, ACCT_ST_OK, false, false, false, NULL},
-	{"policy 0 is block", 10, 10, 1, 0, true, true,
-	 ACCT_ST_BUDGET_EXCEEDED, false, false, false,
-	 "tenant acme is at its seats budget (10 of 10)"},
+	{"policy 0 is block", 10, 10, 1, 0, true, true, ACCT_ST_BUDGET_EXCEEDED,
+	 false, false, false, "tenant acme is at its seats budget (10 of 10)"},
 };
 
 START_TEST(test_policy_table)
 {
 	const struct budget_case *c = &cases[_i];
-	struct ad_budget_ask a = {ACCT_BUDGET_SEATS, "acme", c->limit,
-				  c->used, c->adding, c->policy, c->allowed,
-				  c->asked};
+	struct ad_budget_ask a = {ACCT_BUDGET_SEATS, "acme",	c->limit,
+				  c->used,	     c->adding, c->policy,
+				  c->allowed,	     c->asked};
 	struct ad_budget_verdict v;
 
 	ck_assert_msg(ad_policy_budget(&a, &v) == c->status, "%s", c->what);
 	ck_assert_int_eq(v.status, c->status);
-	ck_assert_msg(v.overridden == c->overridden, "%s: overridden",
-		      c->what);
+	ck_assert_msg(v.overridden == c->overridden, "%s: overridden", c->what);
 	ck_assert_msg(v.cross80 == c->cross80, "%s: 80%%", c->what);
 	ck_assert_msg(v.cross100 == c->cross100, "%s: 100%%", c->what);
 	if (c->msg != NULL)
@@ -101,8 +99,8 @@ START_TEST(test_policy_names_each_budget)
 	struct ad_budget_verdict v;
 
 	for (uint32_t k = 1; k <= ACCT_BUDGET_KINDS; k++) {
-		struct ad_budget_ask a = {k,  "globex",	 3,	3,
-					  1,  ACCT_BUDGET_BLOCK, false, false};
+		struct ad_budget_ask a = {k, "globex",		3,     3,
+					  1, ACCT_BUDGET_BLOCK, false, false};
 		char want[128];
 
 		ck_assert_int_eq(ad_policy_budget(&a, &v),
@@ -128,8 +126,8 @@ static void setup(void)
 	ann = dt_user(&T, "ann", "acme", ACCT_ROLE_OWNER);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_PLAN_CREATE,
 				 DT_S(ACCT_T_NAME, "small"),
-				 DT_Q(ACCT_T_SEATS, 5), DT_Q(ACCT_T_SESSIONS, 2),
-				 DT_END),
+				 DT_Q(ACCT_T_SEATS, 5),
+				 DT_Q(ACCT_T_SESSIONS, 2), DT_END),
 			 ACCT_ST_OK);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_PLAN,
 				 DT_S(ACCT_T_NAME, "acme"),
@@ -192,16 +190,15 @@ static size_t count_actions(const char *action)
 static void set_seats(uint64_t seats, const char *policy)
 {
 	if (policy != NULL)
-		ck_assert_int_eq(
-			dt_call(&T, 0, ACCT_OP_BUDGET_SET,
-				DT_S(ACCT_T_NAME, "acme"),
-				DT_Q(ACCT_T_SEATS, seats),
-				DT_U(ACCT_T_BUDGET_POLICY,
-				     strcmp(policy, "override") == 0
-					     ? ACCT_BUDGET_OVERRIDE
-					     : ACCT_BUDGET_BLOCK),
-				DT_END),
-			ACCT_ST_OK);
+		ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_BUDGET_SET,
+					 DT_S(ACCT_T_NAME, "acme"),
+					 DT_Q(ACCT_T_SEATS, seats),
+					 DT_U(ACCT_T_BUDGET_POLICY,
+					      strcmp(policy, "override") == 0
+						      ? ACCT_BUDGET_OVERRIDE
+						      : ACCT_BUDGET_BLOCK),
+					 DT_END),
+				 ACCT_ST_OK);
 	else
 		ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_BUDGET_SET,
 					 DT_S(ACCT_T_NAME, "acme"),
@@ -230,14 +227,13 @@ START_TEST(test_show_sources)
 			  ACCT_BUDGET_FROM_NONE);
 
 	/* an override, then back to the plan's */
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_BUDGET_SET,
-				 DT_S(ACCT_T_NAME, "acme"),
-				 DT_Q(ACCT_T_SEATS, 50),
-				 DT_Q(ACCT_T_USAGE, ACCT_BUDGET_UNLIMITED),
-				 DT_U(ACCT_T_BUDGET_POLICY,
-				      ACCT_BUDGET_OVERRIDE),
-				 DT_END),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_BUDGET_SET, DT_S(ACCT_T_NAME, "acme"),
+			DT_Q(ACCT_T_SEATS, 50),
+			DT_Q(ACCT_T_USAGE, ACCT_BUDGET_UNLIMITED),
+			DT_U(ACCT_T_BUDGET_POLICY, ACCT_BUDGET_OVERRIDE),
+			DT_END),
+		ACCT_ST_OK);
 	f = budget_rec(ACCT_BUDGET_SEATS);
 	ck_assert_uint_eq(dt_u64(f.val, f.len, ACCT_T_BUDGET_LIMIT), 50);
 	ck_assert_uint_eq(dt_u32(f.val, f.len, ACCT_T_BUDGET_SOURCE),
@@ -248,11 +244,10 @@ START_TEST(test_show_sources)
 			  ACCT_BUDGET_FROM_OVERRIDE);
 	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_BUDGET_POLICY),
 			  ACCT_BUDGET_OVERRIDE);
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_BUDGET_SET,
-				 DT_S(ACCT_T_NAME, "acme"),
-				 DT_U(ACCT_T_BUDGET_CLEAR, ACCT_BUDGET_SEATS),
-				 DT_END),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_BUDGET_SET, DT_S(ACCT_T_NAME, "acme"),
+			DT_U(ACCT_T_BUDGET_CLEAR, ACCT_BUDGET_SEATS), DT_END),
+		ACCT_ST_OK);
 	f = budget_rec(ACCT_BUDGET_SEATS);
 	ck_assert_uint_eq(dt_u64(f.val, f.len, ACCT_T_BUDGET_LIMIT), 5);
 	ck_assert_uint_eq(dt_u32(f.val, f.len, ACCT_T_BUDGET_SOURCE),
@@ -304,12 +299,11 @@ START_TEST(test_bad_sets_change_nothing)
 				 DT_S(ACCT_T_NAME, "acme"),
 				 DT_Q(ACCT_T_SEATS, 2000000000ull), DT_END),
 			 ACCT_ST_INVALID);
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_BUDGET_SET,
-				 DT_S(ACCT_T_NAME, "acme"),
-				 DT_Q(ACCT_T_SEATS, 1),
-				 DT_U(ACCT_T_BUDGET_CLEAR, ACCT_BUDGET_SEATS),
-				 DT_END),
-			 ACCT_ST_INVALID);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_BUDGET_SET, DT_S(ACCT_T_NAME, "acme"),
+			DT_Q(ACCT_T_SEATS, 1),
+			DT_U(ACCT_T_BUDGET_CLEAR, ACCT_BUDGET_SEATS), DT_END),
+		ACCT_ST_INVALID);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_BUDGET_SET,
 				 DT_S(ACCT_T_NAME, "acme"),
 				 DT_U(ACCT_T_BUDGET_CLEAR, 9), DT_END),

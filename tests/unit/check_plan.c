@@ -43,16 +43,16 @@ static int show(uid_t uid, const char *name)
 
 static uint64_t rec_u64(uint16_t tag)
 {
-	struct acct_field r = dt_field(T.rep.data, T.rep.len, ACCT_T_PLAN_REC,
-				       0);
+	struct acct_field r =
+		dt_field(T.rep.data, T.rep.len, ACCT_T_PLAN_REC, 0);
 
 	return dt_u64(r.val, r.len, tag);
 }
 
 static int rec_has(uint16_t tag)
 {
-	struct acct_field r = dt_field(T.rep.data, T.rep.len, ACCT_T_PLAN_REC,
-				       0);
+	struct acct_field r =
+		dt_field(T.rep.data, T.rep.len, ACCT_T_PLAN_REC, 0);
 
 	return dt_count(r.val, r.len, tag);
 }
@@ -175,10 +175,11 @@ START_TEST(test_bad_input_changes_nothing)
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_PLAN_UPDATE,
 				 DT_S(ACCT_T_NAME, "pro"), DT_END),
 			 ACCT_ST_BADREQ);
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_PLAN_UPDATE,
-				 DT_S(ACCT_T_NAME, "pro"), DT_Q(ACCT_T_SEATS, 1),
-				 DT_Q(ACCT_T_USAGE, ACCT_MAX_USAGE + 1), DT_END),
-			 ACCT_ST_INVALID);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_PLAN_UPDATE, DT_S(ACCT_T_NAME, "pro"),
+			DT_Q(ACCT_T_SEATS, 1),
+			DT_Q(ACCT_T_USAGE, ACCT_MAX_USAGE + 1), DT_END),
+		ACCT_ST_INVALID);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_PLAN_UPDATE,
 				 DT_S(ACCT_T_NAME, "nosuch"),
 				 DT_Q(ACCT_T_SEATS, 1), DT_END),

@@ -35,14 +35,14 @@ struct step_case {
 
 static const struct step_case steps[] = {
 	{"none", ACCT_SUB_NONE, 0, 0, T0, ACCT_SUB_NONE, false, 0},
-	{"trial before its end", ACCT_SUB_TRIAL, T0 + 10, 0, T0,
-	 ACCT_SUB_TRIAL, false, T0 + 10},
+	{"trial before its end", ACCT_SUB_TRIAL, T0 + 10, 0, T0, ACCT_SUB_TRIAL,
+	 false, T0 + 10},
 	{"trial one second before", ACCT_SUB_TRIAL, T0 + 1, 0, T0,
 	 ACCT_SUB_TRIAL, false, T0 + 1},
 	{"trial at its end", ACCT_SUB_TRIAL, T0, 0, T0, ACCT_SUB_EXPIRED, true,
 	 0},
-	{"trial after its end", ACCT_SUB_TRIAL, T0 - 5, 0, T0,
-	 ACCT_SUB_EXPIRED, true, 0},
+	{"trial after its end", ACCT_SUB_TRIAL, T0 - 5, 0, T0, ACCT_SUB_EXPIRED,
+	 true, 0},
 	{"trial: the period does not matter", ACCT_SUB_TRIAL, T0 + 10, T0 - 5,
 	 T0, ACCT_SUB_TRIAL, false, T0 + 10},
 	{"active before its period ends", ACCT_SUB_ACTIVE, 0, T0 + 10, T0,
@@ -51,8 +51,8 @@ static const struct step_case steps[] = {
 	 ACCT_SUB_ACTIVE, false, 0},
 	{"active after an old trial", ACCT_SUB_ACTIVE, T0 - 10, T0 + 10, T0,
 	 ACCT_SUB_ACTIVE, false, 0},
-	{"cancelled before its period ends", ACCT_SUB_CANCELLED, 0, T0 + 10,
-	 T0, ACCT_SUB_CANCELLED, false, T0 + 10},
+	{"cancelled before its period ends", ACCT_SUB_CANCELLED, 0, T0 + 10, T0,
+	 ACCT_SUB_CANCELLED, false, T0 + 10},
 	{"cancelled at its end", ACCT_SUB_CANCELLED, 0, T0, T0,
 	 ACCT_SUB_EXPIRED, true, 0},
 	{"cancelled after its end", ACCT_SUB_CANCELLED, 0, T0 - 1, T0,
@@ -61,8 +61,8 @@ static const struct step_case steps[] = {
 	 ACCT_SUB_EXPIRED, true, 0},
 	{"expired stays", ACCT_SUB_EXPIRED, T0 - 10, T0 - 5, T0,
 	 ACCT_SUB_EXPIRED, false, 0},
-	{"expired, dates in the future", ACCT_SUB_EXPIRED, T0 + 10, T0 + 10,
-	 T0, ACCT_SUB_EXPIRED, false, 0},
+	{"expired, dates in the future", ACCT_SUB_EXPIRED, T0 + 10, T0 + 10, T0,
+	 ACCT_SUB_EXPIRED, false, 0},
 };
 
 START_TEST(test_step_table)
@@ -110,9 +110,9 @@ START_TEST(test_requests)
 	ck_assert_uint_eq(s.trial_ends_at, T0 - 5);
 
 	/* subscribe: from expired back to active, default period */
-	ck_assert_int_eq(ad_policy_sub_subscribe(&s, "acme", 0, T0, msg,
-						 sizeof(msg)),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		ad_policy_sub_subscribe(&s, "acme", 0, T0, msg, sizeof(msg)),
+		ACCT_ST_OK);
 	ck_assert_uint_eq(s.status, ACCT_SUB_ACTIVE);
 	ck_assert_uint_eq(s.period_ends_at, T0 + ACCT_SUB_PERIOD);
 	/* cancel: usable until the period ends */
@@ -135,11 +135,11 @@ START_TEST(test_requests)
 	ck_assert_uint_eq(s.status, ACCT_SUB_ACTIVE);
 	/* no plan: nothing to subscribe to, nothing to cancel */
 	memset(&s, 0, sizeof(s));
-	ck_assert_int_eq(ad_policy_sub_subscribe(&s, "acme", 0, T0, msg,
-						 sizeof(msg)),
-			 ACCT_ST_CONFLICT);
-	ck_assert_str_eq(msg,
-			 "tenant acme has no plan: give it one with tenant plan");
+	ck_assert_int_eq(
+		ad_policy_sub_subscribe(&s, "acme", 0, T0, msg, sizeof(msg)),
+		ACCT_ST_CONFLICT);
+	ck_assert_str_eq(
+		msg, "tenant acme has no plan: give it one with tenant plan");
 	ck_assert_int_eq(ad_policy_sub_cancel(&s, "acme", T0, msg, sizeof(msg)),
 			 ACCT_ST_CONFLICT);
 	ck_assert_str_eq(msg, "tenant acme has no subscription");
@@ -168,9 +168,9 @@ START_TEST(test_login_policy)
 			 ACCT_PAM_TENANT_INACTIVE);
 	ck_assert_str_eq(msg, "organization acme's subscription has expired");
 	t.sub.status = ACCT_SUB_EXPIRED;
-	ck_assert_int_eq(ad_policy_may_login(&u, &t, T0 - 100, msg,
-					     sizeof(msg)),
-			 ACCT_PAM_TENANT_INACTIVE);
+	ck_assert_int_eq(
+		ad_policy_may_login(&u, &t, T0 - 100, msg, sizeof(msg)),
+		ACCT_PAM_TENANT_INACTIVE);
 	ck_assert_str_eq(msg, "organization acme's subscription has expired");
 	/* a suspension says so first */
 	t.status = ACCT_TENANT_SUSPENDED;
@@ -314,8 +314,7 @@ START_TEST(test_plan_subscribe_cancel)
 				 DT_S(ACCT_T_PLAN, "basic"), DT_END),
 			 ACCT_ST_OK);
 	ck_assert_uint_eq(sub_status("globex"), ACCT_SUB_ACTIVE);
-	ck_assert_uint_ge(tenant_u64(ACCT_T_PERIOD_ENDS),
-			  t + ACCT_SUB_PERIOD);
+	ck_assert_uint_ge(tenant_u64(ACCT_T_PERIOD_ENDS), t + ACCT_SUB_PERIOD);
 	ck_assert_uint_eq(count_actions("tenant-plan"), 3);
 	ck_assert_uint_eq(count_actions("tenant-subscribe"), 1);
 	ck_assert_uint_eq(count_actions("tenant-cancel"), 1);
@@ -344,8 +343,8 @@ START_TEST(test_bad_requests_change_nothing)
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_SUBSCRIBE,
 				 DT_S(ACCT_T_NAME, "acme"), DT_END),
 			 ACCT_ST_CONFLICT);
-	ck_assert_str_eq(T.msg,
-			 "tenant acme has no plan: give it one with tenant plan");
+	ck_assert_str_eq(
+		T.msg, "tenant acme has no plan: give it one with tenant plan");
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_CANCEL,
 				 DT_S(ACCT_T_NAME, "acme"), DT_END),
 			 ACCT_ST_CONFLICT);
