@@ -880,9 +880,10 @@ enum acct_tag {
 	ACCT_T_BUDGET_CLEAR = 356,  /* u32: enum acct_budget_kind: back to
 				       the plan's limit                     */
 	ACCT_T_PLAN_TENANTS = 357,  /* u32: tenants on a plan               */
-	ACCT_T_PLAN_REC = 108,	    /* rec: a plan: NAME [SEATS] [SESSIONS]
-				       [KEYS] [USAGE] TRIAL_DAYS CREATED
-				       UPDATED [PLAN_TENANTS]               */
+	ACCT_T_PLAN_REC = 108,	    /* rec: a plan: NAME SEATS SESSIONS KEYS
+				       USAGE (ACCT_BUDGET_UNLIMITED: none)
+				       TRIAL_DAYS CREATED UPDATED
+				       [PLAN_TENANTS]                       */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

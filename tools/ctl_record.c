@@ -318,6 +318,8 @@ static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
 			return 0;
 		if (kind == CTL_V_TIME)
 			ctl_fmt_time(v64, buf);
+		else if (kind == CTL_V_LIMIT && v64 == ACCT_BUDGET_UNLIMITED)
+			snprintf(buf, sizeof(buf), "unlimited");
 		else if (kind == CTL_V_U64 || kind == CTL_V_LIMIT)
 			snprintf(buf, sizeof(buf), "%" PRIu64, v64);
 		else if (kind == CTL_V_SIZE)
@@ -355,10 +357,6 @@ int ctl_field_text(const struct ctl_field *fd, const void *rec, size_t len,
 	}
 	if (fd->fallback && acct_find(rec, len, fd->fallback, &f) == 1)
 		return scalar_text(CTL_V_U32, &f, out);
-	if (fd->kind == CTL_V_LIMIT) {
-		*out = strdup("unlimited");
-		return *out ? 1 : -1;
-	}
 	return 0;
 }
 
@@ -405,6 +403,9 @@ static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 		if (kind == CTL_V_TIME) {
 			ctl_fmt_time(v64, buf);
 			ctl_json_str(j, buf);
+		} else if (kind == CTL_V_LIMIT &&
+			   v64 == ACCT_BUDGET_UNLIMITED) {
+			ctl_json_null(j);
 		} else {
 			ctl_json_u64(j, v64);
 		}

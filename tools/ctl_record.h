@@ -32,7 +32,8 @@ enum ctl_vkind {
 	CTL_V_HOMERM,	/* u32 enum acct_home_removal: a word */
 	/* plans and budgets (issue 9) */
 	CTL_V_SUBSTATUS, /* u32 enum acct_sub_status: a word */
-	CTL_V_LIMIT,	 /* u64 budget limit; absent: "unlimited" (JSON null) */
+	CTL_V_LIMIT,	 /* u64 budget limit; ACCT_BUDGET_UNLIMITED: "unlimited"
+			    (JSON null) */
 };
 
 /* Field flags. */

@@ -23,18 +23,27 @@ static uint64_t used_elsewhere(struct ad_ctx *ctx, uint32_t tenant_gid,
 	return 0;
 }
 
-int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,
-		   struct ad_budget_view *v, struct ad_err *err)
+/* The view with the use of the kinds in count (bit kind - 1) filled in. */
+static int view(struct ad_ctx *ctx, struct ad_str tenant, uint32_t count,
+		struct ad_budget_view *v, struct ad_err *err)
 {
-	int rc = ad_store_budget_view(ctx->store, tenant, v, err);
+	int rc = ad_store_budget_view(ctx->store, tenant, count, v, err);
 
 	if (rc != ACCT_ST_OK)
 		return rc;
-	v->line[ACCT_BUDGET_KEYS - 1].used =
-		used_elsewhere(ctx, v->tenant_gid, ACCT_BUDGET_KEYS);
-	v->line[ACCT_BUDGET_USAGE - 1].used =
-		used_elsewhere(ctx, v->tenant_gid, ACCT_BUDGET_USAGE);
+	if (count & (1u << (ACCT_BUDGET_KEYS - 1)))
+		v->line[ACCT_BUDGET_KEYS - 1].used =
+			used_elsewhere(ctx, v->tenant_gid, ACCT_BUDGET_KEYS);
+	if (count & (1u << (ACCT_BUDGET_USAGE - 1)))
+		v->line[ACCT_BUDGET_USAGE - 1].used =
+			used_elsewhere(ctx, v->tenant_gid, ACCT_BUDGET_USAGE);
 	return ACCT_ST_OK;
+}
+
+int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,
+		   struct ad_budget_view *v, struct ad_err *err)
+{
+	return view(ctx, tenant, (1u << ACCT_BUDGET_KINDS) - 1, v, err);
 }
 
 /* May this caller go past a budget with the override policy? */
@@ -60,7 +69,10 @@ int ad_budget_check(struct ad_ctx *ctx, const struct ad_request *rq,
 			NULL, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = ad_budget_view(ctx, tenant, &v, &scratch);
+	/* the limits first: an unlimited budget costs no counting */
+	rc = view(ctx, tenant, 0, &v, &scratch);
+	if (rc == ACCT_ST_OK && v.line[kind - 1].limit != ACCT_BUDGET_UNLIMITED)
+		rc = view(ctx, tenant, 1u << (kind - 1), &v, &scratch);
 	if (rc == ACCT_ST_NOTFOUND || rc == ACCT_ST_BADREQ)
 		return ACCT_ST_OK; /* the change says it in its own words */
 	if (rc != ACCT_ST_OK) {

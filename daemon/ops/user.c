@@ -338,6 +338,8 @@ struct import_seats {
 
 static bool same_tenant(struct ad_str a, struct ad_str b)
 {
+	if (a.p == NULL || b.p == NULL)
+		return a.p == b.p;
 	return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
 }
 

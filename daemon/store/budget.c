@@ -89,7 +89,7 @@ static int count_sessions(MDB_txn *txn, struct ad_store *st, uint32_t gid,
 /* ---- the view ---- */
 
 static int view_in(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
-		   struct ad_budget_view *v, struct ad_err *err)
+		   uint32_t count, struct ad_budget_view *v, struct ad_err *err)
 {
 	struct ad_tenant t;
 	struct ad_plan p;
@@ -129,9 +129,11 @@ static int view_in(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
 			l->source = ACCT_BUDGET_FROM_PLAN;
 		}
 	}
-	rc = count_seats(txn, st, t.gid, &v->line[ACCT_BUDGET_SEATS - 1].used,
-			 err);
-	if (rc == ACCT_ST_OK)
+	rc = ACCT_ST_OK;
+	if (count & (1u << (ACCT_BUDGET_SEATS - 1)))
+		rc = count_seats(txn, st, t.gid,
+				 &v->line[ACCT_BUDGET_SEATS - 1].used, err);
+	if (rc == ACCT_ST_OK && (count & (1u << (ACCT_BUDGET_SESSIONS - 1))))
 		rc = count_sessions(txn, st, t.gid,
 				    &v->line[ACCT_BUDGET_SESSIONS - 1].used,
 				    err);
@@ -139,7 +141,8 @@ static int view_in(MDB_txn *txn, struct ad_store *st, struct ad_str slug,
 }
 
 int ad_store_budget_view(struct ad_store *st, struct ad_str slug,
-			 struct ad_budget_view *out, struct ad_err *err)
+			 uint32_t count, struct ad_budget_view *out,
+			 struct ad_err *err)
 {
 	MDB_txn *txn;
 	int rc;
@@ -147,7 +150,7 @@ int ad_store_budget_view(struct ad_store *st, struct ad_str slug,
 	rc = st_read_begin(st, &txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = view_in(txn, st, slug, out, err);
+	rc = view_in(txn, st, slug, count, out, err);
 	st_read_end(st);
 	return rc;
 }

@@ -471,8 +471,11 @@ struct ad_budget_view {
 	uint32_t policy;	      /* enum acct_budget_policy */
 	struct ad_budget_line line[ACCT_BUDGET_KINDS];
 };
+/* count: the kinds (bit kind - 1) whose use is counted (seats and
+ * sessions walk records); the others' used is 0. */
 int ad_store_budget_view(struct ad_store *st, struct ad_str slug,
-			 struct ad_budget_view *out, struct ad_err *err);
+			 uint32_t count, struct ad_budget_view *out,
+			 struct ad_err *err);
 /* BUDGET_SET: overrides whose bit (kind - 1) is in set take limit[...],
  * those in clear go back to the plan's; policy 0 keeps the policy. */
 struct ad_budget_change {

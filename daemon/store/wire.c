@@ -178,8 +178,7 @@ int ad_wire_plan(struct acct_buf *b, const struct ad_plan *p, bool tenants)
 
 	acct_put_str(b, ACCT_T_NAME, p->name);
 	for (unsigned k = 0; k < ACCT_BUDGET_KINDS; k++)
-		if (p->limit[k] != ACCT_BUDGET_UNLIMITED)
-			acct_put_u64(b, limit_tags[k], p->limit[k]);
+		acct_put_u64(b, limit_tags[k], p->limit[k]);
 	acct_put_u32(b, ACCT_T_TRIAL_DAYS, p->trial_days);
 	acct_put_u64(b, ACCT_T_CREATED, p->created);
 	acct_put_u64(b, ACCT_T_UPDATED, p->updated);
