@@ -87,11 +87,11 @@ int ad_store_tenant_sub_change(struct ad_store *st, struct ad_str slug,
 		t.updated = w.now;
 		rc = st_tenant_save(&w, &t);
 	}
+	if (rc == ACCT_ST_OK)
+		rc = st_tenant_count(w.txn, st, &t, err);
 	rc = st_write_end(&w, rc);
-	if (rc == ACCT_ST_OK && out != NULL) {
+	if (rc == ACCT_ST_OK && out != NULL)
 		*out = t;
-		rc = ad_store_tenant_get(st, slug, out, err);
-	}
 	return rc;
 }
 
@@ -171,20 +171,26 @@ int ad_store_sub_sweep(struct ad_store *st, uint64_t now, ad_sub_due_fn due,
 	struct sweep s = {now, due, 0, NULL, 0, 0, err};
 	struct st_range all = {NULL, 0, 0};
 	struct st_wtx w;
+	MDB_txn *txn;
 	int rc;
 
 	*next_due = 0;
 	*changed = 0;
-	rc = st_write_begin(st, &w, "accountsd", err);
+	/* what is due, read first: most runs find nothing and write nothing */
+	rc = st_read_begin(st, &txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = st_walk(w.txn, st, DB_TENANTS, all, sweep_one, &s, err);
-	for (size_t i = 0; i < s.n && rc == ACCT_ST_OK; i++)
-		rc = sweep_apply(&w, &s, s.gids[i]);
-	/* nothing due: no write, no commit */
-	rc = st_write_end(&w, rc == ACCT_ST_OK && s.n == 0 ? -1 : rc);
-	if (rc == -1)
-		rc = ACCT_ST_OK;
+	rc = st_walk(txn, st, DB_TENANTS, all, sweep_one, &s, err);
+	st_read_end(st);
+	if (rc == ACCT_ST_OK && s.n > 0) {
+		rc = st_write_begin(st, &w, "accountsd", err);
+		if (rc == ACCT_ST_OK) {
+			/* each asked again inside the write */
+			for (size_t i = 0; i < s.n && rc == ACCT_ST_OK; i++)
+				rc = sweep_apply(&w, &s, s.gids[i]);
+			rc = st_write_end(&w, rc);
+		}
+	}
 	free(s.gids);
 	if (rc == ACCT_ST_OK) {
 		*next_due = s.next_due;
