@@ -36,7 +36,7 @@
  *                   order
  *   plans           plan name -> plan rec (store/plan.c); a tenant's
  *                   subscription and budget overrides live in its
- *                   tenant rec (store/subscription.c: PLAN SUB_STATUS
+ *                   tenant rec (store/record.c: PLAN SUB_STATUS
  *                   TRIAL_ENDS PERIOD_ENDS, and SEATS..USAGE present for
  *                   an override, BUDGET_POLICY)
  *
@@ -407,12 +407,7 @@ int st_group_name_unused(struct st_wtx *w, const char *name);
 int st_group_insert(struct st_wtx *w, const char *name, uint32_t gid,
 		    uint32_t kind, uint32_t tenant_gid);
 
-/* ---- plans, subscriptions and budgets (store/subscription.c) ---- */
-/* A tenant record's field of these, decoded into t (other tags: left
- * alone).  Returns 0, or -1 when malformed. */
-int st_tenant_plans_decode(const struct acct_field *f, struct ad_tenant *t);
-/* t's subscription and overrides, appended to its record. */
-void st_tenant_plans_encode(struct acct_buf *b, const struct ad_tenant *t);
+/* ---- plans (store/plan.c) ---- */
 /* The plan called name: NOTFOUND with a message (store/plan.c). */
 int st_plan_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
 		 struct ad_plan *p, struct ad_err *err);

@@ -1,8 +1,7 @@
 /*
- * subscription.c - a tenant's subscription and budget overrides, kept in
- * its tenant record (fields PLAN SUB_STATUS TRIAL_ENDS PERIOD_ENDS, and
- * SEATS..USAGE for the limits it overrides, BUDGET_POLICY), changed by
- * the operator's requests and by time (the sweep).  What a change makes
+ * subscription.c - a tenant's subscription, kept in its tenant record
+ * (store/record.c encodes it), changed by the operator's requests and by
+ * time (the sweep).  What a change makes
  * of a subscription is the caller's decision (policy/subscription.h); the
  * store keeps the plan it names existing.
  */
@@ -10,49 +9,6 @@
 
 #include "store/audit.h"
 #include "store/priv.h"
-
-static const uint16_t limit_tags[ACCT_BUDGET_KINDS] = {
-	ACCT_T_SEATS, ACCT_T_SESSIONS, ACCT_T_KEYS, ACCT_T_USAGE};
-
-int st_tenant_plans_decode(const struct acct_field *f, struct ad_tenant *t)
-{
-	for (unsigned k = 0; k < ACCT_BUDGET_KINDS; k++)
-		if (f->tag == limit_tags[k]) {
-			t->budget.set |= 1u << k;
-			return acct_get_u64(f, &t->budget.limit[k]);
-		}
-	switch (f->tag) {
-	case ACCT_T_PLAN:
-		return acct_get_strcpy(f, t->sub.plan, sizeof(t->sub.plan));
-	case ACCT_T_SUB_STATUS:
-		return acct_get_u32(f, &t->sub.status);
-	case ACCT_T_TRIAL_ENDS:
-		return acct_get_u64(f, &t->sub.trial_ends_at);
-	case ACCT_T_PERIOD_ENDS:
-		return acct_get_u64(f, &t->sub.period_ends_at);
-	case ACCT_T_BUDGET_POLICY:
-		return acct_get_u32(f, &t->budget.policy);
-	default: /* a newer minor version's: skip */
-		return 0;
-	}
-}
-
-void st_tenant_plans_encode(struct acct_buf *b, const struct ad_tenant *t)
-{
-	if (t->sub.plan[0] != '\0')
-		acct_put_str(b, ACCT_T_PLAN, t->sub.plan);
-	if (t->sub.status != ACCT_SUB_NONE)
-		acct_put_u32(b, ACCT_T_SUB_STATUS, t->sub.status);
-	if (t->sub.trial_ends_at != 0)
-		acct_put_u64(b, ACCT_T_TRIAL_ENDS, t->sub.trial_ends_at);
-	if (t->sub.period_ends_at != 0)
-		acct_put_u64(b, ACCT_T_PERIOD_ENDS, t->sub.period_ends_at);
-	for (unsigned k = 0; k < ACCT_BUDGET_KINDS; k++)
-		if (t->budget.set & (1u << k))
-			acct_put_u64(b, limit_tags[k], t->budget.limit[k]);
-	if (t->budget.policy != 0)
-		acct_put_u32(b, ACCT_T_BUDGET_POLICY, t->budget.policy);
-}
 
 int ad_store_tenant_sub_change(struct ad_store *st, struct ad_str slug,
 			       struct ad_str plan, ad_sub_change_fn fn,
