@@ -201,8 +201,30 @@ int ctl_cmd_plan_delete(const struct ctl_env *env, const struct ctl_args *a)
 
 /* ---- the tenant's subscription ---- */
 
-/* Send req (NAME = slug already in) and confirm with the tenant's plan
- * and subscription status. */
+/* " until TIME" for a trial (its end), ", paid until TIME" for an
+ * active subscription and ", usable until TIME" for a cancelled one. */
+static void sub_until(const uint8_t *rec, size_t len, uint32_t status,
+		      char *out, size_t size)
+{
+	uint16_t tag = status == ACCT_SUB_TRIAL ? ACCT_T_TRIAL_ENDS
+						: ACCT_T_PERIOD_ENDS;
+	const char *what = status == ACCT_SUB_TRIAL    ? " until"
+			   : status == ACCT_SUB_ACTIVE ? ", paid until"
+						       : ", usable until";
+	char when[CTL_TIME_LEN];
+	struct acct_field f;
+	uint64_t t;
+
+	if ((status != ACCT_SUB_TRIAL && status != ACCT_SUB_ACTIVE &&
+	     status != ACCT_SUB_CANCELLED) ||
+	    acct_find(rec, len, tag, &f) != 1 || acct_get_u64(&f, &t) != 0)
+		return;
+	ctl_fmt_time(t, when);
+	snprintf(out, size, "%s %s", what, when);
+}
+
+/* Send req (NAME = slug already in) and confirm with the tenant's plan,
+ * its subscription's status and until when. */
 static int sub_request(const struct ctl_env *env, uint16_t op,
 		       struct acct_buf *req)
 {
@@ -220,12 +242,14 @@ static int sub_request(const struct ctl_env *env, uint16_t op,
 			      "the tenant record lacks slug or gid", &c);
 	if (rc == 0 && !c.printed) {
 		const char *word;
+		char until[CTL_TIME_LEN + 32] = "";
 
 		ctl_rec_str(c.rec, c.len, ACCT_T_PLAN, plan, sizeof(plan));
 		ctl_rec_u32(c.rec, c.len, ACCT_T_SUB_STATUS, &status);
 		word = acct_sub_status_name(status);
-		fprintf(env->out, "tenant %s: plan %s, %s\n", c.name, plan,
-			word != NULL ? word : "unknown");
+		sub_until(c.rec, c.len, status, until, sizeof(until));
+		fprintf(env->out, "tenant %s: plan %s, %s%s\n", c.name, plan,
+			word != NULL ? word : "unknown", until);
 	}
 	acct_reply_free(&rep);
 	return rc;
