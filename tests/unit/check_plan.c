@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acct_names.h"
 #include "daemon_testlib.h"
 #include "policy/access.h"
 
@@ -219,6 +220,30 @@ START_TEST(test_in_use_not_deleted)
 }
 END_TEST
 
+/* The words of acct_names.h for plans, subscriptions and budgets. */
+START_TEST(test_words)
+{
+	ck_assert_str_eq(acct_sub_status_name(ACCT_SUB_NONE), "none");
+	ck_assert_str_eq(acct_sub_status_name(ACCT_SUB_EXPIRED), "expired");
+	ck_assert_ptr_null(acct_sub_status_name(5));
+	ck_assert_str_eq(acct_budget_kind_name(ACCT_BUDGET_USAGE), "usage");
+	ck_assert_ptr_null(acct_budget_kind_name(0));
+	ck_assert_ptr_null(acct_budget_kind_name(5));
+	ck_assert_uint_eq(acct_budget_kind_parse("sessions"),
+			  ACCT_BUDGET_SESSIONS);
+	ck_assert_uint_eq(acct_budget_kind_parse("Seats"), 0);
+	ck_assert_uint_eq(acct_budget_kind_parse(""), 0);
+	ck_assert_uint_eq(acct_budget_policy_parse("override"),
+			  ACCT_BUDGET_OVERRIDE);
+	ck_assert_uint_eq(acct_budget_policy_parse("blocks"), 0);
+	ck_assert_str_eq(acct_budget_policy_name(ACCT_BUDGET_BLOCK), "block");
+	ck_assert_ptr_null(acct_budget_policy_name(3));
+	ck_assert_str_eq(acct_budget_source_name(ACCT_BUDGET_FROM_PLAN),
+			 "plan");
+	ck_assert_ptr_null(acct_budget_source_name(4));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("plan");
@@ -232,6 +257,12 @@ int main(void)
 	tcase_add_test(tc, test_bad_input_changes_nothing);
 	tcase_add_test(tc, test_in_use_not_deleted);
 	suite_add_tcase(s, tc);
+	{
+		TCase *words = tcase_create("words");
+
+		tcase_add_test(words, test_words);
+		suite_add_tcase(s, words);
+	}
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
