@@ -114,11 +114,12 @@ int ad_budget_check_return(struct ad_ctx *ctx, const struct ad_request *rq,
 			       1, o, err);
 }
 
-static void record_one(struct ad_ctx *ctx, const struct ad_request *rq,
-		       const struct ad_budget_outcome *o, const char *action,
-		       const char *what)
+/* One record of o's: action, with "tenant acme <what> its seats budget
+ * (8 of 10)". */
+static int append_one(struct st_wtx *w, const struct ad_request *rq,
+		      const struct ad_budget_outcome *o, const char *action,
+		      const char *what)
 {
-	struct ad_err err = {ACCT_ST_OK, ""};
 	struct ad_audit_event ev;
 	char msg[AD_MSG_MAX];
 
@@ -133,22 +134,40 @@ static void record_one(struct ad_ctx *ctx, const struct ad_request *rq,
 	ev.result = ACCT_ST_OK;
 	ev.message = msg;
 	ev.pid = rq->caller.pid > 0 ? (uint32_t)rq->caller.pid : 0;
-	if (ad_audit_append(ctx->store, &ev, &err) != ACCT_ST_OK)
-		ad_log(LOG_ERR, "cannot record %s of tenant '%s': %s", action,
-		       o->tenant, err.msg);
+	return ad_audit_append_in(w, &ev);
 }
 
-void ad_budget_record(struct ad_ctx *ctx, const struct ad_request *rq,
-		      const struct ad_budget_outcome *o)
+/* Inside the change's write transaction (ad_store_audit_also). */
+static int append_events(void *arg, struct st_wtx *w)
 {
-	if (!o->checked)
-		return;
-	if (o->v.overridden)
-		record_one(ctx, rq, o, "budget-override", "went past");
-	if (o->v.cross80)
-		record_one(ctx, rq, o, "budget-80", "reached 80% of");
-	if (o->v.cross100)
-		record_one(ctx, rq, o, "budget-100", "reached");
+	const struct ad_budget_arm *arm = arg;
+	int rc = ACCT_ST_OK;
+
+	for (size_t i = 0; i < arm->n && rc == ACCT_ST_OK; i++) {
+		const struct ad_budget_outcome *o = &arm->o[i];
+
+		if (!o->checked)
+			continue;
+		if (o->v.overridden)
+			rc = append_one(w, arm->rq, o, "budget-override",
+					"went past");
+		if (rc == ACCT_ST_OK && o->v.cross80)
+			rc = append_one(w, arm->rq, o, "budget-80",
+					"reached 80% of");
+		if (rc == ACCT_ST_OK && o->v.cross100)
+			rc = append_one(w, arm->rq, o, "budget-100", "reached");
+	}
+	return rc;
+}
+
+void ad_budget_arm(struct ad_ctx *ctx, struct ad_budget_arm *arm)
+{
+	ad_store_audit_also(ctx->store, append_events, arm);
+}
+
+void ad_budget_disarm(struct ad_ctx *ctx)
+{
+	ad_store_audit_also(ctx->store, NULL, NULL);
 }
 
 /* ---- BUDGET_SET, BUDGET_SHOW ---- */

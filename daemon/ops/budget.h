@@ -2,7 +2,7 @@
  * budget.h - the budget check as the handlers use it: a tenant's limit,
  * what it uses and the request's override go to the one policy function
  * (policy/budget.h); after the change, the events it crossed are
- * recorded.  Also the time-driven subscription changes (ops/subscription.c)
+ * recorded with it.  Also the time-driven subscription changes (ops/subscription.c)
  * that main.c's timer runs.
  */
 #ifndef AD_OPS_BUDGET_H
@@ -22,7 +22,7 @@ struct ad_budget_outcome {
 
 /*
  * May rq add `adding` to tenant's budget of kind?  ACCT_ST_OK (o filled
- * for ad_budget_record), BUDGET_EXCEEDED with the policy's line in err,
+ * for ad_budget_arm), BUDGET_EXCEEDED with the policy's line in err,
  * or the store's failure (a tenant that does not exist is left for the
  * change itself to report: OK with nothing checked).
  */
@@ -37,10 +37,21 @@ int ad_budget_check_return(struct ad_ctx *ctx, const struct ad_request *rq,
 			   struct ad_str name, struct ad_budget_outcome *o,
 			   struct ad_err *err);
 
-/* After the change went through: the audit records of what it crossed
- * ("budget-80", "budget-100") and of an override ("budget-override"). */
-void ad_budget_record(struct ad_ctx *ctx, const struct ad_request *rq,
-		      const struct ad_budget_outcome *o);
+/*
+ * The audit records of what the checked actions cross ("budget-80",
+ * "budget-100") and of an override ("budget-override"), by rq's caller,
+ * committed with the change the handler makes next, in its transaction
+ * (store/audit.h: ad_store_audit_also): arm right before the store call
+ * that makes the change, disarm right after it, whatever it returned.
+ * arm must live until then.
+ */
+struct ad_budget_arm {
+	const struct ad_request *rq;
+	const struct ad_budget_outcome *o; /* n of them */
+	size_t n;
+};
+void ad_budget_arm(struct ad_ctx *ctx, struct ad_budget_arm *arm);
+void ad_budget_disarm(struct ad_ctx *ctx);
 
 /* A tenant's budgets, every kind's use filled in. */
 int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,

@@ -55,6 +55,7 @@ AD_HANDLER(ad_handle_user_deactivate)
 AD_HANDLER(ad_handle_user_reactivate)
 {
 	struct ad_budget_outcome seats;
+	struct ad_budget_arm arm;
 	struct ad_user_guard guard = {reactivate_guard, NULL};
 	struct ad_str name;
 	struct ad_user u;
@@ -65,11 +66,13 @@ AD_HANDLER(ad_handle_user_reactivate)
 		rc = ad_budget_check_return(ctx, rq, name, &seats, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	arm = (struct ad_budget_arm){rq, &seats, 1};
+	ad_budget_arm(ctx, &arm);
 	rc = ad_store_user_reactivate(ctx->store, name, &guard,
 				      rq->caller.actor, &u, err);
+	ad_budget_disarm(ctx);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_budget_record(ctx, rq, &seats);
 	ad_log_peer(LOG_NOTICE, peer, "reactivated user '%s' of tenant '%s'",
 		    u.name, u.tenant);
 	ad_wire_user(reply, &u);

@@ -117,6 +117,7 @@ static int invite(struct ad_ctx *ctx, const struct ad_request *rq,
 AD_HANDLER(ad_handle_user_invite)
 {
 	struct ad_budget_outcome seats;
+	struct ad_budget_arm arm;
 	char email[AD_MAX_EMAIL + 1], text[AD_TOKEN_TEXT_MAX + 1];
 	uint64_t expires = 0, mail_id = 0;
 	struct ad_user_spec s;
@@ -137,12 +138,14 @@ AD_HANDLER(ad_handle_user_invite)
 			      ad_printable(slug, sizeof(slug), s.tenant), NULL);
 	}
 	s.email = ad_str_c(email);
+	arm = (struct ad_budget_arm){rq, &seats, 1};
+	ad_budget_arm(ctx, &arm);
 	rc = invite(ctx, rq, &s, email, text, &expires, &mail_id, &u, err);
+	ad_budget_disarm(ctx);
 	if (rc != ACCT_ST_OK) {
 		sodium_memzero(text, sizeof(text));
 		return rc;
 	}
-	ad_budget_record(ctx, rq, &seats);
 	ad_log_peer(LOG_NOTICE, peer,
 		    "invited user '%s' (uid %u) to tenant '%s'; mail %llu to "
 		    "%s queued",

@@ -166,11 +166,15 @@ static int user_change(struct ad_ctx *ctx, const struct ad_peer *peer,
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK && seats_asked)
 		rc = ad_budget_check_return(ctx, rq, name, &seats, err);
-	if (rc == ACCT_ST_OK)
+	if (rc == ACCT_ST_OK) {
+		struct ad_budget_arm arm = {rq, &seats, 1};
+
+		ad_budget_arm(ctx, &arm);
 		rc = change(ctx->store, name, rq->caller.actor, &u, err);
+		ad_budget_disarm(ctx);
+	}
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_budget_record(ctx, rq, &seats);
 	ad_log_peer(LOG_NOTICE, peer, "%s user '%s' of tenant '%s'", done,
 		    u.name, u.tenant);
 	ad_wire_user(reply, &u);

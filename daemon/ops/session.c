@@ -95,6 +95,7 @@ static int read_open(const struct ad_peer *peer, const struct ad_request *rq,
 AD_HANDLER(ad_handle_session_open)
 {
 	struct ad_budget_outcome budget;
+	struct ad_budget_arm arm;
 	char msg[AD_MSG_MAX];
 	enum acct_pam_result res;
 	struct open_args a;
@@ -155,10 +156,12 @@ AD_HANDLER(ad_handle_session_open)
 	a.s.tenant_gid = u.tenant_gid;
 	a.s.opened_by = (uint32_t)peer->uid;
 	memcpy(a.s.name, u.name, sizeof(a.s.name));
+	arm = (struct ad_budget_arm){rq, &budget, 1};
+	ad_budget_arm(ctx, &arm);
 	rc = ad_sessions_open(ctx->sessions, &a.s, rq->caller.actor, err);
+	ad_budget_disarm(ctx);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_budget_record(ctx, rq, &budget);
 	ad_log_peer(LOG_INFO, peer,
 		    "session %" PRIu64 " opened for '%s' (%s, pid %" PRIu32 ")",
 		    a.s.id, a.s.name, a.s.service, a.s.pid);

@@ -175,11 +175,15 @@ AD_HANDLER(ad_handle_user_create)
 	if (rc == ACCT_ST_OK)
 		rc = ad_budget_check(ctx, rq, s.tenant, ACCT_BUDGET_SEATS, 1,
 				     &seats, err);
-	if (rc == ACCT_ST_OK)
+	if (rc == ACCT_ST_OK) {
+		struct ad_budget_arm arm = {rq, &seats, 1};
+
+		ad_budget_arm(ctx, &arm);
 		rc = user_create(ctx->store, &s, rq->caller.actor, &u, err);
+		ad_budget_disarm(ctx);
+	}
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_budget_record(ctx, rq, &seats);
 	ad_log_peer(LOG_INFO, peer,
 		    "created user '%s' (uid %u) in tenant '%s' as %s", u.name,
 		    u.uid, u.tenant, role_name(u.role));
@@ -382,14 +386,16 @@ AD_HANDLER(ad_handle_user_import)
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = import_seats(ctx, rq, specs, n, &seats, err);
-	if (rc == ACCT_ST_OK)
+	if (rc == ACCT_ST_OK) {
+		struct ad_budget_arm arm = {rq, seats.o, seats.n};
+
+		ad_budget_arm(ctx, &arm);
 		rc = ad_store_user_import(ctx->store, specs, n,
 					  ad_policy_tenant_open,
 					  rq->caller.actor, err);
+		ad_budget_disarm(ctx);
+	}
 	free(specs);
-	if (rc == ACCT_ST_OK)
-		for (size_t i = 0; i < seats.n; i++)
-			ad_budget_record(ctx, rq, &seats.o[i]);
 	free(seats.o);
 	if (rc != ACCT_ST_OK)
 		return rc;

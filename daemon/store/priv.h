@@ -96,6 +96,9 @@ struct ad_store {
 	/* where committed records go (audit.h); NULL: nowhere */
 	ad_audit_sink_fn audit_sink;
 	void *audit_sink_arg;
+	/* more records to commit with the next change (ad_store_audit_also) */
+	ad_audit_also_fn audit_also;
+	void *audit_also_arg;
 };
 
 /* An audit record a write transaction appended: handed to the sink once

@@ -420,6 +420,39 @@ START_TEST(test_seats_override)
 }
 END_TEST
 
+/* The events commit with the change, in its transaction: right after the
+ * request's own record, and not at all when the change fails. */
+START_TEST(test_events_with_the_change)
+{
+	static struct dt_audit_list l;
+	size_t i;
+
+	ck_assert_int_eq(create(ann, "u0", false), ACCT_ST_OK); /* 2 of 5 */
+	ck_assert_int_eq(create(ann, "u1", false), ACCT_ST_OK); /* 3 of 5 */
+	/* would reach 80%, but the login is taken: nothing recorded */
+	ck_assert_int_eq(create(ann, "u1", false), ACCT_ST_EXISTS);
+	ck_assert_uint_eq(count_actions("budget-80"), 0);
+	ck_assert_int_eq(create(ann, "u2", false), ACCT_ST_OK); /* 4 of 5 */
+	dt_audit_read(&T, &l);
+	ck_assert_uint_ge(l.n, 2);
+	i = l.n - 2;
+	ck_assert_str_eq(l.rec[i].action, "user-create");
+	ck_assert_str_eq(l.rec[i].target, "u2");
+	ck_assert_str_eq(l.rec[i + 1].action, "budget-80");
+	ck_assert_str_eq(l.rec[i + 1].actor, "ann");
+	ck_assert_str_eq(
+		l.rec[i + 1].message,
+		"tenant acme reached 80% of its seats budget (4 of 5)");
+	/* the hook is spent: the next change writes no budget record */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_UPDATE,
+				 DT_S(ACCT_T_NAME, "acme"),
+				 DT_S(ACCT_T_DISPLAY_NAME, "Acme"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_uint_eq(count_actions("budget-80"), 1);
+	ck_assert_uint_eq(count_actions("budget-100"), 0);
+}
+END_TEST
+
 START_TEST(test_unlimited_without_plan)
 {
 	char name[16];
@@ -460,6 +493,7 @@ int main(void)
 	tcase_add_test(tc, test_bad_sets_change_nothing);
 	tcase_add_test(tc, test_seats_block);
 	tcase_add_test(tc, test_seats_override);
+	tcase_add_test(tc, test_events_with_the_change);
 	tcase_add_test(tc, test_unlimited_without_plan);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
