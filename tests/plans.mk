@@ -7,8 +7,10 @@ TESTS += tests/check_budget tests/check_plan tests/check_subscription
 
 tests_check_budget_SOURCES = tests/unit/check_budget.c $(daemon_testlib)
 tests_check_budget_CPPFLAGS = $(daemon_test_cppflags)
-tests_check_budget_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
-tests_check_budget_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
+tests_check_budget_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS) \
+	$(LIBEVENT_CFLAGS)
+tests_check_budget_LDADD = libacctd.la $(SODIUM_LIBS) $(LIBEVENT_LIBS) \
+	$(CHECK_LIBS)
 
 tests_check_plan_SOURCES = tests/unit/check_plan.c $(daemon_testlib)
 tests_check_plan_CPPFLAGS = $(daemon_test_cppflags)

@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/event.h>
+#include <unistd.h>
+
 #include "daemon_testlib.h"
+#include "procs/sessions.h"
 #include "policy/access.h"
 #include "policy/budget.h"
 
@@ -453,6 +457,45 @@ START_TEST(test_events_with_the_change)
 }
 END_TEST
 
+/* SESSION_OPEN as root for login, naming the test's own process. */
+static int open_session(const char *login)
+{
+	return dt_call(&T, 0, ACCT_OP_SESSION_OPEN, DT_S(ACCT_T_NAME, login),
+		       DT_S(ACCT_T_SERVICE, "sshd"),
+		       DT_U(ACCT_T_PID, (unsigned)getpid()), DT_END);
+}
+
+/* The plan gives 2 sessions: the third is refused, whoever it is for. */
+START_TEST(test_sessions_budget)
+{
+	struct event_base *base = event_base_new();
+
+	ck_assert_ptr_nonnull(base);
+	T.ctx.sessions = ad_sessions_new(base, T.st, &T.cfg);
+	ck_assert_ptr_nonnull(T.ctx.sessions);
+	dt_user(&T, "bob", "acme", ACCT_ROLE_MEMBER);
+	ck_assert_int_eq(open_session("ann"), ACCT_ST_OK);
+	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_PAM_RESULT),
+			  ACCT_PAM_OK);
+	ck_assert_int_eq(open_session("bob"), ACCT_ST_OK);
+	ck_assert_uint_eq(count_actions("budget-100"), 1);
+	ck_assert_int_eq(open_session("bob"), ACCT_ST_BUDGET_EXCEEDED);
+	ck_assert_str_eq(T.msg,
+			 "tenant acme is at its sessions budget (2 of 2)");
+	ck_assert_int_eq(show(0, "acme"), ACCT_ST_OK);
+	ck_assert_uint_eq(dt_u64(budget_rec(ACCT_BUDGET_SESSIONS).val,
+				 budget_rec(ACCT_BUDGET_SESSIONS).len,
+				 ACCT_T_BUDGET_USED),
+			  2);
+	/* another tenant's sessions are its own */
+	dt_user(&T, "gus", "globex", ACCT_ROLE_OWNER);
+	ck_assert_int_eq(open_session("gus"), ACCT_ST_OK);
+	ad_sessions_free(T.ctx.sessions);
+	T.ctx.sessions = NULL;
+	event_base_free(base);
+}
+END_TEST
+
 START_TEST(test_unlimited_without_plan)
 {
 	char name[16];
@@ -494,6 +537,7 @@ int main(void)
 	tcase_add_test(tc, test_seats_block);
 	tcase_add_test(tc, test_seats_override);
 	tcase_add_test(tc, test_events_with_the_change);
+	tcase_add_test(tc, test_sessions_budget);
 	tcase_add_test(tc, test_unlimited_without_plan);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
