@@ -268,3 +268,56 @@ void acct_scope_format(uint32_t scopes, char *buf, size_t size)
 {
 	bits_format(scope_names, NSCOPES, scopes, buf, size);
 }
+
+/* ---- plans, subscriptions and budgets ---- */
+
+static const char *word_of(const char *const *words, size_t n, uint32_t v)
+{
+	return v < n ? words[v] : NULL;
+}
+
+static uint32_t word_parse(const char *const *words, size_t n, const char *s)
+{
+	for (uint32_t v = 1; v < n; v++)
+		if (words[v] != NULL && strcmp(words[v], s) == 0)
+			return v;
+	return 0;
+}
+
+static const char *const sub_words[] = {"none", "trial", "active", "cancelled",
+					"expired"};
+static const char *const kind_words[] = {NULL, "seats", "sessions", "keys",
+					 "usage"};
+static const char *const policy_words[] = {NULL, "block", "override"};
+static const char *const source_words[] = {NULL, "none", "plan", "override"};
+#define NWORDS(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *acct_sub_status_name(uint32_t status)
+{
+	return word_of(sub_words, NWORDS(sub_words), status);
+}
+
+const char *acct_budget_kind_name(uint32_t kind)
+{
+	return word_of(kind_words, NWORDS(kind_words), kind);
+}
+
+uint32_t acct_budget_kind_parse(const char *s)
+{
+	return word_parse(kind_words, NWORDS(kind_words), s);
+}
+
+const char *acct_budget_policy_name(uint32_t policy)
+{
+	return word_of(policy_words, NWORDS(policy_words), policy);
+}
+
+uint32_t acct_budget_policy_parse(const char *s)
+{
+	return word_parse(policy_words, NWORDS(policy_words), s);
+}
+
+const char *acct_budget_source_name(uint32_t source)
+{
+	return word_of(source_words, NWORDS(source_words), source);
+}

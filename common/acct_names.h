@@ -109,4 +109,17 @@ const char *acct_scope_name(uint32_t scope);
 uint32_t acct_scope_parse(const char *s, size_t len);
 void acct_scope_format(uint32_t scopes, char *buf, size_t size);
 
+/*
+ * Plans, subscriptions and budgets (acct_proto.h): "trial", "active",
+ * "cancelled", "expired" ("none" for no plan); "seats", "sessions",
+ * "keys", "usage"; "block", "override"; "plan", "override", "none".
+ * NULL for a value with no word; the parsers answer 0 for none.
+ */
+const char *acct_sub_status_name(uint32_t status);
+const char *acct_budget_kind_name(uint32_t kind);
+uint32_t acct_budget_kind_parse(const char *s);
+const char *acct_budget_policy_name(uint32_t policy);
+uint32_t acct_budget_policy_parse(const char *s);
+const char *acct_budget_source_name(uint32_t source);
+
 #endif

@@ -75,6 +75,17 @@ static const char *const names[] = {
 	[ACCT_OP_SSH_KEY_LIST] = "ssh-key-list",
 	[ACCT_OP_SSH_KEY_REMOVE] = "ssh-key-remove",
 	[ACCT_OP_SSH_KEYS_AUTHORIZED] = "ssh-keys-authorized",
+	/* plans, subscriptions and budgets (issue 9) */
+	[ACCT_OP_PLAN_CREATE] = "plan-create",
+	[ACCT_OP_PLAN_LIST] = "plan-list",
+	[ACCT_OP_PLAN_SHOW] = "plan-show",
+	[ACCT_OP_PLAN_UPDATE] = "plan-update",
+	[ACCT_OP_PLAN_DELETE] = "plan-delete",
+	[ACCT_OP_TENANT_PLAN] = "tenant-plan",
+	[ACCT_OP_TENANT_SUBSCRIBE] = "tenant-subscribe",
+	[ACCT_OP_TENANT_CANCEL] = "tenant-cancel",
+	[ACCT_OP_BUDGET_SET] = "budget-set",
+	[ACCT_OP_BUDGET_SHOW] = "budget-show",
 };
 
 const char *acct_op_name(uint16_t opcode)

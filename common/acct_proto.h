@@ -582,6 +582,67 @@ enum acct_op {
 	ACCT_OP_SSH_KEY_REMOVE = 212,	   /* req: [NAME] FINGERPRINT; rep:
 					      SSH_KEY (the one removed)      */
 	ACCT_OP_SSH_KEYS_AUTHORIZED = 213, /* req: NAME; rep: SSH_KEY*      */
+	 * Plans, subscriptions and budgets (issue 9).
+	 *
+	 * A plan is an operator's named set of default budgets: SEATS (users
+	 * active or invited), SESSIONS (concurrent PAM sessions), KEYS (live
+	 * API keys), USAGE (units per calendar month), each a u64 where
+	 * ACCT_BUDGET_UNLIMITED (or the field left out of PLAN_CREATE) is no
+	 * limit, and TRIAL_DAYS (0: no trial).  Bounds: ACCT_MAX_BUDGET (USAGE
+	 * ACCT_MAX_USAGE), ACCT_MAX_TRIAL_DAYS; names as group names.  A plan
+	 * a tenant uses is not deleted (CONFLICT naming how many).  Access:
+	 * operators; support reads.
+	 *
+	 * A tenant's subscription (in TENANT recs: PLAN SUB_STATUS
+	 * [TRIAL_ENDS] [PERIOD_ENDS]) moves between enum acct_sub_status:
+	 * TENANT_PLAN starts a trial when the plan has trial days or
+	 * TRIAL_ENDS is given (TRIAL_ENDS, or now + the days), else active
+	 * (PERIOD_ENDS now + ACCT_SUB_PERIOD); TENANT_SUBSCRIBE makes it
+	 * active (PERIOD_ENDS, or now + ACCT_SUB_PERIOD); TENANT_CANCEL makes
+	 * a trial or active one cancelled, usable until its trial or period
+	 * ends.  The daemon turns a trial past TRIAL_ENDS and a cancelled one
+	 * past PERIOD_ENDS into expired by itself (audited as
+	 * "subscription-expire" by "accountsd"), at the time they fall due
+	 * and at startup; an active one past PERIOD_ENDS renews (stays
+	 * active).  An expired tenant's users may not log in ("organization
+	 * acme's subscription has expired") until an operator acts.  A date
+	 * already past takes effect at once.  Access: operators.
+	 *
+	 * BUDGET_SET overrides the plan's limits of one tenant (SEATS ...
+	 * USAGE; ACCT_BUDGET_UNLIMITED: no limit), BUDGET_CLEAR (u32 enum
+	 * acct_budget_kind, repeated) goes back to the plan's, BUDGET_POLICY
+	 * says what happens at a limit (enum acct_budget_policy; block by
+	 * default).  Both answer the tenant's BUDGET recs (KIND [LIMIT] USED
+	 * SOURCE) and BUDGET_POLICY.  BUDGET_SHOW: operators, support, the
+	 * tenant's tenant:manage holders.
+	 *
+	 * At a limit an action that adds (USER_CREATE, USER_IMPORT,
+	 * USER_INVITE, USER_ENABLE and USER_REACTIVATE of a disabled user:
+	 * seats; SESSION_OPEN: sessions) is BUDGET_EXCEEDED ("tenant acme is
+	 * at its seats budget (10 of 10)"), unless the policy is override and
+	 * the request carries OVERRIDE 1 from an operator (or an API key with
+	 * the budget:override scope); the override is audited
+	 * ("budget-override").  Crossing 80% and 100% of a limit writes the
+	 * audit records "budget-80" and "budget-100".
+	 */
+	ACCT_OP_PLAN_CREATE = 230, /* req: NAME [SEATS] [SESSIONS] [KEYS]
+				      [USAGE] [TRIAL_DAYS]; rep: PLAN_REC  */
+	ACCT_OP_PLAN_LIST = 231,   /* req: -; rep: PLAN_REC*               */
+	ACCT_OP_PLAN_SHOW = 232,   /* req: NAME; rep: PLAN_REC (with
+				      PLAN_TENANTS)                         */
+	ACCT_OP_PLAN_UPDATE = 233, /* req: NAME [SEATS] ... [TRIAL_DAYS]:
+				      what is given changes; rep: PLAN_REC */
+	ACCT_OP_PLAN_DELETE = 234, /* req: NAME; rep: PLAN_REC             */
+	ACCT_OP_TENANT_PLAN = 235, /* req: NAME(slug) PLAN [TRIAL_ENDS];
+				      rep: TENANT                           */
+	ACCT_OP_TENANT_SUBSCRIBE = 236, /* req: NAME [PERIOD_ENDS];
+					   rep: TENANT                      */
+	ACCT_OP_TENANT_CANCEL = 237,	/* req: NAME; rep: TENANT           */
+	ACCT_OP_BUDGET_SET = 238,	/* req: NAME [SEATS] [SESSIONS] [KEYS]
+					   [USAGE] [BUDGET_CLEAR*]
+					   [BUDGET_POLICY]; rep: as SHOW    */
+	ACCT_OP_BUDGET_SHOW = 239,	/* req: NAME; rep: PLAN BUDGET_POLICY
+					   BUDGET*                          */
 };
 
 /*
@@ -842,6 +903,33 @@ enum acct_tag {
 	ACCT_T_FINGERPRINT = 304,  /* str: "SHA256:" + 43 base64 characters,
 				      as ssh-keygen -l prints it           */
 	ACCT_T_KEY_BITS = 305,	   /* u32: the key's size in bits            */
+	/* plans, subscriptions and budgets (issue 9; see PLAN_CREATE) */
+	ACCT_T_PLAN = 340,	    /* str: a plan's name                   */
+	ACCT_T_SEATS = 341,	    /* u64: seats limit                     */
+	ACCT_T_SESSIONS = 342,	    /* u64: sessions limit                  */
+	ACCT_T_KEYS = 343,	    /* u64: live API keys limit             */
+	ACCT_T_USAGE = 344,	    /* u64: usage units per month limit     */
+	ACCT_T_TRIAL_DAYS = 345,    /* u32: a plan's trial, in days         */
+	ACCT_T_SUB_STATUS = 346,    /* u32: enum acct_sub_status            */
+	ACCT_T_TRIAL_ENDS = 347,    /* u64: when the trial ends             */
+	ACCT_T_PERIOD_ENDS = 348,   /* u64: when the paid period ends       */
+	ACCT_T_BUDGET_POLICY = 349, /* u32: enum acct_budget_policy         */
+	ACCT_T_OVERRIDE = 350,	    /* u32: 1 = go past a budget (policy
+				       override; operators, budget:override
+				       keys)                                */
+	ACCT_T_BUDGET = 351,	    /* rec: BUDGET_KIND [BUDGET_LIMIT]
+				       BUDGET_USED BUDGET_SOURCE            */
+	ACCT_T_BUDGET_KIND = 352,   /* u32: enum acct_budget_kind           */
+	ACCT_T_BUDGET_LIMIT = 353,  /* u64: absent: unlimited               */
+	ACCT_T_BUDGET_USED = 354,   /* u64                                  */
+	ACCT_T_BUDGET_SOURCE = 355, /* u32: enum acct_budget_source         */
+	ACCT_T_BUDGET_CLEAR = 356,  /* u32: enum acct_budget_kind: back to
+				       the plan's limit                     */
+	ACCT_T_PLAN_TENANTS = 357,  /* u32: tenants on a plan               */
+	ACCT_T_PLAN_REC = 108,	    /* rec: a plan: NAME SEATS SESSIONS KEYS
+				       USAGE (ACCT_BUDGET_UNLIMITED: none)
+				       TRIAL_DAYS CREATED UPDATED
+				       [PLAN_TENANTS]                       */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in
@@ -904,5 +992,40 @@ enum acct_group_kind {
 	ACCT_GROUP_ADMINS = 2, /* <slug>-admins: owners and admins          */
 	ACCT_GROUP_CUSTOM = 3, /* <slug>-<name>: created by an admin        */
 };
+
+/* plans, subscriptions and budgets (issue 9; see PLAN_CREATE) */
+enum acct_sub_status {
+	ACCT_SUB_NONE = 0, /* no plan given yet: nothing expires */
+	ACCT_SUB_TRIAL = 1,
+	ACCT_SUB_ACTIVE = 2,
+	ACCT_SUB_CANCELLED = 3,
+	ACCT_SUB_EXPIRED = 4,
+};
+
+enum acct_budget_kind {
+	ACCT_BUDGET_SEATS = 1,
+	ACCT_BUDGET_SESSIONS = 2,
+	ACCT_BUDGET_KEYS = 3,
+	ACCT_BUDGET_USAGE = 4,
+};
+#define ACCT_BUDGET_KINDS 4u
+
+enum acct_budget_policy {
+	ACCT_BUDGET_BLOCK = 1,	  /* at the limit: refused */
+	ACCT_BUDGET_OVERRIDE = 2, /* refused unless OVERRIDE is allowed */
+};
+
+enum acct_budget_source {
+	ACCT_BUDGET_FROM_NONE = 1, /* no plan limit, no override: unlimited */
+	ACCT_BUDGET_FROM_PLAN = 2,
+	ACCT_BUDGET_FROM_OVERRIDE = 3,
+};
+
+#define ACCT_BUDGET_UNLIMITED UINT64_MAX
+#define ACCT_MAX_BUDGET 1000000000u		  /* seats, sessions, keys */
+#define ACCT_MAX_USAGE UINT64_C(1000000000000000) /* units a month */
+#define ACCT_MAX_TRIAL_DAYS 366u
+#define ACCT_SUB_PERIOD (30u * 86400u) /* "a month": TENANT_SUBSCRIBE */
+#define ACCT_MAX_PLANS 1000u
 
 #endif

@@ -32,6 +32,9 @@ libacctd_store_la_SOURCES += daemon/store/tenant_admin.h \
 libacctd_store_la_SOURCES += daemon/store/invite.h daemon/store/invite.c
 libacctd_store_la_SOURCES += daemon/store/signin.h daemon/store/signin.c
 libacctd_store_la_SOURCES += daemon/store/sshkey.h daemon/store/sshkey.c
+# plans, subscriptions and budgets (issue 9)
+libacctd_store_la_SOURCES += daemon/store/plan.c \
+	daemon/store/subscription.c daemon/store/budget.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -53,6 +56,10 @@ libacctd_policy_la_SOURCES += \
 	daemon/policy/reset.h daemon/policy/reset.c
 libacctd_policy_la_SOURCES += daemon/policy/invite.h daemon/policy/invite.c
 libacctd_policy_la_SOURCES += daemon/policy/signin.h daemon/policy/signin.c
+# plans, subscriptions and budgets (issue 9)
+libacctd_policy_la_SOURCES += \
+	daemon/policy/subscription.h daemon/policy/subscription.c \
+	daemon/policy/budget.h daemon/policy/budget.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -92,6 +99,9 @@ libacctd_ops_la_SOURCES += daemon/ops/invite.c daemon/ops/me_email.c \
 libacctd_ops_la_SOURCES += daemon/ops/signin.h daemon/ops/signin_pair.c \
 	daemon/ops/signin_login.c daemon/ops/signin_refresh.c
 libacctd_ops_la_SOURCES += daemon/ops/sshkey.c
+# plans, subscriptions and budgets (issue 9)
+libacctd_ops_la_SOURCES += daemon/ops/budget.h daemon/ops/plan.c \
+	daemon/ops/subscription.c daemon/ops/budget.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

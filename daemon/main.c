@@ -29,6 +29,7 @@
 #include "server/log.h"
 #include "ops/audit_syslog.h"
 #include "ops/audit_verify.h"
+#include "ops/budget.h"
 #include "server/mail.h"
 #include "ops/password.h"
 #include "ops/refusal.h"
@@ -68,6 +69,8 @@ struct daemon {
 	struct ad_mailer *mailer; /* delivers the outbox (server/mail.h) */
 	int ready_fd;	 /* to the waiting parent; -1 in the foreground */
 	bool map_warned; /* the database was over ACCT_MAP_WARN_PERCENT */
+	/* plans: fires when the next subscription change falls due */
+	struct event *sub_timer;
 };
 
 static void usage(FILE *out)
@@ -471,6 +474,50 @@ static void on_token_sweep(evutil_socket_t fd, short what, void *arg)
 		ad_log(LOG_DEBUG, "swept %u expired tokens", n);
 }
 
+/* ---- subscriptions: time-driven changes (ops/subscription.c) ----
+ * The timer is armed for the earliest time a subscription changes by
+ * itself, and at most SUB_RECHECK_SECS ahead, so that a wall clock set
+ * forward is noticed; a failed sweep is tried again after SUB_RETRY_SECS.
+ */
+#define SUB_RECHECK_SECS 3600
+#define SUB_RETRY_SECS 30
+
+static void apply_subscriptions(struct daemon *d)
+{
+	struct ad_err err = {ACCT_ST_OK, ""};
+	uint64_t now = (uint64_t)time(NULL), next = 0;
+	struct timeval tv = {.tv_sec = SUB_RECHECK_SECS, .tv_usec = 0};
+	uint32_t n = 0;
+
+	if (ad_subscriptions_apply(&d->ctx, now, &next, &n, &err) !=
+	    ACCT_ST_OK) {
+		ad_log(LOG_ERR, "cannot apply subscription changes: %s",
+		       err.msg);
+		tv.tv_sec = SUB_RETRY_SECS;
+	} else {
+		if (n > 0)
+			ad_log(LOG_NOTICE, "%u subscription(s) expired", n);
+		if (next != 0 && next - now < SUB_RECHECK_SECS)
+			tv.tv_sec = next > now ? (time_t)(next - now) : 0;
+	}
+	if (event_add(d->sub_timer, &tv) < 0)
+		ad_log(LOG_ERR, "cannot arm the subscription timer");
+}
+
+static void on_sub_timer(evutil_socket_t fd, short what, void *arg)
+{
+	apply_subscriptions(arg);
+}
+
+/* A request changed a subscription: look again from the loop, once the
+ * request is over. */
+static void subscriptions_changed(void *arg)
+{
+	struct daemon *d = arg;
+
+	event_active(d->sub_timer, EV_TIMEOUT, 0);
+}
+
 static struct event *add_event(struct daemon *d, evutil_socket_t fd, short what,
 			       event_callback_fn cb, int secs)
 {
@@ -599,6 +646,13 @@ int main(int argc, char **argv)
 	events[6] = add_event(&d, -1, EV_PERSIST, on_map_check, MAP_CHECK_SECS);
 	events[7] =
 		add_event(&d, -1, EV_PERSIST, on_token_sweep, TOKEN_SWEEP_SECS);
+	/* what fell due while the daemon was down, before serving */
+	d.sub_timer = evtimer_new(d.base, on_sub_timer, &d);
+	if (d.sub_timer == NULL)
+		startup_fail(&d, "cannot set up the event loop");
+	d.ctx.subscriptions_changed = subscriptions_changed;
+	d.ctx.subscriptions_arg = &d;
+	apply_subscriptions(&d);
 
 	ad_log(LOG_INFO,
 	       "accountsd %s listening on %s, state %s (schema %d), "
@@ -623,6 +677,8 @@ int main(int argc, char **argv)
 	d.ctx.workers = NULL;
 	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
 		event_free(events[i]);
+	event_free(d.sub_timer);
+	d.ctx.subscriptions_changed = NULL;
 	ad_refusals_flush(&d.ctx, true);
 	ad_refusals_free(d.ctx.refusals);
 	d.ctx.refusals = NULL;

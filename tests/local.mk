@@ -10,3 +10,4 @@ include tests/profile.mk
 include tests/invite.mk
 include tests/signin.mk
 include tests/sshkey.mk
+include tests/plans.mk

@@ -26,6 +26,10 @@
 	(B(DISPLAY_NAME) | B(GIVEN_NAME) | B(FAMILY_NAME) | B(AVATAR_URL) |    \
 	 B(BIO) | B(TIMEZONE) | B(LOCALE))
 
+/* plans and budgets (issue 9) */
+#define PLAN_LIMIT_OPTS (B(SEATS) | B(SESSIONS) | B(KEYS) | B(USAGE))
+#define PLAN_OPTS (PLAN_LIMIT_OPTS | B(TRIAL_DAYS))
+
 /*
  * The verb table: noun, verb, synopsis, summary, names of the positional
  * arguments, their minimum and maximum count, allowed verb options (global
@@ -72,9 +76,10 @@ static const struct ctl_verb verbs[] = {
 	{"user", "create",
 	 "LOGIN [--tenant SLUG] [--role ROLE] [--display-name NAME] "
 	 "[--email EMAIL] [--shell PATH] [--home PATH] [--password-stdin] "
-	 PROFILE_SYNOPSIS,
+	 PROFILE_SYNOPSIS " [--override]",
 	 "create a user in a tenant (and set its password)",
-	 {"LOGIN", NULL}, 1, 1, B(TENANT) | PROFILE_OPTS | B(PASSWORD_STDIN),
+	 {"LOGIN", NULL}, 1, 1, B(TENANT) | PROFILE_OPTS | B(PASSWORD_STDIN)
+	 | B(OVERRIDE),
 	 ctl_cmd_user_create},
 	{"user", "passwd", "LOGIN --password-stdin",
 	 "set a user's password, read as one line from standard input",
@@ -96,13 +101,15 @@ static const struct ctl_verb verbs[] = {
 	{"user", "disable", "LOGIN [--reason TEXT]",
 	 "disable a user: it still resolves but cannot log in",
 	 {"LOGIN", NULL}, 1, 1, B(REASON), ctl_cmd_user_disable},
-	{"user", "enable", "LOGIN", "enable a disabled or pending user",
-	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_enable},
+	{"user", "enable", "LOGIN [--override]",
+	 "enable a disabled or pending user",
+	 {"LOGIN", NULL}, 1, 1, B(OVERRIDE), ctl_cmd_user_enable},
 	{"user", "deactivate", "LOGIN [--reason TEXT]",
 	 "deactivate a user: it cannot log in until reactivated",
 	 {"LOGIN", NULL}, 1, 1, B(REASON), ctl_cmd_user_deactivate},
-	{"user", "reactivate", "LOGIN", "let a deactivated user in again",
-	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_reactivate},
+	{"user", "reactivate", "LOGIN [--override]",
+	 "let a deactivated user in again",
+	 {"LOGIN", NULL}, 1, 1, B(OVERRIDE), ctl_cmd_user_reactivate},
 	{"user", "unlock", "LOGIN",
 	 "lift a lockout after failed logins and reset the count",
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_unlock},
@@ -111,15 +118,15 @@ static const struct ctl_verb verbs[] = {
 	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_user_reset},
 	{"user", "invite",
 	 "EMAIL --login LOGIN [--tenant SLUG] [--role ROLE] "
-	 "[--display-name NAME]",
+	 "[--display-name NAME] [--override]",
 	 "invite someone: a pending user whose token is mailed (and shown "
 	 "once)",
 	 {"EMAIL", NULL}, 1, 1,
-	 B(LOGIN) | B(TENANT) | B(ROLE) | B(DISPLAY_NAME),
+	 B(LOGIN) | B(TENANT) | B(ROLE) | B(DISPLAY_NAME) | B(OVERRIDE),
 	 ctl_cmd_user_invite},
-	{"user", "import", "FILE|-",
+	{"user", "import", "FILE|- [--override]",
 	 "create users from lines login:tenant[:role[:display name[:email]]]",
-	 {"FILE", NULL}, 1, 1, 0, ctl_cmd_user_import},
+	 {"FILE", NULL}, 1, 1, B(OVERRIDE), ctl_cmd_user_import},
 
 	{"role", "list", "[--tenant SLUG]",
 	 "list the built-in roles and a tenant's own",
@@ -220,6 +227,44 @@ static const struct ctl_verb verbs[] = {
 	{"key", "ssh remove", "LOGIN FINGERPRINT",
 	 "remove one of a user's SSH keys, named by its fingerprint",
 	 {"LOGIN", "FINGERPRINT"}, 2, 2, 0, ctl_cmd_key_ssh_remove},
+	/* plans, subscriptions and budgets (issue 9) */
+	{"plan", "create",
+	 "NAME [--seats N] [--sessions N] [--keys N] [--usage N] "
+	 "[--trial-days D]",
+	 "define a plan: default budgets (left out: unlimited) and a trial",
+	 {"NAME", NULL}, 1, 1, PLAN_OPTS, ctl_cmd_plan_create},
+	{"plan", "list", "", "list the plans",
+	 {NULL, NULL}, 0, 0, 0, ctl_cmd_plan_list},
+	{"plan", "show", "NAME", "show a plan and how many tenants use it",
+	 {"NAME", NULL}, 1, 1, 0, ctl_cmd_plan_show},
+	{"plan", "update",
+	 "NAME [--seats N] [--sessions N] [--keys N] [--usage N] "
+	 "[--trial-days D]",
+	 "change a plan's budgets (N or unlimited) or trial days",
+	 {"NAME", NULL}, 1, 1, PLAN_OPTS, ctl_cmd_plan_update},
+	{"plan", "delete", "NAME", "delete a plan no tenant uses",
+	 {"NAME", NULL}, 1, 1, 0, ctl_cmd_plan_delete},
+	{"tenant", "plan", "SLUG PLAN [--trial-ends TIME]",
+	 "put a tenant on a plan: a trial when it has trial days, else "
+	 "active",
+	 {"SLUG", "PLAN"}, 2, 2, B(TRIAL_ENDS), ctl_cmd_tenant_plan},
+	{"tenant", "subscribe", "SLUG [--period-ends TIME]",
+	 "make a tenant's subscription active (default: for 30 days)",
+	 {"SLUG", NULL}, 1, 1, B(PERIOD_ENDS), ctl_cmd_tenant_subscribe},
+	{"tenant", "cancel", "SLUG",
+	 "cancel a subscription: usable until its trial or period ends",
+	 {"SLUG", NULL}, 1, 1, 0, ctl_cmd_tenant_cancel},
+	{"budget", "set",
+	 "SLUG [--seats N] [--sessions N] [--keys N] [--usage N] "
+	 "[--policy block|override]",
+	 "override a tenant's plan budgets (N, unlimited, or plan to go "
+	 "back to the plan's)",
+	 {"SLUG", NULL}, 1, 1, PLAN_LIMIT_OPTS | B(POLICY),
+	 ctl_cmd_budget_set},
+	{"budget", "show", "SLUG",
+	 "show a tenant's budgets: limit, used, and where the limit comes "
+	 "from",
+	 {"SLUG", NULL}, 1, 1, 0, ctl_cmd_budget_show},
 };
 /* clang-format on */
 
@@ -419,6 +464,7 @@ static int run(int argc, const char *const *argv, struct ctl_env *env)
 	const struct ctl_verb *v;
 	const char *noun, *name = NULL;
 	char err[256], names[128] = "", words[64];
+	char err[256], names[256] = "";
 	int i = 1, rc;
 
 	memset(&a, 0, sizeof(a));
@@ -476,6 +522,7 @@ static int run(int argc, const char *const *argv, struct ctl_env *env)
 	}
 	if ((rc = apply_globals(env, &a)) != 0)
 		return rc;
+	env->budget_override = a.opt[CTL_OPT_OVERRIDE] != NULL;
 	if (a.npos < v->min_pos)
 		return ctl_usage(env, "missing %s", v->posname[a.npos]);
 	return v->run(env, &a);

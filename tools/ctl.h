@@ -60,6 +60,16 @@ enum ctl_opt {
 	CTL_OPT_OWNER,
 	CTL_OPT_REMOVE_HOME,
 	CTL_OPT_LOGIN, /* user invite: the new user's login */
+	/* plans, subscriptions and budgets (issue 9) */
+	CTL_OPT_SEATS,
+	CTL_OPT_SESSIONS,
+	CTL_OPT_KEYS,
+	CTL_OPT_USAGE,
+	CTL_OPT_TRIAL_DAYS,
+	CTL_OPT_TRIAL_ENDS,
+	CTL_OPT_PERIOD_ENDS,
+	CTL_OPT_POLICY,
+	CTL_OPT_OVERRIDE,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -135,7 +145,10 @@ struct ctl_env {
 	FILE *err;		     /* diagnostics */
 	const char *noun;	     /* for usage hints; may be NULL */
 	const struct ctl_verb *verb; /* for usage hints; may be NULL */
-	ctl_json_extra error_extra;  /* adds to JSON error objects */
+	/* --override: the request asks to go past a budget whose policy
+	 * is override (every request of the verb carries OVERRIDE) */
+	bool budget_override;
+	ctl_json_extra error_extra; /* adds to JSON error objects */
 	const void *error_extra_arg;
 };
 
@@ -461,5 +474,27 @@ int ctl_cmd_logout(const struct ctl_env *env, const struct ctl_args *a);
 /* ctl_audit.c */
 int ctl_cmd_audit_list(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_audit_verify(const struct ctl_env *env, const struct ctl_args *a);
+
+/* ---- plans, subscriptions and budgets (ctl_plan.c, ctl_budget.c) ---- */
+/* A budget option's value: N (0 up to max), "unlimited" (*v
+ * ACCT_BUDGET_UNLIMITED), or with allow_plan "plan" (*clear true).  0,
+ * or exit 2 after reporting. */
+int ctl_parse_limit(const struct ctl_env *env, const char *opt, const char *s,
+		    uint64_t max, bool allow_plan, uint64_t *v, bool *clear);
+/* --trial-ends, --period-ends: RFC 3339 in UTC ("2027-01-31T00:00:00Z")
+ * or "@UNIXTIME".  0, or exit 2 after reporting. */
+int ctl_parse_when(const struct ctl_env *env, const char *opt, const char *s,
+		   uint64_t *out);
+int ctl_cmd_plan_create(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_plan_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_plan_show(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_plan_update(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_plan_delete(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_plan(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_subscribe(const struct ctl_env *env,
+			     const struct ctl_args *a);
+int ctl_cmd_tenant_cancel(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_budget_set(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_budget_show(const struct ctl_env *env, const struct ctl_args *a);
 
 #endif

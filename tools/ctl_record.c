@@ -88,6 +88,14 @@ static const struct ctl_field tenant_fields[] = {
 	 "deprovisioned_at", "deprovisioned at", 0, NULL},
 	{ACCT_T_FINALIZED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL, "finalized_at",
 	 "finalized at", 0, NULL},
+	/* the subscription (issue 9) */
+	{ACCT_T_PLAN, 0, CTL_V_STR, CTL_F_OPTIONAL, "plan", "plan", 0, NULL},
+	{ACCT_T_SUB_STATUS, 0, CTL_V_SUBSTATUS, CTL_F_OPTIONAL, "subscription",
+	 "subscription", 0, NULL},
+	{ACCT_T_TRIAL_ENDS, 0, CTL_V_TIME, CTL_F_OPTIONAL, "trial_ends_at",
+	 "trial ends", 0, NULL},
+	{ACCT_T_PERIOD_ENDS, 0, CTL_V_TIME, CTL_F_OPTIONAL, "period_ends_at",
+	 "period ends", 0, NULL},
 };
 
 const struct ctl_schema ctl_tenant_schema = {ACCT_T_TENANT_REC, tenant_fields,
@@ -125,6 +133,25 @@ static const struct ctl_field role_fields[] = {
 
 const struct ctl_schema ctl_role_schema = {ACCT_T_ROLE_REC, role_fields,
 					   NFIELDS(role_fields), 5};
+
+/* plans (issue 9): a limit left out is unlimited */
+static const struct ctl_field plan_fields[] = {
+	{ACCT_T_NAME, 0, CTL_V_STR, 0, "name", "name", 1, "NAME"},
+	{ACCT_T_SEATS, 0, CTL_V_LIMIT, 0, "seats", "seats", 2, "SEATS"},
+	{ACCT_T_SESSIONS, 0, CTL_V_LIMIT, 0, "sessions", "sessions", 3,
+	 "SESSIONS"},
+	{ACCT_T_KEYS, 0, CTL_V_LIMIT, 0, "keys", "keys", 4, "KEYS"},
+	{ACCT_T_USAGE, 0, CTL_V_LIMIT, 0, "usage", "usage a month", 5, "USAGE"},
+	{ACCT_T_TRIAL_DAYS, 0, CTL_V_U32, 0, "trial_days", "trial days", 6,
+	 "TRIAL_DAYS"},
+	{ACCT_T_PLAN_TENANTS, 0, CTL_V_U32, CTL_F_OPTIONAL, "tenants",
+	 "tenants", 0, NULL},
+	{ACCT_T_CREATED, 0, CTL_V_TIME, 0, "created_at", "created", 0, NULL},
+	{ACCT_T_UPDATED, 0, CTL_V_TIME, 0, "updated_at", "updated", 0, NULL},
+};
+
+const struct ctl_schema ctl_plan_schema = {ACCT_T_PLAN_REC, plan_fields,
+					   NFIELDS(plan_fields), 6};
 
 static const struct ctl_field status_fields[] = {
 	{ACCT_T_VERSION, 0, CTL_V_STR, 0, "version", "version", 0, NULL},
@@ -201,7 +228,7 @@ int ctl_rec_str(const void *rec, size_t len, uint16_t tag, char *buf,
 static bool is_u64_kind(enum ctl_vkind k)
 {
 	return k == CTL_V_TIME || k == CTL_V_DURATION || k == CTL_V_SIZE ||
-	       k == CTL_V_U64;
+	       k == CTL_V_U64 || k == CTL_V_LIMIT;
 }
 
 static const char *enum_word(enum ctl_vkind k, uint32_t v)
@@ -218,6 +245,8 @@ static const char *enum_word(enum ctl_vkind k, uint32_t v)
 	case CTL_V_RESULT:
 		/* "unknown" is no word: the number shows instead */
 		return v < ACCT_ST__COUNT ? acct_status_name((int)v) : NULL;
+	case CTL_V_SUBSTATUS:
+		return acct_sub_status_name(v);
 	case CTL_V_HOMERM:
 		return v == ACCT_HOME_REMOVED	? "removed"
 		       : v == ACCT_HOME_PARTIAL ? "partial"
@@ -289,7 +318,9 @@ static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
 			return 0;
 		if (kind == CTL_V_TIME)
 			ctl_fmt_time(v64, buf);
-		else if (kind == CTL_V_U64)
+		else if (kind == CTL_V_LIMIT && v64 == ACCT_BUDGET_UNLIMITED)
+			snprintf(buf, sizeof(buf), "unlimited");
+		else if (kind == CTL_V_U64 || kind == CTL_V_LIMIT)
 			snprintf(buf, sizeof(buf), "%" PRIu64, v64);
 		else if (kind == CTL_V_SIZE)
 			ctl_fmt_size(v64, buf);
@@ -372,6 +403,9 @@ static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 		if (kind == CTL_V_TIME) {
 			ctl_fmt_time(v64, buf);
 			ctl_json_str(j, buf);
+		} else if (kind == CTL_V_LIMIT &&
+			   v64 == ACCT_BUDGET_UNLIMITED) {
+			ctl_json_null(j);
 		} else {
 			ctl_json_u64(j, v64);
 		}

@@ -30,6 +30,10 @@ enum ctl_vkind {
 	CTL_V_U64,	/* u64: a plain number (session ids) */
 	CTL_V_RESULT,	/* u32 enum acct_status: its word ("denied") */
 	CTL_V_HOMERM,	/* u32 enum acct_home_removal: a word */
+	/* plans and budgets (issue 9) */
+	CTL_V_SUBSTATUS, /* u32 enum acct_sub_status: a word */
+	CTL_V_LIMIT,	 /* u64 budget limit; ACCT_BUDGET_UNLIMITED: "unlimited"
+			    (JSON null) */
 };
 
 /* Field flags. */
@@ -60,6 +64,7 @@ extern const struct ctl_schema ctl_group_schema;
 extern const struct ctl_schema ctl_role_schema;
 extern const struct ctl_schema ctl_status_schema;
 extern const struct ctl_schema ctl_audit_schema;
+extern const struct ctl_schema ctl_plan_schema;
 
 /*
  * Text of one field of rec[0..len): 1 with *out malloc'd, 0 when absent

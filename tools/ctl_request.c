@@ -70,6 +70,8 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 		free_wiped(&full);
 		return ctl_local_error(env, "cannot build the request");
 	}
+	if (env->budget_override)
+		acct_put_u32(&full, ACCT_T_OVERRIDE, 1);
 	if (env->token_file != NULL &&
 	    (rc = with_access_token(env, &full)) != 0) {
 		free_wiped(&full);

@@ -5,6 +5,7 @@
  * (store/lifecycle.h); a deactivated user is disabled, and loses its
  * sessions and processes as a disabled one does (ops/lifecycle.c).
  */
+#include "ops/budget.h"
 #include "ops/handlers.h"
 #include "policy/user.h"
 #include "server/log.h"
@@ -53,16 +54,23 @@ AD_HANDLER(ad_handle_user_deactivate)
 
 AD_HANDLER(ad_handle_user_reactivate)
 {
+	struct ad_budget_outcome seats;
+	struct ad_budget_arm arm;
 	struct ad_user_guard guard = {reactivate_guard, NULL};
 	struct ad_str name;
 	struct ad_user u;
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_budget_check_return(ctx, rq, name, &seats, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	arm = (struct ad_budget_arm){rq, &seats, 1};
+	ad_budget_arm(ctx, &arm);
 	rc = ad_store_user_reactivate(ctx->store, name, &guard,
 				      rq->caller.actor, &u, err);
+	ad_budget_disarm(ctx);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_NOTICE, peer, "reactivated user '%s' of tenant '%s'",

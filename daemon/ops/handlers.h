@@ -181,6 +181,18 @@ AD_HANDLER(ad_handle_ssh_key_add);
 AD_HANDLER(ad_handle_ssh_key_list);
 AD_HANDLER(ad_handle_ssh_key_remove);
 AD_HANDLER(ad_handle_ssh_keys_authorized);
+/* ops/plan.c, ops/subscription.c, ops/budget.c: plans, subscriptions and
+ * budgets (issue 9) */
+AD_HANDLER(ad_handle_plan_create);
+AD_HANDLER(ad_handle_plan_list);
+AD_HANDLER(ad_handle_plan_show);
+AD_HANDLER(ad_handle_plan_update);
+AD_HANDLER(ad_handle_plan_delete);
+AD_HANDLER(ad_handle_tenant_plan);
+AD_HANDLER(ad_handle_tenant_subscribe);
+AD_HANDLER(ad_handle_tenant_cancel);
+AD_HANDLER(ad_handle_budget_set);
+AD_HANDLER(ad_handle_budget_show);
 
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "acct_text.h"
+#include "ops/budget.h"
 #include "ops/deferred.h"
 #include "ops/handlers.h"
 #include "ops/pw_job.h"
@@ -115,6 +116,8 @@ static int invite(struct ad_ctx *ctx, const struct ad_request *rq,
 
 AD_HANDLER(ad_handle_user_invite)
 {
+	struct ad_budget_outcome seats;
+	struct ad_budget_arm arm;
 	char email[AD_MAX_EMAIL + 1], text[AD_TOKEN_TEXT_MAX + 1];
 	uint64_t expires = 0, mail_id = 0;
 	struct ad_user_spec s;
@@ -123,6 +126,9 @@ AD_HANDLER(ad_handle_user_invite)
 
 	memset(&u, 0, sizeof(u));
 	rc = read_invite(ctx, rq, &s, email, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_budget_check(ctx, rq, s.tenant, ACCT_BUDGET_SEATS, 1,
+				     &seats, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (rq->audit != NULL && ad_str_given(s.tenant)) {
@@ -132,7 +138,10 @@ AD_HANDLER(ad_handle_user_invite)
 			      ad_printable(slug, sizeof(slug), s.tenant), NULL);
 	}
 	s.email = ad_str_c(email);
+	arm = (struct ad_budget_arm){rq, &seats, 1};
+	ad_budget_arm(ctx, &arm);
 	rc = invite(ctx, rq, &s, email, text, &expires, &mail_id, &u, err);
+	ad_budget_disarm(ctx);
 	if (rc != ACCT_ST_OK) {
 		sodium_memzero(text, sizeof(text));
 		return rc;

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "ops/budget.h"
 #include "ops/handlers.h"
 #include "server/log.h"
 #include "policy/tenant.h"
@@ -150,19 +151,28 @@ typedef int (*user_change_fn)(struct ad_store *st, struct ad_str name,
 			      const char *actor, struct ad_user *out,
 			      struct ad_err *err);
 
-/* USER_ENABLE and USER_UNLOCK: name in, the changed user out. */
+/* USER_ENABLE and USER_UNLOCK: name in, the changed user out; enabling
+ * a disabled user takes a seat (seats_asked). */
 static int user_change(struct ad_ctx *ctx, const struct ad_peer *peer,
 		       const struct ad_request *rq, user_change_fn change,
-		       const char *done, struct acct_buf *reply,
-		       struct ad_err *err)
+		       bool seats_asked, const char *done,
+		       struct acct_buf *reply, struct ad_err *err)
 {
+	struct ad_budget_outcome seats = {.checked = false};
 	struct ad_str name;
 	struct ad_user u;
 	int rc;
 
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
-	if (rc == ACCT_ST_OK)
+	if (rc == ACCT_ST_OK && seats_asked)
+		rc = ad_budget_check_return(ctx, rq, name, &seats, err);
+	if (rc == ACCT_ST_OK) {
+		struct ad_budget_arm arm = {rq, &seats, 1};
+
+		ad_budget_arm(ctx, &arm);
 		rc = change(ctx->store, name, rq->caller.actor, &u, err);
+		ad_budget_disarm(ctx);
+	}
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_NOTICE, peer, "%s user '%s' of tenant '%s'", done,
@@ -173,7 +183,7 @@ static int user_change(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 AD_HANDLER(ad_handle_user_enable)
 {
-	return user_change(ctx, peer, rq, ad_store_user_enable, "enabled",
+	return user_change(ctx, peer, rq, ad_store_user_enable, true, "enabled",
 			   reply, err);
 }
 
@@ -181,6 +191,6 @@ AD_HANDLER(ad_handle_user_enable)
  * clears the failed-login counter. */
 AD_HANDLER(ad_handle_user_unlock)
 {
-	return user_change(ctx, peer, rq, ad_store_user_unlock, "unlocked",
-			   reply, err);
+	return user_change(ctx, peer, rq, ad_store_user_unlock, false,
+			   "unlocked", reply, err);
 }

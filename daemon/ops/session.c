@@ -8,6 +8,7 @@
 
 #include "acct_text.h"
 #include "ops/pam_common.h"
+#include "ops/budget.h"
 #include "ops/handlers.h"
 #include "ops/target.h"
 #include "server/log.h"
@@ -93,6 +94,8 @@ static int read_open(const struct ad_peer *peer, const struct ad_request *rq,
 
 AD_HANDLER(ad_handle_session_open)
 {
+	struct ad_budget_outcome budget;
+	struct ad_budget_arm arm;
 	char msg[AD_MSG_MAX];
 	enum acct_pam_result res;
 	struct open_args a;
@@ -140,11 +143,23 @@ AD_HANDLER(ad_handle_session_open)
 			    u.name, msg);
 		return ACCT_ST_OK;
 	}
+	/* at the tenant's sessions budget: BUDGET_EXCEEDED, which the
+	 * module turns into PAM_PERM_DENIED */
+	rc = ad_budget_check(ctx, rq, ad_str_c(t.slug), ACCT_BUDGET_SESSIONS, 1,
+			     &budget, err);
+	if (rc != ACCT_ST_OK) {
+		ad_log_peer(LOG_NOTICE, peer, "session for '%s' refused: %s",
+			    u.name, err->msg);
+		return rc;
+	}
 	a.s.uid = u.uid;
 	a.s.tenant_gid = u.tenant_gid;
 	a.s.opened_by = (uint32_t)peer->uid;
 	memcpy(a.s.name, u.name, sizeof(a.s.name));
+	arm = (struct ad_budget_arm){rq, &budget, 1};
+	ad_budget_arm(ctx, &arm);
 	rc = ad_sessions_open(ctx->sessions, &a.s, rq->caller.actor, err);
+	ad_budget_disarm(ctx);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,

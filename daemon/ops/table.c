@@ -173,6 +173,27 @@ static const struct ad_op ops[] = {
 	/* sshd's AuthorizedKeysCommand, as nobody: public like a lookup */
 	OP(ACCT_OP_SSH_KEYS_AUTHORIZED, ad_handle_ssh_keys_authorized,
 	   AD_ACCESS_PUBLIC, AD_REF_NONE, AD_RATE_LOOKUP, AD_AUDIT_NONE),
+	/* plans, subscriptions and budgets (issue 9) */
+	OP(ACCT_OP_PLAN_CREATE, ad_handle_plan_create, AD_ACCESS_OPERATOR,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_PLAN_LIST, ad_handle_plan_list, AD_ACCESS_OPERATOR,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_NONE),
+	OP(ACCT_OP_PLAN_SHOW, ad_handle_plan_show, AD_ACCESS_OPERATOR,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_NONE),
+	OP(ACCT_OP_PLAN_UPDATE, ad_handle_plan_update, AD_ACCESS_OPERATOR,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_PLAN_DELETE, ad_handle_plan_delete, AD_ACCESS_OPERATOR,
+	   AD_REF_NONE, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_TENANT_PLAN, ad_handle_tenant_plan, AD_ACCESS_OPERATOR,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_TENANT_SUBSCRIBE, ad_handle_tenant_subscribe,
+	   AD_ACCESS_OPERATOR, AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_TENANT_CANCEL, ad_handle_tenant_cancel, AD_ACCESS_OPERATOR,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_BUDGET_SET, ad_handle_budget_set, AD_ACCESS_OPERATOR,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_BUDGET_SHOW, ad_handle_budget_show, AD_ACCESS_TENANT_MANAGE,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_NONE),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

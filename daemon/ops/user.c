@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "acct_names.h"
+#include "ops/budget.h"
 #include "ops/handlers.h"
 #include "ops/home.h"
 #include "ops/target.h"
@@ -165,11 +166,22 @@ static int write_user(struct ad_ctx *ctx, const struct ad_request *rq,
 
 AD_HANDLER(ad_handle_user_create)
 {
+	struct ad_budget_outcome seats;
 	struct ad_user_spec s;
 	struct ad_user u;
 	int rc;
 
-	rc = write_user(ctx, rq, true, user_create, &s, &u, err);
+	rc = ad_user_spec_read(ctx, rq, true, &s, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_budget_check(ctx, rq, s.tenant, ACCT_BUDGET_SEATS, 1,
+				     &seats, err);
+	if (rc == ACCT_ST_OK) {
+		struct ad_budget_arm arm = {rq, &seats, 1};
+
+		ad_budget_arm(ctx, &arm);
+		rc = user_create(ctx->store, &s, rq->caller.actor, &u, err);
+		ad_budget_disarm(ctx);
+	}
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer,
@@ -321,8 +333,51 @@ static int parse_import(const struct ad_config *cfg,
 	return ACCT_ST_OK;
 }
 
+/* The seats budget of each tenant an import adds to: every new user of
+ * a tenant counted, each tenant asked once. */
+struct import_seats {
+	struct ad_budget_outcome *o;
+	size_t n;
+};
+
+static bool same_tenant(struct ad_str a, struct ad_str b)
+{
+	if (a.p == NULL || b.p == NULL)
+		return a.p == b.p;
+	return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+}
+
+static int import_seats(struct ad_ctx *ctx, const struct ad_request *rq,
+			const struct ad_user_spec *specs, size_t n,
+			struct import_seats *seats, struct ad_err *err)
+{
+	int rc = ACCT_ST_OK;
+
+	seats->n = 0;
+	seats->o = calloc(n > 0 ? n : 1, sizeof(*seats->o));
+	if (seats->o == NULL)
+		return ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
+	for (size_t i = 0; i < n && rc == ACCT_ST_OK; i++) {
+		uint64_t adding = 0;
+		bool seen = false;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = same_tenant(specs[j].tenant, specs[i].tenant);
+		if (seen)
+			continue;
+		for (size_t j = i; j < n; j++)
+			if (same_tenant(specs[j].tenant, specs[i].tenant))
+				adding++;
+		rc = ad_budget_check(ctx, rq, specs[i].tenant,
+				     ACCT_BUDGET_SEATS, adding,
+				     &seats->o[seats->n++], err);
+	}
+	return rc;
+}
+
 AD_HANDLER(ad_handle_user_import)
 {
+	struct import_seats seats = {NULL, 0};
 	struct ad_user_spec *specs;
 	size_t n;
 	int rc;
@@ -330,9 +385,18 @@ AD_HANDLER(ad_handle_user_import)
 	rc = parse_import(ctx->cfg, rq, &specs, &n, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = ad_store_user_import(ctx->store, specs, n, ad_policy_tenant_open,
-				  rq->caller.actor, err);
+	rc = import_seats(ctx, rq, specs, n, &seats, err);
+	if (rc == ACCT_ST_OK) {
+		struct ad_budget_arm arm = {rq, seats.o, seats.n};
+
+		ad_budget_arm(ctx, &arm);
+		rc = ad_store_user_import(ctx->store, specs, n,
+					  ad_policy_tenant_open,
+					  rq->caller.actor, err);
+		ad_budget_disarm(ctx);
+	}
 	free(specs);
+	free(seats.o);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	ad_log_peer(LOG_INFO, peer, "imported %zu users", n);

@@ -7,6 +7,7 @@
 
 #include "acct_text.h"
 #include "policy/login.h"
+#include "policy/subscription.h"
 
 __attribute__((format(printf, 4, 5))) static enum acct_pam_result
 verdict(enum acct_pam_result res, char *msg, size_t msglen, const char *fmt,
@@ -41,6 +42,13 @@ static enum acct_pam_result standing(const struct ad_user *u,
 		return locked(u, msg, msglen);
 	switch (t->status) {
 	case ACCT_TENANT_ACTIVE:
+		/* as the subscription stands now, even before the daemon's
+		 * timer has written its expiry */
+		if (ad_policy_sub_status(&t->sub, now) == ACCT_SUB_EXPIRED)
+			return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,
+				       "organization %s's subscription has "
+				       "expired",
+				       t->slug);
 		return ACCT_PAM_OK;
 	case ACCT_TENANT_SUSPENDED:
 		return verdict(ACCT_PAM_TENANT_INACTIVE, msg, msglen,

@@ -27,6 +27,8 @@
  *   tenant deprovisioning        ... "organization acme is being
  *                                deprovisioned"
  *   tenant deprovisioned         ... "organization acme no longer exists"
+ *   subscription expired at now  ... "organization acme's subscription
+ *                                has expired" (policy/subscription.h)
  *   anything unknown             ACCT_PAM_PERM_DENIED (fail closed)
  *   otherwise                    ACCT_PAM_OK (msg "")
  * msg gets the one line for the user (msglen 0: none wanted).

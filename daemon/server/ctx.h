@@ -70,6 +70,11 @@ struct ad_ctx {
 	uint64_t (*clock_ms)(void);
 	/* requests of callers other than root, per class (starts zeroed) */
 	struct ad_ratelimit rate[AD_RATE__COUNT];
+	/* plans (issue 9): called after a subscription changed, so that the
+	 * daemon's subscription timer is armed again (main.c); NULL: no
+	 * timer (unit tests) */
+	void (*subscriptions_changed)(void *arg);
+	void *subscriptions_arg;
 };
 
 static inline uint64_t ad_ctx_now(const struct ad_ctx *ctx)

@@ -58,6 +58,15 @@ int ad_audit_append_in(struct st_wtx *w, const struct ad_audit_event *ev);
 int ad_audit_append_repeated_in(struct st_wtx *w,
 				const struct ad_audit_repeated *r);
 
+/* More records a request's own decisions make (plans: the budget events
+ * its change crosses), to commit with the change: the next write
+ * transaction to commit calls fn(arg, w) after the request's record, and
+ * the hook is then spent; fn returns an acct_status (not OK: the change
+ * fails with it).  The caller clears it (fn NULL) once its store call has
+ * returned, so that a change that failed leaves nothing for the next. */
+typedef int (*ad_audit_also_fn)(void *arg, struct st_wtx *w);
+void ad_store_audit_also(struct ad_store *st, ad_audit_also_fn fn, void *arg);
+
 /* Append in a write transaction of its own (refusals: the change's
  * transaction was aborted).  Returns an acct_status. */
 int ad_audit_append(struct ad_store *st, const struct ad_audit_event *ev,

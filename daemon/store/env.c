@@ -42,6 +42,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_TOKEN_BY_UID] = "token_by_uid",
 	[DB_TOKEN_EXPIRY] = "token_expiry",
 	[DB_SSH_KEYS] = "ssh_keys",
+	[DB_PLANS] = "plans",
 };
 
 /* Databases whose keys hold several values (the rest: 0). */

@@ -37,6 +37,11 @@
  *   ssh_keys        uid + SHA-256 of the key blob -> SSH key rec
  *                   (store/sshkey.c): a user's keys in one range, each
  *                   at most once
+ *   plans           plan name -> plan rec (store/plan.c); a tenant's
+ *                   subscription and budget overrides live in its
+ *                   tenant rec (store/record.c: PLAN SUB_STATUS
+ *                   TRIAL_ENDS PERIOD_ENDS, and SEATS..USAGE present for
+ *                   an override, BUDGET_POLICY)
  *
  * A purged tenant (store/purge.c) leaves none of its keys behind; its
  * uids and gids stay below "next_uid" and "next_gid", which only move
@@ -75,6 +80,7 @@ enum st_db {
 	DB_TOKEN_BY_UID, /* dupsort: uid -> token hashes */
 	DB_TOKEN_EXPIRY, /* expiry + hash -> empty */
 	DB_SSH_KEYS,	 /* uid + SHA-256 -> SSH key (store/sshkey.c) */
+	DB_PLANS,	 /* plan name -> plan rec (store/plan.c) */
 	DB__COUNT
 };
 
@@ -94,6 +100,9 @@ struct ad_store {
 	/* where committed records go (audit.h); NULL: nowhere */
 	ad_audit_sink_fn audit_sink;
 	void *audit_sink_arg;
+	/* more records to commit with the next change (ad_store_audit_also) */
+	ad_audit_also_fn audit_also;
+	void *audit_also_arg;
 };
 
 /* An audit record a write transaction appended: handed to the sink once
@@ -408,5 +417,10 @@ int st_ssh_key_drop_user(struct st_wtx *w, uint32_t uid);
 int st_group_name_unused(struct st_wtx *w, const char *name);
 int st_group_insert(struct st_wtx *w, const char *name, uint32_t gid,
 		    uint32_t kind, uint32_t tenant_gid);
+
+/* ---- plans (store/plan.c) ---- */
+/* The plan called name: NOTFOUND with a message (store/plan.c). */
+int st_plan_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
+		 struct ad_plan *p, struct ad_err *err);
 
 #endif

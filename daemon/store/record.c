@@ -23,6 +23,53 @@ static int get_uuid(const struct acct_field *f, uint8_t *dst)
 	return 0;
 }
 
+/* ---- a tenant's subscription and budget overrides (issue 9): PLAN
+ * SUB_STATUS TRIAL_ENDS PERIOD_ENDS, SEATS..USAGE for the limits it
+ * overrides, BUDGET_POLICY ---- */
+
+static const uint16_t plan_limit_tags[ACCT_BUDGET_KINDS] = {
+	ACCT_T_SEATS, ACCT_T_SESSIONS, ACCT_T_KEYS, ACCT_T_USAGE};
+
+static int tenant_plans_decode(const struct acct_field *f, struct ad_tenant *t)
+{
+	for (unsigned k = 0; k < ACCT_BUDGET_KINDS; k++)
+		if (f->tag == plan_limit_tags[k]) {
+			t->budget.set |= 1u << k;
+			return acct_get_u64(f, &t->budget.limit[k]);
+		}
+	switch (f->tag) {
+	case ACCT_T_PLAN:
+		return acct_get_strcpy(f, t->sub.plan, sizeof(t->sub.plan));
+	case ACCT_T_SUB_STATUS:
+		return acct_get_u32(f, &t->sub.status);
+	case ACCT_T_TRIAL_ENDS:
+		return acct_get_u64(f, &t->sub.trial_ends_at);
+	case ACCT_T_PERIOD_ENDS:
+		return acct_get_u64(f, &t->sub.period_ends_at);
+	case ACCT_T_BUDGET_POLICY:
+		return acct_get_u32(f, &t->budget.policy);
+	default: /* a newer minor version's: skip */
+		return 0;
+	}
+}
+
+static void tenant_plans_encode(struct acct_buf *b, const struct ad_tenant *t)
+{
+	if (t->sub.plan[0] != '\0')
+		acct_put_str(b, ACCT_T_PLAN, t->sub.plan);
+	if (t->sub.status != ACCT_SUB_NONE)
+		acct_put_u32(b, ACCT_T_SUB_STATUS, t->sub.status);
+	if (t->sub.trial_ends_at != 0)
+		acct_put_u64(b, ACCT_T_TRIAL_ENDS, t->sub.trial_ends_at);
+	if (t->sub.period_ends_at != 0)
+		acct_put_u64(b, ACCT_T_PERIOD_ENDS, t->sub.period_ends_at);
+	for (unsigned k = 0; k < ACCT_BUDGET_KINDS; k++)
+		if (t->budget.set & (1u << k))
+			acct_put_u64(b, plan_limit_tags[k], t->budget.limit[k]);
+	if (t->budget.policy != 0)
+		acct_put_u32(b, ACCT_T_BUDGET_POLICY, t->budget.policy);
+}
+
 int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t)
 {
 	struct acct_reader r;
@@ -78,7 +125,8 @@ int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t)
 		case ACCT_T_FINALIZED_AT:
 			bad |= acct_get_u64(&f, &t->finalized_at);
 			break;
-		default: /* written by a newer minor version: skip */
+		default: /* plans (issue 9), or a newer minor version's */
+			bad |= tenant_plans_decode(&f, t);
 			break;
 		}
 	}
@@ -282,6 +330,7 @@ int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t)
 		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
 	if (t->finalized_at != 0)
 		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
+	tenant_plans_encode(b, t);
 	return save(w, DB_TENANTS, t->gid);
 }
 

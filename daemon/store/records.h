@@ -54,6 +54,42 @@ static inline bool ad_str_given(struct ad_str s)
 	return s.p != NULL;
 }
 
+/* ---- plans, subscriptions and budgets (store/plan.c, subscription.c,
+ * budget.c; the rules: policy/subscription.h, policy/budget.h) ----
+ * Limits are indexed by enum acct_budget_kind - 1; ACCT_BUDGET_UNLIMITED
+ * is no limit. */
+struct ad_plan {
+	char name[ACCT_MAX_NAME + 1];
+	uint64_t limit[ACCT_BUDGET_KINDS];
+	uint32_t trial_days; /* 0: no trial */
+	uint64_t created, updated;
+	uint32_t tenants; /* tenants on it: filled by PLAN_SHOW, not stored */
+};
+
+/* A tenant's subscription (kept in its tenant record). */
+struct ad_subscription {
+	char plan[ACCT_MAX_NAME + 1]; /* "": none yet */
+	uint32_t status;	      /* enum acct_sub_status */
+	uint64_t trial_ends_at;	      /* 0: none */
+	uint64_t period_ends_at;      /* 0: none */
+};
+
+/* A tenant's own limits over its plan's (kept in its tenant record). */
+struct ad_budget_overrides {
+	uint64_t limit[ACCT_BUDGET_KINDS];
+	uint32_t set;	 /* bit (kind - 1): limit[kind - 1] overrides */
+	uint32_t policy; /* enum acct_budget_policy; 0: block */
+};
+
+/* One budget of a tenant as it stands: its limit (ACCT_BUDGET_UNLIMITED:
+ * none), what is used and where the limit comes from. */
+struct ad_budget_line {
+	uint32_t kind; /* enum acct_budget_kind */
+	uint64_t limit;
+	uint64_t used;
+	uint32_t source; /* enum acct_budget_source */
+};
+
 struct ad_tenant {
 	uint8_t uuid[AD_UUID_LEN];
 	char slug[ACCT_MAX_SLUG + 1];
@@ -70,6 +106,9 @@ struct ad_tenant {
 	uint64_t finalized_at;	   /* 0 until finalized (older records: 0,
 				      status_updated_at says when) */
 	uint32_t user_count;	   /* live users; filled on reads, not stored */
+	/* plans and budgets (issue 9) */
+	struct ad_subscription sub;
+	struct ad_budget_overrides budget;
 };
 
 /* A user's profile (common/acct_profile.h has the rules; "": unset). */

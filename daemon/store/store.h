@@ -401,4 +401,90 @@ int ad_store_session_end_batch(struct ad_store *st,
 int ad_store_session_list(struct ad_store *st, ad_session_fn fn, void *arg,
 			  struct ad_err *err);
 
+/* ---- plans, subscriptions and budgets (issue 9) ----
+ * Plans (store/plan.c): a name valid as a group name, limits up to
+ * ACCT_MAX_BUDGET (usage ACCT_MAX_USAGE) or ACCT_BUDGET_UNLIMITED, trial
+ * days up to ACCT_MAX_TRIAL_DAYS, at most ACCT_MAX_PLANS plans; a plan a
+ * tenant uses is not deleted (CONFLICT naming how many). */
+typedef int (*ad_plan_fn)(void *arg, const struct ad_plan *p);
+int ad_store_plan_create(struct ad_store *st, const struct ad_plan *p,
+			 const char *actor, struct ad_plan *out,
+			 struct ad_err *err);
+/* Fills out->tenants. */
+int ad_store_plan_get(struct ad_store *st, struct ad_str name,
+		      struct ad_plan *out, struct ad_err *err);
+int ad_store_plan_list(struct ad_store *st, ad_plan_fn fn, void *arg,
+		       struct ad_err *err);
+/* What a PLAN_UPDATE gives: the limits whose bit (kind - 1) is in set,
+ * and trial_days when trial_given. */
+struct ad_plan_change {
+	uint32_t set;
+	uint64_t limit[ACCT_BUDGET_KINDS];
+	bool trial_given;
+	uint32_t trial_days;
+};
+int ad_store_plan_update(struct ad_store *st, struct ad_str name,
+			 const struct ad_plan_change *c, const char *actor,
+			 struct ad_plan *out, struct ad_err *err);
+int ad_store_plan_delete(struct ad_store *st, struct ad_str name,
+			 const char *actor, struct ad_plan *out,
+			 struct ad_err *err);
+
+/*
+ * A change to tenant slug's subscription (store/subscription.c): inside
+ * the write, fn(arg, t, p, sub, msg, msglen) makes *sub (a copy of the
+ * tenant's) what it becomes, where p is the plan named by plan (NULL when
+ * plan is absent; a plan that does not exist is NOTFOUND before fn runs).
+ * out (may be NULL) gets the tenant as saved.
+ */
+typedef int (*ad_sub_change_fn)(void *arg, const struct ad_tenant *t,
+				const struct ad_plan *p,
+				struct ad_subscription *sub, char *msg,
+				size_t msglen);
+int ad_store_tenant_sub_change(struct ad_store *st, struct ad_str slug,
+			       struct ad_str plan, ad_sub_change_fn fn,
+			       void *arg, const char *actor,
+			       struct ad_tenant *out, struct ad_err *err);
+/*
+ * Time-driven changes of every tenant's subscription at now, in one write
+ * by "accountsd": due(s, now, &status, &next, &why) says what s has
+ * become (true: changed, saved with an audit record "subscription-expire"
+ * whose message is why) and when it next changes by itself (0: never).
+ * *next_due gets the earliest of those over all tenants (0: none),
+ * *changed how many changed.
+ */
+typedef bool (*ad_sub_due_fn)(const struct ad_subscription *s, uint64_t now,
+			      uint32_t *status, uint64_t *next,
+			      const char **why);
+int ad_store_sub_sweep(struct ad_store *st, uint64_t now, ad_sub_due_fn due,
+		       uint64_t *next_due, uint32_t *changed,
+		       struct ad_err *err);
+
+/* A tenant's budgets as they stand (store/budget.c): for each kind the
+ * limit that applies (its override, else its plan's, else unlimited),
+ * where it comes from, and what is used (seats: users active or pending;
+ * sessions: open sessions; keys and usage: 0 here, the caller's). */
+struct ad_budget_view {
+	char tenant[ACCT_MAX_SLUG + 1];
+	uint32_t tenant_gid;
+	char plan[ACCT_MAX_NAME + 1]; /* "": none */
+	uint32_t policy;	      /* enum acct_budget_policy */
+	struct ad_budget_line line[ACCT_BUDGET_KINDS];
+};
+/* count: the kinds (bit kind - 1) whose use is counted (seats and
+ * sessions walk records); the others' used is 0. */
+int ad_store_budget_view(struct ad_store *st, struct ad_str slug,
+			 uint32_t count, struct ad_budget_view *out,
+			 struct ad_err *err);
+/* BUDGET_SET: overrides whose bit (kind - 1) is in set take limit[...],
+ * those in clear go back to the plan's; policy 0 keeps the policy. */
+struct ad_budget_change {
+	uint32_t set, clear;
+	uint64_t limit[ACCT_BUDGET_KINDS];
+	uint32_t policy;
+};
+int ad_store_budget_set(struct ad_store *st, struct ad_str slug,
+			const struct ad_budget_change *c, const char *actor,
+			struct ad_err *err);
+
 #endif

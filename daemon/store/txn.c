@@ -21,6 +21,12 @@ bool ad_store_audit_written(const struct ad_store *st)
 	return st->audit_written;
 }
 
+void ad_store_audit_also(struct ad_store *st, ad_audit_also_fn fn, void *arg)
+{
+	st->audit_also = fn;
+	st->audit_also_arg = arg;
+}
+
 int st_write_begin(struct ad_store *st, struct st_wtx *w, const char *actor,
 		   struct ad_err *err)
 {
@@ -57,6 +63,8 @@ int st_write_end(struct st_wtx *w, int status)
 	if (status == ACCT_ST_OK && w->st->audit_next != NULL &&
 	    !w->st->audit_written)
 		status = ad_audit_append_in(w, w->st->audit_next);
+	if (status == ACCT_ST_OK && w->st->audit_also != NULL)
+		status = w->st->audit_also(w->st->audit_also_arg, w);
 	if (status != ACCT_ST_OK) {
 		mdb_txn_abort(w->txn);
 		w->txn = NULL;
@@ -70,6 +78,7 @@ int st_write_end(struct st_wtx *w, int status)
 		return st_mdb_fail(w->err, rc, "commit");
 	if (w->st->audit_next != NULL)
 		w->st->audit_written = true;
+	w->st->audit_also = NULL; /* spent */
 	return ACCT_ST_OK;
 }
 

@@ -113,6 +113,7 @@ int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t)
 		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
 	if (t->finalized_at != 0)
 		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
+	ad_wire_subscription(b, &t->sub);
 	return acct_end(b, mark);
 }
 
@@ -151,5 +152,49 @@ int ad_wire_role(struct acct_buf *b, const struct ad_role *r, bool builtin)
 		acct_put_u32(b, ACCT_T_BUILTIN, 1);
 	else
 		acct_put_str(b, ACCT_T_TENANT, r->tenant);
+	return acct_end(b, mark);
+}
+
+/* ---- plans, subscriptions and budgets (issue 9) ---- */
+
+void ad_wire_subscription(struct acct_buf *b, const struct ad_subscription *s)
+{
+	if (s->plan[0] == '\0' && s->status == ACCT_SUB_NONE)
+		return;
+	acct_put_str(b, ACCT_T_PLAN, s->plan);
+	acct_put_u32(b, ACCT_T_SUB_STATUS, s->status);
+	if (s->trial_ends_at != 0)
+		acct_put_u64(b, ACCT_T_TRIAL_ENDS, s->trial_ends_at);
+	if (s->period_ends_at != 0)
+		acct_put_u64(b, ACCT_T_PERIOD_ENDS, s->period_ends_at);
+}
+
+static const uint16_t limit_tags[ACCT_BUDGET_KINDS] = {
+	ACCT_T_SEATS, ACCT_T_SESSIONS, ACCT_T_KEYS, ACCT_T_USAGE};
+
+int ad_wire_plan(struct acct_buf *b, const struct ad_plan *p, bool tenants)
+{
+	size_t mark = acct_begin(b, ACCT_T_PLAN_REC);
+
+	acct_put_str(b, ACCT_T_NAME, p->name);
+	for (unsigned k = 0; k < ACCT_BUDGET_KINDS; k++)
+		acct_put_u64(b, limit_tags[k], p->limit[k]);
+	acct_put_u32(b, ACCT_T_TRIAL_DAYS, p->trial_days);
+	acct_put_u64(b, ACCT_T_CREATED, p->created);
+	acct_put_u64(b, ACCT_T_UPDATED, p->updated);
+	if (tenants)
+		acct_put_u32(b, ACCT_T_PLAN_TENANTS, p->tenants);
+	return acct_end(b, mark);
+}
+
+int ad_wire_budget(struct acct_buf *b, const struct ad_budget_line *l)
+{
+	size_t mark = acct_begin(b, ACCT_T_BUDGET);
+
+	acct_put_u32(b, ACCT_T_BUDGET_KIND, l->kind);
+	if (l->limit != ACCT_BUDGET_UNLIMITED)
+		acct_put_u64(b, ACCT_T_BUDGET_LIMIT, l->limit);
+	acct_put_u64(b, ACCT_T_BUDGET_USED, l->used);
+	acct_put_u32(b, ACCT_T_BUDGET_SOURCE, l->source);
 	return acct_end(b, mark);
 }

@@ -39,4 +39,14 @@ int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t);
 /* SESSION rec. */
 int ad_wire_session(struct acct_buf *b, const struct ad_session *s);
 
+/* A TENANT rec's subscription fields: PLAN SUB_STATUS [TRIAL_ENDS]
+ * [PERIOD_ENDS] (nothing for a tenant without a plan). */
+void ad_wire_subscription(struct acct_buf *b, const struct ad_subscription *s);
+
+/* PLAN_REC (PLAN_TENANTS when tenants is set: PLAN_SHOW). */
+int ad_wire_plan(struct acct_buf *b, const struct ad_plan *p, bool tenants);
+
+/* One BUDGET rec. */
+int ad_wire_budget(struct acct_buf *b, const struct ad_budget_line *l);
+
 #endif

@@ -61,7 +61,7 @@ enum what {
 
 static struct ad_target target(enum what w, uint32_t tenant_status)
 {
-	static const uint32_t ranks[] = {
+	static const uint32_t ranks[SELF_USER + 1] = {
 		[ACME_VIEWER] = AD_RANK_VIEWER, [ACME_MEMBER] = AD_RANK_MEMBER,
 		[ACME_ADMIN] = AD_RANK_ADMIN,	[ACME_OWNER] = AD_RANK_OWNER,
 		[GLOBEX_USER] = AD_RANK_MEMBER, [TOMBSTONE] = AD_RANK_MEMBER,

@@ -49,6 +49,7 @@ int dt_send(struct dt *t, uid_t uid, uint16_t op);
 #define DT_END 0
 #define DT_S(tag, v) 's', (int)(tag), (const char *)(v)
 #define DT_U(tag, v) 'u', (int)(tag), (unsigned)(v)
+#define DT_Q(tag, v) 'q', (int)(tag), (uint64_t)(v)
 #define DT_BEGIN(tag) 'b', (int)(tag)
 #define DT_ENDREC 'e'
 

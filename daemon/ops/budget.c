@@ -1,0 +1,268 @@
+/*
+ * budget.c - BUDGET_SET and BUDGET_SHOW, and the budget check as every
+ * handler that adds to a budget asks it (ops/budget.h).
+ */
+#include <stdio.h>
+
+#include "ops/budget.h"
+#include "server/log.h"
+#include "store/audit.h"
+#include "store/wire.h"
+
+static const uint16_t limit_tags[ACCT_BUDGET_KINDS] = {
+	ACCT_T_SEATS, ACCT_T_SESSIONS, ACCT_T_KEYS, ACCT_T_USAGE};
+
+/* What a tenant uses of the budgets the directory's records do not
+ * count.  keys and usage: wired to the API-key store after merge */
+static uint64_t used_elsewhere(struct ad_ctx *ctx, uint32_t tenant_gid,
+			       uint32_t kind)
+{
+	(void)ctx;
+	(void)tenant_gid;
+	(void)kind;
+	return 0;
+}
+
+/* The view with the use of the kinds in count (bit kind - 1) filled in. */
+static int view(struct ad_ctx *ctx, struct ad_str tenant, uint32_t count,
+		struct ad_budget_view *v, struct ad_err *err)
+{
+	int rc = ad_store_budget_view(ctx->store, tenant, count, v, err);
+
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (count & (1u << (ACCT_BUDGET_KEYS - 1)))
+		v->line[ACCT_BUDGET_KEYS - 1].used =
+			used_elsewhere(ctx, v->tenant_gid, ACCT_BUDGET_KEYS);
+	if (count & (1u << (ACCT_BUDGET_USAGE - 1)))
+		v->line[ACCT_BUDGET_USAGE - 1].used =
+			used_elsewhere(ctx, v->tenant_gid, ACCT_BUDGET_USAGE);
+	return ACCT_ST_OK;
+}
+
+int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,
+		   struct ad_budget_view *v, struct ad_err *err)
+{
+	return view(ctx, tenant, (1u << ACCT_BUDGET_KINDS) - 1, v, err);
+}
+
+/* May this caller go past a budget with the override policy? */
+static bool may_override(const struct ad_caller *c)
+{
+	if (c->api_key)
+		return (c->scopes & ACCT_SCOPE_BUDGET_OVERRIDE) != 0;
+	return c->kind == AD_CALLER_OPERATOR;
+}
+
+int ad_budget_check(struct ad_ctx *ctx, const struct ad_request *rq,
+		    struct ad_str tenant, uint32_t kind, uint64_t adding,
+		    struct ad_budget_outcome *o, struct ad_err *err)
+{
+	struct ad_budget_view v;
+	struct ad_budget_ask a;
+	struct ad_err scratch = {ACCT_ST_OK, ""};
+	uint32_t asked = 0;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_OVERRIDE, false, &asked,
+			NULL, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	/* the limits first: an unlimited budget costs no counting */
+	rc = view(ctx, tenant, 0, &v, &scratch);
+	if (rc == ACCT_ST_OK && v.line[kind - 1].limit != ACCT_BUDGET_UNLIMITED)
+		rc = view(ctx, tenant, 1u << (kind - 1), &v, &scratch);
+	if (rc == ACCT_ST_NOTFOUND || rc == ACCT_ST_BADREQ)
+		return ACCT_ST_OK; /* the change says it in its own words */
+	if (rc != ACCT_ST_OK) {
+		*err = scratch;
+		return rc;
+	}
+	memset(&a, 0, sizeof(a));
+	a.kind = kind;
+	a.tenant = v.tenant;
+	a.limit = v.line[kind - 1].limit;
+	a.used = v.line[kind - 1].used;
+	a.adding = adding;
+	a.policy = v.policy;
+	a.override_allowed = may_override(&rq->caller);
+	a.override_asked = asked == 1;
+	rc = ad_policy_budget(&a, &o->v);
+	if (rc != ACCT_ST_OK)
+		return ad_fail(err, rc, "%s", o->v.msg);
+	o->checked = true;
+	o->kind = kind;
+	memcpy(o->tenant, v.tenant, sizeof(o->tenant));
+	o->limit = a.limit;
+	o->used = a.used;
+	return ACCT_ST_OK;
+}
+
+int ad_budget_check_return(struct ad_ctx *ctx, const struct ad_request *rq,
+			   struct ad_str name, struct ad_budget_outcome *o,
+			   struct ad_err *err)
+{
+	struct ad_err scratch = {ACCT_ST_OK, ""};
+	struct ad_user u;
+
+	memset(o, 0, sizeof(*o));
+	if (ad_store_user_get(ctx->store, name, &u, &scratch) != ACCT_ST_OK ||
+	    u.status != ACCT_USER_DISABLED)
+		return ACCT_ST_OK;
+	return ad_budget_check(ctx, rq, ad_str_c(u.tenant), ACCT_BUDGET_SEATS,
+			       1, o, err);
+}
+
+/* One record of o's: action, with "tenant acme <what> its seats budget
+ * (8 of 10)". */
+static int append_one(struct st_wtx *w, const struct ad_request *rq,
+		      const struct ad_budget_outcome *o, const char *action,
+		      const char *what)
+{
+	struct ad_audit_event ev;
+	char msg[AD_MSG_MAX];
+
+	snprintf(msg, sizeof(msg), "tenant %s %s its %s budget (%llu of %llu)",
+		 o->tenant, what, acct_budget_kind_name(o->kind),
+		 (unsigned long long)o->v.after, (unsigned long long)o->limit);
+	memset(&ev, 0, sizeof(ev));
+	ev.actor = rq->caller.actor[0] != '\0' ? rq->caller.actor : "accountsd";
+	ev.action = action;
+	ev.target = o->tenant;
+	ev.tenant = o->tenant;
+	ev.result = ACCT_ST_OK;
+	ev.message = msg;
+	ev.pid = rq->caller.pid > 0 ? (uint32_t)rq->caller.pid : 0;
+	return ad_audit_append_in(w, &ev);
+}
+
+/* Inside the change's write transaction (ad_store_audit_also). */
+static int append_events(void *arg, struct st_wtx *w)
+{
+	const struct ad_budget_arm *arm = arg;
+	int rc = ACCT_ST_OK;
+
+	for (size_t i = 0; i < arm->n && rc == ACCT_ST_OK; i++) {
+		const struct ad_budget_outcome *o = &arm->o[i];
+
+		if (!o->checked)
+			continue;
+		if (o->v.overridden)
+			rc = append_one(w, arm->rq, o, "budget-override",
+					"went past");
+		if (rc == ACCT_ST_OK && o->v.cross80)
+			rc = append_one(w, arm->rq, o, "budget-80",
+					"reached 80% of");
+		if (rc == ACCT_ST_OK && o->v.cross100)
+			rc = append_one(w, arm->rq, o, "budget-100", "reached");
+	}
+	return rc;
+}
+
+void ad_budget_arm(struct ad_ctx *ctx, struct ad_budget_arm *arm)
+{
+	ad_store_audit_also(ctx->store, append_events, arm);
+}
+
+void ad_budget_disarm(struct ad_ctx *ctx)
+{
+	ad_store_audit_also(ctx->store, NULL, NULL);
+}
+
+/* ---- BUDGET_SET, BUDGET_SHOW ---- */
+
+static int put_view(struct acct_buf *reply, const struct ad_budget_view *v)
+{
+	if (v->plan[0] != '\0')
+		acct_put_str(reply, ACCT_T_PLAN, v->plan);
+	acct_put_u32(reply, ACCT_T_BUDGET_POLICY, v->policy);
+	for (unsigned k = 0; k < ACCT_BUDGET_KINDS; k++)
+		ad_wire_budget(reply, &v->line[k]);
+	return ACCT_ST_OK;
+}
+
+/* The overrides a BUDGET_SET gives: each limit, each BUDGET_CLEAR. */
+static int read_change(const struct ad_request *rq, struct ad_budget_change *c,
+		       struct ad_err *err)
+{
+	struct acct_reader r;
+	struct acct_field f;
+	bool given;
+	int rc = ACCT_ST_OK;
+
+	memset(c, 0, sizeof(*c));
+	for (unsigned k = 0; k < ACCT_BUDGET_KINDS && rc == ACCT_ST_OK; k++) {
+		rc = ad_req_u64(rq->payload, rq->len, limit_tags[k], false,
+				&c->limit[k], &given, err);
+		if (given)
+			c->set |= 1u << k;
+	}
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_BUDGET_POLICY,
+				false, &c->policy, NULL, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	if (c->policy != 0 && acct_budget_policy_name(c->policy) == NULL)
+		return ad_fail(err, ACCT_ST_INVALID,
+			       "budget policy %lu is not block or override",
+			       (unsigned long)c->policy);
+	acct_reader_init(&r, rq->payload, rq->len);
+	while (acct_next(&r, &f) == 1) {
+		uint32_t kind;
+
+		if (f.tag != ACCT_T_BUDGET_CLEAR)
+			continue;
+		if (acct_get_u32(&f, &kind) != 0)
+			return ad_fail(err, ACCT_ST_BADREQ,
+				       "malformed field: budget clear");
+		if (kind < 1 || kind > ACCT_BUDGET_KINDS)
+			return ad_fail(err, ACCT_ST_INVALID,
+				       "budget kind %lu is not seats, "
+				       "sessions, keys or usage",
+				       (unsigned long)kind);
+		c->clear |= 1u << (kind - 1);
+	}
+	if (c->set == 0 && c->clear == 0 && c->policy == 0)
+		return ad_fail(err, ACCT_ST_BADREQ,
+			       "nothing to change: give a limit, a clear or "
+			       "a policy");
+	return ACCT_ST_OK;
+}
+
+AD_HANDLER(ad_handle_budget_set)
+{
+	struct ad_budget_change c;
+	struct ad_budget_view v;
+	struct ad_str slug;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
+	if (rc == ACCT_ST_OK)
+		rc = read_change(rq, &c, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_budget_set(ctx->store, slug, &c, rq->caller.actor,
+					 err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_budget_view(ctx, slug, &v, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_log_peer(LOG_NOTICE, peer, "set the budgets of tenant '%s'",
+		    v.tenant);
+	return put_view(reply, &v);
+}
+
+AD_HANDLER(ad_handle_budget_show)
+{
+	struct ad_budget_view v;
+	struct ad_str slug;
+	int rc;
+
+	(void)peer;
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &slug, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_budget_view(ctx, slug, &v, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return put_view(reply, &v);
+}
