@@ -582,6 +582,8 @@ enum acct_op {
 	ACCT_OP_SSH_KEY_REMOVE = 212,	   /* req: [NAME] FINGERPRINT; rep:
 					      SSH_KEY (the one removed)      */
 	ACCT_OP_SSH_KEYS_AUTHORIZED = 213, /* req: NAME; rep: SSH_KEY*      */
+
+	/*
 	 * Plans, subscriptions and budgets (issue 9).
 	 *
 	 * A plan is an operator's named set of default budgets: SEATS (users

@@ -463,8 +463,7 @@ static int run(int argc, const char *const *argv, struct ctl_env *env)
 	struct ctl_args a;
 	const struct ctl_verb *v;
 	const char *noun, *name = NULL;
-	char err[256], names[128] = "", words[64];
-	char err[256], names[256] = "";
+	char err[256], names[256] = "", words[64];
 	int i = 1, rc;
 
 	memset(&a, 0, sizeof(a));
