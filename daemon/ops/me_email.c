@@ -117,7 +117,8 @@ static int change_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 /* Once the answer is on its way: the user's other sessions end. */
 static void change_later(struct ad_ctx *ctx, const struct ad_peer *peer,
-			 const char *login, const char *arg)
+			 const char *login, const char *arg,
+			 const struct ad_lineage *caller)
 {
 	struct ad_err err = {ACCT_ST_OK, ""};
 	char why[AD_MSG_MAX];
@@ -134,7 +135,7 @@ static void change_later(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return;
 	}
 	snprintf(why, sizeof(why), "email of %s changed", u.name);
-	(void)ad_sessions_end_others(ctx->sessions, &u, peer->pid, why);
+	(void)ad_sessions_end_others(ctx->sessions, &u, caller, why);
 }
 
 AD_HANDLER(ad_handle_me_email)

@@ -87,12 +87,14 @@ static int disable_now(struct ad_ctx *ctx, const struct ad_peer *peer,
 /* Once the answer is on its way: what follows a disable (sessions and
  * processes ended), as for USER_DISABLE. */
 static void disable_later(struct ad_ctx *ctx, const struct ad_peer *peer,
-			  const char *login, const char *arg)
+			  const char *login, const char *arg,
+			  const struct ad_lineage *caller)
 {
 	struct ad_err err = {ACCT_ST_OK, ""};
 	struct ad_user u;
 
 	(void)arg;
+	(void)caller; /* a disabled user's every session ends */
 	if (ad_store_user_get(ctx->store, ad_str_c(login), &u, &err) !=
 	    ACCT_ST_OK) {
 		ad_log_peer(LOG_ERR, peer,

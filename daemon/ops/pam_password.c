@@ -39,8 +39,9 @@ struct chauthtok_job {
 	enum ad_pw_mode mode; /* how the outcome is answered */
 	const struct ad_pw_then *then; /* self-service: what it allows */
 	char then_arg[AD_PW_THEN_ARG_MAX + 1];
-	bool prelim;	   /* check only, change nothing */
-	bool check_old;	   /* verify old_pw against hash */
+	struct ad_lineage caller; /* for then->later */
+	bool prelim;		  /* check only, change nothing */
+	bool check_old;		  /* verify old_pw against hash */
 	bool old_too_long; /* over ACCT_MAX_PASSWORD: wrong, after a dummy */
 	bool done;	   /* then's change was made */
 	/* PAM: a pending user's invitation token as the current password
@@ -305,7 +306,8 @@ static void chauthtok_after(struct ad_deferred *d)
 	struct chauthtok_job *j = (struct chauthtok_job *)d;
 
 	if (j->done && j->then->later != NULL)
-		j->then->later(d->ctx, &d->peer, j->name, j->then_arg);
+		j->then->later(d->ctx, &d->peer, j->name, j->then_arg,
+			       &j->caller);
 	if (!j->match && j->mode == AD_PW_PAM)
 		ad_pam_record_failure(d->ctx, &d->peer, j->action, j->name,
 				      j->where,
@@ -476,6 +478,8 @@ int ad_pw_change_run(struct ad_ctx *ctx, const struct ad_peer *peer,
 		chauthtok_release(&j->d);
 		return ad_fail(err, ACCT_ST_INTERNAL, "then_arg too long");
 	}
+	if (c->then != NULL && c->then->later != NULL)
+		ad_lineage_read((pid_t)peer->pid, &j->caller);
 	snprintf(j->action, sizeof(j->action), "%s", ad_op_label(rq->opcode));
 	rc = chauthtok_prepare(ctx, peer, rq, c, j, &res, msg, sizeof(msg),
 			       err);

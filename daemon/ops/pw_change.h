@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "ops/handlers.h"
+#include "procs/sessions.h"
 
 /* How the outcome is answered. */
 enum ad_pw_mode {
@@ -26,15 +27,18 @@ enum ad_pw_mode {
  * What a right current password allows, when it is not a new password
  * (AD_PW_SELF with prelim): then runs on the loop with the request's
  * audit record set to commit with its write, and answers the request;
- * later (may be NULL) runs once that answer, a success, is on its way.
- * Both get the change's then_arg (a copy, "" when none).
+ * later (may be NULL) runs once that answer, a success, is on its way,
+ * with the caller's lineage as read when the request came (the caller
+ * may be gone by then).  Both get the change's then_arg (a copy, ""
+ * when none).
  */
 struct ad_pw_then {
 	int (*then)(struct ad_ctx *ctx, const struct ad_peer *peer,
 		    const char *login, const char *arg, struct acct_buf *reply,
 		    struct ad_err *err);
 	void (*later)(struct ad_ctx *ctx, const struct ad_peer *peer,
-		      const char *login, const char *arg);
+		      const char *login, const char *arg,
+		      const struct ad_lineage *caller);
 };
 
 /* The longest then_arg (an email address). */

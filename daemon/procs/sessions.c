@@ -621,42 +621,33 @@ void ad_sessions_end_user(struct ad_sessions *ss, const struct ad_user *u,
 	ad_killer_start(ss->killer, &u->uid, 1, &whom);
 }
 
-/* How far up from a caller its session's process is looked for. */
-#define AD_ANCESTRY_MAX 64
-
-/* pid and its ancestors (up to init, or AD_ANCESTRY_MAX of them) into
- * v; returns how many. */
-static size_t ancestry(pid_t pid, pid_t v[AD_ANCESTRY_MAX])
+void ad_lineage_read(pid_t pid, struct ad_lineage *l)
 {
-	size_t n = 0;
-
-	while (pid > 1 && n < AD_ANCESTRY_MAX) {
-		v[n++] = pid;
+	l->n = 0;
+	while (pid > 1 && l->n < AD_LINEAGE_MAX) {
+		l->pid[l->n++] = pid;
 		if (ad_proc_parent(pid, &pid) < 0)
 			break;
 	}
-	return n;
 }
 
-static bool among(pid_t pid, const pid_t *v, size_t n)
+static bool among(pid_t pid, const struct ad_lineage *l)
 {
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == pid)
+	for (size_t i = 0; i < l->n; i++)
+		if (l->pid[i] == pid)
 			return true;
 	return false;
 }
 
 unsigned ad_sessions_end_others(struct ad_sessions *ss, const struct ad_user *u,
-				pid_t caller, const char *why)
+				const struct ad_lineage *spare, const char *why)
 {
 	const struct user_watches *uw = user_of(ss, u->uid);
-	pid_t up[AD_ANCESTRY_MAX];
-	size_t nup = ancestry(caller, up);
 	unsigned n = 0;
 
 	for (struct ad_watch *w = uw != NULL ? uw->head : NULL; w != NULL;
 	     w = w->unext)
-		if (!terminating(w) && !among((pid_t)w->pid, up, nup)) {
+		if (!terminating(w) && !among((pid_t)w->pid, spare)) {
 			terminate(w, why);
 			n++;
 		}

@@ -113,14 +113,26 @@ int ad_sessions_terminate(struct ad_sessions *ss, uint64_t id, const char *why);
 void ad_sessions_end_user(struct ad_sessions *ss, const struct ad_user *u,
 			  const char *why);
 
+/* A process and its ancestors (up to init, or AD_LINEAGE_MAX of them). */
+#define AD_LINEAGE_MAX 64
+struct ad_lineage {
+	pid_t pid[AD_LINEAGE_MAX];
+	size_t n;
+};
+
+/* pid's lineage, read from /proc now: while the caller still waits for
+ * its answer (once it has exited, its parents cannot be known). */
+void ad_lineage_read(pid_t pid, struct ad_lineage *l);
+
 /*
  * Terminate u's sessions (as ad_sessions_terminate) but the one the
- * process caller runs in: a session whose process is caller or one of its
- * ancestors.  The user's other processes are left alone (its logins are
- * not over).  Returns how many are ending.
+ * caller runs in: a session whose process is in spare (the caller's
+ * lineage, read while it waited).  The user's other processes are left
+ * alone (its logins are not over).  Returns how many are ending.
  */
 unsigned ad_sessions_end_others(struct ad_sessions *ss, const struct ad_user *u,
-				pid_t caller, const char *why);
+				const struct ad_lineage *spare,
+				const char *why);
 
 /* The same for every user of a tenant (deprovisioned). */
 void ad_sessions_end_tenant(struct ad_sessions *ss, const struct ad_tenant *t,
