@@ -71,6 +71,14 @@ static const char *const names[] = {
 	[ACCT_OP_LOGIN] = "login",
 	[ACCT_OP_REFRESH] = "refresh",
 	[ACCT_OP_LOGOUT] = "logout",
+	/* API keys and usage (issue 9) */
+	[ACCT_OP_KEY_ISSUE] = "key-issue",
+	[ACCT_OP_KEY_LIST] = "key-list",
+	[ACCT_OP_KEY_REVOKE] = "key-revoke",
+	[ACCT_OP_KEY_USAGE] = "key-usage",
+	[ACCT_OP_TENANT_USAGE] = "tenant-usage",
+	[ACCT_OP_USAGE_RECORD] = "usage-record",
+	[ACCT_OP_KEY_LIST_TENANT] = "key-list-tenant",
 };
 
 const char *acct_op_name(uint16_t opcode)

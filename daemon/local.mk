@@ -31,6 +31,9 @@ libacctd_store_la_SOURCES += daemon/store/tenant_admin.h \
 	daemon/store/deactivate.c
 libacctd_store_la_SOURCES += daemon/store/invite.h daemon/store/invite.c
 libacctd_store_la_SOURCES += daemon/store/signin.h daemon/store/signin.c
+libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
+	daemon/store/apikey_text.c daemon/store/apikey_rec.c \
+	daemon/store/usage.c daemon/store/usage_mem.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -52,6 +55,7 @@ libacctd_policy_la_SOURCES += \
 	daemon/policy/reset.h daemon/policy/reset.c
 libacctd_policy_la_SOURCES += daemon/policy/invite.h daemon/policy/invite.c
 libacctd_policy_la_SOURCES += daemon/policy/signin.h daemon/policy/signin.c
+libacctd_policy_la_SOURCES += daemon/policy/apikey.h daemon/policy/apikey.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -90,6 +94,8 @@ libacctd_ops_la_SOURCES += daemon/ops/invite.c daemon/ops/me_email.c \
 	daemon/ops/pam_invite.h daemon/ops/pam_invite.c
 libacctd_ops_la_SOURCES += daemon/ops/signin.h daemon/ops/signin_pair.c \
 	daemon/ops/signin_login.c daemon/ops/signin_refresh.c
+libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
+	daemon/ops/usage.h daemon/ops/usage.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 
@@ -118,6 +124,8 @@ libacctd_server_la_SOURCES += \
 	daemon/server/mail.h daemon/server/mail.c \
 	daemon/server/mail_command.h daemon/server/mail_command.c \
 	daemon/server/mail_text.h daemon/server/mail_text.c
+libacctd_server_la_SOURCES += \
+	daemon/server/usage_flush.h daemon/server/usage_flush.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

@@ -44,6 +44,9 @@
 #define AD_MAX_ACCESS_TTL_S 86400u	     /* a day */
 #define AD_MAX_REFRESH_TTL_S (365u * 86400u) /* a year */
 #define AD_MAX_SIGNINS 4096u
+/* API keys and usage (issue 9) */
+#define AD_MAX_API_KEYS 1000u
+#define AD_MAX_USAGE_FLUSH_S 3600u
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -108,6 +111,9 @@ void ad_config_defaults(struct ad_config *cfg)
 	snprintf(cfg->zoneinfo_dir, sizeof(cfg->zoneinfo_dir), "%s",
 		 "/usr/share/zoneinfo");
 	cfg->retention_days = 30;
+	/* API keys and usage (issue 9) */
+	cfg->max_api_keys_per_user = 25;
+	cfg->usage_flush_s = 30;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -358,6 +364,9 @@ enum key_id {
 	K_MAX_SIGNINS_PER_USER,
 	K_ZONEINFO_DIR,
 	K_RETENTION_DAYS,
+	/* API keys and usage (issue 9) */
+	K_MAX_API_KEYS_PER_USER,
+	K_USAGE_FLUSH_S,
 	K__COUNT
 };
 
@@ -412,6 +421,8 @@ static const char *const key_names[K__COUNT] = {
 	[K_MAX_SIGNINS_PER_USER] = "max_signins_per_user",
 	[K_ZONEINFO_DIR] = "zoneinfo_dir",
 	[K_RETENTION_DAYS] = "retention_days",
+	[K_MAX_API_KEYS_PER_USER] = "max_api_keys_per_user",
+	[K_USAGE_FLUSH_S] = "usage_flush_s",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -589,6 +600,12 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_RETENTION_DAYS:
 		return parse_unsigned(ps, name, v, 0, AD_MAX_RETENTION_DAYS,
 				      &cfg->retention_days);
+	case K_MAX_API_KEYS_PER_USER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_API_KEYS,
+				      &cfg->max_api_keys_per_user);
+	case K_USAGE_FLUSH_S:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_USAGE_FLUSH_S,
+				      &cfg->usage_flush_s);
 	case K__COUNT:
 		break;
 	}

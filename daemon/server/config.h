@@ -106,6 +106,10 @@ struct ad_config {
 	/* days a finalized tenant's records are kept before TENANT_PURGE
 	 * may remove them */
 	unsigned retention_days;
+	/* API keys (ops/apikey*.c): live keys a user may hold; and how
+	 * often counted key uses are written (store/usage.c) */
+	unsigned max_api_keys_per_user;
+	unsigned usage_flush_s;
 };
 
 #define AD_NO_GID UINT32_MAX
