@@ -9,3 +9,4 @@ include tests/ctl.mk
 include tests/profile.mk
 include tests/invite.mk
 include tests/signin.mk
+include tests/apikey.mk

@@ -38,7 +38,7 @@ void dt_write_file(const char *path, const char *text);
 
 /*
  * Build a request from the arguments and dispatch it as uid.  Arguments:
- * DT_S(tag, "str"), DT_U(tag, 5), DT_BEGIN(tag) ... DT_ENDREC, and DT_END
+ * DT_S(tag, "str"), DT_U(tag, 5), DT_Q(tag, u64), DT_BEGIN(tag) ... DT_ENDREC, and DT_END
  * last.  Returns the status; the reply stays in t->rep, its message in
  * t->msg.
  */
@@ -49,6 +49,7 @@ int dt_send(struct dt *t, uid_t uid, uint16_t op);
 #define DT_END 0
 #define DT_S(tag, v) 's', (int)(tag), (const char *)(v)
 #define DT_U(tag, v) 'u', (int)(tag), (unsigned)(v)
+#define DT_Q(tag, v) 'q', (int)(tag), (uint64_t)(v)
 #define DT_BEGIN(tag) 'b', (int)(tag)
 #define DT_ENDREC 'e'
 
