@@ -208,6 +208,27 @@ static const struct ctl_verb verbs[] = {
 	{"audit", "verify", "",
 	 "check the whole audit chain now; exit 1 when it is broken",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_audit_verify},
+
+	{"key", "issue",
+	 "LOGIN --scope S [--scope S ...] [--expires DURATION] [--name NAME]",
+	 "issue an API key to a user; it is printed once",
+	 {"LOGIN", NULL}, 0, 1, B(SCOPE) | B(EXPIRES) | B(NAME),
+	 ctl_cmd_key_issue},
+	{"key", "list", "[LOGIN] [--tenant SLUG]",
+	 "list API keys: yours, a user's, or a tenant's (never a secret)",
+	 {"LOGIN", NULL}, 0, 1, B(TENANT), ctl_cmd_key_list},
+	{"key", "revoke", "PREFIX",
+	 "revoke an API key (acd_key_...): it stops working at once",
+	 {"PREFIX", NULL}, 1, 1, 0, ctl_cmd_key_revoke},
+	{"key", "usage", "PREFIX",
+	 "an API key's uses and its last use",
+	 {"PREFIX", NULL}, 1, 1, 0, ctl_cmd_key_usage},
+	{"tenant", "usage", "[SLUG] [--month YYYY-MM]",
+	 "a tenant's usage units of a month and its API key uses",
+	 {"SLUG", NULL}, 0, 1, B(MONTH), ctl_cmd_tenant_usage},
+	{"usage", "record", "SLUG UNITS",
+	 "add usage units (1-1000000) to a tenant's current month",
+	 {"SLUG", "UNITS"}, 2, 2, 0, ctl_cmd_usage_record},
 };
 /* clang-format on */
 
@@ -268,6 +289,9 @@ static void global_options_help(FILE *f)
 		"access token in\n"
 		"                 FILE (written by 'login --token-file "
 		"FILE'; mode 0600)\n"
+		"  --api-key-file FILE  act with the API key in FILE (as its "
+		"owner,\n"
+		"                 narrowed to its scopes; mode 0600)\n"
 		"  --help         show help and exit\n",
 		ACCT_CTL_TIMEOUT_MS, ACCT_STATUS_TIMEOUT_MS);
 }
@@ -277,7 +301,7 @@ static void help_commands(FILE *f, const char *noun)
 {
 	fprintf(f,
 		"Usage: " CTL_PROG " [--socket PATH] [--json] [--timeout MS] "
-		"[--token-file FILE] %s%s\n\n",
+		"[--token-file FILE] [--api-key-file FILE] %s%s\n\n",
 		noun ? noun : "COMMAND", noun ? " VERB [ARGS]" : " [ARGS]");
 	if (noun == NULL)
 		fprintf(f, "Manage the accountsd directory of tenants, users "
@@ -369,6 +393,13 @@ static int apply_globals(struct ctl_env *env, const struct ctl_args *a)
 	    a->opt[CTL_OPT_TOKEN_FILE][0] == 0)
 		return ctl_usage(env, "--token-file needs a path");
 	env->token_file = a->opt[CTL_OPT_TOKEN_FILE];
+	if (a->opt[CTL_OPT_API_KEY_FILE] != NULL &&
+	    a->opt[CTL_OPT_API_KEY_FILE][0] == 0)
+		return ctl_usage(env, "--api-key-file needs a path");
+	if (a->opt[CTL_OPT_API_KEY_FILE] != NULL && env->token_file != NULL)
+		return ctl_usage(env, "--api-key-file and --token-file "
+				      "exclude each other");
+	env->api_key_file = a->opt[CTL_OPT_API_KEY_FILE];
 	env->socket = acct_socket_path(a->opt[CTL_OPT_SOCKET]);
 	if (t != NULL) {
 		char *end;

@@ -27,6 +27,7 @@ libacctctl_la_SOURCES += tools/ctl_profile.c tools/ctl_me.c
 libacctctl_la_SOURCES += tools/ctl_tenant_admin.c
 libacctctl_la_SOURCES += tools/ctl_invite.c
 libacctctl_la_SOURCES += tools/ctl_token.c tools/ctl_signin.c
+libacctctl_la_SOURCES += tools/ctl_key.c tools/ctl_usage.c
 libacctctl_la_LIBADD = libacctcommon.la
 
 bin_PROGRAMS += accountsctl
