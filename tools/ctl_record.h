@@ -30,6 +30,7 @@ enum ctl_vkind {
 	CTL_V_U64,	/* u64: a plain number (session ids) */
 	CTL_V_RESULT,	/* u32 enum acct_status: its word ("denied") */
 	CTL_V_HOMERM,	/* u32 enum acct_home_removal: a word */
+	CTL_V_ONOFF,	/* u32 0 or 1: "off", "on" */
 };
 
 /* Field flags. */

@@ -84,3 +84,10 @@ void ad_actor_key_name(const char *login, const char *prefix,
 	snprintf(buf, size, "%s (key " ACCT_API_KEY_PREFIX "%s, uid %lu)",
 		 login, prefix, (unsigned long)peer_uid);
 }
+
+bool ad_policy_app_password(const struct ad_apikey *k,
+			    const struct ad_tenant *t, uint64_t now)
+{
+	return !key_dead(k, now) && (k->scopes & ACCT_SCOPE_LOGIN) != 0 &&
+	       t->app_passwords != 0;
+}

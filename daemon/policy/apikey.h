@@ -6,6 +6,7 @@
 #ifndef AD_POLICY_APIKEY_H
 #define AD_POLICY_APIKEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,15 @@ int ad_policy_key_use(const struct ad_apikey *k, const struct ad_user *u,
 void ad_policy_key_state(const struct ad_apikey *k, const struct ad_user *u,
 			 const struct ad_tenant *t, uint64_t now, char *buf,
 			 size_t size);
+
+/*
+ * May key k be given as its owner's password through PAM (an
+ * application password) at now, its owner being of tenant t?  Only a
+ * live key with the login scope, of a tenant whose app_passwords switch
+ * is on.  The login policy is asked besides, as for any password.
+ */
+bool ad_policy_app_password(const struct ad_apikey *k,
+			    const struct ad_tenant *t, uint64_t now);
 
 /* How records and logs name a caller acting with a key: its owner, the
  * key and the uid that presented it ("alice (key acd_key_ab12..., uid

@@ -69,6 +69,8 @@ struct ad_tenant {
 	uint64_t deprovisioned_at; /* 0 until deprovisioning began */
 	uint64_t finalized_at;	   /* 0 until finalized (older records: 0,
 				      status_updated_at says when) */
+	uint32_t app_passwords;	   /* 1: its users may give an API key with
+				      the login scope as password (PAM) */
 	uint32_t user_count;	   /* live users; filled on reads, not stored */
 };
 

@@ -113,6 +113,7 @@ int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t)
 		acct_put_u64(b, ACCT_T_DEPROVISIONED_AT, t->deprovisioned_at);
 	if (t->finalized_at != 0)
 		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
+	acct_put_u32(b, ACCT_T_APP_PASSWORDS, t->app_passwords != 0);
 	return acct_end(b, mark);
 }
 

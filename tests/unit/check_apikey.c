@@ -677,6 +677,96 @@ START_TEST(test_usage_access)
 }
 END_TEST
 
+/* ---- keys as application passwords ---- */
+
+/* AUTH of login with password as root: the PAM verdict. */
+static uint32_t auth(const char *login, const char *password)
+{
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_AUTH, DT_S(ACCT_T_NAME, login),
+				 DT_S(ACCT_T_PASSWORD, password),
+				 DT_S(ACCT_T_SERVICE, "imap"), DT_END),
+			 ACCT_ST_OK);
+	return dt_u32(T.rep.data, T.rep.len, ACCT_T_PAM_RESULT);
+}
+
+static uint32_t failed_logins(const char *login)
+{
+	struct ad_user u;
+	struct ad_err err = {0, ""};
+
+	ck_assert_int_eq(ad_store_user_get(T.st, ad_str_c(login), &u, &err),
+			 ACCT_ST_OK);
+	return u.failed_logins;
+}
+
+static int app_passwords(uid_t uid, unsigned on)
+{
+	return dt_call(&T, uid, ACCT_OP_TENANT_UPDATE,
+		       DT_S(ACCT_T_NAME, "acme"),
+		       DT_U(ACCT_T_APP_PASSWORDS, on), DT_END);
+}
+
+START_TEST(test_app_passwords)
+{
+	char key[KEY_LEN + 1], plain[KEY_LEN + 1], alices[KEY_LEN + 1];
+	struct dt_audit_list l;
+	bool on_record = false;
+
+	T.cfg.argon2_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+	T.cfg.argon2_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+	issue_ok(alice, "bob", "login", NULL, key);
+	issue_ok(alice, "bob", "directory:read", NULL, plain);
+	issue_ok(alice, NULL, "login", NULL, alices);
+	/* off by default: a wrong password, counted */
+	ck_assert_uint_eq(auth("bob", key), ACCT_PAM_AUTH_ERR);
+	ck_assert_uint_eq(failed_logins("bob"), 1);
+	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_TENANT_SHOW, DT_END),
+			 ACCT_ST_OK);
+	ck_assert_uint_eq(dt_rec_u32(&T, ACCT_T_TENANT_REC,
+				     ACCT_T_APP_PASSWORDS),
+			  0);
+	/* switched on by the tenant's admin (tenant:manage), not a member */
+	ck_assert_int_eq(app_passwords(bob, 1), ACCT_ST_DENIED);
+	ck_assert_int_eq(app_passwords(alice, 2), ACCT_ST_INVALID);
+	ck_assert_int_eq(app_passwords(alice, 1), ACCT_ST_OK);
+	ck_assert_uint_eq(dt_rec_u32(&T, ACCT_T_TENANT_REC,
+				     ACCT_T_APP_PASSWORDS),
+			  1);
+	ck_assert_uint_eq(auth("bob", key), ACCT_PAM_OK);
+	ck_assert_uint_eq(failed_logins("bob"), 0);
+	ck_assert_uint_eq(uses_of(prefix_of(key)), 1);
+	/* without the login scope, or another user's key: wrong */
+	ck_assert_uint_eq(auth("bob", plain), ACCT_PAM_AUTH_ERR);
+	ck_assert_uint_eq(auth("bob", alices), ACCT_PAM_AUTH_ERR);
+	ck_assert_uint_eq(failed_logins("bob"), 2);
+	/* the login policy still decides */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_DISABLE,
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_uint_eq(auth("bob", key), ACCT_PAM_DISABLED);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_ENABLE,
+				 DT_S(ACCT_T_NAME, "bob"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_uint_eq(auth("bob", key), ACCT_PAM_OK);
+	/* revoked: wrong, and the record names the key, never its text */
+	ck_assert_int_eq(revoke_key(0, prefix_of(key)), ACCT_ST_OK);
+	ck_assert_uint_eq(auth("bob", key), ACCT_PAM_AUTH_ERR);
+	ad_refusals_flush(&T.ctx, true);
+	dt_audit_read(&T, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		ck_assert_ptr_null(strstr(l.rec[i].message, key + 21));
+		ck_assert_ptr_null(strstr(l.rec[i].reason, key + 21));
+		if (strstr(l.rec[i].reason, prefix_of(key)) != NULL ||
+		    strstr(l.rec[i].message, prefix_of(key)) != NULL)
+			on_record = true;
+	}
+	ck_assert(on_record);
+	/* switched off again */
+	ck_assert_int_eq(app_passwords(0, 0), ACCT_ST_OK);
+	ck_assert_uint_eq(auth("alice", alices), ACCT_PAM_AUTH_ERR);
+}
+END_TEST
+
 /* ---- the pure parts ---- */
 
 START_TEST(test_key_text)
@@ -841,6 +931,7 @@ static Suite *apikey_suite(void)
 	tcase_add_test(use, test_invalid_keys_refused_alike);
 	tcase_add_test(use, test_owner_and_tenant_checked_every_time);
 	tcase_add_test(use, test_deleted_owner_keys_revoked);
+	tcase_add_test(use, test_app_passwords);
 	tcase_set_timeout(use, 30);
 	suite_add_tcase(s, use);
 

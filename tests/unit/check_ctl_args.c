@@ -42,7 +42,7 @@ START_TEST(parse_mixes_options_and_positionals)
 END_TEST
 
 /* Parse argv[1..] against allowed/max_pos; return the error text. */
-static const char *parse_error(const char **argv, int argc, unsigned allowed,
+static const char *parse_error(const char **argv, int argc, uint64_t allowed,
 			       unsigned max_pos)
 {
 	static char err[128];
@@ -66,7 +66,7 @@ START_TEST(parse_errors_say_what_is_wrong)
 	const char *twice[] = {"x", "--tenant", "a", "--tenant=b"};
 	const char *flagvalue[] = {"x", "--json=yes"};
 	const char *toomany[] = {"x", "a", "b"};
-	unsigned t = CTL_OPT_BIT(CTL_OPT_TENANT) | CTL_GLOBAL_OPTS;
+	uint64_t t = CTL_OPT_BIT(CTL_OPT_TENANT) | CTL_GLOBAL_OPTS;
 
 	ck_assert_str_eq(parse_error(unknown, 2, t, 1),
 			 "unknown option '--frobnicate'");
