@@ -11,3 +11,10 @@ tests_check_apikey_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_apikey_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
 tests_check_apikey_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
 endif
+
+# The real daemon, accountsctl and pamtester (root, in private
+# namespaces; skip otherwise): key issue, --api-key-file, the races of a
+# revoke, a disable and a suspension against a client's requests, keys
+# as application passwords, usage kept over a restart.
+TESTS += tests/integration/it_apikeys.sh
+EXTRA_DIST += tests/integration/it_apikeys.sh tests/integration/key_race.py
