@@ -71,9 +71,9 @@
 #define ACCT_MAX_PASSWORD 1024u
 
 /* API keys (KEY_ISSUE, USAGE_RECORD) */
-#define ACCT_MAX_KEY_NAME 64u			   /* a key's label, bytes */
-#define ACCT_MAX_KEY_TTL (10u * 366u * 86400u)	   /* about ten years */
-#define ACCT_MAX_USAGE_UNITS 1000000u		   /* per USAGE_RECORD */
+#define ACCT_MAX_KEY_NAME 64u		       /* a key's label, bytes */
+#define ACCT_MAX_KEY_TTL (10u * 366u * 86400u) /* about ten years */
+#define ACCT_MAX_USAGE_UNITS 1000000u	       /* per USAGE_RECORD */
 #define ACCT_API_KEY_PREFIX "acd_key_"
 
 /* A database fuller than this (DB_SIZE of DB_MAPSIZE) is warned about. */
@@ -852,37 +852,37 @@ enum acct_tag {
 	ACCT_T_REFRESH_EXPIRES = 243, /* u64: when REFRESH_TOKEN stops     */
 
 	/* API keys and usage (issue 9) */
-	ACCT_T_API_KEY = 320,	   /* str: a whole API key ("acd_key_...";
+	ACCT_T_API_KEY = 320,	    /* str: a whole API key ("acd_key_...";
 				      in any request: act as its owner,
 				      narrowed to its scopes; in KEY_ISSUE's
 				      reply, the new one).  Never stored,
 				      logged or audited                   */
-	ACCT_T_KEY_PREFIX = 321,   /* str: "acd_key_" + the 12-character
+	ACCT_T_KEY_PREFIX = 321,    /* str: "acd_key_" + the 12-character
 				      public prefix: names a key          */
-	ACCT_T_SCOPE = 322,	   /* str: a scope ("directory:read"),
+	ACCT_T_SCOPE = 322,	    /* str: a scope ("directory:read"),
 				      repeated                            */
-	ACCT_T_KEY_TTL = 323,	   /* u64: seconds a new key works        */
-	ACCT_T_KEY_NAME = 324,	   /* str: a key's label (printable, <=
+	ACCT_T_KEY_TTL = 323,	    /* u64: seconds a new key works        */
+	ACCT_T_KEY_NAME = 324,	    /* str: a key's label (printable, <=
 				      ACCT_MAX_KEY_NAME bytes)            */
-	ACCT_T_REVOKED_AT = 325,   /* u64: when a key was revoked         */
-	ACCT_T_LAST_USED = 326,	   /* u64: a key's last accepted use      */
-	ACCT_T_USE_COUNT = 327,	   /* u64: a key's accepted uses          */
-	ACCT_T_SCOPES = 328,	   /* u32: scope bits (stored)            */
-	ACCT_T_SECRET_HASH = 329,  /* bytes[32]: store-only: BLAKE2b-256 of
+	ACCT_T_REVOKED_AT = 325,    /* u64: when a key was revoked         */
+	ACCT_T_LAST_USED = 326,	    /* u64: a key's last accepted use      */
+	ACCT_T_USE_COUNT = 327,	    /* u64: a key's accepted uses          */
+	ACCT_T_SCOPES = 328,	    /* u32: scope bits (stored)            */
+	ACCT_T_SECRET_HASH = 329,   /* bytes[32]: store-only: BLAKE2b-256 of
 				      a key's secret                      */
-	ACCT_T_UNITS = 330,	   /* u64: usage units                    */
-	ACCT_T_MONTH = 331,	   /* u32: a calendar month, YYYYMM (UTC) */
-	ACCT_T_KEY_STATE = 332,	   /* str: "active", "revoked", "expired",
+	ACCT_T_UNITS = 330,	    /* u64: usage units                    */
+	ACCT_T_MONTH = 331,	    /* u32: a calendar month, YYYYMM (UTC) */
+	ACCT_T_KEY_STATE = 332,	    /* str: "active", "revoked", "expired",
 				      or why the owner cannot use it now
 				      ("account bob is disabled")         */
 	ACCT_T_APP_PASSWORDS = 333, /* u32: 1 = the tenant's users may give
 				       a key with the login scope as their
 				       password through PAM (TENANT_REC,
 				       TENANT_UPDATE)                     */
-	ACCT_T_KEY_USES = 334,	   /* u64: key uses of a tenant           */
-	ACCT_T_LIVE_KEYS = 335,	   /* u32: a tenant's keys neither revoked
+	ACCT_T_KEY_USES = 334,	    /* u64: key uses of a tenant           */
+	ACCT_T_LIVE_KEYS = 335,	    /* u32: a tenant's keys neither revoked
 				      nor expired                         */
-	ACCT_T_APIKEY_REC = 107,   /* rec: an API key: KEY_PREFIX [KEY_NAME]
+	ACCT_T_APIKEY_REC = 107,    /* rec: an API key: KEY_PREFIX [KEY_NAME]
 				      UID NAME(owner) TENANT SCOPE* CREATED
 				      [EXPIRES] [REVOKED_AT] [LAST_USED]
 				      USE_COUNT KEY_STATE.  Stored: PREFIX

@@ -35,8 +35,8 @@ static const struct ctl_field key_fields[] = {
 	{ACCT_T_KEY_STATE, 0, CTL_V_STR, 0, "state", "state", 10, "STATE"},
 };
 
-static const struct ctl_schema key_schema = {
-	ACCT_T_APIKEY_REC, key_fields, NFIELDS(key_fields), 10};
+static const struct ctl_schema key_schema = {ACCT_T_APIKEY_REC, key_fields,
+					     NFIELDS(key_fields), 10};
 
 int ctl_parse_duration(const char *s, uint64_t *secs)
 {

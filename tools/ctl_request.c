@@ -95,8 +95,7 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 		free_wiped(&full);
 		return rc;
 	}
-	if (env->api_key_file != NULL &&
-	    (rc = with_api_key(env, &full)) != 0) {
+	if (env->api_key_file != NULL && (rc = with_api_key(env, &full)) != 0) {
 		free_wiped(&full);
 		return rc;
 	}

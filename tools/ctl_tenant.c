@@ -82,7 +82,8 @@ static int tenant_update_app(const struct ctl_env *env, const char *slug,
 	rc = ctl_confirm_read(env, &rep, &ctl_tenant_schema, ACCT_T_GID,
 			      "the tenant record lacks slug or gid", &c);
 	if (rc == 0 && !c.printed)
-		fprintf(env->out, "updated tenant %s (gid %u): app passwords %s\n",
+		fprintf(env->out,
+			"updated tenant %s (gid %u): app passwords %s\n",
 			c.name, c.id, app);
 	acct_reply_free(&rep);
 	return rc;
@@ -100,7 +101,8 @@ int ctl_cmd_tenant_update(const struct ctl_env *env, const struct ctl_args *a)
 		return ctl_usage(env, "nothing to update: give --name or "
 				      "--app-passwords");
 	/* An empty --name clears the display name. */
-	if (name != NULL && (rc = ctl_check_gecos(env, "name", name, true)) != 0)
+	if (name != NULL &&
+	    (rc = ctl_check_gecos(env, "name", name, true)) != 0)
 		return rc;
 	if (app != NULL)
 		return tenant_update_app(env, slug, name, app);

@@ -24,11 +24,15 @@ static const struct ctl_schema usage_schema = {0, usage_fields,
 /* "2027-01" into 202701.  0, or exit 2. */
 static int parse_month(const struct ctl_env *env, const char *s, uint32_t *m)
 {
-	unsigned y, mo;
-	char extra;
+	unsigned y = 0, mo = 0;
 
-	if (strlen(s) != 7 || sscanf(s, "%4u-%2u%c", &y, &mo, &extra) != 2 ||
-	    s[4] != '-' || y < 1970 || mo < 1 || mo > 12)
+	if (strlen(s) != 7 || s[4] != '-' || strspn(s, "0123456789") != 4 ||
+	    strspn(s + 5, "0123456789") != 2)
+		return ctl_usage(env, "--month wants YYYY-MM, not '%s'", s);
+	for (int i = 0; i < 4; i++)
+		y = y * 10u + (unsigned)(s[i] - '0');
+	mo = (unsigned)(s[5] - '0') * 10u + (unsigned)(s[6] - '0');
+	if (y < 1970 || mo < 1 || mo > 12)
 		return ctl_usage(env, "--month wants YYYY-MM, not '%s'", s);
 	*m = y * 100u + mo;
 	return 0;

@@ -109,10 +109,10 @@ static int read_scopes(const struct ad_request *rq, uint32_t *scopes,
 				       "malformed field: scope");
 		bit = acct_scope_parse(s, len);
 		if (bit == 0)
-			return ad_fail(
-				err, ACCT_ST_INVALID, "unknown scope '%s'",
-				ad_printable(shown, sizeof(shown),
-					     (struct ad_str){s, len}));
+			return ad_fail(err, ACCT_ST_INVALID,
+				       "unknown scope '%s'",
+				       ad_printable(shown, sizeof(shown),
+						    (struct ad_str){s, len}));
 		*scopes |= bit;
 	}
 	if (*scopes == 0)
@@ -187,8 +187,7 @@ AD_HANDLER(ad_handle_key_issue)
 		 iss.key.prefix, scopes_text);
 	if (rq->audit != NULL)
 		ad_audit_note(rq->audit, NULL, NULL, note);
-	rc = ad_store_apikey_issue(ctx->store, &iss, rq->caller.actor, &k,
-				   err);
+	rc = ad_store_apikey_issue(ctx->store, &iss, rq->caller.actor, &k, err);
 	if (rc == ACCT_ST_OK) {
 		acct_put_str(reply, ACCT_T_API_KEY, text);
 		rc = reply_key(ctx, &k, reply, err);
@@ -263,8 +262,7 @@ static int read_prefix(const struct ad_request *rq,
 	struct ad_str s;
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_KEY_PREFIX, true, &s,
-			err);
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_KEY_PREFIX, true, &s, err);
 	if (rc == ACCT_ST_OK && ad_apikey_prefix_parse(s.p, s.len, prefix) < 0)
 		return ad_fail(err, ACCT_ST_NOTFOUND, "no API key '%s'",
 			       ad_printable(shown, sizeof(shown), s));

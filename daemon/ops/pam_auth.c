@@ -305,10 +305,11 @@ static enum acct_pam_result auth_key(struct auth_job *j, char *msg,
 	if (res == ACCT_PAM_OK) {
 		if (ad_usage_key_used(j->d.ctx, &k, now, &err) != ACCT_ST_OK)
 			ad_log_peer(LOG_ERR, &j->d.peer, "%s", err.msg);
-		ad_log_peer(LOG_INFO, &j->d.peer,
-			    "'%s' authenticated with API key " ACCT_API_KEY_PREFIX
-			    "%s (%s)",
-			    j->name, k.prefix, j->where);
+		ad_log_peer(
+			LOG_INFO, &j->d.peer,
+			"'%s' authenticated with API key " ACCT_API_KEY_PREFIX
+			"%s (%s)",
+			j->name, k.prefix, j->where);
 	}
 	return res;
 }

@@ -180,9 +180,8 @@ static const struct ad_op ops[] = {
 	OP(ACCT_OP_TENANT_USAGE, ad_handle_tenant_usage,
 	   AD_ACCESS_TENANT_MANAGE, AD_REF_TENANT, AD_RATE_MANAGE,
 	   AD_AUDIT_NONE),
-	OP(ACCT_OP_USAGE_RECORD, ad_handle_usage_record,
-	   AD_ACCESS_USAGE_RECORD, AD_REF_TENANT, AD_RATE_MANAGE,
-	   AD_AUDIT_CHANGES),
+	OP(ACCT_OP_USAGE_RECORD, ad_handle_usage_record, AD_ACCESS_USAGE_RECORD,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

@@ -159,8 +159,7 @@ static int key_target(struct ad_ctx *ctx, const struct ad_request *rq,
 	struct ad_str s;
 	int rc;
 
-	rc = ad_req_str(rq->payload, rq->len, ACCT_T_KEY_PREFIX, true, &s,
-			err);
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_KEY_PREFIX, true, &s, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	t->named = true;

@@ -20,8 +20,8 @@ int ad_usage_key_used(struct ad_ctx *ctx, const struct ad_apikey *k,
 static int tenant_named(const struct ad_request *rq, struct ad_str *slug,
 			struct ad_err *err)
 {
-	int rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, false, slug,
-			    err);
+	int rc =
+		ad_req_str(rq->payload, rq->len, ACCT_T_NAME, false, slug, err);
 
 	if (rc != ACCT_ST_OK || ad_str_given(*slug))
 		return rc;
@@ -101,9 +101,9 @@ AD_HANDLER(ad_handle_usage_record)
 				   rq->caller.actor, &month, &total, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	acct_put_str(reply, ACCT_T_TENANT, rq->target_tenant[0] != '\0'
-						   ? rq->target_tenant
-						   : rq->caller.tenant);
+	acct_put_str(reply, ACCT_T_TENANT,
+		     rq->target_tenant[0] != '\0' ? rq->target_tenant
+						  : rq->caller.tenant);
 	acct_put_u32(reply, ACCT_T_MONTH, month);
 	acct_put_u64(reply, ACCT_T_UNITS, total);
 	return ACCT_ST_OK;

@@ -11,8 +11,8 @@ static int refuse(char *msg, size_t msglen, const char *why)
 	return ACCT_ST_DENIED;
 }
 
-int ad_policy_key_scopes(const struct ad_caller *c, uint32_t scopes,
-			 char *msg, size_t msglen)
+int ad_policy_key_scopes(const struct ad_caller *c, uint32_t scopes, char *msg,
+			 size_t msglen)
 {
 	char extra[192], why[AD_MSG_MAX];
 
@@ -78,8 +78,8 @@ void ad_policy_key_state(const struct ad_apikey *k, const struct ad_user *u,
 		snprintf(buf, size, "active");
 }
 
-void ad_actor_key_name(const char *login, const char *prefix,
-		       uint32_t peer_uid, char *buf, size_t size)
+void ad_actor_key_name(const char *login, const char *prefix, uint32_t peer_uid,
+		       char *buf, size_t size)
 {
 	snprintf(buf, size, "%s (key " ACCT_API_KEY_PREFIX "%s, uid %lu)",
 		 login, prefix, (unsigned long)peer_uid);

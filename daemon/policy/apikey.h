@@ -24,8 +24,8 @@
  * budget), and, when c itself acts with a key, any scope that key does
  * not hold (a key cannot make a wider one).
  */
-int ad_policy_key_scopes(const struct ad_caller *c, uint32_t scopes,
-			 char *msg, size_t msglen);
+int ad_policy_key_scopes(const struct ad_caller *c, uint32_t scopes, char *msg,
+			 size_t msglen);
 
 /*
  * May key k of user u (tenant t) act at now?  Refused with DENIED: a
@@ -60,7 +60,7 @@ bool ad_policy_app_password(const struct ad_apikey *k,
 /* How records and logs name a caller acting with a key: its owner, the
  * key and the uid that presented it ("alice (key acd_key_ab12..., uid
  * 33)"). */
-void ad_actor_key_name(const char *login, const char *prefix,
-		       uint32_t peer_uid, char *buf, size_t size);
+void ad_actor_key_name(const char *login, const char *prefix, uint32_t peer_uid,
+		       char *buf, size_t size);
 
 #endif

@@ -9,8 +9,9 @@ void ad_usage_flush_now(struct ad_store *st)
 	uint32_t n = 0;
 
 	if (ad_store_usage_flush(st, &n, &err) != ACCT_ST_OK)
-		ad_log(LOG_ERR, "cannot write the key usage counts: %s (kept "
-				"for the next try)",
+		ad_log(LOG_ERR,
+		       "cannot write the key usage counts: %s (kept "
+		       "for the next try)",
 		       err.msg);
 	else if (n > 0)
 		ad_log(LOG_DEBUG, "wrote %u key usage counts", n);
@@ -23,8 +24,7 @@ static void on_flush(evutil_socket_t fd, short what, void *arg)
 	ad_usage_flush_now(arg);
 }
 
-struct event *ad_usage_flush_start(struct event_base *base,
-				   struct ad_store *st,
+struct event *ad_usage_flush_start(struct event_base *base, struct ad_store *st,
 				   const struct ad_config *cfg)
 {
 	struct timeval tv = {.tv_sec = (time_t)cfg->usage_flush_s,

@@ -14,8 +14,7 @@ struct ad_store;
 
 /* Start flushing st every cfg->usage_flush_s seconds: the timer's event
  * (free it with event_free), or NULL when it cannot be set up. */
-struct event *ad_usage_flush_start(struct event_base *base,
-				   struct ad_store *st,
+struct event *ad_usage_flush_start(struct event_base *base, struct ad_store *st,
 				   const struct ad_config *cfg);
 
 /* Flush now (logged on failure): at shutdown, before the store closes. */

@@ -269,11 +269,8 @@ static int list(struct ad_store *st, enum st_db db, uint32_t id,
 		return st_fail(err, ACCT_ST_INTERNAL, "out of memory");
 	rc = st_read_begin(st, &txn, err);
 	if (rc == ACCT_ST_OK) {
-		*l = (struct listing){.txn = txn,
-				      .st = st,
-				      .fn = fn,
-				      .arg = arg,
-				      .err = err};
+		*l = (struct listing){
+			.txn = txn, .st = st, .fn = fn, .arg = arg, .err = err};
 		rc = each_key(txn, st, db, id, list_step, l, err);
 		st_read_end(st);
 	}
@@ -308,8 +305,8 @@ static int live_step(void *arg, const struct ad_apikey *k)
 	return ACCT_ST_OK;
 }
 
-int ad_store_apikey_live(struct ad_store *st, uint32_t tenant_gid,
-			 uint64_t now, uint32_t *n, struct ad_err *err)
+int ad_store_apikey_live(struct ad_store *st, uint32_t tenant_gid, uint64_t now,
+			 uint32_t *n, struct ad_err *err)
 {
 	struct live l = {now, 0};
 	MDB_txn *txn;
@@ -318,8 +315,8 @@ int ad_store_apikey_live(struct ad_store *st, uint32_t tenant_gid,
 	rc = st_read_begin(st, &txn, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = each_key(txn, st, DB_API_KEYS_BY_TENANT, tenant_gid, live_step,
-		      &l, err);
+	rc = each_key(txn, st, DB_API_KEYS_BY_TENANT, tenant_gid, live_step, &l,
+		      err);
 	st_read_end(st);
 	*n = rc == ACCT_ST_OK ? l.n : 0;
 	return rc;

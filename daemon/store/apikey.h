@@ -111,13 +111,12 @@ int ad_store_apikey_revoke(struct ad_store *st, const char *prefix,
 int ad_store_apikey_list_user(struct ad_store *st, uint32_t uid,
 			      ad_apikey_fn fn, void *arg, struct ad_err *err);
 int ad_store_apikey_list_tenant(struct ad_store *st, uint32_t tenant_gid,
-				ad_apikey_fn fn, void *arg,
-				struct ad_err *err);
+				ad_apikey_fn fn, void *arg, struct ad_err *err);
 
 /* Budgets: how many keys of the tenant are live (neither revoked nor
  * expired at now). */
-int ad_store_apikey_live(struct ad_store *st, uint32_t tenant_gid,
-			 uint64_t now, uint32_t *n, struct ad_err *err);
+int ad_store_apikey_live(struct ad_store *st, uint32_t tenant_gid, uint64_t now,
+			 uint32_t *n, struct ad_err *err);
 
 /* ---- usage (store/usage.c) ---- */
 

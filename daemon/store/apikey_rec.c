@@ -83,8 +83,7 @@ int st_apikey_get(MDB_txn *txn, struct ad_store *st, const char *prefix,
 	MDB_val val;
 	int rc;
 
-	rc = st_get(txn, st->dbi[DB_API_KEYS], prefix, AD_KEY_PREFIX_LEN,
-		    &val);
+	rc = st_get(txn, st->dbi[DB_API_KEYS], prefix, AD_KEY_PREFIX_LEN, &val);
 	if (rc == MDB_NOTFOUND)
 		return ACCT_ST_NOTFOUND;
 	if (rc == 0 && key_decode(val.mv_data, val.mv_size, k) < 0)

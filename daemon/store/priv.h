@@ -90,7 +90,7 @@ enum st_db {
  * per key used and per tenant and month, found through idx (its key ->
  * index + 1 in d). */
 struct st_usage_delta {
-	uint64_t id;				/* idx's key */
+	uint64_t id;			    /* idx's key */
 	char prefix[AD_KEY_PREFIX_LEN + 1]; /* a key's; "": a tenant's */
 	uint32_t tenant_gid, month;
 	uint64_t uses, units, last_used;
@@ -450,9 +450,8 @@ int st_usage_put(struct st_wtx *w, uint32_t gid, uint32_t month,
 int st_usage_count(struct st_usage *m, const struct ad_apikey *k,
 		   uint32_t month, uint64_t now);
 void st_usage_key_pending(const struct st_usage *m, struct ad_apikey *k);
-const struct st_usage_delta *st_usage_tenant_pending(const struct st_usage *m,
-						     uint32_t gid,
-						     uint32_t month);
+const struct st_usage_delta *
+st_usage_tenant_pending(const struct st_usage *m, uint32_t gid, uint32_t month);
 /* Forget everything counted. */
 void st_usage_clear(struct st_usage *m);
 

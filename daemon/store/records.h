@@ -238,8 +238,8 @@ struct ad_session {
 
 struct ad_apikey {
 	char prefix[AD_KEY_PREFIX_LEN + 1];
-	uint32_t uid;	     /* its owner */
-	uint32_t tenant_gid; /* the owner's tenant */
+	uint32_t uid;			  /* its owner */
+	uint32_t tenant_gid;		  /* the owner's tenant */
 	char name[ACCT_MAX_KEY_NAME + 1]; /* a label; "": none */
 	uint32_t scopes;		  /* ACCT_SCOPE_* bits */
 	uint64_t created;

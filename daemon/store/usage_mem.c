@@ -106,9 +106,8 @@ void st_usage_key_pending(const struct st_usage *m, struct ad_apikey *k)
 		k->last_used = e->last_used;
 }
 
-const struct st_usage_delta *st_usage_tenant_pending(const struct st_usage *m,
-						     uint32_t gid,
-						     uint32_t month)
+const struct st_usage_delta *
+st_usage_tenant_pending(const struct st_usage *m, uint32_t gid, uint32_t month)
 {
 	return find(m, tenant_id(gid, month));
 }

@@ -210,8 +210,7 @@ START_TEST(test_issue_list_revoke_usage)
 	/* the list: prefix and the rest, never the text or its hash */
 	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_KEY_LIST, DT_END),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(dt_count(T.rep.data, T.rep.len, ACCT_T_APIKEY_REC),
-			 1);
+	ck_assert_int_eq(dt_count(T.rep.data, T.rep.len, ACCT_T_APIKEY_REC), 1);
 	ck_assert_int_eq(dt_count(T.rep.data, T.rep.len, ACCT_T_API_KEY), 0);
 	f = dt_field(T.rep.data, T.rep.len, ACCT_T_APIKEY_REC, 0);
 	ck_assert_int_eq(dt_count(f.val, f.len, ACCT_T_SECRET_HASH), 0);
@@ -261,8 +260,7 @@ START_TEST(test_admin_issues_for_its_tenant)
 	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_KEY_LIST_TENANT,
 				 DT_S(ACCT_T_TENANT, "acme"), DT_END),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(dt_count(T.rep.data, T.rep.len, ACCT_T_APIKEY_REC),
-			 2);
+	ck_assert_int_eq(dt_count(T.rep.data, T.rep.len, ACCT_T_APIKEY_REC), 2);
 	ck_assert_int_eq(dt_call(&T, bob, ACCT_OP_KEY_LIST_TENANT,
 				 DT_S(ACCT_T_TENANT, "acme"), DT_END),
 			 ACCT_ST_DENIED);
@@ -345,9 +343,9 @@ START_TEST(test_issue_rules)
 	ck_assert_int_eq(issue(alice, NULL, "budget:override", NULL, NULL),
 			 ACCT_ST_DENIED);
 	ck_assert_ptr_nonnull(strstr(T.msg, "budget:override"));
-	ck_assert_int_eq(issue(alice, "bob", "budget:override",
-			       "directory:read", NULL),
-			 ACCT_ST_DENIED);
+	ck_assert_int_eq(
+		issue(alice, "bob", "budget:override", "directory:read", NULL),
+		ACCT_ST_DENIED);
 	ck_assert_int_eq(keys_of("alice") + keys_of("bob"), 0);
 	issue_ok(0, "alice", "budget:override", "usage:record", NULL);
 	f = dt_field(T.rep.data, T.rep.len, ACCT_T_APIKEY_REC, 0);
@@ -378,12 +376,12 @@ START_TEST(test_bad_requests_change_nothing)
 				 DT_S(ACCT_T_SCOPE, "login"),
 				 DT_Q(ACCT_T_KEY_TTL, 0), DT_END),
 			 ACCT_ST_INVALID);
-	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_KEY_ISSUE,
-				 DT_S(ACCT_T_SCOPE, "login"),
-				 DT_Q(ACCT_T_KEY_TTL,
-				      (uint64_t)ACCT_MAX_KEY_TTL + 1),
-				 DT_END),
-			 ACCT_ST_INVALID);
+	ck_assert_int_eq(
+		dt_call(&T, alice, ACCT_OP_KEY_ISSUE,
+			DT_S(ACCT_T_SCOPE, "login"),
+			DT_Q(ACCT_T_KEY_TTL, (uint64_t)ACCT_MAX_KEY_TTL + 1),
+			DT_END),
+		ACCT_ST_INVALID);
 	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_KEY_ISSUE,
 				 DT_S(ACCT_T_SCOPE, "login"),
 				 DT_S(ACCT_T_KEY_NAME, "a:b"), DT_END),
@@ -394,16 +392,16 @@ START_TEST(test_bad_requests_change_nothing)
 			 ACCT_ST_DENIED);
 	ck_assert_int_eq(keys_of("alice"), 0);
 	ck_assert_int_eq(revoke_key(0, "acd_key_notaprefix"), ACCT_ST_NOTFOUND);
-	ck_assert_int_eq(revoke_key(0, "acd_key_aaaaaaaaaaaa"), ACCT_ST_NOTFOUND);
+	ck_assert_int_eq(revoke_key(0, "acd_key_aaaaaaaaaaaa"),
+			 ACCT_ST_NOTFOUND);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USAGE_RECORD,
 				 DT_S(ACCT_T_NAME, "acme"),
 				 DT_Q(ACCT_T_UNITS, 0), DT_END),
 			 ACCT_ST_INVALID);
-	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USAGE_RECORD,
-				 DT_S(ACCT_T_NAME, "acme"),
-				 DT_Q(ACCT_T_UNITS, ACCT_MAX_USAGE_UNITS + 1),
-				 DT_END),
-			 ACCT_ST_INVALID);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_USAGE_RECORD, DT_S(ACCT_T_NAME, "acme"),
+			DT_Q(ACCT_T_UNITS, ACCT_MAX_USAGE_UNITS + 1), DT_END),
+		ACCT_ST_INVALID);
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_USAGE,
 				 DT_S(ACCT_T_NAME, "acme"),
 				 DT_U(ACCT_T_MONTH, 202713), DT_END),
@@ -638,8 +636,7 @@ START_TEST(test_usage_counted_flushed_and_kept)
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_USAGE,
 				 DT_S(ACCT_T_NAME, "acme"), DT_END),
 			 ACCT_ST_OK);
-	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_MONTH),
-			  202702u);
+	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_MONTH), 202702u);
 	ck_assert_uint_eq(dt_u64(T.rep.data, T.rep.len, ACCT_T_UNITS), 1);
 	ck_assert_uint_eq(dt_u64(T.rep.data, T.rep.len, ACCT_T_KEY_USES), 4);
 	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_LIVE_KEYS), 1);
@@ -722,16 +719,14 @@ START_TEST(test_app_passwords)
 	ck_assert_uint_eq(failed_logins("bob"), 1);
 	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_TENANT_SHOW, DT_END),
 			 ACCT_ST_OK);
-	ck_assert_uint_eq(dt_rec_u32(&T, ACCT_T_TENANT_REC,
-				     ACCT_T_APP_PASSWORDS),
-			  0);
+	ck_assert_uint_eq(
+		dt_rec_u32(&T, ACCT_T_TENANT_REC, ACCT_T_APP_PASSWORDS), 0);
 	/* switched on by the tenant's admin (tenant:manage), not a member */
 	ck_assert_int_eq(app_passwords(bob, 1), ACCT_ST_DENIED);
 	ck_assert_int_eq(app_passwords(alice, 2), ACCT_ST_INVALID);
 	ck_assert_int_eq(app_passwords(alice, 1), ACCT_ST_OK);
-	ck_assert_uint_eq(dt_rec_u32(&T, ACCT_T_TENANT_REC,
-				     ACCT_T_APP_PASSWORDS),
-			  1);
+	ck_assert_uint_eq(
+		dt_rec_u32(&T, ACCT_T_TENANT_REC, ACCT_T_APP_PASSWORDS), 1);
 	ck_assert_uint_eq(auth("bob", key), ACCT_PAM_OK);
 	ck_assert_uint_eq(failed_logins("bob"), 0);
 	ck_assert_uint_eq(uses_of(prefix_of(key)), 1);
@@ -820,13 +815,11 @@ START_TEST(test_policy_rules)
 	ck_assert_int_eq(ad_policy_key_scopes(&op, ACCT_SCOPE_BUDGET_OVERRIDE,
 					      msg, sizeof(msg)),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(ad_policy_key_scopes(&user,
-					      ACCT_SCOPE_BUDGET_OVERRIDE, msg,
-					      sizeof(msg)),
+	ck_assert_int_eq(ad_policy_key_scopes(&user, ACCT_SCOPE_BUDGET_OVERRIDE,
+					      msg, sizeof(msg)),
 			 ACCT_ST_DENIED);
-	ck_assert_int_eq(ad_policy_key_scopes(&keyed,
-					      ACCT_SCOPE_DIRECTORY_READ, msg,
-					      sizeof(msg)),
+	ck_assert_int_eq(ad_policy_key_scopes(&keyed, ACCT_SCOPE_DIRECTORY_READ,
+					      msg, sizeof(msg)),
 			 ACCT_ST_OK);
 	ck_assert_int_eq(ad_policy_key_scopes(&keyed, ACCT_SCOPE_LOGIN, msg,
 					      sizeof(msg)),
@@ -898,8 +891,8 @@ START_TEST(test_config_keys)
 	ck_assert_int_eq(load("usage_flush_s = 0\n", &cfg, err, sizeof(err)),
 			 -1);
 	ck_assert_msg(strstr(err, "usage_flush_s") != NULL, "%s", err);
-	ck_assert_int_eq(
-		load("usage_flush_s = 3601\n", &cfg, err, sizeof(err)), -1);
+	ck_assert_int_eq(load("usage_flush_s = 3601\n", &cfg, err, sizeof(err)),
+			 -1);
 	ck_assert_int_eq(
 		load("max_api_keys_per_user = 0\n", &cfg, err, sizeof(err)),
 		-1);
