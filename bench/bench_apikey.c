@@ -64,8 +64,8 @@ static void io_all(int fd, void *p, size_t n, int writing)
 }
 
 /* One request out, its reply in; the reply's status. */
-static unsigned round_trip(int fd, const struct acct_buf *frame,
-			   uint8_t *buf, size_t size)
+static unsigned round_trip(int fd, const struct acct_buf *frame, uint8_t *buf,
+			   size_t size)
 {
 	uint8_t hdr[ACCT_HDR_LEN];
 	uint32_t len;
@@ -106,13 +106,26 @@ static void report(const char *kind, double *t, size_t n, double *p50)
 	       *p50, t[n * 99 / 100], n);
 }
 
+/* A positive count from the command line; 0 when it is none. */
+static int count_arg(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 10000000)
+		return 0;
+	return (int)v;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct acct_buf unix_frame, key_frame, payload;
 	char key[256];
-	int rounds = argc > 3 ? atoi(argv[3]) : 20;
-	int n = argc > 4 ? atoi(argv[4]) : 2000;
+	int rounds = argc > 3 ? count_arg(argv[3]) : 20;
+	int n = argc > 4 ? count_arg(argv[4]) : 2000;
 	double *tu, *tk, pu, pk;
 	FILE *f;
 	int fd;

@@ -524,6 +524,42 @@ START_TEST(test_deleted_owner_keys_revoked)
 }
 END_TEST
 
+START_TEST(test_purged_tenant_keys_gone)
+{
+	char key[KEY_LEN + 1], other[KEY_LEN + 1];
+	struct ad_err err = {0, ""};
+	uint32_t n = 0;
+
+	issue_ok(carol, NULL, "directory:read", NULL, key);
+	issue_ok(alice, NULL, "directory:read", NULL, other);
+	ck_assert_int_eq(me_show(PANEL, key), ACCT_ST_OK);
+	ck_assert_int_eq(me_show(PANEL, other), ACCT_ST_OK);
+	ck_assert_int_eq(ad_store_usage_flush(T.st, &n, &err), ACCT_ST_OK);
+	/* a use not written yet, of a tenant about to go */
+	ck_assert_int_eq(me_show(PANEL, key), ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_DEPROVISION,
+				 DT_S(ACCT_T_NAME, "globex"),
+				 DT_S(ACCT_T_STATUS_REASON, "contract ended"),
+				 DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(me_show(PANEL, key), ACCT_ST_DENIED);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_FINALIZE,
+				 DT_S(ACCT_T_NAME, "globex"), DT_END),
+			 ACCT_ST_OK);
+	T.cfg.retention_days = 0;
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_PURGE,
+				 DT_S(ACCT_T_NAME, "globex"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_int_eq(key_usage(0, prefix_of(key)), ACCT_ST_NOTFOUND);
+	ck_assert_int_eq(me_show(PANEL, key), ACCT_ST_DENIED);
+	ck_assert_str_eq(T.msg, AD_KEY_INVALID);
+	/* the flush skips what is gone, and keeps the rest */
+	ck_assert_int_eq(ad_store_usage_flush(T.st, &n, &err), ACCT_ST_OK);
+	ck_assert_uint_eq(uses_of(prefix_of(other)), 1);
+	ck_assert_uint_eq(tenant_usage("acme").units, 1);
+}
+END_TEST
+
 /* ---- another tenant ---- */
 
 START_TEST(test_other_tenant_refused_as_missing)
@@ -925,6 +961,7 @@ static Suite *apikey_suite(void)
 	tcase_add_test(use, test_owner_and_tenant_checked_every_time);
 	tcase_add_test(use, test_deleted_owner_keys_revoked);
 	tcase_add_test(use, test_app_passwords);
+	tcase_add_test(use, test_purged_tenant_keys_gone);
 	tcase_set_timeout(use, 30);
 	suite_add_tcase(s, use);
 
