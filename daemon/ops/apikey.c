@@ -160,7 +160,7 @@ static int read_terms(const struct ad_request *rq, uint64_t now,
 AD_HANDLER(ad_handle_key_issue)
 {
 	char text[AD_KEY_TEXT_LEN + 1], note[AD_MSG_MAX], why[AD_MSG_MAX];
-	char scopes_text[192];
+	char scopes_text[192], owner[ACCT_MAX_NAME + 1];
 	struct ad_apikey_issue iss;
 	struct ad_apikey k;
 	uint64_t now = ad_ctx_now(ctx);
@@ -185,8 +185,11 @@ AD_HANDLER(ad_handle_key_issue)
 	acct_scope_format(iss.key.scopes, scopes_text, sizeof(scopes_text));
 	snprintf(note, sizeof(note), "key " ACCT_API_KEY_PREFIX "%s (%s)",
 		 iss.key.prefix, scopes_text);
+	/* the owner is the target, named or not */
 	if (rq->audit != NULL)
-		ad_audit_note(rq->audit, NULL, NULL, note);
+		ad_audit_note(rq->audit,
+			      ad_printable(owner, sizeof(owner), iss.login),
+			      NULL, note);
 	rc = ad_store_apikey_issue(ctx->store, &iss, rq->caller.actor, &k, err);
 	if (rc == ACCT_ST_OK) {
 		acct_put_str(reply, ACCT_T_API_KEY, text);

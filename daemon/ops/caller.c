@@ -236,9 +236,18 @@ int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 	if (rc == ACCT_ST_OK &&
 	    acct_find(p->payload, p->len, ACCT_T_ACCESS_TOKEN, &f) == 1)
 		rc = token_caller(ctx, p, &f, c, err);
-	/* an API key: its owner, narrowed to its scopes */
+	/* an API key: its owner, narrowed to its scopes; never with a
+	 * sign-in token as well (which of the two would act?) */
 	if (rc == ACCT_ST_OK &&
-	    acct_find(p->payload, p->len, ACCT_T_API_KEY, &f) == 1)
+	    acct_find(p->payload, p->len, ACCT_T_API_KEY, &f) == 1) {
+		struct acct_field tok;
+
+		if (acct_find(p->payload, p->len, ACCT_T_ACCESS_TOKEN, &tok) ==
+		    1)
+			return ad_fail(err, ACCT_ST_DENIED,
+				       "a request presents a sign-in token or "
+				       "an API key, not both");
 		rc = key_caller(ctx, p, &f, c, err);
+	}
 	return rc;
 }

@@ -203,6 +203,8 @@ START_TEST(test_issue_list_revoke_usage)
 	/* audited with its prefix, never its text */
 	a = last_audit(&l);
 	ck_assert_str_eq(a->action, "key-issue");
+	ck_assert_str_eq(a->target, "alice");
+	ck_assert_str_eq(a->tenant, "acme");
 	ck_assert_uint_eq(a->result, ACCT_ST_OK);
 	ck_assert_ptr_nonnull(strstr(a->message, prefix));
 	ck_assert_ptr_null(strstr(a->message, key + 21));
@@ -452,6 +454,11 @@ START_TEST(test_invalid_keys_refused_alike)
 	refused(wrong, AD_KEY_INVALID);
 	refused(unknown, AD_KEY_INVALID);
 	refused("acd_key_short", AD_KEY_INVALID);
+	/* a key and a sign-in token in one request: neither acts */
+	ck_assert_int_eq(
+		dt_call(&T, PANEL, ACCT_OP_ME_SHOW, DT_S(ACCT_T_API_KEY, key),
+			DT_S(ACCT_T_ACCESS_TOKEN, "acd_access_x"), DT_END),
+		ACCT_ST_DENIED);
 	refused("", AD_KEY_INVALID);
 	ck_assert_uint_eq(uses_of(prefix_of(key)), 0);
 	/* expired */
