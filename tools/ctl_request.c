@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "acct_peer.h"
@@ -47,15 +48,23 @@ static int with_access_token(const struct ctl_env *env, struct acct_buf *out)
 }
 
 /* --api-key-file: the request presents the file's API key, and the
- * daemon takes its owner, narrowed to its scopes, for the caller.  0,
+ * daemon takes its owner, narrowed to its scopes, for the caller.  The
+ * file must be the caller's own (and private: ctl_token_file_read).  0,
  * or an exit code. */
 static int with_api_key(const struct ctl_env *env, struct acct_buf *out)
 {
 	static const struct ctl_token_want key = {
 		{CTL_KEY_PREFIX, NULL}, "API key", NULL};
 	struct ctl_token t;
+	struct stat st;
 	int rc;
 
+	if (stat(env->api_key_file, &st) == 0 && st.st_uid != geteuid())
+		return ctl_usage(env,
+				 "API key file '%s' belongs to uid %lu, not "
+				 "to you (uid %lu)",
+				 env->api_key_file, (unsigned long)st.st_uid,
+				 (unsigned long)geteuid());
 	rc = ctl_token_file_read(env, env->api_key_file, &key, &t);
 	if (rc != 0)
 		return rc;

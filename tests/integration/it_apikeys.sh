@@ -138,6 +138,10 @@ chmod 604 "$k_read"
 expect_rc 2 as "$SVC" "$CTL" --api-key-file "$k_read" me show
 chmod 600 "$k_read"
 expect_rc 2 as "$SVC" "$CTL" --api-key-file "$svc/missing" me show
+# another's file, even to root
+expect_rc 2 "$CTL" --api-key-file "$k_read" me show
+grep -qF "belongs to uid $SVC, not to you" "$work/err" ||
+	fail "another's file: $(cat "$work/err")"
 expect_rc 2 "$CTL" --api-key-file "$k_read" --token-file "$k_read" me show
 
 # --- the races ---
