@@ -392,6 +392,11 @@ START_TEST(test_bad_requests_change_nothing)
 				 DT_S(ACCT_T_SCOPE, "login"),
 				 DT_S(ACCT_T_NAME, "nosuch"), DT_END),
 			 ACCT_ST_DENIED);
+	/* a field of the wrong size: the whole request is malformed */
+	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_KEY_ISSUE,
+				 DT_S(ACCT_T_SCOPE, "login"),
+				 DT_U(ACCT_T_KEY_TTL, 3600), DT_END),
+			 ACCT_ST_BADREQ);
 	ck_assert_int_eq(keys_of("alice"), 0);
 	ck_assert_int_eq(revoke_key(0, "acd_key_notaprefix"), ACCT_ST_NOTFOUND);
 	ck_assert_int_eq(revoke_key(0, "acd_key_aaaaaaaaaaaa"),
