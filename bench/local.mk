@@ -9,6 +9,9 @@ bench_bench_pam_SOURCES = bench/bench_pam.c
 bench_bench_pam_CFLAGS = $(AM_CFLAGS) $(PAM_CFLAGS) $(SODIUM_CFLAGS)
 bench_bench_pam_LDADD = $(PAM_LIBS) $(SODIUM_LIBS) -lpthread
 EXTRA_DIST += bench/run_pam.sh bench/run_auth_timing.sh
+# run_ssh_keys.sh: accounts-ssh-keys vs cat of an authorized_keys file
+EXTRA_DIST += bench/run_ssh_keys.sh
+bench: accounts-ssh-keys
 CLEANFILES += bench/bench_pam
 bench: bench/bench_pam pam_accounts.la libnss_accounts.la accountsd accountsctl
 EXTRA_DIST += bench/run_lookup.sh bench/daemon.sh bench/README.md

@@ -115,6 +115,12 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_REFRESH_TOKEN] = TT_STR,
 	[ACCT_T_ACCESS_EXPIRES] = TT_U64,
 	[ACCT_T_REFRESH_EXPIRES] = TT_U64,
+	[ACCT_T_SSH_KEY_LINE] = TT_STR,
+	[ACCT_T_KEY_TYPE] = TT_STR,
+	[ACCT_T_KEY_DATA] = TT_STR,
+	[ACCT_T_KEY_COMMENT] = TT_STR,
+	[ACCT_T_FINGERPRINT] = TT_STR,
+	[ACCT_T_KEY_BITS] = TT_U32,
 	/* API keys and usage (issue 9); SECRET_HASH is store-only bytes */
 	[ACCT_T_API_KEY] = TT_STR,
 	[ACCT_T_KEY_PREFIX] = TT_STR,
@@ -138,6 +144,7 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_USER] = TT_REC,
 	[ACCT_T_AUDIT] = TT_REC,
 	[ACCT_T_ROLE_REC] = TT_REC,
+	[ACCT_T_SSH_KEY] = TT_REC,
 	[ACCT_T_APIKEY_REC] = TT_REC,
 };
 

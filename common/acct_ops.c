@@ -71,6 +71,10 @@ static const char *const names[] = {
 	[ACCT_OP_LOGIN] = "login",
 	[ACCT_OP_REFRESH] = "refresh",
 	[ACCT_OP_LOGOUT] = "logout",
+	[ACCT_OP_SSH_KEY_ADD] = "ssh-key-add",
+	[ACCT_OP_SSH_KEY_LIST] = "ssh-key-list",
+	[ACCT_OP_SSH_KEY_REMOVE] = "ssh-key-remove",
+	[ACCT_OP_SSH_KEYS_AUTHORIZED] = "ssh-keys-authorized",
 	/* API keys and usage (issue 9) */
 	[ACCT_OP_KEY_ISSUE] = "key-issue",
 	[ACCT_OP_KEY_LIST] = "key-list",

@@ -100,6 +100,10 @@
 #define ACCT_PAM_TIMEOUT_MS 30000
 #define ACCT_CTL_TIMEOUT_MS 60000
 #define ACCT_STATUS_TIMEOUT_MS 5000 /* accountsctl status: a health check */
+/* accounts-ssh-keys runs inside every SSH connection attempt: a daemon
+ * that does not answer a lookup in 0.5 s (the NSS reasoning above) costs
+ * each attempt that much, never more. */
+#define ACCT_SSH_KEYS_TIMEOUT_MS 500
 
 /*
  * Opcodes.  Who may send each, at what rate and how it is audited is the
@@ -551,6 +555,41 @@ enum acct_op {
 				  COUNT (tokens removed)                   */
 
 	/*
+	 * SSH public keys (issue 9), served to sshd by accounts-ssh-keys.
+	 * A key travels as SSH_KEY_LINE, one OpenSSH line "TYPE BASE64
+	 * [COMMENT]" (no options prefix), checked by acct_sshkey_parse
+	 * (acct_sshkey.h: the type, the base64, the blob well formed for
+	 * its type, RSA at least 2048 bits, a printable COMMENT of at
+	 * most 256 bytes; ssh-dss is refused): a bad one is INVALID with
+	 * the parser's line.  Replies carry SSH_KEY recs: KEY_TYPE
+	 * KEY_DATA [KEY_COMMENT] FINGERPRINT KEY_BITS CREATED, and NAME
+	 * (the user).  NAME absent: the caller's own user.
+	 *
+	 * ADD, LIST and REMOVE: access key:manage (one's own keys with
+	 * self:manage, another's in one's tenant with key:issue;
+	 * operators anyone's; support lists); ADD and REMOVE are audited
+	 * with the FINGERPRINT.  A user holds at most
+	 * max_ssh_keys_per_user keys (CONFLICT past it); the same key
+	 * twice (its FINGERPRINT) is EXISTS; REMOVE of a FINGERPRINT the
+	 * user has not is NOTFOUND, one that is no fingerprint INVALID.
+	 * Deleting or purging a user removes its keys.
+	 *
+	 * SSH_KEYS_AUTHORIZED: public (rate class LOOKUP, not audited),
+	 * what sshd's AuthorizedKeysCommand asks.  Its reply holds the
+	 * user's keys (KEY_TYPE KEY_DATA [KEY_COMMENT]) only while the
+	 * user may log in (policy/login.h: active user, active tenant,
+	 * not locked) and lookups show it to the caller
+	 * (lookup_visibility); otherwise it is OK and empty, the same for
+	 * a user that does not exist.
+	 */
+	ACCT_OP_SSH_KEY_ADD = 210,	   /* req: [NAME] SSH_KEY_LINE; rep:
+					      SSH_KEY                        */
+	ACCT_OP_SSH_KEY_LIST = 211,	   /* req: [NAME]; rep: SSH_KEY*     */
+	ACCT_OP_SSH_KEY_REMOVE = 212,	   /* req: [NAME] FINGERPRINT; rep:
+					      SSH_KEY (the one removed)      */
+	ACCT_OP_SSH_KEYS_AUTHORIZED = 213, /* req: NAME; rep: SSH_KEY*      */
+
+	/*
 	 * API keys and usage (issue 9).  A key is "acd_key_" + a 12
 	 * character public prefix ([a-z2-7], it names the key) + "_" + 43
 	 * base64url characters of 32 random bytes (the secret); the daemon
@@ -819,6 +858,7 @@ enum acct_tag {
 				    same fields without the hashes          */
 	ACCT_T_ROLE_REC = 105,	 /* rec: a role: NAME ROLE(id) RANK
 				    PERMISSION* [TENANT] [BUILTIN]          */
+	ACCT_T_SSH_KEY = 106,	 /* rec: an SSH public key (SSH_KEY_*)    */
 
 	/* the audit log: AUDIT_LIST and AUDIT_VERIFY */
 	ACCT_T_SEQ = 140,	 /* u64: an audit record's sequence number
@@ -851,6 +891,14 @@ enum acct_tag {
 	ACCT_T_ACCESS_EXPIRES = 242,  /* u64: when ACCESS_TOKEN stops      */
 	ACCT_T_REFRESH_EXPIRES = 243, /* u64: when REFRESH_TOKEN stops     */
 
+	/* SSH public keys (issue 9: SSH_KEY_*) */
+	ACCT_T_SSH_KEY_LINE = 300, /* str: "TYPE BASE64 [COMMENT]"           */
+	ACCT_T_KEY_TYPE = 301,	   /* str: "ssh-ed25519"                      */
+	ACCT_T_KEY_DATA = 302,	   /* str: the key blob, base64              */
+	ACCT_T_KEY_COMMENT = 303,  /* str: the key's comment                 */
+	ACCT_T_FINGERPRINT = 304,  /* str: "SHA256:" + 43 base64 characters,
+				      as ssh-keygen -l prints it           */
+	ACCT_T_KEY_BITS = 305,	   /* u32: the key's size in bits            */
 	/* API keys and usage (issue 9) */
 	ACCT_T_API_KEY = 320,	    /* str: a whole API key ("acd_key_...";
 				      in any request: act as its owner,

@@ -16,3 +16,10 @@ libacctcommon_la_SOURCES = \
 	common/acct_peer.h common/acct_peer.c \
 	common/acct_local.h common/acct_local.c
 libacctcommon_la_SOURCES += common/acct_profile.h common/acct_profile.c
+
+# SSH public keys: parsing and fingerprints, shared by accountsd and
+# accountsctl.  Needs libsodium, so it stays out of libacctcommon.
+noinst_LTLIBRARIES += libacctsshkey.la
+libacctsshkey_la_SOURCES = common/acct_sshkey.h common/acct_sshkey.c
+libacctsshkey_la_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
+libacctsshkey_la_LIBADD = libacctcommon.la $(SODIUM_LIBS)

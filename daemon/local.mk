@@ -31,6 +31,7 @@ libacctd_store_la_SOURCES += daemon/store/tenant_admin.h \
 	daemon/store/deactivate.c
 libacctd_store_la_SOURCES += daemon/store/invite.h daemon/store/invite.c
 libacctd_store_la_SOURCES += daemon/store/signin.h daemon/store/signin.c
+libacctd_store_la_SOURCES += daemon/store/sshkey.h daemon/store/sshkey.c
 libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
 	daemon/store/apikey_text.c daemon/store/apikey_rec.c \
 	daemon/store/usage.c daemon/store/usage_mem.c
@@ -94,6 +95,7 @@ libacctd_ops_la_SOURCES += daemon/ops/invite.c daemon/ops/me_email.c \
 	daemon/ops/pam_invite.h daemon/ops/pam_invite.c
 libacctd_ops_la_SOURCES += daemon/ops/signin.h daemon/ops/signin_pair.c \
 	daemon/ops/signin_login.c daemon/ops/signin_refresh.c
+libacctd_ops_la_SOURCES += daemon/ops/sshkey.c
 libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 	daemon/ops/usage.h daemon/ops/usage.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
@@ -134,6 +136,7 @@ libacctd_la_SOURCES =
 libacctd_la_LIBADD = libacctd_server.la libacctd_ops.la libacctd_procs.la \
 	libacctd_policy.la libacctd_store.la libacctcommon.la \
 	$(LMDB_LIBS) $(SODIUM_LIBS) $(LIBEVENT_LIBS) -lpthread
+libacctd_la_LIBADD += libacctsshkey.la
 
 sbin_PROGRAMS += accountsd
 accountsd_SOURCES = daemon/main.c

@@ -9,4 +9,5 @@ include tests/ctl.mk
 include tests/profile.mk
 include tests/invite.mk
 include tests/signin.mk
+include tests/sshkey.mk
 include tests/apikey.mk

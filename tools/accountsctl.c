@@ -211,6 +211,17 @@ static const struct ctl_verb verbs[] = {
 	 "check the whole audit chain now; exit 1 when it is broken",
 	 {NULL, NULL}, 0, 0, 0, ctl_cmd_audit_verify},
 
+	/* SSH public keys: verbs of two words ("key ssh add") */
+	{"key", "ssh add", "LOGIN",
+	 "add an SSH public key (one line, as in a .pub file, on standard "
+	 "input) to a user",
+	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_key_ssh_add},
+	{"key", "ssh list", "LOGIN",
+	 "list a user's SSH keys with their SHA256 fingerprints",
+	 {"LOGIN", NULL}, 1, 1, 0, ctl_cmd_key_ssh_list},
+	{"key", "ssh remove", "LOGIN FINGERPRINT",
+	 "remove one of a user's SSH keys, named by its fingerprint",
+	 {"LOGIN", "FINGERPRINT"}, 2, 2, 0, ctl_cmd_key_ssh_remove},
 	{"key", "issue",
 	 "LOGIN --scope S [--scope S ...] [--expires DURATION] [--name NAME]",
 	 "issue an API key to a user; it is printed once",
@@ -363,6 +374,19 @@ static const struct ctl_verb *find_verb(const char *noun, const char *name)
 	return NULL;
 }
 
+/* Is word the first of a two-word verb of noun ("ssh" of "ssh add")? */
+static bool verb_prefix(const char *noun, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (size_t k = 0; k < NVERBS; k++)
+		if (strcmp(verbs[k].noun, noun) == 0 && verbs[k].name &&
+		    strncmp(verbs[k].name, word, n) == 0 &&
+		    verbs[k].name[n] == ' ')
+			return true;
+	return false;
+}
+
 static bool noun_has_verbs(const char *noun)
 {
 	const struct ctl_verb *v = find_verb(noun, NULL);
@@ -426,7 +450,7 @@ static int run(int argc, const char *const *argv, struct ctl_env *env)
 	struct ctl_args a;
 	const struct ctl_verb *v;
 	const char *noun, *name = NULL;
-	char err[256], names[128] = "";
+	char err[256], names[128] = "", words[64];
 	int i = 1, rc;
 
 	memset(&a, 0, sizeof(a));
@@ -460,6 +484,15 @@ static int run(int argc, const char *const *argv, struct ctl_env *env)
 			help_commands(env->out, noun);
 			return CTL_EXIT_OK;
 		}
+	}
+	/* a verb of two words ("key ssh add"): its second word is next */
+	if (name != NULL && find_verb(noun, name) == NULL &&
+	    verb_prefix(noun, name)) {
+		if (i >= argc || argv[i][0] == '-')
+			return ctl_usage(env, "missing %s %s verb (%s)", noun,
+					 name, names);
+		snprintf(words, sizeof(words), "%s %s", name, argv[i++]);
+		name = words;
 	}
 	v = find_verb(noun, name);
 	if (v == NULL)

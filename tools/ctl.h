@@ -409,6 +409,11 @@ int ctl_cmd_group_remove_member(const struct ctl_env *env,
 				const struct ctl_args *a);
 int ctl_cmd_group_delete(const struct ctl_env *env, const struct ctl_args *a);
 
+/* ctl_key_ssh.c: SSH public keys (key ssh add|list|remove) */
+int ctl_cmd_key_ssh_add(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_key_ssh_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_key_ssh_remove(const struct ctl_env *env, const struct ctl_args *a);
+
 /* ---- sign-in tokens (ctl_token.c, ctl_signin.c) ---- */
 
 #define CTL_TOKEN_FILE_MAX 4096 /* longer is no token file */

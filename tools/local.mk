@@ -29,9 +29,18 @@ libacctctl_la_SOURCES += tools/ctl_invite.c
 libacctctl_la_SOURCES += tools/ctl_token.c tools/ctl_signin.c
 libacctctl_la_SOURCES += tools/ctl_key.c tools/ctl_usage.c
 libacctctl_la_LIBADD = libacctcommon.la
+libacctctl_la_SOURCES += tools/ctl_key_ssh.c
+libacctctl_la_LIBADD += libacctsshkey.la
 
 bin_PROGRAMS += accountsctl
 accountsctl_SOURCES = tools/accountsctl.c
 accountsctl_LDADD = libacctctl.la
 
 dist_man8_MANS += packaging/accountsctl.8
+
+# accounts-ssh-keys: sshd's AuthorizedKeysCommand (libc and the client
+# code only: it runs inside every SSH connection attempt)
+bin_PROGRAMS += accounts-ssh-keys
+accounts_ssh_keys_SOURCES = tools/accounts_ssh_keys.c
+accounts_ssh_keys_LDADD = libacctcommon.la
+dist_man8_MANS += packaging/accounts-ssh-keys.8

@@ -176,6 +176,11 @@ AD_HANDLER(ad_handle_login);
 AD_HANDLER(ad_handle_refresh);
 AD_HANDLER(ad_handle_logout);
 
+/* ops/sshkey.c: SSH public keys, and the ones sshd may accept now */
+AD_HANDLER(ad_handle_ssh_key_add);
+AD_HANDLER(ad_handle_ssh_key_list);
+AD_HANDLER(ad_handle_ssh_key_remove);
+AD_HANDLER(ad_handle_ssh_keys_authorized);
 /* ops/apikey.c, ops/usage.c: API keys and usage (issue 9) */
 AD_HANDLER(ad_handle_key_issue);
 AD_HANDLER(ad_handle_key_list);

@@ -163,6 +163,16 @@ static const struct ad_op ops[] = {
 	OP(ACCT_OP_LOGOUT, ad_handle_logout, AD_ACCESS_PAM, AD_REF_NONE,
 	   AD_RATE_AUTH, AD_AUDIT_CHANGES),
 
+	/* SSH keys: NAME absent is the caller's own user */
+	OP(ACCT_OP_SSH_KEY_ADD, ad_handle_ssh_key_add, AD_ACCESS_KEY_MANAGE,
+	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_SSH_KEY_LIST, ad_handle_ssh_key_list, AD_ACCESS_KEY_MANAGE,
+	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_NONE),
+	OP(ACCT_OP_SSH_KEY_REMOVE, ad_handle_ssh_key_remove,
+	   AD_ACCESS_KEY_MANAGE, AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	/* sshd's AuthorizedKeysCommand, as nobody: public like a lookup */
+	OP(ACCT_OP_SSH_KEYS_AUTHORIZED, ad_handle_ssh_keys_authorized,
+	   AD_ACCESS_PUBLIC, AD_REF_NONE, AD_RATE_LOOKUP, AD_AUDIT_NONE),
 	/* API keys and usage (issue 9): a user's keys, its own or (with
 	 * key:issue) another's of its tenant; a key named by its prefix is
 	 * its owner's */

@@ -44,6 +44,7 @@
 #define AD_MAX_ACCESS_TTL_S 86400u	     /* a day */
 #define AD_MAX_REFRESH_TTL_S (365u * 86400u) /* a year */
 #define AD_MAX_SIGNINS 4096u
+#define AD_MAX_SSH_KEYS 1024u /* SSH keys of one user */
 /* API keys and usage (issue 9) */
 #define AD_MAX_API_KEYS 1000u
 #define AD_MAX_USAGE_FLUSH_S 3600u
@@ -111,6 +112,7 @@ void ad_config_defaults(struct ad_config *cfg)
 	snprintf(cfg->zoneinfo_dir, sizeof(cfg->zoneinfo_dir), "%s",
 		 "/usr/share/zoneinfo");
 	cfg->retention_days = 30;
+	cfg->max_ssh_keys_per_user = 32;
 	/* API keys and usage (issue 9) */
 	cfg->max_api_keys_per_user = 25;
 	cfg->usage_flush_s = 30;
@@ -364,6 +366,7 @@ enum key_id {
 	K_MAX_SIGNINS_PER_USER,
 	K_ZONEINFO_DIR,
 	K_RETENTION_DAYS,
+	K_MAX_SSH_KEYS_PER_USER,
 	/* API keys and usage (issue 9) */
 	K_MAX_API_KEYS_PER_USER,
 	K_USAGE_FLUSH_S,
@@ -421,6 +424,7 @@ static const char *const key_names[K__COUNT] = {
 	[K_MAX_SIGNINS_PER_USER] = "max_signins_per_user",
 	[K_ZONEINFO_DIR] = "zoneinfo_dir",
 	[K_RETENTION_DAYS] = "retention_days",
+	[K_MAX_SSH_KEYS_PER_USER] = "max_ssh_keys_per_user",
 	[K_MAX_API_KEYS_PER_USER] = "max_api_keys_per_user",
 	[K_USAGE_FLUSH_S] = "usage_flush_s",
 };
@@ -600,6 +604,9 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_RETENTION_DAYS:
 		return parse_unsigned(ps, name, v, 0, AD_MAX_RETENTION_DAYS,
 				      &cfg->retention_days);
+	case K_MAX_SSH_KEYS_PER_USER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_SSH_KEYS,
+				      &cfg->max_ssh_keys_per_user);
 	case K_MAX_API_KEYS_PER_USER:
 		return parse_unsigned(ps, name, v, 1, AD_MAX_API_KEYS,
 				      &cfg->max_api_keys_per_user);

@@ -106,6 +106,8 @@ struct ad_config {
 	/* days a finalized tenant's records are kept before TENANT_PURGE
 	 * may remove them */
 	unsigned retention_days;
+	/* SSH public keys one user may hold (store/sshkey.h) */
+	unsigned max_ssh_keys_per_user;
 	/* API keys (ops/apikey*.c): live keys a user may hold; and how
 	 * often counted key uses are written (store/usage.c) */
 	unsigned max_api_keys_per_user;

@@ -41,6 +41,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_TOKENS] = "tokens",
 	[DB_TOKEN_BY_UID] = "token_by_uid",
 	[DB_TOKEN_EXPIRY] = "token_expiry",
+	[DB_SSH_KEYS] = "ssh_keys",
 	[DB_API_KEYS] = "api_keys",
 	[DB_API_KEYS_BY_USER] = "api_keys_by_user",
 	[DB_API_KEYS_BY_TENANT] = "api_keys_by_tenant",

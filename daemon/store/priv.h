@@ -34,6 +34,9 @@
  *   token_by_uid    uid -> BLAKE2b-256 (dupsort): a user's tokens
  *   token_expiry    u64 BE expiry + BLAKE2b-256 -> empty: the sweep's
  *                   order
+ *   ssh_keys        uid + SHA-256 of the key blob -> SSH key rec
+ *                   (store/sshkey.c): a user's keys in one range, each
+ *                   at most once
  *   api_keys        12-character prefix -> API key rec (store/apikey.c)
  *   api_keys_by_user uid + prefix -> empty: a user's keys
  *   api_keys_by_tenant tenant gid + prefix -> empty: a tenant's keys
@@ -78,6 +81,7 @@ enum st_db {
 	DB_TOKENS,	 /* hashed tokens (store/token.c) */
 	DB_TOKEN_BY_UID, /* dupsort: uid -> token hashes */
 	DB_TOKEN_EXPIRY, /* expiry + hash -> empty */
+	DB_SSH_KEYS,	 /* uid + SHA-256 -> SSH key (store/sshkey.c) */
 	/* API keys and usage (issue 9) */
 	DB_API_KEYS,
 	DB_API_KEYS_BY_USER,
@@ -421,6 +425,10 @@ int st_user_guard(struct st_wtx *w, const struct ad_user_guard *guard,
 /* Tenant slug (checked) with its two groups; EXISTS when a name is taken. */
 int st_tenant_create_in(struct st_wtx *w, struct ad_str slug,
 			const char *display_name, struct ad_tenant *t);
+
+/* ---- SSH keys inside a write (store/sshkey.c) ---- */
+/* Remove every key of uid (a user deleted or purged). */
+int st_ssh_key_drop_user(struct st_wtx *w, uint32_t uid);
 
 /* ---- groups inside a write (store/group.c) ---- */
 #define AD_ADMINS_SUFFIX "-admins"

@@ -133,6 +133,8 @@ static int drop_user(struct st_wtx *w, const struct gone_user *u,
 	int rc;
 
 	rc = st_member_drop_user(w, u->name, u->uid);
+	if (rc == ACCT_ST_OK)
+		rc = st_ssh_key_drop_user(w, u->uid);
 	if (rc == ACCT_ST_OK && u->email[0] != '\0')
 		rc = st_del(
 			w, DB_USER_BY_EMAIL, key,

@@ -371,6 +371,9 @@ static int user_delete_in(struct st_wtx *w, struct ad_str name,
 	/* a deleted user's tokens go with it */
 	if (rc == ACCT_ST_OK)
 		rc = st_token_revoke(w, u->uid, 0, NULL, NULL);
+	/* and its SSH keys */
+	if (rc == ACCT_ST_OK)
+		rc = st_ssh_key_drop_user(w, u->uid);
 	/* and its API keys are revoked (kept for the record) */
 	if (rc == ACCT_ST_OK)
 		rc = st_apikey_revoke_user(w, u->uid);

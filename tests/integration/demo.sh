@@ -126,4 +126,42 @@ login_su
 show accountsctl tenant reactivate acme
 login_ssh
 login_su
+
+say "Logging in with an SSH key"
+echo "sshd asks accounts-ssh-keys (AuthorizedKeysCommand, run as nobody) for"
+echo "alice's keys: it prints them only while alice may log in."
+# sshd runs the command only from a root-owned path nobody else may write
+mkdir -m 755 /run/accounts-bin
+install -m 755 "$build/accounts-ssh-keys" /run/accounts-bin/
+pam_stop_sshd
+pam_start_sshd -o "AuthorizedKeysCommand=/run/accounts-bin/accounts-ssh-keys %u" \
+	-o AuthorizedKeysCommandUser=nobody -o AuthorizedKeysFile=none
+ssh-keygen -q -t ed25519 -N '' -C alice@laptop -f "$work/alice_key"
+printf '\n%s$ accountsctl key ssh add alice < alice_key.pub%s\n' "$bold" "$plain"
+accountsctl key ssh add alice <"$work/alice_key.pub"
+show accountsctl key ssh list alice
+keys_as_nobody() {
+	printf '\n%s$ accounts-ssh-keys alice%s   (as nobody, as sshd runs it)\n' \
+		"$bold" "$plain"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		/run/accounts-bin/accounts-ssh-keys alice
+	echo "(exit $?)"
+}
+login_key() {
+	printf '\n%s$ ssh -i alice_key -p %s alice@127.0.0.1 id%s\n' \
+		"$bold" "$sshd_port" "$plain"
+	ssh -F /dev/null -p "$sshd_port" -i "$work/alice_key" \
+		-o IdentitiesOnly=yes -o BatchMode=yes \
+		-o PreferredAuthentications=publickey \
+		-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+		-o GlobalKnownHostsFile=/dev/null -o LogLevel=ERROR \
+		alice@127.0.0.1 id || echo "(exit $?: refused)"
+}
+keys_as_nobody
+login_key
+show accountsctl tenant suspend acme --reason "unpaid invoice"
+keys_as_nobody
+login_key
+show accountsctl tenant reactivate acme
+login_key
 echo

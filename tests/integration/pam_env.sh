@@ -169,11 +169,14 @@ sudo_as() {
 sshd_pid=""
 sshd_port=""
 
-# pam_start_sshd: sshd on 127.0.0.1 (a free high port: sshd_port), with
-# UsePAM and password logins and no configuration file of the host's.
+# pam_start_sshd [OPTION...]: sshd on 127.0.0.1 (a free high port:
+# sshd_port), with UsePAM and password logins and no configuration file
+# of the host's; the sshd options given ("-o Name=value") come first, so
+# they win (sshd keeps the first value of most options).
 pam_start_sshd() {
 	[ -f "$work/hostkey" ] || ssh-keygen -q -t ed25519 -N '' -f "$work/hostkey"
-	local opts=(-f /dev/null -h "$work/hostkey" -o ListenAddress=127.0.0.1
+	local opts=(-f /dev/null -h "$work/hostkey" "$@"
+		-o ListenAddress=127.0.0.1
 		-o UsePAM=yes -o PasswordAuthentication=yes
 		-o KbdInteractiveAuthentication=no -o PermitRootLogin=no
 		-o PidFile=none -o LogLevel=VERBOSE)
