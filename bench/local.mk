@@ -26,3 +26,11 @@ bench_bench_dispatch_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 bench_bench_dispatch_LDADD = libacctd.la
 CLEANFILES += bench/bench_dispatch
 bench: bench/bench_dispatch
+# bench_apikey: requests with an API key against the same requests by a
+# Unix identity, over one connection to a running daemon (run_apikey.sh)
+EXTRA_PROGRAMS += bench/bench_apikey
+bench_bench_apikey_SOURCES = bench/bench_apikey.c
+bench_bench_apikey_LDADD = libacctcommon.la
+EXTRA_DIST += bench/run_apikey.sh
+CLEANFILES += bench/bench_apikey
+bench: bench/bench_apikey

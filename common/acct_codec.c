@@ -121,6 +121,22 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_KEY_COMMENT] = TT_STR,
 	[ACCT_T_FINGERPRINT] = TT_STR,
 	[ACCT_T_KEY_BITS] = TT_U32,
+	/* API keys and usage (issue 9); SECRET_HASH is store-only bytes */
+	[ACCT_T_API_KEY] = TT_STR,
+	[ACCT_T_KEY_PREFIX] = TT_STR,
+	[ACCT_T_SCOPE] = TT_STR,
+	[ACCT_T_KEY_TTL] = TT_U64,
+	[ACCT_T_KEY_NAME] = TT_STR,
+	[ACCT_T_REVOKED_AT] = TT_U64,
+	[ACCT_T_LAST_USED] = TT_U64,
+	[ACCT_T_USE_COUNT] = TT_U64,
+	[ACCT_T_SCOPES] = TT_U32,
+	[ACCT_T_UNITS] = TT_U64,
+	[ACCT_T_MONTH] = TT_U32,
+	[ACCT_T_KEY_STATE] = TT_STR,
+	[ACCT_T_APP_PASSWORDS] = TT_U32,
+	[ACCT_T_KEY_USES] = TT_U64,
+	[ACCT_T_LIVE_KEYS] = TT_U32,
 	/* PREV_HASH and HASH are raw bytes; the audit verifier checks them */
 	[ACCT_T_PASSWD] = TT_REC,
 	[ACCT_T_GROUP] = TT_REC,
@@ -129,6 +145,7 @@ static const uint8_t tag_types[] = {
 	[ACCT_T_AUDIT] = TT_REC,
 	[ACCT_T_ROLE_REC] = TT_REC,
 	[ACCT_T_SSH_KEY] = TT_REC,
+	[ACCT_T_APIKEY_REC] = TT_REC,
 };
 
 #define ACCT_UUID_LEN 16u

@@ -86,6 +86,14 @@ static const char *const names[] = {
 	[ACCT_OP_TENANT_CANCEL] = "tenant-cancel",
 	[ACCT_OP_BUDGET_SET] = "budget-set",
 	[ACCT_OP_BUDGET_SHOW] = "budget-show",
+	/* API keys and usage (issue 9) */
+	[ACCT_OP_KEY_ISSUE] = "key-issue",
+	[ACCT_OP_KEY_LIST] = "key-list",
+	[ACCT_OP_KEY_REVOKE] = "key-revoke",
+	[ACCT_OP_KEY_USAGE] = "key-usage",
+	[ACCT_OP_TENANT_USAGE] = "tenant-usage",
+	[ACCT_OP_USAGE_RECORD] = "usage-record",
+	[ACCT_OP_KEY_LIST_TENANT] = "key-list-tenant",
 };
 
 const char *acct_op_name(uint16_t opcode)

@@ -70,6 +70,12 @@
  */
 #define ACCT_MAX_PASSWORD 1024u
 
+/* API keys (KEY_ISSUE, USAGE_RECORD) */
+#define ACCT_MAX_KEY_NAME 64u		       /* a key's label, bytes */
+#define ACCT_MAX_KEY_TTL (10u * 366u * 86400u) /* about ten years */
+#define ACCT_MAX_USAGE_UNITS 1000000u	       /* per USAGE_RECORD */
+#define ACCT_API_KEY_PREFIX "acd_key_"
+
 /* A database fuller than this (DB_SIZE of DB_MAPSIZE) is warned about. */
 #define ACCT_MAP_WARN_PERCENT 80u
 
@@ -645,6 +651,57 @@ enum acct_op {
 					   [BUDGET_POLICY]; rep: as SHOW    */
 	ACCT_OP_BUDGET_SHOW = 239,	/* req: NAME; rep: PLAN BUDGET_POLICY
 					   BUDGET*                          */
+
+	/*
+	 * API keys and usage (issue 9).  A key is "acd_key_" + a 12
+	 * character public prefix ([a-z2-7], it names the key) + "_" + 43
+	 * base64url characters of 32 random bytes (the secret); the daemon
+	 * keeps the prefix and BLAKE2b-256 of the secret only, and KEY_ISSUE's
+	 * reply is the one place the whole text ever appears.  KEY_PREFIX is
+	 * "acd_key_" + the prefix.  A request that carries API_KEY is made by
+	 * the key's owner (its tenant, role and permissions) narrowed to the
+	 * key's scopes (acct_names.h), whatever the caller's uid; the key is
+	 * checked against the store on every request, so that a revoke, an
+	 * expiry, the owner disabled or locked and its tenant suspended take
+	 * effect at the very next request.  An unknown key, a wrong secret,
+	 * a revoked or an expired key are DENIED with one message ("the API
+	 * key is not valid"), audited; a key whose owner may not log in is
+	 * DENIED with the login policy's line.  Name lookups ignore it.
+	 *
+	 * Access: a user's keys, its own with self:manage (NAME absent: the
+	 * caller's own), another's with key:issue in its tenant (rank rules
+	 * as for user:manage); operators anyone's; support reads.  A prefix
+	 * of another tenant's key and one that does not exist are refused
+	 * alike.  budget:override only an operator may put on a key; a
+	 * request made with a key issues only keys within its own scopes.
+	 * A user holds at most max_api_keys_per_user keys: revoked and
+	 * expired ones are dropped, the oldest first, to make room; with as
+	 * many live keys, KEY_ISSUE is CONFLICT.
+	 *
+	 * Usage: each accepted key use counts one use of the key (USE_COUNT,
+	 * LAST_USED), of its tenant (KEY_USES) and one unit of the tenant's
+	 * calendar month (UTC).  Key uses are counted in memory and written
+	 * every usage_flush_s seconds and at shutdown (a crash loses at most
+	 * that interval); KEY_USAGE and TENANT_USAGE add what is not written
+	 * yet.  USAGE_RECORD adds UNITS (1..ACCT_MAX_USAGE_UNITS) to the
+	 * month at once, durably, as any change.
+	 */
+	ACCT_OP_KEY_ISSUE = 220,    /* req: [NAME] SCOPE+ [KEY_TTL (seconds,
+				       1..ACCT_MAX_KEY_TTL; absent: never
+				       expires)] [KEY_NAME]; rep: API_KEY
+				       APIKEY_REC                          */
+	ACCT_OP_KEY_LIST = 221,	    /* req: [NAME]; rep: APIKEY_REC*        */
+	ACCT_OP_KEY_REVOKE = 222,   /* req: KEY_PREFIX; rep: APIKEY_REC.
+				       A key revoked already: CONFLICT     */
+	ACCT_OP_KEY_USAGE = 223,    /* req: KEY_PREFIX; rep: APIKEY_REC     */
+	ACCT_OP_TENANT_USAGE = 224, /* req: NAME(slug) [MONTH]; rep: TENANT
+				       MONTH UNITS KEY_USES (all months)
+				       LIVE_KEYS. tenant:manage            */
+	ACCT_OP_USAGE_RECORD = 225, /* req: NAME(slug) UNITS; rep: TENANT
+				       MONTH UNITS (the month's total).
+				       usage:record                        */
+	ACCT_OP_KEY_LIST_TENANT = 226, /* req: TENANT; rep: APIKEY_REC*: the
+					  tenant's keys (key:issue)         */
 };
 
 /*
@@ -932,6 +989,44 @@ enum acct_tag {
 				       USAGE (ACCT_BUDGET_UNLIMITED: none)
 				       TRIAL_DAYS CREATED UPDATED
 				       [PLAN_TENANTS]                       */
+	/* API keys and usage (issue 9) */
+	ACCT_T_API_KEY = 320,	    /* str: a whole API key ("acd_key_...";
+				      in any request: act as its owner,
+				      narrowed to its scopes; in KEY_ISSUE's
+				      reply, the new one).  Never stored,
+				      logged or audited                   */
+	ACCT_T_KEY_PREFIX = 321,    /* str: "acd_key_" + the 12-character
+				      public prefix: names a key          */
+	ACCT_T_SCOPE = 322,	    /* str: a scope ("directory:read"),
+				      repeated                            */
+	ACCT_T_KEY_TTL = 323,	    /* u64: seconds a new key works        */
+	ACCT_T_KEY_NAME = 324,	    /* str: a key's label (printable, <=
+				      ACCT_MAX_KEY_NAME bytes)            */
+	ACCT_T_REVOKED_AT = 325,    /* u64: when a key was revoked         */
+	ACCT_T_LAST_USED = 326,	    /* u64: a key's last accepted use      */
+	ACCT_T_USE_COUNT = 327,	    /* u64: a key's accepted uses          */
+	ACCT_T_SCOPES = 328,	    /* u32: scope bits (stored)            */
+	ACCT_T_SECRET_HASH = 329,   /* bytes[32]: store-only: BLAKE2b-256 of
+				      a key's secret                      */
+	ACCT_T_UNITS = 330,	    /* u64: usage units                    */
+	ACCT_T_MONTH = 331,	    /* u32: a calendar month, YYYYMM (UTC) */
+	ACCT_T_KEY_STATE = 332,	    /* str: "active", "revoked", "expired",
+				      or why the owner cannot use it now
+				      ("account bob is disabled")         */
+	ACCT_T_APP_PASSWORDS = 333, /* u32: 1 = the tenant's users may give
+				       a key with the login scope as their
+				       password through PAM (TENANT_REC,
+				       TENANT_UPDATE)                     */
+	ACCT_T_KEY_USES = 334,	    /* u64: key uses of a tenant           */
+	ACCT_T_LIVE_KEYS = 335,	    /* u32: a tenant's keys neither revoked
+				      nor expired                         */
+	ACCT_T_APIKEY_REC = 107,    /* rec: an API key: KEY_PREFIX [KEY_NAME]
+				      UID NAME(owner) TENANT SCOPE* CREATED
+				      [EXPIRES] [REVOKED_AT] [LAST_USED]
+				      USE_COUNT KEY_STATE.  Stored: PREFIX
+				      UID TENANT_GID KEY_NAME SCOPES CREATED
+				      EXPIRES REVOKED_AT LAST_USED USE_COUNT
+				      SECRET_HASH                         */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

@@ -35,6 +35,9 @@ libacctd_store_la_SOURCES += daemon/store/sshkey.h daemon/store/sshkey.c
 # plans, subscriptions and budgets (issue 9)
 libacctd_store_la_SOURCES += daemon/store/plan.c \
 	daemon/store/subscription.c daemon/store/budget.c
+libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
+	daemon/store/apikey_text.c daemon/store/apikey_rec.c \
+	daemon/store/usage.c daemon/store/usage_mem.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -60,6 +63,7 @@ libacctd_policy_la_SOURCES += daemon/policy/signin.h daemon/policy/signin.c
 libacctd_policy_la_SOURCES += \
 	daemon/policy/subscription.h daemon/policy/subscription.c \
 	daemon/policy/budget.h daemon/policy/budget.c
+libacctd_policy_la_SOURCES += daemon/policy/apikey.h daemon/policy/apikey.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -102,6 +106,8 @@ libacctd_ops_la_SOURCES += daemon/ops/sshkey.c
 # plans, subscriptions and budgets (issue 9)
 libacctd_ops_la_SOURCES += daemon/ops/budget.h daemon/ops/plan.c \
 	daemon/ops/subscription.c daemon/ops/budget.c
+libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
+	daemon/ops/usage.h daemon/ops/usage.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 
@@ -130,6 +136,8 @@ libacctd_server_la_SOURCES += \
 	daemon/server/mail.h daemon/server/mail.c \
 	daemon/server/mail_command.h daemon/server/mail_command.c \
 	daemon/server/mail_text.h daemon/server/mail_text.c
+libacctd_server_la_SOURCES += \
+	daemon/server/usage_flush.h daemon/server/usage_flush.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

@@ -38,6 +38,7 @@
 #include "store/audit.h"
 #include "store/store.h"
 #include "store/token.h"
+#include "server/usage_flush.h"
 #include "server/worker.h"
 
 #define EXIT_USAGE 2
@@ -550,6 +551,7 @@ static void start_sessions(struct daemon *d)
 int main(int argc, char **argv)
 {
 	static struct daemon d;
+	struct event *usage_flush;
 	struct event *events[8];
 	struct event_config *ecfg;
 	struct ad_pw_limits lim;
@@ -654,6 +656,11 @@ int main(int argc, char **argv)
 	d.ctx.subscriptions_arg = &d;
 	apply_subscriptions(&d);
 
+	/* key uses counted in memory are written in batches */
+	usage_flush = ad_usage_flush_start(d.base, d.ctx.store, &d.cfg);
+	if (usage_flush == NULL)
+		startup_fail(&d, "cannot set up the event loop");
+
 	ad_log(LOG_INFO,
 	       "accountsd %s listening on %s, state %s (schema %d), "
 	       "up to %u connections, %u worker threads",
@@ -683,6 +690,8 @@ int main(int argc, char **argv)
 	ad_refusals_free(d.ctx.refusals);
 	d.ctx.refusals = NULL;
 	ad_log_flush_suppressed();
+	event_free(usage_flush);
+	ad_usage_flush_now(d.ctx.store); /* the last batch of key uses */
 	ad_store_close(d.ctx.store);
 	event_base_free(d.base);
 	ad_log(LOG_INFO, "stopped");

@@ -11,3 +11,4 @@ include tests/invite.mk
 include tests/signin.mk
 include tests/sshkey.mk
 include tests/plans.mk
+include tests/apikey.mk

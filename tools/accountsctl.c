@@ -47,9 +47,11 @@ static const struct ctl_verb verbs[] = {
 	{"tenant", "show", "[SLUG]",
 	 "show one tenant (no SLUG: your own)",
 	 {"SLUG", NULL}, 0, 1, 0, ctl_cmd_tenant_show},
-	{"tenant", "update", "[SLUG] --name NAME",
-	 "change a tenant's display name (empty NAME clears it)",
-	 {"SLUG", NULL}, 0, 1, B(NAME), ctl_cmd_tenant_update},
+	{"tenant", "update", "[SLUG] [--name NAME] [--app-passwords on|off]",
+	 "change a tenant's display name (empty NAME clears it), or whether "
+	 "its users may log in with API keys",
+	 {"SLUG", NULL}, 0, 1, B(NAME) | B(APP_PASSWORDS),
+	 ctl_cmd_tenant_update},
 	{"tenant", "suspend", "SLUG --reason TEXT",
 	 "suspend a tenant: its users can no longer log in",
 	 {"SLUG", NULL}, 1, 1, B(REASON), ctl_cmd_tenant_suspend},
@@ -265,6 +267,26 @@ static const struct ctl_verb verbs[] = {
 	 "show a tenant's budgets: limit, used, and where the limit comes "
 	 "from",
 	 {"SLUG", NULL}, 1, 1, 0, ctl_cmd_budget_show},
+	{"key", "issue",
+	 "LOGIN --scope S [--scope S ...] [--expires DURATION] [--name NAME]",
+	 "issue an API key to a user; it is printed once",
+	 {"LOGIN", NULL}, 0, 1, B(SCOPE) | B(EXPIRES) | B(NAME),
+	 ctl_cmd_key_issue},
+	{"key", "list", "[LOGIN] [--tenant SLUG]",
+	 "list API keys: yours, a user's, or a tenant's (never a secret)",
+	 {"LOGIN", NULL}, 0, 1, B(TENANT), ctl_cmd_key_list},
+	{"key", "revoke", "PREFIX",
+	 "revoke an API key (acd_key_...): it stops working at once",
+	 {"PREFIX", NULL}, 1, 1, 0, ctl_cmd_key_revoke},
+	{"key", "usage", "PREFIX",
+	 "an API key's uses and its last use",
+	 {"PREFIX", NULL}, 1, 1, 0, ctl_cmd_key_usage},
+	{"tenant", "usage", "[SLUG] [--month YYYY-MM]",
+	 "a tenant's usage units of a month and its API key uses",
+	 {"SLUG", NULL}, 0, 1, B(MONTH), ctl_cmd_tenant_usage},
+	{"usage", "record", "SLUG UNITS",
+	 "add usage units (1-1000000) to a tenant's current month",
+	 {"SLUG", "UNITS"}, 2, 2, 0, ctl_cmd_usage_record},
 };
 /* clang-format on */
 
@@ -325,6 +347,9 @@ static void global_options_help(FILE *f)
 		"access token in\n"
 		"                 FILE (written by 'login --token-file "
 		"FILE'; mode 0600)\n"
+		"  --api-key-file FILE  act with the API key in FILE (as its "
+		"owner,\n"
+		"                 narrowed to its scopes; mode 0600)\n"
 		"  --help         show help and exit\n",
 		ACCT_CTL_TIMEOUT_MS, ACCT_STATUS_TIMEOUT_MS);
 }
@@ -334,7 +359,7 @@ static void help_commands(FILE *f, const char *noun)
 {
 	fprintf(f,
 		"Usage: " CTL_PROG " [--socket PATH] [--json] [--timeout MS] "
-		"[--token-file FILE] %s%s\n\n",
+		"[--token-file FILE] [--api-key-file FILE] %s%s\n\n",
 		noun ? noun : "COMMAND", noun ? " VERB [ARGS]" : " [ARGS]");
 	if (noun == NULL)
 		fprintf(f, "Manage the accountsd directory of tenants, users "
@@ -439,6 +464,13 @@ static int apply_globals(struct ctl_env *env, const struct ctl_args *a)
 	    a->opt[CTL_OPT_TOKEN_FILE][0] == 0)
 		return ctl_usage(env, "--token-file needs a path");
 	env->token_file = a->opt[CTL_OPT_TOKEN_FILE];
+	if (a->opt[CTL_OPT_API_KEY_FILE] != NULL &&
+	    a->opt[CTL_OPT_API_KEY_FILE][0] == 0)
+		return ctl_usage(env, "--api-key-file needs a path");
+	if (a->opt[CTL_OPT_API_KEY_FILE] != NULL && env->token_file != NULL)
+		return ctl_usage(env, "--api-key-file and --token-file "
+				      "exclude each other");
+	env->api_key_file = a->opt[CTL_OPT_API_KEY_FILE];
 	env->socket = acct_socket_path(a->opt[CTL_OPT_SOCKET]);
 	if (t != NULL) {
 		char *end;

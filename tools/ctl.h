@@ -70,11 +70,17 @@ enum ctl_opt {
 	CTL_OPT_PERIOD_ENDS,
 	CTL_OPT_POLICY,
 	CTL_OPT_OVERRIDE,
+	/* API keys and usage (issue 9) */
+	CTL_OPT_SCOPE, /* key issue: repeatable (struct ctl_args.scope) */
+	CTL_OPT_EXPIRES,
+	CTL_OPT_MONTH,
+	CTL_OPT_APP_PASSWORDS,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
 	CTL_OPT_TIMEOUT,
 	CTL_OPT_TOKEN_FILE,
+	CTL_OPT_API_KEY_FILE,
 	CTL_OPT_HELP,
 	/* only before the verb */
 	CTL_OPT_VERSION,
@@ -86,7 +92,7 @@ _Static_assert(CTL_OPT__COUNT <= 64, "options are bits of a uint64_t");
 #define CTL_GLOBAL_OPTS                                                        \
 	(CTL_OPT_BIT(CTL_OPT_SOCKET) | CTL_OPT_BIT(CTL_OPT_JSON) |             \
 	 CTL_OPT_BIT(CTL_OPT_TIMEOUT) | CTL_OPT_BIT(CTL_OPT_TOKEN_FILE) |      \
-	 CTL_OPT_BIT(CTL_OPT_HELP))
+	 CTL_OPT_BIT(CTL_OPT_API_KEY_FILE) | CTL_OPT_BIT(CTL_OPT_HELP))
 
 struct ctl_optdef {
 	const char *name; /* without the leading "--" */
@@ -102,10 +108,15 @@ const struct ctl_optdef *ctl_opt_find(const char *name, size_t len);
 #define CTL_MAX_POS 2
 
 /* One command line, parsed.  Flags are stored as "" when given. */
+#define CTL_MAX_SCOPES 16 /* --scope given this many times at most */
+
 struct ctl_args {
 	const char *pos[CTL_MAX_POS];
 	unsigned npos;
 	const char *opt[CTL_OPT__COUNT];
+	/* --scope, which may be repeated: every value, in order */
+	const char *scope[CTL_MAX_SCOPES];
+	unsigned nscope;
 };
 
 /*
@@ -141,6 +152,9 @@ struct ctl_env {
 	/* --token-file: every request presents its access token (NULL:
 	 * none); login, refresh and logout read or write it instead */
 	const char *token_file;
+	/* --api-key-file: every request presents the API key in it (NULL:
+	 * none) */
+	const char *api_key_file;
 	FILE *out;		     /* results */
 	FILE *err;		     /* diagnostics */
 	const char *noun;	     /* for usage hints; may be NULL */
@@ -470,6 +484,19 @@ void ctl_token_file_abort(struct ctl_token_out *o);
 int ctl_cmd_login(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_refresh(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_logout(const struct ctl_env *env, const struct ctl_args *a);
+
+/* ---- API keys and usage (ctl_key.c, ctl_usage.c; issue 9) ---- */
+
+#define CTL_KEY_PREFIX "acd_key_"
+/* A lifetime like "90d", "12h", "30m", "45s" or plain seconds, from 1 s
+ * to ACCT_MAX_KEY_TTL.  0, or -1 when s is none of them. */
+int ctl_parse_duration(const char *s, uint64_t *secs);
+int ctl_cmd_key_issue(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_key_list(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_key_revoke(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_key_usage(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_tenant_usage(const struct ctl_env *env, const struct ctl_args *a);
+int ctl_cmd_usage_record(const struct ctl_env *env, const struct ctl_args *a);
 
 /* ctl_audit.c */
 int ctl_cmd_audit_list(const struct ctl_env *env, const struct ctl_args *a);

@@ -63,11 +63,21 @@ static const struct ctl_optdef optdefs[] = {
 	 "at a budget's limit: block, or override (operators may pass it)"},
 	{"override", CTL_OPT_OVERRIDE, NULL,
 	 "go past a budget whose policy is override (operators)"},
+	{"scope", CTL_OPT_SCOPE, "SCOPE",
+	 "an API key's scope (directory:read, ...); repeat it, or "
+	 "S,S"},
+	{"expires", CTL_OPT_EXPIRES, "DURATION",
+	 "the key stops working after this long (90d, 12h, 30m)"},
+	{"month", CTL_OPT_MONTH, "YYYY-MM", "a calendar month (UTC)"},
+	{"app-passwords", CTL_OPT_APP_PASSWORDS, "on|off",
+	 "may the tenant's users give a login-scoped API key as password"},
 	{"socket", CTL_OPT_SOCKET, "PATH", "the daemon's socket"},
 	{"json", CTL_OPT_JSON, NULL, "machine-readable output"},
 	{"timeout", CTL_OPT_TIMEOUT, "MS", "give up after MS milliseconds"},
 	{"token-file", CTL_OPT_TOKEN_FILE, "FILE",
 	 "act with the access token in FILE (from 'login')"},
+	{"api-key-file", CTL_OPT_API_KEY_FILE, "FILE",
+	 "act with the API key in FILE (mode 0600)"},
 	{"help", CTL_OPT_HELP, NULL, "show help and exit"},
 	{"version", CTL_OPT_VERSION, NULL, "show the version and exit"},
 };
@@ -142,6 +152,15 @@ static int parse_option(int argc, const char *const *argv, int *i,
 		snprintf(err, errlen, "option '--%s' needs a value (%s)",
 			 od->name, od->metavar);
 		return -1;
+	}
+	if (od->id == CTL_OPT_SCOPE) { /* repeatable */
+		if (a->nscope == CTL_MAX_SCOPES) {
+			snprintf(err, errlen, "too many --scope options");
+			return -1;
+		}
+		a->scope[a->nscope++] = value;
+		a->opt[od->id] = value;
+		return 0;
 	}
 	if (a->opt[od->id] != NULL && !is_global(od->id)) {
 		snprintf(err, errlen, "option '--%s' given twice", od->name);

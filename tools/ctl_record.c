@@ -96,6 +96,8 @@ static const struct ctl_field tenant_fields[] = {
 	 "trial ends", 0, NULL},
 	{ACCT_T_PERIOD_ENDS, 0, CTL_V_TIME, CTL_F_OPTIONAL, "period_ends_at",
 	 "period ends", 0, NULL},
+	{ACCT_T_APP_PASSWORDS, 0, CTL_V_ONOFF, CTL_F_OPTIONAL | CTL_F_SHOW,
+	 "app_passwords", "app passwords", 0, NULL},
 };
 
 const struct ctl_schema ctl_tenant_schema = {ACCT_T_TENANT_REC, tenant_fields,
@@ -247,6 +249,8 @@ static const char *enum_word(enum ctl_vkind k, uint32_t v)
 		return v < ACCT_ST__COUNT ? acct_status_name((int)v) : NULL;
 	case CTL_V_SUBSTATUS:
 		return acct_sub_status_name(v);
+	case CTL_V_ONOFF:
+		return v == 0 ? "off" : v == 1 ? "on" : NULL;
 	case CTL_V_HOMERM:
 		return v == ACCT_HOME_REMOVED	? "removed"
 		       : v == ACCT_HOME_PARTIAL ? "partial"

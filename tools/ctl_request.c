@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "acct_peer.h"
@@ -46,6 +47,34 @@ static int with_access_token(const struct ctl_env *env, struct acct_buf *out)
 			     : 0;
 }
 
+/* --api-key-file: the request presents the file's API key, and the
+ * daemon takes its owner, narrowed to its scopes, for the caller.  The
+ * file must be the caller's own (and private: ctl_token_file_read).  0,
+ * or an exit code. */
+static int with_api_key(const struct ctl_env *env, struct acct_buf *out)
+{
+	static const struct ctl_token_want key = {
+		{CTL_KEY_PREFIX, NULL}, "API key", NULL};
+	struct ctl_token t;
+	struct stat st;
+	int rc;
+
+	if (stat(env->api_key_file, &st) == 0 && st.st_uid != geteuid())
+		return ctl_usage(env,
+				 "API key file '%s' belongs to uid %lu, not "
+				 "to you (uid %lu)",
+				 env->api_key_file, (unsigned long)st.st_uid,
+				 (unsigned long)geteuid());
+	rc = ctl_token_file_read(env, env->api_key_file, &key, &t);
+	if (rc != 0)
+		return rc;
+	out->secret = 1;
+	acct_put_strn(out, ACCT_T_API_KEY, t.text, t.len);
+	ctl_token_wipe(&t);
+	return out->err != 0 ? ctl_local_error(env, "cannot build the request")
+			     : 0;
+}
+
 /* The copy may hold a password. */
 static void free_wiped(struct acct_buf *b)
 {
@@ -74,6 +103,10 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 		acct_put_u32(&full, ACCT_T_OVERRIDE, 1);
 	if (env->token_file != NULL &&
 	    (rc = with_access_token(env, &full)) != 0) {
+		free_wiped(&full);
+		return rc;
+	}
+	if (env->api_key_file != NULL && (rc = with_api_key(env, &full)) != 0) {
 		free_wiped(&full);
 		return rc;
 	}

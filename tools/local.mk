@@ -29,6 +29,7 @@ libacctctl_la_SOURCES += tools/ctl_invite.c
 libacctctl_la_SOURCES += tools/ctl_token.c tools/ctl_signin.c
 # plans, subscriptions and budgets (issue 9)
 libacctctl_la_SOURCES += tools/ctl_plan.c tools/ctl_budget.c
+libacctctl_la_SOURCES += tools/ctl_key.c tools/ctl_usage.c
 libacctctl_la_LIBADD = libacctcommon.la
 libacctctl_la_SOURCES += tools/ctl_key_ssh.c
 libacctctl_la_LIBADD += libacctsshkey.la

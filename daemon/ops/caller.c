@@ -9,8 +9,11 @@
 #include "acct_codec.h"
 #include "ops/caller.h"
 #include "ops/handlers.h"
+#include "ops/usage.h"
+#include "policy/apikey.h"
 #include "policy/signin.h"
 #include "server/host.h"
+#include "store/apikey.h"
 #include "store/store.h"
 #include "store/token.h"
 
@@ -155,6 +158,57 @@ static int token_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
 	return ACCT_ST_OK;
 }
 
+/*
+ * The caller the API key text (f) makes: its owner narrowed to the key's
+ * scopes, whoever presents it.  Read from the store anew for every
+ * request, so that a revoke, an expiry, the owner disabled or locked and
+ * its tenant suspended stop the very next one.  DENIED (err) otherwise;
+ * c is left alone then.  An accepted use is counted (ops/usage.h).
+ */
+static int key_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
+		      const struct acct_field *f, struct ad_caller *c,
+		      struct ad_err *err)
+{
+	char prefix[AD_KEY_PREFIX_LEN + 1], msg[AD_MSG_MAX];
+	uint8_t hash[AD_KEY_HASH_LEN];
+	uint64_t now = ad_ctx_now(ctx);
+	struct ad_caller kc;
+	struct ad_apikey k;
+	struct ad_tenant t;
+	struct ad_user u;
+	int rc;
+
+	if (ad_apikey_parse((const char *)f->val, f->len, prefix, hash) < 0)
+		return ad_fail(err, ACCT_ST_DENIED, AD_KEY_INVALID);
+	rc = ad_store_apikey_get(ctx->store, prefix, &k, err);
+	if (rc == ACCT_ST_OK && !ad_apikey_matches(&k, hash))
+		rc = ACCT_ST_NOTFOUND;
+	sodium_memzero(hash, sizeof(hash));
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_by_uid(ctx->store, k.uid, &u, &t, err);
+	if (rc == ACCT_ST_NOTFOUND)
+		return ad_fail(err, ACCT_ST_DENIED, AD_KEY_INVALID);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	if (ad_policy_key_use(&k, &u, &t, now, msg, sizeof(msg)) != ACCT_ST_OK)
+		return ad_fail(err, ACCT_ST_DENIED, "%s", msg);
+	ad_caller_from(&kc, u.uid, (int32_t)p->peer->pid, 0, &u, &t);
+	if (kc.kind != AD_CALLER_USER)
+		return ad_fail(err, ACCT_ST_DENIED, AD_KEY_INVALID);
+	rc = custom_role(ctx, &kc, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_usage_key_used(ctx, &k, now, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	kc.api_key = true;
+	kc.scopes = k.scopes;
+	ad_actor_key_name(u.name, k.prefix, (uint32_t)p->peer->uid, kc.actor,
+			  sizeof(kc.actor));
+	*c = kc;
+	return ACCT_ST_OK;
+}
+
 int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		      bool who, struct ad_caller *c, struct ad_err *err)
 {
@@ -182,5 +236,18 @@ int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 	if (rc == ACCT_ST_OK &&
 	    acct_find(p->payload, p->len, ACCT_T_ACCESS_TOKEN, &f) == 1)
 		rc = token_caller(ctx, p, &f, c, err);
+	/* an API key: its owner, narrowed to its scopes; never with a
+	 * sign-in token as well (which of the two would act?) */
+	if (rc == ACCT_ST_OK &&
+	    acct_find(p->payload, p->len, ACCT_T_API_KEY, &f) == 1) {
+		struct acct_field tok;
+
+		if (acct_find(p->payload, p->len, ACCT_T_ACCESS_TOKEN, &tok) ==
+		    1)
+			return ad_fail(err, ACCT_ST_DENIED,
+				       "a request presents a sign-in token or "
+				       "an API key, not both");
+		rc = key_caller(ctx, p, &f, c, err);
+	}
 	return rc;
 }

@@ -32,7 +32,15 @@ struct ad_request_peer {
  * err, and c is left as the peer makes it, for the refusal's record:
  * never served as the peer.
  *
- * Returns ACCT_ST_OK, DENIED (a token), or the store's failure (err).
+ * A request that carries ACCT_T_API_KEY is made by the key's owner
+ * narrowed to the key's scopes (c->api_key, c->scopes; actor "alice (key
+ * acd_key_..., uid 33)"), checked against the store every time
+ * (policy/apikey.h); a key that is not valid, or whose owner may not log
+ * in now, is DENIED as a token is, and so is a request carrying both a
+ * token and a key.  An accepted key's use is counted (ops/usage.h).
+ *
+ * Returns ACCT_ST_OK, DENIED (a token or key), or the store's failure
+ * (err).
  */
 int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		      bool who, struct ad_caller *c, struct ad_err *err);

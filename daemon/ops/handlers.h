@@ -193,6 +193,14 @@ AD_HANDLER(ad_handle_tenant_subscribe);
 AD_HANDLER(ad_handle_tenant_cancel);
 AD_HANDLER(ad_handle_budget_set);
 AD_HANDLER(ad_handle_budget_show);
+/* ops/apikey.c, ops/usage.c: API keys and usage (issue 9) */
+AD_HANDLER(ad_handle_key_issue);
+AD_HANDLER(ad_handle_key_list);
+AD_HANDLER(ad_handle_key_list_tenant);
+AD_HANDLER(ad_handle_key_revoke);
+AD_HANDLER(ad_handle_key_usage);
+AD_HANDLER(ad_handle_tenant_usage);
+AD_HANDLER(ad_handle_usage_record);
 
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.

@@ -23,7 +23,10 @@
 #include "ops/password.h"
 #include "ops/pw_job.h"
 #include "ops/signin.h"
+#include "ops/usage.h"
+#include "policy/apikey.h"
 #include "policy/login.h"
+#include "store/apikey.h"
 #include "store/lifecycle.h"
 
 /* ---- USER_PASSWD ---- */
@@ -107,6 +110,8 @@ enum auth_kind {
 	AUTH_CHECK,	  /* the user's hash */
 	AUTH_INVITE,	  /* a pending user's invitation token (the dummy
 			     hash, for the time; pam_invite.h) */
+	AUTH_KEY,	  /* an API key as application password: its
+			     secret's hash instead of Argon2id (issue 9) */
 };
 
 struct auth_job {
@@ -120,6 +125,9 @@ struct auth_job {
 	char hash[AD_MAX_PWHASH + 1]; /* the stored one */
 	uint32_t uid;		      /* AUTH_INVITE: the user's */
 	uint8_t invite_key[AD_TOKEN_KEY_LEN];
+	/* AUTH_KEY: the key presented, by prefix and secret hash */
+	char key_prefix[AD_KEY_PREFIX_LEN + 1];
+	uint8_t key_hash[AD_KEY_HASH_LEN];
 	/* locked when the request came: the policy's verdict, told only
 	 * to whoever gives the right password (as pam_faillock) */
 	bool locked;
@@ -139,6 +147,7 @@ static void auth_release(struct ad_deferred *d)
 	ad_secret_free(&j->pw);
 	sodium_memzero(j->hash, sizeof(j->hash));
 	sodium_memzero(j->new_hash, sizeof(j->new_hash));
+	sodium_memzero(j->key_hash, sizeof(j->key_hash));
 	free(j);
 }
 
@@ -149,7 +158,9 @@ static void auth_work(struct ad_deferred *d)
 {
 	struct auth_job *j = (struct auth_job *)d;
 
-	if (j->kind == AUTH_CHECK && !j->too_long) {
+	if (j->kind == AUTH_KEY) {
+		/* an API key is checked by its hash, on the loop */
+	} else if (j->kind == AUTH_CHECK && !j->too_long) {
 		j->match = ad_password_verify(j->hash, &j->pw);
 		if (j->match && !j->locked &&
 		    ad_password_needs_rehash(j->hash, &j->lim))
@@ -250,6 +261,59 @@ static enum acct_pam_result auth_invite(struct auth_job *j, char *msg,
 	return res;
 }
 
+/*
+ * An API key for a password (issue 9): the user's own live key with the
+ * login scope, its tenant's app_passwords switch on, then the lockout
+ * and the login policy as for a password; anything else about the key
+ * is a wrong password (counted toward lockout, its prefix on record).
+ * An accepted one counts as a use of the key.
+ */
+static enum acct_pam_result auth_key(struct auth_job *j, char *msg,
+				     size_t msglen)
+{
+	struct ad_err err = {ACCT_ST_OK, ""};
+	uint64_t now = ad_ctx_now(j->d.ctx);
+	enum acct_pam_result res;
+	struct ad_apikey k;
+	struct ad_tenant t;
+	struct ad_user u;
+	int rc;
+
+	rc = ad_store_apikey_get(j->d.ctx->store, j->key_prefix, &k, &err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_login_view(j->d.ctx->store,
+					      ad_str_c(j->name), &u, &t, &err);
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	if (rc != ACCT_ST_OK && rc != ACCT_ST_NOTFOUND) {
+		ad_log_peer(LOG_ERR, &j->d.peer, "auth of '%s': %s", j->name,
+			    err.msg);
+		return ACCT_PAM_PERM_DENIED; /* fail closed */
+	}
+	if (rc != ACCT_ST_OK || !ad_apikey_matches(&k, j->key_hash) ||
+	    k.uid != j->uid || u.uid != j->uid ||
+	    !ad_policy_app_password(&k, &t, now)) {
+		j->failed = true;
+		return ACCT_PAM_AUTH_ERR;
+	}
+	if (j->locked) {
+		snprintf(msg, msglen, "%s", j->locked_msg);
+		ad_audit_refusal(ad_deferred_audit(&j->d), j->locked_res,
+				 j->name, j->tenant, j->where, msg);
+		return j->locked_res;
+	}
+	res = auth_policy(j, msg, msglen);
+	if (res == ACCT_PAM_OK) {
+		if (ad_usage_key_used(j->d.ctx, &k, now, &err) != ACCT_ST_OK)
+			ad_log_peer(LOG_ERR, &j->d.peer, "%s", err.msg);
+		ad_log_peer(
+			LOG_INFO, &j->d.peer,
+			"'%s' authenticated with API key " ACCT_API_KEY_PREFIX
+			"%s (%s)",
+			j->name, k.prefix, j->where);
+	}
+	return res;
+}
+
 /* The verdict, on the loop.  Successes are not audited: see lockout.h. */
 static enum acct_pam_result auth_verdict(struct auth_job *j, char *msg,
 					 size_t msglen)
@@ -263,6 +327,8 @@ static enum acct_pam_result auth_verdict(struct auth_job *j, char *msg,
 		return ACCT_PAM_NO_PASSWORD;
 	case AUTH_INVITE:
 		return auth_invite(j, msg, msglen);
+	case AUTH_KEY:
+		return auth_key(j, msg, msglen);
 	case AUTH_CHECK:
 		break;
 	}
@@ -311,6 +377,17 @@ static void auth_after(struct ad_deferred *d)
 	}
 	if (!j->failed)
 		return;
+	if (j->kind == AUTH_KEY) {
+		char why[96];
+
+		snprintf(why, sizeof(why),
+			 "API key " ACCT_API_KEY_PREFIX "%s refused as "
+			 "password",
+			 j->key_prefix);
+		ad_pam_record_failure(d->ctx, &d->peer, "auth", j->name,
+				      j->where, why);
+		return;
+	}
 	ad_pam_record_failure(d->ctx, &d->peer, "auth", j->name, j->where,
 			      j->kind == AUTH_NO_PASSWORD ? "no password set"
 			      : j->kind == AUTH_INVITE	  ? "wrong invitation "
@@ -381,6 +458,12 @@ static int auth_prepare(struct ad_ctx *ctx, const struct ad_peer *peer,
 	} else if (ad_pam_invite_key(&u, pw, j->invite_key)) {
 		j->kind = AUTH_INVITE;
 		j->uid = u.uid;
+	} else if (ad_apikey_parse(pw.p, pw.len, j->key_prefix, j->key_hash) ==
+		   0) {
+		j->kind = AUTH_KEY;
+		j->uid = u.uid;
+		if (ad_lockout_active(&u, now))
+			auth_lock_verdict(j, &u, &t, now);
 	} else if (u.password_hash[0] == '\0') {
 		j->kind = AUTH_NO_PASSWORD;
 	} else {

@@ -72,6 +72,21 @@ const char *ad_tag_name(uint16_t tag)
 		return "owner";
 	case ACCT_T_REMOVE_HOME:
 		return "remove_home";
+	/* API keys and usage (issue 9) */
+	case ACCT_T_KEY_PREFIX:
+		return "key prefix";
+	case ACCT_T_SCOPE:
+		return "scope";
+	case ACCT_T_KEY_TTL:
+		return "key ttl";
+	case ACCT_T_KEY_NAME:
+		return "key name";
+	case ACCT_T_UNITS:
+		return "units";
+	case ACCT_T_MONTH:
+		return "month";
+	case ACCT_T_APP_PASSWORDS:
+		return "app_passwords";
 	default:
 		return "field";
 	}

@@ -194,6 +194,25 @@ static const struct ad_op ops[] = {
 	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 	OP(ACCT_OP_BUDGET_SHOW, ad_handle_budget_show, AD_ACCESS_TENANT_MANAGE,
 	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_NONE),
+	/* API keys and usage (issue 9): a user's keys, its own or (with
+	 * key:issue) another's of its tenant; a key named by its prefix is
+	 * its owner's */
+	OP(ACCT_OP_KEY_ISSUE, ad_handle_key_issue, AD_ACCESS_KEY_MANAGE,
+	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_KEY_LIST, ad_handle_key_list, AD_ACCESS_KEY_MANAGE,
+	   AD_REF_USER, AD_RATE_MANAGE, AD_AUDIT_NONE),
+	OP(ACCT_OP_KEY_LIST_TENANT, ad_handle_key_list_tenant,
+	   AD_ACCESS_KEY_MANAGE, AD_REF_IN_TENANT, AD_RATE_MANAGE,
+	   AD_AUDIT_NONE),
+	OP(ACCT_OP_KEY_REVOKE, ad_handle_key_revoke, AD_ACCESS_KEY_MANAGE,
+	   AD_REF_KEY, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_KEY_USAGE, ad_handle_key_usage, AD_ACCESS_KEY_MANAGE,
+	   AD_REF_KEY, AD_RATE_MANAGE, AD_AUDIT_NONE),
+	OP(ACCT_OP_TENANT_USAGE, ad_handle_tenant_usage,
+	   AD_ACCESS_TENANT_MANAGE, AD_REF_TENANT, AD_RATE_MANAGE,
+	   AD_AUDIT_NONE),
+	OP(ACCT_OP_USAGE_RECORD, ad_handle_usage_record, AD_ACCESS_USAGE_RECORD,
+	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

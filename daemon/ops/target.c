@@ -1,5 +1,6 @@
 /* target.c - what a management request is about (see target.h). */
 #include "ops/target.h"
+#include "store/apikey.h"
 
 static void set_tenant(struct ad_target *t, const struct ad_tenant *tn)
 {
@@ -146,6 +147,34 @@ static int session_target(struct ad_ctx *ctx, const struct ad_request *rq,
 	return rc == ACCT_ST_NOTFOUND ? ACCT_ST_OK : rc;
 }
 
+/* An API key's owner, named by the prefix as the request gives it (a
+ * prefix that is not one is a key that does not exist). */
+static int key_target(struct ad_ctx *ctx, const struct ad_request *rq,
+		      struct ad_target *t, struct ad_err *err)
+{
+	char prefix[AD_KEY_PREFIX_LEN + 1];
+	struct ad_apikey k;
+	struct ad_user u;
+	struct ad_tenant tn;
+	struct ad_str s;
+	int rc;
+
+	rc = ad_req_str(rq->payload, rq->len, ACCT_T_KEY_PREFIX, true, &s, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	t->named = true;
+	t->name = s.p;
+	t->name_len = s.len;
+	if (ad_apikey_prefix_parse(s.p, s.len, prefix) < 0)
+		return ACCT_ST_OK;
+	rc = ad_store_apikey_get(ctx->store, prefix, &k, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_user_by_uid(ctx->store, k.uid, &u, &tn, err);
+	if (rc == ACCT_ST_OK)
+		set_user(ctx, t, &u, &tn);
+	return rc == ACCT_ST_NOTFOUND ? ACCT_ST_OK : rc;
+}
+
 /* The first target: the one NAME (or TENANT, or SESSION_ID) names. */
 static int first(struct ad_ctx *ctx, const struct ad_request *rq,
 		 enum ad_target_ref ref, struct ad_target *t,
@@ -156,6 +185,8 @@ static int first(struct ad_ctx *ctx, const struct ad_request *rq,
 
 	if (ref == AD_REF_SESSION)
 		return session_target(ctx, rq, t, err);
+	if (ref == AD_REF_KEY)
+		return key_target(ctx, rq, t, err);
 	rc = ad_req_str(rq->payload, rq->len,
 			ref == AD_REF_IN_TENANT ? ACCT_T_TENANT : ACCT_T_NAME,
 			false, &s, err);

@@ -22,6 +22,7 @@ enum ad_target_ref {
 	AD_REF_GROUP,	     /* NAME is a group */
 	AD_REF_GROUP_MEMBER, /* NAME is a group and MEMBER a login */
 	AD_REF_SESSION,	     /* SESSION_ID: the session's user */
+	AD_REF_KEY,	     /* KEY_PREFIX: the API key's owner (issue 9) */
 };
 
 #define AD_MAX_TARGETS 2

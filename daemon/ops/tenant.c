@@ -32,23 +32,34 @@ static void for_caller(const struct ad_request *rq, struct ad_tenant *t)
 		t->status_reason[0] = '\0';
 }
 
-static int write_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
-			tenant_write_fn write, struct ad_str *display,
-			struct ad_tenant *t, struct ad_err *err)
+/* The slug and display name of a request that writes a tenant, the
+ * slug noted in its audit record. */
+static int tenant_fields(const struct ad_request *rq, struct ad_str *slug,
+			 struct ad_str *display, struct ad_err *err)
 {
 	char name[ACCT_MAX_SLUG + 1];
-	struct ad_str slug;
 	int rc;
 
-	rc = tenant_named(rq, &slug, err);
+	rc = tenant_named(rq, slug, err);
 	/* the record names the tenant as its tenant too, so that a filter
 	 * (or a scope) on the tenant finds its own events */
 	if (rc == ACCT_ST_OK && rq->audit != NULL)
 		ad_audit_note(rq->audit, NULL,
-			      ad_printable(name, sizeof(name), slug), NULL);
+			      ad_printable(name, sizeof(name), *slug), NULL);
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_str(rq->payload, rq->len, ACCT_T_DISPLAY_NAME,
 				false, display, err);
+	return rc;
+}
+
+static int write_tenant(struct ad_ctx *ctx, const struct ad_request *rq,
+			tenant_write_fn write, struct ad_str *display,
+			struct ad_tenant *t, struct ad_err *err)
+{
+	struct ad_str slug;
+	int rc;
+
+	rc = tenant_fields(rq, &slug, display, err);
 	if (rc == ACCT_ST_OK)
 		rc = write(ctx->store, slug, *display, rq->caller.actor, t,
 			   err);
@@ -99,16 +110,32 @@ AD_HANDLER(ad_handle_tenant_show)
 
 AD_HANDLER(ad_handle_tenant_update)
 {
-	struct ad_str display;
+	struct ad_str slug, display;
 	struct ad_tenant t;
+	uint32_t app = 0;
+	bool app_given = false;
 	int rc;
 
-	rc = write_tenant(ctx, rq, ad_store_tenant_update, &display, &t, err);
+	rc = tenant_fields(rq, &slug, &display, err);
+	/* the app_passwords switch (issue 9): 0 or 1 */
+	if (rc == ACCT_ST_OK)
+		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_APP_PASSWORDS,
+				false, &app, &app_given, err);
+	if (rc == ACCT_ST_OK && app_given && app > 1)
+		rc = ad_fail(err, ACCT_ST_INVALID, "app_passwords is 0 or 1");
+	if (rc == ACCT_ST_OK)
+		rc = ad_store_tenant_edit(ctx->store, slug, display,
+					  app_given ? (int)app : -1,
+					  rq->caller.actor, &t, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (ad_str_given(display))
 		ad_log_peer(LOG_INFO, peer, "updated tenant '%s': display name",
 			    t.slug);
+	if (app_given)
+		ad_log_peer(LOG_INFO, peer,
+			    "updated tenant '%s': app passwords %s", t.slug,
+			    app != 0 ? "on" : "off");
 	for_caller(rq, &t);
 	ad_wire_tenant(reply, &t);
 	return ACCT_ST_OK;

@@ -45,6 +45,9 @@
 #define AD_MAX_REFRESH_TTL_S (365u * 86400u) /* a year */
 #define AD_MAX_SIGNINS 4096u
 #define AD_MAX_SSH_KEYS 1024u /* SSH keys of one user */
+/* API keys and usage (issue 9) */
+#define AD_MAX_API_KEYS 1000u
+#define AD_MAX_USAGE_FLUSH_S 3600u
 /* libsodium's own bounds, and a memlimit that fits size_t */
 #define AD_MIN_MEMLIMIT_KB ((crypto_pwhash_MEMLIMIT_MIN + 1023u) / 1024u)
 #define AD_MAX_MEMLIMIT_KB                                                     \
@@ -110,6 +113,9 @@ void ad_config_defaults(struct ad_config *cfg)
 		 "/usr/share/zoneinfo");
 	cfg->retention_days = 30;
 	cfg->max_ssh_keys_per_user = 32;
+	/* API keys and usage (issue 9) */
+	cfg->max_api_keys_per_user = 25;
+	cfg->usage_flush_s = 30;
 }
 
 /* What one parse needs to report errors and check cross-key rules. */
@@ -361,6 +367,9 @@ enum key_id {
 	K_ZONEINFO_DIR,
 	K_RETENTION_DAYS,
 	K_MAX_SSH_KEYS_PER_USER,
+	/* API keys and usage (issue 9) */
+	K_MAX_API_KEYS_PER_USER,
+	K_USAGE_FLUSH_S,
 	K__COUNT
 };
 
@@ -416,6 +425,8 @@ static const char *const key_names[K__COUNT] = {
 	[K_ZONEINFO_DIR] = "zoneinfo_dir",
 	[K_RETENTION_DAYS] = "retention_days",
 	[K_MAX_SSH_KEYS_PER_USER] = "max_ssh_keys_per_user",
+	[K_MAX_API_KEYS_PER_USER] = "max_api_keys_per_user",
+	[K_USAGE_FLUSH_S] = "usage_flush_s",
 };
 
 static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
@@ -596,6 +607,12 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_MAX_SSH_KEYS_PER_USER:
 		return parse_unsigned(ps, name, v, 1, AD_MAX_SSH_KEYS,
 				      &cfg->max_ssh_keys_per_user);
+	case K_MAX_API_KEYS_PER_USER:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_API_KEYS,
+				      &cfg->max_api_keys_per_user);
+	case K_USAGE_FLUSH_S:
+		return parse_unsigned(ps, name, v, 1, AD_MAX_USAGE_FLUSH_S,
+				      &cfg->usage_flush_s);
 	case K__COUNT:
 		break;
 	}

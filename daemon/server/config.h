@@ -108,6 +108,10 @@ struct ad_config {
 	unsigned retention_days;
 	/* SSH public keys one user may hold (store/sshkey.h) */
 	unsigned max_ssh_keys_per_user;
+	/* API keys (ops/apikey*.c): live keys a user may hold; and how
+	 * often counted key uses are written (store/usage.c) */
+	unsigned max_api_keys_per_user;
+	unsigned usage_flush_s;
 };
 
 #define AD_NO_GID UINT32_MAX

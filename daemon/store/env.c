@@ -18,7 +18,7 @@
 #include "server/log.h"
 #include "store/priv.h"
 
-#define AD_MAX_DBS 32 /* room for the databases later issues add */
+#define AD_MAX_DBS 48 /* room for the databases later issues add */
 #define AD_LOCK_FILE "accountsd.lock"
 
 static const char *const db_names[DB__COUNT] = {
@@ -43,6 +43,10 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_TOKEN_EXPIRY] = "token_expiry",
 	[DB_SSH_KEYS] = "ssh_keys",
 	[DB_PLANS] = "plans",
+	[DB_API_KEYS] = "api_keys",
+	[DB_API_KEYS_BY_USER] = "api_keys_by_user",
+	[DB_API_KEYS_BY_TENANT] = "api_keys_by_tenant",
+	[DB_API_USAGE] = "api_usage",
 };
 
 /* Databases whose keys hold several values (the rest: 0). */
@@ -294,6 +298,9 @@ void ad_store_close(struct ad_store *st)
 	if (st->lock_fd >= 0)
 		close(st->lock_fd);
 	acct_buf_free(&st->rec);
+	/* counts not flushed die here (main.c flushes before closing) */
+	ad_map_free(&st->usage.idx);
+	free(st->usage.d);
 	free(st);
 }
 

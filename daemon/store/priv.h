@@ -42,6 +42,11 @@
  *                   tenant rec (store/record.c: PLAN SUB_STATUS
  *                   TRIAL_ENDS PERIOD_ENDS, and SEATS..USAGE present for
  *                   an override, BUDGET_POLICY)
+ *   api_keys        12-character prefix -> API key rec (store/apikey.c)
+ *   api_keys_by_user uid + prefix -> empty: a user's keys
+ *   api_keys_by_tenant tenant gid + prefix -> empty: a tenant's keys
+ *   api_usage       tenant gid + u32 BE month (YYYYMM) -> rec UNITS
+ *                   KEY_USES (store/usage.c)
  *
  * A purged tenant (store/purge.c) leaves none of its keys behind; its
  * uids and gids stay below "next_uid" and "next_gid", which only move
@@ -56,6 +61,8 @@
 
 #include "acct_be.h"
 #include "server/config.h"
+#include "server/map.h"
+#include "store/apikey.h"
 #include "store/audit.h"
 #include "store/store.h"
 
@@ -81,7 +88,27 @@ enum st_db {
 	DB_TOKEN_EXPIRY, /* expiry + hash -> empty */
 	DB_SSH_KEYS,	 /* uid + SHA-256 -> SSH key (store/sshkey.c) */
 	DB_PLANS,	 /* plan name -> plan rec (store/plan.c) */
+	/* API keys and usage (issue 9) */
+	DB_API_KEYS,
+	DB_API_KEYS_BY_USER,
+	DB_API_KEYS_BY_TENANT,
+	DB_API_USAGE,
 	DB__COUNT
+};
+
+/* Usage counted since the last flush (store/usage_mem.c): one entry
+ * per key used and per tenant and month, found through idx (its key ->
+ * index + 1 in d). */
+struct st_usage_delta {
+	uint64_t id;			    /* idx's key */
+	char prefix[AD_KEY_PREFIX_LEN + 1]; /* a key's; "": a tenant's */
+	uint32_t tenant_gid, month;
+	uint64_t uses, units, last_used;
+};
+struct st_usage {
+	struct ad_map idx;
+	struct st_usage_delta *d;
+	size_t n, cap;
 };
 
 struct ad_store {
@@ -103,6 +130,7 @@ struct ad_store {
 	/* more records to commit with the next change (ad_store_audit_also) */
 	ad_audit_also_fn audit_also;
 	void *audit_also_arg;
+	struct st_usage usage; /* key uses not written yet */
 };
 
 /* An audit record a write transaction appended: handed to the sink once
@@ -422,5 +450,30 @@ int st_group_insert(struct st_wtx *w, const char *name, uint32_t gid,
 /* The plan called name: NOTFOUND with a message (store/plan.c). */
 int st_plan_find(MDB_txn *txn, struct ad_store *st, struct ad_str name,
 		 struct ad_plan *p, struct ad_err *err);
+/* ---- API keys and usage (store/apikey_rec.c, apikey.c, usage_mem.c;
+ * issue 9) ---- */
+/* The key under prefix: ACCT_ST_OK, NOTFOUND (err untouched) or an
+ * error. */
+int st_apikey_get(MDB_txn *txn, struct ad_store *st, const char *prefix,
+		  struct ad_apikey *k, struct ad_err *err);
+int st_apikey_save(struct st_wtx *w, const struct ad_apikey *k);
+/* A user deleted: its live keys revoked at w->now. */
+int st_apikey_revoke_user(struct st_wtx *w, uint32_t uid);
+/* A tenant purged: its keys and usage gone. */
+int st_apikey_drop_tenant(struct st_wtx *w, uint32_t tenant_gid);
+/* The usage rec of a tenant's month: key gid + month (8 bytes). */
+int st_usage_get(MDB_txn *txn, struct ad_store *st, uint32_t gid,
+		 uint32_t month, struct ad_usage *u, struct ad_err *err);
+int st_usage_put(struct st_wtx *w, uint32_t gid, uint32_t month,
+		 const struct ad_usage *u);
+/* In memory: count, and what is counted of a key (added into k) or a
+ * tenant's month. */
+int st_usage_count(struct st_usage *m, const struct ad_apikey *k,
+		   uint32_t month, uint64_t now);
+void st_usage_key_pending(const struct st_usage *m, struct ad_apikey *k);
+const struct st_usage_delta *
+st_usage_tenant_pending(const struct st_usage *m, uint32_t gid, uint32_t month);
+/* Forget everything counted. */
+void st_usage_clear(struct st_usage *m);
 
 #endif

@@ -184,6 +184,9 @@ static int drop_all(struct st_wtx *w, const struct ad_tenant *t,
 	}
 	for (i = 0; rc == ACCT_ST_OK && i < groups->n; i++)
 		rc = drop_group(w, &g[i]);
+	/* its API keys and usage go with it */
+	if (rc == ACCT_ST_OK)
+		rc = st_apikey_drop_tenant(w, t->gid);
 	if (rc == ACCT_ST_OK && live > 0)
 		rc = st_meta_add(w, "users", 5, -(int)live);
 	if (rc == ACCT_ST_OK)

@@ -125,6 +125,9 @@ int st_tenant_decode(const void *p, size_t len, struct ad_tenant *t)
 		case ACCT_T_FINALIZED_AT:
 			bad |= acct_get_u64(&f, &t->finalized_at);
 			break;
+		case ACCT_T_APP_PASSWORDS:
+			bad |= acct_get_u32(&f, &t->app_passwords);
+			break;
 		default: /* plans (issue 9), or a newer minor version's */
 			bad |= tenant_plans_decode(&f, t);
 			break;
@@ -331,6 +334,8 @@ int st_tenant_save(struct st_wtx *w, const struct ad_tenant *t)
 	if (t->finalized_at != 0)
 		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
 	tenant_plans_encode(b, t);
+	if (t->app_passwords != 0)
+		acct_put_u32(b, ACCT_T_APP_PASSWORDS, t->app_passwords);
 	return save(w, DB_TENANTS, t->gid);
 }
 

@@ -105,6 +105,8 @@ struct ad_tenant {
 	uint64_t deprovisioned_at; /* 0 until deprovisioning began */
 	uint64_t finalized_at;	   /* 0 until finalized (older records: 0,
 				      status_updated_at says when) */
+	uint32_t app_passwords;	   /* 1: its users may give an API key with
+				      the login scope as password (PAM) */
 	uint32_t user_count;	   /* live users; filled on reads, not stored */
 	/* plans and budgets (issue 9) */
 	struct ad_subscription sub;
@@ -264,6 +266,27 @@ struct ad_session {
 	uint64_t started;    /* unix time */
 	uint32_t opened_by;  /* the caller's uid (0: root), for its cap */
 	char tenant[ACCT_MAX_SLUG + 1]; /* slug; filled on reads, not stored */
+};
+
+/* ---- API keys (store/apikey.c; issue 9) ----
+ * A key is found by its public prefix; only BLAKE2b-256 of its secret
+ * is kept.  use_count and last_used are the written counts: reads add
+ * what the daemon counted since its last flush (store/usage.c). */
+#define AD_KEY_PREFIX_LEN 12 /* [a-z2-7]: 60 random bits */
+#define AD_KEY_HASH_LEN 32
+
+struct ad_apikey {
+	char prefix[AD_KEY_PREFIX_LEN + 1];
+	uint32_t uid;			  /* its owner */
+	uint32_t tenant_gid;		  /* the owner's tenant */
+	char name[ACCT_MAX_KEY_NAME + 1]; /* a label; "": none */
+	uint32_t scopes;		  /* ACCT_SCOPE_* bits */
+	uint64_t created;
+	uint64_t expires;    /* 0: never */
+	uint64_t revoked_at; /* 0: not revoked */
+	uint64_t last_used;  /* 0: never used */
+	uint64_t use_count;
+	uint8_t hash[AD_KEY_HASH_LEN]; /* of the secret; never leaves */
 };
 
 #endif

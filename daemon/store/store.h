@@ -216,6 +216,12 @@ int ad_store_tenant_get(struct ad_store *st, struct ad_str slug,
 int ad_store_tenant_update(struct ad_store *st, struct ad_str slug,
 			   struct ad_str display_name, const char *actor,
 			   struct ad_tenant *out, struct ad_err *err);
+/* The same with the tenant's app_passwords switch (0 or 1; -1: no
+ * change), in the same write (issue 9). */
+int ad_store_tenant_edit(struct ad_store *st, struct ad_str slug,
+			 struct ad_str display_name, int app_passwords,
+			 const char *actor, struct ad_tenant *out,
+			 struct ad_err *err);
 /* Every tenant in gid order. */
 int ad_store_tenant_list(struct ad_store *st, ad_tenant_fn fn, void *arg,
 			 struct ad_err *err);

@@ -110,6 +110,7 @@ int ad_store_tenant_get(struct ad_store *st, struct ad_str slug,
  * lifecycle's: store/lifecycle.c.) */
 struct tenant_edit {
 	const char *display_name; /* NULL: unchanged */
+	int app_passwords;	  /* 0 or 1; -1: unchanged */
 };
 
 static int tenant_change_in(struct st_wtx *w, struct ad_str slug,
@@ -123,7 +124,9 @@ static int tenant_change_in(struct st_wtx *w, struct ad_str slug,
 	if (e->display_name != NULL)
 		snprintf(t->display_name, sizeof(t->display_name), "%s",
 			 e->display_name);
-	if (e->display_name != NULL) {
+	if (e->app_passwords >= 0)
+		t->app_passwords = (uint32_t)e->app_passwords;
+	if (e->display_name != NULL || e->app_passwords >= 0) {
 		t->updated = w->now;
 		rc = st_tenant_save(w, t);
 	}
@@ -154,8 +157,17 @@ int ad_store_tenant_update(struct ad_store *st, struct ad_str slug,
 			   struct ad_str display_name, const char *actor,
 			   struct ad_tenant *out, struct ad_err *err)
 {
+	return ad_store_tenant_edit(st, slug, display_name, -1, actor, out,
+				    err);
+}
+
+int ad_store_tenant_edit(struct ad_store *st, struct ad_str slug,
+			 struct ad_str display_name, int app_passwords,
+			 const char *actor, struct ad_tenant *out,
+			 struct ad_err *err)
+{
 	char display[AD_MAX_TEXT + 1] = "";
-	struct tenant_edit e = {NULL};
+	struct tenant_edit e = {NULL, app_passwords};
 	int rc;
 
 	if (!ad_str_given(slug))

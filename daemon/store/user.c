@@ -374,6 +374,9 @@ static int user_delete_in(struct st_wtx *w, struct ad_str name,
 	/* and its SSH keys */
 	if (rc == ACCT_ST_OK)
 		rc = st_ssh_key_drop_user(w, u->uid);
+	/* and its API keys are revoked (kept for the record) */
+	if (rc == ACCT_ST_OK)
+		rc = st_apikey_revoke_user(w, u->uid);
 	if (rc == ACCT_ST_OK) {
 		st_key_ids(key, u->tenant_gid, u->uid);
 		rc = st_del(w, DB_TENANT_USERS, key, sizeof(key));

@@ -114,6 +114,7 @@ int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t)
 	if (t->finalized_at != 0)
 		acct_put_u64(b, ACCT_T_FINALIZED_AT, t->finalized_at);
 	ad_wire_subscription(b, &t->sub);
+	acct_put_u32(b, ACCT_T_APP_PASSWORDS, t->app_passwords != 0);
 	return acct_end(b, mark);
 }
 

@@ -65,7 +65,7 @@ static struct ad_target target(enum what w, uint32_t tenant_status)
 		[ACME_VIEWER] = AD_RANK_VIEWER, [ACME_MEMBER] = AD_RANK_MEMBER,
 		[ACME_ADMIN] = AD_RANK_ADMIN,	[ACME_OWNER] = AD_RANK_OWNER,
 		[GLOBEX_USER] = AD_RANK_MEMBER, [TOMBSTONE] = AD_RANK_MEMBER,
-		[GRANT_OWNER] = AD_RANK_MEMBER};
+		[GRANT_OWNER] = AD_RANK_MEMBER, [SELF_USER] = AD_RANK_VIEWER};
 	struct ad_target t;
 
 	memset(&t, 0, sizeof(t));

@@ -16,6 +16,8 @@
 
 static struct dt T;
 static uint32_t ann, adam, mia, vic, gus;
+/* an API key of globex's gina, by its prefix (issue 9) */
+static char gina_key[32];
 
 static void setup(void)
 {
@@ -36,6 +38,12 @@ static void setup(void)
 				 DT_S(ACCT_T_TENANT, "acme"),
 				 DT_S(ACCT_T_NAME, "dev"), DT_END),
 			 ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_KEY_ISSUE,
+				 DT_S(ACCT_T_NAME, "gina"),
+				 DT_S(ACCT_T_SCOPE, "directory:read"), DT_END),
+			 ACCT_ST_OK);
+	snprintf(gina_key, sizeof(gina_key), "%s",
+		 dt_rec_str(&T, ACCT_T_APIKEY_REC, ACCT_T_KEY_PREFIX));
 }
 
 static void teardown(void)
@@ -71,6 +79,11 @@ static int call_naming(uint32_t uid, uint16_t op, enum ad_target_ref ref,
 			&T, uid, op,
 			DT_S(ACCT_T_NAME, real ? "globex-dev" : "nosuch-dev"),
 			DT_S(ACCT_T_MEMBER, "mia"), DT_END);
+	case AD_REF_KEY:
+		return dt_call(&T, uid, op,
+			       DT_S(ACCT_T_KEY_PREFIX,
+				    real ? gina_key : "acd_key_aaaaaaaaaaaa"),
+			       DT_END);
 	default:
 		return -1;
 	}

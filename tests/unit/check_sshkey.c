@@ -306,7 +306,7 @@ static void rsa_blob(struct blob *b, const uint8_t *e, size_t elen,
 START_TEST(test_small_rsa)
 {
 	static const uint8_t e65537[] = {0x01, 0x00, 0x01};
-	uint8_t n[258];
+	uint8_t n[258] = {0};
 	char line[4096], pub[256], bad[8192];
 	struct blob b;
 

@@ -136,7 +136,7 @@ int dt_call(struct dt *t, uid_t uid, uint16_t op, ...)
 			acct_put_u32(&t->req, (uint16_t)tag,
 				     va_arg(ap, unsigned));
 			break;
-		case 'q': /* a u64 (plans and budgets) */
+		case 'q': /* a u64 (DT_Q) */
 			tag = va_arg(ap, int);
 			acct_put_u64(&t->req, (uint16_t)tag,
 				     va_arg(ap, uint64_t));

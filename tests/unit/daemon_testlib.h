@@ -38,7 +38,7 @@ void dt_write_file(const char *path, const char *text);
 
 /*
  * Build a request from the arguments and dispatch it as uid.  Arguments:
- * DT_S(tag, "str"), DT_U(tag, 5), DT_BEGIN(tag) ... DT_ENDREC, and DT_END
+ * DT_S(tag, "str"), DT_U(tag, 5), DT_Q(tag, u64), DT_BEGIN(tag) ... DT_ENDREC, and DT_END
  * last.  Returns the status; the reply stays in t->rep, its message in
  * t->msg.
  */
