@@ -18,3 +18,15 @@ endif
 # as application passwords, usage kept over a restart.
 TESTS += tests/integration/it_apikeys.sh
 EXTRA_DIST += tests/integration/it_apikeys.sh tests/integration/key_race.py
+
+# The keys and usage budgets (plans.mk has the seats and sessions ones):
+# key issue, key use and usage record at their limits.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_budget_keys
+TESTS += tests/check_budget_keys
+tests_check_budget_keys_SOURCES = tests/unit/check_budget_keys.c \
+	$(daemon_testlib)
+tests_check_budget_keys_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_budget_keys_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
+tests_check_budget_keys_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
+endif

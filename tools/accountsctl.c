@@ -268,9 +268,10 @@ static const struct ctl_verb verbs[] = {
 	 "from",
 	 {"SLUG", NULL}, 1, 1, 0, ctl_cmd_budget_show},
 	{"key", "issue",
-	 "LOGIN --scope S [--scope S ...] [--expires DURATION] [--name NAME]",
+	 "LOGIN --scope S [--scope S ...] [--expires DURATION] [--name NAME] "
+	 "[--override]",
 	 "issue an API key to a user; it is printed once",
-	 {"LOGIN", NULL}, 0, 1, B(SCOPE) | B(EXPIRES) | B(NAME),
+	 {"LOGIN", NULL}, 0, 1, B(SCOPE) | B(EXPIRES) | B(NAME) | B(OVERRIDE),
 	 ctl_cmd_key_issue},
 	{"key", "list", "[LOGIN] [--tenant SLUG]",
 	 "list API keys: yours, a user's, or a tenant's (never a secret)",
@@ -284,9 +285,9 @@ static const struct ctl_verb verbs[] = {
 	{"tenant", "usage", "[SLUG] [--month YYYY-MM]",
 	 "a tenant's usage units of a month and its API key uses",
 	 {"SLUG", NULL}, 0, 1, B(MONTH), ctl_cmd_tenant_usage},
-	{"usage", "record", "SLUG UNITS",
+	{"usage", "record", "SLUG UNITS [--override]",
 	 "add usage units (1-1000000) to a tenant's current month",
-	 {"SLUG", "UNITS"}, 2, 2, 0, ctl_cmd_usage_record},
+	 {"SLUG", "UNITS"}, 2, 2, B(OVERRIDE), ctl_cmd_usage_record},
 };
 /* clang-format on */
 

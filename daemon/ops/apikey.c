@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "ops/apikey.h"
+#include "ops/budget.h"
 #include "policy/apikey.h"
 #include "store/apikey.h"
 
@@ -161,6 +162,8 @@ AD_HANDLER(ad_handle_key_issue)
 {
 	char text[AD_KEY_TEXT_LEN + 1], note[AD_MSG_MAX], why[AD_MSG_MAX];
 	char scopes_text[192], owner[ACCT_MAX_NAME + 1];
+	struct ad_budget_outcome o;
+	struct ad_budget_arm arm = {rq, &o, 1};
 	struct ad_apikey_issue iss;
 	struct ad_apikey k;
 	uint64_t now = ad_ctx_now(ctx);
@@ -179,8 +182,11 @@ AD_HANDLER(ad_handle_key_issue)
 	if (ad_policy_key_scopes(&rq->caller, iss.key.scopes, why,
 				 sizeof(why)) != ACCT_ST_OK)
 		return ad_fail(err, ACCT_ST_DENIED, "%s", why);
-	/* budgets: the tenant's `keys` budget is asked here, before the
-	 * write (ad_store_apikey_live counts its live keys) */
+	/* the owner's tenant, as the dispatcher read it */
+	rc = ad_budget_check(ctx, rq, ad_str_c(rq->target_tenant),
+			     ACCT_BUDGET_KEYS, 1, &o, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
 	ad_apikey_new(text, iss.key.prefix, iss.key.hash);
 	acct_scope_format(iss.key.scopes, scopes_text, sizeof(scopes_text));
 	snprintf(note, sizeof(note), "key " ACCT_API_KEY_PREFIX "%s (%s)",
@@ -190,7 +196,9 @@ AD_HANDLER(ad_handle_key_issue)
 		ad_audit_note(rq->audit,
 			      ad_printable(owner, sizeof(owner), iss.login),
 			      NULL, note);
+	ad_budget_arm(ctx, &arm);
 	rc = ad_store_apikey_issue(ctx->store, &iss, rq->caller.actor, &k, err);
+	ad_budget_disarm(ctx);
 	if (rc == ACCT_ST_OK) {
 		acct_put_str(reply, ACCT_T_API_KEY, text);
 		rc = reply_key(ctx, &k, reply, err);

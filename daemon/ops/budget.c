@@ -6,21 +6,34 @@
 
 #include "ops/budget.h"
 #include "server/log.h"
+#include "store/apikey.h"
 #include "store/audit.h"
 #include "store/wire.h"
 
 static const uint16_t limit_tags[ACCT_BUDGET_KINDS] = {
 	ACCT_T_SEATS, ACCT_T_SESSIONS, ACCT_T_KEYS, ACCT_T_USAGE};
 
-/* What a tenant uses of the budgets the directory's records do not
- * count.  keys and usage: wired to the API-key store after merge */
-static uint64_t used_elsewhere(struct ad_ctx *ctx, uint32_t tenant_gid,
-			       uint32_t kind)
+/* What a tenant uses of the budgets the API-key store counts: its live
+ * keys, and its units this calendar month (unwritten counts included). */
+static int used_elsewhere(struct ad_ctx *ctx, struct ad_budget_view *v,
+			  uint32_t count, struct ad_err *err)
 {
-	(void)ctx;
-	(void)tenant_gid;
-	(void)kind;
-	return 0;
+	uint64_t now = ad_ctx_now(ctx);
+	struct ad_usage u;
+	uint32_t live = 0;
+	int rc = ACCT_ST_OK;
+
+	if (count & (1u << (ACCT_BUDGET_KEYS - 1))) {
+		rc = ad_store_apikey_live(ctx->store, v->tenant_gid, now, &live,
+					  err);
+		v->line[ACCT_BUDGET_KEYS - 1].used = live;
+	}
+	if (rc == ACCT_ST_OK && (count & (1u << (ACCT_BUDGET_USAGE - 1)))) {
+		rc = ad_store_usage_of(ctx->store, v->tenant_gid,
+				       ad_usage_month(now), &u, err);
+		v->line[ACCT_BUDGET_USAGE - 1].used = u.units;
+	}
+	return rc;
 }
 
 /* The view with the use of the kinds in count (bit kind - 1) filled in. */
@@ -29,15 +42,7 @@ static int view(struct ad_ctx *ctx, struct ad_str tenant, uint32_t count,
 {
 	int rc = ad_store_budget_view(ctx->store, tenant, count, v, err);
 
-	if (rc != ACCT_ST_OK)
-		return rc;
-	if (count & (1u << (ACCT_BUDGET_KEYS - 1)))
-		v->line[ACCT_BUDGET_KEYS - 1].used =
-			used_elsewhere(ctx, v->tenant_gid, ACCT_BUDGET_KEYS);
-	if (count & (1u << (ACCT_BUDGET_USAGE - 1)))
-		v->line[ACCT_BUDGET_USAGE - 1].used =
-			used_elsewhere(ctx, v->tenant_gid, ACCT_BUDGET_USAGE);
-	return ACCT_ST_OK;
+	return rc == ACCT_ST_OK ? used_elsewhere(ctx, v, count, err) : rc;
 }
 
 int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,
@@ -46,7 +51,9 @@ int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,
 	return view(ctx, tenant, (1u << ACCT_BUDGET_KINDS) - 1, v, err);
 }
 
-/* May this caller go past a budget with the override policy? */
+/* May this caller go past a budget with the override policy?  An
+ * operator that asks, or a key that holds budget:override (which only
+ * operators give): the scope is the key's standing request. */
 static bool may_override(const struct ad_caller *c)
 {
 	if (c->api_key)
@@ -54,21 +61,23 @@ static bool may_override(const struct ad_caller *c)
 	return c->kind == AD_CALLER_OPERATOR;
 }
 
-int ad_budget_check(struct ad_ctx *ctx, const struct ad_request *rq,
-		    struct ad_str tenant, uint32_t kind, uint64_t adding,
-		    struct ad_budget_outcome *o, struct ad_err *err)
+static bool override_key(const struct ad_caller *c)
+{
+	return c->api_key && (c->scopes & ACCT_SCOPE_BUDGET_OVERRIDE) != 0;
+}
+
+/* The policy's verdict on adding `adding` to kind of tenant; o filled
+ * for the events.  A tenant that is not there is left to the change. */
+static int ask(struct ad_ctx *ctx, struct ad_str tenant, uint32_t kind,
+	       uint64_t adding, bool allowed, bool asked,
+	       struct ad_budget_outcome *o, struct ad_err *err)
 {
 	struct ad_budget_view v;
 	struct ad_budget_ask a;
 	struct ad_err scratch = {ACCT_ST_OK, ""};
-	uint32_t asked = 0;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
-	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_OVERRIDE, false, &asked,
-			NULL, err);
-	if (rc != ACCT_ST_OK)
-		return rc;
 	/* the limits first: an unlimited budget costs no counting */
 	rc = view(ctx, tenant, 0, &v, &scratch);
 	if (rc == ACCT_ST_OK && v.line[kind - 1].limit != ACCT_BUDGET_UNLIMITED)
@@ -86,8 +95,8 @@ int ad_budget_check(struct ad_ctx *ctx, const struct ad_request *rq,
 	a.used = v.line[kind - 1].used;
 	a.adding = adding;
 	a.policy = v.policy;
-	a.override_allowed = may_override(&rq->caller);
-	a.override_asked = asked == 1;
+	a.override_allowed = allowed;
+	a.override_asked = asked;
 	rc = ad_policy_budget(&a, &o->v);
 	if (rc != ACCT_ST_OK)
 		return ad_fail(err, rc, "%s", o->v.msg);
@@ -97,6 +106,22 @@ int ad_budget_check(struct ad_ctx *ctx, const struct ad_request *rq,
 	o->limit = a.limit;
 	o->used = a.used;
 	return ACCT_ST_OK;
+}
+
+int ad_budget_check(struct ad_ctx *ctx, const struct ad_request *rq,
+		    struct ad_str tenant, uint32_t kind, uint64_t adding,
+		    struct ad_budget_outcome *o, struct ad_err *err)
+{
+	uint32_t asked = 0;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_OVERRIDE, false, &asked,
+			NULL, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	return ask(ctx, tenant, kind, adding, may_override(&rq->caller),
+		   asked == 1 || override_key(&rq->caller), o, err);
 }
 
 int ad_budget_check_return(struct ad_ctx *ctx, const struct ad_request *rq,
@@ -114,11 +139,15 @@ int ad_budget_check_return(struct ad_ctx *ctx, const struct ad_request *rq,
 			       1, o, err);
 }
 
+/* Where the records of an outcome go: into a change's transaction, or
+ * on their own. */
+typedef int (*emit_fn)(void *arg, const struct ad_audit_event *ev);
+
 /* One record of o's: action, with "tenant acme <what> its seats budget
- * (8 of 10)". */
-static int append_one(struct st_wtx *w, const struct ad_request *rq,
-		      const struct ad_budget_outcome *o, const char *action,
-		      const char *what)
+ * (8 of 10)", by actor. */
+static int emit_one(emit_fn emit, void *arg, const char *actor, int32_t pid,
+		    const struct ad_budget_outcome *o, const char *action,
+		    const char *what)
 {
 	struct ad_audit_event ev;
 	char msg[AD_MSG_MAX];
@@ -127,37 +156,84 @@ static int append_one(struct st_wtx *w, const struct ad_request *rq,
 		 o->tenant, what, acct_budget_kind_name(o->kind),
 		 (unsigned long long)o->v.after, (unsigned long long)o->limit);
 	memset(&ev, 0, sizeof(ev));
-	ev.actor = rq->caller.actor[0] != '\0' ? rq->caller.actor : "accountsd";
+	ev.actor = actor[0] != '\0' ? actor : "accountsd";
 	ev.action = action;
 	ev.target = o->tenant;
 	ev.tenant = o->tenant;
 	ev.result = ACCT_ST_OK;
 	ev.message = msg;
-	ev.pid = rq->caller.pid > 0 ? (uint32_t)rq->caller.pid : 0;
-	return ad_audit_append_in(w, &ev);
+	ev.pid = pid > 0 ? (uint32_t)pid : 0;
+	return emit(arg, &ev);
+}
+
+/* The records of what o crossed, and of its override. */
+static int emit_outcome(emit_fn emit, void *arg, const char *actor,
+			int32_t pid, const struct ad_budget_outcome *o)
+{
+	int rc = ACCT_ST_OK;
+
+	if (!o->checked)
+		return rc;
+	if (o->v.overridden)
+		rc = emit_one(emit, arg, actor, pid, o, "budget-override",
+			      "went past");
+	if (rc == ACCT_ST_OK && o->v.cross80)
+		rc = emit_one(emit, arg, actor, pid, o, "budget-80",
+			      "reached 80% of");
+	if (rc == ACCT_ST_OK && o->v.cross100)
+		rc = emit_one(emit, arg, actor, pid, o, "budget-100",
+			      "reached");
+	return rc;
+}
+
+static int emit_in(void *arg, const struct ad_audit_event *ev)
+{
+	return ad_audit_append_in(arg, ev);
 }
 
 /* Inside the change's write transaction (ad_store_audit_also). */
 static int append_events(void *arg, struct st_wtx *w)
 {
 	const struct ad_budget_arm *arm = arg;
+	const struct ad_caller *c = &arm->rq->caller;
 	int rc = ACCT_ST_OK;
 
-	for (size_t i = 0; i < arm->n && rc == ACCT_ST_OK; i++) {
-		const struct ad_budget_outcome *o = &arm->o[i];
-
-		if (!o->checked)
-			continue;
-		if (o->v.overridden)
-			rc = append_one(w, arm->rq, o, "budget-override",
-					"went past");
-		if (rc == ACCT_ST_OK && o->v.cross80)
-			rc = append_one(w, arm->rq, o, "budget-80",
-					"reached 80% of");
-		if (rc == ACCT_ST_OK && o->v.cross100)
-			rc = append_one(w, arm->rq, o, "budget-100", "reached");
-	}
+	for (size_t i = 0; i < arm->n && rc == ACCT_ST_OK; i++)
+		rc = emit_outcome(emit_in, w, c->actor, c->pid, &arm->o[i]);
 	return rc;
+}
+
+struct emit_alone {
+	struct ad_ctx *ctx;
+	struct ad_err err;
+};
+
+static int emit_alone(void *arg, const struct ad_audit_event *ev)
+{
+	struct emit_alone *e = arg;
+
+	return ad_audit_append(e->ctx->store, ev, &e->err);
+}
+
+int ad_budget_key_use(struct ad_ctx *ctx, const char *tenant, uint32_t scopes,
+		      bool asked, const char *actor, int32_t pid,
+		      struct ad_err *err)
+{
+	bool key_override = (scopes & ACCT_SCOPE_BUDGET_OVERRIDE) != 0;
+	struct emit_alone e = {ctx, {ACCT_ST_OK, ""}};
+	struct ad_budget_outcome o;
+	int rc;
+
+	rc = ask(ctx, ad_str_c(tenant), ACCT_BUDGET_USAGE, 1, key_override,
+		 asked || key_override, &o, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	/* a key use writes nothing else (it is counted in memory): what it
+	 * crossed is written now, once, as the count is exact */
+	if (emit_outcome(emit_alone, &e, actor, pid, &o) != ACCT_ST_OK)
+		ad_log(LOG_ERR, "cannot audit the usage budget of %s: %s",
+		       tenant, e.err.msg);
+	return ACCT_ST_OK;
 }
 
 void ad_budget_arm(struct ad_ctx *ctx, struct ad_budget_arm *arm)

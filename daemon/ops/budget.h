@@ -53,6 +53,17 @@ struct ad_budget_arm {
 void ad_budget_arm(struct ad_ctx *ctx, struct ad_budget_arm *arm);
 void ad_budget_disarm(struct ad_ctx *ctx);
 
+/*
+ * One use of an API key of tenant's (a unit of its usage this month):
+ * the usage budget's check, with an override allowed and asked when the
+ * key holds budget:override (scopes), asked when the request says so.
+ * Its 80%/100% and override records are written here, by actor (a key
+ * use writes nothing else).  ACCT_ST_OK or BUDGET_EXCEEDED (err).
+ */
+int ad_budget_key_use(struct ad_ctx *ctx, const char *tenant, uint32_t scopes,
+		      bool asked, const char *actor, int32_t pid,
+		      struct ad_err *err);
+
 /* A tenant's budgets, every kind's use filled in. */
 int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,
 		   struct ad_budget_view *v, struct ad_err *err);

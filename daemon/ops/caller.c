@@ -165,6 +165,16 @@ static int token_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
  * its tenant suspended stop the very next one.  DENIED (err) otherwise;
  * c is left alone then.  An accepted use is counted (ops/usage.h).
  */
+/* Does the request ask to go past a budget whose policy is override? */
+static bool override_asked(const struct ad_request_peer *p)
+{
+	struct acct_field f;
+	uint32_t v = 0;
+
+	return acct_find(p->payload, p->len, ACCT_T_OVERRIDE, &f) == 1 &&
+	       acct_get_u32(&f, &v) == 0 && v == 1;
+}
+
 static int key_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		      const struct acct_field *f, struct ad_caller *c,
 		      struct ad_err *err)
@@ -196,15 +206,19 @@ static int key_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
 	ad_caller_from(&kc, u.uid, (int32_t)p->peer->pid, 0, &u, &t);
 	if (kc.kind != AD_CALLER_USER)
 		return ad_fail(err, ACCT_ST_DENIED, AD_KEY_INVALID);
+	ad_actor_key_name(u.name, k.prefix, (uint32_t)p->peer->uid, kc.actor,
+			  sizeof(kc.actor));
 	rc = custom_role(ctx, &kc, err);
-	if (rc == ACCT_ST_OK)
-		rc = ad_usage_key_used(ctx, &k, now, err);
+	if (rc == ACCT_ST_OK) {
+		struct ad_key_use use = {t.slug, override_asked(p), kc.actor,
+					 kc.pid};
+
+		rc = ad_usage_key_used(ctx, &k, &use, now, err);
+	}
 	if (rc != ACCT_ST_OK)
 		return rc;
 	kc.api_key = true;
 	kc.scopes = k.scopes;
-	ad_actor_key_name(u.name, k.prefix, (uint32_t)p->peer->uid, kc.actor,
-			  sizeof(kc.actor));
 	*c = kc;
 	return ACCT_ST_OK;
 }

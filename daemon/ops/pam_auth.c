@@ -303,7 +303,19 @@ static enum acct_pam_result auth_key(struct auth_job *j, char *msg,
 	}
 	res = auth_policy(j, msg, msglen);
 	if (res == ACCT_PAM_OK) {
-		if (ad_usage_key_used(j->d.ctx, &k, now, &err) != ACCT_ST_OK)
+		struct ad_key_use use = {j->tenant, false, j->name,
+					 j->d.peer.pid};
+
+		rc = ad_usage_key_used(j->d.ctx, &k, &use, now, &err);
+		if (rc == ACCT_ST_BUDGET_EXCEEDED) {
+			/* the tenant's usage is spent: no login with a key */
+			snprintf(msg, msglen, "%s", err.msg);
+			ad_audit_refusal(ad_deferred_audit(&j->d),
+					 ACCT_PAM_PERM_DENIED, j->name,
+					 j->tenant, j->where, msg);
+			return ACCT_PAM_PERM_DENIED;
+		}
+		if (rc != ACCT_ST_OK)
 			ad_log_peer(LOG_ERR, &j->d.peer, "%s", err.msg);
 		ad_log_peer(
 			LOG_INFO, &j->d.peer,

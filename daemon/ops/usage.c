@@ -5,15 +5,21 @@
  */
 #include <stdio.h>
 
+#include "ops/budget.h"
 #include "ops/usage.h"
 #include "store/apikey.h"
 
 int ad_usage_key_used(struct ad_ctx *ctx, const struct ad_apikey *k,
-		      uint64_t now, struct ad_err *err)
+		      const struct ad_key_use *use, uint64_t now,
+		      struct ad_err *err)
 {
-	/* budgets: the tenant's `usage` budget is asked here (its units
-	 * this month: ad_store_usage_of), before the use is counted */
-	return ad_store_usage_key_used(ctx->store, k, now, err);
+	int rc = ad_budget_key_use(ctx, use->tenant, k->scopes,
+				   use->override_asked, use->actor, use->pid,
+				   err);
+
+	return rc == ACCT_ST_OK ? ad_store_usage_key_used(ctx->store, k, now,
+							  err)
+				: rc;
 }
 
 /* NAME, or the caller's own tenant. */
@@ -75,6 +81,8 @@ AD_HANDLER(ad_handle_tenant_usage)
 
 AD_HANDLER(ad_handle_usage_record)
 {
+	struct ad_budget_outcome o;
+	struct ad_budget_arm arm = {rq, &o, 1};
 	char note[64];
 	struct ad_str slug;
 	uint64_t units = 0, total = 0;
@@ -95,10 +103,13 @@ AD_HANDLER(ad_handle_usage_record)
 	snprintf(note, sizeof(note), "%llu units", (unsigned long long)units);
 	if (rq->audit != NULL)
 		ad_audit_note(rq->audit, NULL, NULL, note);
-	/* budgets: the tenant's `usage` budget is asked here, before the
-	 * units are added */
+	rc = ad_budget_check(ctx, rq, slug, ACCT_BUDGET_USAGE, units, &o, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	ad_budget_arm(ctx, &arm);
 	rc = ad_store_usage_record(ctx->store, slug, units, ad_ctx_now(ctx),
 				   rq->caller.actor, &month, &total, err);
+	ad_budget_disarm(ctx);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	acct_put_str(reply, ACCT_T_TENANT,

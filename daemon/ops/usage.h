@@ -9,9 +9,21 @@
 
 #include "ops/handlers.h"
 
-/* Key k was accepted for a request at now: count one use (memory only;
- * written by the next flush).  ACCT_ST_OK, or the store's failure. */
+/* Who uses a key: its tenant (slug), whether the request asks to go
+ * past an override budget, and how records name and place the user. */
+struct ad_key_use {
+	const char *tenant;
+	bool override_asked;
+	const char *actor;
+	int32_t pid;
+};
+
+/* Key k was accepted for a request at now: the tenant's usage budget is
+ * asked for one unit (ops/budget.h), then the use counted (memory only;
+ * written by the next flush).  ACCT_ST_OK, BUDGET_EXCEEDED (nothing
+ * counted), or the store's failure. */
 int ad_usage_key_used(struct ad_ctx *ctx, const struct ad_apikey *k,
-		      uint64_t now, struct ad_err *err);
+		      const struct ad_key_use *use, uint64_t now,
+		      struct ad_err *err);
 
 #endif
