@@ -34,7 +34,7 @@ enum ctl_vkind {
 	CTL_V_SUBSTATUS, /* u32 enum acct_sub_status: a word */
 	CTL_V_LIMIT,	 /* u64 budget limit; ACCT_BUDGET_UNLIMITED: "unlimited"
 			    (JSON null) */
-	CTL_V_ONOFF,	/* u32 0 or 1: "off", "on" */
+	CTL_V_ONOFF,	 /* u32 0 or 1: "off", "on" */
 };
 
 /* Field flags. */

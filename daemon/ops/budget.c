@@ -13,6 +13,22 @@
 static const uint16_t limit_tags[ACCT_BUDGET_KINDS] = {
 	ACCT_T_SEATS, ACCT_T_SESSIONS, ACCT_T_KEYS, ACCT_T_USAGE};
 
+int ad_budget_read_limits(const struct ad_request *rq,
+			  uint64_t limit[ACCT_BUDGET_KINDS], uint32_t *set,
+			  struct ad_err *err)
+{
+	bool given;
+	int rc = ACCT_ST_OK;
+
+	for (unsigned k = 0; k < ACCT_BUDGET_KINDS && rc == ACCT_ST_OK; k++) {
+		rc = ad_req_u64(rq->payload, rq->len, limit_tags[k], false,
+				&limit[k], &given, err);
+		if (given)
+			*set |= 1u << k;
+	}
+	return rc;
+}
+
 /* What a tenant uses of the budgets the API-key store counts: its live
  * keys, and its units this calendar month (unwritten counts included). */
 static int used_elsewhere(struct ad_ctx *ctx, struct ad_budget_view *v,
@@ -167,8 +183,8 @@ static int emit_one(emit_fn emit, void *arg, const char *actor, int32_t pid,
 }
 
 /* The records of what o crossed, and of its override. */
-static int emit_outcome(emit_fn emit, void *arg, const char *actor,
-			int32_t pid, const struct ad_budget_outcome *o)
+static int emit_outcome(emit_fn emit, void *arg, const char *actor, int32_t pid,
+			const struct ad_budget_outcome *o)
 {
 	int rc = ACCT_ST_OK;
 
@@ -264,16 +280,10 @@ static int read_change(const struct ad_request *rq, struct ad_budget_change *c,
 {
 	struct acct_reader r;
 	struct acct_field f;
-	bool given;
-	int rc = ACCT_ST_OK;
+	int rc;
 
 	memset(c, 0, sizeof(*c));
-	for (unsigned k = 0; k < ACCT_BUDGET_KINDS && rc == ACCT_ST_OK; k++) {
-		rc = ad_req_u64(rq->payload, rq->len, limit_tags[k], false,
-				&c->limit[k], &given, err);
-		if (given)
-			c->set |= 1u << k;
-	}
+	rc = ad_budget_read_limits(rq, c->limit, &c->set, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_BUDGET_POLICY,
 				false, &c->policy, NULL, err);

@@ -64,6 +64,13 @@ int ad_budget_key_use(struct ad_ctx *ctx, const char *tenant, uint32_t scopes,
 		      bool asked, const char *actor, int32_t pid,
 		      struct ad_err *err);
 
+/* The limits a request gives (SEATS, SESSIONS, KEYS, USAGE: a plan's or
+ * a tenant's override) into limit, by kind - 1; bit kind - 1 of *set for
+ * each given. */
+int ad_budget_read_limits(const struct ad_request *rq,
+			  uint64_t limit[ACCT_BUDGET_KINDS], uint32_t *set,
+			  struct ad_err *err);
+
 /* A tenant's budgets, every kind's use filled in. */
 int ad_budget_view(struct ad_ctx *ctx, struct ad_str tenant,
 		   struct ad_budget_view *v, struct ad_err *err);

@@ -2,27 +2,19 @@
  * plan.c - PLAN_CREATE, PLAN_LIST, PLAN_SHOW, PLAN_UPDATE and PLAN_DELETE:
  * the operator's plans.  Replies carry ACCT_T_PLAN_REC records.
  */
+#include "ops/budget.h"
 #include "ops/handlers.h"
 #include "server/log.h"
 #include "store/wire.h"
-
-static const uint16_t limit_tags[ACCT_BUDGET_KINDS] = {
-	ACCT_T_SEATS, ACCT_T_SESSIONS, ACCT_T_KEYS, ACCT_T_USAGE};
 
 /* The limits and trial days a request gives, into c (set: which). */
 static int read_limits(const struct ad_request *rq, struct ad_plan_change *c,
 		       struct ad_err *err)
 {
-	bool given;
-	int rc = ACCT_ST_OK;
+	int rc;
 
 	memset(c, 0, sizeof(*c));
-	for (unsigned k = 0; k < ACCT_BUDGET_KINDS && rc == ACCT_ST_OK; k++) {
-		rc = ad_req_u64(rq->payload, rq->len, limit_tags[k], false,
-				&c->limit[k], &given, err);
-		if (given)
-			c->set |= 1u << k;
-	}
+	rc = ad_budget_read_limits(rq, c->limit, &c->set, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_req_u32(rq->payload, rq->len, ACCT_T_TRIAL_DAYS, false,
 				&c->trial_days, &c->trial_given, err);

@@ -17,9 +17,9 @@ int ad_usage_key_used(struct ad_ctx *ctx, const struct ad_apikey *k,
 				   use->override_asked, use->actor, use->pid,
 				   err);
 
-	return rc == ACCT_ST_OK ? ad_store_usage_key_used(ctx->store, k, now,
-							  err)
-				: rc;
+	return rc == ACCT_ST_OK
+		       ? ad_store_usage_key_used(ctx->store, k, now, err)
+		       : rc;
 }
 
 /* NAME, or the caller's own tenant. */

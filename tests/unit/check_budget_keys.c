@@ -93,9 +93,9 @@ static uint64_t units(void)
 
 	ck_assert_int_eq(ad_store_tenant_get(T.st, ad_str_c("acme"), &t, &err),
 			 ACCT_ST_OK);
-	ck_assert_int_eq(ad_store_usage_of(T.st, t.gid, ad_usage_month(T0), &u,
-					   &err),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(
+		ad_store_usage_of(T.st, t.gid, ad_usage_month(T0), &u, &err),
+		ACCT_ST_OK);
 	return u.units;
 }
 
@@ -158,8 +158,7 @@ START_TEST(test_keys_budget)
 	set_budget(ACCT_T_KEYS, 2, ACCT_BUDGET_OVERRIDE);
 	expect_exceeded(issue(alice, "directory:read", true, NULL),
 			"keys budget");
-	expect_exceeded(issue(0, "directory:read", false, NULL),
-			"keys budget");
+	expect_exceeded(issue(0, "directory:read", false, NULL), "keys budget");
 	ck_assert_uint_eq(count_actions("budget-override"), 0);
 	ck_assert_int_eq(issue(0, "directory:read", true, NULL), ACCT_ST_OK);
 	ck_assert_uint_eq(count_actions("budget-override"), 1);
@@ -189,9 +188,9 @@ START_TEST(test_usage_budget_key_use)
 			"usage budget");
 	/* an operator's key that holds budget:override: refused under
 	 * block, let past under override (and each time audited) */
-	ck_assert_int_eq(issue(0, "directory:read,budget:override", false,
-			       lift),
-			 ACCT_ST_INVALID); /* one scope per field */
+	ck_assert_int_eq(
+		issue(0, "directory:read,budget:override", false, lift),
+		ACCT_ST_INVALID); /* one scope per field */
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_KEY_ISSUE,
 				 DT_S(ACCT_T_NAME, "alice"),
 				 DT_S(ACCT_T_SCOPE, "directory:read"),
