@@ -180,6 +180,8 @@ AD_HANDLER(ad_handle_key_issue)
 	if (rc != ACCT_ST_OK)
 		return rc;
 	if (ad_policy_key_scopes(&rq->caller, iss.key.scopes, why,
+				 sizeof(why)) != ACCT_ST_OK ||
+	    ad_policy_key_expiry(&rq->caller, iss.key.expires, why,
 				 sizeof(why)) != ACCT_ST_OK)
 		return ad_fail(err, ACCT_ST_DENIED, "%s", why);
 	/* the owner's tenant, as the dispatcher read it */
@@ -200,6 +202,7 @@ AD_HANDLER(ad_handle_key_issue)
 	rc = ad_store_apikey_issue(ctx->store, &iss, rq->caller.actor, &k, err);
 	ad_budget_disarm(ctx);
 	if (rc == ACCT_ST_OK) {
+		reply->secret = 1; /* wiped when the reply is done with */
 		acct_put_str(reply, ACCT_T_API_KEY, text);
 		rc = reply_key(ctx, &k, reply, err);
 	}

@@ -165,16 +165,6 @@ static int token_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
  * its tenant suspended stop the very next one.  DENIED (err) otherwise;
  * c is left alone then.  An accepted use is counted (ops/usage.h).
  */
-/* Does the request ask to go past a budget whose policy is override? */
-static bool override_asked(const struct ad_request_peer *p)
-{
-	struct acct_field f;
-	uint32_t v = 0;
-
-	return acct_find(p->payload, p->len, ACCT_T_OVERRIDE, &f) == 1 &&
-	       acct_get_u32(&f, &v) == 0 && v == 1;
-}
-
 static int key_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		      const struct acct_field *f, struct ad_caller *c,
 		      struct ad_err *err)
@@ -209,16 +199,16 @@ static int key_caller(struct ad_ctx *ctx, const struct ad_request_peer *p,
 	ad_actor_key_name(u.name, k.prefix, (uint32_t)p->peer->uid, kc.actor,
 			  sizeof(kc.actor));
 	rc = custom_role(ctx, &kc, err);
-	if (rc == ACCT_ST_OK) {
-		struct ad_key_use use = {t.slug, override_asked(p), kc.actor,
-					 kc.pid};
-
-		rc = ad_usage_key_used(ctx, &k, &use, now, err);
-	}
 	if (rc != ACCT_ST_OK)
 		return rc;
+	if (p->key != NULL) {
+		*p->key = k;
+		sodium_memzero(p->key->hash, sizeof(p->key->hash));
+	}
+	sodium_memzero(k.hash, sizeof(k.hash));
 	kc.api_key = true;
 	kc.scopes = k.scopes;
+	kc.key_expires = k.expires;
 	*c = kc;
 	return ACCT_ST_OK;
 }
@@ -264,4 +254,23 @@ int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		rc = key_caller(ctx, p, &f, c, err);
 	}
 	return rc;
+}
+
+/* Does the request ask to go past a budget whose policy is override? */
+static bool override_asked(const struct ad_request *rq)
+{
+	struct acct_field f;
+	uint32_t v = 0;
+
+	return acct_find(rq->payload, rq->len, ACCT_T_OVERRIDE, &f) == 1 &&
+	       acct_get_u32(&f, &v) == 0 && v == 1;
+}
+
+int ad_caller_key_used(struct ad_ctx *ctx, const struct ad_request *rq,
+		       const struct ad_apikey *k, struct ad_err *err)
+{
+	struct ad_key_use use = {rq->caller.tenant, override_asked(rq),
+				 rq->caller.actor, rq->caller.pid};
+
+	return ad_usage_key_used(ctx, k, &use, ad_ctx_now(ctx), err);
 }

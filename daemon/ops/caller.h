@@ -11,10 +11,14 @@
 
 /* Who sent a request, and the request (which may name the human behind
  * root: ACCT_T_SUDO_USER). */
+struct ad_request;
+
 struct ad_request_peer {
 	const struct ad_peer *peer;
 	const uint8_t *payload;
 	size_t len;
+	struct ad_apikey *key; /* out: the API key accepted (its hash
+				  wiped), if the request presents one */
 };
 
 /*
@@ -37,12 +41,21 @@ struct ad_request_peer {
  * acd_key_..., uid 33)"), checked against the store every time
  * (policy/apikey.h); a key that is not valid, or whose owner may not log
  * in now, is DENIED as a token is, and so is a request carrying both a
- * token and a key.  An accepted key's use is counted (ops/usage.h).
+ * token and a key.  An accepted key is not counted yet: the request
+ * must be permitted first (ad_caller_key_used).
  *
  * Returns ACCT_ST_OK, DENIED (a token or key), or the store's failure
  * (err).
  */
 int ad_caller_resolve(struct ad_ctx *ctx, const struct ad_request_peer *p,
 		      bool who, struct ad_caller *c, struct ad_err *err);
+
+/*
+ * rq, made with API key k, is permitted: one use of k, within its
+ * tenant's usage budget (ops/usage.h).  Refused requests cost nothing.
+ * ACCT_ST_OK, BUDGET_EXCEEDED (err), or the store's failure.
+ */
+int ad_caller_key_used(struct ad_ctx *ctx, const struct ad_request *rq,
+		       const struct ad_apikey *k, struct ad_err *err);
 
 #endif

@@ -126,7 +126,7 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 	       struct ad_request *rq, struct acct_buf *reply,
 	       struct ad_err *err)
 {
-	struct ad_request_peer rp = {peer, rq->payload, rq->len};
+	struct ad_request_peer rp = {peer, rq->payload, rq->len, &rq->key};
 	int rc;
 
 	if (rq->op == NULL)
@@ -167,6 +167,8 @@ static int run(struct ad_ctx *ctx, const struct ad_peer *peer,
 		return refuse(ctx, &rq->peer, rq, NULL, rc, why, err);
 	}
 	rc = permitted(ctx, &rq->peer, rq, err);
+	if (rc == ACCT_ST_OK && rq->caller.api_key)
+		rc = ad_caller_key_used(ctx, rq, &rq->key, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	return run_handler(ctx, &rq->peer, rq, reply, err);

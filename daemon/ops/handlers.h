@@ -27,7 +27,8 @@ struct ad_request {
 	size_t len;
 	const struct ad_op *op; /* its row in the table (ops/table.h) */
 	struct ad_caller caller;
-	struct ad_peer peer; /* the connection's, naming the caller */
+	struct ad_apikey key; /* caller.api_key: the key it acts with */
+	struct ad_peer peer;  /* the connection's, naming the caller */
 	/* the tenant of what it names, when that exists ("": none, or not
 	 * known yet): read for the permission check */
 	char target_tenant[ACCT_MAX_SLUG + 1];

@@ -159,7 +159,10 @@ static void auth_work(struct ad_deferred *d)
 	struct auth_job *j = (struct auth_job *)d;
 
 	if (j->kind == AUTH_KEY) {
-		/* an API key is checked by its hash, on the loop */
+		/* an API key is checked by its hash, on the loop; the dummy
+		 * costs it what a password costs, or a key-shaped password
+		 * would tell a user that exists from one that does not */
+		(void)ad_password_verify_dummy(&j->pw);
 	} else if (j->kind == AUTH_CHECK && !j->too_long) {
 		j->match = ad_password_verify(j->hash, &j->pw);
 		if (j->match && !j->locked &&

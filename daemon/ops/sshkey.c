@@ -8,6 +8,7 @@
 #include "acct_names.h"
 #include "acct_sshkey.h"
 #include "ops/handlers.h"
+#include "policy/apikey.h"
 #include "policy/login.h"
 #include "policy/lookup.h"
 #include "server/log.h"
@@ -65,6 +66,8 @@ AD_HANDLER(ad_handle_ssh_key_add)
 				&line, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	if (ad_policy_ssh_key_add(&rq->caller, why, sizeof(why)) != ACCT_ST_OK)
+		return ad_fail(err, ACCT_ST_DENIED, "%s", why);
 	if (acct_sshkey_parse(line.p, line.len, &k, why, sizeof(why)) != 0)
 		return ad_fail(err, ACCT_ST_INVALID, "%s", why);
 	if (rq->audit != NULL)

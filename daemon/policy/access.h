@@ -72,6 +72,7 @@ struct ad_caller {
 	 * the actions these ACCT_SCOPE_* bits allow (permission.c) */
 	bool api_key;
 	uint32_t scopes;
+	uint64_t key_expires; /* when that key stops (0: never) */
 	/* how records and logs name the human: "alice", "root (sudo by
 	 * alice)", "uid 1234" (ad_actor_name) */
 	char actor[AD_MAX_ACTOR + 1];

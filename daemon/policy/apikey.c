@@ -33,6 +33,29 @@ int ad_policy_key_scopes(const struct ad_caller *c, uint32_t scopes, char *msg,
 	return ACCT_ST_OK;
 }
 
+int ad_policy_key_expiry(const struct ad_caller *c, uint64_t expires, char *msg,
+			 size_t msglen)
+{
+	msg[0] = '\0';
+	if (!c->api_key || c->key_expires == 0 ||
+	    (expires != 0 && expires <= c->key_expires))
+		return ACCT_ST_OK;
+	return refuse(msg, msglen,
+		      "a key may not make one that outlives it (give "
+		      "--expires no later than the key in use)");
+}
+
+int ad_policy_ssh_key_add(const struct ad_caller *c, char *msg, size_t msglen)
+{
+	msg[0] = '\0';
+	if (!c->api_key || (c->scopes & ACCT_SCOPE_LOGIN) != 0)
+		return ACCT_ST_OK;
+	snprintf(msg, msglen,
+		 "permission denied: ssh-key-add: an SSH key is a way to log "
+		 "in: the API key needs the login scope");
+	return ACCT_ST_DENIED;
+}
+
 static bool key_dead(const struct ad_apikey *k, uint64_t now)
 {
 	return k->revoked_at != 0 || (k->expires != 0 && now >= k->expires);

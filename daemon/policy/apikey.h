@@ -28,6 +28,23 @@ int ad_policy_key_scopes(const struct ad_caller *c, uint32_t scopes, char *msg,
 			 size_t msglen);
 
 /*
+ * May c issue a key that stops at expires (0: never)?  A caller acting
+ * with a key makes none that outlives it (c->key_expires): revoking or
+ * letting the one key lapse must end what it made.  ACCT_ST_OK or DENIED
+ * as above.
+ */
+int ad_policy_key_expiry(const struct ad_caller *c, uint64_t expires, char *msg,
+			 size_t msglen);
+
+/*
+ * May c add an SSH key to a user?  An SSH key is a way to log in, so a
+ * caller acting with an API key needs the key's login scope as well as
+ * key:manage.  ACCT_ST_OK or DENIED ("permission denied: ssh-key-add:
+ * ...").
+ */
+int ad_policy_ssh_key_add(const struct ad_caller *c, char *msg, size_t msglen);
+
+/*
  * May key k of user u (tenant t) act at now?  Refused with DENIED: a
  * revoked or expired key, or a deleted or hidden owner,
  * AD_POLICY_KEY_INVALID; an owner the login policy refuses (pending,

@@ -948,6 +948,66 @@ START_TEST(test_config_keys)
 }
 END_TEST
 
+/* What a key reaches beyond its scopes' words: an SSH key is a login
+ * (the key needs login), a key it issues does not outlive it, and a
+ * request it is refused costs its tenant no use. */
+#define SSH_LINE                                                               \
+	"ssh-ed25519 "                                                         \
+	"AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g" \
+	" "                                                                    \
+	"ci@example"
+
+START_TEST(test_key_reach)
+{
+	char key[KEY_LEN + 1], login[KEY_LEN + 1], prefix[KEY_LEN + 1];
+
+	issue_ok(alice, NULL, "key:manage", NULL, key);
+	ck_assert_int_eq(dt_call(&T, PANEL, ACCT_OP_SSH_KEY_ADD,
+				 DT_S(ACCT_T_API_KEY, key),
+				 DT_S(ACCT_T_SSH_KEY_LINE, SSH_LINE), DT_END),
+			 ACCT_ST_DENIED);
+	ck_assert_str_eq(dt_str(T.rep.data, T.rep.len, ACCT_T_MESSAGE),
+			 "permission denied: ssh-key-add: an SSH key is a way "
+			 "to log in: the API key needs the login scope");
+	issue_ok(alice, NULL, "key:manage", "login", login);
+	ck_assert_int_eq(dt_call(&T, PANEL, ACCT_OP_SSH_KEY_ADD,
+				 DT_S(ACCT_T_API_KEY, login),
+				 DT_S(ACCT_T_SSH_KEY_LINE, SSH_LINE), DT_END),
+			 ACCT_ST_OK);
+	/* a key that lapses in an hour makes none that lasts longer */
+	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_KEY_ISSUE,
+				 DT_S(ACCT_T_SCOPE, "key:manage"),
+				 DT_Q(ACCT_T_KEY_TTL, 3600), DT_END),
+			 ACCT_ST_OK);
+	snprintf(key, sizeof(key), "%s",
+		 dt_str(T.rep.data, T.rep.len, ACCT_T_API_KEY));
+	ck_assert_int_eq(dt_call(&T, PANEL, ACCT_OP_KEY_ISSUE,
+				 DT_S(ACCT_T_API_KEY, key),
+				 DT_S(ACCT_T_SCOPE, "key:manage"), DT_END),
+			 ACCT_ST_DENIED);
+	ck_assert_int_eq(dt_call(&T, PANEL, ACCT_OP_KEY_ISSUE,
+				 DT_S(ACCT_T_API_KEY, key),
+				 DT_S(ACCT_T_SCOPE, "key:manage"),
+				 DT_Q(ACCT_T_KEY_TTL, 7200), DT_END),
+			 ACCT_ST_DENIED);
+	ck_assert_int_eq(dt_call(&T, PANEL, ACCT_OP_KEY_ISSUE,
+				 DT_S(ACCT_T_API_KEY, key),
+				 DT_S(ACCT_T_SCOPE, "key:manage"),
+				 DT_Q(ACCT_T_KEY_TTL, 1800), DT_END),
+			 ACCT_ST_OK);
+	/* refused requests are not uses: a directory:read key changing */
+	issue_ok(alice, NULL, "directory:read", NULL, key);
+	snprintf(prefix, sizeof(prefix), "%s", prefix_of(key));
+	ck_assert_int_eq(dt_call(&T, PANEL, ACCT_OP_ME_PROFILE,
+				 DT_S(ACCT_T_API_KEY, key),
+				 DT_S(ACCT_T_BIO, "x"), DT_END),
+			 ACCT_ST_DENIED);
+	ck_assert_uint_eq(uses_of(prefix), 0);
+	ck_assert_int_eq(me_show(PANEL, key), ACCT_ST_OK);
+	ck_assert_uint_eq(uses_of(prefix), 1);
+}
+END_TEST
+
 static Suite *apikey_suite(void)
 {
 	Suite *s = suite_create("apikey");
@@ -974,6 +1034,7 @@ static Suite *apikey_suite(void)
 	tcase_add_test(use, test_deleted_owner_keys_revoked);
 	tcase_add_test(use, test_app_passwords);
 	tcase_add_test(use, test_purged_tenant_keys_gone);
+	tcase_add_test(use, test_key_reach);
 	tcase_set_timeout(use, 30);
 	suite_add_tcase(s, use);
 
