@@ -35,7 +35,6 @@ static int used_elsewhere(struct ad_ctx *ctx, struct ad_budget_view *v,
 			  uint32_t count, struct ad_err *err)
 {
 	uint64_t now = ad_ctx_now(ctx);
-	struct ad_usage u;
 	uint32_t live = 0;
 	int rc = ACCT_ST_OK;
 
@@ -45,9 +44,9 @@ static int used_elsewhere(struct ad_ctx *ctx, struct ad_budget_view *v,
 		v->line[ACCT_BUDGET_KEYS - 1].used = live;
 	}
 	if (rc == ACCT_ST_OK && (count & (1u << (ACCT_BUDGET_USAGE - 1)))) {
-		rc = ad_store_usage_of(ctx->store, v->tenant_gid,
-				       ad_usage_month(now), &u, err);
-		v->line[ACCT_BUDGET_USAGE - 1].used = u.units;
+		rc = ad_store_usage_units(
+			ctx->store, v->tenant_gid, ad_usage_month(now),
+			&v->line[ACCT_BUDGET_USAGE - 1].used, err);
 	}
 	return rc;
 }

@@ -20,7 +20,7 @@
  *
  * For budgets (a policy in front of these, in ops/): the live keys of a
  * tenant are ad_store_apikey_live(); its units of a month,
- * ad_store_usage_of().  Units are added in exactly two places, both
+ * ad_store_usage_units().  Units are added in exactly two places, both
  * here: ad_store_usage_key_used (one per key use) and
  * ad_store_usage_record.
  */
@@ -141,6 +141,11 @@ struct ad_usage {
 };
 int ad_store_usage_of(struct ad_store *st, uint32_t tenant_gid, uint32_t month,
 		      struct ad_usage *out, struct ad_err *err);
+
+/* The units of a tenant's month alone, written and counted: one record
+ * and one map lookup (the usage budget asks it on every key use). */
+int ad_store_usage_units(struct ad_store *st, uint32_t tenant_gid,
+			 uint32_t month, uint64_t *units, struct ad_err *err);
 
 /* Write every count held in memory in one transaction, then forget
  * them; on failure they stay for the next flush.  *n (may be NULL) gets

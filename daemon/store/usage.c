@@ -96,6 +96,27 @@ int ad_store_usage_of(struct ad_store *st, uint32_t tenant_gid, uint32_t month,
 	return rc;
 }
 
+int ad_store_usage_units(struct ad_store *st, uint32_t tenant_gid,
+			 uint32_t month, uint64_t *units, struct ad_err *err)
+{
+	const struct st_usage_delta *d;
+	struct ad_usage m;
+	MDB_txn *txn;
+	int rc;
+
+	*units = 0;
+	rc = st_read_begin(st, &txn, err);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	rc = st_usage_get(txn, st, tenant_gid, month, &m, err);
+	st_read_end(st);
+	if (rc != ACCT_ST_OK)
+		return rc;
+	d = st_usage_tenant_pending(&st->usage, tenant_gid, month);
+	*units = m.units + (d != NULL ? d->units : 0);
+	return ACCT_ST_OK;
+}
+
 static int record_in(struct st_wtx *w, struct ad_str slug, uint64_t units,
 		     uint32_t month, uint64_t *total, uint32_t *gid)
 {
