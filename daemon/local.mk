@@ -138,6 +138,10 @@ libacctd_server_la_SOURCES += \
 	daemon/server/mail_text.h daemon/server/mail_text.c
 libacctd_server_la_SOURCES += \
 	daemon/server/usage_flush.h daemon/server/usage_flush.c
+# readiness for the service manager (issue 10, packaging)
+libacctd_server_la_SOURCES += \
+	daemon/server/notify.h daemon/server/notify.c \
+	daemon/server/service.h daemon/server/service.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

@@ -31,6 +31,7 @@
 #include "ops/audit_verify.h"
 #include "ops/budget.h"
 #include "server/mail.h"
+#include "server/service.h"
 #include "ops/password.h"
 #include "ops/refusal.h"
 #include "server/server.h"
@@ -72,6 +73,7 @@ struct daemon {
 	bool map_warned; /* the database was over ACCT_MAP_WARN_PERCENT */
 	/* plans: fires when the next subscription change falls due */
 	struct event *sub_timer;
+	struct ad_notify notify; /* the service manager, if any */
 };
 
 static void usage(FILE *out)
@@ -378,9 +380,12 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	struct daemon *d = arg;
 
 	if (sig == SIGHUP) {
+		ad_service_reload_begin(&d->notify);
 		reload_config(d);
+		ad_service_ready(&d->notify, d->cfg.socket_path);
 		return;
 	}
+	ad_service_stopping(&d->notify);
 	ad_log(LOG_INFO, "signal %d: stopping, %u connections open", (int)sig,
 	       d->ctx.connections);
 	ad_server_shutdown(d->srv, SHUTDOWN_GRACE_MS);
@@ -590,6 +595,7 @@ int main(int argc, char **argv)
 		ad_log(LOG_WARNING,
 		       "open file limit %lu is low for max_connections %u",
 		       (unsigned long)nofile, d.cfg.max_connections);
+	ad_service_notify_open(&d.notify);
 	disable_nss_recursion();
 
 	/* the store follows d.cfg, which a reload rewrites in place */
@@ -668,6 +674,7 @@ int main(int argc, char **argv)
 	       AD_SCHEMA_VERSION, d.cfg.max_connections,
 	       ad_workers_threads(d.ctx.workers));
 	tell_parent_ready(&d);
+	ad_service_ready(&d.notify, d.cfg.socket_path);
 
 	if (event_base_dispatch(d.base) < 0)
 		ad_log(LOG_ERR, "event loop failed");

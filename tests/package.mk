@@ -1,0 +1,16 @@
+# tests/package.mk - running as a service (issue 10, packaging): the
+# sd_notify protocol against real datagram sockets, the daemon's
+# notifications as systemd would receive them, the unit file checked by
+# systemd-analyze, and the daemon under the unit's capability bounding set.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_notify
+TESTS += tests/check_notify
+tests_check_notify_SOURCES = tests/unit/check_notify.c
+tests_check_notify_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_notify_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_notify_LDADD = libacctd.la $(CHECK_LIBS)
+endif
+
+package_tests = tests/integration/it_notify.sh
+TESTS += $(package_tests)
+EXTRA_DIST += $(package_tests) tests/integration/notify_recv.py
