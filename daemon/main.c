@@ -86,6 +86,7 @@ static void usage(FILE *out)
 		"of\n"
 		"                       " AD_DEFAULT_CONFIG " (if present)\n"
 		"  -f, --foreground     stay in the foreground, log to stderr\n"
+		"                       (to syslog if stderr is the journal)\n"
 		"      --socket PATH    listen on PATH (default %s)\n"
 		"      --state-dir DIR  keep the database in DIR (default %s)\n"
 		"  -d, --debug          log every connection and request\n"
@@ -590,7 +591,8 @@ int main(int argc, char **argv)
 
 	if (!d.opts.foreground)
 		d.ready_fd = daemonize();
-	ad_log_open(d.opts.foreground, d.cfg.log_debug);
+	ad_log_open(d.opts.foreground && !ad_service_stderr_is_journal(),
+		    d.cfg.log_debug);
 	if (nofile < (rlim_t)d.cfg.max_connections + 64)
 		ad_log(LOG_WARNING,
 		       "open file limit %lu is low for max_connections %u",

@@ -14,3 +14,7 @@ endif
 package_tests = tests/integration/it_notify.sh
 TESTS += $(package_tests)
 EXTRA_DIST += $(package_tests) tests/integration/notify_recv.py
+
+# The unit file: systemd-analyze verify and security (reads the file only).
+TESTS += tests/package/check_unit.sh
+EXTRA_DIST += tests/package/check_unit.sh

@@ -8,6 +8,16 @@
 
 #include "server/notify.h"
 
+#include <stdbool.h>
+
+/*
+ * Is standard error the journal's stream ($JOURNAL_STREAM names its
+ * device and inode, as systemd sets it)?  Then a foreground daemon logs
+ * through syslog instead: the journal keeps each line's priority, and
+ * audit lines keep their authpriv facility (auth.log under rsyslog).
+ */
+bool ad_service_stderr_is_journal(void);
+
 /* Take $NOTIFY_SOCKET (and remove it from the environment); an unusable
  * value is logged and means no notifications. */
 void ad_service_notify_open(struct ad_notify *n);

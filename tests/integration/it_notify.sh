@@ -4,7 +4,7 @@
 # reads.  READY=1 arrives only once lookups work; SIGHUP gives
 # RELOADING=1 (with MONOTONIC_USEC) then READY=1; SIGTERM gives
 # STOPPING=1.  A bad NOTIFY_SOCKET is said in the log and the daemon
-# serves on.
+# serves on.  With stderr the journal's stream, it logs to syslog.
 . "$top_srcdir/tests/integration/lib.sh"
 
 recv_pid=""
@@ -110,4 +110,33 @@ expect_eq "getent without a manager" "$(nss getent passwd alice | cut -d: -f1)" 
 grep -qF "not notifying the service manager: NOTIFY_SOCKET=relative/notify is neither" \
 	"$work/daemon.log" || fail "bad NOTIFY_SOCKET not logged: $(cat "$work/daemon.log")"
 stop_daemon
+
+# Under systemd, stderr is the journal (JOURNAL_STREAM=DEV:INODE names
+# it): the daemon logs through syslog, keeping priorities and the audit
+# lines' authpriv facility, and writes nothing to that stream.
+wait_up() {
+	local _
+	for _ in $(seq 1 200); do
+		"$CTL" status >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	fail "accountsd did not answer: $(cat "$1")"
+}
+: >"$work/journal.log"
+exec 7>>"$work/journal.log"
+JOURNAL_STREAM=$(stat -c '%d:%i' "$work/journal.log") LD_LIBRARY_PATH="$MODDIR" \
+	"$ACCTD" --foreground --socket "$work/sock" --state-dir "$work/state" \
+	>&7 2>&7 &
+daemon_pid=$!
+exec 7>&-
+wait_up "$work/journal.log"
+stop_daemon
+[ ! -s "$work/journal.log" ] ||
+	fail "logged to the journal's stream: $(cat "$work/journal.log")"
+# a JOURNAL_STREAM naming another file is not stderr: stderr it is
+: >"$work/daemon.log"
+JOURNAL_STREAM=$(stat -c '%d:%i' "$work/journal.log") start_daemon
+stop_daemon
+grep -q 'listening on' "$work/daemon.log" ||
+	fail "no log on stderr: $(cat "$work/daemon.log")"
 echo "PASS"
