@@ -18,3 +18,7 @@ EXTRA_DIST += $(package_tests) tests/integration/notify_recv.py
 # The unit file: systemd-analyze verify and security (reads the file only).
 TESTS += tests/package/check_unit.sh
 EXTRA_DIST += tests/package/check_unit.sh
+
+# tests/package/it_install.sh installs the built .debs into an overlay of
+# / and is run by `./dev check` after `./dev deb` (it needs the packages).
+EXTRA_DIST += tests/package/it_install.sh
