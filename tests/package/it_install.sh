@@ -90,9 +90,9 @@ bounding=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" |
 # RuntimeDirectory= and StateDirectory= with their modes
 install -d -m 0755 "$root/run/accountsd"
 install -d -m 0700 "$root/var/lib/accountsd"
+: >"$base/notify.log"
 chroot "$root" python3 /tmp/notify_recv.py /run/notify >"$base/notify.log" 2>&1 &
 recv_pid=$!
-: >"$base/notify.log"
 await() { # await PATTERN: a notification line, within 10 s
 	local _
 	for _ in $(seq 1 200); do
