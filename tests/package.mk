@@ -11,7 +11,7 @@ tests_check_notify_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_notify_LDADD = libacctd.la $(CHECK_LIBS)
 endif
 
-package_tests = tests/integration/it_notify.sh
+package_tests = tests/integration/it_notify.sh tests/integration/it_bounding.sh
 TESTS += $(package_tests)
 EXTRA_DIST += $(package_tests) tests/integration/notify_recv.py
 
