@@ -12,15 +12,26 @@
 #include "server/log.h"
 #include "server/service.h"
 
+/* A decimal number ending at *end (strtoull, with its errors seen). */
+static bool number(const char *s, unsigned long long *v, char **end)
+{
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(s, end, 10);
+	return errno == 0;
+}
+
 bool ad_service_stderr_is_journal(void)
 {
 	const char *v = getenv("JOURNAL_STREAM");
 	unsigned long long dev, ino;
 	struct stat st;
-	int end = 0;
+	char *end;
 
-	if (v == NULL || sscanf(v, "%llu:%llu%n", &dev, &ino, &end) != 2 ||
-	    v[end] != '\0' || fstat(STDERR_FILENO, &st) < 0)
+	if (v == NULL || !number(v, &dev, &end) || *end != ':' ||
+	    !number(end + 1, &ino, &end) || *end != '\0' ||
+	    fstat(STDERR_FILENO, &st) < 0)
 		return false;
 	return (unsigned long long)st.st_dev == dev &&
 	       (unsigned long long)st.st_ino == ino;

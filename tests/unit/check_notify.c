@@ -92,9 +92,10 @@ START_TEST(test_abstract_reloading)
 {
 	struct ad_notify n;
 	struct timespec before, after;
-	char name[64], err[200] = "", got[512];
+	const char *reloading = "RELOADING=1\nMONOTONIC_USEC=";
+	char name[64], err[200] = "", got[512], *end;
 	unsigned long long usec, lo, hi;
-	int fd, end = 0;
+	int fd;
 
 	snprintf(name, sizeof(name), "@check_notify.%ld", (long)getpid());
 	fd = manager(name);
@@ -105,10 +106,11 @@ START_TEST(test_abstract_reloading)
 	ck_assert_int_eq(ad_notify_reloading(&n), 0);
 	ck_assert_int_eq(clock_gettime(CLOCK_MONOTONIC, &after), 0);
 	receive(fd, got, sizeof(got));
-	ck_assert_int_eq(
-		sscanf(got, "RELOADING=1\nMONOTONIC_USEC=%llu%n", &usec, &end),
-		1);
-	ck_assert_uint_eq((size_t)end, strlen(got));
+	ck_assert_int_eq(strncmp(got, reloading, strlen(reloading)), 0);
+	ck_assert(got[strlen(reloading)] >= '0' &&
+		  got[strlen(reloading)] <= '9');
+	usec = strtoull(got + strlen(reloading), &end, 10);
+	ck_assert_int_eq(*end, '\0');
 	lo = (unsigned long long)before.tv_sec * 1000000ULL +
 	     (unsigned long long)before.tv_nsec / 1000ULL;
 	hi = (unsigned long long)after.tv_sec * 1000000ULL +
