@@ -22,3 +22,7 @@ EXTRA_DIST += tests/package/check_unit.sh
 # tests/package/it_install.sh installs the built .debs into an overlay of
 # / and is run by `./dev check` after `./dev deb` (it needs the packages).
 EXTRA_DIST += tests/package/it_install.sh
+# tests/package/it_syscalls.sh: the daemon's system calls under strace
+# against the unit's SystemCallFilter=, run by `./dev check` on the
+# -Werror build (not under the sanitizers, whose runtime adds calls).
+EXTRA_DIST += tests/package/it_syscalls.sh tests/package/unit_syscalls.py
