@@ -126,6 +126,8 @@ noinst_LTLIBRARIES += libacctd_server.la
 libacctd_server_la_SOURCES = \
 	daemon/server/ctx.h daemon/server/pending.h \
 	daemon/server/config.h daemon/server/config.c \
+	daemon/server/config_keys.h daemon/server/config_print.c \
+	daemon/server/config_check.h daemon/server/config_check.c \
 	daemon/server/log.h daemon/server/log.c \
 	daemon/server/host.h daemon/server/host.c \
 	daemon/server/map.h daemon/server/map.c \

@@ -24,6 +24,7 @@
 
 #include "acct_proto.h"
 #include "server/config.h"
+#include "server/config_check.h"
 #include "server/ctx.h"
 #include "server/host.h"
 #include "server/log.h"
@@ -58,6 +59,7 @@ struct options {
 	const char *state_dir;	 /* overrides the file */
 	int foreground;
 	int debug; /* --debug: on whatever the file says */
+	int check_config, print_config; /* only read the files (ops) */
 };
 
 /* Everything the signal and timer callbacks need. */
@@ -87,6 +89,10 @@ static void usage(FILE *out)
 		"      --socket PATH    listen on PATH (default %s)\n"
 		"      --state-dir DIR  keep the database in DIR (default %s)\n"
 		"  -d, --debug          log every connection and request\n"
+		"  -t, --check-config   check the configuration (and its "
+		"drop-ins), then exit\n"
+		"  -T, --print-config   check it and print every setting, "
+		"then exit\n"
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           print this help and exit\n",
 		ACCT_DEFAULT_SOCKET, AD_DEFAULT_STATE_DIR);
@@ -101,6 +107,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"state-dir", required_argument, NULL, OPT_STATE_DIR},
 		{"debug", no_argument, NULL, 'd'},
+		{"check-config", no_argument, NULL, 't'},
+		{"print-config", no_argument, NULL, 'T'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -108,7 +116,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "c:fdVh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:fdtTVh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->config_path = optarg;
@@ -124,6 +132,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			o->debug = 1;
+			break;
+		case 't':
+			o->check_config = 1;
+			break;
+		case 'T':
+			o->print_config = 1;
 			break;
 		case 'V':
 			printf("accountsd %s\n", PACKAGE_VERSION);
@@ -571,6 +585,11 @@ int main(int argc, char **argv)
 	if (d.opts.state_dir != NULL)
 		check_path_option("--state-dir", d.opts.state_dir,
 				  sizeof(d.cfg.state_dir));
+	if (d.opts.check_config || d.opts.print_config)
+		return ad_config_check(d.opts.config_path ? d.opts.config_path
+							  : AD_DEFAULT_CONFIG,
+				       d.opts.config_path != NULL,
+				       d.opts.print_config, stdout, stderr);
 	if (build_config(&d.opts, &d.cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "accountsd: %s\n", err);
 		return EXIT_FAILURE;
