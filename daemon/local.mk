@@ -108,6 +108,9 @@ libacctd_ops_la_SOURCES += daemon/ops/budget.h daemon/ops/plan.c \
 	daemon/ops/subscription.c daemon/ops/budget.c
 libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 	daemon/ops/usage.h daemon/ops/usage.c
+# home directories made at session open (issue 10, ops)
+libacctd_ops_la_SOURCES += daemon/ops/home_make.h daemon/ops/home_make.c \
+	daemon/ops/home_session.h daemon/ops/home_session.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

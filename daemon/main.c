@@ -58,7 +58,7 @@ struct options {
 	const char *socket_path; /* overrides the file */
 	const char *state_dir;	 /* overrides the file */
 	int foreground;
-	int debug; /* --debug: on whatever the file says */
+	int debug;			/* --debug: on whatever the file says */
 	int check_config, print_config; /* only read the files (ops) */
 };
 
@@ -116,7 +116,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "c:fdtTVh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:fdtTVh", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'c':
 			o->config_path = optarg;

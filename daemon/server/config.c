@@ -328,28 +328,30 @@ static int parse_mail_command(const struct parse *ps, const char *v,
 /* A home's mode, in octal: the owner may do everything, nobody else may
  * write (a writable home is another tenant's way in), and no set-id or
  * sticky bit. */
-static int parse_home_mode(const struct parse *ps, const char *v,
-			   unsigned *dst)
+static int parse_home_mode(const struct parse *ps, const char *v, unsigned *dst)
 {
 	unsigned m = 0;
 	size_t len = strlen(v);
 
 	if (len < 3 || len > 4)
-		return fail_at(ps, ps->line,
-			       "home_mode: '%.16s' is not an octal mode such as "
-			       "0700",
-			       v);
+		return fail_at(
+			ps, ps->line,
+			"home_mode: '%.16s' is not an octal mode such as "
+			"0700",
+			v);
 	for (const char *p = v; *p != '\0'; p++) {
 		if (*p < '0' || *p > '7')
-			return fail_at(ps, ps->line,
-				       "home_mode: '%.16s' is not an octal mode "
-				       "such as 0700",
-				       v);
+			return fail_at(
+				ps, ps->line,
+				"home_mode: '%.16s' is not an octal mode "
+				"such as 0700",
+				v);
 		m = m * 8u + (unsigned)(*p - '0');
 	}
 	if (m > 0777u)
 		return fail_at(ps, ps->line,
-			       "home_mode: %04o sets a set-id or sticky bit", m);
+			       "home_mode: %04o sets a set-id or sticky bit",
+			       m);
 	if ((m & 0700u) != 0700u || (m & 0022u) != 0)
 		return fail_at(ps, ps->line,
 			       "home_mode: %04o must give the owner rwx and "
@@ -418,8 +420,8 @@ const char *const ad_config_key_names[K__COUNT] = {
 	[K_SKEL_DIR] = "skel_dir",
 };
 
-static int set_key(const struct parse *ps, struct ad_config *cfg, enum ad_config_key k,
-		   const char *v)
+static int set_key(const struct parse *ps, struct ad_config *cfg,
+		   enum ad_config_key k, const char *v)
 {
 	const char *name = ad_config_key_names[k];
 	uint64_t n;
@@ -645,8 +647,8 @@ struct origins {
 /* An error about a pair of keys, at the line of the one set later (the
  * first file, line 0, when neither was set: a default against a value). */
 __attribute__((format(printf, 5, 6))) static void
-fail_pair(const struct parse *ps, const struct origins *o,
-	  enum ad_config_key a, enum ad_config_key b, const char *fmt, ...)
+fail_pair(const struct parse *ps, const struct origins *o, enum ad_config_key a,
+	  enum ad_config_key b, const char *fmt, ...)
 {
 	enum ad_config_key k = o->seq[a] > o->seq[b] ? a : b;
 	struct parse at = *ps;
@@ -801,14 +803,20 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* path's drop-ins, in order, after it. */
+/* Their full names, which errors and origins point at until the load
+ * ends. */
+typedef char dropin_path[PATH_MAX];
+
+/* path's drop-ins, in order, after it; *kept gets their names (free it
+ * once the load is over). */
 static void read_dropins(const struct parse *ps, struct ad_config *cfg,
-			 const char *path, struct origins *o)
+			 const char *path, struct origins *o,
+			 dropin_path **kept)
 {
 	struct parse at = *ps;
 	char dir[PATH_MAX];
 	struct dirent **list = NULL;
-	char(*paths)[PATH_MAX] = NULL;
+	dropin_path *paths = NULL;
 	int n;
 
 	if (snprintf(dir, sizeof(dir), "%s" AD_CONFIG_DROPIN_DIR, path) >=
@@ -837,10 +845,7 @@ static void read_dropins(const struct parse *ps, struct ad_config *cfg,
 		else
 			read_one(ps, cfg, paths[i], 1, o);
 	}
-	/* the origins point into paths: checked before it goes */
-	if (ps->errs->count == 0)
-		check_ranges(ps, cfg, o);
-	free(paths);
+	*kept = paths;
 	for (int i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
@@ -851,6 +856,7 @@ int ad_config_read(struct ad_config *cfg, const char *path, int required,
 {
 	struct ad_config_errors mine = *errs;
 	const struct parse ps = {.path = path, .line = 0, .errs = &mine};
+	dropin_path *kept = NULL;
 	struct ad_config *tmp;
 	struct origins o;
 
@@ -866,7 +872,12 @@ int ad_config_read(struct ad_config *cfg, const char *path, int required,
 	*tmp = *cfg;
 	tmp->config_files[0] = '\0';
 	read_one(&ps, tmp, path, required, &o);
-	read_dropins(&ps, tmp, path, &o);
+	read_dropins(&ps, tmp, path, &o, &kept);
+	/* rules between keys: with every value in (a key that failed would
+	 * only add a confusing second error) */
+	if (mine.count == 0)
+		check_ranges(&ps, tmp, &o);
+	free(kept);
 	if (mine.count > AD_CONFIG_MAX_ERRORS) {
 		char more[64];
 

@@ -11,8 +11,8 @@
 #include "server/config_keys.h"
 
 /* The value of key k in cfg, as the file would say it. */
-static void value_of(const struct ad_config *cfg, enum ad_config_key k,
-		     char *v, size_t size)
+static void value_of(const struct ad_config *cfg, enum ad_config_key k, char *v,
+		     size_t size)
 {
 	const struct ad_rate_cfg *r = cfg->rate;
 
@@ -101,7 +101,8 @@ static void value_of(const struct ad_config *cfg, enum ad_config_key k,
 	case K_LOOKUP_PER_MINUTE:
 	case K_AUTH_PER_MINUTE:
 	case K_SESSION_PER_MINUTE:
-		snprintf(v, size, "%u", r[(k - K_LOOKUP_PER_MINUTE) / 2].per_minute);
+		snprintf(v, size, "%u",
+			 r[(k - K_LOOKUP_PER_MINUTE) / 2].per_minute);
 		return;
 	case K_LOOKUP_BURST:
 	case K_AUTH_BURST:

@@ -1,0 +1,17 @@
+# tests/ops.mk - issue 10 (ops): home directories made at session open,
+# configuration drop-ins and --check-config, status, accountsd.conf(5).
+
+# The parser: every error of a run with its file and line, drop-ins in
+# byte order, a later value wins, a bad drop-in applies nothing.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_config_files
+TESTS += tests/check_config_files
+tests_check_config_files_SOURCES = tests/unit/check_config_files.c
+tests_check_config_files_CPPFLAGS = $(daemon_cppflags)
+tests_check_config_files_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_config_files_LDADD = libacctd.la $(CHECK_LIBS)
+endif
+
+# Real ssh logins make homes (root, in private namespaces; skip otherwise).
+TESTS += tests/integration/it_home.sh
+EXTRA_DIST += tests/integration/it_home.sh
