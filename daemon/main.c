@@ -58,8 +58,9 @@ struct options {
 	const char *socket_path; /* overrides the file */
 	const char *state_dir;	 /* overrides the file */
 	int foreground;
-	int debug;			/* --debug: on whatever the file says */
-	int check_config, print_config; /* only read the files (ops) */
+	int debug; /* --debug: on whatever the file says */
+	/* --check-config, --print-config: only read the files (ops) */
+	int check_config, print_config;
 };
 
 /* Everything the signal and timer callbacks need. */
@@ -89,9 +90,9 @@ static void usage(FILE *out)
 		"      --socket PATH    listen on PATH (default %s)\n"
 		"      --state-dir DIR  keep the database in DIR (default %s)\n"
 		"  -d, --debug          log every connection and request\n"
-		"  -t, --check-config   check the configuration (and its "
+		"      --check-config   check the configuration (and its "
 		"drop-ins), then exit\n"
-		"  -T, --print-config   check it and print every setting, "
+		"      --print-config   check it and print every setting, "
 		"then exit\n"
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           print this help and exit\n",
@@ -101,14 +102,15 @@ static void usage(FILE *out)
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_SOCKET = 256, OPT_STATE_DIR };
+	enum { OPT_CHECK_CONFIG = 320, OPT_PRINT_CONFIG };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"foreground", no_argument, NULL, 'f'},
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"state-dir", required_argument, NULL, OPT_STATE_DIR},
 		{"debug", no_argument, NULL, 'd'},
-		{"check-config", no_argument, NULL, 't'},
-		{"print-config", no_argument, NULL, 'T'},
+		{"check-config", no_argument, NULL, OPT_CHECK_CONFIG},
+		{"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -116,8 +118,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "c:fdtTVh", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "c:fdVh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->config_path = optarg;
@@ -134,10 +135,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'd':
 			o->debug = 1;
 			break;
-		case 't':
+		case OPT_CHECK_CONFIG:
 			o->check_config = 1;
 			break;
-		case 'T':
+		case OPT_PRINT_CONFIG:
 			o->print_config = 1;
 			break;
 		case 'V':
