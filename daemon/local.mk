@@ -64,6 +64,8 @@ libacctd_policy_la_SOURCES += \
 	daemon/policy/subscription.h daemon/policy/subscription.c \
 	daemon/policy/budget.h daemon/policy/budget.c
 libacctd_policy_la_SOURCES += daemon/policy/apikey.h daemon/policy/apikey.c
+# what STATUS shows a caller (issue 10, ops)
+libacctd_policy_la_SOURCES += daemon/policy/status.h daemon/policy/status.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -108,9 +110,11 @@ libacctd_ops_la_SOURCES += daemon/ops/budget.h daemon/ops/plan.c \
 	daemon/ops/subscription.c daemon/ops/budget.c
 libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 	daemon/ops/usage.h daemon/ops/usage.c
-# home directories made at session open (issue 10, ops)
+# home directories made at session open; STATUS's operating fields
+# (issue 10, ops)
 libacctd_ops_la_SOURCES += daemon/ops/home_make.h daemon/ops/home_make.c \
-	daemon/ops/home_session.h daemon/ops/home_session.c
+	daemon/ops/home_session.h daemon/ops/home_session.c \
+	daemon/ops/status_ops.h daemon/ops/status_ops.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

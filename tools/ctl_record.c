@@ -176,6 +176,23 @@ static const struct ctl_field status_fields[] = {
 	 NULL},
 	{ACCT_T_MAIL_QUEUED, 0, CTL_V_U32, CTL_F_OPTIONAL, "mail_queued",
 	 "mail queued", 0, NULL},
+	/* operating (issue 10, ops): the paths only for root, operators
+	 * and support (null for others) */
+	{ACCT_T_READY, 0, CTL_V_YESNO, 0, "ready", "ready", 0, NULL},
+	{ACCT_T_AUDIT_STATE, 0, CTL_V_STR, 0, "audit_state", "audit state", 0,
+	 NULL},
+	{ACCT_T_AUDIT_VERIFIED, 0, CTL_V_U64, 0, "audit_verified_records",
+	 "audit records verified", 0, NULL},
+	{ACCT_T_AUDIT_VERIFIED_AT, 0, CTL_V_TIME, 0, "audit_verified_at",
+	 "audit verified at", 0, NULL},
+	{ACCT_T_AUDIT_BROKEN_AT, 0, CTL_V_U64, 0, "audit_broken_at",
+	 "audit broken at", 0, NULL},
+	{ACCT_T_MAP_USED_PERCENT, 0, CTL_V_U32, 0, "map_used_percent",
+	 "map used (%)", 0, NULL},
+	{ACCT_T_CONFIG_FILE, 0, CTL_V_STRLIST, 0, "config_files",
+	 "config files", 0, NULL},
+	{ACCT_T_SOCKET_PATH, 0, CTL_V_STR, 0, "socket", "socket", 0, NULL},
+	{ACCT_T_STATE_DIR, 0, CTL_V_STR, 0, "state_dir", "state dir", 0, NULL},
 };
 
 const struct ctl_schema ctl_status_schema = {0, status_fields,
@@ -251,6 +268,8 @@ static const char *enum_word(enum ctl_vkind k, uint32_t v)
 		return acct_sub_status_name(v);
 	case CTL_V_ONOFF:
 		return v == 0 ? "off" : v == 1 ? "on" : NULL;
+	case CTL_V_YESNO:
+		return v == 0 ? "no" : v == 1 ? "yes" : NULL;
 	case CTL_V_HOMERM:
 		return v == ACCT_HOME_REMOVED	? "removed"
 		       : v == ACCT_HOME_PARTIAL ? "partial"

@@ -35,6 +35,8 @@ enum ctl_vkind {
 	CTL_V_LIMIT,	 /* u64 budget limit; ACCT_BUDGET_UNLIMITED: "unlimited"
 			    (JSON null) */
 	CTL_V_ONOFF,	 /* u32 0 or 1: "off", "on" */
+	/* issue 10, ops */
+	CTL_V_YESNO, /* u32 0 or 1: "no", "yes" */
 };
 
 /* Field flags. */

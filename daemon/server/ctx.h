@@ -75,6 +75,10 @@ struct ad_ctx {
 	 * timer (unit tests) */
 	void (*subscriptions_changed)(void *arg);
 	void *subscriptions_arg;
+	/* the audit chain's last verification, for STATUS (issue 10, ops;
+	 * ad_audit_chain_set): records found whole, when (0: never), the
+	 * first bad record (0: none) */
+	uint64_t audit_verified, audit_verified_at, audit_broken;
 };
 
 static inline uint64_t ad_ctx_now(const struct ad_ctx *ctx)
