@@ -15,3 +15,8 @@ endif
 # Real ssh logins make homes (root, in private namespaces; skip otherwise).
 TESTS += tests/integration/it_home.sh
 EXTRA_DIST += tests/integration/it_home.sh
+
+# --check-config and --print-config, SIGHUP with drop-ins, status's fields
+# (root, in private namespaces; skip otherwise).
+TESTS += tests/integration/it_config.sh
+EXTRA_DIST += tests/integration/it_config.sh
