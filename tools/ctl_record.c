@@ -458,12 +458,15 @@ void ctl_record_json(struct ctl_json *j, const struct ctl_schema *s,
 
 		if (list && (fd->flags & CTL_F_SHOW))
 			continue;
+		found = acct_find(rec, len, fd->tag, &f) == 1;
 		if (fd->kind == CTL_V_STRLIST) {
+			/* an optional list never sent: left out, not [] */
+			if (!found && (fd->flags & CTL_F_OPTIONAL))
+				continue;
 			ctl_json_key(j, fd->key);
 			strlist_json(j, fd->tag, rec, len);
 			continue;
 		}
-		found = acct_find(rec, len, fd->tag, &f) == 1;
 		if (!found && (fd->flags & CTL_F_OPTIONAL))
 			continue;
 		ctl_json_key(j, fd->key);
