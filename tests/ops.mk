@@ -20,3 +20,8 @@ EXTRA_DIST += tests/integration/it_home.sh
 # (root, in private namespaces; skip otherwise).
 TESTS += tests/integration/it_config.sh
 EXTRA_DIST += tests/integration/it_config.sh
+
+# Every key of the parser in accountsd.conf(5), with the default that
+# --print-config prints, and in the example configuration.
+TESTS += tests/ops/check_conf_keys.sh
+EXTRA_DIST += tests/ops/check_conf_keys.sh
