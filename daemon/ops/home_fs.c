@@ -142,7 +142,7 @@ int ad_home_below(const char *base, const char *path, char *rel, size_t relsize,
 int ad_home_open(const char *base, const char *path, uint32_t uid,
 		 struct ad_home_dir *d, char *why, size_t whylen)
 {
-	char rel[AD_MAX_TEXT + 1];
+	char rel[AD_MAX_TEXT + 1] = "";
 	struct stat bst, st;
 	int fd;
 

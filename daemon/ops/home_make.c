@@ -255,7 +255,7 @@ static void copy_skel(const struct ad_home_spec *s, int hfd,
 
 void ad_home_make(const struct ad_home_spec *s, struct ad_home_result *r)
 {
-	char rel[AD_MAX_TEXT + 1];
+	char rel[AD_MAX_TEXT + 1] = "";
 	const char *leaf = NULL;
 	struct stat st;
 	int parent, hfd;

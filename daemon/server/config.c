@@ -424,7 +424,7 @@ static int set_key(const struct parse *ps, struct ad_config *cfg,
 		   enum ad_config_key k, const char *v)
 {
 	const char *name = ad_config_key_names[k];
-	uint64_t n;
+	uint64_t n = 0;
 
 	switch (k) {
 	case K_SOCKET:
