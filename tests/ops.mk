@@ -12,6 +12,17 @@ tests_check_config_files_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_config_files_LDADD = libacctd.la $(CHECK_LIBS)
 endif
 
+# STATUS's operating fields through ad_dispatch: ready, the audit chain's
+# state, the map's fill, and paths for root and support only.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_status_ops
+TESTS += tests/check_status_ops
+tests_check_status_ops_SOURCES = tests/unit/check_status_ops.c $(daemon_testlib)
+tests_check_status_ops_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_status_ops_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_status_ops_LDADD = libacctd.la $(CHECK_LIBS)
+endif
+
 # Real ssh logins make homes (root, in private namespaces; skip otherwise).
 TESTS += tests/integration/it_home.sh
 EXTRA_DIST += tests/integration/it_home.sh
