@@ -23,6 +23,20 @@ tests_check_status_ops_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_status_ops_LDADD = libacctd.la $(CHECK_LIBS)
 endif
 
+# SESSION_OPEN makes a missing home (home_create) through ad_dispatch, on
+# real directories: made, left alone, refused and audited.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_home_create
+TESTS += tests/check_home_create
+tests_check_home_create_SOURCES = tests/unit/check_home_create.c \
+	$(daemon_testlib)
+tests_check_home_create_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_home_create_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
+	$(LIBEVENT_CFLAGS) $(LMDB_CFLAGS)
+tests_check_home_create_LDADD = libacctd.la $(LIBEVENT_LIBS) $(LMDB_LIBS) \
+	$(CHECK_LIBS)
+endif
+
 # Real ssh logins make homes (root, in private namespaces; skip otherwise).
 TESTS += tests/integration/it_home.sh
 EXTRA_DIST += tests/integration/it_home.sh
