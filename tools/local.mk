@@ -33,6 +33,8 @@ libacctctl_la_SOURCES += tools/ctl_key.c tools/ctl_usage.c
 libacctctl_la_LIBADD = libacctcommon.la
 libacctctl_la_SOURCES += tools/ctl_key_ssh.c
 libacctctl_la_LIBADD += libacctsshkey.la
+# help, "did you mean" and completion, read from the verb table (issue 10)
+libacctctl_la_SOURCES += tools/ctl_help.c
 
 bin_PROGRAMS += accountsctl
 accountsctl_SOURCES = tools/accountsctl.c
