@@ -48,3 +48,11 @@ bin_PROGRAMS += accounts-ssh-keys
 accounts_ssh_keys_SOURCES = tools/accounts_ssh_keys.c
 accounts_ssh_keys_LDADD = libacctcommon.la
 dist_man8_MANS += packaging/accounts-ssh-keys.8
+
+# bash completion (issue 10), installed as "accountsctl" where
+# bash-completion loads it on demand
+bashcompletion_DATA = packaging/accountsctl
+CLEANFILES += packaging/accountsctl
+EXTRA_DIST += packaging/accountsctl.bash
+packaging/accountsctl: packaging/accountsctl.bash
+	$(AM_V_GEN)$(MKDIR_P) packaging && cp $(srcdir)/packaging/accountsctl.bash $@
