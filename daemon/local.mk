@@ -38,6 +38,8 @@ libacctd_store_la_SOURCES += daemon/store/plan.c \
 libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
 	daemon/store/apikey_text.c daemon/store/apikey_rec.c \
 	daemon/store/usage.c daemon/store/usage_mem.c
+# RFC 9562 version 4 ids for new records (issue 10)
+libacctd_store_la_SOURCES += daemon/store/uuid.h daemon/store/uuid.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 

@@ -7,3 +7,14 @@ EXTRA_DIST += tests/ctl/check_usage_rules.sh
 # checked against the verb table.
 TESTS += tests/ctl/check_completion.sh
 EXTRA_DIST += tests/ctl/check_completion.sh
+
+# the daemon's side, through ad_dispatch on a temporary store: UUIDs,
+# status words, shells.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_cli
+TESTS += tests/check_cli
+tests_check_cli_SOURCES = tests/unit/check_cli.c $(daemon_testlib)
+tests_check_cli_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
+tests_check_cli_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
+endif
