@@ -187,7 +187,7 @@ const struct ctl_schema ctl_status_schema = {0, status_fields,
 static const struct ctl_field audit_fields[] = {
 	{ACCT_T_SEQ, 0, CTL_V_U64, 0, "seq", "seq", 1, "SEQ"},
 	{ACCT_T_TIME, 0, CTL_V_TIME, 0, "time", "time", 2, "TIME"},
-	{ACCT_T_ACTOR, 0, CTL_V_STR, 0, "actor", "actor", 3, "ACTOR"},
+	{ACCT_T_ACTOR, 0, CTL_V_ACTOR, 0, "actor", "actor", 3, "ACTOR"},
 	{ACCT_T_ACTION, 0, CTL_V_STR, 0, "action", "action", 4, "ACTION"},
 	{ACCT_T_TARGET, 0, CTL_V_STR, 0, "target", "target", 5, "TARGET"},
 	{ACCT_T_TENANT, 0, CTL_V_STR, 0, "tenant", "tenant", 6, "TENANT"},
@@ -307,7 +307,7 @@ static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
 	size_t slen;
 
 	buf[0] = '\0';
-	if (kind == CTL_V_STR) {
+	if (kind == CTL_V_STR || kind == CTL_V_ACTOR) {
 		if (acct_get_str(f, &s, &slen) != 0)
 			return 0;
 		*out = strndup(s, slen);
@@ -392,10 +392,13 @@ static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 	uint32_t v32;
 	uint64_t v64;
 
-	if (kind == CTL_V_STR) {
+	if (kind == CTL_V_STR || kind == CTL_V_ACTOR) {
 		if (acct_get_str(f, &s, &slen) != 0)
 			return false;
-		ctl_json_strn(j, s, slen);
+		if (kind == CTL_V_ACTOR)
+			ctl_actor_json(j, s, slen);
+		else
+			ctl_json_strn(j, s, slen);
 	} else if (kind == CTL_V_UUID) {
 		if (f->len != 16)
 			return false;
@@ -434,17 +437,18 @@ void ctl_record_json(struct ctl_json *j, const struct ctl_schema *s,
 		struct acct_field f;
 		bool found;
 
-		if (list && (fd->flags & CTL_F_SHOW))
+		/* every field of the schema, always: null when the daemon
+		 * did not send it (unset, or not part of a list's rows) */
+		ctl_json_key(j, fd->key);
+		if (list && (fd->flags & CTL_F_SHOW)) {
+			ctl_json_null(j);
 			continue;
+		}
 		if (fd->kind == CTL_V_STRLIST) {
-			ctl_json_key(j, fd->key);
 			strlist_json(j, fd->tag, rec, len);
 			continue;
 		}
 		found = acct_find(rec, len, fd->tag, &f) == 1;
-		if (!found && (fd->flags & CTL_F_OPTIONAL))
-			continue;
-		ctl_json_key(j, fd->key);
 		if (!found || !scalar_json(j, fd->kind, &f))
 			ctl_json_null(j);
 	}

@@ -35,6 +35,8 @@ libacctctl_la_SOURCES += tools/ctl_key_ssh.c
 libacctctl_la_LIBADD += libacctsshkey.la
 # help, "did you mean" and completion, read from the verb table (issue 10)
 libacctctl_la_SOURCES += tools/ctl_help.c
+# an audit actor in parts for --json (issue 10)
+libacctctl_la_SOURCES += tools/ctl_actor.c
 
 bin_PROGRAMS += accountsctl
 accountsctl_SOURCES = tools/accountsctl.c
