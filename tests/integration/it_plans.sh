@@ -45,7 +45,7 @@ stop() {
 # sub SLUG: the tenant's subscription status ("-": none)
 sub() {
 	"$CTL" --json tenant show "$1" >"$work/t.json" || fail "tenant show $1"
-	json_at "$work/t.json" 'j.get("subscription", "-")'
+	json_at "$work/t.json" 'j["subscription"] or "-"'
 }
 # audits ACTION: how many records of ACTION the audit log holds
 audits() {
