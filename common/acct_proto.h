@@ -1027,6 +1027,16 @@ enum acct_tag {
 				      UID TENANT_GID KEY_NAME SCOPES CREATED
 				      EXPIRES REVOKED_AT LAST_USED USE_COUNT
 				      SECRET_HASH                         */
+	/* issue 10: a CLI that never surprises (wire tags 380-389) */
+	ACCT_T_USER_STATE = 380, /* str, in USER (USER_LIST, USER_SHOW):
+				    where the user stands, the word lists
+				    print: "pending", "disabled",
+				    "deleted"; for an active user of a
+				    tenant that is not active, the
+				    tenant's "suspended",
+				    "deprovisioning" or "deprovisioned";
+				    "locked" during a lockout; else
+				    "active" (policy/user_state.c)      */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

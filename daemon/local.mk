@@ -66,6 +66,9 @@ libacctd_policy_la_SOURCES += \
 	daemon/policy/subscription.h daemon/policy/subscription.c \
 	daemon/policy/budget.h daemon/policy/budget.c
 libacctd_policy_la_SOURCES += daemon/policy/apikey.h daemon/policy/apikey.c
+# the word for where a user stands (issue 10)
+libacctd_policy_la_SOURCES += daemon/policy/user_state.h \
+	daemon/policy/user_state.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -93,6 +96,8 @@ libacctd_ops_la_SOURCES = \
 libacctd_ops_la_SOURCES += daemon/ops/audit_list.c \
 	daemon/ops/audit_verify.h daemon/ops/audit_verify.c \
 	daemon/ops/audit_syslog.h daemon/ops/audit_syslog.c
+# USER recs with the word for where the user stands (issue 10)
+libacctd_ops_la_SOURCES += daemon/ops/user_state.h daemon/ops/user_state.c
 libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
 libacctd_ops_la_SOURCES += daemon/ops/profile.h daemon/ops/profile.c \
 	daemon/ops/me.h daemon/ops/me.c daemon/ops/me_password.c \

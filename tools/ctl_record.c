@@ -24,7 +24,10 @@ static const struct ctl_field user_fields[] = {
 	{ACCT_T_ROLE, 0, CTL_V_ROLE, 0, "role", "role", 5, "ROLE"},
 	{ACCT_T_ROLE_NAME, 0, CTL_V_STR, CTL_F_OPTIONAL, "custom_role",
 	 "custom role", 0, NULL},
-	{ACCT_T_STATUS, 0, CTL_V_USTATUS, 0, "status", "status", 6, "STATUS"},
+	/* the daemon's word for where the user stands (USER_STATE: locked,
+	 * the tenant's state); an older daemon's record status otherwise */
+	{ACCT_T_USER_STATE, ACCT_T_STATUS, CTL_V_STATE, 0, "status", "status",
+	 6, "STATUS"},
 	{ACCT_T_DISPLAY_NAME, 0, CTL_V_STR, 0, "display_name", "display name",
 	 0, NULL},
 	{ACCT_T_EMAIL, 0, CTL_V_STR, 0, "email", "email", 7, "EMAIL"},
@@ -307,7 +310,7 @@ static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
 	size_t slen;
 
 	buf[0] = '\0';
-	if (kind == CTL_V_STR || kind == CTL_V_ACTOR) {
+	if (kind == CTL_V_STR || kind == CTL_V_ACTOR || kind == CTL_V_STATE) {
 		if (acct_get_str(f, &s, &slen) != 0)
 			return 0;
 		*out = strndup(s, slen);
@@ -345,6 +348,13 @@ static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
 	return *out ? 1 : -1;
 }
 
+/* How a field's fallback tag is shown: a user's state falls back to its
+ * record status word, a slug to the tenant's gid. */
+static enum ctl_vkind fallback_kind(enum ctl_vkind k)
+{
+	return k == CTL_V_STATE ? CTL_V_USTATUS : CTL_V_U32;
+}
+
 int ctl_field_text(const struct ctl_field *fd, const void *rec, size_t len,
 		   char **out)
 {
@@ -360,7 +370,7 @@ int ctl_field_text(const struct ctl_field *fd, const void *rec, size_t len,
 			return rc;
 	}
 	if (fd->fallback && acct_find(rec, len, fd->fallback, &f) == 1)
-		return scalar_text(CTL_V_U32, &f, out);
+		return scalar_text(fallback_kind(fd->kind), &f, out);
 	return 0;
 }
 
@@ -392,7 +402,7 @@ static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 	uint32_t v32;
 	uint64_t v64;
 
-	if (kind == CTL_V_STR || kind == CTL_V_ACTOR) {
+	if (kind == CTL_V_STR || kind == CTL_V_ACTOR || kind == CTL_V_STATE) {
 		if (acct_get_str(f, &s, &slen) != 0)
 			return false;
 		if (kind == CTL_V_ACTOR)
@@ -449,8 +459,13 @@ void ctl_record_json(struct ctl_json *j, const struct ctl_schema *s,
 			continue;
 		}
 		found = acct_find(rec, len, fd->tag, &f) == 1;
-		if (!found || !scalar_json(j, fd->kind, &f))
-			ctl_json_null(j);
+		if (found && scalar_json(j, fd->kind, &f))
+			continue;
+		if (fd->kind == CTL_V_STATE && fd->fallback &&
+		    acct_find(rec, len, fd->fallback, &f) == 1 &&
+		    scalar_json(j, fallback_kind(fd->kind), &f))
+			continue;
+		ctl_json_null(j);
 	}
 	ctl_json_end_object(j);
 }

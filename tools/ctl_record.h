@@ -38,6 +38,8 @@ enum ctl_vkind {
 	/* issue 10 */
 	CTL_V_ACTOR, /* str, an audit actor: as is in text; JSON: an object
 			(ctl_actor.c) */
+	CTL_V_STATE, /* str, a user's state word; its fallback tag is the
+			record status (CTL_V_USTATUS) */
 };
 
 /* Field flags. */

@@ -12,6 +12,7 @@
 #include "ops/home.h"
 #include "ops/target.h"
 #include "ops/profile.h"
+#include "ops/user_state.h"
 #include "policy/tenant.h"
 #include "policy/user.h"
 #include "server/log.h"
@@ -191,15 +192,23 @@ AD_HANDLER(ad_handle_user_create)
 	return ACCT_ST_OK;
 }
 
+/* A page of users, each with its state word. */
+struct user_page {
+	struct ad_page pg;
+	struct ad_ctx *ctx;
+	struct ad_tenant_states states;
+};
+
 static int list_one(void *arg, const struct ad_user *u)
 {
-	struct ad_page *pg = arg;
+	struct user_page *up = arg;
+	struct ad_page *pg = &up->pg;
 
 	if (pg->count == pg->limit) {
 		pg->more = true;
 		return 1;
 	}
-	if (ad_wire_user(pg->out, u) < 0)
+	if (ad_reply_user(up->ctx, pg->out, u, &up->states) < 0)
 		return -1;
 	pg->count++;
 	pg->last = u->uid;
@@ -209,19 +218,24 @@ static int list_one(void *arg, const struct ad_user *u)
 AD_HANDLER(ad_handle_user_list)
 {
 	struct ad_str tenant;
-	struct ad_page pg;
+	struct user_page up;
 	uint32_t after;
 	int rc;
 
+	memset(&up, 0, sizeof(up));
+	up.ctx = ctx;
 	rc = ad_scope_tenant(rq, &tenant, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_page_start(rq, &pg, reply, &after, err);
+		rc = ad_page_start(rq, &up.pg, reply, &after, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_tenant_states_load(ctx, tenant, &up.states, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_list(ctx->store, tenant, after, list_one,
-					&pg, err);
+					&up, err);
+	ad_tenant_states_free(&up.states);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_page_finish(&pg);
+	ad_page_finish(&up.pg);
 	return ACCT_ST_OK;
 }
 
@@ -231,12 +245,18 @@ AD_HANDLER(ad_handle_user_show)
 	struct ad_user u;
 	int rc;
 
+	struct ad_tenant_states states;
+
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_get(ctx->store, name, &u, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_tenant_states_load(ctx, ad_str_c(u.tenant), &states,
+					   err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_wire_user(reply, &u);
+	ad_reply_user(ctx, reply, &u, &states);
+	ad_tenant_states_free(&states);
 	return ACCT_ST_OK;
 }
 
