@@ -98,6 +98,8 @@ libacctd_ops_la_SOURCES += daemon/ops/audit_list.c \
 	daemon/ops/audit_syslog.h daemon/ops/audit_syslog.c
 # USER recs with the word for where the user stands (issue 10)
 libacctd_ops_la_SOURCES += daemon/ops/user_state.h daemon/ops/user_state.c
+# a shell set on a user must be listed in /etc/shells (issue 10)
+libacctd_ops_la_SOURCES += daemon/ops/shell.h daemon/ops/shell.c
 libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
 libacctd_ops_la_SOURCES += daemon/ops/profile.h daemon/ops/profile.c \
 	daemon/ops/me.h daemon/ops/me.c daemon/ops/me_password.c \
@@ -145,6 +147,8 @@ libacctd_server_la_SOURCES += \
 	daemon/server/mail_text.h daemon/server/mail_text.c
 libacctd_server_la_SOURCES += \
 	daemon/server/usage_flush.h daemon/server/usage_flush.c
+# /etc/shells, read again when it changes (issue 10)
+libacctd_server_la_SOURCES += daemon/server/shells.h daemon/server/shells.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

@@ -12,6 +12,7 @@
 #include "ops/home.h"
 #include "ops/target.h"
 #include "ops/profile.h"
+#include "ops/shell.h"
 #include "ops/user_state.h"
 #include "policy/tenant.h"
 #include "policy/user.h"
@@ -27,7 +28,7 @@ static const char *role_name(uint32_t role)
 
 /* The fields of USER_CREATE / USER_UPDATE / one USER rec of an import;
  * a timezone must be one of cfg's tz database. */
-static int parse_spec(const struct ad_config *cfg, const void *p, size_t len,
+static int parse_spec(struct ad_ctx *ctx, const void *p, size_t len,
 		      struct ad_user_spec *s, struct ad_err *err)
 {
 	bool role_given;
@@ -52,8 +53,10 @@ static int parse_spec(const struct ad_config *cfg, const void *p, size_t len,
 	if (rc == ACCT_ST_OK)
 		rc = ad_profile_read(p, len, &s->profile, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_timezone_check(cfg->zoneinfo_dir, s->profile.timezone,
-				       err);
+		rc = ad_timezone_check(ctx->cfg->zoneinfo_dir,
+				       s->profile.timezone, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_shell_check(ctx, s->shell, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	/* 0 means "not given" to the store; on the wire it is just wrong */
@@ -137,7 +140,7 @@ int ad_user_spec_read(struct ad_ctx *ctx, const struct ad_request *rq,
 {
 	int rc;
 
-	rc = parse_spec(ctx->cfg, rq->payload, rq->len, s, err);
+	rc = parse_spec(ctx, rq->payload, rq->len, s, err);
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
 		rc = ad_scope_tenant(rq, &s->tenant, err);
 	if (rc == ACCT_ST_OK)
@@ -311,8 +314,8 @@ AD_HANDLER(ad_handle_user_delete)
 }
 
 /* Every top-level USER rec of the request, in order. */
-static int parse_import(const struct ad_config *cfg,
-			const struct ad_request *rq, struct ad_user_spec **out,
+static int parse_import(struct ad_ctx *ctx, const struct ad_request *rq,
+			struct ad_user_spec **out,
 			size_t *n, struct ad_err *err)
 {
 	struct acct_reader r;
@@ -335,7 +338,7 @@ static int parse_import(const struct ad_config *cfg,
 	while (rc == ACCT_ST_OK && acct_next(&r, &f) == 1) {
 		if (f.tag != ACCT_T_USER)
 			continue;
-		rc = parse_spec(cfg, f.val, f.len, &specs[i], err);
+		rc = parse_spec(ctx, f.val, f.len, &specs[i], err);
 		if (rc != ACCT_ST_OK) {
 			char msg[AD_MSG_MAX];
 
@@ -402,7 +405,7 @@ AD_HANDLER(ad_handle_user_import)
 	size_t n;
 	int rc;
 
-	rc = parse_import(ctx->cfg, rq, &specs, &n, err);
+	rc = parse_import(ctx, rq, &specs, &n, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = import_seats(ctx, rq, specs, n, &seats, err);

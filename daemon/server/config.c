@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "acct_proto.h"
+#include "acct_shells.h"
 #include "server/config.h"
 #include "server/mail_command.h"
 #include "server/mail_text.h"
@@ -639,6 +640,17 @@ static unsigned later(const unsigned *lines, enum key_id a, enum key_id b)
 	return lines[a] > lines[b] ? lines[a] : lines[b];
 }
 
+/* default_shell must be a login shell of the host (issue 10); a list
+ * that cannot be read is the daemon's problem at the first user, not a
+ * reason to refuse the file. */
+static int check_default_shell(const struct ad_config *cfg)
+{
+	const char *path = cfg->shells_file ? cfg->shells_file
+					    : ACCT_SHELLS_FILE;
+
+	return acct_shell_listed(path, cfg->default_shell) == 0 ? -1 : 0;
+}
+
 /* Rules between keys, checked once the whole file is in. */
 static int check_ranges(const struct parse *ps, struct ad_config *cfg,
 			const unsigned *lines)
@@ -664,6 +676,12 @@ static int check_ranges(const struct parse *ps, struct ad_config *cfg,
 			       "connection of max_connections %u to others",
 			       cfg->root_reserved_connections,
 			       cfg->max_connections);
+	if (check_default_shell(cfg) != 0)
+		return fail_at(ps, lines[K_DEFAULT_SHELL],
+			       "default_shell %s is not listed in %s",
+			       cfg->default_shell,
+			       cfg->shells_file ? cfg->shells_file
+						: ACCT_SHELLS_FILE);
 	/* a sign-in's access token cannot outlive what renews it */
 	if (cfg->access_token_ttl_s > cfg->refresh_token_ttl_s)
 		return fail_at(ps,

@@ -112,6 +112,10 @@ struct ad_config {
 	 * often counted key uses are written (store/usage.c) */
 	unsigned max_api_keys_per_user;
 	unsigned usage_flush_s;
+	/* issue 10: the host's list of login shells, which default_shell and
+	 * every shell set must be in.  Not a key: NULL is /etc/shells;
+	 * tests set their own */
+	const char *shells_file;
 };
 
 #define AD_NO_GID UINT32_MAX

@@ -10,6 +10,7 @@
 #include "acct_proto.h"
 #include "server/config.h"
 #include "policy/rate.h"
+#include "server/shells.h"
 
 struct ad_store;
 struct ad_workers;
@@ -75,6 +76,9 @@ struct ad_ctx {
 	 * timer (unit tests) */
 	void (*subscriptions_changed)(void *arg);
 	void *subscriptions_arg;
+	/* issue 10: /etc/shells (cfg->shells_file) as last read; SIGHUP
+	 * forgets it (starts zeroed) */
+	struct ad_shells shells;
 };
 
 static inline uint64_t ad_ctx_now(const struct ad_ctx *ctx)

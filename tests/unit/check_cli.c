@@ -187,6 +187,81 @@ START_TEST(test_state_rule)
 }
 END_TEST
 
+/* ---- shells: the daemon checks every shell against /etc/shells ---- */
+
+static int create_with_shell(const char *login, const char *shell)
+{
+	return dt_call(&T, 0, ACCT_OP_USER_CREATE, DT_S(ACCT_T_NAME, login),
+		       DT_S(ACCT_T_TENANT, "acme"), DT_S(ACCT_T_SHELL, shell),
+		       DT_END);
+}
+
+START_TEST(test_shell_listed)
+{
+	char want[256];
+
+	dt_tenant(&T, "acme");
+	ck_assert_int_eq(create_with_shell("ann", "/bin/zsh"), ACCT_ST_OK);
+	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_USER, ACCT_T_SHELL),
+			 "/bin/zsh");
+	/* not listed: refused, and nothing made */
+	ck_assert_int_eq(create_with_shell("bea", "/usr/bin/fish"),
+			 ACCT_ST_INVALID);
+	snprintf(want, sizeof(want),
+		 "shell '/usr/bin/fish' is not listed in %s", T.shells);
+	ck_assert_str_eq(T.msg, want);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_SHOW,
+				 DT_S(ACCT_T_NAME, "bea"), DT_END),
+			 ACCT_ST_NOTFOUND);
+	/* a commented-out line is no listing */
+	ck_assert_int_eq(create_with_shell("bea", "# /etc/shells"),
+			 ACCT_ST_INVALID); /* and not a path either */
+	/* update: refused, the shell unchanged */
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_UPDATE,
+				 DT_S(ACCT_T_NAME, "ann"),
+				 DT_S(ACCT_T_SHELL, "/bin/false"), DT_END),
+			 ACCT_ST_INVALID);
+	snprintf(want, sizeof(want), "shell '/bin/false' is not listed in %s",
+		 T.shells);
+	ck_assert_str_eq(T.msg, want);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_SHOW,
+				 DT_S(ACCT_T_NAME, "ann"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_USER, ACCT_T_SHELL),
+			 "/bin/zsh");
+	/* import: one line with a bad shell, and nothing is created */
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_USER_IMPORT, DT_BEGIN(ACCT_T_USER),
+			DT_S(ACCT_T_NAME, "cid"), DT_S(ACCT_T_TENANT, "acme"),
+			DT_S(ACCT_T_SHELL, "/bin/sh"), DT_ENDREC,
+			DT_BEGIN(ACCT_T_USER), DT_S(ACCT_T_NAME, "dan"),
+			DT_S(ACCT_T_TENANT, "acme"),
+			DT_S(ACCT_T_SHELL, "/bin/ksh"), DT_ENDREC, DT_END),
+		ACCT_ST_INVALID);
+	ck_assert_ptr_nonnull(
+		strstr(T.msg, "user #2: shell '/bin/ksh' is not listed"));
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_SHOW,
+				 DT_S(ACCT_T_NAME, "cid"), DT_END),
+			 ACCT_ST_NOTFOUND);
+}
+END_TEST
+
+/* The administrator adds a shell: the next request sees it, no restart. */
+START_TEST(test_shells_reread)
+{
+	dt_tenant(&T, "acme");
+	ck_assert_int_eq(create_with_shell("ann", "/usr/bin/fish"),
+			 ACCT_ST_INVALID);
+	dt_write_file(T.shells, "/bin/sh\n/bin/bash\n/usr/bin/fish\n");
+	ck_assert_int_eq(create_with_shell("ann", "/usr/bin/fish"),
+			 ACCT_ST_OK);
+	/* and a shell taken out is refused at once */
+	dt_write_file(T.shells, "/bin/sh\n");
+	ck_assert_int_eq(create_with_shell("bob", "/usr/bin/fish"),
+			 ACCT_ST_INVALID);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -200,6 +275,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_state_locked);
 	tcase_add_test(tc, test_state_tenant);
 	tcase_add_test(tc, test_state_rule);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("shells");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_shell_listed);
+	tcase_add_test(tc, test_shells_reread);
 	suite_add_tcase(s, tc);
 	return s;
 }
