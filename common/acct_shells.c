@@ -23,7 +23,8 @@ bool acct_shells_has(const char *text, size_t len, const char *shell)
 
 		while (s < e && (*s == ' ' || *s == '\t'))
 			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		while (e > s &&
+		       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			e--;
 		if (s < e && *s != '#' && (size_t)(e - s) == want &&
 		    memcmp(s, shell, want) == 0)

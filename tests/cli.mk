@@ -18,3 +18,13 @@ tests_check_cli_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
 tests_check_cli_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
 endif
+
+# The real daemon and accountsctl: shells, status words, JSON fields and
+# actors (root, in private namespaces; skip otherwise).
+TESTS += tests/integration/it_cli.sh
+EXTRA_DIST += tests/integration/it_cli.sh
+
+# SEE ALSO in every man page of ours, and the same PAM stack in the
+# README, pam_accounts(8) and the pam-auth-update profile.
+TESTS += tests/ctl/check_see_also.sh tests/ctl/check_pam_stack.sh
+EXTRA_DIST += tests/ctl/check_see_also.sh tests/ctl/check_pam_stack.sh

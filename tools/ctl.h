@@ -327,6 +327,8 @@ int ctl_check_gecos(const struct ctl_env *env, const char *opt, const char *s,
 		    bool allow_empty);
 int ctl_check_email(const struct ctl_env *env, const char *s, bool allow_empty);
 int ctl_check_path(const struct ctl_env *env, const char *opt, const char *s);
+/* --shell: a path, and one /etc/shells lists (when it can be read). */
+int ctl_check_shell(const struct ctl_env *env, const char *s);
 int ctl_check_role(const struct ctl_env *env, const char *s, uint32_t *role);
 /* The profile options given in a (acct_profile.h's rules; empty clears),
  * into req.  0, or exit 2 after reporting. */

@@ -392,7 +392,8 @@ static void strlist_json(struct ctl_json *j, uint16_t tag, const void *rec,
 	ctl_json_end_array(j);
 }
 
-/* Write the value of a found scalar field; false if it is malformed. */
+/* Write the value of a found scalar field; false (the caller writes null)
+ * if it is malformed or an empty string. */
 static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 			const struct acct_field *f)
 {
@@ -404,6 +405,8 @@ static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 
 	if (kind == CTL_V_STR || kind == CTL_V_ACTOR || kind == CTL_V_STATE) {
 		if (acct_get_str(f, &s, &slen) != 0)
+			return false;
+		if (slen == 0) /* empty is unset: null, as the man page says */
 			return false;
 		if (kind == CTL_V_ACTOR)
 			ctl_actor_json(j, s, slen);

@@ -7,8 +7,7 @@
 #include "ops/shell.h"
 #include "server/log.h"
 
-int ad_shell_check(struct ad_ctx *ctx, struct ad_str shell,
-		   struct ad_err *err)
+int ad_shell_check(struct ad_ctx *ctx, struct ad_str shell, struct ad_err *err)
 {
 	const char *file = ctx->cfg->shells_file ? ctx->cfg->shells_file
 						 : ACCT_SHELLS_FILE;
@@ -16,8 +15,8 @@ int ad_shell_check(struct ad_ctx *ctx, struct ad_str shell,
 	int rc;
 
 	/* not a path at all: the store's path rule says what is wrong */
-	if (!ad_str_given(shell) || shell.len == 0 ||
-	    shell.len > AD_MAX_TEXT || !acct_valid_path(shell.p, shell.len))
+	if (!ad_str_given(shell) || shell.len == 0 || shell.len > AD_MAX_TEXT ||
+	    !acct_valid_path(shell.p, shell.len))
 		return ACCT_ST_OK;
 	memcpy(buf, shell.p, shell.len);
 	buf[shell.len] = '\0';

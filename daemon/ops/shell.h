@@ -12,7 +12,6 @@
  * passes.  The same check for create, update and every line of an
  * import: the daemon is the authority, whatever the client checked.
  */
-int ad_shell_check(struct ad_ctx *ctx, struct ad_str shell,
-		   struct ad_err *err);
+int ad_shell_check(struct ad_ctx *ctx, struct ad_str shell, struct ad_err *err);
 
 #endif

@@ -315,8 +315,8 @@ AD_HANDLER(ad_handle_user_delete)
 
 /* Every top-level USER rec of the request, in order. */
 static int parse_import(struct ad_ctx *ctx, const struct ad_request *rq,
-			struct ad_user_spec **out,
-			size_t *n, struct ad_err *err)
+			struct ad_user_spec **out, size_t *n,
+			struct ad_err *err)
 {
 	struct acct_reader r;
 	struct acct_field f;

@@ -645,8 +645,8 @@ static unsigned later(const unsigned *lines, enum key_id a, enum key_id b)
  * reason to refuse the file. */
 static int check_default_shell(const struct ad_config *cfg)
 {
-	const char *path = cfg->shells_file ? cfg->shells_file
-					    : ACCT_SHELLS_FILE;
+	const char *path =
+		cfg->shells_file ? cfg->shells_file : ACCT_SHELLS_FILE;
 
 	return acct_shell_listed(path, cfg->default_shell) == 0 ? -1 : 0;
 }

@@ -202,8 +202,7 @@ START_TEST(test_shell_listed)
 
 	dt_tenant(&T, "acme");
 	ck_assert_int_eq(create_with_shell("ann", "/bin/zsh"), ACCT_ST_OK);
-	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_USER, ACCT_T_SHELL),
-			 "/bin/zsh");
+	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_USER, ACCT_T_SHELL), "/bin/zsh");
 	/* not listed: refused, and nothing made */
 	ck_assert_int_eq(create_with_shell("bea", "/usr/bin/fish"),
 			 ACCT_ST_INVALID);
@@ -227,8 +226,7 @@ START_TEST(test_shell_listed)
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_USER_SHOW,
 				 DT_S(ACCT_T_NAME, "ann"), DT_END),
 			 ACCT_ST_OK);
-	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_USER, ACCT_T_SHELL),
-			 "/bin/zsh");
+	ck_assert_str_eq(dt_rec_str(&T, ACCT_T_USER, ACCT_T_SHELL), "/bin/zsh");
 	/* import: one line with a bad shell, and nothing is created */
 	ck_assert_int_eq(
 		dt_call(&T, 0, ACCT_OP_USER_IMPORT, DT_BEGIN(ACCT_T_USER),
@@ -253,8 +251,7 @@ START_TEST(test_shells_reread)
 	ck_assert_int_eq(create_with_shell("ann", "/usr/bin/fish"),
 			 ACCT_ST_INVALID);
 	dt_write_file(T.shells, "/bin/sh\n/bin/bash\n/usr/bin/fish\n");
-	ck_assert_int_eq(create_with_shell("ann", "/usr/bin/fish"),
-			 ACCT_ST_OK);
+	ck_assert_int_eq(create_with_shell("ann", "/usr/bin/fish"), ACCT_ST_OK);
 	/* and a shell taken out is refused at once */
 	dt_write_file(T.shells, "/bin/sh\n");
 	ck_assert_int_eq(create_with_shell("bob", "/usr/bin/fish"),

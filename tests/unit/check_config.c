@@ -522,9 +522,9 @@ START_TEST(test_default_shell_listed)
 		 "%s:2: default_shell /usr/bin/fish is not listed in %s", path,
 		 shells);
 	ck_assert_str_eq(err, want);
-	ck_assert_int_eq(load_text("default_shell = /bin/zsh\n", &cfg, err,
-				   sizeof(err)),
-			 0);
+	ck_assert_int_eq(
+		load_text("default_shell = /bin/zsh\n", &cfg, err, sizeof(err)),
+		0);
 }
 END_TEST
 
