@@ -1048,6 +1048,16 @@ enum acct_tag {
 	ACCT_T_AUDIT_BROKEN_AT = 367,	/* u64: the first bad record (absent:
 					   none found)                      */
 	ACCT_T_MAP_USED_PERCENT = 368,	/* u32: DB_SIZE of DB_MAPSIZE, in %  */
+	/* issue 10: a CLI that never surprises (wire tags 380-389) */
+	ACCT_T_USER_STATE = 380, /* str, in USER (USER_LIST, USER_SHOW):
+				    where the user stands, the word lists
+				    print: "pending", "disabled",
+				    "deleted"; for an active user of a
+				    tenant that is not active, the
+				    tenant's "suspended",
+				    "deprovisioning" or "deprovisioned";
+				    "locked" during a lockout; else
+				    "active" (policy/user_state.c)      */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

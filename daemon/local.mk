@@ -38,6 +38,8 @@ libacctd_store_la_SOURCES += daemon/store/plan.c \
 libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
 	daemon/store/apikey_text.c daemon/store/apikey_rec.c \
 	daemon/store/usage.c daemon/store/usage_mem.c
+# RFC 9562 version 4 ids for new records (issue 10)
+libacctd_store_la_SOURCES += daemon/store/uuid.h daemon/store/uuid.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -66,6 +68,9 @@ libacctd_policy_la_SOURCES += \
 libacctd_policy_la_SOURCES += daemon/policy/apikey.h daemon/policy/apikey.c
 # what STATUS shows a caller (issue 10, ops)
 libacctd_policy_la_SOURCES += daemon/policy/status.h daemon/policy/status.c
+# the word for where a user stands (issue 10)
+libacctd_policy_la_SOURCES += daemon/policy/user_state.h \
+	daemon/policy/user_state.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -93,6 +98,10 @@ libacctd_ops_la_SOURCES = \
 libacctd_ops_la_SOURCES += daemon/ops/audit_list.c \
 	daemon/ops/audit_verify.h daemon/ops/audit_verify.c \
 	daemon/ops/audit_syslog.h daemon/ops/audit_syslog.c
+# USER recs with the word for where the user stands (issue 10)
+libacctd_ops_la_SOURCES += daemon/ops/user_state.h daemon/ops/user_state.c
+# a shell set on a user must be listed in /etc/shells (issue 10)
+libacctd_ops_la_SOURCES += daemon/ops/shell.h daemon/ops/shell.c
 libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
 libacctd_ops_la_SOURCES += daemon/ops/profile.h daemon/ops/profile.c \
 	daemon/ops/me.h daemon/ops/me.c daemon/ops/me_password.c \
@@ -147,6 +156,8 @@ libacctd_server_la_SOURCES += \
 	daemon/server/mail_text.h daemon/server/mail_text.c
 libacctd_server_la_SOURCES += \
 	daemon/server/usage_flush.h daemon/server/usage_flush.c
+# /etc/shells, read again when it changes (issue 10)
+libacctd_server_la_SOURCES += daemon/server/shells.h daemon/server/shells.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

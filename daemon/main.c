@@ -395,6 +395,7 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 
 	if (sig == SIGHUP) {
 		reload_config(d);
+		ad_shells_forget(&d->ctx.shells); /* issue 10: re-read it */
 		return;
 	}
 	ad_log(LOG_INFO, "signal %d: stopping, %u connections open", (int)sig,
@@ -714,6 +715,7 @@ int main(int argc, char **argv)
 	event_free(usage_flush);
 	ad_usage_flush_now(d.ctx.store); /* the last batch of key uses */
 	ad_store_close(d.ctx.store);
+	ad_shells_free(&d.ctx.shells);
 	event_base_free(d.base);
 	ad_log(LOG_INFO, "stopped");
 	return EXIT_SUCCESS;

@@ -14,3 +14,4 @@ include tests/plans.mk
 include tests/apikey.mk
 # issue 10, ops: homes, configuration files, status, accountsd.conf(5)
 include tests/ops.mk
+include tests/cli.mk

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "acct_proto.h"
+#include "acct_shells.h"
 #include "server/config.h"
 #include "server/config_keys.h"
 #include "server/mail_command.h"
@@ -663,6 +664,17 @@ fail_pair(const struct parse *ps, const struct origins *o, enum ad_config_key a,
 	(void)fail_at(&at, o->line[k], "%s", msg);
 }
 
+/* default_shell must be a login shell of the host (issue 10); a list
+ * that cannot be read is the daemon's problem at the first user, not a
+ * reason to refuse the file. */
+static int check_default_shell(const struct ad_config *cfg)
+{
+	const char *path =
+		cfg->shells_file ? cfg->shells_file : ACCT_SHELLS_FILE;
+
+	return acct_shell_listed(path, cfg->default_shell) == 0 ? -1 : 0;
+}
+
 /* Rules between keys, checked once every file is in; each broken rule
  * is one error. */
 static void check_ranges(const struct parse *ps, struct ad_config *cfg,
@@ -686,6 +698,12 @@ static void check_ranges(const struct parse *ps, struct ad_config *cfg,
 			  "root_reserved_connections %u leaves no "
 			  "connection of max_connections %u to others",
 			  cfg->root_reserved_connections, cfg->max_connections);
+	if (check_default_shell(cfg) != 0)
+		fail_pair(ps, o, K_DEFAULT_SHELL, K_DEFAULT_SHELL,
+			  "default_shell %s is not listed in %s",
+			  cfg->default_shell,
+			  cfg->shells_file ? cfg->shells_file
+					   : ACCT_SHELLS_FILE);
 	/* a sign-in's access token cannot outlive what renews it */
 	if (cfg->access_token_ttl_s > cfg->refresh_token_ttl_s)
 		fail_pair(ps, o, K_ACCESS_TOKEN_TTL_S, K_REFRESH_TOKEN_TTL_S,

@@ -130,6 +130,10 @@ struct ad_config {
 	unsigned home_mode;
 	char skel_dir[PATH_MAX];
 	char config_files[AD_CONFIG_FILES_MAX];
+	/* issue 10: the host's list of login shells, which default_shell and
+	 * every shell set must be in.  Not a key: NULL is /etc/shells;
+	 * tests set their own */
+	const char *shells_file;
 };
 
 #define AD_NO_GID UINT32_MAX
