@@ -115,7 +115,8 @@
 enum acct_op {
 	ACCT_OP_PING = 1,   /* req: -            rep: -                     */
 	ACCT_OP_STATUS = 2, /* req: -            rep: VERSION UPTIME SCHEMA
-			       COUNT_* DB_SIZE DB_MAPSIZE                    */
+			       COUNT_* DB_SIZE DB_MAPSIZE (and the issue 10
+			       fields: READY AUDIT_STATE ... below)          */
 
 	/* passwd: replies carry one PASSWD rec (NAME UID GID GECOS HOME SHELL) */
 	ACCT_OP_PW_BYNAME = 10, /* req: NAME                                */
@@ -1027,6 +1028,36 @@ enum acct_tag {
 				      UID TENANT_GID KEY_NAME SCOPES CREATED
 				      EXPIRES REVOKED_AT LAST_USED USE_COUNT
 				      SECRET_HASH                         */
+
+	/* STATUS (issue 10, ops): how the daemon runs.  The paths go only
+	 * to root, operators and support (policy/status.h): to anyone
+	 * else the socket alone is no secret, but where the state and the
+	 * configuration live is not theirs to learn */
+	ACCT_T_CONFIG_FILE = 360,    /* str, repeated: a configuration file
+					read, the main one then drop-ins    */
+	ACCT_T_SOCKET_PATH = 361,    /* str: the socket it listens on       */
+	ACCT_T_STATE_DIR = 362,	     /* str: the database's directory       */
+	ACCT_T_READY = 363,	     /* u32: 1 = started (store open, audit
+					chain checked) and serving          */
+	ACCT_T_AUDIT_STATE = 364,    /* str: "verified up to record N at
+					TIME", "broken at record N (...)",
+					or "not verified (...)"             */
+	ACCT_T_AUDIT_VERIFIED = 365, /* u64: records found whole by the last
+					verification                        */
+	ACCT_T_AUDIT_VERIFIED_AT = 366, /* u64: when it ran (absent: never) */
+	ACCT_T_AUDIT_BROKEN_AT = 367,	/* u64: the first bad record (absent:
+					   none found)                      */
+	ACCT_T_MAP_USED_PERCENT = 368,	/* u32: DB_SIZE of DB_MAPSIZE, in %  */
+	/* issue 10: a CLI that never surprises (wire tags 380-389) */
+	ACCT_T_USER_STATE = 380, /* str, in USER (USER_LIST, USER_SHOW):
+				    where the user stands, the word lists
+				    print: "pending", "disabled",
+				    "deleted"; for an active user of a
+				    tenant that is not active, the
+				    tenant's "suspended",
+				    "deprovisioning" or "deprovisioned";
+				    "locked" during a lockout; else
+				    "active" (policy/user_state.c)      */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

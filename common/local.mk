@@ -16,6 +16,8 @@ libacctcommon_la_SOURCES = \
 	common/acct_peer.h common/acct_peer.c \
 	common/acct_local.h common/acct_local.c
 libacctcommon_la_SOURCES += common/acct_profile.h common/acct_profile.c
+# the login shells of /etc/shells (issue 10)
+libacctcommon_la_SOURCES += common/acct_shells.h common/acct_shells.c
 
 # SSH public keys: parsing and fingerprints, shared by accountsd and
 # accountsctl.  Needs libsodium, so it stays out of libacctcommon.

@@ -38,6 +38,8 @@ libacctd_store_la_SOURCES += daemon/store/plan.c \
 libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
 	daemon/store/apikey_text.c daemon/store/apikey_rec.c \
 	daemon/store/usage.c daemon/store/usage_mem.c
+# RFC 9562 version 4 ids for new records (issue 10)
+libacctd_store_la_SOURCES += daemon/store/uuid.h daemon/store/uuid.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -64,6 +66,11 @@ libacctd_policy_la_SOURCES += \
 	daemon/policy/subscription.h daemon/policy/subscription.c \
 	daemon/policy/budget.h daemon/policy/budget.c
 libacctd_policy_la_SOURCES += daemon/policy/apikey.h daemon/policy/apikey.c
+# what STATUS shows a caller (issue 10, ops)
+libacctd_policy_la_SOURCES += daemon/policy/status.h daemon/policy/status.c
+# the word for where a user stands (issue 10)
+libacctd_policy_la_SOURCES += daemon/policy/user_state.h \
+	daemon/policy/user_state.c
 libacctd_policy_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_policy_la_CFLAGS = $(daemon_cflags)
 
@@ -91,6 +98,10 @@ libacctd_ops_la_SOURCES = \
 libacctd_ops_la_SOURCES += daemon/ops/audit_list.c \
 	daemon/ops/audit_verify.h daemon/ops/audit_verify.c \
 	daemon/ops/audit_syslog.h daemon/ops/audit_syslog.c
+# USER recs with the word for where the user stands (issue 10)
+libacctd_ops_la_SOURCES += daemon/ops/user_state.h daemon/ops/user_state.c
+# a shell set on a user must be listed in /etc/shells (issue 10)
+libacctd_ops_la_SOURCES += daemon/ops/shell.h daemon/ops/shell.c
 libacctd_ops_la_SOURCES += daemon/ops/reset.c daemon/ops/reset_password.c
 libacctd_ops_la_SOURCES += daemon/ops/profile.h daemon/ops/profile.c \
 	daemon/ops/me.h daemon/ops/me.c daemon/ops/me_password.c \
@@ -108,6 +119,11 @@ libacctd_ops_la_SOURCES += daemon/ops/budget.h daemon/ops/plan.c \
 	daemon/ops/subscription.c daemon/ops/budget.c
 libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 	daemon/ops/usage.h daemon/ops/usage.c
+# home directories made at session open; STATUS's operating fields
+# (issue 10, ops)
+libacctd_ops_la_SOURCES += daemon/ops/home_make.h daemon/ops/home_make.c \
+	daemon/ops/home_session.h daemon/ops/home_session.c \
+	daemon/ops/status_ops.h daemon/ops/status_ops.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 
@@ -126,6 +142,8 @@ noinst_LTLIBRARIES += libacctd_server.la
 libacctd_server_la_SOURCES = \
 	daemon/server/ctx.h daemon/server/pending.h \
 	daemon/server/config.h daemon/server/config.c \
+	daemon/server/config_keys.h daemon/server/config_print.c \
+	daemon/server/config_check.h daemon/server/config_check.c \
 	daemon/server/log.h daemon/server/log.c \
 	daemon/server/host.h daemon/server/host.c \
 	daemon/server/map.h daemon/server/map.c \
@@ -138,6 +156,8 @@ libacctd_server_la_SOURCES += \
 	daemon/server/mail_text.h daemon/server/mail_text.c
 libacctd_server_la_SOURCES += \
 	daemon/server/usage_flush.h daemon/server/usage_flush.c
+# /etc/shells, read again when it changes (issue 10)
+libacctd_server_la_SOURCES += daemon/server/shells.h daemon/server/shells.c
 # readiness for the service manager (issue 10, packaging)
 libacctd_server_la_SOURCES += \
 	daemon/server/notify.h daemon/server/notify.c \

@@ -24,6 +24,7 @@
 
 #include "acct_proto.h"
 #include "server/config.h"
+#include "server/config_check.h"
 #include "server/ctx.h"
 #include "server/host.h"
 #include "server/log.h"
@@ -59,6 +60,8 @@ struct options {
 	const char *state_dir;	 /* overrides the file */
 	int foreground;
 	int debug; /* --debug: on whatever the file says */
+	/* --check-config, --print-config: only read the files (ops) */
+	int check_config, print_config;
 };
 
 /* Everything the signal and timer callbacks need. */
@@ -90,6 +93,10 @@ static void usage(FILE *out)
 		"      --socket PATH    listen on PATH (default %s)\n"
 		"      --state-dir DIR  keep the database in DIR (default %s)\n"
 		"  -d, --debug          log every connection and request\n"
+		"      --check-config   check the configuration (and its "
+		"drop-ins), then exit\n"
+		"      --print-config   check it and print every setting, "
+		"then exit\n"
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           print this help and exit\n",
 		ACCT_DEFAULT_SOCKET, AD_DEFAULT_STATE_DIR);
@@ -98,12 +105,15 @@ static void usage(FILE *out)
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_SOCKET = 256, OPT_STATE_DIR };
+	enum { OPT_CHECK_CONFIG = 320, OPT_PRINT_CONFIG };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"foreground", no_argument, NULL, 'f'},
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"state-dir", required_argument, NULL, OPT_STATE_DIR},
 		{"debug", no_argument, NULL, 'd'},
+		{"check-config", no_argument, NULL, OPT_CHECK_CONFIG},
+		{"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -127,6 +137,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			o->debug = 1;
+			break;
+		case OPT_CHECK_CONFIG:
+			o->check_config = 1;
+			break;
+		case OPT_PRINT_CONFIG:
+			o->print_config = 1;
 			break;
 		case 'V':
 			printf("accountsd %s\n", PACKAGE_VERSION);
@@ -383,6 +399,7 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	if (sig == SIGHUP) {
 		ad_service_reload_begin(&d->notify);
 		reload_config(d);
+		ad_shells_forget(&d->ctx.shells); /* issue 10: re-read it */
 		ad_service_ready(&d->notify, d->cfg.socket_path);
 		return;
 	}
@@ -577,6 +594,11 @@ int main(int argc, char **argv)
 	if (d.opts.state_dir != NULL)
 		check_path_option("--state-dir", d.opts.state_dir,
 				  sizeof(d.cfg.state_dir));
+	if (d.opts.check_config || d.opts.print_config)
+		return ad_config_check(d.opts.config_path ? d.opts.config_path
+							  : AD_DEFAULT_CONFIG,
+				       d.opts.config_path != NULL,
+				       d.opts.print_config, stdout, stderr);
 	if (build_config(&d.opts, &d.cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "accountsd: %s\n", err);
 		return EXIT_FAILURE;
@@ -702,6 +724,7 @@ int main(int argc, char **argv)
 	event_free(usage_flush);
 	ad_usage_flush_now(d.ctx.store); /* the last batch of key uses */
 	ad_store_close(d.ctx.store);
+	ad_shells_free(&d.ctx.shells);
 	event_base_free(d.base);
 	ad_log(LOG_INFO, "stopped");
 	return EXIT_SUCCESS;

@@ -20,6 +20,8 @@ EXTRA_DIST += nss/exports.map
 
 # The module's settings file, nss_accounts.conf(5).
 dist_man5_MANS = packaging/nss_accounts.conf.5
+# the module itself (issue 10)
+dist_man5_MANS += packaging/nss_accounts.5
 EXTRA_DIST += packaging/nss_accounts.conf.example
 
 # glibc loads the module by soname: the .la and the unversioned .so link

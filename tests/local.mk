@@ -12,4 +12,7 @@ include tests/signin.mk
 include tests/sshkey.mk
 include tests/plans.mk
 include tests/apikey.mk
+# issue 10, ops: homes, configuration files, status, accountsd.conf(5)
+include tests/ops.mk
+include tests/cli.mk
 include tests/package.mk

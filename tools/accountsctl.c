@@ -30,6 +30,8 @@
 #define PLAN_LIMIT_OPTS (B(SEATS) | B(SESSIONS) | B(KEYS) | B(USAGE))
 #define PLAN_OPTS (PLAN_LIMIT_OPTS | B(TRIAL_DAYS))
 
+static int cmd_help(const struct ctl_env *env, const struct ctl_args *a);
+
 /*
  * The verb table: noun, verb, synopsis, summary, names of the positional
  * arguments, their minimum and maximum count, allowed verb options (global
@@ -288,116 +290,16 @@ static const struct ctl_verb verbs[] = {
 	{"usage", "record", "SLUG UNITS [--override]",
 	 "add usage units (1-1000000) to a tenant's current month",
 	 {"SLUG", "UNITS"}, 2, 2, B(OVERRIDE), ctl_cmd_usage_record},
+	/* help (issue 10): three words for "help key ssh add" */
+	{"help", NULL, "[COMMAND [VERB]]",
+	 "show help: every command, one command's verbs, or one verb",
+	 {"COMMAND", "VERB", "WORD"}, 0, 3, 0, cmd_help},
 };
 /* clang-format on */
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
 
-/* ---- help ---- */
-
-/* "noun verb synopsis", wrapped at 80 columns with continuation lines
- * indented under the arguments. */
-static void usage_line(FILE *f, const char *lead, const struct ctl_verb *v)
-{
-	char head[64];
-	const char *p = v->synopsis;
-	size_t col, indent;
-
-	snprintf(head, sizeof(head), "%s%s%s%s", lead, v->noun,
-		 v->name ? " " : "", v->name ? v->name : "");
-	fputs(head, f);
-	col = indent = strlen(head) + 1;
-	while (*p) {
-		/* "[--opt ARG]" is one unit: never break inside it */
-		size_t w = *p == '[' ? strcspn(p, "]") + 1 : strcspn(p, " ");
-
-		if (p[w - 1] != ']' && *p == '[')
-			w = strlen(p);
-		if (col + w + 1 > 79 && col > indent) {
-			fprintf(f, "\n%*s", (int)indent - 1, "");
-			col = indent - 1;
-		}
-		fprintf(f, " %.*s", (int)w, p);
-		col += w + 1;
-		p += w;
-		while (*p == ' ')
-			p++;
-	}
-	putc('\n', f);
-}
-
-static void verb_line(FILE *f, const struct ctl_verb *v)
-{
-	usage_line(f, "  ", v);
-	fprintf(f, "      %s\n", v->summary);
-}
-
-static void global_options_help(FILE *f)
-{
-	fprintf(f,
-		"Global options (before the command, or among its "
-		"arguments):\n"
-		"  --socket PATH  the daemon's socket (default: "
-		"$" ACCT_SOCKET_ENV ",\n"
-		"                 else " ACCT_DEFAULT_SOCKET ")\n"
-		"  --json         machine-readable output, errors "
-		"included\n"
-		"  --timeout MS   give up after MS milliseconds (default "
-		"%d; status: %d)\n"
-		"  --token-file FILE  act as the user signed in with the "
-		"access token in\n"
-		"                 FILE (written by 'login --token-file "
-		"FILE'; mode 0600)\n"
-		"  --api-key-file FILE  act with the API key in FILE (as its "
-		"owner,\n"
-		"                 narrowed to its scopes; mode 0600)\n"
-		"  --help         show help and exit\n",
-		ACCT_CTL_TIMEOUT_MS, ACCT_STATUS_TIMEOUT_MS);
-}
-
-/* Help for everything (noun NULL) or for one noun's verbs. */
-static void help_commands(FILE *f, const char *noun)
-{
-	fprintf(f,
-		"Usage: " CTL_PROG " [--socket PATH] [--json] [--timeout MS] "
-		"[--token-file FILE] [--api-key-file FILE] %s%s\n\n",
-		noun ? noun : "COMMAND", noun ? " VERB [ARGS]" : " [ARGS]");
-	if (noun == NULL)
-		fprintf(f, "Manage the accountsd directory of tenants, users "
-			   "and groups.\n\n");
-	fprintf(f, "Commands:\n");
-	for (size_t k = 0; k < NVERBS; k++)
-		if (noun == NULL || strcmp(verbs[k].noun, noun) == 0)
-			verb_line(f, &verbs[k]);
-	putc('\n', f);
-	global_options_help(f);
-	if (noun == NULL)
-		fprintf(f, "  --version      show the version and exit\n");
-	fprintf(f, "\nExit status: 0 done, 1 refused by accountsd, 2 usage "
-		   "error,\n3 accountsd unreachable, 4 local failure.  "
-		   "See accountsctl(8).\n");
-}
-
-static void help_verb(FILE *f, const struct ctl_verb *v)
-{
-	usage_line(f, "Usage: " CTL_PROG " ", v);
-	fprintf(f, "\n  %s\n", v->summary);
-	if (v->opts != 0) {
-		fprintf(f, "\nOptions:\n");
-		for (int o = 0; o < CTL_OPT__COUNT; o++) {
-			const struct ctl_optdef *od = ctl_opt_def(o);
-			char spec[48];
-
-			if (!(v->opts & CTL_OPT_BIT(o)) || od == NULL)
-				continue;
-			snprintf(spec, sizeof(spec), "--%s %s", od->name,
-				 od->metavar ? od->metavar : "");
-			fprintf(f, "  %-20s %s\n", spec, od->help);
-		}
-	}
-	putc('\n', f);
-	global_options_help(f);
-}
+static const struct ctl_verbs table = {verbs, NVERBS};
 
 /* ---- dispatch ---- */
 
@@ -491,21 +393,150 @@ static int apply_globals(struct ctl_env *env, const struct ctl_args *a)
 	return 0;
 }
 
+/* An unknown noun (noun NULL) or verb of noun, with the closest known
+ * word if one is near. */
+static int unknown_word(struct ctl_env *env, const char *noun,
+			const char *first, const char *typed, const char *names)
+{
+	char near[64], what[64];
+
+	snprintf(what, sizeof(what), "%s%s", noun ? noun : "command",
+		 noun ? " verb" : "");
+	if (ctl_suggest(&table, noun, first, typed, near, sizeof(near)) == NULL)
+		return ctl_usage(env, "unknown %s '%s%s%s'%s%s%s", what,
+				 first ? first : "", first ? " " : "", typed,
+				 names ? " (" : "", names ? names : "",
+				 names ? ")" : "");
+	return ctl_usage(env, "unknown %s '%s%s%s'; did you mean '%s%s%s'?",
+			 what, first ? first : "", first ? " " : "", typed,
+			 first ? first : "", first ? " " : "", near);
+}
+
+/* A positional argument past what the verb takes (the rule of every
+ * verb, from its row's max_pos): named, with the verb's synopsis. */
+static int extra_argument(struct ctl_env *env, const struct ctl_verb *v,
+			  const char *arg)
+{
+	return ctl_usage(
+		env, "unexpected argument '%s'; usage: " CTL_PROG " %s%s%s%s%s",
+		arg, v->noun, v->name ? " " : "", v->name ? v->name : "",
+		v->synopsis[0] ? " " : "", v->synopsis);
+}
+
+/* help [COMMAND [VERB [WORD]]]: like --help, for the words given. */
+static int cmd_help(const struct ctl_env *env, const struct ctl_args *a)
+{
+	struct ctl_env e = *env;
+	const struct ctl_verb *v, *self = find_verb("help", NULL);
+	const char *noun = a->pos[0];
+	char words[64];
+
+	e.verb = NULL;
+	e.noun = NULL;
+	if (a->npos == 0) {
+		ctl_help_commands(env->out, &table, NULL);
+		return CTL_EXIT_OK;
+	}
+	if (!noun_known(noun))
+		return unknown_word(&e, NULL, NULL, noun, NULL);
+	e.noun = noun;
+	v = find_verb(noun, NULL);
+	if (v != NULL && v->name == NULL) { /* the noun is the verb */
+		if (a->npos > 1)
+			return extra_argument(&e, self, a->pos[1]);
+	} else if (a->npos == 1 ||
+		   (a->npos == 2 && find_verb(noun, a->pos[1]) == NULL &&
+		    verb_prefix(noun, a->pos[1]))) {
+		ctl_help_commands(env->out, &table, noun);
+		return CTL_EXIT_OK;
+	} else if (a->npos == 3 && verb_prefix(noun, a->pos[1])) {
+		snprintf(words, sizeof(words), "%s %s", a->pos[1], a->pos[2]);
+		v = find_verb(noun, words);
+		if (v == NULL)
+			return unknown_word(&e, noun, a->pos[1], a->pos[2],
+					    NULL);
+	} else {
+		v = find_verb(noun, a->pos[1]);
+		if (v == NULL)
+			return unknown_word(&e, noun, NULL, a->pos[1], NULL);
+		if (a->npos == 3)
+			return extra_argument(&e, self, a->pos[2]);
+	}
+	ctl_help_verb(env->out, v);
+	return CTL_EXIT_OK;
+}
+
+/* The noun and verb words of argv from *i on: the row, or an exit code
+ * (usage error, or help shown) in *rc. */
+static const struct ctl_verb *pick_verb(int argc, const char *const *argv,
+					int *i, struct ctl_env *env, int *rc)
+{
+	const struct ctl_verb *v;
+	const char *noun, *name = NULL;
+	char names[256] = "", words[64];
+
+	noun = argv[(*i)++];
+	if (!noun_known(noun)) {
+		*rc = unknown_word(env, NULL, NULL, noun, NULL);
+		return NULL;
+	}
+	env->noun = noun;
+	if (noun_has_verbs(noun)) {
+		verb_names(noun, names, sizeof(names));
+		if (*i >= argc) {
+			*rc = ctl_usage(env, "missing %s verb (%s)", noun,
+					names);
+			return NULL;
+		}
+		name = argv[(*i)++];
+		if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+			ctl_help_commands(env->out, &table, noun);
+			*rc = CTL_EXIT_OK;
+			return NULL;
+		}
+	}
+	/* a verb of two words ("key ssh add"): its second word is next */
+	if (name != NULL && find_verb(noun, name) == NULL &&
+	    verb_prefix(noun, name)) {
+		if (*i >= argc || argv[*i][0] == '-') {
+			*rc = ctl_usage(env, "missing %s %s verb (%s)", noun,
+					name, names);
+			return NULL;
+		}
+		snprintf(words, sizeof(words), "%s %s", name, argv[*i]);
+		v = find_verb(noun, words);
+		if (v == NULL)
+			*rc = unknown_word(env, noun, name, argv[*i], names);
+		else
+			(*i)++;
+		return v;
+	}
+	v = find_verb(noun, name);
+	if (v == NULL)
+		*rc = unknown_word(env, noun, NULL, name, names);
+	return v;
+}
+
 static int run(int argc, const char *const *argv, struct ctl_env *env)
 {
 	struct ctl_args a;
 	const struct ctl_verb *v;
-	const char *noun, *name = NULL;
-	char err[256], names[256] = "", words[64];
-	int i = 1, rc;
+	char err[256];
+	int i = 1, rc = CTL_EXIT_USAGE;
 
+	/* hidden: the words the bash completion offers (accountsctl.bash) */
+	if (argc >= 3 && strcmp(argv[1], "help") == 0 &&
+	    strcmp(argv[2], "--complete") == 0) {
+		ctl_complete(env->out, &table, argc - 3, argv + 3);
+		return CTL_EXIT_OK;
+	}
 	memset(&a, 0, sizeof(a));
 	if (ctl_parse_args(argc, argv, &i,
 			   CTL_GLOBAL_OPTS | CTL_OPT_BIT(CTL_OPT_VERSION), 0,
 			   &a, err, sizeof(err)) != 0)
 		return ctl_usage(env, "%s", err);
 	if (a.opt[CTL_OPT_HELP] != NULL) {
-		help_commands(env->out, NULL);
+		ctl_help_commands(env->out, &table, NULL);
 		return CTL_EXIT_OK;
 	}
 	if (a.opt[CTL_OPT_VERSION] != NULL) {
@@ -515,41 +546,19 @@ static int run(int argc, const char *const *argv, struct ctl_env *env)
 	}
 	if (i >= argc)
 		return ctl_usage(env, "missing command (status, tenant, user "
-				      "or group)");
-	noun = argv[i++];
-	if (!noun_known(noun))
-		return ctl_usage(env, "unknown command '%s'", noun);
-	env->noun = noun;
-	if (noun_has_verbs(noun)) {
-		verb_names(noun, names, sizeof(names));
-		if (i >= argc)
-			return ctl_usage(env, "missing %s verb (%s)", noun,
-					 names);
-		name = argv[i++];
-		if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-			help_commands(env->out, noun);
-			return CTL_EXIT_OK;
-		}
-	}
-	/* a verb of two words ("key ssh add"): its second word is next */
-	if (name != NULL && find_verb(noun, name) == NULL &&
-	    verb_prefix(noun, name)) {
-		if (i >= argc || argv[i][0] == '-')
-			return ctl_usage(env, "missing %s %s verb (%s)", noun,
-					 name, names);
-		snprintf(words, sizeof(words), "%s %s", name, argv[i++]);
-		name = words;
-	}
-	v = find_verb(noun, name);
+				      "or group; see '" CTL_PROG " help')");
+	v = pick_verb(argc, argv, &i, env, &rc);
 	if (v == NULL)
-		return ctl_usage(env, "unknown %s verb '%s' (%s)", noun, name,
-				 names);
+		return rc;
 	env->verb = v;
 	if (ctl_parse_args(argc, argv, &i, v->opts | CTL_GLOBAL_OPTS,
 			   v->max_pos, &a, err, sizeof(err)) != 0)
-		return ctl_usage(env, "%s", err);
+		return a.extra != NULL ? extra_argument(env, v, a.extra)
+				       : ctl_usage(env, "%s", err);
+	if (i < argc) /* a verb without positionals: the parse stopped */
+		return extra_argument(env, v, argv[i]);
 	if (a.opt[CTL_OPT_HELP] != NULL) {
-		help_verb(env->out, v);
+		ctl_help_verb(env->out, v);
 		return CTL_EXIT_OK;
 	}
 	if ((rc = apply_globals(env, &a)) != 0)

@@ -105,7 +105,8 @@ struct ctl_optdef {
 const struct ctl_optdef *ctl_opt_def(enum ctl_opt id);
 const struct ctl_optdef *ctl_opt_find(const char *name, size_t len);
 
-#define CTL_MAX_POS 2
+/* positionals a verb takes at most (help takes three: key ssh add) */
+#define CTL_MAX_POS 3
 
 /* One command line, parsed.  Flags are stored as "" when given. */
 #define CTL_MAX_SCOPES 16 /* --scope given this many times at most */
@@ -117,6 +118,8 @@ struct ctl_args {
 	/* --scope, which may be repeated: every value, in order */
 	const char *scope[CTL_MAX_SCOPES];
 	unsigned nscope;
+	/* the first positional past max_pos, when the parse failed on it */
+	const char *extra;
 };
 
 /*
@@ -179,6 +182,35 @@ struct ctl_verb {
 	uint64_t opts; /* CTL_OPT_BIT set of verb options */
 	ctl_handler run;
 };
+
+/* The verb table, as the help, suggestions and completion read it. */
+struct ctl_verbs {
+	const struct ctl_verb *v;
+	size_t n;
+};
+
+/* ---- help, suggestions, completion (ctl_help.c) ---- */
+
+/* Help for every verb (noun NULL) or for one noun's verbs. */
+void ctl_help_commands(FILE *f, const struct ctl_verbs *t, const char *noun);
+/* One verb: its synopsis, summary and options. */
+void ctl_help_verb(FILE *f, const struct ctl_verb *v);
+/*
+ * The known word closest to typed (at most 2 edits), in buf, or NULL:
+ * a noun (noun NULL), a verb of noun (first NULL), or the second word of
+ * noun's two-word verbs that start with first ("key ssh ...").
+ */
+const char *ctl_suggest(const struct ctl_verbs *t, const char *noun,
+			const char *first, const char *typed, char *buf,
+			size_t size);
+/*
+ * The words that may follow words[0..nwords) (the command line after the
+ * program's name, without the word being completed), one a line: nouns,
+ * verbs, or the verb's options.  Nothing after an option that wants a
+ * value: the shell completes files there.
+ */
+void ctl_complete(FILE *f, const struct ctl_verbs *t, int nwords,
+		  const char *const *words);
 
 /* ---- reporting (ctl_report.c): each returns the exit code to use ---- */
 
@@ -295,6 +327,8 @@ int ctl_check_gecos(const struct ctl_env *env, const char *opt, const char *s,
 		    bool allow_empty);
 int ctl_check_email(const struct ctl_env *env, const char *s, bool allow_empty);
 int ctl_check_path(const struct ctl_env *env, const char *opt, const char *s);
+/* --shell: a path, and one /etc/shells lists (when it can be read). */
+int ctl_check_shell(const struct ctl_env *env, const char *s);
 int ctl_check_role(const struct ctl_env *env, const char *s, uint32_t *role);
 /* The profile options given in a (acct_profile.h's rules; empty clears),
  * into req.  0, or exit 2 after reporting. */

@@ -192,6 +192,7 @@ int ctl_parse_args(int argc, const char *const *argv, int *i, uint64_t allowed,
 		if (max_pos == 0)
 			return 0; /* the verb: the caller takes it from here */
 		if (a->npos >= max_pos || a->npos >= CTL_MAX_POS) {
+			a->extra = arg;
 			snprintf(err, errlen, "unexpected argument '%s'", arg);
 			return -1;
 		}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "acct_names.h"
+#include "acct_shells.h"
 #include "ctl.h"
 
 /* The kinds of names, for one message shape that says what is allowed. */
@@ -87,6 +88,21 @@ int ctl_check_path(const struct ctl_env *env, const char *opt, const char *s)
 			 "--%s must be an absolute path without ':' "
 			 "(at most 255 bytes), not '%s'",
 			 opt, s);
+}
+
+int ctl_check_shell(const struct ctl_env *env, const char *s)
+{
+	int rc = ctl_check_path(env, "shell", s);
+
+	if (rc != 0)
+		return rc;
+	/* a list that cannot be read: the daemon, the authority, decides */
+	if (acct_shell_listed(ACCT_SHELLS_FILE, s) != 0)
+		return 0;
+	return ctl_usage(env,
+			 "--shell %s is not listed in " ACCT_SHELLS_FILE
+			 " (the host's login shells, shells(5))",
+			 s);
 }
 
 int ctl_check_role(const struct ctl_env *env, const char *s, uint32_t *role)

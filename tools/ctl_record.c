@@ -24,7 +24,10 @@ static const struct ctl_field user_fields[] = {
 	{ACCT_T_ROLE, 0, CTL_V_ROLE, 0, "role", "role", 5, "ROLE"},
 	{ACCT_T_ROLE_NAME, 0, CTL_V_STR, CTL_F_OPTIONAL, "custom_role",
 	 "custom role", 0, NULL},
-	{ACCT_T_STATUS, 0, CTL_V_USTATUS, 0, "status", "status", 6, "STATUS"},
+	/* the daemon's word for where the user stands (USER_STATE: locked,
+	 * the tenant's state); an older daemon's record status otherwise */
+	{ACCT_T_USER_STATE, ACCT_T_STATUS, CTL_V_STATE, 0, "status", "status",
+	 6, "STATUS"},
 	{ACCT_T_DISPLAY_NAME, 0, CTL_V_STR, 0, "display_name", "display name",
 	 0, NULL},
 	{ACCT_T_EMAIL, 0, CTL_V_STR, 0, "email", "email", 7, "EMAIL"},
@@ -176,6 +179,26 @@ static const struct ctl_field status_fields[] = {
 	 NULL},
 	{ACCT_T_MAIL_QUEUED, 0, CTL_V_U32, CTL_F_OPTIONAL, "mail_queued",
 	 "mail queued", 0, NULL},
+	/* operating (issue 10, ops): the paths only for root, operators
+	 * and support (left out for others, as by an older daemon) */
+	{ACCT_T_READY, 0, CTL_V_YESNO, CTL_F_OPTIONAL, "ready", "ready", 0,
+	 NULL},
+	{ACCT_T_AUDIT_STATE, 0, CTL_V_STR, CTL_F_OPTIONAL, "audit_state",
+	 "audit state", 0, NULL},
+	{ACCT_T_AUDIT_VERIFIED, 0, CTL_V_U64, CTL_F_OPTIONAL,
+	 "audit_verified_records", "audit verified", 0, NULL},
+	{ACCT_T_AUDIT_VERIFIED_AT, 0, CTL_V_TIME, CTL_F_OPTIONAL,
+	 "audit_verified_at", "audit verified at", 0, NULL},
+	{ACCT_T_AUDIT_BROKEN_AT, 0, CTL_V_U64, CTL_F_OPTIONAL,
+	 "audit_broken_at", "audit broken at", 0, NULL},
+	{ACCT_T_MAP_USED_PERCENT, 0, CTL_V_U32, CTL_F_OPTIONAL,
+	 "map_used_percent", "map used (%)", 0, NULL},
+	{ACCT_T_CONFIG_FILE, 0, CTL_V_STRLIST, CTL_F_OPTIONAL, "config_files",
+	 "config files", 0, NULL},
+	{ACCT_T_SOCKET_PATH, 0, CTL_V_STR, CTL_F_OPTIONAL, "socket", "socket",
+	 0, NULL},
+	{ACCT_T_STATE_DIR, 0, CTL_V_STR, CTL_F_OPTIONAL, "state_dir",
+	 "state dir", 0, NULL},
 };
 
 const struct ctl_schema ctl_status_schema = {0, status_fields,
@@ -187,7 +210,7 @@ const struct ctl_schema ctl_status_schema = {0, status_fields,
 static const struct ctl_field audit_fields[] = {
 	{ACCT_T_SEQ, 0, CTL_V_U64, 0, "seq", "seq", 1, "SEQ"},
 	{ACCT_T_TIME, 0, CTL_V_TIME, 0, "time", "time", 2, "TIME"},
-	{ACCT_T_ACTOR, 0, CTL_V_STR, 0, "actor", "actor", 3, "ACTOR"},
+	{ACCT_T_ACTOR, 0, CTL_V_ACTOR, 0, "actor", "actor", 3, "ACTOR"},
 	{ACCT_T_ACTION, 0, CTL_V_STR, 0, "action", "action", 4, "ACTION"},
 	{ACCT_T_TARGET, 0, CTL_V_STR, 0, "target", "target", 5, "TARGET"},
 	{ACCT_T_TENANT, 0, CTL_V_STR, 0, "tenant", "tenant", 6, "TENANT"},
@@ -251,6 +274,8 @@ static const char *enum_word(enum ctl_vkind k, uint32_t v)
 		return acct_sub_status_name(v);
 	case CTL_V_ONOFF:
 		return v == 0 ? "off" : v == 1 ? "on" : NULL;
+	case CTL_V_YESNO:
+		return v == 0 ? "no" : v == 1 ? "yes" : NULL;
 	case CTL_V_HOMERM:
 		return v == ACCT_HOME_REMOVED	? "removed"
 		       : v == ACCT_HOME_PARTIAL ? "partial"
@@ -307,7 +332,7 @@ static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
 	size_t slen;
 
 	buf[0] = '\0';
-	if (kind == CTL_V_STR) {
+	if (kind == CTL_V_STR || kind == CTL_V_ACTOR || kind == CTL_V_STATE) {
 		if (acct_get_str(f, &s, &slen) != 0)
 			return 0;
 		*out = strndup(s, slen);
@@ -345,6 +370,13 @@ static int scalar_text(enum ctl_vkind kind, const struct acct_field *f,
 	return *out ? 1 : -1;
 }
 
+/* How a field's fallback tag is shown: a user's state falls back to its
+ * record status word, a slug to the tenant's gid. */
+static enum ctl_vkind fallback_kind(enum ctl_vkind k)
+{
+	return k == CTL_V_STATE ? CTL_V_USTATUS : CTL_V_U32;
+}
+
 int ctl_field_text(const struct ctl_field *fd, const void *rec, size_t len,
 		   char **out)
 {
@@ -360,7 +392,7 @@ int ctl_field_text(const struct ctl_field *fd, const void *rec, size_t len,
 			return rc;
 	}
 	if (fd->fallback && acct_find(rec, len, fd->fallback, &f) == 1)
-		return scalar_text(CTL_V_U32, &f, out);
+		return scalar_text(fallback_kind(fd->kind), &f, out);
 	return 0;
 }
 
@@ -382,7 +414,8 @@ static void strlist_json(struct ctl_json *j, uint16_t tag, const void *rec,
 	ctl_json_end_array(j);
 }
 
-/* Write the value of a found scalar field; false if it is malformed. */
+/* Write the value of a found scalar field; false (the caller writes null)
+ * if it is malformed or an empty string. */
 static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 			const struct acct_field *f)
 {
@@ -392,10 +425,15 @@ static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 	uint32_t v32;
 	uint64_t v64;
 
-	if (kind == CTL_V_STR) {
+	if (kind == CTL_V_STR || kind == CTL_V_ACTOR || kind == CTL_V_STATE) {
 		if (acct_get_str(f, &s, &slen) != 0)
 			return false;
-		ctl_json_strn(j, s, slen);
+		if (slen == 0) /* empty is unset: null, as the man page says */
+			return false;
+		if (kind == CTL_V_ACTOR)
+			ctl_actor_json(j, s, slen);
+		else
+			ctl_json_strn(j, s, slen);
 	} else if (kind == CTL_V_UUID) {
 		if (f->len != 16)
 			return false;
@@ -434,19 +472,25 @@ void ctl_record_json(struct ctl_json *j, const struct ctl_schema *s,
 		struct acct_field f;
 		bool found;
 
-		if (list && (fd->flags & CTL_F_SHOW))
+		/* every field of the schema, always: null when the daemon
+		 * did not send it (unset, or not part of a list's rows) */
+		ctl_json_key(j, fd->key);
+		if (list && (fd->flags & CTL_F_SHOW)) {
+			ctl_json_null(j);
 			continue;
+		}
 		if (fd->kind == CTL_V_STRLIST) {
-			ctl_json_key(j, fd->key);
 			strlist_json(j, fd->tag, rec, len);
 			continue;
 		}
 		found = acct_find(rec, len, fd->tag, &f) == 1;
-		if (!found && (fd->flags & CTL_F_OPTIONAL))
+		if (found && scalar_json(j, fd->kind, &f))
 			continue;
-		ctl_json_key(j, fd->key);
-		if (!found || !scalar_json(j, fd->kind, &f))
-			ctl_json_null(j);
+		if (fd->kind == CTL_V_STATE && fd->fallback &&
+		    acct_find(rec, len, fd->fallback, &f) == 1 &&
+		    scalar_json(j, fallback_kind(fd->kind), &f))
+			continue;
+		ctl_json_null(j);
 	}
 	ctl_json_end_object(j);
 }

@@ -35,11 +35,18 @@ enum ctl_vkind {
 	CTL_V_LIMIT,	 /* u64 budget limit; ACCT_BUDGET_UNLIMITED: "unlimited"
 			    (JSON null) */
 	CTL_V_ONOFF,	 /* u32 0 or 1: "off", "on" */
+	/* issue 10, ops */
+	CTL_V_YESNO, /* u32 0 or 1: "no", "yes" */
+	/* issue 10 */
+	CTL_V_ACTOR, /* str, an audit actor: as is in text; JSON: an object
+			(ctl_actor.c) */
+	CTL_V_STATE, /* str, a user's state word; its fallback tag is the
+			record status (CTL_V_USTATUS) */
 };
 
 /* Field flags. */
-#define CTL_F_OPTIONAL 1u /* absent: left out (else "-" / null) */
-#define CTL_F_SHOW 2u	  /* only in show/create output, not in lists */
+#define CTL_F_OPTIONAL 1u /* absent: left out of text (else "-"); JSON: null */
+#define CTL_F_SHOW 2u	  /* only in show/create output; null in JSON lists */
 
 struct ctl_field {
 	uint16_t tag;
@@ -93,5 +100,22 @@ int ctl_record_table_add(struct ctl_table *t, const struct ctl_schema *s,
 int ctl_rec_u32(const void *rec, size_t len, uint16_t tag, uint32_t *v);
 int ctl_rec_str(const void *rec, size_t len, uint16_t tag, char *buf,
 		size_t size);
+
+/* An audit actor's text, in parts (pointers into the text; NULL, -1 or
+ * false for what it does not say). */
+struct ctl_actor {
+	long long uid; /* the Unix uid that made the request */
+	const char *name;
+	size_t name_len;
+	const char *sudo; /* root's human, from sudo */
+	size_t sudo_len;
+	bool token;	 /* acted with a sign-in token */
+	const char *key; /* acted with this API key (acd_key_...) */
+	size_t key_len;
+};
+
+void ctl_actor_parse(const char *s, size_t n, struct ctl_actor *a);
+/* {"uid","name","via_sudo","via_token","via_key","text"}. */
+void ctl_actor_json(struct ctl_json *j, const char *s, size_t n);
 
 #endif

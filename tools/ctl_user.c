@@ -38,7 +38,7 @@ static int put_profile(const struct ctl_env *env, const struct ctl_args *a,
 		acct_put_str(req, ACCT_T_EMAIL, email);
 	}
 	if (shell != NULL) {
-		if ((rc = ctl_check_path(env, "shell", shell)))
+		if ((rc = ctl_check_shell(env, shell)))
 			return rc;
 		acct_put_str(req, ACCT_T_SHELL, shell);
 	}

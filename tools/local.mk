@@ -33,6 +33,10 @@ libacctctl_la_SOURCES += tools/ctl_key.c tools/ctl_usage.c
 libacctctl_la_LIBADD = libacctcommon.la
 libacctctl_la_SOURCES += tools/ctl_key_ssh.c
 libacctctl_la_LIBADD += libacctsshkey.la
+# help, "did you mean" and completion, read from the verb table (issue 10)
+libacctctl_la_SOURCES += tools/ctl_help.c
+# an audit actor in parts for --json (issue 10)
+libacctctl_la_SOURCES += tools/ctl_actor.c
 
 bin_PROGRAMS += accountsctl
 accountsctl_SOURCES = tools/accountsctl.c
@@ -46,3 +50,11 @@ bin_PROGRAMS += accounts-ssh-keys
 accounts_ssh_keys_SOURCES = tools/accounts_ssh_keys.c
 accounts_ssh_keys_LDADD = libacctcommon.la
 dist_man8_MANS += packaging/accounts-ssh-keys.8
+
+# bash completion (issue 10), installed as "accountsctl" where
+# bash-completion loads it on demand
+bashcompletion_DATA = packaging/accountsctl
+CLEANFILES += packaging/accountsctl
+EXTRA_DIST += packaging/accountsctl.bash
+packaging/accountsctl: packaging/accountsctl.bash
+	$(AM_V_GEN)$(MKDIR_P) packaging && cp $(srcdir)/packaging/accountsctl.bash $@

@@ -22,6 +22,9 @@ void ad_audit_chain_set(struct ad_ctx *ctx, const struct ad_audit_check *c)
 {
 	struct ad_err err = {ACCT_ST_OK, ""};
 
+	ctx->audit_verified = c->intact;
+	ctx->audit_verified_at = ad_ctx_now(ctx);
+	ctx->audit_broken = c->broken;
 	if (c->broken == 0) {
 		snprintf(ctx->audit_chain, sizeof(ctx->audit_chain), "intact");
 		return;

@@ -66,7 +66,7 @@ static bool plain(const char *comp)
 /* Why openat(fd, comp, OPEN_DIR) failed with e, in words (a symlink
  * gives ELOOP or ENOTDIR, as the kernel checks one flag or the other
  * first: a look says which it is, for the message alone). */
-static const char *open_error(int fd, const char *comp, int e)
+const char *ad_home_open_error(int fd, const char *comp, int e)
 {
 	struct stat st;
 
@@ -105,7 +105,7 @@ static int walk_down(int fd, char *rel, const char *path, struct ad_home_dir *d,
 		}
 		next = openat(fd, comp, OPEN_DIR);
 		if (next < 0) {
-			const char *what = open_error(fd, comp, errno);
+			const char *what = ad_home_open_error(fd, comp, errno);
 
 			close(fd);
 			return refuse(why, whylen, "home %s: '%s' %s", path,
@@ -123,26 +123,34 @@ static int walk_down(int fd, char *rel, const char *path, struct ad_home_dir *d,
 	}
 }
 
+int ad_home_below(const char *base, const char *path, char *rel, size_t relsize,
+		  char *why, size_t whylen)
+{
+	size_t blen = strcmp(base, "/") == 0 ? 0 : strlen(base);
+
+	/* "/home" holds "/home/bob", not "/homer/bob" nor "/home" */
+	if (strncmp(path, base, blen) != 0 || path[blen] != '/')
+		return refuse(why, whylen, "home %s is not under home_base %s",
+			      path, base);
+	if (snprintf(rel, relsize, "%s", path + blen + 1) >= (int)relsize)
+		return refuse(why, whylen, "home %s is too long", path);
+	if (rel[0] == '\0')
+		return refuse(why, whylen, "home %s is home_base itself", path);
+	return 0;
+}
+
 int ad_home_open(const char *base, const char *path, uint32_t uid,
 		 struct ad_home_dir *d, char *why, size_t whylen)
 {
-	char rel[AD_MAX_TEXT + 1];
-	size_t blen = strcmp(base, "/") == 0 ? 0 : strlen(base);
+	char rel[AD_MAX_TEXT + 1] = "";
 	struct stat bst, st;
 	int fd;
 
 	memset(d, 0, sizeof(*d));
 	d->parent_fd = d->fd = -1;
 	d->uid = uid;
-	/* "/home" holds "/home/bob", not "/homer/bob" nor "/home" */
-	if (strncmp(path, base, blen) != 0 || path[blen] != '/')
-		return refuse(why, whylen, "home %s is not under home_base %s",
-			      path, base);
-	if (snprintf(rel, sizeof(rel), "%s", path + blen + 1) >=
-	    (int)sizeof(rel))
-		return refuse(why, whylen, "home %s is too long", path);
-	if (rel[0] == '\0')
-		return refuse(why, whylen, "home %s is home_base itself", path);
+	if (ad_home_below(base, path, rel, sizeof(rel), why, whylen) < 0)
+		return -1;
 	/* home_base is the configuration's (root's); below it, nothing is
 	 * followed */
 	fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -51,4 +51,17 @@ void ad_home_empty(const struct ad_home_dir *d, struct ad_home_tally *t);
 /* Close d's descriptors (safe on a closed one). */
 void ad_home_close(struct ad_home_dir *d);
 
+/*
+ * The part of path below base, into rel: path must lie strictly under
+ * base ("/home" holds "/home/bob", not "/homer/bob" nor "/home").
+ * Returns 0, or -1 with one line in why.  (Also for creating homes:
+ * ops/home_make.h.)
+ */
+int ad_home_below(const char *base, const char *path, char *rel, size_t relsize,
+		  char *why, size_t whylen);
+
+/* Why openat(fd, comp, O_DIRECTORY | O_NOFOLLOW) failed with errno e, in
+ * a few words ("is a symlink (not followed)"). */
+const char *ad_home_open_error(int fd, const char *comp, int e);
+
 #endif

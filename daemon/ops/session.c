@@ -10,6 +10,7 @@
 #include "ops/pam_common.h"
 #include "ops/budget.h"
 #include "ops/handlers.h"
+#include "ops/home_session.h"
 #include "ops/target.h"
 #include "server/log.h"
 #include "policy/login.h"
@@ -165,9 +166,9 @@ AD_HANDLER(ad_handle_session_open)
 	ad_log_peer(LOG_INFO, peer,
 		    "session %" PRIu64 " opened for '%s' (%s, pid %" PRIu32 ")",
 		    a.s.id, a.s.name, a.s.service, a.s.pid);
-	ad_pam_put_verdict(reply, ACCT_PAM_OK, NULL);
-	acct_put_u64(reply, ACCT_T_SESSION_ID, a.s.id);
-	return ACCT_ST_OK;
+	/* the verdict, once a missing home is made (home_create) */
+	return ad_home_session_reply(ctx, peer, rq, &u, t.slug, a.s.id, reply,
+				     err);
 }
 
 /* ---- SESSION_CLOSE ----

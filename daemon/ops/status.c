@@ -2,6 +2,7 @@
 #include <time.h>
 
 #include "ops/handlers.h"
+#include "ops/status_ops.h"
 #include "store/outbox.h"
 
 AD_HANDLER(ad_handle_ping)
@@ -36,5 +37,6 @@ AD_HANDLER(ad_handle_status)
 		     ctx->audit_chain[0] != '\0' ? ctx->audit_chain
 						 : "not verified");
 	acct_put_u32(reply, ACCT_T_MAIL_QUEUED, mail_queued);
+	ad_status_operating(ctx, peer, &s, reply);
 	return ACCT_ST_OK;
 }

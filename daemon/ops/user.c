@@ -12,6 +12,8 @@
 #include "ops/home.h"
 #include "ops/target.h"
 #include "ops/profile.h"
+#include "ops/shell.h"
+#include "ops/user_state.h"
 #include "policy/tenant.h"
 #include "policy/user.h"
 #include "server/log.h"
@@ -26,7 +28,7 @@ static const char *role_name(uint32_t role)
 
 /* The fields of USER_CREATE / USER_UPDATE / one USER rec of an import;
  * a timezone must be one of cfg's tz database. */
-static int parse_spec(const struct ad_config *cfg, const void *p, size_t len,
+static int parse_spec(struct ad_ctx *ctx, const void *p, size_t len,
 		      struct ad_user_spec *s, struct ad_err *err)
 {
 	bool role_given;
@@ -51,8 +53,10 @@ static int parse_spec(const struct ad_config *cfg, const void *p, size_t len,
 	if (rc == ACCT_ST_OK)
 		rc = ad_profile_read(p, len, &s->profile, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_timezone_check(cfg->zoneinfo_dir, s->profile.timezone,
-				       err);
+		rc = ad_timezone_check(ctx->cfg->zoneinfo_dir,
+				       s->profile.timezone, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_shell_check(ctx, s->shell, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	/* 0 means "not given" to the store; on the wire it is just wrong */
@@ -136,7 +140,7 @@ int ad_user_spec_read(struct ad_ctx *ctx, const struct ad_request *rq,
 {
 	int rc;
 
-	rc = parse_spec(ctx->cfg, rq->payload, rq->len, s, err);
+	rc = parse_spec(ctx, rq->payload, rq->len, s, err);
 	if (rc == ACCT_ST_OK && tenant_required && !ad_str_given(s->tenant))
 		rc = ad_scope_tenant(rq, &s->tenant, err);
 	if (rc == ACCT_ST_OK)
@@ -191,15 +195,23 @@ AD_HANDLER(ad_handle_user_create)
 	return ACCT_ST_OK;
 }
 
+/* A page of users, each with its state word. */
+struct user_page {
+	struct ad_page pg;
+	struct ad_ctx *ctx;
+	struct ad_tenant_states states;
+};
+
 static int list_one(void *arg, const struct ad_user *u)
 {
-	struct ad_page *pg = arg;
+	struct user_page *up = arg;
+	struct ad_page *pg = &up->pg;
 
 	if (pg->count == pg->limit) {
 		pg->more = true;
 		return 1;
 	}
-	if (ad_wire_user(pg->out, u) < 0)
+	if (ad_reply_user(up->ctx, pg->out, u, &up->states) < 0)
 		return -1;
 	pg->count++;
 	pg->last = u->uid;
@@ -209,19 +221,24 @@ static int list_one(void *arg, const struct ad_user *u)
 AD_HANDLER(ad_handle_user_list)
 {
 	struct ad_str tenant;
-	struct ad_page pg;
+	struct user_page up;
 	uint32_t after;
 	int rc;
 
+	memset(&up, 0, sizeof(up));
+	up.ctx = ctx;
 	rc = ad_scope_tenant(rq, &tenant, err);
 	if (rc == ACCT_ST_OK)
-		rc = ad_page_start(rq, &pg, reply, &after, err);
+		rc = ad_page_start(rq, &up.pg, reply, &after, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_tenant_states_load(ctx, tenant, &up.states, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_list(ctx->store, tenant, after, list_one,
-					&pg, err);
+					&up, err);
+	ad_tenant_states_free(&up.states);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_page_finish(&pg);
+	ad_page_finish(&up.pg);
 	return ACCT_ST_OK;
 }
 
@@ -231,12 +248,18 @@ AD_HANDLER(ad_handle_user_show)
 	struct ad_user u;
 	int rc;
 
+	struct ad_tenant_states states;
+
 	rc = ad_req_str(rq->payload, rq->len, ACCT_T_NAME, true, &name, err);
 	if (rc == ACCT_ST_OK)
 		rc = ad_store_user_get(ctx->store, name, &u, err);
+	if (rc == ACCT_ST_OK)
+		rc = ad_tenant_states_load(ctx, ad_str_c(u.tenant), &states,
+					   err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_wire_user(reply, &u);
+	ad_reply_user(ctx, reply, &u, &states);
+	ad_tenant_states_free(&states);
 	return ACCT_ST_OK;
 }
 
@@ -291,9 +314,9 @@ AD_HANDLER(ad_handle_user_delete)
 }
 
 /* Every top-level USER rec of the request, in order. */
-static int parse_import(const struct ad_config *cfg,
-			const struct ad_request *rq, struct ad_user_spec **out,
-			size_t *n, struct ad_err *err)
+static int parse_import(struct ad_ctx *ctx, const struct ad_request *rq,
+			struct ad_user_spec **out, size_t *n,
+			struct ad_err *err)
 {
 	struct acct_reader r;
 	struct acct_field f;
@@ -315,7 +338,7 @@ static int parse_import(const struct ad_config *cfg,
 	while (rc == ACCT_ST_OK && acct_next(&r, &f) == 1) {
 		if (f.tag != ACCT_T_USER)
 			continue;
-		rc = parse_spec(cfg, f.val, f.len, &specs[i], err);
+		rc = parse_spec(ctx, f.val, f.len, &specs[i], err);
 		if (rc != ACCT_ST_OK) {
 			char msg[AD_MSG_MAX];
 
@@ -382,7 +405,7 @@ AD_HANDLER(ad_handle_user_import)
 	size_t n;
 	int rc;
 
-	rc = parse_import(ctx->cfg, rq, &specs, &n, err);
+	rc = parse_import(ctx, rq, &specs, &n, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = import_seats(ctx, rq, specs, n, &seats, err);

@@ -1,8 +1,11 @@
 /*
  * config.c - accountsd settings: embedded defaults plus an optional
- * "key = value" file.  The file is parsed into a scratch copy and checked
- * as a whole, so a bad file never leaves a half-applied configuration.
+ * "key = value" file and its drop-ins.  They are parsed into a scratch
+ * copy and checked as a whole, so a bad file never leaves a half-applied
+ * configuration; parsing goes on past an error, so that one run reports
+ * every error (accountsd --check-config).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -13,7 +16,9 @@
 #include <sodium.h>
 
 #include "acct_proto.h"
+#include "acct_shells.h"
 #include "server/config.h"
+#include "server/config_keys.h"
 #include "server/mail_command.h"
 #include "server/mail_text.h"
 
@@ -116,32 +121,38 @@ void ad_config_defaults(struct ad_config *cfg)
 	/* API keys and usage (issue 9) */
 	cfg->max_api_keys_per_user = 25;
 	cfg->usage_flush_s = 30;
+	/* homes (issue 10): not created unless asked, private when they are */
+	cfg->home_create = 0;
+	cfg->home_mode = 0700;
+	snprintf(cfg->skel_dir, sizeof(cfg->skel_dir), "%s", "/etc/skel");
 }
 
-/* What one parse needs to report errors and check cross-key rules. */
+/* What one parse needs to report errors. */
 struct parse {
 	const char *path;
 	unsigned line;
-	char *err;
-	size_t errlen;
+	struct ad_config_errors *errs;
 };
 
+/* One error: to the sink, as "FILE:LINE: what" ("FILE: what" for line 0).
+ * Returns -1, so that a parser can return fail_at(...). */
 __attribute__((format(printf, 3, 4))) static int
 fail_at(const struct parse *ps, unsigned line, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], full[PATH_MAX + 600];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (ps->errlen > 0) {
-		if (line > 0)
-			snprintf(ps->err, ps->errlen, "%s:%u: %s", ps->path,
-				 line, msg);
-		else
-			snprintf(ps->err, ps->errlen, "%s: %s", ps->path, msg);
-	}
+	ps->errs->count++;
+	if (ps->errs->count > AD_CONFIG_MAX_ERRORS)
+		return -1;
+	if (line > 0)
+		snprintf(full, sizeof(full), "%s:%u: %s", ps->path, line, msg);
+	else
+		snprintf(full, sizeof(full), "%s: %s", ps->path, msg);
+	ps->errs->report(ps->errs->arg, full);
 	return -1;
 }
 
@@ -315,65 +326,43 @@ static int parse_mail_command(const struct parse *ps, const char *v,
 	return 0;
 }
 
-enum key_id {
-	K_SOCKET,
-	K_STATE_DIR,
-	K_UID_MIN,
-	K_UID_MAX,
-	K_GID_MIN,
-	K_GID_MAX,
-	K_DEFAULT_SHELL,
-	K_HOME_BASE,
-	K_MAP_SIZE_MB,
-	K_DEBUG,
-	K_MAX_CONNECTIONS,
-	K_CLIENT_TIMEOUT_MS,
-	K_WORKERS,
-	K_WORKER_QUEUE,
-	K_ARGON2_OPSLIMIT,
-	K_ARGON2_MEMLIMIT_KB,
-	K_PASSWORD_MIN_LENGTH,
-	K_SESSION_KILL_GRACE_MS,
-	K_LOCKOUT_ATTEMPTS,
-	K_LOCKOUT_WINDOW_S,
-	K_LOCKOUT_DURATION_S,
-	K_MAX_CONNECTIONS_PER_UID,
-	K_ROOT_RESERVED_CONNECTIONS,
-	K_MAX_SESSIONS,
-	K_MAX_SESSIONS_PER_USER,
-	K_MAX_SESSIONS_PER_CALLER,
-	K_LOOKUP_PER_MINUTE, /* the rate keys, in enum ad_rate_class order */
-	K_LOOKUP_BURST,
-	K_AUTH_PER_MINUTE,
-	K_AUTH_BURST,
-	K_SESSION_PER_MINUTE,
-	K_SESSION_BURST,
-	K_MANAGE_PER_MINUTE,
-	K_MANAGE_BURST,
-	K_AUDIT_COALESCE_S,
-	K_LOOKUP_VISIBILITY,
-	K_OPERATOR_GROUP,
-	K_SUPPORT_GROUP,
-	K_MAIL_COMMAND,
-	K_MAIL_FROM,
-	K_MAIL_TIMEOUT_S,
-	K_MAIL_QUEUE_MAX,
-	K_RESET_TOKEN_TTL_S,
-	K_INVITE_TOKEN_TTL_S,
-	K_VERIFY_TOKEN_TTL_S,
-	K_ACCESS_TOKEN_TTL_S,
-	K_REFRESH_TOKEN_TTL_S,
-	K_MAX_SIGNINS_PER_USER,
-	K_ZONEINFO_DIR,
-	K_RETENTION_DAYS,
-	K_MAX_SSH_KEYS_PER_USER,
-	/* API keys and usage (issue 9) */
-	K_MAX_API_KEYS_PER_USER,
-	K_USAGE_FLUSH_S,
-	K__COUNT
-};
+/* A home's mode, in octal: the owner may do everything, nobody else may
+ * write (a writable home is another tenant's way in), and no set-id or
+ * sticky bit. */
+static int parse_home_mode(const struct parse *ps, const char *v, unsigned *dst)
+{
+	unsigned m = 0;
+	size_t len = strlen(v);
 
-static const char *const key_names[K__COUNT] = {
+	if (len < 3 || len > 4)
+		return fail_at(
+			ps, ps->line,
+			"home_mode: '%.16s' is not an octal mode such as "
+			"0700",
+			v);
+	for (const char *p = v; *p != '\0'; p++) {
+		if (*p < '0' || *p > '7')
+			return fail_at(
+				ps, ps->line,
+				"home_mode: '%.16s' is not an octal mode "
+				"such as 0700",
+				v);
+		m = m * 8u + (unsigned)(*p - '0');
+	}
+	if (m > 0777u)
+		return fail_at(ps, ps->line,
+			       "home_mode: %04o sets a set-id or sticky bit",
+			       m);
+	if ((m & 0700u) != 0700u || (m & 0022u) != 0)
+		return fail_at(ps, ps->line,
+			       "home_mode: %04o must give the owner rwx and "
+			       "nobody else write (0700, 0750, 0755...)",
+			       m);
+	*dst = m;
+	return 0;
+}
+
+const char *const ad_config_key_names[K__COUNT] = {
 	[K_SOCKET] = "socket",
 	[K_STATE_DIR] = "state_dir",
 	[K_UID_MIN] = "uid_min",
@@ -427,13 +416,16 @@ static const char *const key_names[K__COUNT] = {
 	[K_MAX_SSH_KEYS_PER_USER] = "max_ssh_keys_per_user",
 	[K_MAX_API_KEYS_PER_USER] = "max_api_keys_per_user",
 	[K_USAGE_FLUSH_S] = "usage_flush_s",
+	[K_HOME_CREATE] = "home_create",
+	[K_HOME_MODE] = "home_mode",
+	[K_SKEL_DIR] = "skel_dir",
 };
 
-static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
-		   const char *v)
+static int set_key(const struct parse *ps, struct ad_config *cfg,
+		   enum ad_config_key k, const char *v)
 {
-	const char *name = key_names[k];
-	uint64_t n;
+	const char *name = ad_config_key_names[k];
+	uint64_t n = 0;
 
 	switch (k) {
 	case K_SOCKET:
@@ -613,6 +605,16 @@ static int set_key(const struct parse *ps, struct ad_config *cfg, enum key_id k,
 	case K_USAGE_FLUSH_S:
 		return parse_unsigned(ps, name, v, 1, AD_MAX_USAGE_FLUSH_S,
 				      &cfg->usage_flush_s);
+	case K_HOME_CREATE:
+		if (parse_bool(v, &cfg->home_create) < 0)
+			return fail_at(ps, ps->line,
+				       "home_create: '%s' is not yes or no", v);
+		return 0;
+	case K_HOME_MODE:
+		return parse_home_mode(ps, v, &cfg->home_mode);
+	case K_SKEL_DIR:
+		return parse_path(ps, name, v, cfg->skel_dir,
+				  sizeof(cfg->skel_dir));
 	case K__COUNT:
 		break;
 	}
@@ -633,51 +635,88 @@ static char *trim(char *s)
 	return s;
 }
 
-/* The later of two lines that set a pair of keys (0 = neither did). */
-static unsigned later(const unsigned *lines, enum key_id a, enum key_id b)
+/* Where each key was last set: its file and line, and a number that grows
+ * over the whole load (0: not set), so that the later of two is known
+ * across files. */
+struct origins {
+	const char *file[K__COUNT];
+	unsigned line[K__COUNT];
+	unsigned long seq[K__COUNT];
+	unsigned long next;
+};
+
+/* An error about a pair of keys, at the line of the one set later (the
+ * first file, line 0, when neither was set: a default against a value). */
+__attribute__((format(printf, 5, 6))) static void
+fail_pair(const struct parse *ps, const struct origins *o, enum ad_config_key a,
+	  enum ad_config_key b, const char *fmt, ...)
 {
-	return lines[a] > lines[b] ? lines[a] : lines[b];
+	enum ad_config_key k = o->seq[a] > o->seq[b] ? a : b;
+	struct parse at = *ps;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (o->file[k] != NULL)
+		at.path = o->file[k];
+	(void)fail_at(&at, o->line[k], "%s", msg);
 }
 
-/* Rules between keys, checked once the whole file is in. */
-static int check_ranges(const struct parse *ps, struct ad_config *cfg,
-			const unsigned *lines)
+/* default_shell must be a login shell of the host (issue 10); a list
+ * that cannot be read is the daemon's problem at the first user, not a
+ * reason to refuse the file. */
+static int check_default_shell(const struct ad_config *cfg)
+{
+	const char *path =
+		cfg->shells_file ? cfg->shells_file : ACCT_SHELLS_FILE;
+
+	return acct_shell_listed(path, cfg->default_shell) == 0 ? -1 : 0;
+}
+
+/* Rules between keys, checked once every file is in; each broken rule
+ * is one error. */
+static void check_ranges(const struct parse *ps, struct ad_config *cfg,
+			 const struct origins *o)
 {
 	if (cfg->uid_min > cfg->uid_max)
-		return fail_at(ps, later(lines, K_UID_MIN, K_UID_MAX),
-			       "uid_min %" PRIu32 " is above uid_max %" PRIu32,
-			       cfg->uid_min, cfg->uid_max);
+		fail_pair(ps, o, K_UID_MIN, K_UID_MAX,
+			  "uid_min %" PRIu32 " is above uid_max %" PRIu32,
+			  cfg->uid_min, cfg->uid_max);
 	if (cfg->gid_min > cfg->gid_max)
-		return fail_at(ps, later(lines, K_GID_MIN, K_GID_MAX),
-			       "gid_min %" PRIu32 " is above gid_max %" PRIu32,
-			       cfg->gid_min, cfg->gid_max);
+		fail_pair(ps, o, K_GID_MIN, K_GID_MAX,
+			  "gid_min %" PRIu32 " is above gid_max %" PRIu32,
+			  cfg->gid_min, cfg->gid_max);
 	/* the default reserve never takes more than a quarter of a small
-	 * max_connections; a reserve set in the file must leave some */
-	if (lines[K_ROOT_RESERVED_CONNECTIONS] == 0 &&
+	 * max_connections; a reserve set in a file must leave some */
+	if (o->seq[K_ROOT_RESERVED_CONNECTIONS] == 0 &&
 	    cfg->root_reserved_connections > cfg->max_connections / 4)
 		cfg->root_reserved_connections = cfg->max_connections / 4;
 	if (cfg->root_reserved_connections >= cfg->max_connections)
-		return fail_at(ps,
-			       later(lines, K_ROOT_RESERVED_CONNECTIONS,
-				     K_MAX_CONNECTIONS),
-			       "root_reserved_connections %u leaves no "
-			       "connection of max_connections %u to others",
-			       cfg->root_reserved_connections,
-			       cfg->max_connections);
+		fail_pair(ps, o, K_ROOT_RESERVED_CONNECTIONS, K_MAX_CONNECTIONS,
+			  "root_reserved_connections %u leaves no "
+			  "connection of max_connections %u to others",
+			  cfg->root_reserved_connections, cfg->max_connections);
+	if (check_default_shell(cfg) != 0)
+		fail_pair(ps, o, K_DEFAULT_SHELL, K_DEFAULT_SHELL,
+			  "default_shell %s is not listed in %s",
+			  cfg->default_shell,
+			  cfg->shells_file ? cfg->shells_file
+					   : ACCT_SHELLS_FILE);
 	/* a sign-in's access token cannot outlive what renews it */
 	if (cfg->access_token_ttl_s > cfg->refresh_token_ttl_s)
-		return fail_at(ps,
-			       later(lines, K_ACCESS_TOKEN_TTL_S,
-				     K_REFRESH_TOKEN_TTL_S),
-			       "access_token_ttl_s %llu is longer than "
-			       "refresh_token_ttl_s %llu",
-			       (unsigned long long)cfg->access_token_ttl_s,
-			       (unsigned long long)cfg->refresh_token_ttl_s);
-	return 0;
+		fail_pair(ps, o, K_ACCESS_TOKEN_TTL_S, K_REFRESH_TOKEN_TTL_S,
+			  "access_token_ttl_s %llu is longer than "
+			  "refresh_token_ttl_s %llu",
+			  (unsigned long long)cfg->access_token_ttl_s,
+			  (unsigned long long)cfg->refresh_token_ttl_s);
 }
 
+/* One line: a comment, a blank, or "key = value".  A key set before (in
+ * this file or an earlier one) takes the new value. */
 static int parse_line(const struct parse *ps, struct ad_config *cfg, char *line,
-		      unsigned *lines)
+		      struct origins *o)
 {
 	char *key, *val, *eq;
 
@@ -691,70 +730,210 @@ static int parse_line(const struct parse *ps, struct ad_config *cfg, char *line,
 	key = trim(key);
 	val = trim(eq + 1);
 	for (int k = 0; k < K__COUNT; k++) {
-		if (strcmp(key, key_names[k]) != 0)
+		if (strcmp(key, ad_config_key_names[k]) != 0)
 			continue;
-		if (lines[k] != 0)
-			return fail_at(ps, ps->line,
-				       "%s is already set on line %u", key,
-				       lines[k]);
 		if (*val == '\0')
 			return fail_at(ps, ps->line, "%s has no value", key);
-		lines[k] = ps->line;
-		return set_key(ps, cfg, (enum key_id)k, val);
+		o->file[k] = ps->path;
+		o->line[k] = ps->line;
+		o->seq[k] = ++o->next;
+		return set_key(ps, cfg, (enum ad_config_key)k, val);
 	}
 	if (*key == '\0')
 		return fail_at(ps, ps->line, "expected 'key = value'");
 	return fail_at(ps, ps->line, "unknown key '%.64s'", key);
 }
 
-static int parse_file(const struct parse *pst, FILE *f, struct ad_config *cfg)
+/* Every line of f; a bad line is reported and the next one read. */
+static void parse_file(const struct parse *pst, FILE *f, struct ad_config *cfg,
+		       struct origins *o)
 {
 	struct parse ps = *pst;
-	unsigned lines[K__COUNT] = {0};
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int rc = 0;
 
 	for (ps.line = 1; (n = getline(&buf, &cap, f)) >= 0; ps.line++) {
 		if ((size_t)n != strlen(buf)) {
-			rc = fail_at(&ps, ps.line, "NUL byte in line");
-			break;
+			(void)fail_at(&ps, ps.line, "NUL byte in line");
+			continue;
 		}
 		if (n > AD_MAX_LINE) {
-			rc = fail_at(&ps, ps.line, "line too long");
-			break;
+			(void)fail_at(&ps, ps.line, "line too long");
+			continue;
 		}
-		rc = parse_line(&ps, cfg, buf, lines);
-		if (rc < 0)
-			break;
+		(void)parse_line(&ps, cfg, buf, o);
 	}
 	free(buf);
-	if (rc == 0 && ferror(f))
-		rc = fail_at(&ps, 0, "read error: %s", strerror(errno));
-	if (rc == 0)
-		rc = check_ranges(&ps, cfg, lines);
-	return rc;
+	if (ferror(f))
+		(void)fail_at(&ps, 0, "read error: %s", strerror(errno));
+}
+
+/* Add path to cfg->config_files ("path\n" each), for STATUS. */
+static void note_file(const struct parse *ps, struct ad_config *cfg,
+		      const char *path)
+{
+	size_t used = strlen(cfg->config_files);
+	size_t len = strlen(path);
+
+	if (len + 2 > sizeof(cfg->config_files) - used) {
+		(void)fail_at(ps, 0, "too many configuration files to list");
+		return;
+	}
+	memcpy(cfg->config_files + used, path, len);
+	cfg->config_files[used + len] = '\n';
+	cfg->config_files[used + len + 1] = '\0';
+}
+
+/* Read path (which outlives the load: errors and origins point at it)
+ * into cfg; absent and not required: nothing. */
+static void read_one(const struct parse *ps, struct ad_config *cfg,
+		     const char *path, int required, struct origins *o)
+{
+	struct parse at = {.path = path, .line = 0, .errs = ps->errs};
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (f == NULL) {
+		if (errno != ENOENT || required)
+			(void)fail_at(&at, 0, "cannot open: %s",
+				      strerror(errno));
+		return;
+	}
+	note_file(&at, cfg, path);
+	parse_file(&at, f, cfg, o);
+	fclose(f);
+}
+
+/* A drop-in: NAME.conf, not hidden (editors' and packagers' leftovers,
+ * such as .x.conf.swp or x.conf.dpkg-old, are not read). */
+static int is_dropin(const struct dirent *e)
+{
+	size_t len = strlen(e->d_name);
+
+	return e->d_name[0] != '.' && len > 5 &&
+	       strcmp(e->d_name + len - 5, ".conf") == 0;
+}
+
+/* Byte order, whatever the locale. */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Their full names, which errors and origins point at until the load
+ * ends. */
+typedef char dropin_path[PATH_MAX];
+
+/* path's drop-ins, in order, after it; *kept gets their names (free it
+ * once the load is over). */
+static void read_dropins(const struct parse *ps, struct ad_config *cfg,
+			 const char *path, struct origins *o,
+			 dropin_path **kept)
+{
+	struct parse at = *ps;
+	char dir[PATH_MAX];
+	struct dirent **list = NULL;
+	dropin_path *paths = NULL;
+	int n;
+
+	if (snprintf(dir, sizeof(dir), "%s" AD_CONFIG_DROPIN_DIR, path) >=
+	    (int)sizeof(dir)) {
+		(void)fail_at(ps, 0, "its drop-in directory name is too long");
+		return;
+	}
+	at.path = dir;
+	n = scandir(dir, &list, is_dropin, by_name);
+	if (n < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			(void)fail_at(&at, 0, "cannot read: %s",
+				      strerror(errno));
+		return;
+	}
+	if ((unsigned)n > AD_CONFIG_MAX_DROPINS)
+		(void)fail_at(&at, 0, "%d drop-ins: at most %u are read", n,
+			      AD_CONFIG_MAX_DROPINS);
+	else if (n > 0 && (paths = calloc((size_t)n, sizeof(*paths))) == NULL)
+		(void)fail_at(&at, 0, "out of memory");
+	for (int i = 0; paths != NULL && i < n; i++) {
+		if (snprintf(paths[i], sizeof(paths[i]), "%s/%s", dir,
+			     list[i]->d_name) >= (int)sizeof(paths[i]))
+			(void)fail_at(&at, 0, "'%.64s': name too long",
+				      list[i]->d_name);
+		else
+			read_one(ps, cfg, paths[i], 1, o);
+	}
+	*kept = paths;
+	for (int i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+int ad_config_read(struct ad_config *cfg, const char *path, int required,
+		   struct ad_config_errors *errs)
+{
+	struct ad_config_errors mine = *errs;
+	const struct parse ps = {.path = path, .line = 0, .errs = &mine};
+	dropin_path *kept = NULL;
+	struct ad_config *tmp;
+	struct origins o;
+
+	mine.count = 0;
+	/* the scratch copy is 20 KiB: not on a reload's stack */
+	tmp = malloc(sizeof(*tmp));
+	if (tmp == NULL) {
+		(void)fail_at(&ps, 0, "out of memory");
+		errs->count += mine.count;
+		return -1;
+	}
+	memset(&o, 0, sizeof(o));
+	*tmp = *cfg;
+	tmp->config_files[0] = '\0';
+	read_one(&ps, tmp, path, required, &o);
+	read_dropins(&ps, tmp, path, &o, &kept);
+	/* rules between keys: with every value in (a key that failed would
+	 * only add a confusing second error) */
+	if (mine.count == 0)
+		check_ranges(&ps, tmp, &o);
+	free(kept);
+	if (mine.count > AD_CONFIG_MAX_ERRORS) {
+		char more[64];
+
+		snprintf(more, sizeof(more), "... and %u more errors",
+			 mine.count - AD_CONFIG_MAX_ERRORS);
+		mine.report(mine.arg, more);
+	}
+	errs->count += mine.count;
+	if (mine.count == 0)
+		*cfg = *tmp;
+	free(tmp);
+	return mine.count == 0 ? 0 : -1;
+}
+
+/* ad_config_load's sink: the messages, one a line, as many as fit. */
+struct joined {
+	char *buf;
+	size_t size;
+};
+
+static void join_error(void *arg, const char *msg)
+{
+	struct joined *j = arg;
+	size_t used = strlen(j->buf);
+
+	if (j->size == 0 || used + 1 >= j->size)
+		return;
+	snprintf(j->buf + used, j->size - used, "%s%s", used > 0 ? "\n" : "",
+		 msg);
 }
 
 int ad_config_load(struct ad_config *cfg, const char *path, int required,
 		   char *err, size_t errlen)
 {
-	const struct parse ps = {
-		.path = path, .line = 0, .err = err, .errlen = errlen};
-	struct ad_config tmp = *cfg;
-	FILE *f;
-	int rc;
+	struct joined j = {err, errlen};
+	struct ad_config_errors errs = {join_error, &j, 0};
 
-	f = fopen(path, "re");
-	if (f == NULL) {
-		if (errno == ENOENT && !required)
-			return 0;
-		return fail_at(&ps, 0, "cannot open: %s", strerror(errno));
-	}
-	rc = parse_file(&ps, f, &tmp);
-	fclose(f);
-	if (rc == 0)
-		*cfg = tmp;
-	return rc;
+	if (errlen > 0)
+		err[0] = '\0';
+	return ad_config_read(cfg, path, required, &errs);
 }

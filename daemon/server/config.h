@@ -1,7 +1,10 @@
 /*
  * config.h - accountsd settings.  Every setting has an embedded default;
- * the file (key = value lines, '#' comments) is optional.  An unknown key
- * or a malformed value is an error that names the file and line.
+ * the file (key = value lines, '#' comments) is optional, and so are its
+ * drop-ins, the files FILE.d/NAME.conf, read after it in byte order of their names.  A
+ * key set again, in the same file or a later one, takes the later value.
+ * An unknown key or a malformed value is an error that names the file and
+ * line; every error is reported, and any error applies nothing.
  */
 #ifndef AD_CONFIG_H
 #define AD_CONFIG_H
@@ -9,6 +12,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/un.h>
 
 #include "acct_proto.h"
@@ -33,6 +37,12 @@ enum ad_lookup_visibility {
 
 #define AD_DEFAULT_CONFIG SYSCONFDIR "/accountsd.conf"
 #define AD_DEFAULT_STATE_DIR LOCALSTATEDIR "/lib/accountsd"
+/* Drop-ins: FILE AD_CONFIG_DROPIN_DIR / *.conf, at most this many. */
+#define AD_CONFIG_DROPIN_DIR ".d"
+#define AD_CONFIG_MAX_DROPINS 64u
+#define AD_CONFIG_FILES_MAX 8192
+/* Errors one load reports, at most (then one line says how many more). */
+#define AD_CONFIG_MAX_ERRORS 100u
 
 struct ad_config {
 	char socket_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -112,6 +122,18 @@ struct ad_config {
 	 * often counted key uses are written (store/usage.c) */
 	unsigned max_api_keys_per_user;
 	unsigned usage_flush_s;
+	/* home directories and what was read (issue 10, ops): create a
+	 * missing home at session open (ops/home_make.h), with this mode,
+	 * from this skeleton; the files the settings came from, each
+	 * followed by '\n' (STATUS shows them) */
+	int home_create;
+	unsigned home_mode;
+	char skel_dir[PATH_MAX];
+	char config_files[AD_CONFIG_FILES_MAX];
+	/* issue 10: the host's list of login shells, which default_shell and
+	 * every shell set must be in.  Not a key: NULL is /etc/shells;
+	 * tests set their own */
+	const char *shells_file;
 };
 
 #define AD_NO_GID UINT32_MAX
@@ -119,12 +141,30 @@ struct ad_config {
 /* Fill with the embedded defaults. */
 void ad_config_defaults(struct ad_config *cfg);
 
+/* Where a load's errors go: report(arg, "FILE:LINE: what") for each, in
+ * the order found; count is how many there were. */
+struct ad_config_errors {
+	void (*report)(void *arg, const char *msg);
+	void *arg;
+	unsigned count;
+};
+
 /*
- * Read path over cfg (which holds defaults or earlier values).  On error
- * returns -1, leaves cfg untouched and writes "FILE:LINE: what" to err.
- * A missing file is an error only when required is nonzero.
+ * Read path, then its drop-ins, over cfg (which holds defaults or earlier
+ * values).  On any error returns -1, leaves cfg untouched and reports
+ * every error it found to errs.  A missing file is an error only when
+ * required is nonzero; a missing drop-in directory is never one.
  */
+int ad_config_read(struct ad_config *cfg, const char *path, int required,
+		   struct ad_config_errors *errs);
+
+/* ad_config_read with the errors in err, one a line ('\n' between),
+ * truncated to errlen. */
 int ad_config_load(struct ad_config *cfg, const char *path, int required,
 		   char *err, size_t errlen);
+
+/* Every key with its effective value, one "key = value" line each, in
+ * the parser's order (accountsd --print-config; config_print.c). */
+void ad_config_print(FILE *out, const struct ad_config *cfg);
 
 #endif

@@ -10,6 +10,7 @@
 #include "acct_proto.h"
 #include "server/config.h"
 #include "policy/rate.h"
+#include "server/shells.h"
 
 struct ad_store;
 struct ad_workers;
@@ -75,6 +76,13 @@ struct ad_ctx {
 	 * timer (unit tests) */
 	void (*subscriptions_changed)(void *arg);
 	void *subscriptions_arg;
+	/* the audit chain's last verification, for STATUS (issue 10, ops;
+	 * ad_audit_chain_set): records found whole, when (0: never), the
+	 * first bad record (0: none) */
+	uint64_t audit_verified, audit_verified_at, audit_broken;
+	/* issue 10: /etc/shells (cfg->shells_file) as last read; SIGHUP
+	 * forgets it (starts zeroed) */
+	struct ad_shells shells;
 };
 
 static inline uint64_t ad_ctx_now(const struct ad_ctx *ctx)

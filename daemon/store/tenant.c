@@ -6,9 +6,8 @@
  */
 #include <stdio.h>
 
-#include <sodium.h>
-
 #include "store/priv.h"
+#include "store/uuid.h"
 
 int st_tenant_create_in(struct st_wtx *w, struct ad_str slug,
 			const char *display_name, struct ad_tenant *t)
@@ -40,7 +39,7 @@ int st_tenant_create_in(struct st_wtx *w, struct ad_str slug,
 	if (rc != ACCT_ST_OK)
 		return rc;
 
-	randombytes_buf(t->uuid, sizeof(t->uuid));
+	st_uuid_new(t->uuid);
 	snprintf(t->display_name, sizeof(t->display_name), "%s", display_name);
 	t->status = ACCT_TENANT_ACTIVE;
 	t->status_updated_at = w->now;

@@ -7,10 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <sodium.h>
-
 #include "store/priv.h"
 #include "store/token.h"
+#include "store/uuid.h"
 
 static bool is_admin_role(uint32_t role)
 {
@@ -93,7 +92,7 @@ int st_user_create_in(struct st_wtx *w, const struct st_user_new *n,
 	if (rc != ACCT_ST_OK)
 		return rc;
 
-	randombytes_buf(u->uuid, sizeof(u->uuid));
+	st_uuid_new(u->uuid);
 	memcpy(u->name, n->name, sizeof(u->name));
 	u->gid = u->tenant_gid = t.gid;
 	u->role = n->role;

@@ -51,6 +51,12 @@ static void put_set(struct acct_buf *b, uint16_t tag, const char *s)
 
 int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
 {
+	return ad_wire_user_state(b, u, NULL);
+}
+
+int ad_wire_user_state(struct acct_buf *b, const struct ad_user *u,
+		       const char *state)
+{
 	size_t mark = acct_begin(b, ACCT_T_USER);
 
 	acct_put_bytes(b, ACCT_T_UUID, u->uuid, sizeof(u->uuid));
@@ -87,6 +93,8 @@ int ad_wire_user(struct acct_buf *b, const struct ad_user *u)
 	put_set(b, ACCT_T_LOCALE, u->profile.locale);
 	if (u->deactivated_at != 0)
 		acct_put_u64(b, ACCT_T_DEACTIVATED_AT, u->deactivated_at);
+	if (state != NULL)
+		acct_put_str(b, ACCT_T_USER_STATE, state);
 	return acct_end(b, mark);
 }
 

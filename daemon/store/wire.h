@@ -32,6 +32,9 @@ int ad_wire_role(struct acct_buf *b, const struct ad_role *r, bool builtin);
 
 /* USER rec (no password hash: it never leaves the daemon). */
 int ad_wire_user(struct acct_buf *b, const struct ad_user *u);
+/* ... with USER_STATE, the word the policy chose (NULL: none). */
+int ad_wire_user_state(struct acct_buf *b, const struct ad_user *u,
+		       const char *state);
 
 /* TENANT_REC. */
 int ad_wire_tenant(struct acct_buf *b, const struct ad_tenant *t);

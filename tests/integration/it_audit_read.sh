@@ -65,15 +65,23 @@ for r in recs:
     assert r["time"].endswith("Z") and r["time"][:2] == "20", r
 r = {x["seq"]: x for x in recs}
 assert r[1]["action"] == "tenant-create" and r[1]["tenant"] == "acme"
-assert r[1]["actor"] == "root" and r[1]["result"] == "ok"
+# the actor in parts, every key always there (issue 10)
+for x in recs:
+    assert set(x["actor"]) == {"uid", "name", "via_sudo", "via_token",
+                               "via_key", "text"}, x
+assert r[1]["actor"] == {"uid": 0, "name": "root", "via_sudo": None,
+                         "via_token": False, "via_key": None,
+                         "text": "root"}, r[1]
+assert r[1]["result"] == "ok"
 assert isinstance(r[1]["pid"], int) and r[1]["pid"] > 1
 assert r[5]["action"] == "user-disable" and r[5]["target"] == "bob"
 assert r[5]["reason"] == 'left "the" company=yes', r[5]
-assert r[6]["action"] == "processes-term" and r[6]["actor"] == "accountsd"
+assert r[6]["action"] == "processes-term" and r[6]["actor"]["name"] == "accountsd"
 assert r[6]["tenant"] == "acme" and r[6]["pid"] is None, r[6]
 assert r[7]["result"] == "exists", r[7]
 assert r[7]["message"] == "tenant 'acme' already exists", r[7]
-assert r[8]["actor"] == "uid 65534" and r[8]["action"] == "audit-list"
+assert r[8]["actor"]["uid"] == 65534 and r[8]["actor"]["name"] is None
+assert r[8]["actor"]["text"] == "uid 65534" and r[8]["action"] == "audit-list"
 assert r[8]["result"] == "permission_denied", r[8]
 assert r[9]["action"] == "audit-verify" and r[9]["result"] == "permission_denied"
 PY

@@ -180,7 +180,7 @@ expect_eq "the panel's work, in adam's name" \
 "$CTL" --json audit list --action login --limit 1000 >"$work/audit.json" ||
 	fail "audit list login"
 expect_eq "logins" \
-	"$(json_at "$work/audit.json" 'sorted({(r["actor"], r["target"], r["result"]) for r in j})')" \
+	"$(json_at "$work/audit.json" 'sorted({(r["actor"]["text"], r["target"], r["result"]) for r in j})')" \
 	"[('uid $PANEL', 'adam', 'ok'), ('uid $PANEL', 'adam', 'permission_denied'), ('uid $PANEL', 'mia', 'ok')]"
 "$CTL" --json audit list --action refresh --limit 1000 >"$work/audit.json" ||
 	fail "audit list refresh"

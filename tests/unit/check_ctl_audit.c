@@ -155,6 +155,67 @@ static char *render(const struct acct_buf *b, bool json)
 	return buf;
 }
 
+/* The actor's text, each form the daemon makes, in parts. */
+static char *actor_json(const char *text)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+	struct ctl_json j;
+
+	ck_assert_ptr_nonnull(mem);
+	ctl_json_init(&j, mem);
+	ctl_actor_json(&j, text, strlen(text));
+	ck_assert_int_eq(fclose(mem), 0);
+	return buf;
+}
+
+START_TEST(actor_forms)
+{
+	static const struct {
+		const char *text, *json;
+	} cases[] = {
+		{"root (sudo by alice)",
+		 "{\"uid\":0,\"name\":\"root\",\"via_sudo\":\"alice\","
+		 "\"via_token\":false,\"via_key\":null,"
+		 "\"text\":\"root (sudo by alice)\"}"},
+		{"root", "{\"uid\":0,\"name\":\"root\",\"via_sudo\":null,"
+			 "\"via_token\":false,\"via_key\":null,"
+			 "\"text\":\"root\"}"},
+		{"uid 1234", "{\"uid\":1234,\"name\":null,\"via_sudo\":null,"
+			     "\"via_token\":false,\"via_key\":null,"
+			     "\"text\":\"uid 1234\"}"},
+		{"alice", "{\"uid\":null,\"name\":\"alice\",\"via_sudo\":null,"
+			  "\"via_token\":false,\"via_key\":null,"
+			  "\"text\":\"alice\"}"},
+		{"mia (token, uid 1001)",
+		 "{\"uid\":1001,\"name\":\"mia\",\"via_sudo\":null,"
+		 "\"via_token\":true,\"via_key\":null,"
+		 "\"text\":\"mia (token, uid 1001)\"}"},
+		{"mia (key acd_key_ab12cd, uid 1001)",
+		 "{\"uid\":1001,\"name\":\"mia\",\"via_sudo\":null,"
+		 "\"via_token\":false,\"via_key\":\"acd_key_ab12cd\","
+		 "\"text\":\"mia (key acd_key_ab12cd, uid 1001)\"}"},
+		/* a form this version does not know: the text alone */
+		{"bob (something new)",
+		 "{\"uid\":null,\"name\":null,\"via_sudo\":null,"
+		 "\"via_token\":false,\"via_key\":null,"
+		 "\"text\":\"bob (something new)\"}"},
+		{"uid 99999999999",
+		 "{\"uid\":null,\"name\":\"uid 99999999999\","
+		 "\"via_sudo\":null,\"via_token\":false,\"via_key\":null,"
+		 "\"text\":\"uid 99999999999\"}"},
+	};
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char *out = actor_json(cases[k].text);
+
+		ck_assert_str_eq(out, cases[k].json);
+		free(out);
+	}
+}
+END_TEST
+
 START_TEST(record_printed)
 {
 	struct acct_buf b;
@@ -164,11 +225,14 @@ START_TEST(record_printed)
 	out = render(&b, true);
 	ck_assert_str_eq(out,
 			 "{\"seq\":12,\"time\":\"2026-12-02T10:00:00Z\","
-			 "\"actor\":\"uid 4242\",\"action\":"
+			 "\"actor\":{\"uid\":4242,\"name\":null,"
+			 "\"via_sudo\":null,\"via_token\":false,"
+			 "\"via_key\":null,\"text\":\"uid 4242\"},"
+			 "\"action\":"
 			 "\"tenant-create\",\"target\":\"evil\","
 			 "\"tenant\":null,\"result\":\"permission_denied\","
 			 "\"count\":4,\"pid\":99,\"reason\":null,"
-			 "\"message\":\"only root\","
+			 "\"message\":\"only root\",\"pam_result\":null,"
 			 "\"first_seen\":\"2026-12-02T10:00:01Z\","
 			 "\"last_seen\":\"2026-12-02T10:01:00Z\"}");
 	free(out);
@@ -187,7 +251,10 @@ START_TEST(record_printed)
 	out = render(&b, true);
 	ck_assert_str_eq(out, "{\"seq\":3,\"time\":null,\"actor\":null,"
 			      "\"action\":null,\"target\":null,\"tenant\":null,"
-			      "\"result\":null,\"pid\":null,\"reason\":null}");
+			      "\"result\":null,\"count\":null,\"pid\":null,"
+			      "\"reason\":null,\"message\":null,"
+			      "\"pam_result\":null,\"first_seen\":null,"
+			      "\"last_seen\":null}");
 	free(out);
 	acct_buf_free(&b);
 }
@@ -588,6 +655,7 @@ static Suite *ctl_audit_suite(void)
 			    (int)(sizeof(bad_times) / sizeof(bad_times[0])));
 	suite_add_tcase(s, tt);
 	tcase_add_test(tr, record_printed);
+	tcase_add_test(tr, actor_forms);
 	suite_add_tcase(s, tr);
 	tcase_set_timeout(tv, 30);
 	tcase_add_test(tv, list_follows_the_cursor);

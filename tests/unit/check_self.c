@@ -561,11 +561,12 @@ START_TEST(test_me_refused_by_the_login_policy)
 {
 	struct snapshot s;
 
-	snap(&s, "bob");
 	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_TENANT_SUSPEND,
 				 DT_S(ACCT_T_NAME, "acme"),
 				 DT_S(ACCT_T_STATUS_REASON, "unpaid"), DT_END),
 			 ACCT_ST_OK);
+	/* after the suspension, which shows in bob's state word */
+	snap(&s, "bob");
 	ck_assert_int_eq(dt_call(&T, bob, ACCT_OP_ME_SHOW, DT_END), ACCT_ST_OK);
 	ck_assert_int_eq(dt_call(&T, bob, ACCT_OP_ME_PROFILE,
 				 DT_S(ACCT_T_BIO, "x"), DT_END),

@@ -45,6 +45,10 @@ void dt_setup(struct dt *t)
 	snprintf(t->group, sizeof(t->group), "%s/group", t->dir);
 	dt_write_file(t->passwd, "root:x:0:0:root:/root:/bin/sh\n");
 	dt_write_file(t->group, "root:x:0:\n");
+	/* the host's login shells (issue 10): what user shells may be */
+	snprintf(t->shells, sizeof(t->shells), "%s/shells", t->dir);
+	dt_write_file(t->shells, "# /etc/shells\n/bin/sh\n/bin/bash\n"
+				 "/bin/zsh\n/usr/bin/zsh\n");
 
 	ad_config_defaults(&t->cfg);
 	t->cfg.uid_min = t->cfg.gid_min = 10000;
@@ -52,6 +56,7 @@ void dt_setup(struct dt *t)
 	snprintf(t->cfg.home_base, sizeof(t->cfg.home_base), "/home");
 	snprintf(t->cfg.default_shell, sizeof(t->cfg.default_shell),
 		 "/bin/bash");
+	t->cfg.shells_file = t->shells;
 	t->ctx.cfg = &t->cfg;
 	t->ctx.host_passwd = t->passwd;
 	t->ctx.started = time(NULL);
@@ -80,6 +85,7 @@ void dt_teardown(struct dt *t)
 	ad_refusals_flush(&t->ctx, true);
 	ad_refusals_free(t->ctx.refusals);
 	t->ctx.refusals = NULL;
+	ad_shells_free(&t->ctx.shells);
 	ad_store_close(t->st);
 	t->st = NULL;
 	acct_buf_free(&t->req);

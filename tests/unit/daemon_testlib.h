@@ -20,6 +20,7 @@ struct dt {
 	char dir[64];	  /* the temporary state directory */
 	char passwd[128]; /* the "host's" local files */
 	char group[128];
+	char shells[128]; /* the host's /etc/shells (cfg.shells_file) */
 	struct ad_store *st;
 	struct ad_config cfg;
 	struct ad_ctx ctx;

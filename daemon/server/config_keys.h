@@ -1,0 +1,74 @@
+/*
+ * config_keys.h - the keys of accountsd.conf, for the parser (config.c)
+ * and for --print-config (config_print.c): one id each, in the order
+ * --print-config and accountsd.conf(5) list them.
+ */
+#ifndef AD_CONFIG_KEYS_H
+#define AD_CONFIG_KEYS_H
+
+enum ad_config_key {
+	K_SOCKET,
+	K_STATE_DIR,
+	K_UID_MIN,
+	K_UID_MAX,
+	K_GID_MIN,
+	K_GID_MAX,
+	K_DEFAULT_SHELL,
+	K_HOME_BASE,
+	K_MAP_SIZE_MB,
+	K_DEBUG,
+	K_MAX_CONNECTIONS,
+	K_CLIENT_TIMEOUT_MS,
+	K_WORKERS,
+	K_WORKER_QUEUE,
+	K_ARGON2_OPSLIMIT,
+	K_ARGON2_MEMLIMIT_KB,
+	K_PASSWORD_MIN_LENGTH,
+	K_SESSION_KILL_GRACE_MS,
+	K_LOCKOUT_ATTEMPTS,
+	K_LOCKOUT_WINDOW_S,
+	K_LOCKOUT_DURATION_S,
+	K_MAX_CONNECTIONS_PER_UID,
+	K_ROOT_RESERVED_CONNECTIONS,
+	K_MAX_SESSIONS,
+	K_MAX_SESSIONS_PER_USER,
+	K_MAX_SESSIONS_PER_CALLER,
+	K_LOOKUP_PER_MINUTE, /* the rate keys, in enum ad_rate_class order */
+	K_LOOKUP_BURST,
+	K_AUTH_PER_MINUTE,
+	K_AUTH_BURST,
+	K_SESSION_PER_MINUTE,
+	K_SESSION_BURST,
+	K_MANAGE_PER_MINUTE,
+	K_MANAGE_BURST,
+	K_AUDIT_COALESCE_S,
+	K_LOOKUP_VISIBILITY,
+	K_OPERATOR_GROUP,
+	K_SUPPORT_GROUP,
+	K_MAIL_COMMAND,
+	K_MAIL_FROM,
+	K_MAIL_TIMEOUT_S,
+	K_MAIL_QUEUE_MAX,
+	K_RESET_TOKEN_TTL_S,
+	K_INVITE_TOKEN_TTL_S,
+	K_VERIFY_TOKEN_TTL_S,
+	K_ACCESS_TOKEN_TTL_S,
+	K_REFRESH_TOKEN_TTL_S,
+	K_MAX_SIGNINS_PER_USER,
+	K_ZONEINFO_DIR,
+	K_RETENTION_DAYS,
+	K_MAX_SSH_KEYS_PER_USER,
+	/* API keys and usage (issue 9) */
+	K_MAX_API_KEYS_PER_USER,
+	K_USAGE_FLUSH_S,
+	/* home directories (issue 10, ops) */
+	K_HOME_CREATE,
+	K_HOME_MODE,
+	K_SKEL_DIR,
+	K__COUNT
+};
+
+/* Each key's name in the file. */
+extern const char *const ad_config_key_names[K__COUNT];
+
+#endif

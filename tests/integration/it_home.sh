@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Home directories made at session open (home_create = yes), through real
+# ssh logins to the real sshd on 127.0.0.1: the first login makes the
+# home (home_mode, the user's, the skeleton's files given to the user with
+# group and other write taken away) and the shell starts in it; a second
+# login leaves it alone; a home outside home_base, or behind a symlink
+# planted under home_base, is not made (the login still works, in "/");
+# home_mode = 0750 from a drop-in after SIGHUP; every home made or refused
+# is audited as home-create; user delete --remove-home removes it.
+#
+# The namespace (library overlay, /run, pam.d) is pam_env.sh's.  In an
+# ASan build sshd cannot load the modules: skipped.
+. "$top_srcdir/tests/integration/lib.sh"
+pam_build=$top_builddir
+. "$top_srcdir/tests/integration/pam_env.sh"
+
+on_exit() {
+	local rc=$?
+	pam_stop_sshd
+	if [ $rc -ne 0 ] && [ -s "$work/sshd.log" ]; then
+		echo "--- sshd log (last 30 lines) ---"
+		tail -n 30 "$work/sshd.log"
+	fi
+	it_cleanup $rc
+}
+trap on_exit EXIT
+export LC_ALL=C
+
+if pam_is_asan; then
+	echo "SKIP: sanitizer build: sshd cannot preload libasan for the modules"
+	exit 77
+fi
+for tool in ssh sshpass /usr/sbin/sshd python3; do
+	command -v "$tool" >/dev/null || fail "$tool is not installed (./dev deps)"
+done
+
+pam_env_setup
+
+homes=$work/homes
+mkdir -m 755 "$homes" "$work/elsewhere" "$work/target"
+# the skeleton: files (one group-writable), a directory, a symlink, and a
+# FIFO, which is not copied
+skel=$work/skel
+mkdir -m 755 "$skel" "$skel/.config"
+echo 'echo profile' >"$skel/.profile"
+chmod 644 "$skel/.profile"
+echo 'alias ll="ls -l"' >"$skel/.bashrc"
+chmod 664 "$skel/.bashrc"
+echo 'x = 1' >"$skel/.config/app.conf"
+chmod 600 "$skel/.config/app.conf"
+ln -s .profile "$skel/profile-link"
+mkfifo "$skel/a-fifo"
+
+conf=$work/accountsd.conf
+cat >"$conf" <<CONF
+home_base = $homes
+home_create = yes
+skel_dir = $skel
+CONF
+pam_start_daemon "$work/daemon.log" --config "$conf" ||
+	fail "accountsd did not start"
+
+pw='home password 123'
+ctl tenant create acme >/dev/null
+add_user() { # add_user LOGIN [--home PATH]
+	ctl user create "$@" --tenant acme >/dev/null
+	printf '%s\n' "$pw" | ctl user passwd "$1" --password-stdin >/dev/null
+}
+add_user bob
+add_user carol --home "$work/elsewhere/carol"
+# a symlink planted under home_base, pointing out of it
+ln -s "$work/target" "$homes/planted"
+add_user dave --home "$homes/planted/dave"
+add_user erin
+
+pam_start_sshd || fail "sshd did not start"
+
+# login USER CMD: CMD's output through a real ssh password login
+login() {
+	ssh_as "$1" "$pw" "$2" 2>"$work/ssh.err" ||
+		fail "ssh $1 '$2': $(cat "$work/ssh.err")"
+}
+
+# ---- the first login makes the home; the shell starts in it ----
+[ -e "$homes/bob" ] && fail "bob's home exists before his first login"
+expect_eq "bob's first login: pwd" "$(login bob pwd)" "$homes/bob"
+expect_eq "bob's home" "$(stat -c '%a %U %G' "$homes/bob")" "700 bob acme"
+expect_eq ".profile" "$(stat -c '%a %U' "$homes/bob/.profile")" "644 bob"
+expect_eq ".profile's bytes" "$(cat "$homes/bob/.profile")" "echo profile"
+expect_eq ".bashrc (group write taken)" \
+	"$(stat -c '%a %U' "$homes/bob/.bashrc")" "644 bob"
+expect_eq ".config" "$(stat -c '%a %U' "$homes/bob/.config")" "755 bob"
+expect_eq ".config/app.conf" \
+	"$(stat -c '%a %U' "$homes/bob/.config/app.conf")" "600 bob"
+expect_eq "the symlink, as a link" "$(readlink "$homes/bob/profile-link")" \
+	".profile"
+expect_eq "the symlink's owner" \
+	"$(stat -c '%U' "$homes/bob/profile-link")" "bob"
+[ -e "$homes/bob/a-fifo" ] && fail "the skeleton's FIFO was copied"
+expect_eq "bob reads his home" "$(login bob 'cat .config/app.conf')" "x = 1"
+
+# ---- a home that exists is left alone ----
+touch "$homes/bob/mine"
+chown bob:acme "$homes/bob/mine"
+chmod 711 "$homes/bob"
+login bob true >/dev/null
+expect_eq "bob's home after a second login" \
+	"$(stat -c '%a %U' "$homes/bob")" "711 bob"
+[ -e "$homes/bob/mine" ] || fail "a second login changed bob's home"
+chmod 700 "$homes/bob"
+
+# ---- a home outside home_base: none, and the login still works ----
+expect_eq "carol's login: pwd" "$(login carol pwd)" "/"
+[ -e "$work/elsewhere/carol" ] && fail "a home outside home_base was made"
+grep -q "home of 'carol' not created.*not under home_base" "$work/daemon.log" ||
+	fail "carol's refused home is not logged"
+
+# ---- a symlink under home_base is not followed ----
+expect_eq "dave's login: pwd" "$(login dave pwd)" "/"
+[ -e "$work/target/dave" ] && fail "the planted symlink was followed"
+grep -q "home of 'dave' not created.*symlink (not followed)" "$work/daemon.log" ||
+	fail "dave's refused home is not logged"
+
+# ---- home_mode from a drop-in, after SIGHUP ----
+mkdir "$conf.d"
+printf 'home_mode = 0750\n' >"$conf.d/50-mode.conf"
+kill -HUP "$daemon_pid"
+for _ in $(seq 1 50); do
+	grep -q "configuration reloaded" "$work/daemon.log" && break
+	sleep 0.1
+done
+expect_eq "erin's login: pwd" "$(login erin pwd)" "$homes/erin"
+expect_eq "erin's home (home_mode 0750)" "$(stat -c '%a %U' "$homes/erin")" \
+	"750 erin"
+
+# ---- audited: the homes made and refused ----
+ctl --json audit list --action home-create >"$work/audit.json"
+python3 - "$work/audit.json" "$homes" <<'PY' || fail "home-create audit: $(cat "$work/audit.json")"
+import json, sys
+recs = json.load(open(sys.argv[1]))
+homes = sys.argv[2]
+by = {}
+for r in recs:
+    by.setdefault(r["target"], []).append(r)
+assert len(by["bob"]) == 1, by.get("bob")           # made once, not twice
+assert by["bob"][0]["result"] == "ok", by["bob"]
+assert homes + "/bob" in by["bob"][0]["message"], by["bob"]
+assert by["erin"][0]["result"] == "ok", by["erin"]
+assert by["carol"][0]["result"] != "ok", by["carol"]
+assert "not under home_base" in by["carol"][0]["message"], by["carol"]
+assert "symlink" in by["dave"][0]["message"], by["dave"]
+assert all(r["tenant"] == "acme" for r in recs), recs
+PY
+
+# ---- user delete --remove-home removes it ----
+ctl user delete bob --remove-home >/dev/null
+[ -e "$homes/bob" ] && fail "user delete --remove-home left $homes/bob"
+echo "ok"
