@@ -94,6 +94,8 @@ static const char *const names[] = {
 	[ACCT_OP_TENANT_USAGE] = "tenant-usage",
 	[ACCT_OP_USAGE_RECORD] = "usage-record",
 	[ACCT_OP_KEY_LIST_TENANT] = "key-list-tenant",
+	/* backup (issue 10) */
+	[ACCT_OP_BACKUP] = "backup",
 };
 
 const char *acct_op_name(uint16_t opcode)

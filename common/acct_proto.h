@@ -702,6 +702,19 @@ enum acct_op {
 				       usage:record                        */
 	ACCT_OP_KEY_LIST_TENANT = 226, /* req: TENANT; rep: APIKEY_REC*: the
 					  tenant's keys (key:issue)         */
+	/*
+	 * Backup (issue 10): root only (uid 0, no key: a copy holds every
+	 * password hash).  The request carries one descriptor (SCM_RIGHTS,
+	 * sent with its first byte): an empty regular file open for
+	 * writing, which accountsctl made (O_EXCL, 0600) in its own view of
+	 * the filesystem.  The daemon writes a compacted copy of the whole
+	 * store into it (after writing the key uses counted in memory) and
+	 * fsyncs it.  A descriptor on any other request is closed and the
+	 * request refused (BADREQ); this one without a descriptor is BADREQ.
+	 */
+	ACCT_OP_BACKUP = 245, /* req: -; + fd; rep: BACKUP_SIZE SCHEMA TIME.
+				 BADREQ: no descriptor, or not an empty
+				 writable regular file                  */
 };
 
 /*
@@ -1027,6 +1040,9 @@ enum acct_tag {
 				      UID TENANT_GID KEY_NAME SCOPES CREATED
 				      EXPIRES REVOKED_AT LAST_USED USE_COUNT
 				      SECRET_HASH                         */
+
+	/* backup (issue 10) */
+	ACCT_T_BACKUP_SIZE = 370, /* u64: bytes of a backup copy           */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

@@ -16,6 +16,8 @@ libacctcommon_la_SOURCES = \
 	common/acct_peer.h common/acct_peer.c \
 	common/acct_local.h common/acct_local.c
 libacctcommon_la_SOURCES += common/acct_profile.h common/acct_profile.c
+# backup (issue 10): a descriptor with a request
+libacctcommon_la_SOURCES += common/acct_fdpass.h common/acct_fdpass.c
 
 # SSH public keys: parsing and fingerprints, shared by accountsd and
 # accountsctl.  Needs libsodium, so it stays out of libacctcommon.

@@ -38,6 +38,8 @@ libacctd_store_la_SOURCES += daemon/store/plan.c \
 libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
 	daemon/store/apikey_text.c daemon/store/apikey_rec.c \
 	daemon/store/usage.c daemon/store/usage_mem.c
+# backup, restore, export and import (issue 10)
+libacctd_store_la_SOURCES += daemon/store/backup.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -108,6 +110,8 @@ libacctd_ops_la_SOURCES += daemon/ops/budget.h daemon/ops/plan.c \
 	daemon/ops/subscription.c daemon/ops/budget.c
 libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 	daemon/ops/usage.h daemon/ops/usage.c
+# backup, restore, export and import (issue 10)
+libacctd_ops_la_SOURCES += daemon/ops/backup.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

@@ -288,6 +288,11 @@ static const struct ctl_verb verbs[] = {
 	{"usage", "record", "SLUG UNITS [--override]",
 	 "add usage units (1-1000000) to a tenant's current month",
 	 {"SLUG", "UNITS"}, 2, 2, B(OVERRIDE), ctl_cmd_usage_record},
+	/* backup, restore, export and import (issue 10) */
+	{"backup", NULL, "FILE [--force]",
+	 "a consistent copy of the whole directory into FILE (mode 0600; "
+	 "root only: it holds every password hash)",
+	 {"FILE", NULL}, 1, 1, B(FORCE), ctl_cmd_backup},
 };
 /* clang-format on */
 

@@ -284,6 +284,13 @@ int ad_check_permission(const struct ad_caller *c, const struct ad_action *a,
 		return check_scopes(c, a, NULL, msg, msglen);
 	if (a->access == 0 || a->access >= AD_ACCESS__END)
 		return deny(a, NULL, msg, msglen, "unknown access class");
+	if (a->access == AD_ACCESS_ROOT)
+		return c->kind == AD_CALLER_OPERATOR && c->uid == 0 &&
+				       !c->api_key
+			       ? ACCT_ST_OK
+			       : deny(a, NULL, msg, msglen,
+				      "only root may do this: it holds every "
+				      "password hash");
 	switch (c->kind) {
 	case AD_CALLER_OPERATOR:
 	case AD_CALLER_SUPPORT:

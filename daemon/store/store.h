@@ -493,4 +493,11 @@ int ad_store_budget_set(struct ad_store *st, struct ad_str slug,
 			const struct ad_budget_change *c, const char *actor,
 			struct ad_err *err);
 
+/* ---- backup (issue 10: backup.c) ----
+ * A compacted, consistent copy of the whole store written to fd (an
+ * empty file the caller checked), then fsync'd; *size its bytes.  Safe on
+ * a worker thread while the loop serves.  Writes nothing to the store. */
+int ad_store_backup(struct ad_store *st, int fd, uint64_t *size,
+		    struct ad_err *err);
+
 #endif
