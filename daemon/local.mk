@@ -39,7 +39,8 @@ libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
 	daemon/store/apikey_text.c daemon/store/apikey_rec.c \
 	daemon/store/usage.c daemon/store/usage_mem.c
 # backup, restore, export and import (issue 10)
-libacctd_store_la_SOURCES += daemon/store/backup.c
+libacctd_store_la_SOURCES += daemon/store/backup.c daemon/store/idmark.c \
+	daemon/store/restore.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -142,6 +143,8 @@ libacctd_server_la_SOURCES += \
 	daemon/server/mail_text.h daemon/server/mail_text.c
 libacctd_server_la_SOURCES += \
 	daemon/server/usage_flush.h daemon/server/usage_flush.c
+# restore (issue 10): accountsd --restore
+libacctd_server_la_SOURCES += daemon/server/restore.h daemon/server/restore.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

@@ -33,6 +33,7 @@
 #include "server/mail.h"
 #include "ops/password.h"
 #include "ops/refusal.h"
+#include "server/restore.h"
 #include "server/server.h"
 #include "procs/sessions.h"
 #include "store/audit.h"
@@ -58,6 +59,9 @@ struct options {
 	const char *state_dir;	 /* overrides the file */
 	int foreground;
 	int debug; /* --debug: on whatever the file says */
+	/* issue 10: --restore FILE [--id-floor UID[:GID]] (server/restore.h) */
+	const char *restore;
+	const char *id_floor;
 };
 
 /* Everything the signal and timer callbacks need. */
@@ -87,6 +91,12 @@ static void usage(FILE *out)
 		"      --socket PATH    listen on PATH (default %s)\n"
 		"      --state-dir DIR  keep the database in DIR (default %s)\n"
 		"  -d, --debug          log every connection and request\n"
+		"      --restore FILE   put the backup FILE in place of the "
+		"data in the\n"
+		"                       state directory (accountsd stopped), "
+		"then exit\n"
+		"      --id-floor UID[:GID]  with --restore: hand out no id "
+		"below these\n"
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           print this help and exit\n",
 		ACCT_DEFAULT_SOCKET, AD_DEFAULT_STATE_DIR);
@@ -94,13 +104,15 @@ static void usage(FILE *out)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_SOCKET = 256, OPT_STATE_DIR };
+	enum { OPT_SOCKET = 256, OPT_STATE_DIR, OPT_RESTORE, OPT_ID_FLOOR };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"foreground", no_argument, NULL, 'f'},
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"state-dir", required_argument, NULL, OPT_STATE_DIR},
 		{"debug", no_argument, NULL, 'd'},
+		{"restore", required_argument, NULL, OPT_RESTORE},
+		{"id-floor", required_argument, NULL, OPT_ID_FLOOR},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -125,6 +137,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'd':
 			o->debug = 1;
 			break;
+		case OPT_RESTORE:
+			o->restore = optarg;
+			break;
+		case OPT_ID_FLOOR:
+			o->id_floor = optarg;
+			break;
 		case 'V':
 			printf("accountsd %s\n", PACKAGE_VERSION);
 			exit(EXIT_SUCCESS);
@@ -140,6 +158,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "accountsd: unexpected argument '%s'\n",
 			argv[optind]);
 		usage(stderr);
+		exit(EXIT_USAGE);
+	}
+	if (o->id_floor != NULL && o->restore == NULL) {
+		fprintf(stderr, "accountsd: --id-floor goes with --restore\n");
 		exit(EXIT_USAGE);
 	}
 }
@@ -575,6 +597,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "accountsd: %s\n", err);
 		return EXIT_FAILURE;
 	}
+	if (d.opts.restore != NULL)
+		return ad_restore_main(d.opts.restore, d.cfg.state_dir,
+				       d.opts.id_floor);
 
 	/* A client hanging up must not kill us; a crash must not dump
 	 * secrets into a core file. */

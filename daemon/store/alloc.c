@@ -7,7 +7,8 @@
  * import costs one read, not one per user.
  *
  * Numbers come from monotonic counters in meta and are never handed out
- * twice, even after a delete.
+ * twice, even after a delete, nor after a restore of an older copy: the
+ * state directory's mark (idmark.c) is a floor too.
  */
 #include <errno.h>
 #include <grp.h>
@@ -233,7 +234,8 @@ int st_local_name_free(struct st_wtx *w, const char *name)
  */
 static int alloc_id(struct st_wtx *w, const char *counter, enum st_db db,
 		    const uint32_t *local, size_t n_local, uint32_t lo,
-		    uint32_t hi, const char *what, uint32_t *out)
+		    uint32_t hi, const char *what, uint32_t *mark,
+		    uint32_t *out)
 {
 	uint32_t next;
 	uint64_t cand;
@@ -244,6 +246,9 @@ static int alloc_id(struct st_wtx *w, const char *counter, enum st_db db,
 	rc = st_meta_get(w->txn, w->st, counter, strlen(counter), &next);
 	if (rc != 0)
 		return st_mdb_fail(w->err, rc, "id counter");
+	/* the host's mark too: a restored older copy has older counters */
+	if (*mark > next)
+		next = *mark;
 	for (cand = next > lo ? next : lo; cand <= hi; cand++) {
 		if (!acct_valid_id((unsigned long)cand) ||
 		    has_id(local, n_local, (uint32_t)cand))
@@ -269,6 +274,11 @@ static int alloc_id(struct st_wtx *w, const char *counter, enum st_db db,
 		if (rc != ACCT_ST_OK)
 			return rc;
 	}
+	if (cand + 1 > *mark) {
+		*mark = cand + 1 > UINT32_MAX ? UINT32_MAX
+					      : (uint32_t)(cand + 1);
+		w->mark_dirty = true; /* written before the commit */
+	}
 	*out = (uint32_t)cand;
 	return ACCT_ST_OK;
 }
@@ -282,7 +292,7 @@ int st_alloc_uid(struct st_wtx *w, uint32_t *uid)
 		return rc;
 	return alloc_id(w, "next_uid", DB_USERS, w->local->uids,
 			w->local->n_uids, cfg->uid_min, cfg->uid_max, "uid",
-			uid);
+			&w->mark.next_uid, uid);
 }
 
 int st_alloc_gid(struct st_wtx *w, uint32_t *gid)
@@ -294,5 +304,5 @@ int st_alloc_gid(struct st_wtx *w, uint32_t *gid)
 		return rc;
 	return alloc_id(w, "next_gid", DB_GROUPS, w->local->gids,
 			w->local->n_gids, cfg->gid_min, cfg->gid_max, "gid",
-			gid);
+			&w->mark.next_gid, gid);
 }

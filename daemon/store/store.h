@@ -500,4 +500,22 @@ int ad_store_budget_set(struct ad_store *st, struct ad_str slug,
 int ad_store_backup(struct ad_store *st, int fd, uint64_t *size,
 		    struct ad_err *err);
 
+/* ---- restore (issue 10: restore.c), with no daemon on dir ----
+ * file (a backup) checked and put in place of dir's data.mdb, atomically;
+ * the old data kept as data.mdb.before-restore; the id mark raised to
+ * every counter seen and to floor.  0 with out filled, or -1 with a
+ * message in err (a daemon running on dir, not a backup of ours, a
+ * newer schema, I/O): then dir's data is unchanged. */
+struct ad_restore_floor {
+	uint32_t uid, gid; /* 0: none */
+};
+struct ad_restore_info {
+	uint32_t schema;
+	bool kept_before; /* there was data: now data.mdb.before-restore */
+	uint32_t next_uid, next_gid;
+};
+int ad_store_restore(const char *file, const char *dir,
+		     const struct ad_restore_floor *floor,
+		     struct ad_restore_info *out, char *err, size_t errlen);
+
 #endif
