@@ -12,3 +12,4 @@ include tests/signin.mk
 include tests/sshkey.mk
 include tests/plans.mk
 include tests/apikey.mk
+include tests/data.mk
