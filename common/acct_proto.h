@@ -272,8 +272,9 @@ enum acct_op {
 				      once the home is removed: see
 				      enum acct_home_removal)               */
 	ACCT_OP_USER_IMPORT = 115,  /* req: USER* (each as for USER_CREATE,
-				      all in one transaction: all or none);
-				      rep: COUNT_USERS                      */
+				      all in one transaction: all or none)
+				      [SKIP_EXISTING]; rep: COUNT_USERS
+				      (created) [COUNT_SKIPPED]             */
 	ACCT_OP_USER_DISABLE = 116, /* req: NAME [STATUS_REASON]; rep: USER.
 				      CONFLICT for the caller's own user
 				      ("use self-service to disable your
@@ -1043,6 +1044,10 @@ enum acct_tag {
 
 	/* backup (issue 10) */
 	ACCT_T_BACKUP_SIZE = 370, /* u64: bytes of a backup copy           */
+	ACCT_T_SKIP_EXISTING = 371, /* u32: USER_IMPORT: 1 = a login that
+				      is a directory user already (deleted
+				      too) is skipped, not an error       */
+	ACCT_T_COUNT_SKIPPED = 372, /* u32: USER_IMPORT: users skipped     */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

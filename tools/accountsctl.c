@@ -126,9 +126,10 @@ static const struct ctl_verb verbs[] = {
 	 {"EMAIL", NULL}, 1, 1,
 	 B(LOGIN) | B(TENANT) | B(ROLE) | B(DISPLAY_NAME) | B(OVERRIDE),
 	 ctl_cmd_user_invite},
-	{"user", "import", "FILE|- [--override]",
+	{"user", "import", "FILE|- [--override] [--skip-existing]",
 	 "create users from lines login:tenant[:role[:display name[:email]]]",
-	 {"FILE", NULL}, 1, 1, B(OVERRIDE), ctl_cmd_user_import},
+	 {"FILE", NULL}, 1, 1, B(OVERRIDE) | B(SKIP_EXISTING),
+	 ctl_cmd_user_import},
 
 	{"role", "list", "[--tenant SLUG]",
 	 "list the built-in roles and a tenant's own",

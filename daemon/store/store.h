@@ -233,11 +233,13 @@ int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
 			 struct ad_user *out, struct ad_err *err);
 /*
  * All specs in one transaction: every one is validated first, then all are
- * created or none.  On failure err names the failing login.
+ * created or none.  On failure err names the failing login.  skipped
+ * (issue 10; NULL: none may be) counts the specs whose login is a
+ * directory user already, skipped instead of refused.
  */
 int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
 			 size_t n, ad_tenant_open_fn open, const char *actor,
-			 struct ad_err *err);
+			 uint32_t *skipped, struct ad_err *err);
 /* Finds deleted users too (status ACCT_USER_DELETED). */
 int ad_store_user_get(struct ad_store *st, struct ad_str name,
 		      struct ad_user *out, struct ad_err *err);
