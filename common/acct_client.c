@@ -201,8 +201,8 @@ int acct_call(const char *path, int timeout_ms, uint16_t opcode,
 	      const uint8_t *payload, size_t len, size_t max_reply,
 	      struct acct_reply *rep)
 {
-	return call(path, timeout_ms, NULL, -1, opcode, payload, len,
-		    max_reply, rep);
+	return call(path, timeout_ms, NULL, -1, opcode, payload, len, max_reply,
+		    rep);
 }
 
 int acct_call_trusted(const char *path, int timeout_ms, acct_trust_fn trust,

@@ -1043,7 +1043,7 @@ enum acct_tag {
 				      SECRET_HASH                         */
 
 	/* backup (issue 10) */
-	ACCT_T_BACKUP_SIZE = 370, /* u64: bytes of a backup copy           */
+	ACCT_T_BACKUP_SIZE = 370,   /* u64: bytes of a backup copy           */
 	ACCT_T_SKIP_EXISTING = 371, /* u32: USER_IMPORT: 1 = a login that
 				      is a directory user already (deleted
 				      too) is skipped, not an error       */

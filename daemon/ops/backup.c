@@ -74,8 +74,9 @@ static int check_file(int fd, struct ad_err *err)
 		return ad_fail(err, ACCT_ST_BADREQ,
 			       "backup: the file is not a regular file");
 	if (sb.st_size != 0)
-		return ad_fail(err, ACCT_ST_BADREQ, "backup: the file is not "
-						    "empty");
+		return ad_fail(err, ACCT_ST_BADREQ,
+			       "backup: the file is not "
+			       "empty");
 	if ((fl & O_ACCMODE) == O_RDONLY)
 		return ad_fail(err, ACCT_ST_BADREQ,
 			       "backup: the file is not open for writing");
@@ -108,9 +109,9 @@ AD_HANDLER(ad_handle_backup)
 	j = rc == ACCT_ST_OK ? calloc(1, sizeof(*j)) : NULL;
 	if (j == NULL) {
 		close(fd);
-		return rc != ACCT_ST_OK
-			       ? rc
-			       : ad_fail(err, ACCT_ST_INTERNAL, "out of memory");
+		return rc != ACCT_ST_OK ? rc
+					: ad_fail(err, ACCT_ST_INTERNAL,
+						  "out of memory");
 	}
 	j->d = (struct ad_deferred){.ctx = ctx,
 				    .peer = *peer,

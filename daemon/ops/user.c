@@ -394,10 +394,9 @@ AD_HANDLER(ad_handle_user_import)
 		struct ad_budget_arm arm = {rq, seats.o, seats.n};
 
 		ad_budget_arm(ctx, &arm);
-		rc = ad_store_user_import(ctx->store, specs, n,
-					  ad_policy_tenant_open,
-					  rq->caller.actor,
-					  skip != 0 ? &skipped : NULL, err);
+		rc = ad_store_user_import(
+			ctx->store, specs, n, ad_policy_tenant_open,
+			rq->caller.actor, skip != 0 ? &skipped : NULL, err);
 		ad_budget_disarm(ctx);
 	}
 	free(specs);

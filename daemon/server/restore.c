@@ -53,8 +53,8 @@ int ad_restore_main(const char *file, const char *state_dir,
 	}
 	if (id_floor != NULL && strchr(id_floor, ':') == NULL)
 		floor.gid = floor.uid;
-	if (ad_store_restore(file, state_dir, &floor, &info, err,
-			     sizeof(err)) < 0) {
+	if (ad_store_restore(file, state_dir, &floor, &info, err, sizeof(err)) <
+	    0) {
 		fprintf(stderr, "accountsd: restore refused: %s\n", err);
 		return 1;
 	}

@@ -86,12 +86,12 @@ struct conn {
 	unsigned over_limit : 1;     /* refused (why): answer BUSY */
 	unsigned awaiting : 1;	     /* a handler replies later: read nothing */
 	struct srv_pending *pending; /* its token, while awaiting */
-	int passed_fd; /* came with the next whole request; -1: none */
-	const char *why;	     /* over_limit: the limit it hit */
-	struct event rd;	     /* readable, or the read deadline */
-	struct event wr;	     /* writable, or the write deadline */
-	int64_t deadline_ms;	     /* end of the current read/write phase */
-	uint8_t *in;		     /* inbuf, or heap for one big request */
+	int passed_fd;	     /* came with the next whole request; -1: none */
+	const char *why;     /* over_limit: the limit it hit */
+	struct event rd;     /* readable, or the read deadline */
+	struct event wr;     /* writable, or the write deadline */
+	int64_t deadline_ms; /* end of the current read/write phase */
+	uint8_t *in;	     /* inbuf, or heap for one big request */
 	size_t in_len, in_cap;
 	struct acct_buf out; /* a reply payload waiting for EV_WRITE */
 	uint8_t out_hdr[ACCT_HDR_LEN];

@@ -20,15 +20,15 @@ int ad_store_backup(struct ad_store *st, int fd, uint64_t *size,
 	*size = 0;
 	rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
 	if (rc != 0)
-		return st_fail(err, ACCT_ST_INTERNAL, "cannot write the copy: %s",
-			       mdb_strerror(rc));
+		return st_fail(err, ACCT_ST_INTERNAL,
+			       "cannot write the copy: %s", mdb_strerror(rc));
 	/* "done" means the copy survives a power loss, as a change does */
 	if (fsync(fd) < 0)
-		return st_fail(err, ACCT_ST_INTERNAL, "cannot sync the copy: %s",
-			       strerror(errno));
+		return st_fail(err, ACCT_ST_INTERNAL,
+			       "cannot sync the copy: %s", strerror(errno));
 	if (fstat(fd, &sb) < 0)
-		return st_fail(err, ACCT_ST_INTERNAL, "cannot stat the copy: %s",
-			       strerror(errno));
+		return st_fail(err, ACCT_ST_INTERNAL,
+			       "cannot stat the copy: %s", strerror(errno));
 	*size = (uint64_t)sb.st_size;
 	return ACCT_ST_OK;
 }

@@ -32,8 +32,8 @@ struct peek {
 	uint32_t schema, next_uid, next_gid;
 };
 
-__attribute__((format(printf, 3, 4))) static int
-fail(char *err, size_t errlen, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen,
+						      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -72,8 +72,8 @@ static int meta_u32(MDB_txn *txn, MDB_dbi dbi, const char *k, uint32_t *v)
  * writes it, and no "-lock" file is left beside the data.  Returns 0, or
  * -1 with what is wrong (shown names the file).
  */
-static int peek(const char *path, const char *shown, struct peek *p,
-		char *err, size_t errlen)
+static int peek(const char *path, const char *shown, struct peek *p, char *err,
+		size_t errlen)
 {
 	unsigned flags = MDB_RDONLY | MDB_NOSUBDIR | MDB_NOLOCK;
 	MDB_env *env = NULL;
@@ -211,8 +211,8 @@ static int sync_dir(const char *dir)
 }
 
 /* The checked copy at tmp in place of dir's data. */
-static int install(const char *dir, const char *tmp, bool had_data,
-		   char *err, size_t errlen)
+static int install(const char *dir, const char *tmp, bool had_data, char *err,
+		   size_t errlen)
 {
 	char data[PATH_MAX], before[PATH_MAX], lock[PATH_MAX];
 
@@ -222,8 +222,8 @@ static int install(const char *dir, const char *tmp, bool had_data,
 		return fail(err, errlen, "%s: path too long", dir);
 	if (had_data) {
 		if (unlink(before) < 0 && errno != ENOENT)
-			return fail(err, errlen, "cannot remove %s: %s",
-				    before, strerror(errno));
+			return fail(err, errlen, "cannot remove %s: %s", before,
+				    strerror(errno));
 		if (link(data, before) < 0)
 			return fail(err, errlen, "cannot keep %s as %s: %s",
 				    data, before, strerror(errno));
@@ -233,8 +233,8 @@ static int install(const char *dir, const char *tmp, bool had_data,
 			    data, strerror(errno));
 	/* the old reader table describes the old file */
 	if (unlink(lock) < 0 && errno != ENOENT)
-		return fail(err, errlen, "cannot remove the stale %s: %s",
-			    lock, strerror(errno));
+		return fail(err, errlen, "cannot remove the stale %s: %s", lock,
+			    strerror(errno));
 	if (sync_dir(dir) < 0)
 		return fail(err, errlen, "cannot sync %s: %s", dir,
 			    strerror(errno));
