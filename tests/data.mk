@@ -5,3 +5,14 @@
 # twice (root, in private namespaces; skip otherwise).
 TESTS += tests/integration/it_backup.sh
 EXTRA_DIST += tests/integration/it_backup.sh
+
+# BACKUP through ad_dispatch (the file handed over as the server does),
+# its refusals and audit records; the id mark; USER_IMPORT SKIP_EXISTING.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_data
+TESTS += tests/check_data
+tests_check_data_SOURCES = tests/unit/check_data.c $(daemon_testlib)
+tests_check_data_CPPFLAGS = $(daemon_test_cppflags)
+tests_check_data_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
+tests_check_data_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
+endif

@@ -59,8 +59,10 @@ for who in "65534 65534 --clear-groups" "4801 4801 --groups=4901"; do
 	set -- $who
 	expect_rc 1 setpriv --reuid="$1" --regid="$2" "$3" \
 		"$CTL" backup "$work/open/copy-$1"
-	grep -q "only root may do this" "$work/err" ||
+	grep -q "permission denied: backup" "$work/err" ||
 		fail "uid $1: $(cat "$work/err")"
+	[ "$1" != 4801 ] || grep -q "only root may do this" "$work/err" ||
+		fail "operator: $(cat "$work/err")"
 	[ ! -e "$work/open/copy-$1" ] || fail "uid $1 left a file"
 done
 
