@@ -96,7 +96,13 @@ static const char *const names[] = {
 	[ACCT_OP_KEY_LIST_TENANT] = "key-list-tenant",
 	/* backup (issue 10) */
 	[ACCT_OP_BACKUP] = "backup",
+	[ACCT_OP_EXPORT] = "export",
 };
+
+bool acct_op_takes_fd(uint16_t opcode)
+{
+	return opcode == ACCT_OP_BACKUP || opcode == ACCT_OP_EXPORT;
+}
 
 const char *acct_op_name(uint16_t opcode)
 {

@@ -716,6 +716,18 @@ enum acct_op {
 	ACCT_OP_BACKUP = 245, /* req: -; + fd; rep: BACKUP_SIZE SCHEMA TIME.
 				 BADREQ: no descriptor, or not an empty
 				 writable regular file                  */
+	/*
+	 * Export (issue 10): root only, as BACKUP.  The request carries one
+	 * descriptor, an empty file open for writing (accountsctl passes a
+	 * memfd).  The daemon writes into it, as top-level fields of the
+	 * codec: every TENANT_REC (of TENANT only, when given), then one
+	 * EXPORT_USER per user that is not deleted (its USER rec and its
+	 * PASSWORD_HASH when it has one), then one EXPORT_GROUP per group
+	 * (its GROUP rec and a MEMBER per member).  All of it is read
+	 * between two changes: one consistent state.
+	 */
+	ACCT_OP_EXPORT = 246, /* req: [TENANT]; + fd; rep: COUNT_TENANTS
+				 COUNT_USERS COUNT_GROUPS               */
 };
 
 /*
@@ -1048,6 +1060,8 @@ enum acct_tag {
 				      is a directory user already (deleted
 				      too) is skipped, not an error       */
 	ACCT_T_COUNT_SKIPPED = 372, /* u32: USER_IMPORT: users skipped     */
+	ACCT_T_EXPORT_USER = 373,   /* rec: USER [PASSWORD_HASH] (EXPORT)  */
+	ACCT_T_EXPORT_GROUP = 374,  /* rec: GROUP MEMBER* (EXPORT)         */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

@@ -112,7 +112,7 @@ libacctd_ops_la_SOURCES += daemon/ops/budget.h daemon/ops/plan.c \
 libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 	daemon/ops/usage.h daemon/ops/usage.c
 # backup, restore, export and import (issue 10)
-libacctd_ops_la_SOURCES += daemon/ops/backup.c
+libacctd_ops_la_SOURCES += daemon/ops/backup.c daemon/ops/export.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

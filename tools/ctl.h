@@ -508,6 +508,8 @@ int ctl_cmd_usage_record(const struct ctl_env *env, const struct ctl_args *a);
 
 /* backup, restore, export and import (issue 10): ctl_backup.c */
 int ctl_cmd_backup(const struct ctl_env *env, const struct ctl_args *a);
+/* ctl_export.c */
+int ctl_cmd_export(const struct ctl_env *env, const struct ctl_args *a);
 
 /* ctl_audit.c */
 int ctl_cmd_audit_list(const struct ctl_env *env, const struct ctl_args *a);

@@ -33,7 +33,7 @@ libacctctl_la_SOURCES += tools/ctl_key.c tools/ctl_usage.c
 libacctctl_la_LIBADD = libacctcommon.la
 libacctctl_la_SOURCES += tools/ctl_key_ssh.c
 # backup, restore, export and import (issue 10)
-libacctctl_la_SOURCES += tools/ctl_backup.c
+libacctctl_la_SOURCES += tools/ctl_backup.c tools/ctl_export.c
 libacctctl_la_LIBADD += libacctsshkey.la
 
 bin_PROGRAMS += accountsctl

@@ -206,6 +206,8 @@ AD_HANDLER(ad_handle_usage_record);
 /* ops/backup.c: a copy of the store into the request's file (issue 10;
  * replies later) */
 AD_HANDLER(ad_handle_backup);
+/* ops/export.c: the directory, hashes included, into the request's file */
+AD_HANDLER(ad_handle_export);
 
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.

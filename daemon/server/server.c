@@ -39,6 +39,7 @@
 #include "acct_be.h"
 #include "acct_codec.h"
 #include "acct_fdpass.h"
+#include "acct_ops.h"
 #include "acct_status.h"
 #include "acct_wipe.h"
 #include "ops/dispatch.h"
@@ -528,7 +529,7 @@ static enum conn_rc conn_process(struct conn *c)
 		 * came, and only one operation takes one */
 		fd = c->passed_fd;
 		c->passed_fd = -1;
-		if (fd >= 0 && hdr.opcode != ACCT_OP_BACKUP) {
+		if (fd >= 0 && !acct_op_takes_fd(hdr.opcode)) {
 			close(fd);
 			ad_log_peer(LOG_NOTICE, &c->peer,
 				    "opcode %u: came with a descriptor",
