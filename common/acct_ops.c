@@ -97,11 +97,13 @@ static const char *const names[] = {
 	/* backup (issue 10) */
 	[ACCT_OP_BACKUP] = "backup",
 	[ACCT_OP_EXPORT] = "export",
+	[ACCT_OP_IMPORT] = "import",
 };
 
 bool acct_op_takes_fd(uint16_t opcode)
 {
-	return opcode == ACCT_OP_BACKUP || opcode == ACCT_OP_EXPORT;
+	return opcode == ACCT_OP_BACKUP || opcode == ACCT_OP_EXPORT ||
+	       opcode == ACCT_OP_IMPORT;
 }
 
 const char *acct_op_name(uint16_t opcode)

@@ -728,6 +728,20 @@ enum acct_op {
 	 */
 	ACCT_OP_EXPORT = 246, /* req: [TENANT]; + fd; rep: COUNT_TENANTS
 				 COUNT_USERS COUNT_GROUPS               */
+	/*
+	 * Import (issue 10): root only.  The request carries one descriptor
+	 * (a memfd accountsctl filled from an export), read from its start:
+	 * codec fields, each with the LINE of the file it came from:
+	 * TENANT_REC (NAME=slug DISPLAY_NAME STATUS GID ADMIN_GID
+	 * APP_PASSWORDS), USER (NAME UID GID TENANT ROLE STATUS
+	 * DISPLAY_NAME EMAIL HOME SHELL [PASSWORD_HASH]), GROUP (NAME GID
+	 * TENANT KIND MEMBER*).  Tenants first, then users, then groups,
+	 * all in one transaction with their own numbers: all or none.  A
+	 * failure says "line N: why".
+	 */
+	ACCT_OP_IMPORT = 247, /* req: [NAME (the file, for messages:
+				 "NAME:LINE: why")]; + fd; rep: COUNT_TENANTS
+				 COUNT_USERS COUNT_GROUPS               */
 };
 
 /*
@@ -1062,6 +1076,7 @@ enum acct_tag {
 	ACCT_T_COUNT_SKIPPED = 372, /* u32: USER_IMPORT: users skipped     */
 	ACCT_T_EXPORT_USER = 373,   /* rec: USER [PASSWORD_HASH] (EXPORT)  */
 	ACCT_T_EXPORT_GROUP = 374,  /* rec: GROUP MEMBER* (EXPORT)         */
+	ACCT_T_LINE = 375,	    /* u32: IMPORT: the record's file line */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

@@ -40,7 +40,7 @@ libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
 	daemon/store/usage.c daemon/store/usage_mem.c
 # backup, restore, export and import (issue 10)
 libacctd_store_la_SOURCES += daemon/store/backup.c daemon/store/idmark.c \
-	daemon/store/restore.c
+	daemon/store/restore.c daemon/store/import.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -112,7 +112,8 @@ libacctd_ops_la_SOURCES += daemon/ops/budget.h daemon/ops/plan.c \
 libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 	daemon/ops/usage.h daemon/ops/usage.c
 # backup, restore, export and import (issue 10)
-libacctd_ops_la_SOURCES += daemon/ops/backup.c daemon/ops/export.c
+libacctd_ops_la_SOURCES += daemon/ops/backup.c daemon/ops/export.c \
+	daemon/ops/import.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

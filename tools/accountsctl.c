@@ -298,6 +298,10 @@ static const struct ctl_verb verbs[] = {
 	 "tenants, users (with password hashes), groups and members as "
 	 "JSON Lines to FILE (mode 0600) or stdout (root only)",
 	 {"FILE", NULL}, 0, 1, B(TENANT), ctl_cmd_export},
+	{"import", NULL, "FILE",
+	 "write an export back: every tenant, user and group with its own "
+	 "ids and password hashes, all or nothing (root only)",
+	 {"FILE", NULL}, 1, 1, 0, ctl_cmd_import},
 };
 /* clang-format on */
 

@@ -510,6 +510,8 @@ int ctl_cmd_usage_record(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_backup(const struct ctl_env *env, const struct ctl_args *a);
 /* ctl_export.c */
 int ctl_cmd_export(const struct ctl_env *env, const struct ctl_args *a);
+/* ctl_import_dir.c */
+int ctl_cmd_import(const struct ctl_env *env, const struct ctl_args *a);
 
 /* ctl_audit.c */
 int ctl_cmd_audit_list(const struct ctl_env *env, const struct ctl_args *a);

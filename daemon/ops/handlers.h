@@ -208,6 +208,8 @@ AD_HANDLER(ad_handle_usage_record);
 AD_HANDLER(ad_handle_backup);
 /* ops/export.c: the directory, hashes included, into the request's file */
 AD_HANDLER(ad_handle_export);
+/* ops/import.c: an export written back, in one transaction */
+AD_HANDLER(ad_handle_import);
 
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.

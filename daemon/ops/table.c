@@ -218,6 +218,8 @@ static const struct ad_op ops[] = {
 	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 	OP(ACCT_OP_EXPORT, ad_handle_export, AD_ACCESS_ROOT, AD_REF_NONE,
 	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_IMPORT, ad_handle_import, AD_ACCESS_ROOT, AD_REF_NONE,
+	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

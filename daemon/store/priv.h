@@ -171,6 +171,10 @@ struct st_wtx {
 	 * (idmark.c) */
 	struct st_idmark mark;
 	bool mark_dirty;
+	/* import (issue 10): the ids the next allocations must give (0:
+	 * allocate as usual), each taken once: alloc.c */
+	uint32_t want_uid;
+	uint32_t want_gid[2];
 };
 
 /* ---- keys: ids big-endian (acct_be.h), so they sort by number ---- */

@@ -520,4 +520,39 @@ int ad_store_restore(const char *file, const char *dir,
 		     const struct ad_restore_floor *floor,
 		     struct ad_restore_info *out, char *err, size_t errlen);
 
+/* ---- import (issue 10: import.c) ----
+ * A directory written back with its own numbers, in one transaction:
+ * begin, then tenants, users, custom groups and their members (each call
+ * checks and writes one; the first failure's message stays in err, and
+ * nothing after it commits), then end, which commits (status OK and no
+ * failure) or aborts.  Ids must be in range, not the host's, free, and
+ * not below what this host handed out before; open decides whether a
+ * tenant takes a new user. */
+struct ad_import;
+struct ad_import_tenant {
+	struct ad_str slug, name;
+	uint32_t gid, admin_gid;
+	uint32_t status; /* ACTIVE or SUSPENDED */
+	uint32_t app_passwords;
+};
+struct ad_import_user {
+	struct ad_user_spec spec; /* name, tenant, role, fields */
+	uint32_t uid, gid;	  /* gid: must be the tenant's */
+	uint32_t status;	  /* ACTIVE or DISABLED */
+	struct ad_str hash;	  /* "$argon2id$..."; empty: none */
+};
+int ad_store_import_begin(struct ad_store *st, ad_tenant_open_fn open,
+			  const char *actor, struct ad_import **out,
+			  struct ad_err *err);
+int ad_store_import_tenant(struct ad_import *im,
+			   const struct ad_import_tenant *t);
+int ad_store_import_user(struct ad_import *im, const struct ad_import_user *u);
+int ad_store_import_group(struct ad_import *im, struct ad_str name,
+			  struct ad_str tenant, uint32_t gid);
+/* login into group: a custom group's member; a tenant's own groups only
+ * check it (they follow the users and roles). */
+int ad_store_import_member(struct ad_import *im, struct ad_str group,
+			   struct ad_str login);
+int ad_store_import_end(struct ad_import *im, int status);
+
 #endif
