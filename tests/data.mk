@@ -16,3 +16,9 @@ tests_check_data_CPPFLAGS = $(daemon_test_cppflags)
 tests_check_data_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SODIUM_CFLAGS)
 tests_check_data_LDADD = libacctd.la $(SODIUM_LIBS) $(CHECK_LIBS)
 endif
+
+# Export, import into an empty daemon, export again: identical; bad lines
+# and refusals name their line and change nothing; user import
+# --skip-existing (root, in private namespaces; skip otherwise).
+TESTS += tests/integration/it_export.sh
+EXTRA_DIST += tests/integration/it_export.sh
