@@ -76,7 +76,8 @@ static int check_put(const struct ctl_jobject *o, const struct want *keys,
 	for (size_t i = 0; i < o->n; i++) {
 		size_t k = 0;
 
-		while (keys[k].key != NULL && strcmp(keys[k].key, o->m[i].key))
+		while (keys[k].key != NULL &&
+		       strcmp(keys[k].key, o->m[i].key) != 0)
 			k++;
 		if (keys[k].key == NULL) {
 			snprintf(why, size, "unknown member \"%s\"",

@@ -164,6 +164,7 @@ int ad_store_import_member(struct ad_import *im, struct ad_str group,
 	char q[ST_SHOW_MAX + 4];
 	int rc;
 
+	memset(&u, 0, sizeof(u));
 	rc = st_group_by_name(w->txn, w->st, group, &g, w->err);
 	if (rc == ACCT_ST_OK)
 		rc = st_user_by_name(w->txn, w->st, login, &u, w->err);
