@@ -233,6 +233,49 @@ START_TEST(test_import_skip_existing)
 }
 END_TEST
 
+/* EXPORT and IMPORT: root only, and only with a file. */
+START_TEST(test_export_import_refusals)
+{
+	int fd;
+
+	fd = target(O_RDWR, 0600, NULL);
+	T.platform = AD_PLATFORM_OPERATOR;
+	T.ctx.fd_passed = true;
+	T.ctx.passed_fd = fd;
+	ck_assert_int_eq(dt_call(&T, OPERATOR, ACCT_OP_EXPORT, DT_END),
+			 ACCT_ST_DENIED);
+	ck_assert_ptr_nonnull(strstr(T.msg, "only root may do this"));
+	T.ctx.fd_passed = true;
+	T.ctx.passed_fd = fd;
+	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_IMPORT, DT_END),
+			 ACCT_ST_DENIED);
+	T.platform = 0;
+	ck_assert_int_eq(ad_ctx_take_fd(&T.ctx), fd);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_EXPORT, DT_END),
+			 ACCT_ST_BADREQ);
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_IMPORT, DT_END),
+			 ACCT_ST_BADREQ);
+	/* an export into the file: tenant, user, groups */
+	T.ctx.fd_passed = true;
+	T.ctx.passed_fd = fd;
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_EXPORT, DT_END), ACCT_ST_OK);
+	ck_assert(closed(fd));
+	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_COUNT_TENANTS),
+			  1);
+	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_COUNT_USERS), 1);
+	/* importing it back into the same store: the tenant exists */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	T.ctx.fd_passed = true;
+	T.ctx.passed_fd = fd;
+	ck_assert_int_eq(dt_call(&T, 0, ACCT_OP_IMPORT, DT_END),
+			 ACCT_ST_EXISTS);
+	ck_assert_ptr_nonnull(strstr(T.msg, "tenant 'acme' already exists"));
+	ck_assert(closed(fd));
+	ck_assert_uint_eq(dt_count_of(&T, ACCT_T_COUNT_TENANTS), 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("data");
@@ -245,6 +288,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_id_mark);
 	tcase_add_test(tc, test_id_mark_corrupt);
 	tcase_add_test(tc, test_import_skip_existing);
+	tcase_add_test(tc, test_export_import_refusals);
 	suite_add_tcase(s, tc);
 	return s;
 }
