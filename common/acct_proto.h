@@ -721,7 +721,7 @@ enum acct_op {
 	 * descriptor, an empty file open for writing (accountsctl passes a
 	 * memfd).  The daemon writes into it, as top-level fields of the
 	 * codec: every TENANT_REC (of TENANT only, when given), then one
-	 * EXPORT_USER per user that is not deleted (its USER rec and its
+	 * EXPORT_USER per user that is not deleted nor pending (its USER rec and its
 	 * PASSWORD_HASH when it has one), then one EXPORT_GROUP per group
 	 * (its GROUP rec and a MEMBER per member).  All of it is read
 	 * between two changes: one consistent state.

@@ -70,7 +70,12 @@ static int on_tenant(void *arg, const struct ad_tenant *t)
 static int on_user(void *arg, const struct ad_user *u)
 {
 	struct export *x = arg;
-	size_t mark = acct_begin(&x->b, ACCT_T_EXPORT_USER);
+	size_t mark;
+
+	/* an invitation is not an account yet (its token cannot move) */
+	if (u->status == ACCT_USER_PENDING)
+		return 0;
+	mark = acct_begin(&x->b, ACCT_T_EXPORT_USER);
 
 	ad_wire_user(&x->b, u);
 	if (u->password_hash[0] != '\0')

@@ -166,15 +166,17 @@ int ad_store_import_member(struct ad_import *im, struct ad_str group,
 
 	memset(&u, 0, sizeof(u));
 	rc = st_group_by_name(w->txn, w->st, group, &g, w->err);
+	/* a tenant's own groups follow its users and their roles */
+	if (rc == ACCT_ST_OK && g.kind != ACCT_GROUP_CUSTOM)
+		return ACCT_ST_OK;
 	if (rc == ACCT_ST_OK)
 		rc = st_user_by_name(w->txn, w->st, login, &u, w->err);
 	if (rc == ACCT_ST_OK && u.tenant_gid != g.tenant_gid)
 		rc = st_fail(w->err, ACCT_ST_INVALID,
 			     "member '%s' is of another tenant",
 			     st_show(q, sizeof(q), login.p, login.len));
-	if (rc == ACCT_ST_OK && g.kind == ACCT_GROUP_CUSTOM)
+	if (rc == ACCT_ST_OK)
 		rc = st_member_add(w, g.gid, u.name, u.uid);
-	/* a tenant's own groups follow its users and their roles */
 	return step(im, rc);
 }
 

@@ -549,8 +549,8 @@ int ad_store_import_tenant(struct ad_import *im,
 int ad_store_import_user(struct ad_import *im, const struct ad_import_user *u);
 int ad_store_import_group(struct ad_import *im, struct ad_str name,
 			  struct ad_str tenant, uint32_t gid);
-/* login into group: a custom group's member; a tenant's own groups only
- * check it (they follow the users and roles). */
+/* login into group, a custom one; a tenant's own groups follow its users
+ * and their roles, so their members are taken as they come. */
 int ad_store_import_member(struct ad_import *im, struct ad_str group,
 			   struct ad_str login);
 int ad_store_import_end(struct ad_import *im, int status);
