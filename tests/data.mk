@@ -22,3 +22,13 @@ endif
 # --skip-existing (root, in private namespaces; skip otherwise).
 TESTS += tests/integration/it_export.sh
 EXTRA_DIST += tests/integration/it_export.sh
+
+# accountsctl import's line reader: good lines and each malformed kind.
+if HAVE_CHECK
+check_PROGRAMS += tests/check_ctl_jsonl
+TESTS += tests/check_ctl_jsonl
+tests_check_ctl_jsonl_SOURCES = tests/unit/check_ctl_jsonl.c
+tests_check_ctl_jsonl_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
+tests_check_ctl_jsonl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_ctl_jsonl_LDADD = libacctctl.la $(CHECK_LIBS)
+endif
