@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "acct_client.h"
+#include "acct_fdpass.h"
 #include "acct_io.h"
 #include "acct_wipe.h"
 
@@ -97,7 +98,24 @@ int acct_read_reply(int fd, uint16_t opcode, size_t max_reply,
 struct call_ctx {
 	struct acct_deadline d;
 	acct_trust_fn trust; /* NULL: anyone */
+	int pass_fd;	     /* sent with the frame's first byte; -1: none */
 };
+
+/* The frame, with c's descriptor on its first byte when it has one. */
+static int send_frame(int fd, const struct acct_buf *frame,
+		      const struct call_ctx *c)
+{
+	ssize_t n = 0;
+
+	if (c->pass_fd >= 0) {
+		/* a fresh connection: its send buffer is empty */
+		n = acct_send_fd(fd, frame->data, frame->len, c->pass_fd);
+		if (n < 0)
+			return -1;
+	}
+	return acct_write_all(fd, frame->data + n, frame->len - (size_t)n,
+			      &c->d);
+}
 
 static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 			       uint16_t opcode, size_t max_reply,
@@ -115,7 +133,7 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 	/* an untrusted peer gets no request and is not heard */
 	if (c->trust != NULL && c->trust(fd, path) < 0)
 		rc = ATTEMPT_FAIL;
-	else if (acct_write_all(fd, frame->data, frame->len, d) < 0)
+	else if (send_frame(fd, frame, c) < 0)
 		rc = is_stale_error(errno) ? ATTEMPT_STALE : ATTEMPT_FAIL;
 	else if (acct_read_reply(fd, opcode, max_reply, d, rep, &got) < 0)
 		/* closed before any reply byte: the daemon dropped an idle
@@ -131,10 +149,10 @@ static enum attempt_rc attempt(const char *path, const struct acct_buf *frame,
 }
 
 static int call(const char *path, int timeout_ms, acct_trust_fn trust,
-		uint16_t opcode, const uint8_t *payload, size_t len,
-		size_t max_reply, struct acct_reply *rep)
+		int pass_fd, uint16_t opcode, const uint8_t *payload,
+		size_t len, size_t max_reply, struct acct_reply *rep)
 {
-	struct call_ctx c = {.trust = trust};
+	struct call_ctx c = {.trust = trust, .pass_fd = pass_fd};
 	struct acct_buf frame;
 	enum attempt_rc rc;
 	int saved = errno, err;
@@ -183,7 +201,7 @@ int acct_call(const char *path, int timeout_ms, uint16_t opcode,
 	      const uint8_t *payload, size_t len, size_t max_reply,
 	      struct acct_reply *rep)
 {
-	return call(path, timeout_ms, NULL, opcode, payload, len, max_reply,
+	return call(path, timeout_ms, NULL, -1, opcode, payload, len, max_reply,
 		    rep);
 }
 
@@ -195,8 +213,20 @@ int acct_call_trusted(const char *path, int timeout_ms, acct_trust_fn trust,
 		errno = EINVAL;
 		return -1;
 	}
-	return call(path, timeout_ms, trust, opcode, payload, len, max_reply,
-		    rep);
+	return call(path, timeout_ms, trust, -1, opcode, payload, len,
+		    max_reply, rep);
+}
+
+int acct_call_trusted_fd(const char *path, int timeout_ms, acct_trust_fn trust,
+			 int pass_fd, uint16_t opcode, const uint8_t *payload,
+			 size_t len, size_t max_reply, struct acct_reply *rep)
+{
+	if (trust == NULL || pass_fd < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return call(path, timeout_ms, trust, pass_fd, opcode, payload, len,
+		    max_reply, rep);
 }
 
 void acct_reply_free(struct acct_reply *rep)

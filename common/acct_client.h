@@ -56,6 +56,15 @@ int acct_call_trusted(const char *path, int timeout_ms, acct_trust_fn trust,
 		      size_t max_reply, struct acct_reply *rep);
 
 /*
+ * As acct_call_trusted, with the descriptor pass_fd sent along with the
+ * request (SCM_RIGHTS; the caller keeps its own copy open).  Only for
+ * the operation that takes one (ACCT_OP_BACKUP).
+ */
+int acct_call_trusted_fd(const char *path, int timeout_ms, acct_trust_fn trust,
+			 int pass_fd, uint16_t opcode, const uint8_t *payload,
+			 size_t len, size_t max_reply, struct acct_reply *rep);
+
+/*
  * Read one reply frame on fd, a request for opcode having been sent: the
  * header must be the protocol's and name opcode (else EBADMSG), the
  * payload at most max_reply bytes (else EMSGSIZE) and well formed

@@ -94,7 +94,17 @@ static const char *const names[] = {
 	[ACCT_OP_TENANT_USAGE] = "tenant-usage",
 	[ACCT_OP_USAGE_RECORD] = "usage-record",
 	[ACCT_OP_KEY_LIST_TENANT] = "key-list-tenant",
+	/* backup (issue 10) */
+	[ACCT_OP_BACKUP] = "backup",
+	[ACCT_OP_EXPORT] = "export",
+	[ACCT_OP_IMPORT] = "import",
 };
+
+bool acct_op_takes_fd(uint16_t opcode)
+{
+	return opcode == ACCT_OP_BACKUP || opcode == ACCT_OP_EXPORT ||
+	       opcode == ACCT_OP_IMPORT;
+}
 
 const char *acct_op_name(uint16_t opcode)
 {

@@ -6,10 +6,15 @@
 #ifndef ACCT_OPS_H
 #define ACCT_OPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* "user-create" for ACCT_OP_USER_CREATE; NULL for a number that is not an
  * opcode. */
 const char *acct_op_name(uint16_t opcode);
+
+/* Does a request of opcode carry a descriptor (BACKUP, EXPORT)?  The
+ * daemon refuses one on any other request. */
+bool acct_op_takes_fd(uint16_t opcode);
 
 #endif

@@ -273,8 +273,9 @@ enum acct_op {
 				      once the home is removed: see
 				      enum acct_home_removal)               */
 	ACCT_OP_USER_IMPORT = 115,  /* req: USER* (each as for USER_CREATE,
-				      all in one transaction: all or none);
-				      rep: COUNT_USERS                      */
+				      all in one transaction: all or none)
+				      [SKIP_EXISTING]; rep: COUNT_USERS
+				      (created) [COUNT_SKIPPED]             */
 	ACCT_OP_USER_DISABLE = 116, /* req: NAME [STATUS_REASON]; rep: USER.
 				      CONFLICT for the caller's own user
 				      ("use self-service to disable your
@@ -703,6 +704,45 @@ enum acct_op {
 				       usage:record                        */
 	ACCT_OP_KEY_LIST_TENANT = 226, /* req: TENANT; rep: APIKEY_REC*: the
 					  tenant's keys (key:issue)         */
+	/*
+	 * Backup (issue 10): root only (uid 0, no key: a copy holds every
+	 * password hash).  The request carries one descriptor (SCM_RIGHTS,
+	 * sent with its first byte): an empty regular file open for
+	 * writing, which accountsctl made (O_EXCL, 0600) in its own view of
+	 * the filesystem.  The daemon writes a compacted copy of the whole
+	 * store into it (after writing the key uses counted in memory) and
+	 * fsyncs it.  A descriptor on any other request is closed and the
+	 * request refused (BADREQ); this one without a descriptor is BADREQ.
+	 */
+	ACCT_OP_BACKUP = 245, /* req: -; + fd; rep: BACKUP_SIZE SCHEMA TIME.
+				 BADREQ: no descriptor, or not an empty
+				 writable regular file                  */
+	/*
+	 * Export (issue 10): root only, as BACKUP.  The request carries one
+	 * descriptor, an empty file open for writing (accountsctl passes a
+	 * memfd).  The daemon writes into it, as top-level fields of the
+	 * codec: every TENANT_REC (of TENANT only, when given), then one
+	 * EXPORT_USER per user that is not deleted nor pending (its USER rec and its
+	 * PASSWORD_HASH when it has one), then one EXPORT_GROUP per group
+	 * (its GROUP rec and a MEMBER per member).  All of it is read
+	 * between two changes: one consistent state.
+	 */
+	ACCT_OP_EXPORT = 246, /* req: [TENANT]; + fd; rep: COUNT_TENANTS
+				 COUNT_USERS COUNT_GROUPS               */
+	/*
+	 * Import (issue 10): root only.  The request carries one descriptor
+	 * (a memfd accountsctl filled from an export), read from its start:
+	 * codec fields, each with the LINE of the file it came from:
+	 * TENANT_REC (NAME=slug DISPLAY_NAME STATUS GID ADMIN_GID
+	 * APP_PASSWORDS), USER (NAME UID GID TENANT ROLE STATUS
+	 * DISPLAY_NAME EMAIL HOME SHELL [PASSWORD_HASH]), GROUP (NAME GID
+	 * TENANT KIND MEMBER*).  Tenants first, then users, then groups,
+	 * all in one transaction with their own numbers: all or none.  A
+	 * failure says "line N: why".
+	 */
+	ACCT_OP_IMPORT = 247, /* req: [NAME (the file, for messages:
+				 "NAME:LINE: why")]; + fd; rep: COUNT_TENANTS
+				 COUNT_USERS COUNT_GROUPS               */
 };
 
 /*
@@ -1058,6 +1098,15 @@ enum acct_tag {
 				    "deprovisioning" or "deprovisioned";
 				    "locked" during a lockout; else
 				    "active" (policy/user_state.c)      */
+	/* backup (issue 10) */
+	ACCT_T_BACKUP_SIZE = 370,   /* u64: bytes of a backup copy           */
+	ACCT_T_SKIP_EXISTING = 371, /* u32: USER_IMPORT: 1 = a login that
+				      is a directory user already (deleted
+				      too) is skipped, not an error       */
+	ACCT_T_COUNT_SKIPPED = 372, /* u32: USER_IMPORT: users skipped     */
+	ACCT_T_EXPORT_USER = 373,   /* rec: USER [PASSWORD_HASH] (EXPORT)  */
+	ACCT_T_EXPORT_GROUP = 374,  /* rec: GROUP MEMBER* (EXPORT)         */
+	ACCT_T_LINE = 375,	    /* u32: IMPORT: the record's file line */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

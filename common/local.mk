@@ -18,6 +18,8 @@ libacctcommon_la_SOURCES = \
 libacctcommon_la_SOURCES += common/acct_profile.h common/acct_profile.c
 # the login shells of /etc/shells (issue 10)
 libacctcommon_la_SOURCES += common/acct_shells.h common/acct_shells.c
+# backup (issue 10): a descriptor with a request
+libacctcommon_la_SOURCES += common/acct_fdpass.h common/acct_fdpass.c
 
 # SSH public keys: parsing and fingerprints, shared by accountsd and
 # accountsctl.  Needs libsodium, so it stays out of libacctcommon.

@@ -40,6 +40,9 @@ libacctd_store_la_SOURCES += daemon/store/apikey.h daemon/store/apikey.c \
 	daemon/store/usage.c daemon/store/usage_mem.c
 # RFC 9562 version 4 ids for new records (issue 10)
 libacctd_store_la_SOURCES += daemon/store/uuid.h daemon/store/uuid.c
+# backup, restore, export and import (issue 10)
+libacctd_store_la_SOURCES += daemon/store/backup.c daemon/store/idmark.c \
+	daemon/store/restore.c daemon/store/import.c
 libacctd_store_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_store_la_CFLAGS = $(daemon_cflags)
 
@@ -124,6 +127,9 @@ libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 libacctd_ops_la_SOURCES += daemon/ops/home_make.h daemon/ops/home_make.c \
 	daemon/ops/home_session.h daemon/ops/home_session.c \
 	daemon/ops/status_ops.h daemon/ops/status_ops.c
+# backup, restore, export and import (issue 10)
+libacctd_ops_la_SOURCES += daemon/ops/backup.c daemon/ops/export.c \
+	daemon/ops/import.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 
@@ -162,6 +168,8 @@ libacctd_server_la_SOURCES += daemon/server/shells.h daemon/server/shells.c
 libacctd_server_la_SOURCES += \
 	daemon/server/notify.h daemon/server/notify.c \
 	daemon/server/service.h daemon/server/service.c
+# restore (issue 10): accountsd --restore
+libacctd_server_la_SOURCES += daemon/server/restore.h daemon/server/restore.c
 libacctd_server_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_server_la_CFLAGS = $(daemon_cflags)
 

@@ -35,6 +35,7 @@
 #include "server/service.h"
 #include "ops/password.h"
 #include "ops/refusal.h"
+#include "server/restore.h"
 #include "server/server.h"
 #include "procs/sessions.h"
 #include "store/audit.h"
@@ -62,6 +63,9 @@ struct options {
 	int debug; /* --debug: on whatever the file says */
 	/* --check-config, --print-config: only read the files (ops) */
 	int check_config, print_config;
+	/* issue 10: --restore FILE [--id-floor UID[:GID]] (server/restore.h) */
+	const char *restore;
+	const char *id_floor;
 };
 
 /* Everything the signal and timer callbacks need. */
@@ -97,6 +101,12 @@ static void usage(FILE *out)
 		"drop-ins), then exit\n"
 		"      --print-config   check it and print every setting, "
 		"then exit\n"
+		"      --restore FILE   put the backup FILE in place of the "
+		"data in the\n"
+		"                       state directory (accountsd stopped), "
+		"then exit\n"
+		"      --id-floor UID[:GID]  with --restore: hand out no id "
+		"below these\n"
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           print this help and exit\n",
 		ACCT_DEFAULT_SOCKET, AD_DEFAULT_STATE_DIR);
@@ -104,7 +114,7 @@ static void usage(FILE *out)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_SOCKET = 256, OPT_STATE_DIR };
+	enum { OPT_SOCKET = 256, OPT_STATE_DIR, OPT_RESTORE, OPT_ID_FLOOR };
 	enum { OPT_CHECK_CONFIG = 320, OPT_PRINT_CONFIG };
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
@@ -114,6 +124,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{"debug", no_argument, NULL, 'd'},
 		{"check-config", no_argument, NULL, OPT_CHECK_CONFIG},
 		{"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
+		{"restore", required_argument, NULL, OPT_RESTORE},
+		{"id-floor", required_argument, NULL, OPT_ID_FLOOR},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -144,6 +156,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_PRINT_CONFIG:
 			o->print_config = 1;
 			break;
+		case OPT_RESTORE:
+			o->restore = optarg;
+			break;
+		case OPT_ID_FLOOR:
+			o->id_floor = optarg;
+			break;
 		case 'V':
 			printf("accountsd %s\n", PACKAGE_VERSION);
 			exit(EXIT_SUCCESS);
@@ -159,6 +177,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "accountsd: unexpected argument '%s'\n",
 			argv[optind]);
 		usage(stderr);
+		exit(EXIT_USAGE);
+	}
+	if (o->id_floor != NULL && o->restore == NULL) {
+		fprintf(stderr, "accountsd: --id-floor goes with --restore\n");
 		exit(EXIT_USAGE);
 	}
 }
@@ -603,6 +625,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "accountsd: %s\n", err);
 		return EXIT_FAILURE;
 	}
+	if (d.opts.restore != NULL)
+		return ad_restore_main(d.opts.restore, d.cfg.state_dir,
+				       d.opts.id_floor);
 
 	/* A client hanging up must not kill us; a crash must not dump
 	 * secrets into a core file. */

@@ -16,3 +16,4 @@ include tests/apikey.mk
 include tests/ops.mk
 include tests/cli.mk
 include tests/package.mk
+include tests/data.mk

@@ -128,9 +128,10 @@ static const struct ctl_verb verbs[] = {
 	 {"EMAIL", NULL}, 1, 1,
 	 B(LOGIN) | B(TENANT) | B(ROLE) | B(DISPLAY_NAME) | B(OVERRIDE),
 	 ctl_cmd_user_invite},
-	{"user", "import", "FILE|- [--override]",
+	{"user", "import", "FILE|- [--override] [--skip-existing]",
 	 "create users from lines login:tenant[:role[:display name[:email]]]",
-	 {"FILE", NULL}, 1, 1, B(OVERRIDE), ctl_cmd_user_import},
+	 {"FILE", NULL}, 1, 1, B(OVERRIDE) | B(SKIP_EXISTING),
+	 ctl_cmd_user_import},
 
 	{"role", "list", "[--tenant SLUG]",
 	 "list the built-in roles and a tenant's own",
@@ -294,6 +295,19 @@ static const struct ctl_verb verbs[] = {
 	{"help", NULL, "[COMMAND [VERB]]",
 	 "show help: every command, one command's verbs, or one verb",
 	 {"COMMAND", "VERB", "WORD"}, 0, 3, 0, cmd_help},
+	/* backup, restore, export and import (issue 10) */
+	{"backup", NULL, "FILE [--force]",
+	 "a consistent copy of the whole directory into FILE (mode 0600; "
+	 "root only: it holds every password hash)",
+	 {"FILE", NULL}, 1, 1, B(FORCE), ctl_cmd_backup},
+	{"export", NULL, "[--tenant SLUG] [FILE]",
+	 "tenants, users (with password hashes), groups and members as "
+	 "JSON Lines to FILE (mode 0600) or stdout (root only)",
+	 {"FILE", NULL}, 0, 1, B(TENANT), ctl_cmd_export},
+	{"import", NULL, "FILE",
+	 "write an export back: every tenant, user and group with its own "
+	 "ids and password hashes, all or nothing (root only)",
+	 {"FILE", NULL}, 1, 1, 0, ctl_cmd_import},
 };
 /* clang-format on */
 

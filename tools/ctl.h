@@ -75,6 +75,9 @@ enum ctl_opt {
 	CTL_OPT_EXPIRES,
 	CTL_OPT_MONTH,
 	CTL_OPT_APP_PASSWORDS,
+	/* backup, export and import (issue 10) */
+	CTL_OPT_FORCE,
+	CTL_OPT_SKIP_EXISTING,
 	/* global: accepted before the verb and among its arguments */
 	CTL_OPT_SOCKET,
 	CTL_OPT_JSON,
@@ -245,6 +248,11 @@ int ctl_report(const struct ctl_env *env, int exit_code, const char *status,
  */
 int ctl_request(const struct ctl_env *env, uint16_t opcode,
 		const struct acct_buf *req, struct acct_reply *rep);
+
+/* As ctl_request, with the descriptor pass_fd sent along (BACKUP). */
+int ctl_request_fd(const struct ctl_env *env, uint16_t opcode,
+		   const struct acct_buf *req, int pass_fd,
+		   struct acct_reply *rep);
 
 /* As ctl_request, for a request that names one object: {NAME: name}, plus
  * {tag: value} when value is not NULL. */
@@ -531,6 +539,13 @@ int ctl_cmd_key_revoke(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_key_usage(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_tenant_usage(const struct ctl_env *env, const struct ctl_args *a);
 int ctl_cmd_usage_record(const struct ctl_env *env, const struct ctl_args *a);
+
+/* backup, restore, export and import (issue 10): ctl_backup.c */
+int ctl_cmd_backup(const struct ctl_env *env, const struct ctl_args *a);
+/* ctl_export.c */
+int ctl_cmd_export(const struct ctl_env *env, const struct ctl_args *a);
+/* ctl_import_dir.c */
+int ctl_cmd_import(const struct ctl_env *env, const struct ctl_args *a);
 
 /* ctl_audit.c */
 int ctl_cmd_audit_list(const struct ctl_env *env, const struct ctl_args *a);

@@ -71,6 +71,11 @@ static const struct ctl_optdef optdefs[] = {
 	{"month", CTL_OPT_MONTH, "YYYY-MM", "a calendar month (UTC)"},
 	{"app-passwords", CTL_OPT_APP_PASSWORDS, "on|off",
 	 "may the tenant's users give a login-scoped API key as password"},
+	/* backup, export and import (issue 10) */
+	{"force", CTL_OPT_FORCE, NULL,
+	 "replace FILE if it exists (atomically: a new file renamed over it)"},
+	{"skip-existing", CTL_OPT_SKIP_EXISTING, NULL,
+	 "skip a login that exists already (counted, not an error)"},
 	{"socket", CTL_OPT_SOCKET, "PATH", "the daemon's socket"},
 	{"json", CTL_OPT_JSON, NULL, "machine-readable output"},
 	{"timeout", CTL_OPT_TIMEOUT, "MS", "give up after MS milliseconds"},

@@ -204,6 +204,17 @@ static const struct ctl_field status_fields[] = {
 const struct ctl_schema ctl_status_schema = {0, status_fields,
 					     NFIELDS(status_fields), 0};
 
+/* backup (issue 10) */
+static const struct ctl_field backup_fields[] = {
+	{ACCT_T_BACKUP_SIZE, 0, CTL_V_SIZE, 0, "size_bytes", "size", 0, NULL},
+	{ACCT_T_SCHEMA, 0, CTL_V_U32, 0, "schema_version", "schema version", 0,
+	 NULL},
+	{ACCT_T_TIME, 0, CTL_V_TIME, 0, "taken_at", "taken", 0, NULL},
+};
+
+const struct ctl_schema ctl_backup_schema = {0, backup_fields,
+					     NFIELDS(backup_fields), 0};
+
 /* AUDIT rec (AUDIT_LIST).  The fields every record has are always in the
  * JSON (null when a record cannot be read); a coalesced refusal adds
  * count, first_seen and last_seen. */

@@ -71,6 +71,8 @@ extern const struct ctl_schema ctl_tenant_schema;
 extern const struct ctl_schema ctl_group_schema;
 extern const struct ctl_schema ctl_role_schema;
 extern const struct ctl_schema ctl_status_schema;
+/* backup (issue 10) */
+extern const struct ctl_schema ctl_backup_schema;
 extern const struct ctl_schema ctl_audit_schema;
 extern const struct ctl_schema ctl_plan_schema;
 

@@ -83,8 +83,9 @@ static void free_wiped(struct acct_buf *b)
 	acct_buf_free(b);
 }
 
-int ctl_request(const struct ctl_env *env, uint16_t opcode,
-		const struct acct_buf *req, struct acct_reply *rep)
+static int request(const struct ctl_env *env, uint16_t opcode,
+		   const struct acct_buf *req, int pass_fd,
+		   struct acct_reply *rep)
 {
 	struct acct_buf full;
 	int rc;
@@ -112,9 +113,15 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 	}
 	/* passwords go out in requests: only to a daemon of root's (or of
 	 * this user's own, or the socket owner's in a root-only directory) */
-	rc = acct_call_trusted(env->socket, env->timeout_ms, acct_peer_trusted,
-			       opcode, full.data, full.len, ACCT_MAX_REPLY,
-			       rep);
+	if (pass_fd >= 0)
+		rc = acct_call_trusted_fd(env->socket, env->timeout_ms,
+					  acct_peer_trusted, pass_fd, opcode,
+					  full.data, full.len, ACCT_MAX_REPLY,
+					  rep);
+	else
+		rc = acct_call_trusted(env->socket, env->timeout_ms,
+				       acct_peer_trusted, opcode, full.data,
+				       full.len, ACCT_MAX_REPLY, rep);
 	free_wiped(&full);
 	if (rc != 0)
 		return ctl_unreachable(env, errno);
@@ -128,6 +135,19 @@ int ctl_request(const struct ctl_env *env, uint16_t opcode,
 		return rc;
 	}
 	return 0;
+}
+
+int ctl_request(const struct ctl_env *env, uint16_t opcode,
+		const struct acct_buf *req, struct acct_reply *rep)
+{
+	return request(env, opcode, req, -1, rep);
+}
+
+int ctl_request_fd(const struct ctl_env *env, uint16_t opcode,
+		   const struct acct_buf *req, int pass_fd,
+		   struct acct_reply *rep)
+{
+	return request(env, opcode, req, pass_fd, rep);
 }
 
 int ctl_request_name(const struct ctl_env *env, uint16_t opcode,

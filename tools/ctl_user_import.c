@@ -1,13 +1,19 @@
 /* ctl_user_import.c - `accountsctl user import FILE|-`: bulk creation in
- * all-or-nothing requests of up to CTL_IMPORT_BATCH users each. */
+ * all-or-nothing requests of up to CTL_IMPORT_BATCH users each; with
+ * --skip-existing a login that exists is skipped and counted; on a
+ * terminal, progress on stderr. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "ctl_import.h"
 
 struct import_progress {
 	size_t created;	     /* by the requests that succeeded */
+	size_t skipped;	     /* --skip-existing: logins that existed */
+	size_t done, total;  /* users sent and answered, of all */
+	bool tty;	     /* stderr is a terminal: show progress */
 	unsigned first_line; /* lines of the request in flight */
 	unsigned last_line;
 };
@@ -76,6 +82,14 @@ static int send_batch(const struct ctl_env *env, struct acct_buf *req, size_t n,
 	if (!ctl_rec_u32(rep.payload, rep.len, ACCT_T_COUNT_USERS, &count))
 		count = (uint32_t)n;
 	prog->created += count;
+	if (ctl_rec_u32(rep.payload, rep.len, ACCT_T_COUNT_SKIPPED, &count))
+		prog->skipped += count;
+	prog->done += n;
+	if (prog->tty) {
+		fprintf(env->err, "\rimported %zu/%zu", prog->done,
+			prog->total);
+		fflush(env->err);
+	}
 	acct_reply_free(&rep);
 	return 0;
 }
@@ -83,7 +97,8 @@ static int send_batch(const struct ctl_env *env, struct acct_buf *req, size_t n,
 int ctl_cmd_user_import(const struct ctl_env *env, const struct ctl_args *a)
 {
 	struct ctl_import im;
-	struct import_progress prog = {0, 0, 0};
+	struct import_progress prog = {0};
+	bool skip = a->opt[CTL_OPT_SKIP_EXISTING] != NULL;
 	struct ctl_env e = *env;
 	struct acct_buf req;
 	size_t from = 0, requests = 0, n;
@@ -96,10 +111,14 @@ int ctl_cmd_user_import(const struct ctl_env *env, const struct ctl_args *a)
 	}
 	e.error_extra = import_extra;
 	e.error_extra_arg = &prog;
+	prog.total = im.n;
+	prog.tty = isatty(fileno(env->err)) == 1;
 	acct_buf_init(&req, ACCT_MAX_REQUEST);
 	while (rc == 0 && from < im.n) {
 		acct_buf_reset(&req);
 		n = ctl_import_batch(&im, from, &req);
+		if (skip)
+			acct_put_u32(&req, ACCT_T_SKIP_EXISTING, 1);
 		if (req.err != 0 || n == 0) {
 			rc = ctl_local_error(env, "out of memory");
 			break;
@@ -112,6 +131,8 @@ int ctl_cmd_user_import(const struct ctl_env *env, const struct ctl_args *a)
 	}
 	acct_buf_free(&req);
 	ctl_import_free(&im);
+	if (prog.tty && prog.done > 0)
+		fputc('\n', env->err); /* past the progress line */
 	if (rc != 0)
 		return rc;
 	if (env->json) {
@@ -123,11 +144,19 @@ int ctl_cmd_user_import(const struct ctl_env *env, const struct ctl_args *a)
 		ctl_json_u64(&j, prog.created);
 		ctl_json_key(&j, "requests");
 		ctl_json_u64(&j, requests);
+		if (skip) {
+			ctl_json_key(&j, "skipped");
+			ctl_json_u64(&j, prog.skipped);
+		}
 		ctl_json_end_object(&j);
 		putc('\n', env->out);
 	} else {
-		fprintf(env->out, "created %zu user%s\n", prog.created,
+		fprintf(env->out, "created %zu user%s", prog.created,
 			prog.created == 1 ? "" : "s");
+		if (skip)
+			fprintf(env->out, ", skipped %zu existing",
+				prog.skipped);
+		fputc('\n', env->out);
 	}
 	return CTL_EXIT_OK;
 }

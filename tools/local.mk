@@ -32,6 +32,9 @@ libacctctl_la_SOURCES += tools/ctl_plan.c tools/ctl_budget.c
 libacctctl_la_SOURCES += tools/ctl_key.c tools/ctl_usage.c
 libacctctl_la_LIBADD = libacctcommon.la
 libacctctl_la_SOURCES += tools/ctl_key_ssh.c
+# backup, restore, export and import (issue 10)
+libacctctl_la_SOURCES += tools/ctl_backup.c tools/ctl_export.c \
+	tools/ctl_jsonl.h tools/ctl_jsonl.c tools/ctl_import_dir.c
 libacctctl_la_LIBADD += libacctsshkey.la
 # help, "did you mean" and completion, read from the verb table (issue 10)
 libacctctl_la_SOURCES += tools/ctl_help.c

@@ -203,6 +203,14 @@ AD_HANDLER(ad_handle_key_usage);
 AD_HANDLER(ad_handle_tenant_usage);
 AD_HANDLER(ad_handle_usage_record);
 
+/* ops/backup.c: a copy of the store into the request's file (issue 10;
+ * replies later) */
+AD_HANDLER(ad_handle_backup);
+/* ops/export.c: the directory, hashes included, into the request's file */
+AD_HANDLER(ad_handle_export);
+/* ops/import.c: an export written back, in one transaction */
+AD_HANDLER(ad_handle_import);
+
 /* ---- request fields (request.c) ----
  * p/len is a payload or a rec's value, already checked by acct_validate.
  * Each returns ACCT_ST_OK, or ACCT_ST_BADREQ ("missing field: name") when

@@ -213,6 +213,13 @@ static const struct ad_op ops[] = {
 	   AD_AUDIT_NONE),
 	OP(ACCT_OP_USAGE_RECORD, ad_handle_usage_record, AD_ACCESS_USAGE_RECORD,
 	   AD_REF_TENANT, AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	/* backup (issue 10): every password hash, so root's only */
+	OP(ACCT_OP_BACKUP, ad_handle_backup, AD_ACCESS_ROOT, AD_REF_NONE,
+	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_EXPORT, ad_handle_export, AD_ACCESS_ROOT, AD_REF_NONE,
+	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
+	OP(ACCT_OP_IMPORT, ad_handle_import, AD_ACCESS_ROOT, AD_REF_NONE,
+	   AD_RATE_MANAGE, AD_AUDIT_CHANGES),
 };
 
 const struct ad_op *ad_op_find(uint16_t opcode)

@@ -402,10 +402,14 @@ AD_HANDLER(ad_handle_user_import)
 {
 	struct import_seats seats = {NULL, 0};
 	struct ad_user_spec *specs;
+	uint32_t skip = 0, skipped = 0;
 	size_t n;
 	int rc;
 
-	rc = parse_import(ctx, rq, &specs, &n, err);
+	rc = ad_req_u32(rq->payload, rq->len, ACCT_T_SKIP_EXISTING, false,
+			&skip, NULL, err);
+	if (rc == ACCT_ST_OK)
+		rc = parse_import(ctx, rq, &specs, &n, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	rc = import_seats(ctx, rq, specs, n, &seats, err);
@@ -413,16 +417,19 @@ AD_HANDLER(ad_handle_user_import)
 		struct ad_budget_arm arm = {rq, seats.o, seats.n};
 
 		ad_budget_arm(ctx, &arm);
-		rc = ad_store_user_import(ctx->store, specs, n,
-					  ad_policy_tenant_open,
-					  rq->caller.actor, err);
+		rc = ad_store_user_import(
+			ctx->store, specs, n, ad_policy_tenant_open,
+			rq->caller.actor, skip != 0 ? &skipped : NULL, err);
 		ad_budget_disarm(ctx);
 	}
 	free(specs);
 	free(seats.o);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	ad_log_peer(LOG_INFO, peer, "imported %zu users", n);
-	acct_put_u32(reply, ACCT_T_COUNT_USERS, (uint32_t)n);
+	ad_log_peer(LOG_INFO, peer, "imported %zu users (%u skipped)",
+		    n - skipped, skipped);
+	acct_put_u32(reply, ACCT_T_COUNT_USERS, (uint32_t)(n - skipped));
+	if (skip != 0)
+		acct_put_u32(reply, ACCT_T_COUNT_SKIPPED, skipped);
 	return ACCT_ST_OK;
 }

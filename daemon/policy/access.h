@@ -39,6 +39,9 @@ enum ad_access {
 				    with self:manage, another's with
 				    key:issue */
 	AD_ACCESS_USAGE_RECORD,	 /* usage:record */
+	/* issue 10: root itself (uid 0, not an operator group member nor
+	 * a key): what holds every password hash (a backup) */
+	AD_ACCESS_ROOT,
 	AD_ACCESS__END
 };
 

@@ -91,6 +91,7 @@ static bool is_self(enum ad_access access)
 	return access == AD_ACCESS_SELF || access == AD_ACCESS_SELF_MANAGE;
 }
 
+#define DENIED_ROOT "only root may do this: it holds every password hash"
 #define DENIED_SELF                                                            \
 	"'me' is for directory users; operators manage users with 'user ...'"
 
@@ -284,6 +285,12 @@ int ad_check_permission(const struct ad_caller *c, const struct ad_action *a,
 		return check_scopes(c, a, NULL, msg, msglen);
 	if (a->access == 0 || a->access >= AD_ACCESS__END)
 		return deny(a, NULL, msg, msglen, "unknown access class");
+	/* an anonymous uid hears what it hears of every other row */
+	if (a->access == AD_ACCESS_ROOT && c->kind != AD_CALLER_ANONYMOUS)
+		return c->kind == AD_CALLER_OPERATOR && c->uid == 0 &&
+				       !c->api_key
+			       ? ACCT_ST_OK
+			       : deny(a, NULL, msg, msglen, DENIED_ROOT);
 	switch (c->kind) {
 	case AD_CALLER_OPERATOR:
 	case AD_CALLER_SUPPORT:

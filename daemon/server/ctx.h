@@ -83,7 +83,22 @@ struct ad_ctx {
 	/* issue 10: /etc/shells (cfg->shells_file) as last read; SIGHUP
 	 * forgets it (starts zeroed) */
 	struct ad_shells shells;
+	/* backup (issue 10): the descriptor that came with the request
+	 * being dispatched, when fd_passed (only ACCT_OP_BACKUP may carry
+	 * one: server.c).  A handler keeps it with ad_ctx_take_fd; the
+	 * server closes one left after the dispatch. */
+	bool fd_passed;
+	int passed_fd;
 };
+
+/* The request's descriptor, now the caller's to close; -1: none. */
+static inline int ad_ctx_take_fd(struct ad_ctx *ctx)
+{
+	int fd = ctx->fd_passed ? ctx->passed_fd : -1;
+
+	ctx->fd_passed = false;
+	return fd;
+}
 
 static inline uint64_t ad_ctx_now(const struct ad_ctx *ctx)
 {

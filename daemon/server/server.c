@@ -38,6 +38,8 @@
 
 #include "acct_be.h"
 #include "acct_codec.h"
+#include "acct_fdpass.h"
+#include "acct_ops.h"
 #include "acct_status.h"
 #include "acct_wipe.h"
 #include "ops/dispatch.h"
@@ -85,11 +87,12 @@ struct conn {
 	unsigned over_limit : 1;     /* refused (why): answer BUSY */
 	unsigned awaiting : 1;	     /* a handler replies later: read nothing */
 	struct srv_pending *pending; /* its token, while awaiting */
-	const char *why;	     /* over_limit: the limit it hit */
-	struct event rd;	     /* readable, or the read deadline */
-	struct event wr;	     /* writable, or the write deadline */
-	int64_t deadline_ms;	     /* end of the current read/write phase */
-	uint8_t *in;		     /* inbuf, or heap for one big request */
+	int passed_fd;	     /* came with the next whole request; -1: none */
+	const char *why;     /* over_limit: the limit it hit */
+	struct event rd;     /* readable, or the read deadline */
+	struct event wr;     /* writable, or the write deadline */
+	int64_t deadline_ms; /* end of the current read/write phase */
+	uint8_t *in;	     /* inbuf, or heap for one big request */
 	size_t in_len, in_cap;
 	struct acct_buf out; /* a reply payload waiting for EV_WRITE */
 	uint8_t out_hdr[ACCT_HDR_LEN];
@@ -205,6 +208,8 @@ static void conn_close(struct conn *c)
 		event_del(&c->wr);
 	if (c->pending != NULL)
 		c->pending->conn = NULL; /* its reply will be dropped */
+	if (c->passed_fd >= 0)
+		close(c->passed_fd);
 	close(c->fd);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
@@ -368,7 +373,7 @@ static enum conn_rc reject_header(struct conn *c)
 
 /* Run one whole request; srv->reply receives the reply payload. */
 static int run_request(struct conn *c, const struct acct_hdr *hdr,
-		       const uint8_t *payload)
+		       const uint8_t *payload, int fd)
 {
 	struct ad_server *srv = c->srv;
 	struct acct_buf *reply = &srv->reply;
@@ -376,8 +381,13 @@ static int run_request(struct conn *c, const struct acct_hdr *hdr,
 
 	acct_buf_reset(reply);
 	srv->current = c;
+	srv->ctx->fd_passed = fd >= 0;
+	srv->ctx->passed_fd = fd;
 	status = ad_dispatch(srv->ctx, &c->peer, hdr->opcode, payload,
 			     hdr->length, reply);
+	fd = ad_ctx_take_fd(srv->ctx);
+	if (fd >= 0)
+		close(fd); /* the handler did not keep it */
 	srv->current = NULL;
 	if (status == AD_DISPATCH_PENDING && c->pending != NULL)
 		return status;
@@ -492,7 +502,7 @@ static enum conn_rc conn_process(struct conn *c)
 	struct acct_hdr hdr;
 	enum conn_rc rc;
 	size_t need;
-	int status;
+	int status, fd;
 
 	while (c->in_len >= ACCT_HDR_LEN) {
 		if (c->over_limit) {
@@ -515,14 +525,29 @@ static enum conn_rc conn_process(struct conn *c)
 			}
 			return CONN_OK;
 		}
+		/* a descriptor belongs to the first whole request after it
+		 * came, and only one operation takes one */
+		fd = c->passed_fd;
+		c->passed_fd = -1;
+		if (fd >= 0 && !acct_op_takes_fd(hdr.opcode)) {
+			close(fd);
+			ad_log_peer(LOG_NOTICE, &c->peer,
+				    "opcode %u: came with a descriptor",
+				    hdr.opcode);
+			consume_input(c, need);
+			return conn_fail(c, hdr.opcode, ACCT_ST_BADREQ,
+					 "this request takes no descriptor");
+		}
 		if (acct_validate(c->in + ACCT_HDR_LEN, hdr.length) < 0) {
+			if (fd >= 0)
+				close(fd);
 			ad_log_peer(LOG_NOTICE, &c->peer,
 				    "opcode %u: malformed payload", hdr.opcode);
 			consume_input(c, need);
 			return conn_fail(c, hdr.opcode, ACCT_ST_BADREQ,
 					 "malformed request payload");
 		}
-		status = run_request(c, &hdr, c->in + ACCT_HDR_LEN);
+		status = run_request(c, &hdr, c->in + ACCT_HDR_LEN, fd);
 		consume_input(c, need);
 		if (status == AD_DISPATCH_PENDING)
 			return conn_await(c);
@@ -566,10 +591,18 @@ static void conn_input(struct conn *c)
 	enum conn_rc rc;
 	size_t room;
 	ssize_t n;
+	int fd;
 
 	for (;;) {
 		room = c->in_cap - c->in_len;
-		n = recv(c->fd, c->in + c->in_len, room, MSG_DONTWAIT);
+		n = acct_recv_fd(c->fd, c->in + c->in_len, room, &fd);
+		if (fd >= 0 && c->passed_fd >= 0) {
+			close(fd); /* a second one before its request */
+			n = -1;
+			errno = EBADMSG;
+		} else if (fd >= 0) {
+			c->passed_fd = fd;
+		}
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -750,6 +783,7 @@ static void conn_start(struct ad_server *srv, int fd)
 	c->why = why;
 	c->awaiting = 0;
 	c->pending = NULL;
+	c->passed_fd = -1;
 	c->in = c->inbuf;
 	c->in_len = 0;
 	c->in_cap = sizeof(c->inbuf);

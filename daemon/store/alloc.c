@@ -7,7 +7,8 @@
  * import costs one read, not one per user.
  *
  * Numbers come from monotonic counters in meta and are never handed out
- * twice, even after a delete.
+ * twice, even after a delete, nor after a restore of an older copy: the
+ * state directory's mark (idmark.c) is a floor too.
  */
 #include <errno.h>
 #include <grp.h>
@@ -231,9 +232,73 @@ int st_local_name_free(struct st_wtx *w, const char *name)
  * The next number from counter key in [lo, hi] that is a valid id, not in
  * local[], and not already a key of db.
  */
+/* The counter and the mark past a number now taken. */
+static int taken(struct st_wtx *w, const char *counter, uint32_t next,
+		 uint64_t cand, uint32_t *mark)
+{
+	uint32_t after =
+		cand + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(cand + 1);
+	int rc;
+
+	/* the counter only moves up: numbers are never handed out twice */
+	if (after > next) {
+		rc = st_meta_put(w, counter, strlen(counter), after);
+		if (rc != ACCT_ST_OK)
+			return rc;
+	}
+	if (after > *mark) {
+		*mark = after;
+		w->mark_dirty = true; /* written before the commit */
+	}
+	return ACCT_ST_OK;
+}
+
+/* An import's own number (issue 10): in range, not the host's, free. */
+static int take_wanted(struct st_wtx *w, const char *counter, enum st_db db,
+		       const uint32_t *local, size_t n_local, uint32_t lo,
+		       uint32_t hi, const char *what, uint32_t next,
+		       uint32_t want, uint32_t *mark, uint32_t *out)
+{
+	uint32_t floor =
+		db == DB_USERS ? w->st->mark.next_uid : w->st->mark.next_gid;
+	uint8_t key[4];
+	MDB_val val;
+	int rc;
+
+	if (want < lo || want > hi || !acct_valid_id(want))
+		return st_fail(w->err, ACCT_ST_INVALID,
+			       "%s %u is outside %u..%u (%s_min..%s_max in "
+			       "accountsd.conf)",
+			       what, want, lo, hi, what, what);
+	if (has_id(local, n_local, want))
+		return st_fail(w->err, ACCT_ST_EXISTS,
+			       "%s %u is used by a local account or group",
+			       what, want);
+	/* below the mark as committed: this host may have handed it out
+	 * (a deleted user's files may still carry it); the import's own
+	 * numbers may come in any order */
+	if (want < floor)
+		return st_fail(w->err, ACCT_ST_EXISTS,
+			       "%s %u may have been handed out on this host "
+			       "before (from %u on, none was)",
+			       what, want, floor);
+	acct_be32_put(key, want);
+	rc = st_get(w->txn, w->st->dbi[db], key, sizeof(key), &val);
+	if (rc == 0)
+		return st_fail(w->err, ACCT_ST_EXISTS, "%s %u is already taken",
+			       what, want);
+	if (rc != MDB_NOTFOUND)
+		return st_mdb_fail(w->err, rc, "id allocation");
+	rc = taken(w, counter, next, want, mark);
+	if (rc == ACCT_ST_OK)
+		*out = want;
+	return rc;
+}
+
 static int alloc_id(struct st_wtx *w, const char *counter, enum st_db db,
 		    const uint32_t *local, size_t n_local, uint32_t lo,
-		    uint32_t hi, const char *what, uint32_t *out)
+		    uint32_t hi, const char *what, uint32_t want,
+		    uint32_t *mark, uint32_t *out)
 {
 	uint32_t next;
 	uint64_t cand;
@@ -244,6 +309,12 @@ static int alloc_id(struct st_wtx *w, const char *counter, enum st_db db,
 	rc = st_meta_get(w->txn, w->st, counter, strlen(counter), &next);
 	if (rc != 0)
 		return st_mdb_fail(w->err, rc, "id counter");
+	if (want != 0)
+		return take_wanted(w, counter, db, local, n_local, lo, hi, what,
+				   next, want, mark, out);
+	/* the host's mark too: a restored older copy has older counters */
+	if (*mark > next)
+		next = *mark;
 	for (cand = next > lo ? next : lo; cand <= hi; cand++) {
 		if (!acct_valid_id((unsigned long)cand) ||
 		    has_id(local, n_local, (uint32_t)cand))
@@ -261,14 +332,9 @@ static int alloc_id(struct st_wtx *w, const char *counter, enum st_db db,
 			       "no free %s left in %u..%u (%s_min..%s_max in "
 			       "accountsd.conf)",
 			       what, lo, hi, what, what);
-	/* the counter only moves up: numbers are never handed out twice */
-	if (cand + 1 > next) {
-		rc = st_meta_put(w, counter, strlen(counter),
-				 cand + 1 > UINT32_MAX ? UINT32_MAX
-						       : (uint32_t)(cand + 1));
-		if (rc != ACCT_ST_OK)
-			return rc;
-	}
+	rc = taken(w, counter, next, cand, mark);
+	if (rc != ACCT_ST_OK)
+		return rc;
 	*out = (uint32_t)cand;
 	return ACCT_ST_OK;
 }
@@ -276,23 +342,28 @@ static int alloc_id(struct st_wtx *w, const char *counter, enum st_db db,
 int st_alloc_uid(struct st_wtx *w, uint32_t *uid)
 {
 	const struct ad_config *cfg = st_cfg(w->st);
+	uint32_t want = w->want_uid;
 	int rc = load_local(w);
 
 	if (rc != ACCT_ST_OK)
 		return rc;
+	w->want_uid = 0;
 	return alloc_id(w, "next_uid", DB_USERS, w->local->uids,
 			w->local->n_uids, cfg->uid_min, cfg->uid_max, "uid",
-			uid);
+			want, &w->mark.next_uid, uid);
 }
 
 int st_alloc_gid(struct st_wtx *w, uint32_t *gid)
 {
 	const struct ad_config *cfg = st_cfg(w->st);
+	uint32_t want = w->want_gid[0];
 	int rc = load_local(w);
 
 	if (rc != ACCT_ST_OK)
 		return rc;
+	w->want_gid[0] = w->want_gid[1];
+	w->want_gid[1] = 0;
 	return alloc_id(w, "next_gid", DB_GROUPS, w->local->gids,
 			w->local->n_gids, cfg->gid_min, cfg->gid_max, "gid",
-			gid);
+			want, &w->mark.next_gid, gid);
 }

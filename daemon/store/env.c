@@ -125,7 +125,7 @@ open_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static int prepare_dir(const char *dir, char *err, size_t errlen)
+int st_prepare_dir(const char *dir, char *err, size_t errlen)
 {
 	const char *why = "";
 
@@ -141,21 +141,20 @@ static int prepare_dir(const char *dir, char *err, size_t errlen)
 	return open_fail(err, errlen, "%s %s; refusing to use it", dir, why);
 }
 
-static int take_lock(struct ad_store *st, const char *dir, char *err,
-		     size_t errlen)
+int st_lock_dir(const char *dir, int *fd, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	int n;
 
+	*fd = -1;
 	n = snprintf(path, sizeof(path), "%s/%s", dir, AD_LOCK_FILE);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return open_fail(err, errlen, "%s: path too long", dir);
-	st->lock_fd =
-		open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (st->lock_fd < 0)
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (*fd < 0)
 		return open_fail(err, errlen, "cannot open %s: %s", path,
 				 strerror(errno));
-	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EWOULDBLOCK)
 			return open_fail(err, errlen,
 					 "another accountsd is using %s", dir);
@@ -163,6 +162,12 @@ static int take_lock(struct ad_store *st, const char *dir, char *err,
 				 strerror(errno));
 	}
 	return 0;
+}
+
+static int take_lock(struct ad_store *st, const char *dir, char *err,
+		     size_t errlen)
+{
+	return st_lock_dir(dir, &st->lock_fd, err, errlen);
 }
 
 /* Check or write the schema record, then open every database. */
@@ -278,7 +283,7 @@ struct ad_store *st_env_open(const char *dir, uint64_t map_size,
 	snprintf(st->group_path, sizeof(st->group_path), "/etc/group");
 	acct_buf_init(&st->rec, ACCT_MAX_REPLY);
 
-	if (prepare_dir(dir, err, errlen) < 0 ||
+	if (st_prepare_dir(dir, err, errlen) < 0 ||
 	    take_lock(st, dir, err, errlen) < 0 ||
 	    open_env(st, dir, map_size, err, errlen) < 0) {
 		ad_store_close(st);

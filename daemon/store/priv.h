@@ -111,6 +111,12 @@ struct st_usage {
 	size_t n, cap;
 };
 
+/* The lowest uid and gid that may still be handed out, as the state
+ * directory's "ids" file says (idmark.c). */
+struct st_idmark {
+	uint32_t next_uid, next_gid;
+};
+
 struct ad_store {
 	MDB_env *env;
 	MDB_dbi dbi[DB__COUNT];
@@ -131,6 +137,8 @@ struct ad_store {
 	ad_audit_also_fn audit_also;
 	void *audit_also_arg;
 	struct st_usage usage; /* key uses not written yet */
+	char dir[PATH_MAX];    /* the state directory (issue 10) */
+	struct st_idmark mark; /* as written in dir/ids (idmark.c) */
 };
 
 /* An audit record a write transaction appended: handed to the sink once
@@ -159,6 +167,14 @@ struct st_wtx {
 	/* audit records appended, for the sink (only while one is set) */
 	struct st_appended *appended;
 	size_t n_appended, cap_appended;
+	/* the id mark this transaction raised, written before it commits
+	 * (idmark.c) */
+	struct st_idmark mark;
+	bool mark_dirty;
+	/* import (issue 10): the ids the next allocations must give (0:
+	 * allocate as usual), each taken once: alloc.c */
+	uint32_t want_uid;
+	uint32_t want_gid[2];
 };
 
 /* ---- keys: ids big-endian (acct_be.h), so they sort by number ---- */
@@ -188,6 +204,13 @@ static inline size_t st_key_id_str(uint8_t *key, uint32_t id, const char *s,
 struct ad_store *st_env_open(const char *dir, uint64_t map_size,
 			     const struct ad_config *cfg, char *err,
 			     size_t errlen);
+
+/* The state directory made (0700) or checked private to us: 0, or -1. */
+int st_prepare_dir(const char *dir, char *err, size_t errlen);
+/* The daemon's lock on dir (accountsd.lock, flock): *fd holds it (the
+ * caller closes it, also on failure when >= 0); -1 with "another
+ * accountsd is using DIR" while one runs there. */
+int st_lock_dir(const char *dir, int *fd, char *err, size_t errlen);
 
 /* ---- errors (store.c) ---- */
 __attribute__((format(printf, 3, 4))) int
@@ -379,6 +402,19 @@ int st_email_index_open(struct ad_store *st, struct ad_err *err);
 void st_local_free(struct st_local *l);
 /* Refuse a name the host already uses (EXISTS). */
 int st_local_name_free(struct st_wtx *w, const char *name);
+/* ---- the id high-water mark (idmark.c, issue 10) ---- */
+/* dir/ids into m (all zero when there is none): 0, or -1 with err. */
+int st_idmark_read(const char *dir, struct st_idmark *m, char *err,
+		   size_t errlen);
+/* m into dir/ids, durably (new file, fsync, rename, directory fsync). */
+int st_idmark_write(const char *dir, const struct st_idmark *m, char *err,
+		    size_t errlen);
+/* At open: read the mark, raised to the data's own counters. */
+int st_idmark_open(struct ad_store *st, const char *dir, char *err,
+		   size_t errlen);
+/* Before a commit: write the mark w raised (nothing when it did not). */
+int st_idmark_commit(struct st_wtx *w);
+
 int st_alloc_uid(struct st_wtx *w, uint32_t *uid);
 int st_alloc_gid(struct st_wtx *w, uint32_t *gid);
 

@@ -233,11 +233,13 @@ int ad_store_user_create(struct ad_store *st, const struct ad_user_spec *spec,
 			 struct ad_user *out, struct ad_err *err);
 /*
  * All specs in one transaction: every one is validated first, then all are
- * created or none.  On failure err names the failing login.
+ * created or none.  On failure err names the failing login.  skipped
+ * (issue 10; NULL: none may be) counts the specs whose login is a
+ * directory user already, skipped instead of refused.
  */
 int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
 			 size_t n, ad_tenant_open_fn open, const char *actor,
-			 struct ad_err *err);
+			 uint32_t *skipped, struct ad_err *err);
 /* Finds deleted users too (status ACCT_USER_DELETED). */
 int ad_store_user_get(struct ad_store *st, struct ad_str name,
 		      struct ad_user *out, struct ad_err *err);
@@ -492,5 +494,65 @@ struct ad_budget_change {
 int ad_store_budget_set(struct ad_store *st, struct ad_str slug,
 			const struct ad_budget_change *c, const char *actor,
 			struct ad_err *err);
+
+/* ---- backup (issue 10: backup.c) ----
+ * A compacted, consistent copy of the whole store written to fd (an
+ * empty file the caller checked), then fsync'd; *size its bytes.  Safe on
+ * a worker thread while the loop serves.  Writes nothing to the store. */
+int ad_store_backup(struct ad_store *st, int fd, uint64_t *size,
+		    struct ad_err *err);
+
+/* ---- restore (issue 10: restore.c), with no daemon on dir ----
+ * file (a backup) checked and put in place of dir's data.mdb, atomically;
+ * the old data kept as data.mdb.before-restore; the id mark raised to
+ * every counter seen and to floor.  0 with out filled, or -1 with a
+ * message in err (a daemon running on dir, not a backup of ours, a
+ * newer schema, I/O): then dir's data is unchanged. */
+struct ad_restore_floor {
+	uint32_t uid, gid; /* 0: none */
+};
+struct ad_restore_info {
+	uint32_t schema;
+	bool kept_before; /* there was data: now data.mdb.before-restore */
+	uint32_t next_uid, next_gid;
+};
+int ad_store_restore(const char *file, const char *dir,
+		     const struct ad_restore_floor *floor,
+		     struct ad_restore_info *out, char *err, size_t errlen);
+
+/* ---- import (issue 10: import.c) ----
+ * A directory written back with its own numbers, in one transaction:
+ * begin, then tenants, users, custom groups and their members (each call
+ * checks and writes one; the first failure's message stays in err, and
+ * nothing after it commits), then end, which commits (status OK and no
+ * failure) or aborts.  Ids must be in range, not the host's, free, and
+ * not below what this host handed out before; open decides whether a
+ * tenant takes a new user. */
+struct ad_import;
+struct ad_import_tenant {
+	struct ad_str slug, name;
+	uint32_t gid, admin_gid;
+	uint32_t status; /* ACTIVE or SUSPENDED */
+	uint32_t app_passwords;
+};
+struct ad_import_user {
+	struct ad_user_spec spec; /* name, tenant, role, fields */
+	uint32_t uid, gid;	  /* gid: must be the tenant's */
+	uint32_t status;	  /* ACTIVE or DISABLED */
+	struct ad_str hash;	  /* "$argon2id$..."; empty: none */
+};
+int ad_store_import_begin(struct ad_store *st, ad_tenant_open_fn open,
+			  const char *actor, struct ad_import **out,
+			  struct ad_err *err);
+int ad_store_import_tenant(struct ad_import *im,
+			   const struct ad_import_tenant *t);
+int ad_store_import_user(struct ad_import *im, const struct ad_import_user *u);
+int ad_store_import_group(struct ad_import *im, struct ad_str name,
+			  struct ad_str tenant, uint32_t gid);
+/* login into group, a custom one; a tenant's own groups follow its users
+ * and their roles, so their members are taken as they come. */
+int ad_store_import_member(struct ad_import *im, struct ad_str group,
+			   struct ad_str login);
+int ad_store_import_end(struct ad_import *im, int status);
 
 #endif

@@ -37,6 +37,7 @@ int st_write_begin(struct ad_store *st, struct st_wtx *w, const char *actor,
 	w->err = err;
 	w->actor = actor != NULL ? actor : "accountsd";
 	w->now = (uint64_t)time(NULL);
+	w->mark = st->mark;
 	st_read_end(st);
 	rc = mdb_txn_begin(st->env, NULL, 0, &w->txn);
 	if (rc != 0) {
@@ -65,6 +66,9 @@ int st_write_end(struct st_wtx *w, int status)
 		status = ad_audit_append_in(w, w->st->audit_next);
 	if (status == ACCT_ST_OK && w->st->audit_also != NULL)
 		status = w->st->audit_also(w->st->audit_also_arg, w);
+	/* the ids handed out are on disk before the data that uses them */
+	if (status == ACCT_ST_OK)
+		status = st_idmark_commit(w);
 	if (status != ACCT_ST_OK) {
 		mdb_txn_abort(w->txn);
 		w->txn = NULL;

@@ -169,16 +169,32 @@ static int import_fail(struct ad_err *err, int rc, const struct ad_user_spec *s,
 	return rc;
 }
 
+/* Is login a directory user's already (a deleted one's too)? */
+static int login_taken(struct st_wtx *w, const char *login, bool *taken)
+{
+	MDB_val val;
+	int rc = st_get(w->txn, w->st->dbi[DB_USER_BY_NAME], login,
+			strlen(login), &val);
+
+	*taken = rc == 0;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return st_mdb_fail(w->err, rc, "user_by_name");
+	return ACCT_ST_OK;
+}
+
 int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
 			 size_t n, ad_tenant_open_fn open, const char *actor,
-			 struct ad_err *err)
+			 uint32_t *skipped, struct ad_err *err)
 {
 	struct st_user_new nu;
 	struct ad_user u;
 	struct st_wtx w;
+	bool taken = false;
 	size_t i;
 	int rc;
 
+	if (skipped != NULL)
+		*skipped = 0;
 	if (n == 0)
 		return st_fail(err, ACCT_ST_BADREQ, "missing field: user");
 	for (i = 0; i < n; i++) {
@@ -192,6 +208,12 @@ int ad_store_user_import(struct ad_store *st, const struct ad_user_spec *specs,
 	for (i = 0; i < n && rc == ACCT_ST_OK; i++) {
 		/* checked above; normalise again rather than keep n copies */
 		rc = st_check_user_new(&specs[i], st_cfg(st), &nu, err);
+		if (rc == ACCT_ST_OK && skipped != NULL)
+			rc = login_taken(&w, nu.name, &taken);
+		if (rc == ACCT_ST_OK && taken) {
+			(*skipped)++;
+			continue;
+		}
 		if (rc == ACCT_ST_OK)
 			rc = st_user_create_in(&w, &nu, open, ACCT_USER_ACTIVE,
 					       &u);
