@@ -300,7 +300,7 @@ static const struct ctl_verb verbs[] = {
 	 "a consistent copy of the whole directory into FILE (mode 0600; "
 	 "root only: it holds every password hash)",
 	 {"FILE", NULL}, 1, 1, B(FORCE), ctl_cmd_backup},
-	{"export", NULL, "[--tenant SLUG] [FILE]",
+	{"export", NULL, "[FILE] [--tenant SLUG]",
 	 "tenants, users (with password hashes), groups and members as "
 	 "JSON Lines to FILE (mode 0600) or stdout (root only)",
 	 {"FILE", NULL}, 0, 1, B(TENANT), ctl_cmd_export},

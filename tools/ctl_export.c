@@ -1,5 +1,5 @@
 /*
- * ctl_export.c - `accountsctl export [--tenant SLUG] [FILE]`: the
+ * ctl_export.c - `accountsctl export [FILE] [--tenant SLUG]`: the
  * directory as JSON Lines, one object a line with a "type" (tenant, user,
  * group; the format is in accountsctl(8)), password hashes included, so
  * FILE is made 0600 and only root may export.
