@@ -115,6 +115,8 @@ libacctd_ops_la_SOURCES += daemon/ops/apikey.h daemon/ops/apikey.c \
 libacctd_ops_la_SOURCES += daemon/ops/home_make.h daemon/ops/home_make.c \
 	daemon/ops/home_session.h daemon/ops/home_session.c \
 	daemon/ops/status_ops.h daemon/ops/status_ops.c
+# homes built under a temporary name, then renamed into place (home2)
+libacctd_ops_la_SOURCES += daemon/ops/home_temp.h daemon/ops/home_temp.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 
