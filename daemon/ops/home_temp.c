@@ -83,8 +83,15 @@ int ad_home_temp_make(int parent, const char *leaf, char *tmp)
 			return -1;
 		}
 		fd = openat(parent, tmp, OPEN_DIR);
-		if (fd < 0)
-			continue; /* swept already */
+		if (fd < 0) {
+			int e = errno;
+
+			if (e == ENOENT)
+				continue; /* swept already */
+			(void)unlinkat(parent, tmp, AT_REMOVEDIR);
+			errno = e;
+			return -1;
+		}
 		/* made by us in a parent that is root's alone: root's */
 		if (fstat(fd, &st) < 0 || st.st_uid != 0) {
 			close(fd);
