@@ -241,7 +241,8 @@ static void copy_dir(struct copy *c, int sdir, int ddir, unsigned depth)
 	closedir(dir);
 }
 
-/* The skeleton into the new home's temporary hfd (a missing skeleton: nothing). */
+/* The skeleton into hfd, the new home's temporary (a missing skeleton:
+ * nothing). */
 static void copy_skel(const struct ad_home_spec *s, int hfd,
 		      struct ad_home_result *r)
 {
