@@ -130,6 +130,8 @@ libacctd_ops_la_SOURCES += daemon/ops/home_make.h daemon/ops/home_make.c \
 # backup, restore, export and import (issue 10)
 libacctd_ops_la_SOURCES += daemon/ops/backup.c daemon/ops/export.c \
 	daemon/ops/import.c
+# homes built under a temporary name, then renamed into place (home2)
+libacctd_ops_la_SOURCES += daemon/ops/home_temp.h daemon/ops/home_temp.c
 libacctd_ops_la_CPPFLAGS = $(daemon_cppflags)
 libacctd_ops_la_CFLAGS = $(daemon_cflags)
 

@@ -198,7 +198,7 @@ static void note_error(struct ad_home_tally *t, int e)
 /* An entry the removal may take: the owner's, on the home's filesystem. */
 static bool ours(const struct ad_home_dir *d, const struct stat *st)
 {
-	return st->st_uid == d->uid && st->st_dev == d->dev;
+	return (d->any_owner || st->st_uid == d->uid) && st->st_dev == d->dev;
 }
 
 static void empty_dir(const struct ad_home_dir *d, int dfd, unsigned depth,

@@ -21,6 +21,9 @@ struct ad_home_dir {
 	dev_t dev; /* its filesystem: nothing else is touched */
 	ino_t ino;
 	uint32_t uid; /* the owner whose entries go */
+	/* every owner's entries go: only for a home being made, still
+	 * root's 0700, which nobody else could enter (ops/home_temp.h) */
+	bool any_owner;
 };
 
 /*
@@ -42,7 +45,8 @@ struct ad_home_tally {
 };
 
 /*
- * Remove every entry under d that d->uid owns on d's filesystem, then d
+ * Remove every entry under d that d->uid owns (any owner's with
+ * d->any_owner) on d's filesystem, then d
  * itself when nothing is left (and it is still the directory opened).
  * Slow on a big tree: call it on a worker.
  */

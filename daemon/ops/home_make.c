@@ -1,6 +1,7 @@
 /*
- * home_make.c - creating a home directory and filling it from the
- * skeleton, through descriptors (see home_make.h for the rules).
+ * home_make.c - creating a home directory: built under a temporary name
+ * (ops/home_temp.h), filled from the skeleton through descriptors, given
+ * to the user, then renamed into place (see home_make.h for the rules).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,6 +15,7 @@
 
 #include "ops/home_fs.h"
 #include "ops/home_make.h"
+#include "ops/home_temp.h"
 
 #define OPEN_DIR (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 /* what a skeleton entry keeps of its mode */
@@ -239,7 +241,8 @@ static void copy_dir(struct copy *c, int sdir, int ddir, unsigned depth)
 	closedir(dir);
 }
 
-/* The skeleton into the new home hfd (a missing skeleton: nothing). */
+/* The skeleton into hfd, the new home's temporary (a missing skeleton:
+ * nothing). */
 static void copy_skel(const struct ad_home_spec *s, int hfd,
 		      struct ad_home_result *r)
 {
@@ -253,47 +256,105 @@ static void copy_skel(const struct ad_home_spec *s, int hfd,
 	close(sfd);
 }
 
-void ad_home_make(const struct ad_home_spec *s, struct ad_home_result *r)
+/* The home's name is taken (in any form), or -1 with r set. */
+static int taken(const struct ad_home_spec *s, int parent, const char *leaf,
+		 struct ad_home_result *r)
+{
+	struct stat st;
+
+	if (fstatat(parent, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	set_why(r, AD_HOME_FAILED, "home %s: %s", s->path, strerror(errno));
+	return -1;
+}
+
+int ad_home_build(const struct ad_home_spec *s, struct ad_home_built *b,
+		  struct ad_home_result *r)
 {
 	char rel[AD_MAX_TEXT + 1] = "";
 	const char *leaf = NULL;
-	struct stat st;
-	int parent, hfd;
+	int parent, fd, t;
 
 	memset(r, 0, sizeof(*r));
+	memset(b, 0, sizeof(*b));
+	b->parent = b->fd = -1;
+	b->uid = s->uid;
+	snprintf(b->path, sizeof(b->path), "%s", s->path);
 	if (ad_home_below(s->base, s->path, rel, sizeof(rel), r->why,
 			  sizeof(r->why)) < 0) {
 		r->made = AD_HOME_REFUSED;
-		return;
+		return -1;
 	}
 	parent = walk_parents(s, rel, &leaf, r);
 	if (parent < 0)
-		return;
-	if (mkdirat(parent, leaf, 0700) < 0) {
-		if (errno == EEXIST)
+		return -1;
+	t = taken(s, parent, leaf, r);
+	if (t != 0) {
+		if (t > 0)
 			r->made = AD_HOME_EXISTED;
-		else
-			set_why(r, AD_HOME_FAILED, "home %s: mkdir: %s",
-				s->path, strerror(errno));
 		close(parent);
-		return;
+		return -1;
 	}
-	hfd = openat(parent, leaf, OPEN_DIR);
-	close(parent);
-	/* the directory just made: root's (its parent is root's alone) */
-	if (hfd < 0 || fstat(hfd, &st) < 0 || st.st_uid != 0) {
-		set_why(r, AD_HOME_FAILED, "home %s changed as it was made",
-			s->path);
-		if (hfd >= 0)
-			close(hfd);
-		return;
+	snprintf(b->leaf, sizeof(b->leaf), "%s", leaf);
+	/* what a crash left of an earlier try goes first */
+	r->swept = ad_home_temp_sweep(parent, leaf);
+	fd = ad_home_temp_make(parent, leaf, b->tmp);
+	if (fd < 0) {
+		set_why(r, AD_HOME_FAILED,
+			"home %s: cannot make a temporary: %s", s->path,
+			strerror(errno));
+		close(parent);
+		return -1;
 	}
-	copy_skel(s, hfd, r);
-	if (fchown(hfd, s->uid, s->gid) < 0 || fchmod(hfd, s->mode) < 0)
+	b->parent = parent;
+	b->fd = fd;
+	copy_skel(s, fd, r);
+	/* the user's before its name appears: no one sees it root's */
+	if (fchown(fd, s->uid, s->gid) < 0 || fchmod(fd, s->mode) < 0) {
 		set_why(r, AD_HOME_FAILED,
 			"home %s: cannot give it to uid %u: %s", s->path,
 			(unsigned)s->uid, strerror(errno));
-	else
+		ad_home_drop(b);
+		return -1;
+	}
+	return 0;
+}
+
+void ad_home_drop(struct ad_home_built *b)
+{
+	if (b->fd >= 0) {
+		(void)ad_home_temp_remove(b->parent, b->tmp, b->fd, b->uid);
+		close(b->fd);
+	}
+	if (b->parent >= 0)
+		close(b->parent);
+	b->fd = b->parent = -1;
+}
+
+void ad_home_place(struct ad_home_built *b, struct ad_home_result *r)
+{
+	if (renameat2(b->parent, b->tmp, b->parent, b->leaf,
+		      RENAME_NOREPLACE) == 0) {
 		r->made = AD_HOME_CREATED;
-	close(hfd);
+		close(b->fd); /* drops the lock: it is no temporary now */
+		close(b->parent);
+		b->fd = b->parent = -1;
+		return;
+	}
+	if (errno == EEXIST)
+		r->made = AD_HOME_EXISTED; /* another session made it first */
+	else
+		set_why(r, AD_HOME_FAILED, "home %s: cannot rename %s: %s",
+			b->path, b->tmp, strerror(errno));
+	ad_home_drop(b);
+}
+
+void ad_home_make(const struct ad_home_spec *s, struct ad_home_result *r)
+{
+	struct ad_home_built b;
+
+	if (ad_home_build(s, &b, r) == 0)
+		ad_home_place(&b, r);
 }

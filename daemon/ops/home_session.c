@@ -87,6 +87,11 @@ static int home_finish(struct ad_deferred *d, struct acct_buf *reply,
 	case AD_HOME_EXISTED:
 		break;
 	case AD_HOME_CREATED:
+		if (j->res.swept > 0)
+			ad_log_peer(LOG_NOTICE, &d->peer,
+				    "home %s: %lu temporaries left by an "
+				    "earlier crash removed",
+				    j->path, j->res.swept);
 		ad_log_peer(LOG_NOTICE, &d->peer,
 			    "home %s created for '%s' (%lu skeleton entries, "
 			    "%lu skipped)",

@@ -5,8 +5,10 @@
 # group and other write taken away) and the shell starts in it; a second
 # login leaves it alone; a home outside home_base, or behind a symlink
 # planted under home_base, is not made (the login still works, in "/");
-# home_mode = 0750 from a drop-in after SIGHUP; every home made or refused
-# is audited as home-create; user delete --remove-home removes it.
+# home_mode = 0750 from a drop-in after SIGHUP; a half-filled temporary a
+# killed daemon left is swept by the next login; two first logins at once
+# both start in the complete home; every home made or refused is audited
+# as home-create; user delete --remove-home removes it.
 #
 # The namespace (library overlay, /run, pam.d) is pam_env.sh's.  In an
 # ASan build sshd cannot load the modules: skipped.
@@ -72,6 +74,7 @@ add_user carol --home "$work/elsewhere/carol"
 ln -s "$work/target" "$homes/planted"
 add_user dave --home "$homes/planted/dave"
 add_user erin
+add_user fred
 
 pam_start_sshd || fail "sshd did not start"
 
@@ -121,7 +124,12 @@ expect_eq "dave's login: pwd" "$(login dave pwd)" "/"
 grep -q "home of 'dave' not created.*symlink (not followed)" "$work/daemon.log" ||
 	fail "dave's refused home is not logged"
 
-# ---- home_mode from a drop-in, after SIGHUP ----
+# ---- home_mode from a drop-in, after SIGHUP; a crash's temporary ----
+# what a daemon killed mid-copy leaves: root's 0700, half filled
+stale=$homes/.accountsd-home.erin.0123456789abcdef
+mkdir -m 700 "$stale" "$stale/.config"
+echo half >"$stale/.profile"
+chown erin "$stale/.profile"
 mkdir "$conf.d"
 printf 'home_mode = 0750\n' >"$conf.d/50-mode.conf"
 kill -HUP "$daemon_pid"
@@ -132,6 +140,24 @@ done
 expect_eq "erin's login: pwd" "$(login erin pwd)" "$homes/erin"
 expect_eq "erin's home (home_mode 0750)" "$(stat -c '%a %U' "$homes/erin")" \
 	"750 erin"
+expect_eq "erin's .profile" "$(cat "$homes/erin/.profile")" "echo profile"
+[ -e "$stale" ] && fail "the crash's temporary $stale was left"
+grep -q "home $homes/erin: 1 temporaries left by an earlier crash removed" \
+	"$work/daemon.log" || fail "the sweep is not logged"
+
+# ---- two first logins at once: both start in the complete home ----
+login fred 'pwd; cat .profile' >"$work/fred1" &
+first=$!
+login fred 'pwd; cat .profile' >"$work/fred2"
+wait "$first" || fail "fred's first concurrent login failed"
+for f in "$work/fred1" "$work/fred2"; do
+	expect_eq "fred's concurrent login ($f)" "$(cat "$f")" \
+		"$homes/fred
+echo profile"
+done
+expect_eq "fred's home" "$(stat -c '%a %U' "$homes/fred")" "750 fred"
+left=$(find "$homes" -maxdepth 1 -name '.accountsd-home.*')
+[ -z "$left" ] || fail "temporaries left: $left"
 
 # ---- audited: the homes made and refused ----
 ctl --json audit list --action home-create >"$work/audit.json"
@@ -146,6 +172,7 @@ assert len(by["bob"]) == 1, by.get("bob")           # made once, not twice
 assert by["bob"][0]["result"] == "ok", by["bob"]
 assert homes + "/bob" in by["bob"][0]["message"], by["bob"]
 assert by["erin"][0]["result"] == "ok", by["erin"]
+assert len(by["fred"]) == 1, by.get("fred")         # one rename won
 assert by["carol"][0]["result"] != "ok", by["carol"]
 assert "not under home_base" in by["carol"][0]["message"], by["carol"]
 assert "symlink" in by["dave"][0]["message"], by["dave"]

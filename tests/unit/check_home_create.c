@@ -5,18 +5,27 @@
  * skipped) and audited; a home that exists is left alone and makes no
  * record; homes outside home_base, behind a symlink or under a
  * directory others may write are refused, audited, and the session still
- * opens.  Chowning needs root: as anyone else the test skips.
+ * opens.  The home is built under a temporary name and renamed into
+ * place: two creations interleaved make one home and leave no
+ * temporary (the loser finds the name taken); a temporary a "crash" left
+ * is swept by the next creation, and nothing else that looks like one.
+ * Chowning needs root: as anyone else the test skips.
  */
 #include <check.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "daemon_testlib.h"
+#include "ops/home_make.h"
+#include "ops/home_temp.h"
 #include "procs/sessions.h"
 
 static struct dt T;
@@ -237,6 +246,208 @@ START_TEST(test_off_by_default)
 }
 END_TEST
 
+/* How many entries of dir have a name starting with prefix. */
+static unsigned count_named(const char *dir, const char *prefix)
+{
+	struct dirent *e;
+	unsigned n = 0;
+	DIR *d = opendir(dir);
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* A complete home of uid at homes/login: home_mode, the skeleton's. */
+static void assert_complete(const char *login, uint32_t uid)
+{
+	char p[256];
+	struct stat st;
+
+	path_of(p, sizeof(p), homes, login);
+	ck_assert_int_eq(lstat(p, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0750);
+	ck_assert_uint_eq(st.st_uid, uid);
+	ck_assert_int_lt(snprintf(p, sizeof(p), "%s/%s/.profile", homes, login),
+			 (int)sizeof(p));
+	ck_assert_int_eq(lstat(p, &st), 0);
+	ck_assert_uint_eq(st.st_uid, uid);
+}
+
+static struct ad_home_spec spec_of(char *path, size_t size, const char *login,
+				   uint32_t uid)
+{
+	path_of(path, size, homes, login);
+	return (struct ad_home_spec){homes, path, skel, uid, uid, 0750};
+}
+
+START_TEST(test_race_one_rename_wins)
+{
+	char path[256];
+	struct ad_home_built a, b;
+	struct ad_home_result ra, rb;
+	struct ad_home_spec s;
+	uint32_t uid;
+
+	if (geteuid() != 0)
+		return;
+	uid = user("hank", NULL);
+	s = spec_of(path, sizeof(path), "hank", uid);
+	/* two first sessions at once: both find no home and build one; the
+	 * second's sweep leaves the first's temporary (locked) alone */
+	ck_assert_int_eq(ad_home_build(&s, &a, &ra), 0);
+	ck_assert_int_eq(ad_home_build(&s, &b, &rb), 0);
+	ck_assert_uint_eq(rb.swept, 0);
+	ck_assert_uint_eq(count_named(homes, AD_HOME_TEMP_PREFIX "hank."), 2);
+	ck_assert_uint_eq(count_named(homes, "hank"), 0); /* not yet there */
+	ad_home_place(&a, &ra);
+	ck_assert_int_eq(ra.made, AD_HOME_CREATED);
+	ck_assert_int_eq(a.fd, -1);
+	assert_complete("hank", uid);
+	/* the loser finds the name taken: its temporary goes, the home
+	 * stays as the winner made it */
+	ad_home_place(&b, &rb);
+	ck_assert_int_eq(rb.made, AD_HOME_EXISTED);
+	ck_assert_int_eq(b.fd, -1);
+	ck_assert_uint_eq(count_named(homes, AD_HOME_TEMP_PREFIX), 0);
+	assert_complete("hank", uid);
+	/* and a session now just finds it */
+	open_session("hank");
+	ck_assert_uint_eq(count_named(homes, AD_HOME_TEMP_PREFIX), 0);
+}
+END_TEST
+
+START_TEST(test_name_taken_before_the_rename)
+{
+	char path[256], p[256];
+	struct ad_home_built b;
+	struct ad_home_result r;
+	struct ad_home_spec s;
+	struct stat st;
+	uint32_t uid;
+
+	if (geteuid() != 0)
+		return;
+	uid = user("iris", NULL);
+	s = spec_of(path, sizeof(path), "iris", uid);
+	ck_assert_int_eq(ad_home_build(&s, &b, &r), 0);
+	/* someone else's symlink takes the name meanwhile: not replaced,
+	 * not followed */
+	ck_assert_int_eq(symlink(outside, path), 0);
+	ad_home_place(&b, &r);
+	ck_assert_int_eq(r.made, AD_HOME_EXISTED);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	path_of(p, sizeof(p), outside, ".profile");
+	ck_assert_int_eq(lstat(p, &st), -1);
+	ck_assert_uint_eq(count_named(homes, AD_HOME_TEMP_PREFIX), 0);
+	/* a home already there: nothing is built at all */
+	ck_assert_int_eq(ad_home_build(&s, &b, &r), -1);
+	ck_assert_int_eq(r.made, AD_HOME_EXISTED);
+	ck_assert_int_eq(b.fd, -1);
+	ck_assert_uint_eq(count_named(homes, AD_HOME_TEMP_PREFIX), 0);
+}
+END_TEST
+
+/* homes/name made as a half-filled temporary: root's 0700, a file of
+ * uid's and a subdirectory of root's with a file in it. */
+static void half_filled(const char *name, uint32_t uid)
+{
+	char d[256], p[256];
+
+	path_of(d, sizeof(d), homes, name);
+	ck_assert_int_eq(mkdir(d, 0700), 0);
+	path_of(p, sizeof(p), d, ".profile");
+	dt_write_file(p, "half\n");
+	ck_assert_int_eq(chown(p, uid, uid), 0);
+	path_of(p, sizeof(p), d, "sub");
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	path_of(p, sizeof(p), d, "sub/file");
+	dt_write_file(p, "half\n");
+}
+
+START_TEST(test_stale_temporary_swept)
+{
+	char p[256], q[256], msg[256];
+	uint32_t uid, other, result = 0;
+	struct stat st;
+	int held;
+
+	if (geteuid() != 0)
+		return;
+	uid = user("jack", NULL);
+	other = user("kate", NULL);
+	/* what a daemon killed mid-copy left */
+	half_filled(AD_HOME_TEMP_PREFIX "jack.0123456789abcdef", uid);
+	half_filled(AD_HOME_TEMP_PREFIX "jack.fedcba9876543210", uid);
+	/* look-alikes that must stay: still locked (being filled), a
+	 * symlink, not root's, not 0700, not our naming, not jack's */
+	half_filled(AD_HOME_TEMP_PREFIX "jack.00000000000000aa", uid);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.00000000000000aa");
+	held = open(p, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(held, 0);
+	ck_assert_int_eq(flock(held, LOCK_EX | LOCK_NB), 0);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.00000000000000bb");
+	ck_assert_int_eq(symlink(outside, p), 0);
+	path_of(q, sizeof(q), outside, "keep");
+	dt_write_file(q, "keep\n");
+	half_filled(AD_HOME_TEMP_PREFIX "jack.00000000000000cc", uid);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.00000000000000cc");
+	ck_assert_int_eq(chown(p, other, other), 0);
+	half_filled(AD_HOME_TEMP_PREFIX "jack.00000000000000dd", uid);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.00000000000000dd");
+	ck_assert_int_eq(chmod(p, 0755), 0);
+	half_filled(AD_HOME_TEMP_PREFIX "jack.0123", uid);
+	half_filled(AD_HOME_TEMP_PREFIX "kate.0123456789abcdef", other);
+
+	open_session("jack");
+	assert_complete("jack", uid);
+	ck_assert_uint_eq(home_records("jack", &result, msg, sizeof(msg)), 1);
+	ck_assert_uint_eq(result, ACCT_ST_OK);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.0123456789abcdef");
+	ck_assert_int_eq(lstat(p, &st), -1);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.fedcba9876543210");
+	ck_assert_int_eq(lstat(p, &st), -1);
+	/* the six look-alikes, each with what was in it */
+	ck_assert_uint_eq(count_named(homes, AD_HOME_TEMP_PREFIX), 6);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.00000000000000aa/sub/file");
+	ck_assert_int_eq(lstat(p, &st), 0);
+	ck_assert_int_eq(lstat(q, &st), 0);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.00000000000000cc/sub/file");
+	ck_assert_int_eq(lstat(p, &st), 0);
+	path_of(p, sizeof(p), homes,
+		AD_HOME_TEMP_PREFIX "jack.00000000000000dd/sub/file");
+	ck_assert_int_eq(lstat(p, &st), 0);
+	close(held);
+}
+END_TEST
+
+START_TEST(test_crash_then_session_gives_a_home)
+{
+	uint32_t uid;
+
+	if (geteuid() != 0)
+		return;
+	uid = user("liam", NULL);
+	half_filled(AD_HOME_TEMP_PREFIX "liam.0123456789abcdef", uid);
+	open_session("liam");
+	assert_complete("liam", uid);
+	ck_assert_uint_eq(count_named(homes, AD_HOME_TEMP_PREFIX), 0);
+}
+END_TEST
+
 static Suite *home_create_suite(void)
 {
 	Suite *s = suite_create("home_create");
@@ -247,6 +458,10 @@ static Suite *home_create_suite(void)
 	tcase_add_test(tc, test_existing_home_left_alone);
 	tcase_add_test(tc, test_refused_homes);
 	tcase_add_test(tc, test_off_by_default);
+	tcase_add_test(tc, test_race_one_rename_wins);
+	tcase_add_test(tc, test_name_taken_before_the_rename);
+	tcase_add_test(tc, test_stale_temporary_swept);
+	tcase_add_test(tc, test_crash_then_session_gives_a_home);
 	suite_add_tcase(s, tc);
 	return s;
 }
