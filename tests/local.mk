@@ -15,3 +15,5 @@ include tests/apikey.mk
 # issue 10, ops: homes, configuration files, status, accountsd.conf(5)
 include tests/ops.mk
 include tests/cli.mk
+# issue 10, actor: audit records keep the acting uid
+include tests/actor.mk
