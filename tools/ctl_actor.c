@@ -101,8 +101,7 @@ static void str_or_null(struct ctl_json *j, const char *key, const char *s,
 		ctl_json_null(j);
 }
 
-void ctl_actor_json(struct ctl_json *j, const char *s, size_t n,
-		    long long uid)
+void ctl_actor_json(struct ctl_json *j, const char *s, size_t n, long long uid)
 {
 	struct ctl_actor a;
 

@@ -184,9 +184,8 @@ static int emit_one(emit_fn emit, void *arg, const struct ad_audit_who *who,
 }
 
 /* The records of what o crossed, and of its override. */
-static int emit_outcome(emit_fn emit, void *arg,
-			const struct ad_audit_who *who, int32_t pid,
-			const struct ad_budget_outcome *o)
+static int emit_outcome(emit_fn emit, void *arg, const struct ad_audit_who *who,
+			int32_t pid, const struct ad_budget_outcome *o)
 {
 	int rc = ACCT_ST_OK;
 
@@ -199,8 +198,7 @@ static int emit_outcome(emit_fn emit, void *arg,
 		rc = emit_one(emit, arg, who, pid, o, "budget-80",
 			      "reached 80% of");
 	if (rc == ACCT_ST_OK && o->v.cross100)
-		rc = emit_one(emit, arg, who, pid, o, "budget-100",
-			      "reached");
+		rc = emit_one(emit, arg, who, pid, o, "budget-100", "reached");
 	return rc;
 }
 

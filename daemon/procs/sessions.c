@@ -502,14 +502,12 @@ static void watch_closed(struct ad_watch *w)
 }
 
 int ad_sessions_close(struct ad_sessions *ss, uint64_t id,
-		      const struct ad_audit_who *who,
-		      struct ad_err *err)
+		      const struct ad_audit_who *who, struct ad_err *err)
 {
 	struct ad_watch *w;
 	int rc;
 
-	rc = ad_store_session_end(ss->st, id, "session-close", who, NULL,
-				  err);
+	rc = ad_store_session_end(ss->st, id, "session-close", who, NULL, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	w = watch_find(ss, id);

@@ -1,7 +1,8 @@
 /*
  * check_audit_uid.c - the acting uid in audit records (ACTOR_UID): each
  * kind of caller's record keeps the uid of the process that asked, as
- * AUDIT_LIST sends it; a record written before the field existed still
+ * AUDIT_LIST sends it (a wrong password's record, written by the lockout
+ * count, too); a record written before the field existed still
  * verifies, between new ones; and a uid changed, removed or added behind
  * the daemon's back breaks the chain there.  Requests go through
  * ad_dispatch; the tampering goes straight to LMDB, as mdb_load could.
@@ -136,8 +137,8 @@ START_TEST(test_each_caller_keeps_its_uid)
 
 	dt_write_file(T.passwd, "root:x:0:0:root:/root:/bin/sh\n"
 				"olivia:x:1500:1500::/home/olivia:/bin/sh\n");
-	dt_tenant(&T, "acme");					  /* 1 */
-	alice = dt_user(&T, "alice", "acme", ACCT_ROLE_ADMIN);	  /* 2 */
+	dt_tenant(&T, "acme");					 /* 1 */
+	alice = dt_user(&T, "alice", "acme", ACCT_ROLE_ADMIN);	 /* 2 */
 	ck_assert_int_eq(dt_call(&T, alice, ACCT_OP_USER_CREATE, /* 3 */
 				 DT_S(ACCT_T_NAME, "bob"), DT_END),
 			 ACCT_ST_OK);
@@ -189,8 +190,38 @@ START_TEST(test_each_caller_keeps_its_uid)
 	rec = listed(3);
 	ck_assert_uint_eq(dt_u32(rec.val, rec.len, ACCT_T_ACTOR_UID), alice);
 	rec = listed(6);
-	ck_assert_uint_eq(dt_u32(rec.val, rec.len, ACCT_T_ACTOR_UID),
-			  MALLORY);
+	ck_assert_uint_eq(dt_u32(rec.val, rec.len, ACCT_T_ACTOR_UID), MALLORY);
+}
+END_TEST
+
+/* A wrong password: the record the lockout count writes itself (a
+ * screen locker asking for its own user: the uid is the user's). */
+START_TEST(test_wrong_password_keeps_the_uid)
+{
+	static struct dt_audit_list l;
+	uint32_t bob;
+
+	T.cfg.argon2_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+	T.cfg.argon2_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+	dt_tenant(&T, "acme");
+	bob = dt_user(&T, "bob", "acme", 0);
+	ck_assert_int_eq(
+		dt_call(&T, 0, ACCT_OP_USER_PASSWD, DT_S(ACCT_T_NAME, "bob"),
+			DT_S(ACCT_T_PASSWORD, "a good long password"), DT_END),
+		ACCT_ST_OK);
+	ck_assert_int_eq(dt_call(&T, bob, ACCT_OP_AUTH,
+				 DT_S(ACCT_T_NAME, "bob"),
+				 DT_S(ACCT_T_PASSWORD, "not his password"),
+				 DT_S(ACCT_T_SERVICE, "xlock"), DT_END),
+			 ACCT_ST_OK);
+	ck_assert_uint_eq(dt_u32(T.rep.data, T.rep.len, ACCT_T_PAM_RESULT),
+			  ACCT_PAM_AUTH_ERR);
+	dt_audit_read(&T, &l);
+	ck_assert_uint_eq(l.n, 4);
+	ck_assert_str_eq(l.rec[3].action, "auth");
+	ck_assert_uint_eq(l.rec[3].pam_result, ACCT_PAM_AUTH_ERR);
+	ck_assert_str_eq(l.rec[3].actor, "bob");
+	ck_assert_int_eq(l.rec[3].uid, bob);
 }
 END_TEST
 
@@ -254,8 +285,7 @@ START_TEST(test_old_records_still_verify)
 	ck_assert_int_eq(l.rec[3].uid, 0);
 	/* the first new record follows the old one's hash */
 	get_stored(3, &b);
-	ck_assert_mem_eq(b.data + b.len - 2 * 32 - ACCT_FIELD_HDR_LEN, h2,
-			 32);
+	ck_assert_mem_eq(b.data + b.len - 2 * 32 - ACCT_FIELD_HDR_LEN, h2, 32);
 	acct_buf_free(&b);
 	/* read as one without a uid, and listed without one */
 	get_stored(1, &b);
@@ -341,6 +371,7 @@ static Suite *audit_uid_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_each_caller_keeps_its_uid);
+	tcase_add_test(tc, test_wrong_password_keeps_the_uid);
 	tcase_add_test(tc, test_old_records_still_verify);
 	tcase_add_test(tc, test_uid_changed_breaks_the_chain);
 	tcase_add_test(tc, test_uid_removed_breaks_the_chain);
