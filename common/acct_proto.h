@@ -955,7 +955,8 @@ enum acct_tag {
 	ACCT_T_TENANT_REC = 102, /* rec: a tenant                           */
 	ACCT_T_USER = 103,	 /* rec: a user                             */
 	ACCT_T_AUDIT = 104,	 /* rec: an audit record.  Stored: TIME
-				    ACTOR ACTION TARGET [TENANT] RESULT
+				    ACTOR [ACTOR_UID] ACTION TARGET
+				    [TENANT] RESULT
 				    [REASON] [MESSAGE] [PAM_RESULT] [PID]
 				    [COUNT FIRST_SEEN LAST_SEEN] PREV_HASH
 				    HASH; sent (AUDIT_LIST): SEQ and the
@@ -1107,6 +1108,12 @@ enum acct_tag {
 	ACCT_T_EXPORT_USER = 373,   /* rec: USER [PASSWORD_HASH] (EXPORT)  */
 	ACCT_T_EXPORT_GROUP = 374,  /* rec: GROUP MEMBER* (EXPORT)         */
 	ACCT_T_LINE = 375,	    /* u32: IMPORT: the record's file line */
+	/* issue 10, actor: audit records carry the acting uid */
+	ACCT_T_ACTOR_UID = 381, /* u32, in AUDIT: the uid (SO_PEERCRED) of
+				   the process whose request made the
+				   record, the one ACTOR names; absent in
+				   the daemon's own records and in those
+				   written before it existed            */
 };
 
 /* The daemon's verdict on a PAM request; each maps to one PAM code in

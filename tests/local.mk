@@ -17,3 +17,5 @@ include tests/ops.mk
 include tests/cli.mk
 include tests/package.mk
 include tests/data.mk
+# issue 10, actor: audit records keep the acting uid
+include tests/actor.mk

@@ -3,11 +3,15 @@
  * The daemon records the actor as one line of text, made in one place
  * (daemon/policy/access.c and apikey.c): "uid 1234", "alice", "root (sudo
  * by alice)", "mia (token, uid 1001)" and "mia (key acd_key_PREFIX, uid
- * 1001)".  Scripts want the parts, so --json reads them back into
+ * 1001)", and beside it the uid of the process that asked (ACTOR_UID;
+ * not in the daemon's own records, nor in those written before it
+ * existed).  Scripts want the parts, so --json reads them back into
  * {"uid","name","via_sudo","via_token","via_key","text"}: every key always
- * there, null when the text does not say it (a plain name carries no
- * uid).  "text" is the line as recorded, so nothing is lost on a form
- * this version does not know. */
+ * there, null when neither the record nor its text says it (an old
+ * record of a plain name carries no uid).  "uid" is the record's
+ * ACTOR_UID when it has one: the kernel's word, not a parse.  "text" is
+ * the line as recorded, so nothing is lost on a form this version does
+ * not know. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +101,13 @@ static void str_or_null(struct ctl_json *j, const char *key, const char *s,
 		ctl_json_null(j);
 }
 
-void ctl_actor_json(struct ctl_json *j, const char *s, size_t n)
+void ctl_actor_json(struct ctl_json *j, const char *s, size_t n, long long uid)
 {
 	struct ctl_actor a;
 
 	ctl_actor_parse(s, n, &a);
+	if (uid >= 0)
+		a.uid = uid;
 	ctl_json_begin_object(j);
 	ctl_json_key(j, "uid");
 	if (a.uid >= 0)

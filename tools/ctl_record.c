@@ -436,15 +436,12 @@ static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 	uint32_t v32;
 	uint64_t v64;
 
-	if (kind == CTL_V_STR || kind == CTL_V_ACTOR || kind == CTL_V_STATE) {
+	if (kind == CTL_V_STR || kind == CTL_V_STATE) {
 		if (acct_get_str(f, &s, &slen) != 0)
 			return false;
 		if (slen == 0) /* empty is unset: null, as the man page says */
 			return false;
-		if (kind == CTL_V_ACTOR)
-			ctl_actor_json(j, s, slen);
-		else
-			ctl_json_strn(j, s, slen);
+		ctl_json_strn(j, s, slen);
 	} else if (kind == CTL_V_UUID) {
 		if (f->len != 16)
 			return false;
@@ -474,6 +471,27 @@ static bool scalar_json(struct ctl_json *j, enum ctl_vkind kind,
 	return true;
 }
 
+/* An audit actor as its object: the text's parts, with the uid the
+ * record keeps (ACTOR_UID) over the one its text gives; false (the
+ * caller writes null) when the text is malformed or empty. */
+static bool actor_json(struct ctl_json *j, const struct acct_field *f,
+		       const void *rec, size_t len)
+{
+	struct acct_field uf;
+	long long uid = -1;
+	const char *s;
+	uint32_t v32;
+	size_t slen;
+
+	if (acct_get_str(f, &s, &slen) != 0 || slen == 0)
+		return false;
+	if (acct_find(rec, len, ACCT_T_ACTOR_UID, &uf) == 1 &&
+	    acct_get_u32(&uf, &v32) == 0)
+		uid = v32;
+	ctl_actor_json(j, s, slen, uid);
+	return true;
+}
+
 void ctl_record_json(struct ctl_json *j, const struct ctl_schema *s,
 		     const void *rec, size_t len, bool list)
 {
@@ -495,7 +513,11 @@ void ctl_record_json(struct ctl_json *j, const struct ctl_schema *s,
 			continue;
 		}
 		found = acct_find(rec, len, fd->tag, &f) == 1;
-		if (found && scalar_json(j, fd->kind, &f))
+		if (found && fd->kind == CTL_V_ACTOR)
+			found = actor_json(j, &f, rec, len);
+		else if (found)
+			found = scalar_json(j, fd->kind, &f);
+		if (found)
 			continue;
 		if (fd->kind == CTL_V_STATE && fd->fallback &&
 		    acct_find(rec, len, fd->fallback, &f) == 1 &&

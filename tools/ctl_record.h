@@ -117,7 +117,9 @@ struct ctl_actor {
 };
 
 void ctl_actor_parse(const char *s, size_t n, struct ctl_actor *a);
-/* {"uid","name","via_sudo","via_token","via_key","text"}. */
-void ctl_actor_json(struct ctl_json *j, const char *s, size_t n);
+/* {"uid","name","via_sudo","via_token","via_key","text"}: uid is the
+ * record's ACTOR_UID when it has one (uid >= 0), else what the text says
+ * (pass -1: a record written before daemons kept it). */
+void ctl_actor_json(struct ctl_json *j, const char *s, size_t n, long long uid);
 
 #endif

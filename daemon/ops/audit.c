@@ -36,7 +36,8 @@ void ad_audit_draft_moved(struct ad_audit_draft *d)
 
 void ad_audit_draft(struct ad_audit_draft *d, enum ad_audit_how how,
 		    const char *action, const struct ad_caller *c,
-		    const uint8_t *payload, size_t len)
+		    const struct ad_peer *peer, const uint8_t *payload,
+		    size_t len)
 {
 	memset(d, 0, sizeof(*d));
 	d->how = how;
@@ -47,8 +48,18 @@ void ad_audit_draft(struct ad_audit_draft *d, enum ad_audit_how how,
 	copy_field(d->reason, sizeof(d->reason), payload, len,
 		   ACCT_T_STATUS_REASON);
 	d->ev.result = ACCT_ST_OK;
+	d->ev.has_uid = true;
+	d->ev.uid = (uint32_t)peer->uid;
 	d->ev.pid = (uint32_t)c->pid;
 	ad_audit_draft_moved(d);
+}
+
+struct ad_audit_who ad_audit_who_of(const struct ad_request *rq,
+				    const struct ad_peer *peer)
+{
+	return (struct ad_audit_who){.actor = rq->caller.actor,
+				     .has_uid = true,
+				     .uid = (uint32_t)peer->uid};
 }
 
 void ad_audit_note(struct ad_audit_draft *d, const char *target,

@@ -3,7 +3,7 @@
  *
  * The dispatcher drafts the record from the operation's row and the
  * request (actor, action, the NAME it acts on, TENANT, STATUS_REASON, the
- * caller's pid); a handler may only add what the request does not say
+ * caller's uid and pid); a handler may only add what the request does not say
  * (the tenant of a user, the target of a session id).  For an operation
  * audited AD_AUDIT_CHANGES the record of a success commits with the
  * change (ad_store_audit_next), and one with no store write of its own is
@@ -23,6 +23,7 @@
 struct ad_ctx;
 struct ad_peer;
 struct ad_caller;
+struct ad_request;
 
 /* How an operation is audited: a column of the table of operations. */
 enum ad_audit_how {
@@ -53,10 +54,19 @@ struct ad_audit_draft {
 	char message[AD_MSG_MAX];
 };
 
-/* Draft the record of a request (payload already validated). */
+/* Draft the record of a request (payload already validated): the
+ * actor as c names it, and the uid of the process that asked (peer's,
+ * which for a token or key is not its user's). */
 void ad_audit_draft(struct ad_audit_draft *d, enum ad_audit_how how,
 		    const char *action, const struct ad_caller *c,
-		    const uint8_t *payload, size_t len);
+		    const struct ad_peer *peer, const uint8_t *payload,
+		    size_t len);
+
+/* Who made request rq, for a store call that records it itself
+ * (sessions): the caller's actor and the peer's uid, as a draft has them.
+ * Points into rq. */
+struct ad_audit_who ad_audit_who_of(const struct ad_request *rq,
+				    const struct ad_peer *peer);
 
 /* After a struct copy (a request that answers later keeps its draft):
  * point ev at this copy's strings. */

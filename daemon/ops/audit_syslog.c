@@ -107,6 +107,8 @@ size_t ad_audit_line(char *buf, uint64_t seq, const struct ad_audit_view *v)
 	put_cstr(&l, "audit");
 	put_u64(&l, "seq", seq);
 	put_str(&l, "actor", v->actor);
+	if (v->has_uid)
+		put_u64(&l, "uid", v->uid);
 	put_str(&l, "action", v->action);
 	put_str(&l, "target", v->target);
 	if (v->tenant.len > 0)

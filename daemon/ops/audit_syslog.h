@@ -3,13 +3,14 @@
  * syslog as one line of key=value fields, for journald, fail2ban and a
  * remote log host (the copy that shows records cut off the end):
  *
- *   audit seq=12 actor="uid 0" action=user-disable target=bob
+ *   audit seq=12 actor=adam uid=1005 action=user-disable target=bob
  *   tenant=acme result=ok reason="left the company" pid=1234
  *
- * in this order, optional fields left out when empty: seq actor action
- * target [tenant] result [pam_result] [reason] [message] [pid] [count
+ * in this order, optional fields left out when empty: seq actor [uid]
+ * action target [tenant] result [pam_result] [reason] [message] [pid] [count
  * first_seen last_seen].  result is the status's word (acct_status_name:
- * ok, denied, notfound...), pam_result a PAM verdict's number, times ISO
+ * ok, denied, notfound...), uid the acting uid (ACTOR_UID: none in the
+ * daemon's own records), pam_result a PAM verdict's number, times ISO
  * 8601 UTC.  A value of letters, digits and . _ : / @ + - stands bare;
  * anything else is quoted: " and \ escaped with \, every byte outside
  * printable ASCII (controls, DEL, UTF-8) as \xHH, so no value (a hostile

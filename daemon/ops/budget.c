@@ -159,10 +159,10 @@ int ad_budget_check_return(struct ad_ctx *ctx, const struct ad_request *rq,
 typedef int (*emit_fn)(void *arg, const struct ad_audit_event *ev);
 
 /* One record of o's: action, with "tenant acme <what> its seats budget
- * (8 of 10)", by actor. */
-static int emit_one(emit_fn emit, void *arg, const char *actor, int32_t pid,
-		    const struct ad_budget_outcome *o, const char *action,
-		    const char *what)
+ * (8 of 10)", by who (from process pid). */
+static int emit_one(emit_fn emit, void *arg, const struct ad_audit_who *who,
+		    int32_t pid, const struct ad_budget_outcome *o,
+		    const char *action, const char *what)
 {
 	struct ad_audit_event ev;
 	char msg[AD_MSG_MAX];
@@ -171,7 +171,9 @@ static int emit_one(emit_fn emit, void *arg, const char *actor, int32_t pid,
 		 o->tenant, what, acct_budget_kind_name(o->kind),
 		 (unsigned long long)o->v.after, (unsigned long long)o->limit);
 	memset(&ev, 0, sizeof(ev));
-	ev.actor = actor[0] != '\0' ? actor : "accountsd";
+	ev.actor = who->actor[0] != '\0' ? who->actor : "accountsd";
+	ev.has_uid = who->has_uid;
+	ev.uid = who->uid;
 	ev.action = action;
 	ev.target = o->tenant;
 	ev.tenant = o->tenant;
@@ -182,22 +184,21 @@ static int emit_one(emit_fn emit, void *arg, const char *actor, int32_t pid,
 }
 
 /* The records of what o crossed, and of its override. */
-static int emit_outcome(emit_fn emit, void *arg, const char *actor, int32_t pid,
-			const struct ad_budget_outcome *o)
+static int emit_outcome(emit_fn emit, void *arg, const struct ad_audit_who *who,
+			int32_t pid, const struct ad_budget_outcome *o)
 {
 	int rc = ACCT_ST_OK;
 
 	if (!o->checked)
 		return rc;
 	if (o->v.overridden)
-		rc = emit_one(emit, arg, actor, pid, o, "budget-override",
+		rc = emit_one(emit, arg, who, pid, o, "budget-override",
 			      "went past");
 	if (rc == ACCT_ST_OK && o->v.cross80)
-		rc = emit_one(emit, arg, actor, pid, o, "budget-80",
+		rc = emit_one(emit, arg, who, pid, o, "budget-80",
 			      "reached 80% of");
 	if (rc == ACCT_ST_OK && o->v.cross100)
-		rc = emit_one(emit, arg, actor, pid, o, "budget-100",
-			      "reached");
+		rc = emit_one(emit, arg, who, pid, o, "budget-100", "reached");
 	return rc;
 }
 
@@ -211,10 +212,11 @@ static int append_events(void *arg, struct st_wtx *w)
 {
 	const struct ad_budget_arm *arm = arg;
 	const struct ad_caller *c = &arm->rq->caller;
+	struct ad_audit_who who = ad_audit_who_of(arm->rq, &arm->rq->peer);
 	int rc = ACCT_ST_OK;
 
 	for (size_t i = 0; i < arm->n && rc == ACCT_ST_OK; i++)
-		rc = emit_outcome(emit_in, w, c->actor, c->pid, &arm->o[i]);
+		rc = emit_outcome(emit_in, w, &who, c->pid, &arm->o[i]);
 	return rc;
 }
 
@@ -231,7 +233,7 @@ static int emit_alone(void *arg, const struct ad_audit_event *ev)
 }
 
 int ad_budget_key_use(struct ad_ctx *ctx, const char *tenant, uint32_t scopes,
-		      bool asked, const char *actor, int32_t pid,
+		      bool asked, const struct ad_audit_who *who, int32_t pid,
 		      struct ad_err *err)
 {
 	bool key_override = (scopes & ACCT_SCOPE_BUDGET_OVERRIDE) != 0;
@@ -245,7 +247,7 @@ int ad_budget_key_use(struct ad_ctx *ctx, const char *tenant, uint32_t scopes,
 		return rc;
 	/* a key use writes nothing else (it is counted in memory): what it
 	 * crossed is written now, once, as the count is exact */
-	if (emit_outcome(emit_alone, &e, actor, pid, &o) != ACCT_ST_OK)
+	if (emit_outcome(emit_alone, &e, who, pid, &o) != ACCT_ST_OK)
 		ad_log(LOG_ERR, "cannot audit the usage budget of %s: %s",
 		       tenant, e.err.msg);
 	return ACCT_ST_OK;

@@ -57,11 +57,12 @@ void ad_budget_disarm(struct ad_ctx *ctx);
  * One use of an API key of tenant's (a unit of its usage this month):
  * the usage budget's check, with an override allowed and asked when the
  * key holds budget:override (scopes), asked when the request says so.
- * Its 80%/100% and override records are written here, by actor (a key
- * use writes nothing else).  ACCT_ST_OK or BUDGET_EXCEEDED (err).
+ * Its 80%/100% and override records are written here, by who from
+ * process pid (a key use writes nothing else).  ACCT_ST_OK or
+ * BUDGET_EXCEEDED (err).
  */
 int ad_budget_key_use(struct ad_ctx *ctx, const char *tenant, uint32_t scopes,
-		      bool asked, const char *actor, int32_t pid,
+		      bool asked, const struct ad_audit_who *who, int32_t pid,
 		      struct ad_err *err);
 
 /* The limits a request gives (SEATS, SESSIONS, KEYS, USAGE: a plan's or

@@ -269,8 +269,10 @@ static bool override_asked(const struct ad_request *rq)
 int ad_caller_key_used(struct ad_ctx *ctx, const struct ad_request *rq,
 		       const struct ad_apikey *k, struct ad_err *err)
 {
-	struct ad_key_use use = {rq->caller.tenant, override_asked(rq),
-				 rq->caller.actor, rq->caller.pid};
+	struct ad_key_use use = {.tenant = rq->caller.tenant,
+				 .override_asked = override_asked(rq),
+				 .who = ad_audit_who_of(rq, &rq->peer),
+				 .pid = rq->caller.pid};
 
 	return ad_usage_key_used(ctx, k, &use, ad_ctx_now(ctx), err);
 }

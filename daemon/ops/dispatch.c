@@ -52,7 +52,7 @@ static int run_handler(struct ad_ctx *ctx, const struct ad_peer *peer,
 	if (rq->op->audit == AD_AUDIT_NONE)
 		return rq->op->handler(ctx, peer, rq, reply, err);
 	ad_audit_draft(&draft, rq->op->audit, ad_op_label(rq->opcode),
-		       &rq->caller, rq->payload, rq->len);
+		       &rq->caller, peer, rq->payload, rq->len);
 	if (rq->target_tenant[0] != '\0')
 		ad_audit_note(&draft, NULL, rq->target_tenant, NULL);
 	rq->audit = &draft;
@@ -78,7 +78,7 @@ static int refuse(struct ad_ctx *ctx, const struct ad_peer *peer,
 	struct ad_audit_draft draft;
 
 	ad_audit_draft(&draft, rq->op->audit, ad_op_label(rq->opcode),
-		       &rq->caller, rq->payload, rq->len);
+		       &rq->caller, peer, rq->payload, rq->len);
 	if (t != NULL && t->exists)
 		ad_audit_note(&draft, NULL, t->tenant, NULL);
 	ad_audit_outcome(ctx, peer, &draft, status, why);

@@ -48,6 +48,8 @@ static void audit_home(struct home_job *j)
 	char msg[AD_MSG_MAX];
 	struct ad_audit_event ev = {
 		.actor = j->actor,
+		.has_uid = true,
+		.uid = (uint32_t)j->d.peer.uid,
 		.action = "home-create",
 		.target = j->login,
 		.tenant = j->tenant,

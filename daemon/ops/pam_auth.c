@@ -306,8 +306,12 @@ static enum acct_pam_result auth_key(struct auth_job *j, char *msg,
 	}
 	res = auth_policy(j, msg, msglen);
 	if (res == ACCT_PAM_OK) {
-		struct ad_key_use use = {j->tenant, false, j->name,
-					 j->d.peer.pid};
+		struct ad_key_use use = {
+			.tenant = j->tenant,
+			.who = {.actor = j->name,
+				.has_uid = true,
+				.uid = (uint32_t)j->d.peer.uid},
+			.pid = j->d.peer.pid};
 
 		rc = ad_usage_key_used(j->d.ctx, &k, &use, now, &err);
 		if (rc == ACCT_ST_BUDGET_EXCEEDED) {

@@ -67,15 +67,16 @@ static int count_failure(struct ad_ctx *ctx, const struct ad_peer *peer,
 			 struct ad_err *err)
 {
 	char actor[AD_MAX_ACTOR + 1], until[32] = "later";
-	struct ad_audit_event ev = {actor,
-				    action,
-				    login,
-				    NULL,
-				    ACCT_ST_DENIED,
-				    where,
-				    message,
-				    ACCT_PAM_AUTH_ERR,
-				    (uint32_t)peer->pid};
+	struct ad_audit_event ev = {.actor = actor,
+				    .has_uid = true,
+				    .uid = (uint32_t)peer->uid,
+				    .action = action,
+				    .target = login,
+				    .result = ACCT_ST_DENIED,
+				    .reason = where,
+				    .message = message,
+				    .pam_result = ACCT_PAM_AUTH_ERR,
+				    .pid = (uint32_t)peer->pid};
 	struct ad_lockout lo;
 	uint64_t locked = 0;
 	int rc;

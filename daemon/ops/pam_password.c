@@ -177,10 +177,15 @@ static int invite_guard(void *arg, const struct ad_user *u,
 static int invite_store(struct chauthtok_job *j, struct acct_buf *reply,
 			struct ad_err *err)
 {
-	struct ad_audit_event ev = {
-		j->actor,  j->action,	j->name,
-		j->tenant, ACCT_ST_OK,	j->where,
-		NULL,	   ACCT_PAM_OK, (uint32_t)j->d.peer.pid};
+	struct ad_audit_event ev = {.actor = j->actor,
+				    .has_uid = true,
+				    .uid = (uint32_t)j->d.peer.uid,
+				    .action = j->action,
+				    .target = j->name,
+				    .tenant = j->tenant,
+				    .result = ACCT_ST_OK,
+				    .reason = j->where,
+				    .pid = (uint32_t)j->d.peer.pid};
 	uint64_t now = ad_ctx_now(j->d.ctx);
 	struct ad_token_guard guard = {invite_guard, &now};
 	enum acct_pam_result res = ACCT_PAM_OK;
@@ -206,10 +211,15 @@ static int invite_store(struct chauthtok_job *j, struct acct_buf *reply,
 static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 			   struct ad_err *err)
 {
-	struct ad_audit_event ev = {
-		j->actor,  j->action,	j->name,
-		j->tenant, ACCT_ST_OK,	j->where,
-		NULL,	   ACCT_PAM_OK, (uint32_t)j->d.peer.pid};
+	struct ad_audit_event ev = {.actor = j->actor,
+				    .has_uid = true,
+				    .uid = (uint32_t)j->d.peer.uid,
+				    .action = j->action,
+				    .target = j->name,
+				    .tenant = j->tenant,
+				    .result = ACCT_ST_OK,
+				    .reason = j->where,
+				    .pid = (uint32_t)j->d.peer.pid};
 	enum acct_pam_result res;
 	char msg[AD_MSG_MAX] = "";
 	int rc;

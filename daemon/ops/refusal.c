@@ -118,6 +118,8 @@ static struct ad_audit_repeated record_of(const struct refusal *f)
 
 	memset(&r, 0, sizeof(r));
 	r.ev.actor = f->actor;
+	r.ev.has_uid = true; /* a refusal always answers a request */
+	r.ev.uid = f->uid;
 	r.ev.action = f->action;
 	r.ev.target = f->target;
 	r.ev.tenant = f->tenant;

@@ -30,8 +30,8 @@ struct ad_refusals *ad_refusals_new(void);
 void ad_refusals_free(struct ad_refusals *r);
 
 /*
- * Audit one refusal of peer's request (ev->actor is ignored: the caller's
- * own name is used).  Without a table (ctx->refusals NULL) it is written
+ * Audit one refusal of peer's request (ev->actor and its uid are
+ * ignored: the caller's own name and peer's uid are used).  Without a table (ctx->refusals NULL) it is written
  * at once.  A failure to write is logged.
  */
 void ad_refusal_audit(struct ad_ctx *ctx, const struct ad_peer *peer,

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "acct_text.h"
+#include "ops/audit.h"
 #include "ops/pam_common.h"
 #include "ops/budget.h"
 #include "ops/handlers.h"
@@ -97,6 +98,7 @@ AD_HANDLER(ad_handle_session_open)
 {
 	struct ad_budget_outcome budget;
 	struct ad_budget_arm arm;
+	struct ad_audit_who who;
 	char msg[AD_MSG_MAX];
 	enum acct_pam_result res;
 	struct open_args a;
@@ -159,7 +161,8 @@ AD_HANDLER(ad_handle_session_open)
 	memcpy(a.s.name, u.name, sizeof(a.s.name));
 	arm = (struct ad_budget_arm){rq, &budget, 1};
 	ad_budget_arm(ctx, &arm);
-	rc = ad_sessions_open(ctx->sessions, &a.s, rq->caller.actor, err);
+	who = ad_audit_who_of(rq, peer);
+	rc = ad_sessions_open(ctx->sessions, &a.s, &who, err);
 	ad_budget_disarm(ctx);
 	if (rc != ACCT_ST_OK)
 		return rc;
@@ -204,6 +207,7 @@ static int close_by_name(struct ad_ctx *ctx, const struct ad_peer *peer,
 			 const struct ad_request *rq, struct ad_err *err)
 {
 	uint32_t pid = (uint32_t)peer->pid;
+	struct ad_audit_who who;
 	uint64_t start = 0;
 	struct ad_str name;
 	struct ad_tenant t;
@@ -234,8 +238,8 @@ static int close_by_name(struct ad_ctx *ctx, const struct ad_peer *peer,
 	}
 	/* none left is fine: the module falls back to this after an open
 	 * that registered nothing */
-	n = ad_sessions_close_pid(ctx->sessions, u.uid, pid, start,
-				  rq->caller.actor);
+	who = ad_audit_who_of(rq, peer);
+	n = ad_sessions_close_pid(ctx->sessions, u.uid, pid, start, &who);
 	if (n > 0)
 		ad_log_peer(LOG_INFO, peer,
 			    "closed %u session(s) of '%s' with pid %" PRIu32, n,
@@ -245,6 +249,7 @@ static int close_by_name(struct ad_ctx *ctx, const struct ad_peer *peer,
 
 AD_HANDLER(ad_handle_session_close)
 {
+	struct ad_audit_who who;
 	struct ad_session s;
 	uint64_t id = 0;
 	bool given;
@@ -267,7 +272,8 @@ AD_HANDLER(ad_handle_session_close)
 		return ad_fail(err, ACCT_ST_NOTFOUND, "%s", AD_NO_SESSION);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	rc = ad_sessions_close(ctx->sessions, id, rq->caller.actor, err);
+	who = ad_audit_who_of(rq, peer);
+	rc = ad_sessions_close(ctx->sessions, id, &who, err);
 	if (rc == ACCT_ST_OK)
 		ad_log_peer(LOG_INFO, peer, "session %" PRIu64 " closed", id);
 	return rc;
@@ -331,6 +337,7 @@ AD_HANDLER(ad_handle_session_list)
 AD_HANDLER(ad_handle_session_revoke)
 {
 	char why[AD_MSG_MAX], what[64];
+	struct ad_audit_who who;
 	struct ad_session s;
 	uint64_t id = 0;
 	bool given;
@@ -350,9 +357,10 @@ AD_HANDLER(ad_handle_session_revoke)
 	ad_audit_note(rq->audit, s.name, s.tenant, what);
 	/* not watched cannot happen unless watching failed: no process
 	 * to signal, so the record goes now */
+	who = ad_audit_who_of(rq, peer);
 	if (ad_sessions_terminate(ctx->sessions, id, why) != ACCT_ST_OK)
-		(void)ad_store_session_end(ctx->store, id, "session-end",
-					   rq->caller.actor, why, err);
+		(void)ad_store_session_end(ctx->store, id, "session-end", &who,
+					   why, err);
 	ad_log_peer(LOG_NOTICE, peer,
 		    "revoked session %" PRIu64 " of '%s' (pid %" PRIu32 ")", id,
 		    s.name, s.pid);

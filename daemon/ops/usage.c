@@ -14,7 +14,7 @@ int ad_usage_key_used(struct ad_ctx *ctx, const struct ad_apikey *k,
 		      struct ad_err *err)
 {
 	int rc = ad_budget_key_use(ctx, use->tenant, k->scopes,
-				   use->override_asked, use->actor, use->pid,
+				   use->override_asked, &use->who, use->pid,
 				   err);
 
 	return rc == ACCT_ST_OK

@@ -14,7 +14,7 @@
 struct ad_key_use {
 	const char *tenant;
 	bool override_asked;
-	const char *actor;
+	struct ad_audit_who who; /* its actor and the uid that asked */
 	int32_t pid;
 };
 

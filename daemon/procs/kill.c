@@ -118,15 +118,16 @@ void ad_killer_free(struct ad_killer *k)
 static void audit_step(struct kill_job *j, const char *action,
 		       const char *message)
 {
-	struct ad_audit_event ev = {AD_ACTOR_DAEMON,
-				    action,
-				    j->user[0] != '\0' ? j->user : j->tenant,
-				    j->tenant[0] != '\0' ? j->tenant : NULL,
-				    ACCT_ST_OK,
-				    j->why,
-				    message,
-				    0,
-				    0};
+	/* the daemon's own doing: no process asked, no uid recorded */
+	struct ad_audit_event ev = {
+		.actor = AD_ACTOR_DAEMON,
+		.action = action,
+		.target = j->user[0] != '\0' ? j->user : j->tenant,
+		.tenant = j->tenant[0] != '\0' ? j->tenant : NULL,
+		.result = ACCT_ST_OK,
+		.reason = j->why,
+		.message = message,
+	};
 	struct ad_err err = {ACCT_ST_OK, ""};
 
 	if (ad_audit_append(j->k->st, &ev, &err) != ACCT_ST_OK)

@@ -30,6 +30,8 @@
 #include "procs/pidfd.h"
 
 #define AD_ACTOR_DAEMON "accountsd"
+/* the daemon's own doings: no process asked, so no uid is recorded */
+static const struct ad_audit_who daemon_who = {AD_ACTOR_DAEMON, false, 0};
 
 struct ad_watch {
 	struct ad_sessions *ss;
@@ -457,7 +459,7 @@ static int pin_failure(uint32_t pid, struct ad_err *err)
 }
 
 int ad_sessions_open(struct ad_sessions *ss, struct ad_session *s,
-		     const char *actor, struct ad_err *err)
+		     const struct ad_audit_who *who, struct ad_err *err)
 {
 	int pidfd, rc;
 
@@ -468,7 +470,7 @@ int ad_sessions_open(struct ad_sessions *ss, struct ad_session *s,
 	pidfd = ad_proc_pin((pid_t)s->pid, s->proc_start, &s->proc_start);
 	if (pidfd < 0)
 		return pin_failure(s->pid, err);
-	rc = ad_store_session_add(ss->st, s, actor, err);
+	rc = ad_store_session_add(ss->st, s, who, err);
 	if (rc != ACCT_ST_OK) {
 		close(pidfd);
 		return rc;
@@ -477,7 +479,7 @@ int ad_sessions_open(struct ad_sessions *ss, struct ad_session *s,
 		/* unwatched, it would never end: take it back */
 		close(pidfd);
 		(void)ad_store_session_end(ss->st, s->id, "session-end",
-					   AD_ACTOR_DAEMON,
+					   &daemon_who,
 					   "could not watch its process", err);
 		err->status = ACCT_ST_INTERNAL;
 		snprintf(err->msg, sizeof(err->msg),
@@ -499,14 +501,13 @@ static void watch_closed(struct ad_watch *w)
 		watch_free(w);
 }
 
-int ad_sessions_close(struct ad_sessions *ss, uint64_t id, const char *actor,
-		      struct ad_err *err)
+int ad_sessions_close(struct ad_sessions *ss, uint64_t id,
+		      const struct ad_audit_who *who, struct ad_err *err)
 {
 	struct ad_watch *w;
 	int rc;
 
-	rc = ad_store_session_end(ss->st, id, "session-close", actor, NULL,
-				  err);
+	rc = ad_store_session_end(ss->st, id, "session-close", who, NULL, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
 	w = watch_find(ss, id);
@@ -517,7 +518,7 @@ int ad_sessions_close(struct ad_sessions *ss, uint64_t id, const char *actor,
 
 unsigned ad_sessions_close_pid(struct ad_sessions *ss, uint32_t uid,
 			       uint32_t pid, uint64_t proc_start,
-			       const char *actor)
+			       const struct ad_audit_who *who)
 {
 	const struct user_watches *uw = user_of(ss, uid);
 	struct ad_err err = {ACCT_ST_OK, ""};
@@ -529,7 +530,7 @@ unsigned ad_sessions_close_pid(struct ad_sessions *ss, uint32_t uid,
 		if (w->pid != pid ||
 		    (proc_start != 0 && w->proc_start != proc_start))
 			continue;
-		if (ad_sessions_close(ss, w->id, actor, &err) == ACCT_ST_OK)
+		if (ad_sessions_close(ss, w->id, who, &err) == ACCT_ST_OK)
 			n++;
 	}
 	return n;

@@ -86,18 +86,18 @@ bool ad_sessions_may_open(const struct ad_sessions *ss, uint32_t uid,
  * one.  The caps are ad_sessions_may_open's, asked first.
  */
 int ad_sessions_open(struct ad_sessions *ss, struct ad_session *s,
-		     const char *actor, struct ad_err *err);
+		     const struct ad_audit_who *who, struct ad_err *err);
 
 /* Close session id (no signal: its owner is done with it).  NOTFOUND
  * once it has ended. */
-int ad_sessions_close(struct ad_sessions *ss, uint64_t id, const char *actor,
-		      struct ad_err *err);
+int ad_sessions_close(struct ad_sessions *ss, uint64_t id,
+		      const struct ad_audit_who *who, struct ad_err *err);
 
 /* Close the sessions of uid whose process is pid and, unless proc_start
  * is 0, started then.  Returns how many. */
 unsigned ad_sessions_close_pid(struct ad_sessions *ss, uint32_t uid,
 			       uint32_t pid, uint64_t proc_start,
-			       const char *actor);
+			       const struct ad_audit_who *who);
 
 /*
  * Terminate session id's process (SIGTERM now, SIGKILL after the grace);

@@ -107,6 +107,8 @@ static void encode_body(struct acct_buf *b, uint64_t now,
 
 	acct_put_u64(b, ACCT_T_TIME, now);
 	put_str_or_empty(b, ACCT_T_ACTOR, ev->actor);
+	if (ev->has_uid)
+		acct_put_u32(b, ACCT_T_ACTOR_UID, ev->uid);
 	put_str_or_empty(b, ACCT_T_ACTION, ev->action);
 	put_str_or_empty(b, ACCT_T_TARGET, ev->target);
 	put_opt_str(b, ACCT_T_TENANT, ev->tenant);

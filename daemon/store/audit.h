@@ -3,13 +3,17 @@
  * store's "audit" database under a u64 sequence number, and chained so
  * that tampering shows.
  *
- * Each record is an ACCT_T_AUDIT-style field list: TIME ACTOR ACTION
- * TARGET [TENANT] RESULT [REASON] [MESSAGE] [PAM_RESULT] [PID] [COUNT
- * FIRST_SEEN LAST_SEEN], then PREV_HASH
+ * Each record is an ACCT_T_AUDIT-style field list: TIME ACTOR [ACTOR_UID]
+ * ACTION TARGET [TENANT] RESULT [REASON] [MESSAGE] [PAM_RESULT] [PID]
+ * [COUNT FIRST_SEEN LAST_SEEN], then PREV_HASH
  * (the HASH of the record before; zeros for the first) and HASH =
  * BLAKE2b-256(PREV_HASH || sequence as u64 BE || the fields before
  * PREV_HASH).  Changing, removing or reordering a record breaks the chain
- * from there on; cutting records off the end is only seen against a
+ * from there on.  The hash covers the body's bytes as written, so a
+ * field a record lacks (ACTOR_UID, before it existed) is simply not in
+ * them: old records verify as they always did, and a new record's uid
+ * cannot be changed, added or removed without breaking the chain.
+ * Cutting records off the end is only seen against a
  * sequence number kept elsewhere: each record's line in syslog (the sink
  * below, ops/audit_syslog.h) carries it, and AUDIT_VERIFY names the last
  * sequence number and hash it found.
@@ -17,6 +21,7 @@
 #ifndef AD_AUDIT_H
 #define AD_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,9 +32,15 @@
 #define AD_AUDIT_REC_MAX (16u * 1024u)
 
 /* What happened.  Strings may be NULL (left out; actor, action and target
- * are written as "" then). */
+ * are written as "" then).  Build it with designated initializers, so
+ * that a field added here never shifts the others. */
 struct ad_audit_event {
-	const char *actor;   /* "uid 0" */
+	const char *actor; /* "uid 0" */
+	/* the uid (SO_PEERCRED) of the process whose request this is, the
+	 * one actor names; has_uid false: no process asked (the daemon's
+	 * own doings, actor "accountsd"), ACTOR_UID left out */
+	bool has_uid;
+	uint32_t uid;
 	const char *action;  /* "tenant-suspend": ad_op_label of the request */
 	const char *target;  /* a slug or login */
 	const char *tenant;  /* the slug of the tenant concerned */
@@ -120,6 +131,8 @@ struct ad_audit_view {
 	uint64_t time;
 	struct ad_str actor, action, target, tenant, reason, message;
 	uint32_t result, pam_result, pid;
+	bool has_uid; /* ACTOR_UID was there (records before it: not) */
+	uint32_t uid;
 	uint32_t count; /* a coalesced record (refusal.h): 0 for one event */
 	uint64_t first_seen, last_seen;
 	size_t body_len; /* the bytes before PREV_HASH: what AUDIT_LIST sends */

@@ -35,6 +35,9 @@ static int take(const struct acct_field *f, struct ad_audit_view *v)
 		return acct_get_u32(f, &v->pam_result);
 	case ACCT_T_PID:
 		return acct_get_u32(f, &v->pid);
+	case ACCT_T_ACTOR_UID:
+		v->has_uid = true;
+		return acct_get_u32(f, &v->uid);
 	case ACCT_T_COUNT:
 		return acct_get_u32(f, &v->count);
 	case ACCT_T_FIRST_SEEN:

@@ -138,13 +138,19 @@ static int next_id(struct st_wtx *w, uint64_t *id)
 		      sizeof(buf), 0);
 }
 
-static int session_add_in(struct st_wtx *w, struct ad_session *s)
+static int session_add_in(struct st_wtx *w, struct ad_session *s,
+			  const struct ad_audit_who *who)
 {
 	struct st_slug_cache cache = {0, ""};
 	char what[AD_MSG_MAX];
-	struct ad_audit_event ev = {
-		w->actor, "session-open", s->name, s->tenant, ACCT_ST_OK,
-		NULL,	  what,		  0,	   0};
+	struct ad_audit_event ev = {.actor = w->actor,
+				    .has_uid = who->has_uid,
+				    .uid = who->uid,
+				    .action = "session-open",
+				    .target = s->name,
+				    .tenant = s->tenant,
+				    .result = ACCT_ST_OK,
+				    .message = what};
 	uint8_t key[ID_LEN];
 	int rc;
 
@@ -170,19 +176,19 @@ static int session_add_in(struct st_wtx *w, struct ad_session *s)
 }
 
 int ad_store_session_add(struct ad_store *st, struct ad_session *s,
-			 const char *actor, struct ad_err *err)
+			 const struct ad_audit_who *who, struct ad_err *err)
 {
 	struct st_wtx w;
 	int rc;
 
-	rc = st_write_begin(st, &w, actor, err);
+	rc = st_write_begin(st, &w, who->actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	return st_write_end(&w, session_add_in(&w, s));
+	return st_write_end(&w, session_add_in(&w, s, who));
 }
 
 static int session_end_in(struct st_wtx *w, uint64_t id, const char *action,
-			  const char *reason)
+			  const struct ad_audit_who *who, const char *reason)
 {
 	struct st_slug_cache cache = {0, ""};
 	char what[AD_MSG_MAX];
@@ -202,9 +208,15 @@ static int session_end_in(struct st_wtx *w, uint64_t id, const char *action,
 	if (rc == ACCT_ST_OK)
 		rc = st_del(w, DB_SESSIONS, key, sizeof(key));
 	if (rc == ACCT_ST_OK) {
-		struct ad_audit_event ev = {w->actor, action,	  s.name,
-					    s.tenant, ACCT_ST_OK, reason,
-					    what,     0,	  0};
+		struct ad_audit_event ev = {.actor = w->actor,
+					    .has_uid = who->has_uid,
+					    .uid = who->uid,
+					    .action = action,
+					    .target = s.name,
+					    .tenant = s.tenant,
+					    .result = ACCT_ST_OK,
+					    .reason = reason,
+					    .message = what};
 
 		describe(&s, what, sizeof(what));
 		rc = ad_audit_append_in(w, &ev);
@@ -213,16 +225,16 @@ static int session_end_in(struct st_wtx *w, uint64_t id, const char *action,
 }
 
 int ad_store_session_end(struct ad_store *st, uint64_t id, const char *action,
-			 const char *actor, const char *reason,
+			 const struct ad_audit_who *who, const char *reason,
 			 struct ad_err *err)
 {
 	struct st_wtx w;
 	int rc;
 
-	rc = st_write_begin(st, &w, actor, err);
+	rc = st_write_begin(st, &w, who->actor, err);
 	if (rc != ACCT_ST_OK)
 		return rc;
-	return st_write_end(&w, session_end_in(&w, id, action, reason));
+	return st_write_end(&w, session_end_in(&w, id, action, who, reason));
 }
 
 /* NOTFOUND entries were closed meanwhile: not an error here. */
@@ -230,8 +242,11 @@ static int session_end_batch_in(struct st_wtx *w,
 				const struct ad_session_end *ends, size_t n,
 				const char *action, size_t *ended)
 {
+	const struct ad_audit_who daemon = {w->actor, false, 0};
+
 	for (size_t i = 0; i < n; i++) {
-		int rc = session_end_in(w, ends[i].id, action, ends[i].reason);
+		int rc = session_end_in(w, ends[i].id, action, &daemon,
+					ends[i].reason);
 
 		if (rc == ACCT_ST_NOTFOUND) {
 			w->err->status = ACCT_ST_OK;

@@ -57,6 +57,15 @@ void ad_store_audit_next(struct ad_store *st, const struct ad_audit_event *ev);
 /* Has that record been committed since it was set? */
 bool ad_store_audit_written(const struct ad_store *st);
 
+/* Who made a change that a store call records itself (sessions): the
+ * actor as records name it, and the uid of the process that asked;
+ * has_uid false: no process asked (the daemon's own doing). */
+struct ad_audit_who {
+	const char *actor;
+	bool has_uid;
+	uint32_t uid;
+};
+
 /* The user owning uid (deleted ones too) and its tenant: ACCT_ST_OK, or
  * ACCT_ST_NOTFOUND when no user has it. */
 struct ad_user;
@@ -380,16 +389,16 @@ int ad_store_user_unlock(struct ad_store *st, struct ad_str name,
 typedef int (*ad_session_fn)(void *arg, const struct ad_session *s);
 
 /* Store s under a new id (s->id, s->started and s->tenant are set
- * here); audited as "session-open" by actor. */
+ * here); audited as "session-open" by who. */
 int ad_store_session_add(struct ad_store *st, struct ad_session *s,
-			 const char *actor, struct ad_err *err);
+			 const struct ad_audit_who *who, struct ad_err *err);
 /* NOTFOUND (with a message) once the session has ended. */
 int ad_store_session_get(struct ad_store *st, uint64_t id,
 			 struct ad_session *out, struct ad_err *err);
 /* Remove session id, audited as action ("session-close", "session-end")
- * by actor with reason (may be NULL).  NOTFOUND when it is not there. */
+ * by who with reason (may be NULL).  NOTFOUND when it is not there. */
 int ad_store_session_end(struct ad_store *st, uint64_t id, const char *action,
-			 const char *actor, const char *reason,
+			 const struct ad_audit_who *who, const char *reason,
 			 struct ad_err *err);
 /* One session to end in a batch, and why (may be NULL). */
 struct ad_session_end {
@@ -398,7 +407,8 @@ struct ad_session_end {
 };
 /*
  * End each session of ends[0..n) that is still there, audited as action
- * by actor with its reason, all in one transaction; *ended gets how many
+ * by actor (the daemon's own doing: no uid) with its reason, all in one
+ * transaction; *ended gets how many
  * were there (those gone already are skipped).  On failure none ended.
  */
 int ad_store_session_end_batch(struct ad_store *st,

@@ -110,6 +110,7 @@ static int sweep_apply(struct st_wtx *w, struct sweep *s, uint32_t gid)
 	rc = st_tenant_save(w, &t);
 	if (rc != ACCT_ST_OK)
 		return rc;
+	/* the daemon's own sweep: no process asked, no uid (has_uid) */
 	memset(&ev, 0, sizeof(ev));
 	ev.actor = w->actor;
 	ev.action = "subscription-expire";

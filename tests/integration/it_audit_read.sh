@@ -77,6 +77,8 @@ assert isinstance(r[1]["pid"], int) and r[1]["pid"] > 1
 assert r[5]["action"] == "user-disable" and r[5]["target"] == "bob"
 assert r[5]["reason"] == 'left "the" company=yes', r[5]
 assert r[6]["action"] == "processes-term" and r[6]["actor"]["name"] == "accountsd"
+# the daemon's own doing: no process asked, no uid
+assert r[6]["actor"]["uid"] is None, r[6]
 assert r[6]["tenant"] == "acme" and r[6]["pid"] is None, r[6]
 assert r[7]["result"] == "exists", r[7]
 assert r[7]["message"] == "tenant 'acme' already exists", r[7]
@@ -139,15 +141,15 @@ expect_eq "records after bad input" "$(records)" "$before"
 
 # ---- the same records as syslog lines ----
 log_line() { grep -F "audit seq=$1 " "$work/daemon.log" || fail "no line for record $1"; }
-log_line 1 | grep -q ': info: audit seq=1 actor=root action=tenant-create target=acme tenant=acme result=ok pid=[0-9]*$' ||
+log_line 1 | grep -q ': info: audit seq=1 actor=root uid=0 action=tenant-create target=acme tenant=acme result=ok pid=[0-9]*$' ||
 	fail "line 1: $(log_line 1)"
 log_line 5 | grep -qF 'action=user-disable target=bob tenant=acme result=ok reason="left \"the\" company=yes" pid=' ||
 	fail "line 5: $(log_line 5)"
 log_line 6 | grep -q ': info: audit seq=6 actor=accountsd action=processes-term target=bob tenant=acme result=ok reason="account bob disabled" message="SIGTERM to 0 process(es) of uid [0-9]*"$' ||
 	fail "line 6: $(log_line 6)"
-log_line 7 | grep -qF ": notice: audit seq=7 actor=root action=tenant-create target=acme tenant=acme result=exists message=\"tenant 'acme' already exists\" pid=" ||
+log_line 7 | grep -qF ": notice: audit seq=7 actor=root uid=0 action=tenant-create target=acme tenant=acme result=exists message=\"tenant 'acme' already exists\" pid=" ||
 	fail "line 7: $(log_line 7)"
-log_line 8 | grep -qF ': notice: audit seq=8 actor="uid 65534" action=audit-list target="" result=permission_denied message=' ||
+log_line 8 | grep -qF ': notice: audit seq=8 actor="uid 65534" uid=65534 action=audit-list target="" result=permission_denied message=' ||
 	fail "line 8: $(log_line 8)"
 # a hostile name, straight on the wire (accountsctl would refuse it)
 python3 - "$work/sock" <<'PY' || fail "hostile request"
@@ -198,7 +200,7 @@ grep -q "audit chain verified: intact ($(records) records)" "$work/daemon.log" |
 	fail "verify is not in the daemon's log"
 stop_daemon
 # the two counted refusals went out as one record, and one line, at stop
-grep -q 'notice: audit seq=11 actor="uid 65534" action=audit-list target="" result=permission_denied message=.* count=2 first_seen=20[0-9-]*T[0-9:]*Z last_seen=' \
+grep -q 'notice: audit seq=11 actor="uid 65534" uid=65534 action=audit-list target="" result=permission_denied message=.* count=2 first_seen=20[0-9-]*T[0-9:]*Z last_seen=' \
 	"$work/daemon.log" || fail "coalesced line: $(grep -F 'seq=11' "$work/daemon.log")"
 
 # ---- tampering, as an attacker with the database file would ----
@@ -278,5 +280,16 @@ nss getent passwd bob >/dev/null || fail "bob does not resolve"
 ctl user create dave --tenant acme >/dev/null
 audit_json --action user-create --limit 1
 expect_eq "a new record" "$(json_at "$work/list.json" 'j[0]["target"]')" dave
+# a directory user is recorded by its plain name, and the uid beside it
+# is in --json's actor (issue 10): the kernel's, not a parse of the text
+dave_uid=$(ctl user show dave --json | json_get uid)
+expect_rc 1 setpriv --reuid="$dave_uid" --regid="$dave_uid" --clear-groups \
+	"$CTL" tenant create dave-co
+audit_json --actor dave --limit 1
+expect_eq "a plain name's uid" \
+	"$(json_at "$work/list.json" '(j[0]["actor"]["name"], j[0]["actor"]["uid"], j[0]["actor"]["text"])')" \
+	"('dave', $dave_uid, 'dave')"
+grep -q "audit seq=[0-9]* actor=dave uid=$dave_uid action=tenant-create " "$work/daemon.log" ||
+	fail "dave's line: $(grep -F 'actor=dave' "$work/daemon.log")"
 stop_daemon
 echo "PASS"

@@ -827,7 +827,7 @@ START_TEST(test_sink_gets_each_committed_record)
 	dt_tenant(&T, "initech");
 	ck_assert_uint_eq(s.n, 1);
 	ck_assert_uint_eq(s.seq[0], NRECS + 1);
-	ck_assert_str_eq(s.line[0], "audit seq=9 actor=root "
+	ck_assert_str_eq(s.line[0], "audit seq=9 actor=root uid=0 "
 				    "action=tenant-create target=initech "
 				    "tenant=initech result=ok pid=1");
 	ck_assert_int_eq(s.prio[0], LOG_INFO);
@@ -838,7 +838,7 @@ START_TEST(test_sink_gets_each_committed_record)
 			 ACCT_ST_EXISTS);
 	ck_assert_uint_eq(s.n, 2);
 	ck_assert_str_eq(s.line[1],
-			 "audit seq=10 actor=root action=tenant-create "
+			 "audit seq=10 actor=root uid=0 action=tenant-create "
 			 "target=initech tenant=initech result=exists "
 			 "message=\"tenant 'initech' already exists\" pid=1");
 	ck_assert_int_eq(s.prio[1], LOG_NOTICE);

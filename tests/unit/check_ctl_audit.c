@@ -165,7 +165,7 @@ static char *actor_json(const char *text)
 
 	ck_assert_ptr_nonnull(mem);
 	ctl_json_init(&j, mem);
-	ctl_actor_json(&j, text, strlen(text));
+	ctl_actor_json(&j, text, strlen(text), -1);
 	ck_assert_int_eq(fclose(mem), 0);
 	return buf;
 }
@@ -211,6 +211,80 @@ START_TEST(actor_forms)
 		char *out = actor_json(cases[k].text);
 
 		ck_assert_str_eq(out, cases[k].json);
+		free(out);
+	}
+}
+END_TEST
+
+/* A record that keeps its actor's uid (ACTOR_UID): the object's uid is
+ * that one, the plain name's too; without it, what the text says. */
+static char *actor_record_json(const char *actor, long long uid)
+{
+	struct acct_buf b;
+	struct acct_field f;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+	struct ctl_json j;
+	size_t mark;
+
+	ck_assert_ptr_nonnull(mem);
+	acct_buf_init(&b, 4096);
+	mark = acct_begin(&b, ACCT_T_AUDIT);
+	acct_put_u64(&b, ACCT_T_SEQ, 7);
+	acct_put_str(&b, ACCT_T_ACTOR, actor);
+	if (uid >= 0)
+		acct_put_u32(&b, ACCT_T_ACTOR_UID, (uint32_t)uid);
+	acct_end(&b, mark);
+	ck_assert_int_eq(b.err, 0);
+	ck_assert_int_eq(acct_find(b.data, b.len, ACCT_T_AUDIT, &f), 1);
+	ctl_json_init(&j, mem);
+	ctl_record_json(&j, &ctl_audit_schema, f.val, f.len, true);
+	ck_assert_int_eq(j.err, 0);
+	ck_assert_int_eq(fclose(mem), 0);
+	acct_buf_free(&b);
+	return buf;
+}
+
+START_TEST(actor_uid_recorded)
+{
+	static const struct {
+		const char *text;
+		long long uid;
+		const char *json; /* the actor object */
+	} cases[] = {
+		/* a directory user or an operator's login: the text has no
+		 * uid, the record has */
+		{"alice", 1005,
+		 "{\"uid\":1005,\"name\":\"alice\",\"via_sudo\":null,"
+		 "\"via_token\":false,\"via_key\":null,\"text\":\"alice\"}"},
+		/* an old record of a plain name: nothing to say */
+		{"alice", -1,
+		 "{\"uid\":null,\"name\":\"alice\",\"via_sudo\":null,"
+		 "\"via_token\":false,\"via_key\":null,\"text\":\"alice\"}"},
+		{"root (sudo by alice)", 0,
+		 "{\"uid\":0,\"name\":\"root\",\"via_sudo\":\"alice\","
+		 "\"via_token\":false,\"via_key\":null,"
+		 "\"text\":\"root (sudo by alice)\"}"},
+		/* the record's uid is the kernel's: it wins over the text */
+		{"mia (token, uid 1001)", 33,
+		 "{\"uid\":33,\"name\":\"mia\",\"via_sudo\":null,"
+		 "\"via_token\":true,\"via_key\":null,"
+		 "\"text\":\"mia (token, uid 1001)\"}"},
+		/* a form this version does not know still gets its uid */
+		{"bob (something new)", 4242,
+		 "{\"uid\":4242,\"name\":null,\"via_sudo\":null,"
+		 "\"via_token\":false,\"via_key\":null,"
+		 "\"text\":\"bob (something new)\"}"},
+	};
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char *out = actor_record_json(cases[k].text, cases[k].uid);
+		char want[512];
+
+		snprintf(want, sizeof(want), "\"actor\":%s,", cases[k].json);
+		ck_assert_msg(strstr(out, want) != NULL, "%s\nhas no %s", out,
+			      want);
 		free(out);
 	}
 }
@@ -656,6 +730,7 @@ static Suite *ctl_audit_suite(void)
 	suite_add_tcase(s, tt);
 	tcase_add_test(tr, record_printed);
 	tcase_add_test(tr, actor_forms);
+	tcase_add_test(tr, actor_uid_recorded);
 	suite_add_tcase(s, tr);
 	tcase_set_timeout(tv, 30);
 	tcase_add_test(tv, list_follows_the_cursor);

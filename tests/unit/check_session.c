@@ -37,6 +37,9 @@
 #define UID_BASE 3790000u
 #define MANY 600 /* sessions ended at once: more than two batches */
 
+/* records a test writes straight to the store: no process asked */
+static const struct ad_audit_who test_who = {"test", false, 0};
+
 static struct dt T;
 static struct event_base *base;
 static struct ad_workers *pool;
@@ -779,7 +782,7 @@ START_TEST(test_restore)
 	s.proc_start = start - 1;
 	dt_call(&T, 0, ACCT_OP_USER_SHOW, DT_S(ACCT_T_NAME, "bob"), DT_END);
 	s.tenant_gid = dt_rec_u32(&T, ACCT_T_USER, ACCT_T_TENANT_GID);
-	ck_assert_int_eq(ad_store_session_add(T.st, &s, "test", &err),
+	ck_assert_int_eq(ad_store_session_add(T.st, &s, &test_who, &err),
 			 ACCT_ST_OK);
 
 	/* down: nothing watches; one process dies meanwhile */
@@ -1096,7 +1099,7 @@ START_TEST(test_close_only_own_process)
 	s.proc_start = start - 1;
 	dt_call(&T, 0, ACCT_OP_USER_SHOW, DT_S(ACCT_T_NAME, "bob"), DT_END);
 	s.tenant_gid = dt_rec_u32(&T, ACCT_T_USER, ACCT_T_TENANT_GID);
-	ck_assert_int_eq(ad_store_session_add(T.st, &s, "test", &err),
+	ck_assert_int_eq(ad_store_session_add(T.st, &s, &test_who, &err),
 			 ACCT_ST_OK);
 	ck_assert_int_eq(by_id_from(bob_uid, children[other],
 				    ACCT_OP_SESSION_CLOSE, s.id),

@@ -350,6 +350,9 @@ static int audit_collect(void *arg, uint64_t seq, const void *rec, size_t len)
 	a->result = audit_u32(rec, len, ACCT_T_RESULT);
 	a->pam_result = audit_u32(rec, len, ACCT_T_PAM_RESULT);
 	a->pid = audit_u32(rec, len, ACCT_T_PID);
+	a->uid = acct_find(rec, len, ACCT_T_ACTOR_UID, &f) == 1
+			 ? (int64_t)audit_u32(rec, len, ACCT_T_ACTOR_UID)
+			 : -1;
 	return 0;
 }
 

@@ -85,6 +85,7 @@ struct dt_audit {
 	char action[64], target[64], tenant[64], actor[64], reason[256],
 		message[256];
 	uint32_t result, pam_result, pid; /* 0 when absent */
+	int64_t uid;			  /* ACTOR_UID; -1 when absent */
 };
 
 struct dt_audit_list {
