@@ -3,8 +3,9 @@
 # unit's SystemCallFilter= allows.  systemd is not PID 1 here, so the
 # filter itself cannot run: the daemon runs under `strace -f` through
 # what it does in a life (startup, lookups, a password hash on a worker,
-# a disable that signals a user's process, a home removal, a reload, a
-# stop) and unit_syscalls.py checks the calls against the unit's lines.
+# a disable that signals a user's process, a home made at session open
+# from a skeleton, a backup and an export through passed descriptors, a
+# home removal, a reload, a stop) and unit_syscalls.py checks the calls against the unit's lines.
 # Run by `./dev check` on the -Werror build (the sanitizers' runtime makes
 # calls of its own).
 set -euo pipefail
@@ -26,8 +27,12 @@ w=$(mktemp -d /tmp/acct-syscalls.XXXXXX)
 trap 'rm -rf "$w"' EXIT
 chmod 755 "$w"
 mkdir -m 0755 "$w/home"
+mkdir -p "$w/skel/.config"
+echo 'alias ll="ls -l"' >"$w/skel/.bashrc"
+ln -s .bashrc "$w/skel/.profile"
 printf 'home_base = %s\nsession_kill_grace_ms = 200\nuid_min = 3740000\nuid_max = 3749999\n' \
 	"$w/home" >"$w/accountsd.conf"
+printf 'home_create = yes\nskel_dir = %s\n' "$w/skel" >>"$w/accountsd.conf"
 sed -e "s|@sbindir@|$build|g" "$top/packaging/accountsd.service.in" >"$w/unit"
 ctl() { "$build/accountsctl" --socket "$w/sock" "$@"; }
 json_uid() { python3 -c 'import json,sys; print(json.load(sys.stdin)["uid"])'; }
@@ -65,6 +70,16 @@ echo x >"$w/home/carl/src/f"
 chown -R "$carl:$carl" "$w/home/carl"
 ctl user delete carl --remove-home >/dev/null
 [ ! -e "$w/home/carl" ] || fail "carl's home was not removed"
+ctl user create dave --tenant acme >/dev/null
+sleep 300 &
+holder=$!
+python3 "$top/tests/integration/wire.py" session_open "$w/sock" dave sshd "$holder" >/dev/null
+kill "$holder" 2>/dev/null || true
+[ -f "$w/home/dave/.bashrc" ] && [ -L "$w/home/dave/.profile" ] ||
+	fail "dave's home was not made from the skeleton: $(ls -la "$w/home" 2>&1)"
+ctl backup "$w/backup.mdb" >/dev/null || fail "backup failed"
+ctl export "$w/export.jsonl" >/dev/null || fail "export failed"
+grep -q '"dave"' "$w/export.jsonl" || fail "the export misses dave"
 kill -HUP "$daemon"
 sleep 0.5
 kill -TERM "$daemon"
