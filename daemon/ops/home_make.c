@@ -32,7 +32,7 @@ set_why(struct ad_home_result *r, enum ad_home_made made, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A parent below home_base: root's, and nobody else may write to it. */
+/* A home's parent: root's, and nobody else may write to it. */
 static bool safe_parent(int fd)
 {
 	struct stat st;
@@ -41,63 +41,41 @@ static bool safe_parent(int fd)
 	       (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
-/* The directory comp in fd, made root's 0755 when missing (umask 022). */
-static int open_parent(int fd, const char *comp)
+/*
+ * home_base, the parent of every home made: a home is made only at
+ * home_base/LOGIN (rel is the home below home_base).  A home set
+ * anywhere else (`user create --home`, an import) is not made: a tenant
+ * admin could otherwise give a user of theirs another user's future home
+ * (or a directory above it), have it made theirs at their first login,
+ * and fill it before its owner logs in.  home_base must be root's alone.
+ * Returns its descriptor, or -1 with r set.
+ */
+static int open_base(const struct ad_home_spec *s, const char *rel,
+		     struct ad_home_result *r)
 {
-	int next = openat(fd, comp, OPEN_DIR);
+	int fd;
 
-	if (next < 0 && errno == ENOENT) {
-		if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST)
-			return -1;
-		next = openat(fd, comp, OPEN_DIR);
+	if (strcmp(rel, s->login) != 0) {
+		set_why(r, AD_HOME_REFUSED,
+			"home %s is not home_base/%s: only a user's default "
+			"home is made",
+			s->path, s->login);
+		return -1;
 	}
-	return next;
-}
-
-/* From base down to the home's parent (rel is cut there: *leaf gets the
- * last component).  Returns the parent's descriptor, or -1 with r set. */
-static int walk_parents(const struct ad_home_spec *s, char *rel,
-			const char **leaf, struct ad_home_result *r)
-{
-	char *comp = rel, *slash;
-	int fd, next;
-
 	fd = open(s->base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		set_why(r, AD_HOME_FAILED, "home_base %s cannot be opened: %s",
 			s->base, strerror(errno));
 		return -1;
 	}
-	while ((slash = strchr(comp, '/')) != NULL) {
-		*slash = '\0';
-		if (comp[0] == '\0' || strcmp(comp, ".") == 0 ||
-		    strcmp(comp, "..") == 0) {
-			close(fd);
-			set_why(r, AD_HOME_REFUSED,
-				"home %s is not a plain path below home_base",
-				s->path);
-			return -1;
-		}
-		next = open_parent(fd, comp);
-		if (next < 0) {
-			set_why(r, AD_HOME_REFUSED, "home %s: '%s' %s", s->path,
-				comp, ad_home_open_error(fd, comp, errno));
-			close(fd);
-			return -1;
-		}
+	if (!safe_parent(fd)) {
 		close(fd);
-		fd = next;
-		if (!safe_parent(fd)) {
-			close(fd);
-			set_why(r, AD_HOME_REFUSED,
-				"home %s: '%s' is not root's alone (owned by "
-				"someone else, or writable by others)",
-				s->path, comp);
-			return -1;
-		}
-		comp = slash + 1;
+		set_why(r, AD_HOME_REFUSED,
+			"home_base %s is not root's alone (owned by someone "
+			"else, or writable by others)",
+			s->base);
+		return -1;
 	}
-	*leaf = comp;
 	return fd;
 }
 
@@ -287,9 +265,10 @@ int ad_home_build(const struct ad_home_spec *s, struct ad_home_built *b,
 		r->made = AD_HOME_REFUSED;
 		return -1;
 	}
-	parent = walk_parents(s, rel, &leaf, r);
+	parent = open_base(s, rel, r);
 	if (parent < 0)
 		return -1;
+	leaf = rel;
 	t = taken(s, parent, leaf, r);
 	if (t != 0) {
 		if (t > 0)

@@ -2,11 +2,11 @@
  * home_make.h - the filesystem side of creating a home directory at
  * session open (home_create = yes; ops/home_session.h decides when).
  *
- * The home must lie under home_base.  Below home_base every component is
- * reached with openat(O_NOFOLLOW | O_DIRECTORY) from the one before; a
- * missing parent is made root's, 0755 (as useradd does), and every
- * parent must be root's and writable by nobody else, so that no user can
- * swap a component while the walk goes on.  If the home's name exists in
+ * A home is made only at home_base/LOGIN (a home set elsewhere is left
+ * to the administrator: otherwise whoever may set a user's home could
+ * have another user's future home made theirs), and home_base must be
+ * root's and writable by nobody else, so that no user can swap the name
+ * while it is made.  If the home's name exists in
  * any form (a directory, a file, a symlink) it is left alone.  Otherwise
  * the home is built under a temporary name in the same parent
  * (ops/home_temp.h: root's, 0700, locked; the stale ones of an earlier
@@ -37,7 +37,8 @@
 
 struct ad_home_spec {
 	const char *base; /* home_base */
-	const char *path; /* the user's home */
+	const char *path; /* the user's home: made only at base/login */
+	const char *login;
 	const char *skel; /* skel_dir; a missing one gives an empty home */
 	uint32_t uid, gid;
 	unsigned mode; /* home_mode */

@@ -147,8 +147,13 @@ int ad_home_session_reply(struct ad_ctx *ctx, const struct ad_peer *peer,
 	snprintf(j->base, sizeof(j->base), "%s", cfg->home_base);
 	snprintf(j->path, sizeof(j->path), "%s", u->home);
 	snprintf(j->skel, sizeof(j->skel), "%s", cfg->skel_dir);
-	j->spec = (struct ad_home_spec){j->base, j->path, j->skel,
-					u->uid,	 u->gid,  cfg->home_mode};
+	j->spec = (struct ad_home_spec){.base = j->base,
+					.path = j->path,
+					.login = j->login,
+					.skel = j->skel,
+					.uid = u->uid,
+					.gid = u->gid,
+					.mode = cfg->home_mode};
 	j->d = (struct ad_deferred){.ctx = ctx,
 				    .peer = *peer,
 				    .work = home_work,

@@ -13,10 +13,14 @@
 #include <unistd.h>
 
 #include "ops/handlers.h"
+#include "ops/shell.h"
+#include "policy/password.h"
 #include "policy/tenant.h"
 #include "store/store.h"
 
 #define IMPORT_MAX_BYTES (1024u * 1024u * 1024u)
+/* an imported hash may cost this many times what the daemon's own do */
+#define IMPORT_HASH_COST_FACTOR 4u
 
 struct counts {
 	uint32_t tenants, users, groups;
@@ -97,6 +101,58 @@ static int group(struct ad_import *im, const struct acct_field *rec)
 	return rc;
 }
 
+/* err's message, prefixed with the record's FILE:LINE (or "line N"). */
+static int at_line(struct ad_err *err, int rc, struct ad_str file,
+		   const struct acct_field *rec)
+{
+	char msg[AD_MSG_MAX];
+
+	memcpy(msg, err->msg, sizeof(msg));
+	msg[sizeof(msg) - 1] = '\0';
+	if (file.p == NULL)
+		return ad_fail(err, rc, "line %u: %s", u32_of(rec, ACCT_T_LINE),
+			       msg);
+	return ad_fail(err, rc, "%.*s:%u: %s", (int)file.len, file.p,
+		       u32_of(rec, ACCT_T_LINE), msg);
+}
+
+/*
+ * What the store does not judge, before anything is written: every
+ * user's shell is a login shell of the host (as user create asks), and
+ * no password hash costs more than IMPORT_HASH_COST_FACTOR times the
+ * daemon's own (one login attempt must not pin a worker for hours).
+ */
+static int check_users(struct ad_ctx *ctx, const uint8_t *p, size_t len,
+		       struct ad_str file, struct ad_err *err)
+{
+	const struct ad_config *cfg = ctx->cfg;
+	struct acct_reader r;
+	struct acct_field f;
+	struct ad_str hash;
+	char why[AD_MSG_MAX];
+	int rc;
+
+	acct_reader_init(&r, p, len);
+	while (acct_next(&r, &f) == 1) {
+		if (f.tag != ACCT_T_USER)
+			continue;
+		rc = ad_shell_check(ctx, str_of(&f, ACCT_T_SHELL), err);
+		if (rc != ACCT_ST_OK)
+			return at_line(err, rc, file, &f);
+		hash = str_of(&f, ACCT_T_PASSWORD_HASH);
+		if (hash.p != NULL &&
+		    ad_password_hash_cost_check(
+			    hash.p, hash.len,
+			    IMPORT_HASH_COST_FACTOR * cfg->argon2_opslimit,
+			    IMPORT_HASH_COST_FACTOR * cfg->argon2_memlimit, why,
+			    sizeof(why)) < 0) {
+			ad_fail(err, ACCT_ST_INVALID, "%s", why);
+			return at_line(err, ACCT_ST_INVALID, file, &f);
+		}
+	}
+	return ACCT_ST_OK;
+}
+
 /* One pass over the stream: the records of tag, each through fn. */
 static int pass(struct ad_import *im, const uint8_t *p, size_t len,
 		uint16_t tag,
@@ -105,7 +161,6 @@ static int pass(struct ad_import *im, const uint8_t *p, size_t len,
 {
 	struct acct_reader r;
 	struct acct_field f;
-	char msg[AD_MSG_MAX];
 	int rc = ACCT_ST_OK;
 
 	acct_reader_init(&r, p, len);
@@ -113,15 +168,8 @@ static int pass(struct ad_import *im, const uint8_t *p, size_t len,
 		if (f.tag != tag)
 			continue;
 		rc = fn(im, &f);
-		if (rc != ACCT_ST_OK) {
-			memcpy(msg, err->msg, sizeof(msg));
-			msg[sizeof(msg) - 1] = '\0';
-			if (file.p == NULL)
-				return ad_fail(err, rc, "line %u: %s",
-					       u32_of(&f, ACCT_T_LINE), msg);
-			return ad_fail(err, rc, "%.*s:%u: %s", (int)file.len,
-				       file.p, u32_of(&f, ACCT_T_LINE), msg);
-		}
+		if (rc != ACCT_ST_OK)
+			return at_line(err, rc, file, &f);
 		(*count)++;
 	}
 	return rc;
@@ -180,6 +228,11 @@ AD_HANDLER(ad_handle_import)
 	close(fd);
 	if (p == NULL)
 		return err->status;
+	rc = check_users(ctx, p, len, file, err);
+	if (rc != ACCT_ST_OK) {
+		free(p);
+		return rc;
+	}
 	rc = ad_store_import_begin(ctx->store, ad_policy_tenant_open,
 				   rq->caller.actor, &im, err);
 	if (rc == ACCT_ST_OK) {

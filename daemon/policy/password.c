@@ -80,3 +80,53 @@ int ad_password_check(const char *pw, size_t len, const char *login,
 	snprintf(msg, msglen, "%s", why);
 	return -1;
 }
+
+/* The decimal number after "key=" at *p (moved past it); -1 if absent. */
+static int param(const char **p, const char *end, char key, uint64_t *v)
+{
+	const char *q = *p;
+
+	if (end - q < 3 || q[0] != key || q[1] != '=' || q[2] < '0' ||
+	    q[2] > '9')
+		return -1;
+	*v = 0;
+	for (q += 2; q < end && *q >= '0' && *q <= '9'; q++) {
+		if (*v > (UINT64_MAX - 9) / 10)
+			return -1;
+		*v = *v * 10 + (uint64_t)(*q - '0');
+	}
+	*p = q;
+	return 0;
+}
+
+int ad_password_hash_cost_check(const char *hash, size_t len, uint64_t max_ops,
+				uint64_t max_mem, char *msg, size_t msglen)
+{
+	static const char head[] = "$argon2id$v=19$";
+	const char *p = hash + sizeof(head) - 1, *end = hash + len;
+	uint64_t m, t, lanes;
+
+	if (len < sizeof(head) - 1 ||
+	    memcmp(hash, head, sizeof(head) - 1) != 0 ||
+	    param(&p, end, 'm', &m) < 0 || p == end || *p++ != ',' ||
+	    param(&p, end, 't', &t) < 0 || p == end || *p++ != ',' ||
+	    param(&p, end, 'p', &lanes) < 0 || p == end || *p != '$') {
+		snprintf(msg, msglen,
+			 "password_hash is not an Argon2id hash "
+			 "($argon2id$v=19$m=...,t=...,p=...$...)");
+		return -1;
+	}
+	if (m > max_mem / 1024 || t > max_ops || lanes == 0 ||
+	    lanes > AD_HASH_MAX_LANES) {
+		snprintf(msg, msglen,
+			 "password_hash costs m=%llu KiB, t=%llu, p=%llu: more "
+			 "than this daemon pays for one verification (m <= "
+			 "%llu KiB, t <= %llu, p <= %u)",
+			 (unsigned long long)m, (unsigned long long)t,
+			 (unsigned long long)lanes,
+			 (unsigned long long)(max_mem / 1024),
+			 (unsigned long long)max_ops, AD_HASH_MAX_LANES);
+		return -1;
+	}
+	return 0;
+}

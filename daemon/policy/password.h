@@ -7,6 +7,7 @@
 #define AD_POLICY_PASSWORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "acct_proto.h"
 
@@ -18,5 +19,17 @@
 int ad_password_check(const char *pw, size_t len, const char *login,
 		      size_t login_len, unsigned min_length, char *msg,
 		      size_t msglen);
+
+/*
+ * The cost an Argon2id hash ("$argon2id$v=19$m=KIB,t=PASSES,p=LANES$...")
+ * asks of every verification, against the most the daemon pays: memory
+ * at most max_mem bytes, at most max_ops passes, at most
+ * AD_HASH_MAX_LANES lanes.  An imported hash is checked, so that one
+ * login attempt cannot pin a worker for hours or take gigabytes.
+ * Returns 0, or -1 with one line in msg.
+ */
+#define AD_HASH_MAX_LANES 16u
+int ad_password_hash_cost_check(const char *hash, size_t len, uint64_t max_ops,
+				uint64_t max_mem, char *msg, size_t msglen);
 
 #endif

@@ -595,7 +595,17 @@ static void conn_input(struct conn *c)
 
 	for (;;) {
 		room = c->in_cap - c->in_len;
-		n = acct_recv_fd(c->fd, c->in + c->in_len, room, &fd);
+		/* only root's descriptors are taken (BACKUP, EXPORT and
+		 * IMPORT are root's): anyone else's are read without a
+		 * control buffer, so the kernel drops them.  Closing one
+		 * ourselves could block the loop (a FUSE file's flush
+		 * waits for its server, which may never answer). */
+		if (c->peer.uid == 0) {
+			n = acct_recv_fd(c->fd, c->in + c->in_len, room, &fd);
+		} else {
+			fd = -1;
+			n = recv(c->fd, c->in + c->in_len, room, MSG_DONTWAIT);
+		}
 		if (fd >= 0 && c->passed_fd >= 0) {
 			close(fd); /* a second one before its request */
 			n = -1;

@@ -142,7 +142,9 @@ static int copy_file(const char *file, const char *tmp, char *err,
 
 	if (buf == NULL)
 		return fail(err, errlen, "out of memory");
-	in = open(file, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO at that path must not hang us under the
+	 * daemon's lock (it is refused below; reads of a file ignore it) */
+	in = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (in < 0 || fstat(in, &sb) < 0) {
 		fail(err, errlen, "cannot open %s: %s", file, strerror(errno));
 		goto out;

@@ -85,6 +85,20 @@ sed 's/"password_hash":"\$argon2id\$[^"]*"/"password_hash":"plain"/' \
 expect_rc 1 "$CTL" import "$work/plain.jsonl"
 grep -q "plain.jsonl:[0-9]*: password_hash is not an Argon2id hash" \
 	"$work/err" || fail "plain hash: $(cat "$work/err")"
+# a hash whose every verification would take 4 GiB and hours
+sed 's/"password_hash":"\$argon2id\$v=19\$m=[0-9]*,t=[0-9]*,p=1\$/"password_hash":"$argon2id$v=19$m=4194304,t=4000000,p=1$/' \
+	"$work/one.jsonl" >"$work/costly.jsonl"
+grep -q 'm=4194304' "$work/costly.jsonl" || fail "costly.jsonl not made"
+expect_rc 1 "$CTL" import "$work/costly.jsonl"
+grep -q "costly.jsonl:[0-9]*: password_hash costs m=4194304 KiB, t=4000000" \
+	"$work/err" || fail "costly hash: $(cat "$work/err")"
+# a shell the host does not list, checked by the daemon as for user create
+sed 's|"shell":"/bin/bash"|"shell":"/tmp/evil-shell"|' \
+	"$work/one.jsonl" >"$work/shell.jsonl"
+grep -q '/tmp/evil-shell' "$work/shell.jsonl" || fail "shell.jsonl not made"
+expect_rc 1 "$CTL" import "$work/shell.jsonl"
+grep -q "shell.jsonl:[0-9]*: shell '/tmp/evil-shell' is not listed" \
+	"$work/err" || fail "unlisted shell: $(cat "$work/err")"
 ctl --json status >"$work/s.json"
 expect_eq "nothing imported" "$(json_at "$work/s.json" 'j["tenants"]')" 0
 install -m 644 "$work/one.jsonl" "$work/open/readable.jsonl"

@@ -3,8 +3,9 @@
 # ssh logins to the real sshd on 127.0.0.1: the first login makes the
 # home (home_mode, the user's, the skeleton's files given to the user with
 # group and other write taken away) and the shell starts in it; a second
-# login leaves it alone; a home outside home_base, or behind a symlink
-# planted under home_base, is not made (the login still works, in "/");
+# login leaves it alone; a home outside home_base, or anywhere but
+# home_base/LOGIN (below a symlink planted there), is not made (the login
+# still works, in "/");
 # home_mode = 0750 from a drop-in after SIGHUP; a half-filled temporary a
 # killed daemon left is swept by the next login; two first logins at once
 # both start in the complete home; every home made or refused is audited
@@ -118,10 +119,10 @@ expect_eq "carol's login: pwd" "$(login carol pwd)" "/"
 grep -q "home of 'carol' not created.*not under home_base" "$work/daemon.log" ||
 	fail "carol's refused home is not logged"
 
-# ---- a symlink under home_base is not followed ----
+# ---- a home below a symlink under home_base: not home_base/LOGIN, none ----
 expect_eq "dave's login: pwd" "$(login dave pwd)" "/"
 [ -e "$work/target/dave" ] && fail "the planted symlink was followed"
-grep -q "home of 'dave' not created.*symlink (not followed)" "$work/daemon.log" ||
+grep -q "home of 'dave' not created.*only a user's default home" "$work/daemon.log" ||
 	fail "dave's refused home is not logged"
 
 # ---- home_mode from a drop-in, after SIGHUP; a crash's temporary ----
@@ -175,7 +176,7 @@ assert by["erin"][0]["result"] == "ok", by["erin"]
 assert len(by["fred"]) == 1, by.get("fred")         # one rename won
 assert by["carol"][0]["result"] != "ok", by["carol"]
 assert "not under home_base" in by["carol"][0]["message"], by["carol"]
-assert "symlink" in by["dave"][0]["message"], by["dave"]
+assert "default home" in by["dave"][0]["message"], by["dave"]
 assert all(r["tenant"] == "acme" for r in recs), recs
 PY
 

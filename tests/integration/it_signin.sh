@@ -176,7 +176,7 @@ refused "after a password change" "the sign-in token is not valid" \
 	>"$work/audit.json" || fail "audit list"
 expect_eq "the panel's work, in adam's name" \
 	"$(json_at "$work/audit.json" 'sorted({(r["action"], r["target"], r["result"]) for r in j})')" \
-	"[('user-list', '', 'permission_denied'), ('user-show', 'gus', 'permission_denied'), ('user-update', 'mia', 'ok')]"
+	"[('user-list', None, 'permission_denied'), ('user-show', 'gus', 'permission_denied'), ('user-update', 'mia', 'ok')]"
 "$CTL" --json audit list --action login --limit 1000 >"$work/audit.json" ||
 	fail "audit list login"
 expect_eq "logins" \

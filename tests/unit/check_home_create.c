@@ -186,7 +186,7 @@ END_TEST
 START_TEST(test_refused_homes)
 {
 	char home[256], p[256], msg[256];
-	uint32_t result = 0;
+	uint32_t result = 0, frank;
 	struct stat st;
 
 	if (geteuid() != 0)
@@ -199,7 +199,7 @@ START_TEST(test_refused_homes)
 	ck_assert_uint_eq(home_records("carol", &result, msg, sizeof(msg)), 1);
 	ck_assert_uint_eq(result, ACCT_ST_DENIED);
 	ck_assert_ptr_nonnull(strstr(msg, "not under home_base"));
-	/* behind a symlink planted under home_base */
+	/* behind a symlink planted under home_base: not home_base/LOGIN */
 	path_of(p, sizeof(p), homes, "link");
 	ck_assert_int_eq(symlink(outside, p), 0);
 	path_of(home, sizeof(home), homes, "link/dave");
@@ -208,26 +208,35 @@ START_TEST(test_refused_homes)
 	path_of(p, sizeof(p), outside, "dave");
 	ck_assert_int_eq(lstat(p, &st), -1);
 	ck_assert_uint_eq(home_records("dave", &result, msg, sizeof(msg)), 1);
-	ck_assert_ptr_nonnull(strstr(msg, "symlink (not followed)"));
-	/* under a directory others may write */
-	path_of(p, sizeof(p), homes, "open");
-	ck_assert_int_eq(mkdir(p, 0777), 0);
-	ck_assert_int_eq(chmod(p, 0777), 0);
-	path_of(home, sizeof(home), homes, "open/erin");
+	ck_assert_uint_eq(result, ACCT_ST_DENIED);
+	ck_assert_ptr_nonnull(strstr(msg, "only a user's default home"));
+	/* another user's future home (a tenant admin's --home): not made,
+	 * and its owner's first session makes it theirs */
+	path_of(home, sizeof(home), homes, "frank");
 	user("erin", home);
 	open_session("erin");
 	ck_assert_int_eq(lstat(home, &st), -1);
 	ck_assert_uint_eq(home_records("erin", &result, msg, sizeof(msg)), 1);
-	ck_assert_ptr_nonnull(strstr(msg, "not root's alone"));
-	/* a missing parent is made root's, 0755 */
-	path_of(home, sizeof(home), homes, "new/frank");
-	user("frank", home);
+	ck_assert_ptr_nonnull(strstr(msg, "only a user's default home"));
+	frank = user("frank", NULL);
 	open_session("frank");
-	path_of(p, sizeof(p), homes, "new");
-	ck_assert_int_eq(lstat(p, &st), 0);
-	ck_assert_uint_eq(st.st_mode & 07777, 0755);
-	ck_assert_uint_eq(st.st_uid, 0);
 	ck_assert_int_eq(lstat(home, &st), 0);
+	ck_assert_uint_eq(st.st_uid, frank);
+	/* nor a directory above one: no parent is made */
+	path_of(home, sizeof(home), homes, "new/gus");
+	user("gus", home);
+	open_session("gus");
+	path_of(p, sizeof(p), homes, "new");
+	ck_assert_int_eq(lstat(p, &st), -1);
+	/* home_base others may write: nothing is made in it */
+	ck_assert_int_eq(chmod(homes, 0777), 0);
+	user("hal", NULL);
+	open_session("hal");
+	path_of(p, sizeof(p), homes, "hal");
+	ck_assert_int_eq(lstat(p, &st), -1);
+	ck_assert_uint_eq(home_records("hal", &result, msg, sizeof(msg)), 1);
+	ck_assert_ptr_nonnull(strstr(msg, "not root's alone"));
+	ck_assert_int_eq(chmod(homes, 0755), 0);
 }
 END_TEST
 
@@ -282,7 +291,13 @@ static struct ad_home_spec spec_of(char *path, size_t size, const char *login,
 				   uint32_t uid)
 {
 	path_of(path, size, homes, login);
-	return (struct ad_home_spec){homes, path, skel, uid, uid, 0750};
+	return (struct ad_home_spec){.base = homes,
+				     .path = path,
+				     .login = login,
+				     .skel = skel,
+				     .uid = uid,
+				     .gid = uid,
+				     .mode = 0750};
 }
 
 START_TEST(test_race_one_rename_wins)

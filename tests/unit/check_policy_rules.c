@@ -344,6 +344,47 @@ static const struct {
 	{60000, 1002, 0, 1, true},
 };
 
+/* An imported hash's cost, read from its parameters, against a cap. */
+static int cost(const char *hash)
+{
+	char msg[256];
+
+	/* the cap: 256 MiB and 8 passes */
+	return ad_password_hash_cost_check(
+		hash, strlen(hash), 8, 256u * 1024u * 1024u, msg, sizeof(msg));
+}
+
+START_TEST(test_hash_cost)
+{
+	char msg[256];
+
+	ck_assert_int_eq(cost("$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"),
+			 0);
+	ck_assert_int_eq(cost("$argon2id$v=19$m=262144,t=8,p=16$s$h"), 0);
+	/* one over each bound */
+	ck_assert_int_eq(cost("$argon2id$v=19$m=262145,t=2,p=1$s$h"), -1);
+	ck_assert_int_eq(cost("$argon2id$v=19$m=65536,t=9,p=1$s$h"), -1);
+	ck_assert_int_eq(cost("$argon2id$v=19$m=65536,t=2,p=17$s$h"), -1);
+	ck_assert_int_eq(cost("$argon2id$v=19$m=65536,t=2,p=0$s$h"), -1);
+	/* malformed: overflow, missing or reordered fields, another kind */
+	ck_assert_int_eq(
+		cost("$argon2id$v=19$m=99999999999999999999999,t=2,p=1$s$h"),
+		-1);
+	ck_assert_int_eq(cost("$argon2id$v=19$t=2,m=65536,p=1$s$h"), -1);
+	ck_assert_int_eq(cost("$argon2id$v=19$m=65536,t=2$s$h"), -1);
+	ck_assert_int_eq(cost("$argon2id$v=19$m=,t=2,p=1$s$h"), -1);
+	ck_assert_int_eq(cost("$argon2i$v=19$m=65536,t=2,p=1$s$h"), -1);
+	ck_assert_int_eq(cost("$argon2id$v=19$m=65536,t=2,p=1"), -1);
+	/* the length given is the end: a hash cut short is refused */
+	ck_assert_int_eq(ad_password_hash_cost_check(
+				 "$argon2id$v=19$m=65536,t=2,p=1$s$h", 20, 8,
+				 256u * 1024u * 1024u, msg, sizeof(msg)),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(msg, "not an Argon2id hash"));
+	ck_assert_int_eq(cost("$argon2id$v=19$m=65537,t=99,p=1$s$h"), -1);
+}
+END_TEST
+
 START_TEST(test_rate_script)
 {
 	static struct ad_ratelimit rl;
@@ -375,6 +416,7 @@ static Suite *rules_suite(void)
 	tcase_add_loop_test(tc, test_password_check, 0, (int)N(pw_cases));
 	tcase_add_test(tc, test_password_too_long);
 	tcase_add_test(tc, test_rate_script);
+	tcase_add_test(tc, test_hash_cost);
 	suite_add_tcase(s, tc);
 	return s;
 }
