@@ -172,20 +172,26 @@ static int invite_guard(void *arg, const struct ad_user *u,
 				       msglen);
 }
 
+/* The audit record of a job's write: its caller, its user, a success. */
+static struct ad_audit_event job_event(const struct chauthtok_job *j)
+{
+	return (struct ad_audit_event){.actor = j->actor,
+				       .has_uid = true,
+				       .uid = (uint32_t)j->d.peer.uid,
+				       .action = j->action,
+				       .target = j->name,
+				       .tenant = j->tenant,
+				       .result = ACCT_ST_OK,
+				       .reason = j->where,
+				       .pid = (uint32_t)j->d.peer.pid};
+}
+
 /* Back on the loop, an invitation: the token used up, the new hash
  * stored and the user active, in one write with its audit record. */
 static int invite_store(struct chauthtok_job *j, struct acct_buf *reply,
 			struct ad_err *err)
 {
-	struct ad_audit_event ev = {.actor = j->actor,
-				    .has_uid = true,
-				    .uid = (uint32_t)j->d.peer.uid,
-				    .action = j->action,
-				    .target = j->name,
-				    .tenant = j->tenant,
-				    .result = ACCT_ST_OK,
-				    .reason = j->where,
-				    .pid = (uint32_t)j->d.peer.pid};
+	struct ad_audit_event ev = job_event(j);
 	uint64_t now = ad_ctx_now(j->d.ctx);
 	struct ad_token_guard guard = {invite_guard, &now};
 	enum acct_pam_result res = ACCT_PAM_OK;
@@ -211,15 +217,7 @@ static int invite_store(struct chauthtok_job *j, struct acct_buf *reply,
 static int chauthtok_store(struct chauthtok_job *j, struct acct_buf *reply,
 			   struct ad_err *err)
 {
-	struct ad_audit_event ev = {.actor = j->actor,
-				    .has_uid = true,
-				    .uid = (uint32_t)j->d.peer.uid,
-				    .action = j->action,
-				    .target = j->name,
-				    .tenant = j->tenant,
-				    .result = ACCT_ST_OK,
-				    .reason = j->where,
-				    .pid = (uint32_t)j->d.peer.pid};
+	struct ad_audit_event ev = job_event(j);
 	enum acct_pam_result res;
 	char msg[AD_MSG_MAX] = "";
 	int rc;
